@@ -1,0 +1,103 @@
+"""Who may do what: roles (Django groups) and the capabilities each role has.
+
+Views and domain functions ask `can(user, capability)`; the access tests are generated from
+the same table (tests/screening/test_access.py), so what is enforced and what is tested cannot
+drift apart. Superusers have every capability, but workflow rules such as four-eyes approval
+still bind them (screening.workflow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+ANALYST = "compliance_analyst"
+REVIEWER = "reviewer"
+RULES_ADMIN = "rules_administrator"
+ROLES = (ANALYST, REVIEWER, RULES_ADMIN)
+ROLE_LABELS = {
+    ANALYST: _("Compliance analyst"),
+    REVIEWER: _("Reviewer (manager)"),
+    RULES_ADMIN: _("Rules administrator"),
+}
+
+# Model permissions each role's group holds, for Django admin. Analysts and reviewers work in
+# the application, not in admin.
+ROLE_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    ANALYST: (),
+    REVIEWER: (),
+    RULES_ADMIN: tuple(
+        f"rules.{action}_{model}"
+        for model in ("ruleset", "measure", "statuswindow", "entry", "entryscope", "criterion")
+        for action in ("add", "change", "delete", "view")
+    ),
+}
+
+EVERY_ROLE = frozenset(ROLES)
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # Browse products, screenings and the catalogue.
+    "view": EVERY_ROLE,
+    # Enter and change product specs, and upload spreadsheets of them.
+    "edit_specs": frozenset({ANALYST}),
+    # Screen a product as of a date (recorded, but changes no spec).
+    "screen": frozenset({ANALYST, REVIEWER}),
+}
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_screening_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) & EVERY_ROLE
+        user._screening_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def can(user: AbstractBaseUser | AnonymousUser, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_of(user) & CAPABILITIES[capability])
+
+
+def require(
+    capability: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: 403 unless the user has the capability."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.capability = capability  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def ensure_roles() -> None:
+    """Create the role groups and give them their admin permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, permissions in ROLE_ADMIN_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in permissions:
+            app_label, codename = dotted.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.add(*wanted)

@@ -1,0 +1,223 @@
+"""Django admin for the catalogue. Drafts are edited here; published rule sets are read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from rules.catalogue import CatalogueError
+from rules.models import Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
+from rules.publishing import PublishError, create_draft, publish
+
+
+def _rule_set_of(obj: Any) -> RuleSet | None:
+    if obj is None:
+        return None
+    if isinstance(obj, RuleSet):
+        return obj
+    if isinstance(obj, Measure):
+        return obj.rule_set
+    if isinstance(obj, Entry):
+        return obj.measure.rule_set
+    return None
+
+
+class FrozenWhenPublished:
+    """Rows of a published rule set cannot be changed or deleted, from any admin page."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        rule_set = _rule_set_of(obj)
+        if rule_set is not None and rule_set.is_published:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        rule_set = _rule_set_of(obj)
+        if rule_set is not None and rule_set.is_published:
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        rule_set = _rule_set_of(obj)
+        if rule_set is not None and rule_set.is_published:
+            return False
+        if obj is None and not isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request)  # type: ignore[misc]
+        return super().has_add_permission(request, obj)  # type: ignore[misc]
+
+
+class ListField(forms.CharField):
+    """A JSON list edited as comma-separated text."""
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return value or ""
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class EntryForm(forms.ModelForm):
+    hs_codes = ListField(label=_("Reference HS codes"), required=False)
+
+    class Meta:
+        model = Entry
+        fields = (
+            "measure",
+            "position",
+            "code",
+            "title_zh",
+            "title_en",
+            "hs_codes",
+            "level",
+            "level_note",
+            "source",
+            "criteria_confirmed",
+        )
+
+
+class MeasureForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label=_("source URL"), max_length=500, required=False, assume_scheme="https"
+    )
+    overlay_destinations = ListField(label=_("Overlay destinations"), required=False)
+    overlay_on_measures = ListField(label=_("Overlay applies to measures"), required=False)
+
+    class Meta:
+        model = Measure
+        fields = (
+            "rule_set",
+            "position",
+            "key",
+            "regime",
+            "kind",
+            "instrument_zh",
+            "instrument_en",
+            "title_zh",
+            "title_en",
+            "published",
+            "effective",
+            "level",
+            "level_note",
+            "source",
+            "source_url",
+            "licence_kind",
+            "overlay_destinations",
+            "overlay_on_measures",
+            "overlay_advice_en",
+            "overlay_advice_zh",
+        )
+
+
+class StatusWindowInline(FrozenWhenPublished, admin.TabularInline):
+    model = StatusWindow
+    extra = 0
+
+
+class EntryScopeInline(FrozenWhenPublished, admin.TabularInline):
+    model = EntryScope
+    extra = 0
+
+
+class CriterionInline(FrozenWhenPublished, admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = (
+        "position",
+        "parameter",
+        "operator",
+        "threshold",
+        "unit",
+        "condition_parameter",
+        "condition_value",
+        "condition_unit",
+        "condition_tolerance_pct",
+        "verified",
+        "note",
+    )
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+    list_display = ("version", "status", "published_at", "published_by", "short_hash", "created_by")
+    list_filter = ("status",)
+    readonly_fields = (
+        "status",
+        "content_hash",
+        "based_on",
+        "created_at",
+        "created_by",
+        "published_at",
+        "published_by",
+    )
+    actions = ("make_draft", "publish_draft")
+
+    @admin.display(description=_("content hash"))
+    def short_hash(self, obj: RuleSet) -> str:
+        return obj.content_hash[:12]
+
+    def save_model(self, request: HttpRequest, obj: RuleSet, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Copy as a new draft"))
+    def make_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
+        for rule_set in queryset:
+            draft = create_draft(rule_set, user=request.user)
+            self.message_user(request, _("Draft %s created.") % draft.version, messages.SUCCESS)
+
+    @admin.action(description=_("Publish (freeze and make current)"))
+    def publish_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
+        for rule_set in queryset:
+            try:
+                publish(rule_set, user=request.user)
+            except (CatalogueError, PublishError) as exc:
+                self.message_user(
+                    request,
+                    _("%(v)s not published: %(e)s") % {"v": rule_set.version, "e": exc},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, _("%s published.") % rule_set.version, messages.SUCCESS)
+
+
+@admin.register(Measure)
+class MeasureAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+    form = MeasureForm
+    list_display = ("key", "instrument_en", "rule_set", "kind", "effective", "level")
+    list_filter = ("rule_set", "kind", "level")
+    search_fields = ("key", "instrument_en", "instrument_zh", "title_en", "title_zh")
+    inlines = (StatusWindowInline,)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "rule_set":
+            kwargs["queryset"] = RuleSet.objects.filter(status=RuleSet.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Entry)
+class EntryAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+    form = EntryForm
+    list_display = ("__str__", "title_en", "title_zh", "level", "criteria_confirmed", "rule_set")
+    list_filter = ("measure__rule_set", "level", "criteria_confirmed", "measure__key")
+    search_fields = ("code", "title_en", "title_zh")
+    inlines = (EntryScopeInline, CriterionInline)
+    list_select_related = ("measure__rule_set",)
+
+    @admin.display(description=_("rule set"))
+    def rule_set(self, obj: Entry) -> RuleSet:
+        return obj.measure.rule_set
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "measure":
+            kwargs["queryset"] = Measure.objects.filter(rule_set__status=RuleSet.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RulesConfig(AppConfig):
+    name = "rules"
+    verbose_name = "Control catalogue"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # After auth's own handler, so that the permissions the roles need exist.
+        post_migrate.connect(load_shipped_catalogue, sender=self)
+
+
+def load_shipped_catalogue(sender: AppConfig, **kwargs: Any) -> None:
+    """After `migrate`, make sure the role groups and the shipped catalogue are in the database.
+
+    This is how `manage.py migrate` alone leaves a database ready to screen, the same way
+    Django creates permissions after migrating; unlike a data migration it uses the current
+    models, so it keeps working as the models move on. It does nothing when the shipped
+    version is already there.
+    """
+    from rules.access import ensure_roles
+    from rules.publishing import ensure_shipped_catalogue
+
+    ensure_roles()
+    ensure_shipped_catalogue()

@@ -1,0 +1,322 @@
+"""Reading spec spreadsheets (CSV, XLSX) safely into a table of raw cells.
+
+The type is decided by content, never by the name or the client's claim. An XLSX is a zip: its
+member count, unpacked size and compression ratio are bounded before anything is unpacked, its
+XML is read with defusedxml, and cells holding formulas are reported. CSV text may be UTF-8
+(with or without BOM), UTF-16 with BOM, or GB18030 (what Excel writes on Chinese Windows).
+Plain Python (no Django).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+from rules.specs import CellIssue, normalise_header
+
+
+class SpecFileError(Exception):
+    """The file cannot be read at all. The message says why, for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    max_bytes: int = 100 * 1024 * 1024
+    max_rows: int = 300_000
+    max_columns: int = 60
+    max_cell_chars: int = 2_000
+    xlsx_max_members: int = 500
+    xlsx_max_unpacked_bytes: int = 600 * 1024 * 1024
+    xlsx_max_ratio: float = 250.0
+
+
+@dataclass
+class RawTable:
+    """The cells under the header row, with each row's spreadsheet row number."""
+
+    frame: pd.DataFrame
+    row_numbers: list[int]
+    kind: str  # csv | xlsx
+    encoding: str = ""
+    header: list[str] = field(default_factory=list)  # header name of each column by position
+    issues: list[CellIssue] = field(default_factory=list)  # formulas and the like
+
+
+XLSX_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
+RAGGED_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+SIGNATURES = (
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Excel 97-2003 (.xls) or other Office file; save it as .xlsx",
+    ),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+)
+
+
+def detect_kind(data: bytes) -> str:
+    """'xlsx' or 'csv' by content; raises SpecFileError for anything else."""
+    if not data:
+        raise SpecFileError("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    for signature, what in SIGNATURES:
+        if data.startswith(signature):
+            raise SpecFileError(f"This is {what}, not a CSV or XLSX spreadsheet.")
+    return "csv"
+
+
+def read_spec_file(data: bytes, *, limits: FileLimits | None = None) -> RawTable:
+    limits = limits or FileLimits()
+    if len(data) > limits.max_bytes:
+        raise SpecFileError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"{limits.max_bytes / 1_048_576:.0f} MB."
+        )
+    kind = detect_kind(data)
+    table = _read_xlsx(data, limits) if kind == "xlsx" else _read_csv(data, limits)
+    _check_shape(table, limits)
+    return table
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) for CSV bytes; raises SpecFileError when it is not text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise SpecFileError("The file claims to be UTF-16 text but is not.") from exc
+    if b"\x00" in data:
+        raise SpecFileError("The file contains NUL bytes: it is not a CSV text file.")
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "GB18030"
+    except UnicodeDecodeError as exc:
+        raise SpecFileError(
+            "The file is not text in UTF-8 or GB18030 (GBK). Save it as 'CSV UTF-8'."
+        ) from exc
+
+
+def _delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, limits: FileLimits) -> RawTable:
+    text, encoding = decode_text(data)
+    if "\x00" in text:
+        raise SpecFileError("The file contains NUL characters: it is not a CSV text file.")
+    csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=_delimiter(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise SpecFileError("The file has no header row (it is empty).") from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        ragged = RAGGED_RE.search(str(exc))
+        if ragged:
+            expected, line, seen = ragged.groups()
+            raise SpecFileError(
+                f"Row {line} has {seen} cells but the rows above have {expected}; "
+                "give every column a header, or remove the extra cells."
+            ) from exc
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
+        raise SpecFileError(f"The CSV cannot be read: {message}") from exc
+    return _with_header(frame, "csv", encoding)
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def _check_zip(archive: zipfile.ZipFile, size: int, limits: FileLimits) -> None:
+    members = archive.infolist()
+    if len(members) > limits.xlsx_max_members:
+        raise SpecFileError(f"The XLSX has {len(members)} parts; a spreadsheet needs far fewer.")
+    unpacked = 0
+    for member in members:
+        unpacked += member.file_size
+        if member.compress_size and member.file_size / member.compress_size > limits.xlsx_max_ratio:
+            raise SpecFileError(
+                "The XLSX unpacks to far more than it weighs (a zip bomb?); it was not opened."
+            )
+    if unpacked > limits.xlsx_max_unpacked_bytes:
+        raise SpecFileError(
+            f"The XLSX unpacks to {unpacked / 1_048_576:.0f} MB; the limit is "
+            f"{limits.xlsx_max_unpacked_bytes / 1_048_576:.0f} MB."
+        )
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise SpecFileError("This zip file is not an XLSX workbook.")
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{{{XLSX_MAIN_NS}}}sheets/{{{XLSX_MAIN_NS}}}sheet")
+    if sheet is None:
+        raise SpecFileError("The XLSX workbook has no sheet.")
+    rel_id = sheet.get(f"{{{REL_NS}}}id")
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.findall(f"{{{PKG_REL_NS}}}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise SpecFileError("The XLSX workbook's first sheet cannot be found.")
+
+
+def _formula_cells(archive: zipfile.ZipFile, sheet_path: str) -> list[tuple[int, int]]:
+    """(row, column index) of every cell of the sheet that holds a formula."""
+    with archive.open(sheet_path) as fh:
+        raw = fh.read()
+    if b"<f" not in raw and b":f" not in raw:
+        return []
+    found = []
+    cell_tag, formula_tag = f"{{{XLSX_MAIN_NS}}}c", f"{{{XLSX_MAIN_NS}}}f"
+    for _, element in SafeET.iterparse(io.BytesIO(raw), events=("end",)):
+        if element.tag == cell_tag:
+            if element.find(formula_tag) is not None:
+                match = CELL_REF_RE.match(element.get("r", ""))
+                if match:
+                    found.append((int(match.group(2)), _column_index(match.group(1))))
+            element.clear()
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + (ord(letter) - 64)
+    return index - 1
+
+
+def _read_xlsx(data: bytes, limits: FileLimits) -> RawTable:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise SpecFileError("The file looks like an XLSX but its zip structure is broken.") from exc
+    with archive:
+        _check_zip(archive, len(data), limits)
+        try:
+            sheet_path = _first_sheet_path(archive)
+            formulas = _formula_cells(archive, sheet_path)
+        except SpecFileError:
+            raise
+        except Exception as exc:
+            raise SpecFileError(f"The XLSX cannot be read safely: {type(exc).__name__}") from exc
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise SpecFileError(f"The XLSX cannot be read: {exc}") from exc
+    table = _with_header(pd.DataFrame(rows, dtype=object), "xlsx", "")
+    header_row = table.row_numbers[0] - 1 if table.row_numbers else 1
+    for row, column in formulas:
+        if row <= header_row:
+            continue
+        name = table.header[column] if column < len(table.header) else f"column {column + 1}"
+        table.issues.append(
+            CellIssue(
+                row,
+                normalise_header(name),
+                "",
+                "holds a formula; paste the values only (formulas are not accepted)",
+            )
+        )
+    return table
+
+
+# --- both -------------------------------------------------------------------------------------
+
+
+def _empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip()) or cell != cell
+
+
+def _with_header(cells: pd.DataFrame, kind: str, encoding: str) -> RawTable:
+    """The first non-empty row is the header; fully empty rows below it are dropped.
+
+    `cells` holds the whole sheet from its first row, columns by position. Work is on whole
+    columns: a file of 100,000 rows should not cost 100,000 Python calls per step.
+    """
+    text = cells.astype(object)
+    filled = text.notna() & text.apply(lambda c: c.astype(str).str.strip().ne(""))
+    filled_rows = filled.any(axis=1).to_numpy()
+    if not filled_rows.any():
+        raise SpecFileError("The file has no header row (it is empty).")
+    header_index = int(filled_rows.argmax())
+    header_cells = text.iloc[header_index].tolist()
+    width = max((i + 1 for i, c in enumerate(header_cells) if not _empty(c)), default=0)
+    below = slice(header_index + 1, None)
+    beyond = filled.iloc[below, width:].any(axis=1).to_numpy()
+    if beyond.any():
+        first = int(beyond.argmax()) + header_index + 1
+        raise SpecFileError(
+            f"Row {first + 1} has cells beyond the header's {width} columns; "
+            "give every column a header."
+        )
+    header = [
+        str(c).strip() if not _empty(c) else f"(column {i + 1}, no header)"
+        for i, c in enumerate(header_cells[:width])
+    ]
+    keep_rows = filled_rows[below]
+    body = text.iloc[below, :width][keep_rows]
+    body = body.where(body.notna(), "")
+    body.columns = header
+    numbers = (pd.RangeIndex(len(text))[below][keep_rows] + 1).tolist()
+    # Columns without a header and without any value are spreadsheet noise, not data.
+    noise = [
+        name
+        for i, name in enumerate(header)
+        if _empty(header_cells[i]) and not filled.iloc[below, i][keep_rows].any()
+    ]
+    body = body.drop(columns=noise).reset_index(drop=True)
+    return RawTable(frame=body, row_numbers=numbers, kind=kind, encoding=encoding, header=header)
+
+
+def _check_shape(table: RawTable, limits: FileLimits) -> None:
+    rows, columns = table.frame.shape
+    if rows > limits.max_rows:
+        raise SpecFileError(f"The file has {rows:,} rows; the limit is {limits.max_rows:,}.")
+    if columns > limits.max_columns:
+        raise SpecFileError(f"The file has {columns} columns; the limit is {limits.max_columns}.")
+    for name in table.frame.columns:
+        lengths = table.frame[name].astype(str).str.len()
+        if len(lengths) and lengths.max() > limits.max_cell_chars:
+            position = int(lengths.to_numpy().argmax())
+            raise SpecFileError(
+                f"Row {table.row_numbers[position]}, column '{name}' holds "
+                f"{int(lengths.max()):,} characters; the limit is {limits.max_cell_chars:,}."
+            )

@@ -1,0 +1,262 @@
+"""The words the catalogue and the spec template share: categories, subtypes, parameters.
+
+Plain Python (no Django), so the evaluator, the spec parser and the benchmarks can use it without
+a database. Labels are plain strings here; the web layer translates them.
+The column names and canonical units are a contract (../shared/domain/SPEC_TEMPLATE.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "battery_cell": ("li_ion", "li_metal", "sodium_ion", "other"),
+    "battery_pack": ("li_ion", "li_metal", "sodium_ion", "other"),
+    "cathode_material": ("lfp", "lmfp", "ncm", "nca", "lco", "lmo", "li_rich_mn", "other"),
+    "cathode_precursor": ("ncm_hydroxide", "nca_hydroxide", "iron_phosphate", "other"),
+    "anode_material": (
+        "artificial_graphite",
+        "natural_graphite",
+        "blended_graphite",
+        "silicon_carbon",
+        "hard_carbon",
+        "other",
+    ),
+    "graphite_material": (
+        "synthetic_graphite",
+        "natural_flake_graphite",
+        "spherical_graphite",
+        "expanded_graphite",
+        "other",
+    ),
+    "equipment": (
+        "winding_machine",
+        "stacking_machine",
+        "electrolyte_filling_machine",
+        "hot_press",
+        "formation_grading_system",
+        "grading_cabinet",
+        "roller_kiln",
+        "high_speed_mixer",
+        "sand_mill",
+        "jet_mill",
+        "granulation_kettle_vertical",
+        "granulation_kettle_continuous",
+        "graphitization_furnace_box",
+        "graphitization_furnace_acheson",
+        "coating_modification_equipment",
+        "other",
+    ),
+    "technology": (
+        "battery_production",
+        "lfp_preparation",
+        "lmfp_preparation",
+        "phosphate_precursor_preparation",
+        "graphite_anode_process",
+        "lithium_extraction",
+        "other",
+    ),
+}
+
+CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    "battery_cell": ("Battery cell", "电芯"),
+    "battery_pack": ("Battery pack", "电池组"),
+    "cathode_material": ("Cathode material", "正极材料"),
+    "cathode_precursor": ("Cathode precursor", "正极材料前驱体"),
+    "anode_material": ("Anode material", "负极材料"),
+    "graphite_material": ("Graphite material", "石墨材料"),
+    "equipment": ("Equipment", "设备"),
+    "technology": ("Technology", "技术"),
+}
+
+SUBTYPE_LABELS: dict[str, tuple[str, str]] = {
+    "li_ion": ("Lithium-ion", "锂离子"),
+    "li_metal": ("Lithium metal", "锂金属"),
+    "sodium_ion": ("Sodium-ion", "钠离子"),
+    "other": ("Other", "其他"),
+    "lfp": ("LFP (lithium iron phosphate)", "磷酸铁锂"),
+    "lmfp": ("LMFP (lithium manganese iron phosphate)", "磷酸锰铁锂"),
+    "ncm": ("NCM", "镍钴锰"),
+    "nca": ("NCA", "镍钴铝"),
+    "lco": ("LCO", "钴酸锂"),
+    "lmo": ("LMO", "锰酸锂"),
+    "li_rich_mn": ("Lithium-rich manganese-based", "富锂锰基"),
+    "ncm_hydroxide": ("NCM hydroxide", "镍钴锰氢氧化物"),
+    "nca_hydroxide": ("NCA hydroxide", "镍钴铝氢氧化物"),
+    "iron_phosphate": ("Iron phosphate", "磷酸铁"),
+    "artificial_graphite": ("Artificial graphite", "人造石墨"),
+    "natural_graphite": ("Natural graphite", "天然石墨"),
+    "blended_graphite": ("Blended artificial + natural graphite", "人造与天然石墨混合"),
+    "silicon_carbon": ("Silicon-carbon", "硅碳"),
+    "hard_carbon": ("Hard carbon", "硬碳"),
+    "synthetic_graphite": ("Synthetic graphite", "人造石墨"),
+    "natural_flake_graphite": ("Natural flake graphite", "天然鳞片石墨"),
+    "spherical_graphite": ("Spherical graphite", "球化石墨"),
+    "expanded_graphite": ("Expanded graphite", "膨胀石墨"),
+    "winding_machine": ("Winding machine", "卷绕机"),
+    "stacking_machine": ("Stacking machine", "叠片机"),
+    "electrolyte_filling_machine": ("Electrolyte filling machine", "注液机"),
+    "hot_press": ("Hot press", "热压机"),
+    "formation_grading_system": ("Formation and capacity-grading system", "化成分容系统"),
+    "grading_cabinet": ("Capacity-grading cabinet", "分容柜"),
+    "roller_kiln": ("Roller kiln", "辊道窑"),
+    "high_speed_mixer": ("High-speed mixer", "高速混料机"),
+    "sand_mill": ("Sand mill", "砂磨机"),
+    "jet_mill": ("Jet mill", "气流粉碎机"),
+    "granulation_kettle_vertical": ("Vertical granulation kettle", "立式造粒釜"),
+    "granulation_kettle_continuous": ("Continuous granulation kettle", "连续造粒釜"),
+    "graphitization_furnace_box": ("Graphitisation box furnace", "石墨化箱体炉"),
+    "graphitization_furnace_acheson": ("Acheson graphitisation furnace", "艾奇逊石墨化炉"),
+    "coating_modification_equipment": ("Coating-modification equipment", "包覆改性设备"),
+    "battery_production": ("Battery production technology", "电池生产技术"),
+    "lfp_preparation": ("LFP preparation technology", "磷酸铁锂制备技术"),
+    "lmfp_preparation": ("LMFP preparation technology", "磷酸锰铁锂制备技术"),
+    "phosphate_precursor_preparation": (
+        "Phosphate cathode precursor preparation technology",
+        "磷酸盐正极前驱体制备技术",
+    ),
+    "graphite_anode_process": ("Graphite anode process technology", "石墨负极材料工艺及技术"),
+    "lithium_extraction": ("Lithium extraction and refining technology", "锂提取及精炼技术"),
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A technical parameter column of the spec template, in its canonical unit."""
+
+    name: str
+    unit: str  # canonical unit as shown to users
+    pint_unit: str  # the same unit in pint's syntax
+    label_en: str
+    label_zh: str
+    minimum: float  # smallest accepted value
+    maximum: float  # largest plausible value; beyond it the unit is almost surely wrong
+    strictly_positive: bool = False  # zero is not a meaningful value (it divides, or is a rate)
+    kind: str = "quantity"  # quantity | c_rate | percent
+
+
+PARAMETERS: dict[str, Parameter] = {
+    p.name: p
+    for p in (
+        Parameter(
+            "energy_density_wh_per_kg",
+            "Wh/kg",
+            "Wh/kg",
+            "Gravimetric energy density",
+            "质量能量密度",
+            0,
+            2000,
+        ),
+        Parameter("nominal_voltage_v", "V", "V", "Nominal voltage", "标称电压", 0, 2000, True),
+        Parameter("capacity_ah", "Ah", "Ah", "Nominal capacity", "额定容量", 0, 100_000, True),
+        Parameter("mass_kg", "kg", "kg", "Mass", "质量", 0, 100_000, True),
+        Parameter(
+            "compaction_density_g_per_cm3",
+            "g/cm³",
+            "g/cm**3",
+            "Compaction density",
+            "压实密度",
+            0,
+            10,
+        ),
+        Parameter(
+            "compaction_pressure_mpa",
+            "MPa",
+            "MPa",
+            "Compaction test pressure",
+            "压实密度测试压力",
+            0,
+            10_000,
+            True,
+        ),
+        Parameter(
+            "specific_capacity_mah_per_g",
+            "mAh/g",
+            "mAh/g",
+            "Specific (discharge) capacity",
+            "放电比容量",
+            0,
+            4000,
+        ),
+        Parameter(
+            "discharge_rate_c",
+            "C",
+            "",
+            "Discharge rate of the capacity test",
+            "比容量测试放电倍率",
+            0,
+            1000,
+            True,
+            kind="c_rate",
+        ),
+        Parameter(
+            "first_cycle_efficiency_pct",
+            "%",
+            "percent",
+            "First-cycle coulombic efficiency",
+            "首次库仑效率",
+            0,
+            100,
+            kind="percent",
+        ),
+        Parameter("average_voltage_v", "V", "V", "Average voltage", "平均电压", 0, 10),
+        Parameter("tap_density_g_per_cm3", "g/cm³", "g/cm**3", "Tap density", "振实密度", 0, 10),
+        Parameter("purity_pct", "%", "percent", "Purity", "纯度", 0, 100, kind="percent"),
+        Parameter(
+            "flexural_strength_mpa", "MPa", "MPa", "Flexural strength", "抗折强度", 0, 10_000
+        ),
+        Parameter("density_g_per_cm3", "g/cm³", "g/cm**3", "Bulk density", "体积密度", 0, 25),
+        Parameter(
+            "granulation_volume_m3",
+            "m³",
+            "m**3",
+            "Granulation kettle volume",
+            "造粒釜容积",
+            0,
+            10_000,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A parameter that may be computed from others when it is not given."""
+
+    target: str
+    inputs: tuple[str, ...]
+    formula: str  # as shown to users
+    # Computes the target from the inputs; works on numbers and on numpy arrays alike.
+    compute: Callable[..., Any]
+    # Relative disagreement between a given and a derived value beyond which we flag it.
+    tolerance: float = 0.02
+
+
+DERIVATIONS: tuple[Derivation, ...] = (
+    Derivation(
+        target="energy_density_wh_per_kg",
+        inputs=("nominal_voltage_v", "capacity_ah", "mass_kg"),
+        formula="nominal_voltage_v × capacity_ah ÷ mass_kg",
+        compute=lambda volts, amp_hours, kilograms: volts * amp_hours / kilograms,
+    ),
+)
+
+IDENTITY_COLUMNS = ("sku", "revision", "name", "category", "subtype", "manufacturer")
+TRADE_COLUMNS = ("hs_code", "destination_country", "annual_export_value_usd", "source_document")
+REQUIRED_COLUMNS = ("sku", "name", "category")
+# Every column of the template, in the template's order.
+TEMPLATE_COLUMNS = IDENTITY_COLUMNS + tuple(PARAMETERS) + TRADE_COLUMNS
+
+OUTCOMES = (
+    "invalid",
+    "licence_required",
+    "indeterminate",
+    "not_in_force",
+    "near_threshold",
+    "not_controlled",
+)
+MEASURE_STATUSES = ("in_force", "suspended", "not_yet_effective", "repealed")
+VERIFICATION_LEVELS = ("V1", "V2", "UNVERIFIED")
+OPERATORS = (">=", ">", "<=", "<")

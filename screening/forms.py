@@ -1,0 +1,162 @@
+"""Forms. Spec values go through the same parser as CSV and XLSX cells (rules.specs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rules.catalogue import Catalogue
+from rules.specs import CellIssue, format_cell, parse_specs
+from rules.vocabulary import CATEGORIES, PARAMETERS, TEMPLATE_COLUMNS
+from screening.labels import OUTCOME_LABELS, category_label, parameter_label, subtype_label
+from screening.models import SpecVersion
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class AsOfField(forms.DateField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Screen as of"))
+        kwargs.setdefault("initial", today)
+        kwargs.setdefault(
+            "help_text", _("The date whose legal status applies (default: today, China time).")
+        )
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(**kwargs)
+
+
+class SpecForm(forms.Form):
+    """A product spec as the template defines it.
+
+    Parameter fields accept a number in the canonical unit or a number with its own unit
+    ("0.31 kWh/kg"), exactly like a spreadsheet cell.
+    """
+
+    sku = forms.CharField(label=_("SKU (part number)"), max_length=64)
+    revision = forms.CharField(label=_("Revision"), max_length=32, required=False)
+    name = forms.CharField(label=_("Product name"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"))
+    subtype = forms.ChoiceField(label=_("Subtype"), required=False)
+    manufacturer = forms.CharField(label=_("Manufacturer"), max_length=200, required=False)
+    hs_code = forms.CharField(
+        label=_("HS code as declared"),
+        max_length=16,
+        required=False,
+        help_text=_("A hint for reviewers; never the basis of the decision."),
+    )
+    destination_country = forms.CharField(
+        label=_("Destination country"),
+        max_length=2,
+        required=False,
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. DE, US, JP."),
+    )
+    annual_export_value_usd = forms.CharField(
+        label=_("Expected annual export value (USD)"), max_length=40, required=False
+    )
+    source_document = forms.CharField(
+        label=_("Source document"),
+        max_length=500,
+        required=False,
+        help_text=_("Datasheet or test report the figures come from, with method and conditions."),
+    )
+    as_of = AsOfField()
+
+    def __init__(
+        self, *args: Any, catalogue: Catalogue, product_fixed: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.catalogue = catalogue
+        self.fields["category"].choices = [("", "—")] + [(c, category_label(c)) for c in CATEGORIES]
+        for name, parameter in PARAMETERS.items():
+            self.fields[name] = forms.CharField(
+                label=parameter_label(name),
+                required=False,
+                max_length=60,
+                help_text=parameter.unit,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            )
+        category = self.selected("category")
+        subtypes = CATEGORIES.get(category or "", ())
+        self.fields["subtype"].choices = [("", "—")] + [(s, subtype_label(s)) for s in subtypes]
+        if product_fixed:
+            for name in ("sku", "revision"):
+                self.fields[name].disabled = True
+        self.parsed_row: pd.Series | None = None
+        self.spec_warnings: list[CellIssue] = []
+
+    def selected(self, name: str) -> str | None:
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return value or None
+
+    def relevant_parameters(self) -> tuple[str, ...]:
+        category = self.selected("category")
+        if category not in CATEGORIES:
+            return ()
+        return self.catalogue.parameters_for(category, self.selected("subtype"))
+
+    def parameter_fields(self) -> tuple[list[forms.BoundField], list[forms.BoundField]]:
+        """(fields that some entry for this category looks at, the other parameter fields)."""
+        relevant = set(self.relevant_parameters())
+        first = [self[name] for name in PARAMETERS if name in relevant]
+        rest = [self[name] for name in PARAMETERS if name not in relevant]
+        return first, rest
+
+    def other_parameters_given(self) -> bool:
+        """Whether a parameter outside the relevant ones has a value or an error (keep it open)."""
+        _, rest = self.parameter_fields()
+        return any(field.value() or field.errors for field in rest)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        raw = {column: cleaned.get(column) or None for column in TEMPLATE_COLUMNS}
+        parsed = parse_specs(pd.DataFrame([raw], dtype=object))
+        for issue in parsed.errors:
+            field = issue.column if issue.column in self.fields else None
+            self.add_error(field, issue.message)
+        self.parsed_row = parsed.specs.iloc[0]
+        self.spec_warnings = parsed.warnings
+        return cleaned
+
+
+def initial_from_spec(spec: SpecVersion) -> dict[str, Any]:
+    """Form values that reproduce a spec version, as the user entered them."""
+    initial: dict[str, Any] = dict(spec.values())
+    raw = spec.provenance.get("raw", {})
+    derived = set(spec.provenance.get("derived", []))
+    for name in PARAMETERS:
+        value = getattr(spec, name)
+        if name in derived:
+            initial[name] = ""
+        elif name in raw:
+            initial[name] = raw[name]
+        elif value is not None:
+            initial[name] = format_cell(value)
+    if spec.annual_export_value_usd is not None:
+        initial["annual_export_value_usd"] = format_cell(spec.annual_export_value_usd)
+    return {k: ("" if v is None else v) for k, v in initial.items()}
+
+
+class ScreenForm(forms.Form):
+    as_of = AsOfField()
+
+
+class ProductSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    outcome = forms.ChoiceField(label=_("Latest outcome"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (c, category_label(c)) for c in CATEGORIES
+        ]
+        self.fields["outcome"].choices = [("", _("Any outcome"))] + list(OUTCOME_LABELS.items())

@@ -1,0 +1,210 @@
+"""Products, their spec versions, and screenings of them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rules.evaluation import derived_column
+from rules.models import RuleSet
+from rules.specs import raw_column
+from rules.vocabulary import CATEGORIES, DERIVATIONS, OUTCOMES, PARAMETERS, TEMPLATE_COLUMNS
+
+CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
+OUTCOME_CHOICES = [(o, o) for o in OUTCOMES]
+TEXT_FIELDS = (
+    "name",
+    "category",
+    "subtype",
+    "manufacturer",
+    "hs_code",
+    "destination_country",
+    "source_document",
+)
+DERIVED_TARGETS = tuple(d.target for d in DERIVATIONS)
+
+
+class ProductQuerySet(models.QuerySet["Product"]):
+    def search(self, text: str) -> ProductQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(sku__icontains=text)
+            | Q(current_spec__name__icontains=text)
+            | Q(current_spec__manufacturer__icontains=text)
+        )
+
+    def for_list(self) -> ProductQuerySet:
+        return self.select_related("current_spec", "latest_screening")
+
+
+class Product(models.Model):
+    """A product identified by the company's part number and spec revision (the natural key)."""
+
+    sku = models.CharField(_("SKU"), max_length=64)
+    revision = models.CharField(_("revision"), max_length=32, blank=True, default="")
+    current_spec = models.ForeignKey(
+        "SpecVersion", on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    latest_screening = models.ForeignKey(
+        "Screening", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["sku", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["sku", "revision"], name="unique_product_sku_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} rev {self.revision}" if self.revision else self.sku
+
+    def get_absolute_url(self) -> str:
+        return reverse("product_detail", args=[self.pk])
+
+
+def spec_content_hash(values: dict[str, Any]) -> str:
+    """SHA-256 of a spec's template values, so an unchanged row is recognised as unchanged."""
+    canonical = {}
+    for column in TEMPLATE_COLUMNS:
+        value = values.get(column)
+        if isinstance(value, float) and value != value:  # NaN: not given
+            value = None
+        canonical[column] = value
+    data = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+class SpecVersion(models.Model):
+    """One version of a product's spec, in canonical units. Never edited: a change is a new one."""
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Form")
+        UPLOAD = "upload", _("Upload")
+        DEMO = "demo", _("Demo data")
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="specs")
+    number = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=30, choices=CATEGORY_CHOICES)
+    subtype = models.CharField(_("subtype"), max_length=40)
+    manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=10, blank=True)
+    destination_country = models.CharField(_("destination"), max_length=2, blank=True)
+    annual_export_value_usd = models.FloatField(_("annual export value (USD)"), null=True)
+    source_document = models.CharField(_("source document"), max_length=500, blank=True)
+
+    energy_density_wh_per_kg = models.FloatField(null=True)
+    nominal_voltage_v = models.FloatField(null=True)
+    capacity_ah = models.FloatField(null=True)
+    mass_kg = models.FloatField(null=True)
+    compaction_density_g_per_cm3 = models.FloatField(null=True)
+    compaction_pressure_mpa = models.FloatField(null=True)
+    specific_capacity_mah_per_g = models.FloatField(null=True)
+    discharge_rate_c = models.FloatField(null=True)
+    first_cycle_efficiency_pct = models.FloatField(null=True)
+    average_voltage_v = models.FloatField(null=True)
+    tap_density_g_per_cm3 = models.FloatField(null=True)
+    purity_pct = models.FloatField(null=True)
+    flexural_strength_mpa = models.FloatField(null=True)
+    density_g_per_cm3 = models.FloatField(null=True)
+    granulation_volume_m3 = models.FloatField(null=True)
+
+    # Provenance: {"raw": {parameter: text as entered, for converted cells},
+    #              "derived": [parameters computed by a formula], "warnings": [{column, message}]}
+    provenance = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, editable=False)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("spec version")
+        verbose_name_plural = _("spec versions")
+        ordering = ["product", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "number"], name="unique_spec_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} v{self.number}"
+
+    def values(self) -> dict[str, Any]:
+        """The template values of this version (text, numbers in canonical units)."""
+        data: dict[str, Any] = {"sku": self.product.sku, "revision": self.product.revision}
+        for name in TEXT_FIELDS:
+            data[name] = getattr(self, name) or None
+        data["annual_export_value_usd"] = self.annual_export_value_usd
+        for name in PARAMETERS:
+            data[name] = getattr(self, name)
+        return data
+
+    def spec_row(self) -> dict[str, Any]:
+        """The row the evaluator reads: values plus provenance columns."""
+        row = self.values()
+        raw = self.provenance.get("raw", {})
+        derived = set(self.provenance.get("derived", []))
+        for name in PARAMETERS:
+            row[raw_column(name)] = raw.get(name)
+        for target in DERIVED_TARGETS:
+            row[derived_column(target)] = target in derived
+        return row
+
+    def parameters(self) -> list[tuple[str, float, str | None, bool]]:
+        """(parameter, value, text as entered if converted, derived) for every given value."""
+        raw = self.provenance.get("raw", {})
+        derived = set(self.provenance.get("derived", []))
+        return [
+            (name, getattr(self, name), raw.get(name), name in derived)
+            for name in PARAMETERS
+            if getattr(self, name) is not None
+        ]
+
+
+class Screening(models.Model):
+    """The result of screening one spec version against one rule set as of a date. Immutable."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="screenings")
+    spec = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="screenings")
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    rule_set_version = models.CharField(_("rule-set version"), max_length=40)
+    rule_set_hash = models.CharField(_("rule-set hash"), max_length=64)
+    regimes = models.JSONField(_("regimes"), default=list)
+    as_of = models.DateField(_("as of"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=OUTCOME_CHOICES)
+    # The contract form of the result (SPEC_TEMPLATE.md), kept as it was computed.
+    result = models.JSONField(_("result"))
+    created_at = models.DateTimeField(_("screened"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["product", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.product} as of {self.as_of}: {self.outcome}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening_detail", args=[self.pk])

@@ -1,0 +1,157 @@
+"""Recording product specs and screening them: the domain functions behind the product pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+
+from rules.catalogue import Catalogue
+from rules.evaluation import ProductResult, derived_column, screen_frame
+from rules.models import RuleSet
+from rules.specs import CellIssue, raw_column
+from rules.vocabulary import PARAMETERS
+from screening.models import (
+    DERIVED_TARGETS,
+    TEXT_FIELDS,
+    Product,
+    Screening,
+    SpecVersion,
+    spec_content_hash,
+)
+
+
+class NoRuleSet(Exception):
+    """No published rule set exists, so nothing can be screened."""
+
+
+def current_rule_set() -> RuleSet:
+    rule_set = RuleSet.objects.current()
+    if rule_set is None:
+        raise NoRuleSet("No published rule set: run `manage.py migrate` to load the catalogue.")
+    return rule_set
+
+
+def default_regimes(catalogue: Catalogue) -> list[str]:
+    """The regimes a screening uses unless told otherwise (settings.SCREENING)."""
+    wanted = settings.SCREENING["DEFAULT_REGIMES"]
+    return [r for r in catalogue.regimes if r in wanted] or list(catalogue.regimes)
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def spec_fields(row: Mapping[str, Any], warnings: Iterable[CellIssue] = ()) -> dict[str, Any]:
+    """SpecVersion field values from a parsed spec row (rules.specs.parse_specs output)."""
+    fields: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        fields[name] = _clean(row.get(name)) or ""
+    fields["annual_export_value_usd"] = _clean(row.get("annual_export_value_usd"))
+    raw: dict[str, str] = {}
+    for name in PARAMETERS:
+        fields[name] = _clean(row.get(name))
+        text = _clean(row.get(raw_column(name)))
+        if text:
+            raw[name] = text
+    derived = [t for t in DERIVED_TARGETS if bool(_clean(row.get(derived_column(t))))]
+    fields["provenance"] = {
+        "raw": raw,
+        "derived": derived,
+        "warnings": [{"column": w.column, "message": w.message} for w in warnings],
+    }
+    return fields
+
+
+@transaction.atomic
+def record_spec(
+    *,
+    sku: str,
+    revision: str,
+    fields: Mapping[str, Any],
+    user: AbstractBaseUser | None,
+    source: str = SpecVersion.Source.FORM,
+) -> tuple[SpecVersion, bool]:
+    """Record a spec for the product (sku, revision); (version, whether it is new).
+
+    An unchanged spec returns the current version. A changed one becomes a new version: spec
+    versions are never edited in place, so screenings and cases keep what they were based on.
+    """
+    product, _ = Product.objects.select_for_update().get_or_create(
+        sku=sku, revision=revision, defaults={"created_by": user}
+    )
+    values = {"sku": sku, "revision": revision, **fields}
+    content_hash = spec_content_hash(values)
+    current = product.current_spec
+    if current is not None and current.content_hash == content_hash:
+        return current, False
+    number = (product.specs.aggregate(n=Max("number"))["n"] or 0) + 1
+    spec = SpecVersion.objects.create(
+        product=product,
+        number=number,
+        content_hash=content_hash,
+        created_by=user,
+        source=source,
+        **fields,
+    )
+    product.current_spec = spec
+    product.save(update_fields=["current_spec"])
+    return spec, True
+
+
+def evaluate_spec(spec: SpecVersion, catalogue: Catalogue, as_of: dt.date) -> ProductResult:
+    frame = pd.DataFrame([spec.spec_row()])
+    return screen_frame(frame, catalogue, as_of).explain(0)
+
+
+@transaction.atomic
+def screen_spec(
+    *,
+    spec: SpecVersion,
+    as_of: dt.date,
+    user: AbstractBaseUser | None,
+    rule_set: RuleSet | None = None,
+    regimes: Iterable[str] | None = None,
+) -> Screening:
+    """Screen a spec version as of a date with the current (or given) rule set and record it."""
+    rule_set = rule_set or current_rule_set()
+    catalogue = rule_set.catalogue()
+    chosen = list(regimes) if regimes is not None else default_regimes(catalogue)
+    result = evaluate_spec(spec, catalogue.for_regimes(chosen), as_of)
+    screening = Screening.objects.create(
+        product=spec.product,
+        spec=spec,
+        rule_set=rule_set,
+        rule_set_version=rule_set.version,
+        rule_set_hash=rule_set.content_hash,
+        regimes=chosen,
+        as_of=as_of,
+        outcome=result.outcome,
+        result=result.to_contract(),
+        created_by=user,
+    )
+    Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
+    return screening
+
+
+def explain(screening: Screening) -> ProductResult:
+    """The full explanation of a stored screening, recomputed from its stored inputs.
+
+    The spec version and the published rule set are immutable, so this reproduces the stored
+    result exactly (verify_decisions checks that it does).
+    """
+    catalogue = screening.rule_set.catalogue().for_regimes(screening.regimes)
+    return evaluate_spec(screening.spec, catalogue, screening.as_of)

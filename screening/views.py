@@ -1,0 +1,143 @@
+"""Product and screening pages. Each view: access check → form → one domain call → render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rules.access import require
+from screening import products
+from screening.forms import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
+from screening.models import Product, Screening, SpecVersion
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("product_list")
+
+
+@require_GET
+@require("view")
+def product_list(request: HttpRequest) -> HttpResponse:
+    form = ProductSearchForm(request.GET)
+    form.is_valid()
+    query = form.cleaned_data if form.is_bound else {}
+    found = Product.objects.for_list().search(query.get("q") or "")
+    if query.get("category"):
+        found = found.filter(current_spec__category=query["category"])
+    if query.get("outcome"):
+        found = found.filter(latest_screening__outcome=query["outcome"])
+    page = Paginator(found.order_by("sku", "revision"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page}
+    if request.htmx:
+        return render(request, "screening/_product_rows.html", context)
+    return render(request, "screening/product_list.html", context)
+
+
+def _spec_form(request: HttpRequest, product: Product | None) -> SpecForm:
+    catalogue = products.current_rule_set().catalogue()
+    initial = initial_from_spec(product.current_spec) if product and product.current_spec else {}
+    data = request.POST if request.method == "POST" else None
+    # For an existing product, sku and revision are disabled fields: they keep their initial.
+    return SpecForm(data, initial=initial, catalogue=catalogue, product_fixed=product is not None)
+
+
+@require_http_methods(["GET", "POST"])
+@require("edit_specs")
+def spec_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Enter a new product, or a new spec version of an existing one; then screen it."""
+    product = get_object_or_404(Product, pk=pk) if pk is not None else None
+    form = _spec_form(request, product)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec, created = products.record_spec(
+            sku=form.parsed_row["sku"],
+            revision=form.parsed_row["revision"],
+            fields=products.spec_fields(form.parsed_row, form.spec_warnings),
+            user=request.user,
+        )
+        screening = products.screen_spec(spec=spec, as_of=data["as_of"], user=request.user)
+        if not created:
+            messages.info(request, _("The spec is unchanged; it was screened again."))
+        return redirect(screening)
+    return render(request, "screening/spec_form.html", {"form": form, "product": product})
+
+
+@require_GET
+@require("edit_specs")
+def spec_fields(request: HttpRequest) -> HttpResponse:
+    """The subtype and parameter fields for the chosen category (htmx fragment)."""
+    catalogue = products.current_rule_set().catalogue()
+    form = SpecForm(request.GET, catalogue=catalogue)
+    return render(request, "screening/_spec_fields.html", {"form": form})
+
+
+@require_GET
+@require("view")
+def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    product = get_object_or_404(Product.objects.select_related("current_spec"), pk=pk)
+    specs = product.specs.select_related("created_by").order_by("-number")
+    screenings = product.screenings.select_related("spec", "created_by")[:50]
+    context = {
+        "product": product,
+        "spec": product.current_spec,
+        "specs": specs,
+        "screenings": screenings,
+        "screen_form": ScreenForm(),
+    }
+    return render(request, "screening/product_detail.html", context)
+
+
+@require_POST
+@require("screen")
+def product_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    product = get_object_or_404(Product.objects.select_related("current_spec"), pk=pk)
+    form = ScreenForm(request.POST)
+    if not form.is_valid() or product.current_spec is None:
+        messages.error(request, _("Give a valid as-of date (YYYY-MM-DD)."))
+        return redirect(product)
+    screening = products.screen_spec(
+        spec=product.current_spec, as_of=form.cleaned_data["as_of"], user=request.user
+    )
+    return redirect(screening)
+
+
+@require_GET
+@require("view")
+def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    screening = get_object_or_404(
+        Screening.objects.select_related("product", "spec", "rule_set", "created_by"), pk=pk
+    )
+    result = products.explain(screening)
+    context = {
+        "screening": screening,
+        "product": screening.product,
+        "spec": screening.spec,
+        "result": result,
+        "catalogue": screening.rule_set.catalogue(),
+    }
+    return render(request, "screening/screening_detail.html", context)
+
+
+@require_GET
+@require("view")
+def spec_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    spec = get_object_or_404(SpecVersion.objects.select_related("product", "created_by"), pk=pk)
+    return render(request, "screening/spec_detail.html", {"spec": spec, "product": spec.product})
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness and database check for load balancers (public)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,101 @@
+"""Personas for every access level, and helpers shared by the whole suite."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+
+from rules.access import ANALYST, REVIEWER, RULES_ADMIN, ensure_roles
+from rules.catalogue import load_shipped
+from rules.publishing import ensure_shipped_catalogue
+
+PASSWORD = "correct-horse-battery-staple-42"
+SUSPENDED_DAY = dt.date(2026, 11, 1)  # No. 58 suspended by No. 70
+IN_FORCE_DAY = dt.date(2026, 12, 1)  # after the suspension window ended
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped catalogue (no database)."""
+    return load_shipped()
+
+
+@pytest.fixture
+def rule_set(db):
+    """The published rule set, loaded as `migrate` loads it."""
+    from rules.models import RuleSet
+
+    ensure_roles()
+    ensure_shipped_catalogue()
+    return RuleSet.objects.current()
+
+
+def make_user(django_user_model, username, role=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.com", password=PASSWORD, **extra
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def analyst(db, rule_set, django_user_model):
+    return make_user(django_user_model, "alice_analyst", ANALYST)
+
+
+@pytest.fixture
+def analyst2(db, rule_set, django_user_model):
+    return make_user(django_user_model, "arthur_analyst", ANALYST)
+
+
+@pytest.fixture
+def reviewer(db, rule_set, django_user_model):
+    return make_user(django_user_model, "rita_reviewer", REVIEWER)
+
+
+@pytest.fixture
+def reviewer2(db, rule_set, django_user_model):
+    return make_user(django_user_model, "roger_reviewer", REVIEWER)
+
+
+@pytest.fixture
+def rules_admin(db, rule_set, django_user_model):
+    return make_user(django_user_model, "rob_rules", RULES_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def rules_admin2(db, rule_set, django_user_model):
+    return make_user(django_user_model, "ruth_rules", RULES_ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db, rule_set, django_user_model):
+    """Logged in, but with no role."""
+    return make_user(django_user_model, "olga_outsider")
+
+
+@pytest.fixture
+def superuser(db, rule_set, django_user_model):
+    return django_user_model.objects.create_superuser("sam_super", "sam@example.com", PASSWORD)
+
+
+PERSONAS = ("analyst", "reviewer", "rules_admin", "outsider", "superuser")
+
+
+@pytest.fixture
+def persona(request):
+    """Indirect parametrisation: the persona fixture named by the parameter."""
+    return request.getfixturevalue(request.param)
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,29 @@
+"""Screening raw specs (as a spreadsheet would hold them) without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from rules.catalogue import Catalogue
+from rules.evaluation import ProductResult, screen_frame
+from rules.specs import parse_specs
+
+
+def screen_rows(
+    rows: list[dict[str, Any]], catalogue: Catalogue, as_of: dt.date
+) -> list[ProductResult]:
+    parsed = parse_specs(pd.DataFrame(rows, dtype=object))
+    screening = screen_frame(parsed.specs, catalogue, as_of, invalid=parsed.invalid)
+    return [screening.explain(i) for i in range(len(rows))]
+
+
+def screen_raw(catalogue: Catalogue, as_of: dt.date, **cells: Any) -> ProductResult:
+    row = {"sku": "T-1", "name": "Test product", **cells}
+    return screen_rows([row], catalogue, as_of)[0]
+
+
+def entry_results(result: ProductResult) -> dict[str, str]:
+    return {e.entry.key: e.result for e in result.entries}

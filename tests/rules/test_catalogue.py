@@ -1,0 +1,134 @@
+"""The catalogue data: complete, marked, validated, hashed, and identical through the database."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from rules.catalogue import CatalogueError, catalogue_from_dict, load_shipped
+from rules.models import RuleSet
+from rules.publishing import create_draft, publish
+
+EXPECTED_ENTRIES = {
+    "CN-2025-58": [
+        "3A001",
+        "3B901.a.1",
+        "3B901.a.2",
+        "3B901.a.3",
+        "3B901.a.4",
+        "3B901.a.5",
+        "3B901.a.6",
+        "3E901.a",
+        "3C901.a.1",
+        "3C901.a.2.a",
+        "3C901.a.2.b",
+        "3C901.a.3",
+        "3B901.b.1",
+        "3B901.b.2",
+        "3B901.b.3",
+        "3B901.b.4",
+        "3C901.b.1",
+        "3C901.b.2",
+        "3B901.c.1.a",
+        "3B901.c.1.b",
+        "3B901.c.2.a",
+        "3B901.c.2.b",
+        "3B901.c.3",
+        "3E901.b",
+    ],
+    "CN-2025-70": [],
+    "CN-2023-39": ["1", "2"],
+    "CN-TECH-2025-28": ["252604X.1", "252604X.2", "252604X.3", "lithium-processing"],
+    "CN-2024-46-P2": [],
+}
+
+
+def test_shipped_catalogue_has_every_measure_and_entry(shipped):
+    assert {m.key: [e.code for e in m.entries] for m in shipped.measures} == EXPECTED_ENTRIES
+
+
+def test_unverified_items_are_present_and_marked(shipped):
+    unverified = sorted(e.key for e in shipped.entries if e.level == "UNVERIFIED")
+    assert unverified == [
+        "CN-2025-58:3B901.c.2.b",
+        "CN-2025-58:3B901.c.3",
+        "CN-2025-58:3C901.b.2",
+        "CN-2025-58:3E901.b",
+        "CN-TECH-2025-28:252604X.3",
+        "CN-TECH-2025-28:lithium-processing",
+    ]
+    lmfp = shipped.entries_by_key["CN-TECH-2025-28:252604X.2"]
+    assert [c.verified for c in lmfp.criteria] == [True, False, False, False]
+
+
+def test_comparators_follow_the_legal_text(shipped):
+    assert {c.operator for c in shipped.entries_by_key["CN-2023-39:1"].criteria} == {">"}
+    assert {c.operator for c in shipped.entries_by_key["CN-2025-58:3C901.a.1"].criteria} == {">="}
+
+
+def test_no58_suspension_window_is_data(shipped):
+    no58 = shipped.measures_by_key["CN-2025-58"]
+    assert [(w.status, w.start.isoformat(), w.end.isoformat(), w.basis) for w in no58.windows] == [
+        ("suspended", "2025-11-07", "2026-11-10", "CN-2025-70")
+    ]
+
+
+def test_content_hash_ignores_the_version_label_but_not_the_rules(shipped):
+    renamed = dataclasses.replace(shipped, version="another-name")
+    assert renamed.content_hash == shipped.content_hash
+    changed = catalogue_from_dict({**shipped.to_dict(), "near_band_pct": 4.0})
+    assert changed.content_hash != shipped.content_hash
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda d: d["measures"][0]["entries"][0]["criteria"][0].update(operator="=>"),
+            "entry CN-2025-58:3A001 criterion 1 operator: '=>' is not one of >=, >, <=, <",
+        ),
+        (
+            lambda d: d["measures"][0]["entries"][0]["criteria"][0].update(parameter="colour"),
+            "entry CN-2025-58:3A001 criterion 1 parameter: 'colour' is not one of",
+        ),
+        (
+            lambda d: d["measures"][0]["windows"].append(
+                {"status": "in_force", "start": "2026-01-01", "end": None}
+            ),
+            "measure CN-2025-58: status windows from 2025-11-07 and 2026-01-01 overlap",
+        ),
+        (
+            lambda d: d["measures"][0]["entries"].append(dict(d["measures"][0]["entries"][0])),
+            "entry CN-2025-58:3A001 appears twice",
+        ),
+        (
+            lambda d: d["measures"][0]["entries"][0]["applies_to"].append(
+                {"category": "battery_cell", "subtype": "lfp"}
+            ),
+            "entry CN-2025-58:3A001 subtype of battery_cell: 'lfp' is not one of",
+        ),
+    ],
+)
+def test_inconsistent_catalogues_are_refused_with_where_and_what(shipped, mutate, message):
+    data = shipped.to_dict()
+    mutate(data)
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_from_dict(data)
+    assert str(raised.value).startswith(message)
+
+
+def test_migrate_leaves_the_shipped_catalogue_published(rule_set, shipped):
+    assert rule_set.version == shipped.version
+    assert rule_set.is_published
+    assert rule_set.content_hash == shipped.content_hash
+    assert rule_set.catalogue() == load_shipped()
+
+
+def test_a_draft_copy_round_trips_through_the_database_rows(rule_set, rules_admin):
+    draft = create_draft(rule_set, user=rules_admin)
+    assert draft.status == RuleSet.Status.DRAFT
+    assert draft.build_catalogue().content_hash == rule_set.content_hash
+    published = publish(draft, user=rules_admin)
+    assert published.content_hash == rule_set.content_hash
+    assert RuleSet.objects.current() == published
