@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "rules.access.capabilities",
             ],
         },
     },
@@ -167,6 +168,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "screening@localhost")
+# The address users reach the app at, for links in e-mails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Security. Secure cookies and HSTS follow DEBUG: on in production, off for local http.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -204,6 +207,13 @@ SPEC_FILE_LIMITS = {
     "xlsx_max_unpacked_bytes": 600 * 1024 * 1024,
     "xlsx_max_ratio": 250.0,
 }
+
+# Records are kept at least this many years after a case's last activity (Dual-Use Items Export
+# Control Regulations Art. 27); a legal hold blocks deletion entirely.
+RECORDS_RETENTION_YEARS = 5
+
+# Evidence files attached to cases: size limit and the types accepted (checked by content).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 
 # Screening. The near-threshold band and the rules themselves are rule-set data (rules/catalogue).
 SCREENING = {

@@ -47,6 +47,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "edit_specs": frozenset({ANALYST}),
     # Screen a product as of a date (recorded, but changes no spec).
     "screen": frozenset({ANALYST, REVIEWER}),
+    # See cases (which ones: screening.models.Case.objects.visible_to).
+    "view_cases": frozenset({ANALYST, REVIEWER}),
+    # Open cases from screenings, edit them, submit them, answer requests for information.
+    "prepare_cases": frozenset({ANALYST}),
+    # Take submitted cases, ask for information, determine and approve (never one's own).
+    "review_cases": frozenset({REVIEWER}),
+    # Read the audit trail of the whole system.
+    "view_audit": frozenset({REVIEWER, RULES_ADMIN}),
 }
 
 
@@ -101,3 +109,11 @@ def ensure_roles() -> None:
                 Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.add(*wanted)
+
+
+def capabilities(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor: `can.<capability>` for the current user."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"can": {}}
+    return {"can": {name: can(user, name) for name in CAPABILITIES}}

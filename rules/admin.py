@@ -7,12 +7,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from rules import audit
 from rules.catalogue import CatalogueError
-from rules.models import Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
+from rules.models import AuditEvent, Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
 from rules.publishing import PublishError, create_draft, publish
 
 
@@ -26,6 +28,54 @@ def _rule_set_of(obj: Any) -> RuleSet | None:
     if isinstance(obj, Entry):
         return obj.measure.rule_set
     return None
+
+
+class AuditedAdmin:
+    """Every change made in admin writes an audit event with the row before and after."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = _row(type(obj).objects.filter(pk=obj.pk).first()) if change else None
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        audit.record(
+            f"rules.{'change' if change else 'add'}",
+            actor=request.user,
+            obj=obj,
+            before=before,
+            after=_row(obj),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit.record("rules.delete", actor=request.user, obj=obj, before=_row(obj))
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        befores = {
+            o.pk: _row(type(o).objects.filter(pk=o.pk).first()) for o in formset.queryset if o.pk
+        }
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        for obj in formset.new_objects:
+            audit.record("rules.add", actor=request.user, obj=obj, after=_row(obj))
+        for obj, _fields in formset.changed_objects:
+            audit.record(
+                "rules.change",
+                actor=request.user,
+                obj=obj,
+                before=befores.get(obj.pk),
+                after=_row(obj),
+            )
+        for obj in formset.deleted_objects:
+            audit.record(
+                "rules.delete",
+                actor=request.user,
+                object_type=obj._meta.label_lower,
+                object_id=str(befores.get(obj.pk, {}).get("id", "")),
+                object_repr=str(obj),
+                before=befores.get(obj.pk),
+            )
+
+
+def _row(obj: Any) -> dict[str, Any] | None:
+    return None if obj is None else {**model_to_dict(obj), "id": obj.pk}
 
 
 class FrozenWhenPublished:
@@ -146,7 +196,7 @@ class CriterionInline(FrozenWhenPublished, admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
     list_display = ("version", "status", "published_at", "published_by", "short_hash", "created_by")
     list_filter = ("status",)
     readonly_fields = (
@@ -191,7 +241,7 @@ class RuleSetAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+class MeasureAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
     form = MeasureForm
     list_display = ("key", "instrument_en", "rule_set", "kind", "effective", "level")
     list_filter = ("rule_set", "kind", "level")
@@ -205,7 +255,7 @@ class MeasureAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
+class EntryAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
     form = EntryForm
     list_display = ("__str__", "title_en", "title_zh", "level", "criteria_confirmed", "rule_set")
     list_filter = ("measure__rule_set", "level", "criteria_confirmed", "measure__key")
@@ -221,3 +271,22 @@ class EntryAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
         if db_field.name == "measure":
             kwargs["queryset"] = Measure.objects.filter(rule_set__status=RuleSet.Status.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only for everyone (the database refuses changes too)."""
+
+    list_display = ("seq", "at", "actor_name", "action", "object_type", "object_repr")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "actor_name", "object_id", "hash")
+    ordering = ("-seq",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from rules import audit
 from rules.catalogue import Catalogue, load_shipped
 from rules.models import Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
 
@@ -114,6 +115,12 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None) -> RuleSet:
     rule_set.published_at = timezone.now()
     rule_set.published_by = user
     rule_set.save()
+    audit.record(
+        "rules.publish",
+        actor=user,
+        obj=rule_set,
+        after={"version": rule_set.version, "content_hash": rule_set.content_hash},
+    )
     return rule_set
 
 
@@ -130,6 +137,12 @@ def ensure_shipped_catalogue() -> RuleSet | None:
     with transaction.atomic():
         first = not RuleSet.objects.published().exists()
         rule_set = store_catalogue(catalogue, notes="Shipped with the application (rules/data).")
+        audit.record(
+            "rules.load_shipped",
+            actor=None,
+            obj=rule_set,
+            after={"version": catalogue.version, "content_hash": catalogue.content_hash},
+        )
         if first:
             rule_set = publish(rule_set, user=None)
     logger.info("Loaded shipped rule set %s (%s)", rule_set.version, rule_set.get_status_display())
@@ -145,10 +158,12 @@ def create_draft(
         while RuleSet.objects.filter(version=f"{source.version}-draft{n}").exists():
             n += 1
         version = f"{source.version}-draft{n}"
-    return store_catalogue(
+    draft = store_catalogue(
         source.catalogue(),
         user=user,
         based_on=source,
         version=version,
         notes=f"Draft based on {source.version}.",
     )
+    audit.record("rules.draft", actor=user, obj=draft, after={"based_on": source.version})
+    return draft

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from screening.models import Product, Screening, SpecVersion
+from screening.models import Case, Product, Screening, SpecVersion
+from screening.workflow import WorkflowError, delete_case
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,3 +43,44 @@ class ScreeningAdmin(ReadOnlyAdmin):
     list_filter = ("outcome", "rule_set_version")
     search_fields = ("product__sku",)
     list_select_related = ("product", "created_by")
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Cases in admin: read-only. States change only through the workflow; deletion follows the
+    retention rules and legal holds (screening.workflow.delete_case)."""
+
+    list_display = (
+        "__str__",
+        "state",
+        "automated_outcome",
+        "determination",
+        "prepared_by",
+        "approved_by",
+        "legal_hold",
+        "last_activity_at",
+    )
+    list_filter = ("state", "automated_outcome", "determination", "legal_hold")
+    search_fields = ("product__sku", "end_user")
+    list_select_related = ("product", "prepared_by", "approved_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return request.user.is_superuser
+        return request.user.is_superuser and not obj.deletion_blocked_because()
+
+    def delete_model(self, request: HttpRequest, obj: Case) -> None:
+        delete_case(case=obj, user=request.user, reason="deleted in admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for case in queryset:
+            try:
+                delete_case(case=case, user=request.user, reason="deleted in admin")
+            except WorkflowError as exc:
+                self.message_user(request, f"{case}: {exc}", messages.ERROR)

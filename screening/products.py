@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 
+from rules import audit
 from rules.catalogue import Catalogue
 from rules.evaluation import ProductResult, derived_column, screen_frame
 from rules.models import RuleSet
@@ -23,6 +24,7 @@ from screening.models import (
     TEXT_FIELDS,
     Product,
     Screening,
+    ScreeningEntry,
     SpecVersion,
     spec_content_hash,
 )
@@ -109,6 +111,15 @@ def record_spec(
     )
     product.current_spec = spec
     product.save(update_fields=["current_spec"])
+    audit.record(
+        "product.spec",
+        actor=user,
+        obj=spec,
+        before={"version": current.number, "content_hash": current.content_hash}
+        if current
+        else None,
+        after={"version": number, "content_hash": content_hash, **fields},
+    )
     return spec, True
 
 
@@ -143,8 +154,35 @@ def screen_spec(
         result=result.to_contract(),
         created_by=user,
     )
+    ScreeningEntry.objects.bulk_create(hits_of(screening, result))
     Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
+    audit.record(
+        "product.screen",
+        actor=user,
+        obj=screening,
+        after={
+            "outcome": result.outcome,
+            "as_of": as_of,
+            "rule_set": rule_set.version,
+            "rule_set_hash": rule_set.content_hash,
+            "spec": spec.pk,
+        },
+    )
     return screening
+
+
+def hits_of(screening: Screening, result: ProductResult) -> list[ScreeningEntry]:
+    return [
+        ScreeningEntry(
+            screening=screening,
+            key=e.entry.key,
+            measure=e.entry.measure,
+            code=e.entry.code,
+            result=e.result,
+            in_force=e.in_force,
+        )
+        for e in result.entries
+    ]
 
 
 def explain(screening: Screening) -> ProductResult:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.access import require
 from screening import products
 from screening.forms import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
-from screening.models import Product, Screening, SpecVersion
+from screening.models import Case, Product, Screening, SpecVersion
 
 PAGE_SIZE = 25
 
@@ -123,6 +123,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "spec": screening.spec,
         "result": result,
         "catalogue": screening.rule_set.catalogue(),
+        "cases": Case.objects.visible_to(request.user).filter(screening=screening),
     }
     return render(request, "screening/screening_detail.html", context)
 

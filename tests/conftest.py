@@ -99,3 +99,82 @@ def persona(request):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def screened(analyst):
+    """A screened li-ion cell at 310 Wh/kg as of 2026-12-01: licence required under 3A001."""
+    import pandas as pd
+
+    from rules.specs import parse_specs
+    from screening import products
+
+    def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None):
+        parsed = parse_specs(
+            pd.DataFrame(
+                [
+                    {
+                        "sku": sku,
+                        "name": f"Cell {sku}",
+                        "category": "battery_cell",
+                        "subtype": "li_ion",
+                        "energy_density_wh_per_kg": energy,
+                        "destination_country": "DE",
+                        "annual_export_value_usd": "250000",
+                    }
+                ],
+                dtype=object,
+            )
+        )
+        row = parsed.specs.iloc[0]
+        spec, _ = products.record_spec(
+            sku=row["sku"], revision="", fields=products.spec_fields(row), user=user or analyst
+        )
+        return products.screen_spec(spec=spec, as_of=as_of, user=user or analyst)
+
+    return make
+
+
+@pytest.fixture
+def case_in(screened, analyst, reviewer):
+    """A case prepared by `analyst` (and reviewed by `reviewer`) brought to a given state."""
+    from screening.demo import bring_to
+
+    counter = iter(range(1, 10_000))
+
+    def make(state, **kwargs):
+        screening = screened(sku=f"CASE-{next(counter)}", **kwargs)
+        return bring_to(screening, state, {"analyst": analyst, "reviewer": reviewer})
+
+    return make
+
+
+def _audit_guard():
+    import importlib
+
+    return importlib.import_module("rules.migrations.0004_audit_append_only")
+
+
+@pytest.fixture
+def audit_flushable(transactional_db):
+    """Transactional tests end with a flush, which the audit triggers refuse (as they should on
+    a real database). Lift them for the flush only; put them back for the test itself."""
+    from django.db import connection
+
+    guard = _audit_guard()
+
+    class Editor:
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    guard.backwards(None, Editor())
+    guard.forwards(None, Editor())
+    yield
+    guard.backwards(None, Editor())

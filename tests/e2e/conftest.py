@@ -48,6 +48,11 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
 
 
+@pytest.fixture(autouse=True)
+def _flushable(audit_flushable):
+    """Browser tests run on a live server with a transactional database (see tests/conftest)."""
+
+
 @pytest.fixture
 def page(page):
     page.set_default_timeout(15_000)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from screening.models import Product, Screening
+from rules import audit
+from screening.models import Case, Product, Screening
 
 
 def test_seed_demo_creates_users_per_role_and_screened_products_once(rule_set, capsys):
@@ -31,8 +32,26 @@ def test_seed_demo_creates_users_per_role_and_screened_products_once(rule_set, c
         "indeterminate",
     }
 
+    assert set(Case.objects.values_list("state", flat=True)) == {
+        "draft",
+        "submitted",
+        "in_review",
+        "returned",
+        "approved",
+        "closed",
+        "withdrawn",
+    }
+    assert audit.verify()[1] is None
+
     call_command("seed_demo")
     second = capsys.readouterr().out
     assert "Demo users already exist" in second
     assert "Demo products: 0 new." in second
     assert Product.objects.count() == products
+
+
+def test_seed_demo_adds_a_synthetic_portfolio(rule_set, capsys):
+    call_command("seed_demo", "--products", "40")
+    assert Product.objects.count() == 14 + 40
+    assert Case.objects.count() == 14 + 40
+    assert Product.objects.filter(sku__startswith="SYN-").count() == 40

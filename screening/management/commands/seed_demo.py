@@ -19,7 +19,9 @@ from django.utils import timezone
 from rules.access import ANALYST, REVIEWER, RULES_ADMIN
 from rules.specs import parse_specs
 from screening import products
-from screening.models import Product, SpecVersion
+from screening.demo import STATE_PLAN, bring_to
+from screening.models import Case, Product, SpecVersion
+from screening.synthetic import portfolio
 
 DEMO_USERS = (
     # username, role, superuser
@@ -175,11 +177,28 @@ DEMO_SPECS = (
 
 
 class Command(BaseCommand):
-    help = "Create demo users (one per role) and demo products. Safe to run again."
+    help = (
+        "Create demo users (one per role), demo products and cases in every state. "
+        "Safe to run again."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=0,
+            help="Also create N synthetic products (realistic distributions) with their cases.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=7, help="Random seed of the synthetic data."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         created_logins = self._users()
-        count = self._products()
+        count = self._products(pd.DataFrame(list(DEMO_SPECS), dtype=object))
+        if options["products"]:
+            synthetic = portfolio(options["products"], seed=options["seed"])
+            count += self._products(synthetic)
         if created_logins:
             self.stdout.write(self.style.SUCCESS("Demo logins (shown once; keep them):"))
             for username, password, role in created_logins:
@@ -208,26 +227,34 @@ class Command(BaseCommand):
             created.append((username, password, role or "superuser"))
         return created
 
-    @transaction.atomic
-    def _products(self) -> int:
+    def _products(self, rows: pd.DataFrame) -> int:
         User = get_user_model()
         analyst = User.objects.get(username="analyst")
-        parsed = parse_specs(pd.DataFrame(list(DEMO_SPECS), dtype=object))
+        people = {
+            name: User.objects.get(username=name) for name in ("analyst", "reviewer", "reviewer2")
+        }
+        parsed = parse_specs(rows)
         if parsed.errors:  # the demo data is ours: an error here is a bug
             raise RuntimeError(f"demo specs do not parse: {parsed.errors}")
         warnings = parsed.warnings_by_row()
         new = 0
         today = timezone.localdate()
+        plan = Case.objects.count()
         for row_number, row in parsed.specs.iterrows():
             if Product.objects.filter(sku=row["sku"], revision=row["revision"]).exists():
                 continue
-            spec, _ = products.record_spec(
-                sku=row["sku"],
-                revision=row["revision"],
-                fields=products.spec_fields(row, warnings.get(row_number, [])),
-                user=analyst,
-                source=SpecVersion.Source.DEMO,
-            )
-            products.screen_spec(spec=spec, as_of=today, user=analyst)
+            with transaction.atomic():
+                spec, _ = products.record_spec(
+                    sku=row["sku"],
+                    revision=row["revision"],
+                    fields=products.spec_fields(row, warnings.get(row_number, [])),
+                    user=analyst,
+                    source=SpecVersion.Source.DEMO,
+                )
+                screening = products.screen_spec(spec=spec, as_of=today, user=analyst)
+                bring_to(screening, STATE_PLAN[plan % len(STATE_PLAN)], people)
+            plan += 1
             new += 1
+            if new % 1000 == 0:
+                self.stdout.write(f"  {new} products…")
         return new

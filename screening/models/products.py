@@ -208,3 +208,22 @@ class Screening(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("screening_detail", args=[self.pk])
+
+
+class ScreeningEntry(models.Model):
+    """An entry that matched, was unknown or near in a screening (filters and charts use it)."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="hits")
+    key = models.CharField(_("entry"), max_length=80)
+    measure = models.CharField(_("measure"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, db_index=True)
+    result = models.CharField(_("result"), max_length=10)  # match | unknown | near
+    in_force = models.BooleanField(_("in force on the as-of date"))
+
+    class Meta:
+        verbose_name = _("screening entry")
+        verbose_name_plural = _("screening entries")
+        indexes = [models.Index(fields=["key", "result"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.result}"

@@ -1,0 +1,174 @@
+"""The audit trail: append-only, hash-chained events for every change that matters.
+
+`record()` appends an event inside the caller's transaction, linked to the previous one by
+SHA-256, so a changed, removed or inserted row breaks the chain and `verify()` names the first
+broken link. The chain head row is locked while appending, so concurrent writers queue instead
+of forking the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from rules.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical(data: Any) -> Any:
+    """JSON-safe form of before/after data (dates, decimals, UUIDs as text)."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True))
+
+
+def event_hash(
+    *,
+    seq: int,
+    at: dt.datetime,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    before: Any,
+    after: Any,
+    reason: str,
+    prev_hash: str,
+) -> str:
+    payload = {
+        "seq": seq,
+        "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "before": before,
+        "after": after,
+        "reason": reason,
+        "prev_hash": prev_hash,
+    }
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def describe(obj: models.Model | None) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    return obj._meta.label_lower, str(obj.pk), str(obj)[:300]
+
+
+def record(
+    action: str,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction that makes the change."""
+    if obj is not None:
+        object_type, object_id, object_repr = describe(obj)
+    user = actor if actor is not None and actor.is_authenticated else None
+    actor_name = user.get_username() if user is not None else "system"
+    before, after = _canonical(before), _canonical(after)
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq = head.seq + 1
+        at = timezone.now()
+        digest = event_hash(
+            seq=seq,
+            at=at,
+            actor_id=user.pk if user else None,
+            actor_name=actor_name,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:300],
+            before=before,
+            after=after,
+            reason=reason,
+            prev_hash=head.hash,
+        )
+        event = AuditEvent.objects.create(
+            seq=seq,
+            at=at,
+            actor=user,
+            actor_name=actor_name,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:300],
+            before=before,
+            after=after,
+            reason=reason,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=digest)
+    return event
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    seq: int
+    problem: str
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def verify() -> tuple[int, BrokenLink | None]:
+    """(events checked, the first broken link or None)."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for event in _events():
+        count += 1
+        if event.seq != expected_seq:
+            return count, BrokenLink(expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != expected_prev:
+            return count, BrokenLink(event.seq, "does not link to the event before it")
+        digest = event_hash(
+            seq=event.seq,
+            at=event.at,
+            actor_id=event.actor_id,
+            actor_name=event.actor_name,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            object_repr=event.object_repr,
+            before=event.before,
+            after=event.after,
+            reason=event.reason,
+            prev_hash=event.prev_hash,
+        )
+        if digest != event.hash:
+            return count, BrokenLink(event.seq, "its content does not match its hash")
+        expected_prev = event.hash
+        expected_seq += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != expected_prev):
+        return count, BrokenLink(expected_seq, "events after this one were removed")
+    return count, None
+
+
+def events_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
+    object_type, object_id, _ = describe(obj)
+    return AuditEvent.objects.filter(object_type=object_type, object_id=object_id)

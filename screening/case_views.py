@@ -1,0 +1,297 @@
+"""Case pages. Each view: access check → form → one domain call → render or redirect."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rules.access import can, require
+from screening import products, workflow
+from screening.case_forms import (
+    ApproveForm,
+    CaseFilter,
+    CommentForm,
+    EvidenceForm,
+    LegalHoldForm,
+    MessageForm,
+    ShipmentForm,
+)
+from screening.evidence import EvidenceError, attach
+from screening.models import Case, Screening
+from screening.models.cases import State
+from screening.records import export_record
+
+PAGE_SIZE = 25
+
+# action name → (domain function, whether the message is required, its label)
+ACTIONS: dict[str, tuple[Any, bool]] = {
+    "submit": (workflow.submit, False),
+    "start_review": (workflow.start_review, False),
+    "request_information": (workflow.request_information, True),
+    "answer": (workflow.answer, True),
+    "close": (workflow.close, False),
+    "withdraw": (workflow.withdraw, True),
+}
+
+
+def visible_case(request: HttpRequest, pk: int) -> Case:
+    """The case, if this user may see it; 404 otherwise (never reveal that it exists)."""
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related(
+            "product",
+            "spec",
+            "screening__rule_set",
+            "prepared_by",
+            "submitted_by",
+            "reviewer",
+            "approved_by",
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+@require("view_cases")
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.visible_to(request.user).for_list()
+    data = request.GET.copy()
+    data.setdefault("sort", "updated")
+    filters = CaseFilter(data, queryset=cases, user=request.user)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filters, "page": page, "nav": "cases"}
+    if request.htmx:
+        return render(request, "screening/_case_rows.html", context)
+    return render(request, "screening/case_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require("prepare_cases")
+def case_create(request: HttpRequest, screening_pk: int) -> HttpResponse:
+    screening = get_object_or_404(
+        Screening.objects.select_related("spec", "product"), pk=screening_pk
+    )
+    form = ShipmentForm(
+        request.POST or None,
+        initial={
+            "destination_country": screening.spec.destination_country,
+            "expected_value_usd": screening.spec.annual_export_value_usd,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        case = workflow.create_case(
+            screening=screening, user=request.user, shipment=form.cleaned_data
+        )
+        messages.success(request, _("Case %(ref)s opened as a draft.") % {"ref": case.reference})
+        return redirect(case)
+    return render(request, "screening/case_form.html", {"form": form, "screening": screening})
+
+
+@require_GET
+@require("view_cases")
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    context = {
+        "case": case,
+        "result": products.explain(case.screening),
+        "catalogue": case.screening.rule_set.catalogue(),
+        "spec": case.spec,
+        "actions": workflow.available_actions(case, request.user),
+        "action_form": MessageForm(initial={"version": case.version}),
+        "approve_form": ApproveForm(initial={"version": case.version}, case=case),
+        "comment_form": CommentForm(),
+        "evidence_form": EvidenceForm(case=case),
+        "hold_form": LegalHoldForm(initial={"hold": not case.legal_hold}),
+        "events": case.events.select_related("actor"),
+        "evidence": case.evidence.select_related("uploaded_by"),
+        "can_edit": can(request.user, "prepare_cases")
+        and case.state in (State.DRAFT, State.RETURNED),
+        "can_attach": (can(request.user, "prepare_cases") or can(request.user, "review_cases"))
+        and case.is_open,
+        "can_hold": request.user.is_superuser or can(request.user, "review_cases"),
+    }
+    return render(request, "screening/case_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require("prepare_cases")
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    if case.state not in (State.DRAFT, State.RETURNED):
+        messages.error(
+            request, _("Shipment details can be changed only in a draft or returned case.")
+        )
+        return redirect(case)
+    form = ShipmentForm(request.POST or None, instance=case)
+    version = request.POST.get("version", case.version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.update_shipment(
+                case=case, version=int(version), user=request.user, changes=form.cleaned_data
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        return redirect(case)
+    return render(request, "screening/case_form.html", {"form": form, "case": case})
+
+
+@require_POST
+@require("view_cases")
+def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    case = visible_case(request, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The form was incomplete. Reload the case."))
+    function, needs_message = ACTIONS[action]
+    kwargs: dict[str, Any] = {
+        "case": case,
+        "version": form.cleaned_data["version"],
+        "user": request.user,
+    }
+    if action == "withdraw":
+        kwargs["reason"] = form.cleaned_data["message"]
+    elif needs_message or action in ("submit", "close"):
+        kwargs["message"] = form.cleaned_data["message"]
+    try:
+        function(**kwargs)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(case)
+
+
+@require_POST
+@require("review_cases")
+def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = ApproveForm(request.POST, case=case)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(case)
+    data = form.cleaned_data
+    try:
+        workflow.approve(
+            case=case,
+            version=data["version"],
+            user=request.user,
+            determination=data["determination"],
+            rationale=data["rationale"],
+            entries=data["entries"],
+            licence_path=data["licence_path"],
+            departure_reason=data["departure_reason"],
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Determination recorded."))
+    return redirect(case)
+
+
+@require_POST
+@require("view_cases")
+def case_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        workflow.comment(case=case, user=request.user, message=form.cleaned_data["message"])
+    else:
+        messages.error(request, _("A comment cannot be empty."))
+    return redirect(f"{case.get_absolute_url()}#timeline")
+
+
+@require_POST
+@require("view_cases")
+def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = EvidenceForm(request.POST, request.FILES, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(case)
+    try:
+        attach(
+            case=case,
+            user=request.user,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+            parameters=form.cleaned_data["parameters"],
+        )
+    except EvidenceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Evidence attached."))
+    return redirect(f"{case.get_absolute_url()}#evidence")
+
+
+@require_GET
+@require("view_cases")
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    case = visible_case(request, pk)
+    evidence = get_object_or_404(case.evidence, pk=evidence_pk)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+@require("view_cases")
+def case_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision record, as JSON to download or as a printable page. Each export is audited."""
+    case = visible_case(request, pk)
+    fmt = "json" if request.POST.get("format") == "json" else "html"
+    record, digest = export_record(case=case, user=request.user, fmt=fmt)
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{case.reference}-record.json"'
+        return response
+    context = {
+        "case": case,
+        "record": record,
+        "digest": digest,
+        "result": products.explain(case.screening),
+        "catalogue": case.screening.rule_set.catalogue(),
+        "spec": case.spec,
+    }
+    return render(request, "screening/case_record.html", context)
+
+
+@require_POST
+@require("view_cases")
+def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = LegalHoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the legal hold decision."))
+        return redirect(case)
+    try:
+        workflow.set_legal_hold(
+            case=case,
+            user=request.user,
+            hold=form.cleaned_data["hold"],
+            reason=form.cleaned_data["reason"],
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(case)

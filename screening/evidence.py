@@ -1,0 +1,135 @@
+"""Evidence files on cases: checked by content, stored under generated names with SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rules import audit
+from rules.access import can
+from rules.specfiles import SpecFileError, decode_text
+from rules.vocabulary import PARAMETERS
+from screening.models import Case, CaseEvent, Evidence
+from screening.models.cases import State
+
+# What an evidence file may be, recognised by its first bytes (never by name or claimed type).
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVIDENCE_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED)
+
+
+class EvidenceError(Exception):
+    """The file is not accepted; the message says why."""
+
+
+def sniff(data: bytes) -> str:
+    """The content type of an evidence file, from its content; EvidenceError otherwise."""
+    for signature, content_type in SIGNATURES:
+        if data.startswith(signature):
+            return content_type
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            names = set()
+        if "xl/workbook.xml" in names:
+            return XLSX_TYPE
+        raise EvidenceError(
+            _("Only PDF, images (PNG, JPEG, GIF, WebP), XLSX and CSV are accepted.")
+        )
+    try:
+        decode_text(data)
+    except SpecFileError:
+        raise EvidenceError(
+            _("Only PDF, images (PNG, JPEG, GIF, WebP), XLSX and CSV are accepted.")
+        ) from None
+    return "text/csv"
+
+
+def safe_name(name: str) -> str:
+    """The original file name as metadata: no directories, no control characters, bounded."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip() or "file"
+    return cleaned[:200]
+
+
+@transaction.atomic
+def attach(
+    *,
+    case: Case,
+    user: AbstractBaseUser,
+    upload: UploadedFile,
+    description: str = "",
+    parameters: Iterable[str] = (),
+) -> Evidence:
+    if not (can(user, "prepare_cases") or can(user, "review_cases")):
+        raise EvidenceError(_("You cannot attach evidence to cases."))
+    if case.state not in EVIDENCE_STATES:
+        raise EvidenceError(_("Evidence cannot be added once a case is decided or withdrawn."))
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise EvidenceError(
+            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise EvidenceError(
+            _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    if not data:
+        raise EvidenceError(_("The file is empty."))
+    content_type = sniff(data)
+    cited = [p for p in dict.fromkeys(parameters) if p in PARAMETERS]
+    evidence = Evidence(
+        case=case,
+        original_name=safe_name(upload.name or ""),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        description=description.strip()[:300],
+        parameters=cited,
+        uploaded_by=user,
+    )
+    evidence.file.save("evidence", ContentFile(data), save=False)
+    evidence.save()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.EVIDENCE,
+        actor=user,
+        message=evidence.original_name,
+        data={"evidence": evidence.pk, "sha256": evidence.sha256},
+    )
+    audit.record(
+        "case.evidence",
+        actor=user,
+        obj=case,
+        after={
+            "evidence": evidence.pk,
+            "name": evidence.original_name,
+            "sha256": evidence.sha256,
+            "size": evidence.size,
+            "type": content_type,
+            "parameters": cited,
+        },
+    )
+    return evidence

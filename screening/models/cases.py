@@ -1,0 +1,318 @@
+"""Cases: a screening that a compliance team works and a manager decides, with its record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from rules.access import can
+from rules.vocabulary import OUTCOMES
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned for information")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED)
+DECIDED_STATES = (State.APPROVED, State.CLOSED)
+
+
+class LicencePath(models.TextChoices):
+    SINGLE = "single", _("Single licence (one export, up to 1 year)")
+    GENERAL = (
+        "general",
+        _("General licence (up to 3 years; needs an internal compliance programme)"),
+    )
+    TECHNOLOGY = "technology", _("Technology export licence")
+
+
+class Determination(models.TextChoices):
+    LICENCE_REQUIRED = "licence_required", _("Licence required")
+    NOT_CONTROLLED = "not_controlled", _("Not controlled")
+    NEAR_THRESHOLD = "near_threshold", _("Not controlled, near a threshold (declare parameters)")
+    NOT_IN_FORCE = "not_in_force", _("Listed, but not in force on the as-of date")
+
+
+def is_preparer(case: Case, user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.pk is not None and user.pk in (case.prepared_by_id, case.submitted_by_id)
+
+
+def _can_prepare(case: Case, user: Any) -> bool:
+    return can(user, "prepare_cases")
+
+
+def _can_review(case: Case, user: Any) -> bool:
+    return can(user, "review_cases") and not is_preparer(case, user)
+
+
+def _can_close(case: Case, user: Any) -> bool:
+    return can(user, "prepare_cases") or can(user, "review_cases")
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CaseQuerySet:
+        """Cases a user may see: reviewers all but others' drafts; analysts their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Q(pk__in=[])
+        if can(user, "review_cases"):
+            visible |= ~Q(state=State.DRAFT)
+        if can(user, "prepare_cases"):
+            visible |= Q(prepared_by=user) | Q(submitted_by=user)
+        return self.filter(visible)
+
+    def for_list(self) -> CaseQuerySet:
+        return self.select_related(
+            "product", "spec", "screening", "prepared_by", "reviewer", "approved_by"
+        )
+
+
+class Case(FSMModelMixin, models.Model):
+    product = models.ForeignKey("screening.Product", on_delete=models.PROTECT, related_name="cases")
+    spec = models.ForeignKey("screening.SpecVersion", on_delete=models.PROTECT, related_name="+")
+    screening = models.ForeignKey(
+        "screening.Screening", on_delete=models.PROTECT, related_name="cases"
+    )
+    automated_outcome = models.CharField(
+        _("automated outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES]
+    )
+    state = FSMField(
+        _("state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    # Shipment context
+    destination_country = models.CharField(_("destination country"), max_length=2, blank=True)
+    end_user = models.CharField(_("end user"), max_length=300, blank=True)
+    end_use = models.TextField(_("end use"), blank=True)
+    expected_value_usd = models.DecimalField(
+        _("expected value (USD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    licence_path = models.CharField(
+        _("licence path"), max_length=12, choices=LicencePath.choices, blank=True
+    )
+
+    # People
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    # Determination
+    determination = models.CharField(
+        _("determination"), max_length=20, choices=Determination.choices, blank=True
+    )
+    determination_entries = models.JSONField(_("entries it rests on"), default=list, blank=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    departure_reason = models.TextField(
+        _("reason for departing from the automated outcome"), blank=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True)
+
+    # Records
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.TextField(_("legal hold reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-last_activity_at", "-pk"]
+        constraints = [
+            # Four-eyes, backed by the database: whoever prepared or submitted a case never
+            # approves it (the domain function says so first, with a clear message).
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | (~Q(approved_by=F("prepared_by")) & ~Q(approved_by=F("submitted_by"))),
+                name="case_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=[State.APPROVED, State.CLOSED])
+                | (Q(approved_by__isnull=False) & ~Q(determination="") & ~Q(rationale="")),
+                name="case_decision_recorded",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "last_activity_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("case_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        year = (self.created_at or timezone.now()).year
+        return f"EC-{year}-{self.pk:06d}" if self.pk else "EC-new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in DECIDED_STATES
+
+    @property
+    def departs_from_automated(self) -> bool:
+        return bool(self.determination) and self.determination != self.automated_outcome
+
+    @property
+    def days_in_state(self) -> int:
+        return (timezone.now() - self.state_changed_at).days
+
+    def retention_ends(self) -> dt.date:
+        """Records are kept at least 5 years after the last activity (Regulations Art. 27)."""
+        years = settings.RECORDS_RETENTION_YEARS
+        last = timezone.localdate(self.last_activity_at)
+        try:
+            return last.replace(year=last.year + years)
+        except ValueError:  # 29 February
+            return last.replace(year=last.year + years, day=28)
+
+    def deletion_blocked_because(self) -> str:
+        """Why this case may not be deleted now ("" when it may)."""
+        if self.legal_hold:
+            return str(_("a legal hold is set"))
+        if self.is_open:
+            return str(_("the case is still open"))
+        if timezone.localdate() < self.retention_ends():
+            return str(_("records are kept until %(date)s (5 years after the last activity)")) % {
+                "date": self.retention_ends().isoformat()
+            }
+        return ""
+
+    # Transitions: the graph and who may take each edge. screening.workflow performs them with
+    # a guarded write on (state, version) and records the event and the audit entry.
+
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=_can_prepare)
+    def submit(self) -> None:
+        """Send the case to the reviewers' queue."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=_can_review)
+    def start_review(self) -> None:
+        """A reviewer takes the case."""
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=_can_review)
+    def request_information(self) -> None:
+        """Return the case to the analyst with questions."""
+
+    @transition(field=state, source=State.RETURNED, target=State.SUBMITTED, permission=_can_prepare)
+    def answer(self) -> None:
+        """Answer the questions and send the case back to the queue."""
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=_can_review)
+    def approve(self) -> None:
+        """Record the determination (four-eyes)."""
+
+    @transition(field=state, source=State.APPROVED, target=State.CLOSED, permission=_can_close)
+    def close(self) -> None:
+        """Close a decided case."""
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.IN_REVIEW],
+        target=State.WITHDRAWN,
+        permission=_can_prepare,
+    )
+    def withdraw(self) -> None:
+        """Withdraw a case that will not be decided."""
+
+
+class CaseEvent(models.Model):
+    """The case timeline: transitions, comments, requests for information and their answers."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Shipment details edited")
+        SUBMITTED = "submitted", _("Submitted")
+        REVIEW_STARTED = "review_started", _("Review started")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        ANSWERED = "answered", _("Answered")
+        APPROVED = "approved", _("Approved")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMMENT = "comment", _("Comment")
+        EVIDENCE = "evidence", _("Evidence attached")
+        EXPORTED = "exported", _("Decision record exported")
+        RESCREENED = "rescreened", _("Rules changed: re-review")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.kind}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Stored under a generated name: the original name is metadata, never a path."""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A datasheet, test report or similar attached to a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    parameters = models.JSONField(_("parameters it supports"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence_download", args=[self.case_id, self.pk])

@@ -1,0 +1,375 @@
+"""The case workflow: creating cases and moving them between states, with four-eyes approval.
+
+Every transition is one guarded write: `UPDATE … WHERE pk = ? AND state = ? AND version = ?`.
+Whoever loaded the case in another state or version loses the race and gets Conflict (shown as
+"this case changed, reload"), so a double click or two reviewers at once never transition twice.
+Each transition also adds a timeline event, an audit event and, where someone must act, an e-mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
+
+from rules import audit
+from rules.access import can
+from screening import notifications
+from screening.models import Case, CaseEvent, Screening
+from screening.models.cases import Determination, LicencePath, State
+
+SHIPMENT_FIELDS = (
+    "destination_country",
+    "end_user",
+    "end_use",
+    "expected_value_usd",
+    "licence_path",
+)
+
+
+class WorkflowError(Exception):
+    """The action is not allowed; the message says why, for the user."""
+
+
+class Conflict(WorkflowError):
+    """The case changed since the user loaded it."""
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    return {
+        "state": case.state,
+        "version": case.version,
+        **{name: getattr(case, name) for name in SHIPMENT_FIELDS},
+        "determination": case.determination,
+        "determination_entries": case.determination_entries,
+        "rationale": case.rationale,
+        "departure_reason": case.departure_reason,
+        "reviewer": case.reviewer_id,
+        "approved_by": case.approved_by_id,
+        "legal_hold": case.legal_hold,
+    }
+
+
+def check_four_eyes(case: Case, user: AbstractBaseUser) -> None:
+    """The one place four-eyes is decided: preparers and submitters never approve.
+
+    Anyone who ever submitted or answered the case counts as a submitter. Superusers too.
+    """
+    submitters = set(
+        case.events.filter(
+            kind__in=[CaseEvent.Kind.SUBMITTED, CaseEvent.Kind.ANSWERED]
+        ).values_list("actor_id", flat=True)
+    )
+    if user.pk in {case.prepared_by_id, case.submitted_by_id} | submitters:
+        raise WorkflowError(
+            _(
+                "Four-eyes rule: you prepared or submitted this case, "
+                "so someone else must decide it."
+            )
+        )
+
+
+def _transition(
+    case: Case,
+    *,
+    version: int,
+    user: AbstractBaseUser,
+    name: str,
+    kind: str,
+    message: str = "",
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    event_data: Mapping[str, Any] | None = None,
+) -> Case:
+    if case.version != version:
+        raise Conflict(_("This case changed since you opened it. Reload it and try again."))
+    method = getattr(case, name)
+    if not has_transition_perm(method, user):
+        raise WorkflowError(
+            _("You cannot %(action)s a case that is %(state)s.")
+            % {"action": name.replace("_", " "), "state": case.get_state_display().lower()}
+        )
+    before = _snapshot(case)
+    source = case.state
+    method()  # moves the in-memory state along the graph
+    now = timezone.now()
+    changes = {
+        "state": case.state,
+        "version": version + 1,
+        "last_activity_at": now,
+        "state_changed_at": now,
+        **(fields or {}),
+    }
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, state=source, version=version).update(**changes)
+        if updated != 1:
+            raise Conflict(_("This case changed since you opened it. Reload it and try again."))
+        case.refresh_from_db()
+        CaseEvent.objects.create(
+            case=case, kind=kind, actor=user, at=now, message=message, data=dict(event_data or {})
+        )
+        audit.record(
+            f"case.{name}",
+            actor=user,
+            obj=case,
+            before=before,
+            after=_snapshot(case),
+            reason=reason or message,
+        )
+    return case
+
+
+@transaction.atomic
+def create_case(
+    *, screening: Screening, user: AbstractBaseUser, shipment: Mapping[str, Any] | None = None
+) -> Case:
+    """Open a draft case from a screening: it freezes the spec, rule set, as-of date and result."""
+    if not can(user, "prepare_cases"):
+        raise WorkflowError(_("Only compliance analysts open cases."))
+    shipment = dict(shipment or {})
+    shipment.setdefault("destination_country", screening.spec.destination_country)
+    if shipment.get("expected_value_usd") is None and screening.spec.annual_export_value_usd:
+        value = Decimal(str(screening.spec.annual_export_value_usd))
+        shipment["expected_value_usd"] = value.quantize(Decimal("0.01"))
+    case = Case.objects.create(
+        product=screening.product,
+        spec=screening.spec,
+        screening=screening,
+        automated_outcome=screening.outcome,
+        prepared_by=user,
+        **{k: v for k, v in shipment.items() if k in SHIPMENT_FIELDS and v is not None},
+    )
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
+    audit.record("case.create", actor=user, obj=case, after=_snapshot(case))
+    return case
+
+
+def update_shipment(
+    *, case: Case, version: int, user: AbstractBaseUser, changes: Mapping[str, Any]
+) -> Case:
+    """Edit the shipment context while the case is with the analyst (draft or returned)."""
+    if not can(user, "prepare_cases") or case.state not in (State.DRAFT, State.RETURNED):
+        raise WorkflowError(_("Shipment details can be changed only in a draft or returned case."))
+    before = _snapshot(case)
+    values = {k: v for k, v in changes.items() if k in SHIPMENT_FIELDS}
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, state=case.state, version=version).update(
+            version=version + 1, last_activity_at=timezone.now(), **values
+        )
+        if updated != 1:
+            raise Conflict(_("This case changed since you opened it. Reload it and try again."))
+        case.refresh_from_db()
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, actor=user)
+        audit.record("case.edit", actor=user, obj=case, before=before, after=_snapshot(case))
+    return case
+
+
+def submit(*, case: Case, version: int, user: AbstractBaseUser, message: str = "") -> Case:
+    case = _transition(
+        case,
+        version=version,
+        user=user,
+        name="submit",
+        kind=CaseEvent.Kind.SUBMITTED,
+        message=message,
+        fields={"submitted_by": user},
+    )
+    notifications.case_submitted(case)
+    return case
+
+
+def start_review(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+    return _transition(
+        case,
+        version=version,
+        user=user,
+        name="start_review",
+        kind=CaseEvent.Kind.REVIEW_STARTED,
+        fields={"reviewer": user},
+    )
+
+
+def request_information(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+    if not message.strip():
+        raise WorkflowError(_("Say what information you need."))
+    case = _transition(
+        case,
+        version=version,
+        user=user,
+        name="request_information",
+        kind=CaseEvent.Kind.INFO_REQUESTED,
+        message=message.strip(),
+    )
+    notifications.case_returned(case, message.strip())
+    return case
+
+
+def answer(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+    if not message.strip():
+        raise WorkflowError(_("Write your answer to the request for information."))
+    case = _transition(
+        case,
+        version=version,
+        user=user,
+        name="answer",
+        kind=CaseEvent.Kind.ANSWERED,
+        message=message.strip(),
+        fields={"submitted_by": user},
+    )
+    notifications.case_submitted(case)
+    return case
+
+
+def approve(
+    *,
+    case: Case,
+    version: int,
+    user: AbstractBaseUser,
+    determination: str,
+    rationale: str,
+    entries: Iterable[str] = (),
+    licence_path: str = "",
+    departure_reason: str = "",
+) -> Case:
+    """Record the determination. Four-eyes first; a departure from the automated outcome must
+    say why; a licence requirement needs its licence path."""
+    check_four_eyes(case, user)
+    if determination not in Determination.values:
+        raise WorkflowError(_("Choose a determination."))
+    if not rationale.strip():
+        raise WorkflowError(_("A determination needs a rationale."))
+    if determination != case.automated_outcome and not departure_reason.strip():
+        raise WorkflowError(
+            _("Your determination departs from the automated outcome: give the reason.")
+        )
+    if determination == Determination.LICENCE_REQUIRED and licence_path not in LicencePath.values:
+        raise WorkflowError(_("A licence requirement needs its licence path."))
+    known = {hit.key for hit in case.screening.hits.all()}
+    entries = list(dict.fromkeys(entries))
+    if any(entry not in known for entry in entries):
+        raise WorkflowError(_("A determination can rest only on entries the screening found."))
+    case = _transition(
+        case,
+        version=version,
+        user=user,
+        name="approve",
+        kind=CaseEvent.Kind.APPROVED,
+        message=rationale.strip(),
+        reason=departure_reason.strip(),
+        fields={
+            "approved_by": user,
+            "determination": determination,
+            "determination_entries": entries,
+            "rationale": rationale.strip(),
+            "departure_reason": departure_reason.strip()
+            if determination != case.automated_outcome
+            else "",
+            "licence_path": licence_path if determination == Determination.LICENCE_REQUIRED else "",
+            "decided_at": timezone.now(),
+        },
+    )
+    notifications.case_decided(case)
+    return case
+
+
+def close(*, case: Case, version: int, user: AbstractBaseUser, message: str = "") -> Case:
+    return _transition(
+        case,
+        version=version,
+        user=user,
+        name="close",
+        kind=CaseEvent.Kind.CLOSED,
+        message=message,
+    )
+
+
+def withdraw(*, case: Case, version: int, user: AbstractBaseUser, reason: str) -> Case:
+    if not reason.strip():
+        raise WorkflowError(_("Say why the case is withdrawn."))
+    return _transition(
+        case,
+        version=version,
+        user=user,
+        name="withdraw",
+        kind=CaseEvent.Kind.WITHDRAWN,
+        message=reason.strip(),
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def comment(*, case: Case, user: AbstractBaseUser, message: str) -> CaseEvent:
+    if not message.strip():
+        raise WorkflowError(_("A comment cannot be empty."))
+    if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        raise WorkflowError(_("You cannot comment on this case."))
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+    event = CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.COMMENT, actor=user, message=message.strip()
+    )
+    audit.record("case.comment", actor=user, obj=case, after={"comment": message.strip()})
+    return event
+
+
+def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
+    """Names of the transitions this user may take on this case now."""
+    actions = [t.name for t in case.get_available_user_state_transitions(user)]
+    if "approve" in actions:
+        try:
+            check_four_eyes(case, user)
+        except WorkflowError:
+            actions.remove("approve")
+    return actions
+
+
+@transaction.atomic
+def set_legal_hold(*, case: Case, user: AbstractBaseUser, hold: bool, reason: str) -> Case:
+    if not (user.is_superuser or can(user, "review_cases")):
+        raise WorkflowError(_("Only reviewers and administrators set legal holds."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for the legal hold decision."))
+    before = _snapshot(case)
+    Case.objects.filter(pk=case.pk).update(legal_hold=hold, legal_hold_reason=reason.strip())
+    case.refresh_from_db()
+    audit.record(
+        "case.legal_hold",
+        actor=user,
+        obj=case,
+        before=before,
+        after=_snapshot(case),
+        reason=reason.strip(),
+    )
+    return case
+
+
+@transaction.atomic
+def delete_case(*, case: Case, user: AbstractBaseUser, reason: str) -> None:
+    """Delete a case's records, only when retention has passed and no legal hold is set."""
+    if not user.is_superuser:
+        raise WorkflowError(_("Only administrators delete records."))
+    blocked = case.deletion_blocked_because()
+    if blocked:
+        raise WorkflowError(_("This case cannot be deleted: %(why)s.") % {"why": blocked})
+    audit.record("case.delete", actor=user, obj=case, before=_snapshot(case), reason=reason)
+    for evidence in case.evidence.all():
+        evidence.file.delete(save=False)
+    case.evidence.all().delete()
+    case.events.all().delete()
+    case.delete()
+
+
+def queue_for(user: AbstractBaseUser) -> Q:
+    """The cases waiting for this user: what "my queue" shows."""
+    queue = Q(pk__in=[])
+    if can(user, "prepare_cases"):
+        queue |= Q(prepared_by=user, state__in=[State.DRAFT, State.RETURNED])
+    if can(user, "review_cases"):
+        queue |= Q(state=State.SUBMITTED) | Q(state=State.IN_REVIEW, reviewer=user)
+    return queue

@@ -1,0 +1,114 @@
+"""The case list: filters in the URL, my queue, sorting, pagination, bounded queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from screening import workflow
+
+
+def refs(response):
+    return [c.reference for c in response.context["page"].object_list]
+
+
+def test_filters_by_state_outcome_entry_destination_and_reviewer(client, case_in, reviewer):
+    submitted = case_in("submitted")
+    in_review = case_in("in_review")
+    near = case_in("draft", energy="290")
+    client.force_login(reviewer)
+    url = reverse("case_list")
+    assert refs(client.get(url, {"state": "submitted"})) == [submitted.reference]
+    assert set(refs(client.get(url, {"state": ["submitted", "in_review"]}))) == {
+        submitted.reference,
+        in_review.reference,
+    }
+    assert refs(client.get(url, {"assignee": reviewer.username})) == [in_review.reference]
+    assert refs(client.get(url, {"entry": "3A001", "state": "in_review"})) == [in_review.reference]
+    assert refs(client.get(url, {"destination": "de", "state": "submitted"})) == [
+        submitted.reference
+    ]
+    assert refs(client.get(url, {"outcome": "near_threshold"})) == []  # a draft: not a reviewer's
+    client.force_login(near.prepared_by)
+    assert refs(client.get(url, {"outcome": "near_threshold"})) == [near.reference]
+
+
+def test_search_by_reference_and_sku(client, case_in, reviewer):
+    case = case_in("submitted")
+    case_in("submitted")
+    client.force_login(reviewer)
+    assert refs(client.get(reverse("case_list"), {"q": case.reference})) == [case.reference]
+    assert refs(client.get(reverse("case_list"), {"q": case.product.sku})) == [case.reference]
+
+
+def test_my_queue_shows_what_waits_for_each_role(client, case_in, analyst, reviewer, reviewer2):
+    draft, submitted, mine, theirs, returned = (
+        case_in("draft"),
+        case_in("submitted"),
+        case_in("in_review"),
+        case_in("in_review"),
+        case_in("returned"),
+    )
+    workflow.request_information(case=theirs, version=theirs.version, user=reviewer, message="?")
+    theirs.refresh_from_db()
+    theirs = workflow.answer(case=theirs, version=theirs.version, user=analyst, message="!")
+    theirs = workflow.start_review(case=theirs, version=theirs.version, user=reviewer2)
+    client.force_login(reviewer)
+    assert set(refs(client.get(reverse("case_list"), {"queue": "true"}))) == {
+        submitted.reference,
+        mine.reference,
+    }
+    client.force_login(analyst)
+    assert set(refs(client.get(reverse("case_list"), {"queue": "true"}))) == {
+        draft.reference,
+        returned.reference,
+    }
+
+
+def test_sorting_by_longest_in_state(client, case_in, reviewer):
+    first = case_in("submitted")
+    second = case_in("submitted")
+    client.force_login(reviewer)
+    assert refs(client.get(reverse("case_list"), {"sort": "oldest"})) == [
+        first.reference,
+        second.reference,
+    ]
+    assert refs(client.get(reverse("case_list"), {"sort": "updated"})) == [
+        second.reference,
+        first.reference,
+    ]
+
+
+def test_htmx_gets_only_the_rows(client, case_in, reviewer):
+    case_in("submitted")
+    client.force_login(reviewer)
+    html = client.get(
+        reverse("case_list"), {"state": "submitted"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in html
+    assert "EC-" in html
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_case_list_query_count_is_bounded(
+    client, case_in, reviewer, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        case_in("submitted")
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("case_list"))
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_case_detail_query_count_does_not_grow_with_the_timeline(
+    client, case_in, reviewer, rows, django_assert_max_num_queries
+):
+    case = case_in("in_review")
+    for i in range(rows):
+        workflow.comment(case=case, user=reviewer, message=f"note {i}")
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(30):
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200

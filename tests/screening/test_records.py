@@ -1,0 +1,77 @@
+"""Decision records: export, reproducibility, and what they contain."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from rules.models import AuditEvent
+from screening.models import Screening
+from screening.records import decision_record, record_hash, verify_decisions
+
+
+def test_json_record_has_every_hash_needed_and_the_export_is_audited(client, case_in, reviewer):
+    case = case_in("approved")
+    client.force_login(reviewer)
+    response = client.post(reverse("case_record", args=[case.pk]), {"format": "json"})
+    assert response["Content-Disposition"] == f'attachment; filename="{case.reference}-record.json"'
+    document = json.loads(response.content)
+    record = document["record"]
+    assert document["record_sha256"] == record_hash(record)
+    assert record["spec"]["content_hash"] == case.spec.content_hash
+    assert record["screening"]["rule_set"] == {
+        "version": "2026.11.0",
+        "hash": case.screening.rule_set_hash,
+    }
+    assert record["screening"]["result"]["outcome"] == "licence_required"
+    assert record["people"]["prepared_by"]["username"] == "alice_analyst"
+    assert record["people"]["approved_by"]["username"] == "rita_reviewer"
+    assert record["determination"]["classification"] == "licence_required"
+    assert [a["action"] for a in record["audit"]][:2] == ["case.create", "case.submit"]
+    export = AuditEvent.objects.get(action="case.export", object_id=str(case.pk))
+    assert export.after == {"format": "json", "record_sha256": document["record_sha256"]}
+
+
+def test_printable_record_page(client, case_in, reviewer):
+    case = case_in("closed")
+    client.force_login(reviewer)
+    page = client.post(reverse("case_record", args=[case.pk]), {"format": "html"}).content.decode()
+    assert f"Decision record {case.reference}" in page
+    assert case.screening.rule_set_hash in page
+    assert case.spec.content_hash in page
+
+
+def test_records_cannot_be_exported_by_get(client, case_in, reviewer):
+    case = case_in("approved")
+    client.force_login(reviewer)
+    assert client.get(reverse("case_record", args=[case.pk])).status_code == 405
+
+
+def test_stored_results_are_reproduced_from_stored_inputs(case_in, capsys):
+    for state in ("approved", "closed", "draft"):
+        case_in(state)
+    assert verify_decisions()[0] == 2
+    call_command("verify_decisions")
+    assert capsys.readouterr().out.strip() == "All 2 decided cases reproduce their stored results."
+
+
+def test_a_stored_result_that_no_longer_reproduces_is_reported(case_in, capsys):
+    case = case_in("approved")
+    tampered = {**case.screening.result, "outcome": "not_controlled"}
+    Screening.objects.filter(pk=case.screening.pk).update(result=tampered)
+    with pytest.raises(SystemExit):
+        call_command("verify_decisions")
+    err = capsys.readouterr().err
+    assert f"{case.reference}: stored" in err
+    assert "1 of 1 decided cases differ." in err
+
+
+def test_record_hash_changes_with_any_content(case_in):
+    case = case_in("approved")
+    record = decision_record(case)
+    changed = json.loads(json.dumps(record))
+    changed["determination"]["rationale"] += "."
+    assert record_hash(record) != record_hash(changed)
