@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "rules.apps.RulesConfig",
     "screening.apps.ScreeningConfig",
 ]
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "rules.access.capabilities",
+                "rules.context_processors.status_warnings",
             ],
         },
     },
@@ -150,7 +153,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served from the installed plotly package (package_data/plotly.min.js) under the
+# prefix "plotly/" ({% static 'plotly/plotly.min.js' %}): nothing is copied into the repository, the
+# file always matches the installed plotly, and collectstatic copies it for production.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("plotly", Path(__import__("plotly").__file__).resolve().parent / "package_data"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -214,6 +223,17 @@ RECORDS_RETENTION_YEARS = 5
 
 # Evidence files attached to cases: size limit and the types accepted (checked by content).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+
+# Background work (large imports, re-screening) runs as Django tasks in the database-backed
+# queue; `manage.py db_worker` processes it (make run starts one; run several in production).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Uploads with more data rows than this are checked and imported in the background.
+UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
 
 # Screening. The near-threshold band and the rules themselves are rule-set data (rules/catalogue).
 SCREENING = {

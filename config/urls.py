@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rules import views as rules_views
-from screening import case_views, views
+from screening import case_views, dashboard_views, ruleset_views, upload_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalogue/", rules_views.catalogue, name="catalogue"),
+    path("catalogue/confirm/", rules_views.confirm_status, name="confirm_status"),
     path("products/", views.product_list, name="product_list"),
     path("products/new/", views.spec_edit, name="product_new"),
     path("products/fields/", views.spec_fields, name="spec_fields"),
@@ -24,6 +25,23 @@ urlpatterns = [
     path("products/<int:pk>/screen/", views.product_screen, name="product_screen"),
     path("specs/<int:pk>/", views.spec_detail, name="spec_detail"),
     path("screenings/<int:pk>/", views.screening_detail, name="screening_detail"),
+    path("uploads/", upload_views.upload_list, name="upload_list"),
+    path("uploads/new/", upload_views.upload_new, name="upload_new"),
+    path("uploads/template.csv", upload_views.template_csv, name="template_csv"),
+    path("uploads/template.xlsx", upload_views.template_xlsx, name="template_xlsx"),
+    path("uploads/<int:pk>/", upload_views.upload_detail, name="upload_detail"),
+    path("uploads/<int:pk>/import/", upload_views.upload_commit, name="upload_commit"),
+    path("uploads/<int:pk>/errors/", upload_views.upload_error_report, name="upload_errors"),
+    path("uploads/<int:pk>/original/", upload_views.upload_original, name="upload_original"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/<slug:section>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("rules/", ruleset_views.ruleset_list, name="ruleset_list"),
+    path("rules/draft/", ruleset_views.ruleset_draft, name="ruleset_draft"),
+    path("rules/<int:pk>/", ruleset_views.ruleset_detail, name="ruleset_detail"),
+    path("rules/<int:pk>/preview/", ruleset_views.ruleset_preview, name="ruleset_preview"),
+    path("rules/<int:pk>/publish/", ruleset_views.ruleset_publish, name="ruleset_publish"),
+    path("rescreens/<int:pk>/", ruleset_views.rescreen_detail, name="rescreen_detail"),
+    path("rescreens/<int:pk>/csv/", ruleset_views.rescreen_csv, name="rescreen_csv"),
     path("cases/", case_views.case_list, name="case_list"),
     path("screenings/<int:screening_pk>/case/", case_views.case_create, name="case_create"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
@@ -38,6 +56,7 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/record/", case_views.case_record, name="case_record"),
     path("cases/<int:pk>/legal-hold/", case_views.case_legal_hold, name="case_legal_hold"),
+    path("cases/<int:pk>/adopt/", case_views.case_adopt, name="case_adopt"),
     path("cases/<int:pk>/<slug:action>/", case_views.case_transition, name="case_transition"),
     path("admin/", admin.site.urls),
 ]

@@ -53,8 +53,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "prepare_cases": frozenset({ANALYST}),
     # Take submitted cases, ask for information, determine and approve (never one's own).
     "review_cases": frozenset({REVIEWER}),
+    # Publish a draft rule set that someone else prepared (maker-checker), confirm statuses.
+    "publish_rules": frozenset({RULES_ADMIN}),
+    # Follow rule-set drafts, impact previews and re-screens.
+    "view_rule_changes": frozenset({REVIEWER, RULES_ADMIN}),
     # Read the audit trail of the whole system.
     "view_audit": frozenset({REVIEWER, RULES_ADMIN}),
+    # See the exposure dashboard: aggregates over all cases, whoever may open them.
+    "view_dashboard": EVERY_ROLE,
 }
 
 

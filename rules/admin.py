@@ -13,9 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from rules import audit
-from rules.catalogue import CatalogueError
-from rules.models import AuditEvent, Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
-from rules.publishing import PublishError, create_draft, publish
+from rules.models import (
+    AuditEvent,
+    Criterion,
+    Entry,
+    EntryScope,
+    Measure,
+    ReferenceExpectation,
+    ReferenceProduct,
+    RuleSet,
+    StatusConfirmation,
+    StatusWindow,
+)
+from rules.publishing import create_draft
 
 
 def _rule_set_of(obj: Any) -> RuleSet | None:
@@ -197,6 +207,10 @@ class CriterionInline(FrozenWhenPublished, admin.TabularInline):
 
 @admin.register(RuleSet)
 class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
+    """Drafts are made here ("Copy as a new draft") and edited through their measures and
+    entries. Publishing happens on the Rule sets page of the application, where a second
+    rules administrator sees the changes, the reference checks and the impact first."""
+
     list_display = ("version", "status", "published_at", "published_by", "short_hash", "created_by")
     list_filter = ("status",)
     readonly_fields = (
@@ -208,7 +222,7 @@ class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
         "published_at",
         "published_by",
     )
-    actions = ("make_draft", "publish_draft")
+    actions = ("make_draft",)
 
     @admin.display(description=_("content hash"))
     def short_hash(self, obj: RuleSet) -> str:
@@ -224,20 +238,6 @@ class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
         for rule_set in queryset:
             draft = create_draft(rule_set, user=request.user)
             self.message_user(request, _("Draft %s created.") % draft.version, messages.SUCCESS)
-
-    @admin.action(description=_("Publish (freeze and make current)"))
-    def publish_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
-        for rule_set in queryset:
-            try:
-                publish(rule_set, user=request.user)
-            except (CatalogueError, PublishError) as exc:
-                self.message_user(
-                    request,
-                    _("%(v)s not published: %(e)s") % {"v": rule_set.version, "e": exc},
-                    messages.ERROR,
-                )
-            else:
-                self.message_user(request, _("%s published.") % rule_set.version, messages.SUCCESS)
 
 
 @admin.register(Measure)
@@ -281,6 +281,36 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_name", "object_id", "hash")
     ordering = ("-seq",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReferenceExpectationInline(admin.TabularInline):
+    model = ReferenceExpectation
+    extra = 1
+
+
+@admin.register(ReferenceProduct)
+class ReferenceProductAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    list_display = ("name", "active", "note")
+    list_filter = ("active",)
+    search_fields = ("name", "note")
+    inlines = (ReferenceExpectationInline,)
+
+
+@admin.register(StatusConfirmation)
+class StatusConfirmationAdmin(admin.ModelAdmin):
+    """Confirmations are recorded on the catalogue page; here they are read."""
+
+    list_display = ("measure_key", "status", "confirmed_at", "confirmed_by", "source")
+    list_filter = ("measure_key", "status")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

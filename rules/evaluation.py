@@ -120,6 +120,17 @@ class _Columns:
             self._masks[key] = mask
         return self._masks[key]
 
+    def flags(self, column: str) -> np.ndarray:
+        """A boolean column (missing or empty cells are False)."""
+        key = f"flag:{column}"
+        if key not in self._values:
+            if column in self.specs.columns:
+                series = self.specs[column]
+                self._values[key] = series.where(series.notna(), False).astype(bool).to_numpy()
+            else:
+                self._values[key] = np.zeros(self.length, dtype=bool)
+        return self._values[key]
+
     def values(self, parameter: str) -> np.ndarray:
         if parameter not in self._values:
             if parameter in self.specs.columns:
@@ -333,6 +344,76 @@ class FrameScreening:
         """The outcome name for every row, indexed like the specs."""
         names = np.array(OUTCOMES, dtype=object)[self.outcome_codes]
         return pd.Series(names, index=self.specs.index, name="outcome")
+
+    def contracts(self) -> list[dict[str, Any]]:
+        """The contract form of every row's result (`explain(i).to_contract()` for all i),
+        built from the arrays without a per-row pass over the frame: for large imports."""
+        n = len(self.specs)
+        names = np.array(OUTCOMES, dtype=object)[self.outcome_codes]
+        entries: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+        missing: dict[int, set[str]] = {}
+        valid = ~self.invalid
+        for arrays in self.entries:
+            listed = np.flatnonzero(valid & (arrays.codes >= NEAR))
+            if not listed.size:
+                continue
+            entry = arrays.entry
+            status = self.statuses[entry.measure]
+            columns = []
+            for criterion, (codes, _near) in zip(entry.criteria, arrays.criteria, strict=True):
+                values = self._columns.values(criterion.parameter)[listed]
+                derived = self._flags(derived_column(criterion.parameter))[listed]
+                condition = (
+                    self._columns.values(criterion.condition.parameter)[listed]
+                    if criterion.condition
+                    else None
+                )
+                columns.append((criterion, codes[listed], values, derived, condition))
+            entry_codes = arrays.codes[listed]
+            for k, row in enumerate(listed.tolist()):
+                code = int(entry_codes[k])
+                criteria = []
+                for criterion, codes, values, derived, condition in columns:
+                    value = values[k]
+                    result = CRITERION_RESULTS[int(codes[k])]
+                    criteria.append(
+                        {
+                            "parameter": criterion.parameter,
+                            "operator": criterion.operator,
+                            "threshold": _plain_number(criterion.threshold),
+                            "unit": criterion.unit,
+                            "value": None if np.isnan(value) else float(value),
+                            "derived": bool(derived[k]),
+                            "result": result,
+                        }
+                    )
+                    if status == "in_force" and code == ENTRY_UNKNOWN and result == "unknown":
+                        if np.isnan(value):
+                            missing.setdefault(row, set()).add(criterion.parameter)
+                        elif condition is not None and np.isnan(condition[k]):
+                            missing.setdefault(row, set()).add(criterion.condition.parameter)
+                entries[row].append(
+                    {
+                        "key": entry.key,
+                        "measure": entry.measure,
+                        "code": entry.code,
+                        "result": ENTRY_RESULTS[code],
+                        "measure_status": status,
+                        "criteria": criteria,
+                    }
+                )
+        order = {name: i for i, name in enumerate(PARAMETERS)}
+        return [
+            {
+                "outcome": names[i],
+                "entries": entries[i],
+                "missing": sorted(missing.get(i, ()), key=order.__getitem__),
+            }
+            for i in range(n)
+        ]
+
+    def _flags(self, column: str) -> np.ndarray:
+        return self._columns.flags(column)
 
     def explain(self, position: int) -> ProductResult:
         """Everything about the row at this position (0-based), in catalogue order."""

@@ -16,3 +16,26 @@ class AsOfForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]
         return timezone.localdate()
+
+
+class ConfirmationForm(forms.Form):
+    measure_key = forms.CharField(label=_("Measure"), max_length=40)
+    status = forms.ChoiceField(
+        label=_("Status you confirmed"),
+        choices=[(s, s) for s in ("in_force", "suspended", "not_yet_effective", "repealed")],
+    )
+    source = forms.CharField(
+        label=_("Source (announcement, URL, date read)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_measure_key(self) -> str:
+        key = self.cleaned_data["measure_key"].strip()
+        from rules.models import RuleSet
+
+        rule_set = RuleSet.objects.current()
+        if rule_set is None or key not in rule_set.catalogue().measures_by_key:
+            raise forms.ValidationError(_("Not a measure of the current rule set."))
+        return key

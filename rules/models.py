@@ -21,7 +21,14 @@ from rules.catalogue import (
     Catalogue,
     catalogue_from_dict,
 )
-from rules.vocabulary import CATEGORIES, OPERATORS, PARAMETERS, VERIFICATION_LEVELS
+from rules.vocabulary import (
+    CATEGORIES,
+    MEASURE_STATUSES,
+    OPERATORS,
+    OUTCOMES,
+    PARAMETERS,
+    VERIFICATION_LEVELS,
+)
 
 LEVEL_CHOICES = [(level, level) for level in VERIFICATION_LEVELS]
 CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
@@ -411,3 +418,70 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class ReferenceProduct(models.Model):
+    """A spec with the outcomes it must have: a draft is published only if every one holds."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    cells = models.JSONField(
+        _("spec cells"),
+        help_text=_(
+            'Template columns and cell texts, e.g. {"category": "battery_cell", "subtype": '
+            '"li_ion", "energy_density_wh_per_kg": "310"}.'
+        ),
+    )
+    note = models.TextField(_("why it matters"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reference product")
+        verbose_name_plural = _("reference products")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceExpectation(models.Model):
+    reference = models.ForeignKey(
+        ReferenceProduct, on_delete=models.CASCADE, related_name="expectations"
+    )
+    as_of = models.DateField(_("as of"))
+    regimes = models.JSONField(_("regimes"), default=list, blank=True, help_text=_('e.g. ["CN"]'))
+    outcome = models.CharField(
+        _("expected outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("expected outcome")
+        verbose_name_plural = _("expected outcomes")
+        ordering = ["reference", "as_of"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} as of {self.as_of}: {self.outcome}"
+
+
+class StatusConfirmation(models.Model):
+    """An administrator's record that a measure's status was checked, with its source."""
+
+    measure_key = models.CharField(_("measure"), max_length=40, db_index=True)
+    status = models.CharField(
+        _("status confirmed"), max_length=20, choices=[(s, s) for s in MEASURE_STATUSES]
+    )
+    source = models.TextField(_("source"))
+    note = models.TextField(_("note"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("status confirmation")
+        verbose_name_plural = _("status confirmations")
+        ordering = ["-confirmed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.measure_key}: {self.status} ({self.confirmed_at:%Y-%m-%d})"

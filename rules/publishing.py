@@ -8,9 +8,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from rules import audit
-from rules.catalogue import Catalogue, load_shipped
-from rules.models import Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
+from rules import audit, references
+from rules.access import can
+from rules.catalogue import Catalogue, CatalogueError, load_shipped
+from rules.models import (
+    Criterion,
+    Entry,
+    EntryScope,
+    Measure,
+    ReferenceExpectation,
+    ReferenceProduct,
+    RuleSet,
+    StatusWindow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,13 +112,80 @@ def store_catalogue(
     return rule_set
 
 
+def authors_of(rule_set: RuleSet) -> set[int]:
+    """Everyone who created the draft or edited any of its rows (from the edit history)."""
+    authors = {rule_set.created_by_id} if rule_set.created_by_id else set()
+    measures = set(Measure.history.filter(rule_set_id=rule_set.pk).values_list("id", flat=True))
+    entries = set(Entry.history.filter(measure_id__in=measures).values_list("id", flat=True))
+    for history, condition in (
+        (RuleSet.history, {"id": rule_set.pk}),
+        (Measure.history, {"id__in": measures}),
+        (StatusWindow.history, {"measure_id__in": measures}),
+        (Entry.history, {"id__in": entries}),
+        (EntryScope.history, {"entry_id__in": entries}),
+        (Criterion.history, {"entry_id__in": entries}),
+    ):
+        authors.update(
+            history.filter(**condition)
+            .exclude(history_user_id=None)
+            .values_list("history_user_id", flat=True)
+        )
+    return authors
+
+
+def reference_expectations() -> list[references.Expectation]:
+    return [
+        references.Expectation(
+            name=e.reference.name,
+            cells=e.reference.cells,
+            as_of=e.as_of,
+            regimes=tuple(e.regimes or ()),
+            outcome=e.outcome,
+        )
+        for e in ReferenceExpectation.objects.filter(reference__active=True)
+        .select_related("reference")
+        .order_by("reference__name", "as_of", "pk")
+    ]
+
+
+def check_draft(rule_set: RuleSet) -> tuple[Catalogue | None, str, list[references.Failure]]:
+    """(catalogue, validation error, reference failures) of a draft, without changing it."""
+    try:
+        catalogue = rule_set.build_catalogue()
+    except CatalogueError as exc:
+        return None, str(exc), []
+    return catalogue, "", references.check(catalogue, reference_expectations())
+
+
 @transaction.atomic
-def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None) -> RuleSet:
-    """Freeze a draft: validate it, store its snapshot and content hash, make it current."""
+def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = False) -> RuleSet:
+    """Freeze a draft: check it, store its snapshot and content hash, make it current.
+
+    Maker-checker: a rules administrator who did not create or edit the draft publishes it
+    (superusers included). Every reference product must give its expected outcome. Only the
+    shipped catalogue on a fresh database is published by the system (`system=True`).
+    """
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if rule_set.is_published:
         raise PublishError(f"rule set {rule_set.version} is already published")
-    catalogue = rule_set.build_catalogue()  # raises CatalogueError with what is wrong
+    if not system:
+        if user is None or not can(user, "publish_rules"):
+            raise PublishError("only rules administrators publish rule sets")
+        if user.pk in authors_of(rule_set):
+            raise PublishError(
+                "maker-checker: you created or edited this draft, so another rules "
+                "administrator must publish it"
+            )
+    catalogue, invalid, failures = check_draft(rule_set)
+    if catalogue is None:
+        raise PublishError(f"the draft is not consistent: {invalid}")
+    if failures:
+        listed = "; ".join(
+            f"{f.expectation.name} as of {f.expectation.as_of}: expected "
+            f"{f.expectation.outcome}, got {f.actual}"
+            for f in failures
+        )
+        raise PublishError(f"reference products fail: {listed}")
     rule_set.snapshot = catalogue.to_dict()
     rule_set.content_hash = catalogue.content_hash
     rule_set.status = RuleSet.Status.PUBLISHED
@@ -127,10 +204,12 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None) -> RuleSet:
 def ensure_shipped_catalogue() -> RuleSet | None:
     """Load the catalogue shipped in rules/data unless a rule set of that version exists.
 
-    On a fresh database it is published at once, so that `migrate` alone leaves a database
-    ready to screen. Later shipped versions arrive as drafts: publishing them is an
-    administrator's decision, never a side effect of deploying code.
+    On a fresh database it is published at once (after passing the shipped reference
+    products), so that `migrate` alone leaves a database ready to screen. Later shipped versions
+    arrive as drafts: publishing them is an administrator's decision (maker-checker), never a
+    side effect of deploying code.
     """
+    load_shipped_references()
     catalogue = load_shipped()
     if RuleSet.objects.filter(version=catalogue.version).exists():
         return None
@@ -144,9 +223,29 @@ def ensure_shipped_catalogue() -> RuleSet | None:
             after={"version": catalogue.version, "content_hash": catalogue.content_hash},
         )
         if first:
-            rule_set = publish(rule_set, user=None)
+            rule_set = publish(rule_set, user=None, system=True)
     logger.info("Loaded shipped rule set %s (%s)", rule_set.version, rule_set.get_status_display())
     return rule_set
+
+
+def load_shipped_references() -> int:
+    """Add the shipped reference products that are not there yet (by name)."""
+    added = 0
+    for item in references.shipped_references():
+        if ReferenceProduct.objects.filter(name=item["name"]).exists():
+            continue
+        reference = ReferenceProduct.objects.create(
+            name=item["name"], cells=item["cells"], note=item.get("note", "")
+        )
+        for expected in item["expect"]:
+            ReferenceExpectation.objects.create(
+                reference=reference,
+                as_of=expected["as_of"],
+                regimes=expected.get("regimes", []),
+                outcome=expected["outcome"],
+            )
+        added += 1
+    return added
 
 
 def create_draft(

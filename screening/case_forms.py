@@ -153,6 +153,9 @@ class CaseFilter(django_filters.FilterSet):
     destination = django_filters.CharFilter(
         label=_("Destination"), field_name="destination_country", lookup_expr="iexact"
     )
+    rules_changed = django_filters.BooleanFilter(
+        label=_("Rules changed: re-review"), field_name="rules_changed", widget=forms.CheckboxInput
+    )
     created_after = django_filters.DateFilter(
         label=_("Created from"),
         field_name="created_at",

@@ -295,3 +295,20 @@ def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect(case)
+
+
+@require_POST
+@require("view_cases")
+def case_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Base a flagged case on its re-screening under the new rules."""
+    case = visible_case(request, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The form was incomplete. Reload the case."))
+    try:
+        workflow.adopt_rescreening(
+            case=case, version=form.cleaned_data["version"], user=request.user
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(case)

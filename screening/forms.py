@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,25 @@ class AsOfField(forms.DateField):
         )
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
         super().__init__(**kwargs)
+
+
+REGIME_LABELS = {"CN": _("China (MOFCOM/GAC)"), "EU": _("EU Regulation 2021/821")}
+
+
+class RegimesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Regimes"))
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def configure(self, catalogue: Catalogue) -> None:
+        self.choices = [(r, REGIME_LABELS.get(r, r)) for r in catalogue.regimes]
+        self.initial = [r for r in catalogue.regimes if r in settings.SCREENING["DEFAULT_REGIMES"]]
+
+    def clean(self, value: Any) -> list[str]:
+        """None chosen (or the field left out of a request) means the default regimes."""
+        return super().clean(value) or list(self.initial)
 
 
 class SpecForm(forms.Form):
@@ -67,12 +87,14 @@ class SpecForm(forms.Form):
         help_text=_("Datasheet or test report the figures come from, with method and conditions."),
     )
     as_of = AsOfField()
+    regimes = RegimesField()
 
     def __init__(
         self, *args: Any, catalogue: Catalogue, product_fixed: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
+        self.fields["regimes"].configure(catalogue)
         self.fields["category"].choices = [("", "—")] + [(c, category_label(c)) for c in CATEGORIES]
         for name, parameter in PARAMETERS.items():
             self.fields[name] = forms.CharField(
@@ -147,6 +169,11 @@ def initial_from_spec(spec: SpecVersion) -> dict[str, Any]:
 
 class ScreenForm(forms.Form):
     as_of = AsOfField()
+    regimes = RegimesField()
+
+    def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regimes"].configure(catalogue)
 
 
 class ProductSearchForm(forms.Form):

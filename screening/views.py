@@ -64,7 +64,9 @@ def spec_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             fields=products.spec_fields(form.parsed_row, form.spec_warnings),
             user=request.user,
         )
-        screening = products.screen_spec(spec=spec, as_of=data["as_of"], user=request.user)
+        screening = products.screen_spec(
+            spec=spec, as_of=data["as_of"], user=request.user, regimes=data["regimes"]
+        )
         if not created:
             messages.info(request, _("The spec is unchanged; it was screened again."))
         return redirect(screening)
@@ -91,7 +93,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "spec": product.current_spec,
         "specs": specs,
         "screenings": screenings,
-        "screen_form": ScreenForm(),
+        "screen_form": ScreenForm(catalogue=products.current_rule_set().catalogue()),
     }
     return render(request, "screening/product_detail.html", context)
 
@@ -100,12 +102,15 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require("screen")
 def product_screen(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product.objects.select_related("current_spec"), pk=pk)
-    form = ScreenForm(request.POST)
+    form = ScreenForm(request.POST, catalogue=products.current_rule_set().catalogue())
     if not form.is_valid() or product.current_spec is None:
-        messages.error(request, _("Give a valid as-of date (YYYY-MM-DD)."))
+        messages.error(request, _("Give a valid as-of date (YYYY-MM-DD) and at least one regime."))
         return redirect(product)
     screening = products.screen_spec(
-        spec=product.current_spec, as_of=form.cleaned_data["as_of"], user=request.user
+        spec=product.current_spec,
+        as_of=form.cleaned_data["as_of"],
+        user=request.user,
+        regimes=form.cleaned_data["regimes"],
     )
     return redirect(screening)
 

@@ -143,6 +143,8 @@ def create_case(
         spec=screening.spec,
         screening=screening,
         automated_outcome=screening.outcome,
+        category=screening.spec.category,
+        subtype=screening.spec.subtype,
         prepared_by=user,
         **{k: v for k, v in shipment.items() if k in SHIPMENT_FIELDS and v is not None},
     )
@@ -373,3 +375,42 @@ def queue_for(user: AbstractBaseUser) -> Q:
     if can(user, "review_cases"):
         queue |= Q(state=State.SUBMITTED) | Q(state=State.IN_REVIEW, reviewer=user)
     return queue
+
+
+def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+    """Base an open case on its re-screening under the newly published rules (clears the flag)."""
+    if case.version != version:
+        raise Conflict(_("This case changed since you opened it. Reload it and try again."))
+    if not case.rules_changed or case.rescreening_id is None or not case.is_open:
+        raise WorkflowError(_("This case has no re-screening to adopt."))
+    if not (can(user, "prepare_cases") or can(user, "review_cases")):
+        raise WorkflowError(_("You cannot change this case."))
+    before = _snapshot(case)
+    new = case.rescreening
+    with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, version=version, rules_changed=True).update(
+            screening=new,
+            automated_outcome=new.outcome,
+            rules_changed=False,
+            rescreening=None,
+            version=version + 1,
+            last_activity_at=timezone.now(),
+        )
+        if updated != 1:
+            raise Conflict(_("This case changed since you opened it. Reload it and try again."))
+        case.refresh_from_db()
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.EDITED,
+            actor=user,
+            message=_("Now based on the screening with rule set %(version)s: %(outcome)s.")
+            % {"version": new.rule_set_version, "outcome": new.outcome},
+        )
+        audit.record(
+            "case.adopt_rescreening",
+            actor=user,
+            obj=case,
+            before=before,
+            after={**_snapshot(case), "screening": new.pk, "rule_set": new.rule_set_version},
+        )
+    return case

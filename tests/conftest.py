@@ -27,6 +27,12 @@ def shipped():
     return load_shipped()
 
 
+@pytest.fixture(scope="session")
+def china(shipped):
+    """The shipped catalogue as a default screening sees it: the Chinese regime."""
+    return shipped.for_regimes(["CN"])
+
+
 @pytest.fixture
 def rule_set(db):
     """The published rule set, loaded as `migrate` loads it."""

@@ -11,7 +11,10 @@ from screening.models.products import (
     ScreeningEntry,
     SpecVersion,
     spec_content_hash,
+    spec_content_hashes,
 )
+from screening.models.rescreens import Rescreen, RescreenChange
+from screening.models.uploads import Upload, UploadRow
 
 __all__ = [
     "CATEGORY_CHOICES",
@@ -22,8 +25,13 @@ __all__ = [
     "CaseEvent",
     "Evidence",
     "Product",
+    "Rescreen",
+    "RescreenChange",
     "Screening",
     "ScreeningEntry",
     "SpecVersion",
+    "Upload",
+    "UploadRow",
     "spec_content_hash",
+    "spec_content_hashes",
 ]

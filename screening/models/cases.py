@@ -92,8 +92,11 @@ class Case(FSMModelMixin, models.Model):
         "screening.Screening", on_delete=models.PROTECT, related_name="cases"
     )
     automated_outcome = models.CharField(
-        _("automated outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES]
+        _("automated outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES], db_index=True
     )
+    # Copied from the frozen spec so that lists and charts group without joining specs.
+    category = models.CharField(_("category"), max_length=30, db_index=True)
+    subtype = models.CharField(_("subtype"), max_length=40)
     state = FSMField(
         _("state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
     )
@@ -135,6 +138,13 @@ class Case(FSMModelMixin, models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True)
 
+    # Set when a newly published rule set would change this open case's outcome: the new
+    # screening (same spec, same as-of date, new rules) waits for a reviewer's look.
+    rules_changed = models.BooleanField(_("rules changed: re-review"), default=False, db_index=True)
+    rescreening = models.ForeignKey(
+        "screening.Screening", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     # Records
     legal_hold = models.BooleanField(_("legal hold"), default=False)
     legal_hold_reason = models.TextField(_("legal hold reason"), blank=True)
@@ -162,7 +172,12 @@ class Case(FSMModelMixin, models.Model):
                 name="case_decision_recorded",
             ),
         ]
-        indexes = [models.Index(fields=["state", "last_activity_at"])]
+        indexes = [
+            models.Index(fields=["state", "last_activity_at"]),
+            models.Index(fields=["destination_country"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["decided_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.product}"

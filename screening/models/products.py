@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -79,16 +80,29 @@ class Product(models.Model):
         return reverse("product_detail", args=[self.pk])
 
 
-def spec_content_hash(values: dict[str, Any]) -> str:
+def _canonical_cell(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = float(value)
+        return "" if number != number else repr(number)  # NaN: not given
+    return str(value)
+
+
+def _hash_cells(cells: Iterable[Any]) -> str:
+    text = "\x1f".join(_canonical_cell(cell) for cell in cells)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def spec_content_hash(values: Mapping[str, Any]) -> str:
     """SHA-256 of a spec's template values, so an unchanged row is recognised as unchanged."""
-    canonical = {}
-    for column in TEMPLATE_COLUMNS:
-        value = values.get(column)
-        if isinstance(value, float) and value != value:  # NaN: not given
-            value = None
-        canonical[column] = value
-    data = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return _hash_cells(values.get(column) for column in TEMPLATE_COLUMNS)
+
+
+def spec_content_hashes(frame: pd.DataFrame) -> list[str]:
+    """spec_content_hash of every row of a parsed spec frame (same result, one pass)."""
+    rows = frame[list(TEMPLATE_COLUMNS)].itertuples(index=False, name=None)
+    return [_hash_cells(row) for row in rows]
 
 
 class SpecVersion(models.Model):
@@ -131,6 +145,11 @@ class SpecVersion(models.Model):
     provenance = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    # The uploaded file (and its row) this version came from, when it came from one.
+    upload = models.ForeignKey(
+        "screening.Upload", on_delete=models.PROTECT, null=True, blank=True, related_name="specs"
+    )
+    upload_row = models.PositiveIntegerField(_("row in the uploaded file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -143,6 +162,7 @@ class SpecVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "number"], name="unique_spec_version")
         ]
+        indexes = [models.Index(fields=["upload", "upload_row"])]
 
     def __str__(self) -> str:
         return f"{self.product} v{self.number}"
@@ -201,7 +221,10 @@ class Screening(models.Model):
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["product", "-created_at"])]
+        indexes = [
+            models.Index(fields=["product", "-created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} as of {self.as_of}: {self.outcome}"

@@ -129,6 +129,20 @@ ENTRY_CASES = [
         None,
     ),
     ("CN-TECH-2025-28:lithium-processing", "technology", "lithium_extraction", {}, None),
+    (
+        "EU-2021-821:3A001.e.1.a",
+        "battery_cell",
+        "li_metal",
+        {"energy_density_wh_per_kg": "551"},
+        {"energy_density_wh_per_kg": "400"},
+    ),
+    (
+        "EU-2021-821:3A001.e.1.b",
+        "battery_cell",
+        "li_ion",
+        {"energy_density_wh_per_kg": "351"},
+        {"energy_density_wh_per_kg": "300"},
+    ),
 ]
 
 UNCONFIRMED = [
@@ -147,7 +161,10 @@ def test_every_catalogue_entry_is_exercised(shipped):
 def test_entry_matches_when_every_criterion_holds(
     shipped, key, category, subtype, passing, failing
 ):
-    result = screen_raw(shipped, IN_FORCE_DAY, category=category, subtype=subtype, **passing)
+    regime = shipped.measures_by_key[key.split(":")[0]].regime
+    result = screen_raw(
+        shipped.for_regimes([regime]), IN_FORCE_DAY, category=category, subtype=subtype, **passing
+    )
     assert entry_results(result) == {key: "match"}
     assert result.outcome == "licence_required"
     assert result.missing == ()
@@ -159,26 +176,27 @@ def test_entry_matches_when_every_criterion_holds(
 def test_entry_does_not_match_when_a_criterion_plainly_fails(
     shipped, key, category, subtype, passing, failing
 ):
-    result = screen_raw(shipped, IN_FORCE_DAY, category=category, subtype=subtype, **failing)
+    regime = shipped.measures_by_key[key.split(":")[0]].regime
+    result = screen_raw(
+        shipped.for_regimes([regime]), IN_FORCE_DAY, category=category, subtype=subtype, **failing
+    )
     assert entry_results(result) == {}
     assert [e.entry.key for e in result.not_met] == [key]
     assert result.outcome == "not_controlled"
 
 
 @pytest.mark.parametrize(("key", "category", "subtype"), UNCONFIRMED)
-def test_unconfirmed_entries_are_surfaced_as_unknown_for_a_reviewer(
-    shipped, key, category, subtype
-):
-    result = screen_raw(shipped, IN_FORCE_DAY, category=category, subtype=subtype)
+def test_unconfirmed_entries_are_surfaced_as_unknown_for_a_reviewer(china, key, category, subtype):
+    result = screen_raw(china, IN_FORCE_DAY, category=category, subtype=subtype)
     assert entry_results(result) == {key: "unknown"}
     assert result.entries[0].reason == "criteria_unconfirmed"
     assert result.entries[0].entry.level == "UNVERIFIED"
     assert result.outcome == "indeterminate"
 
 
-def test_no58_entries_are_not_in_force_while_suspended(shipped):
+def test_no58_entries_are_not_in_force_while_suspended(china):
     result = screen_raw(
-        shipped,
+        china,
         SUSPENDED_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -201,21 +219,21 @@ def test_no58_entries_are_not_in_force_while_suspended(shipped):
         (dt.date(2027, 6, 1), "in_force", "licence_required"),
     ],
 )
-def test_no58_status_follows_the_windows(shipped, day, status, outcome):
-    result = screen_raw(shipped, day, category="equipment", subtype="winding_machine")
+def test_no58_status_follows_the_windows(china, day, status, outcome):
+    result = screen_raw(china, day, category="equipment", subtype="winding_machine")
     assert result.outcome == outcome
     assert result.entries[0].measure_status == status
 
 
-def test_technology_catalogue_is_in_force_during_the_no58_suspension(shipped):
-    result = screen_raw(shipped, SUSPENDED_DAY, category="technology", subtype="lithium_extraction")
+def test_technology_catalogue_is_in_force_during_the_no58_suspension(china):
+    result = screen_raw(china, SUSPENDED_DAY, category="technology", subtype="lithium_extraction")
     assert result.outcome == "licence_required"
     assert result.licence_paths == ("technology",)
 
 
-def test_lfp_below_compaction_threshold_without_capacity_is_not_controlled(shipped):
+def test_lfp_below_compaction_threshold_without_capacity_is_not_controlled(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="cathode_material",
         subtype="lfp",
@@ -225,9 +243,9 @@ def test_lfp_below_compaction_threshold_without_capacity_is_not_controlled(shipp
     assert result.missing == ()
 
 
-def test_lfp_above_compaction_threshold_without_capacity_is_indeterminate(shipped):
+def test_lfp_above_compaction_threshold_without_capacity_is_indeterminate(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="cathode_material",
         subtype="lfp",
@@ -242,9 +260,9 @@ def test_lfp_above_compaction_threshold_without_capacity_is_indeterminate(shippe
     }
 
 
-def test_missing_data_of_a_suspended_measure_is_not_reported_missing(shipped):
+def test_missing_data_of_a_suspended_measure_is_not_reported_missing(china):
     result = screen_raw(
-        shipped,
+        china,
         SUSPENDED_DAY,
         category="cathode_material",
         subtype="lfp",
@@ -254,9 +272,9 @@ def test_missing_data_of_a_suspended_measure_is_not_reported_missing(shipped):
     assert result.missing == ()
 
 
-def test_greater_or_equal_matches_exactly_at_the_threshold(shipped):
+def test_greater_or_equal_matches_exactly_at_the_threshold(china):
     at = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -265,9 +283,9 @@ def test_greater_or_equal_matches_exactly_at_the_threshold(shipped):
     assert at.outcome == "licence_required"
 
 
-def test_strictly_greater_does_not_match_exactly_at_the_threshold(shipped):
+def test_strictly_greater_does_not_match_exactly_at_the_threshold(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="graphite_material",
         subtype="synthetic_graphite",
@@ -280,9 +298,9 @@ def test_strictly_greater_does_not_match_exactly_at_the_threshold(shipped):
     assert result.outcome == "near_threshold"
 
 
-def test_near_threshold_gives_the_customs_remark_with_actual_parameters(shipped):
+def test_near_threshold_gives_the_customs_remark_with_actual_parameters(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -295,9 +313,9 @@ def test_near_threshold_gives_the_customs_remark_with_actual_parameters(shipped)
 @pytest.mark.parametrize(
     ("value", "outcome"), [("285", "near_threshold"), ("284.9", "not_controlled")]
 )
-def test_near_band_is_five_percent_below_the_threshold(shipped, value, outcome):
+def test_near_band_is_five_percent_below_the_threshold(china, value, outcome):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -318,9 +336,9 @@ def test_near_band_comes_from_the_rule_set(shipped):
     assert result.outcome == "near_threshold"
 
 
-def test_an_entry_with_an_unknown_criterion_is_never_near(shipped):
+def test_an_entry_with_an_unknown_criterion_is_never_near(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="cathode_material",
         subtype="lfp",
@@ -330,9 +348,9 @@ def test_an_entry_with_an_unknown_criterion_is_never_near(shipped):
     assert entry_results(result) == {}
 
 
-def test_near_in_a_suspended_measure_does_not_make_the_outcome_near(shipped):
+def test_near_in_a_suspended_measure_does_not_make_the_outcome_near(china):
     result = screen_raw(
-        shipped,
+        china,
         SUSPENDED_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -342,17 +360,15 @@ def test_near_in_a_suspended_measure_does_not_make_the_outcome_near(shipped):
     assert result.outcome == "not_controlled"
 
 
-def test_licence_required_gives_the_dual_use_customs_remark(shipped):
-    result = screen_raw(
-        shipped, IN_FORCE_DAY, category="cathode_precursor", subtype="ncm_hydroxide"
-    )
+def test_licence_required_gives_the_dual_use_customs_remark(china):
+    result = screen_raw(china, IN_FORCE_DAY, category="cathode_precursor", subtype="ncm_hydroxide")
     assert result.customs_remark == "属于两用物项，管制编码：3C901.a.2.a"
     assert result.licence_paths == ("dual_use",)
 
 
-def test_test_condition_other_than_stated_gives_unknown(shipped):
+def test_test_condition_other_than_stated_gives_unknown(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="technology",
         subtype="lfp_preparation",
@@ -372,9 +388,9 @@ def test_test_condition_other_than_stated_gives_unknown(shipped):
     assert result.missing == ()
 
 
-def test_test_condition_not_recorded_is_reported_missing(shipped):
+def test_test_condition_not_recorded_is_reported_missing(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="technology",
         subtype="lfp_preparation",
@@ -387,9 +403,9 @@ def test_test_condition_not_recorded_is_reported_missing(shipped):
     assert result.missing == ("compaction_pressure_mpa",)
 
 
-def test_test_condition_in_another_unit_is_converted_before_comparing(shipped):
+def test_test_condition_in_another_unit_is_converted_before_comparing(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="technology",
         subtype="lfp_preparation",
@@ -402,9 +418,9 @@ def test_test_condition_in_another_unit_is_converted_before_comparing(shipped):
     assert result.outcome == "licence_required"
 
 
-def test_failing_only_an_unverified_criterion_leaves_the_entry_unknown(shipped):
+def test_failing_only_an_unverified_criterion_leaves_the_entry_unknown(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="technology",
         subtype="lmfp_preparation",
@@ -422,9 +438,9 @@ def test_failing_only_an_unverified_criterion_leaves_the_entry_unknown(shipped):
     assert result.missing == ()
 
 
-def test_failing_a_verified_criterion_rules_the_entry_out_whatever_the_unverified_ones(shipped):
+def test_failing_a_verified_criterion_rules_the_entry_out_whatever_the_unverified_ones(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="technology",
         subtype="lmfp_preparation",
@@ -435,9 +451,9 @@ def test_failing_a_verified_criterion_rules_the_entry_out_whatever_the_unverifie
     assert result.outcome == "not_controlled"
 
 
-def test_energy_density_is_derived_from_voltage_capacity_and_mass(shipped):
+def test_energy_density_is_derived_from_voltage_capacity_and_mass(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -450,7 +466,7 @@ def test_energy_density_is_derived_from_voltage_capacity_and_mass(shipped):
     assert result.outcome == "licence_required"
 
 
-def test_a_given_energy_density_wins_over_the_derived_one(shipped):
+def test_a_given_energy_density_wins_over_the_derived_one(china):
     rows = [
         {
             "sku": "T",
@@ -463,14 +479,14 @@ def test_a_given_energy_density_wins_over_the_derived_one(shipped):
             "mass_kg": "0.06",
         }
     ]
-    [result] = screen_rows(rows, shipped, IN_FORCE_DAY)
+    [result] = screen_rows(rows, china, IN_FORCE_DAY)
     assert result.outcome == "not_controlled"
     assert [c.derived for e in result.not_met for c in e.criteria] == [False]
 
 
-def test_missing_energy_density_is_reported_when_it_cannot_be_derived(shipped):
+def test_missing_energy_density_is_reported_when_it_cannot_be_derived(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -481,9 +497,9 @@ def test_missing_energy_density_is_reported_when_it_cannot_be_derived(shipped):
     assert result.missing == ("energy_density_wh_per_kg",)
 
 
-def test_other_subtypes_are_outside_an_entry_for_a_specific_subtype(shipped):
+def test_other_subtypes_are_outside_an_entry_for_a_specific_subtype(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="sodium_ion",
@@ -494,9 +510,9 @@ def test_other_subtypes_are_outside_an_entry_for_a_specific_subtype(shipped):
     assert result.not_met == ()
 
 
-def test_invalid_rows_are_not_screened(shipped):
+def test_invalid_rows_are_not_screened(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -507,14 +523,14 @@ def test_invalid_rows_are_not_screened(shipped):
     assert result.missing == ()
 
 
-def test_overlay_adds_us_review_advice_only_while_in_force(shipped):
+def test_overlay_adds_us_review_advice_only_while_in_force(china):
     cells = {
         "category": "graphite_material",
         "subtype": "spherical_graphite",
         "destination_country": "US",
     }
-    suspended = screen_raw(shipped, dt.date(2026, 11, 25), **cells)
-    in_force = screen_raw(shipped, dt.date(2026, 11, 28), **cells)
+    suspended = screen_raw(china, dt.date(2026, 11, 25), **cells)
+    in_force = screen_raw(china, dt.date(2026, 11, 28), **cells)
     assert suspended.advisories == ()
     assert [en for en, _ in in_force.advisories] == [
         "Exports of graphite dual-use items to the United States get stricter end-user and "
@@ -522,9 +538,9 @@ def test_overlay_adds_us_review_advice_only_while_in_force(shipped):
     ]
 
 
-def test_contract_form_of_a_result(shipped):
+def test_contract_form_of_a_result(china):
     result = screen_raw(
-        shipped,
+        china,
         IN_FORCE_DAY,
         category="battery_cell",
         subtype="li_ion",
@@ -620,3 +636,43 @@ def test_outcome_precedence(cells, outcome):
         _two_measure_catalogue(), IN_FORCE_DAY, category="battery_cell", subtype="li_ion", **cells
     )
     assert result.outcome == outcome
+
+
+def test_eu_regime_counts_cells_only_and_uses_strict_greater_than(shipped):
+    eu = shipped.for_regimes(["EU"])
+    at = screen_raw(
+        eu, SUSPENDED_DAY, category="battery_cell", subtype="li_ion", energy_density_wh_per_kg="350"
+    )
+    above = screen_raw(
+        eu, SUSPENDED_DAY, category="battery_cell", subtype="li_ion", energy_density_wh_per_kg="360"
+    )
+    pack = screen_raw(
+        eu, SUSPENDED_DAY, category="battery_pack", subtype="li_ion", energy_density_wh_per_kg="400"
+    )
+    assert (at.outcome, above.outcome, pack.outcome) == (
+        "near_threshold",
+        "licence_required",
+        "not_controlled",
+    )
+
+
+def test_chinese_and_eu_3a001_never_mix(shipped):
+    both = screen_raw(
+        shipped.for_regimes(["CN", "EU"]),
+        IN_FORCE_DAY,
+        category="battery_cell",
+        subtype="li_ion",
+        energy_density_wh_per_kg="360",
+    )
+    assert [(e.entry.key, e.entry.code, e.result) for e in both.entries] == [
+        ("CN-2025-58:3A001", "3A001", "match"),
+        ("EU-2021-821:3A001.e.1.b", "3A001.e.1.b", "match"),
+    ]
+    china = screen_raw(
+        shipped.for_regimes(["CN"]),
+        IN_FORCE_DAY,
+        category="battery_cell",
+        subtype="li_ion",
+        energy_density_wh_per_kg="360",
+    )
+    assert [e.entry.key for e in china.entries] == ["CN-2025-58:3A001"]

@@ -15,7 +15,7 @@ from rules.specs import format_cell, parse_specs
 from rules.vocabulary import CATEGORIES, OUTCOMES, PARAMETERS
 from tests.rules.helpers import screen_raw
 
-CATALOGUE = load_shipped()
+CATALOGUE = load_shipped().for_regimes(["CN"])
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 days = st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2028, 12, 31))
 categories = st.sampled_from(list(CATEGORIES))
@@ -259,3 +259,13 @@ def test_row_order_and_entry_order_do_not_change_results(rows, day, seed):
         shuffled_parsed.specs, reversed_catalogue, day, invalid=shuffled_parsed.invalid
     ).outcomes
     assert list(shuffled) == [forward.iloc[i] for i in order]
+
+
+@SETTINGS
+@given(rows=st.lists(specs(), min_size=1, max_size=15), day=days)
+def test_whole_frame_contracts_equal_row_by_row_explanations(rows, day):
+    for i, row in enumerate(rows):
+        row.update(sku=f"S{i}", name="n")
+    parsed = parse_specs(pd.DataFrame(rows, dtype=object))
+    screening = screen_frame(parsed.specs, CATALOGUE, day, invalid=parsed.invalid)
+    assert screening.contracts() == [screening.explain(i).to_contract() for i in range(len(rows))]

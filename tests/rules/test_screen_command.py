@@ -163,7 +163,7 @@ def test_suspension_shows_in_the_measure_status(rule_set, capsys, csv_file):
 def test_table_format_is_readable(rule_set, capsys, csv_file):
     out = run_screen(csv_file, "--as-of", "2026-12-01", "--format", "table", capsys=capsys)
     lines = out.out.splitlines()
-    assert lines[0].startswith("As of 2026-12-01 · rule set 2026.11.0")
+    assert lines[0].startswith(f"As of 2026-12-01 · rule set {rule_set.version}")
     assert lines[3].split() == ["2", "C-100", "licence_required", "3A001", "match", "(in_force)"]
 
 

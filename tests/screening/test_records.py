@@ -23,7 +23,7 @@ def test_json_record_has_every_hash_needed_and_the_export_is_audited(client, cas
     assert document["record_sha256"] == record_hash(record)
     assert record["spec"]["content_hash"] == case.spec.content_hash
     assert record["screening"]["rule_set"] == {
-        "version": "2026.11.0",
+        "version": case.screening.rule_set.version,
         "hash": case.screening.rule_set_hash,
     }
     assert record["screening"]["result"]["outcome"] == "licence_required"

@@ -92,10 +92,10 @@ class Command(BaseCommand):
             table = read_spec_file(data, limits=FileLimits(**settings.SPEC_FILE_LIMITS))
         except SpecFileError as exc:
             self._fail(f"cannot read {path}: {exc}")
-        catalogue = current_catalogue(self.stderr)
+        full = current_catalogue(self.stderr)
         regimes = options["regime"] or settings.SCREENING["DEFAULT_REGIMES"]
         try:
-            catalogue = catalogue.for_regimes(regimes)
+            catalogue = full.for_regimes(regimes)
         except CatalogueError as exc:
             raise CommandError(str(exc)) from exc
         parsed = parse_specs(table.frame, row_numbers=table.row_numbers, extra_errors=table.issues)
@@ -108,12 +108,13 @@ class Command(BaseCommand):
         if options["format"] == "json":
             document = {
                 "as_of": as_of.isoformat(),
-                "rule_set": {"version": catalogue.version, "hash": catalogue.content_hash},
+                # The published rule set's identity, whatever regimes were chosen.
+                "rule_set": {"version": full.version, "hash": full.content_hash},
                 "results": results,
             }
             self.stdout.write(json.dumps(document, ensure_ascii=False))
         else:
-            self._table(results, as_of, catalogue)
+            self._table(results, as_of, full)
 
     def _fail(self, message: str) -> None:
         self.stderr.write(f"error: {message}")

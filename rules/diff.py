@@ -1,0 +1,53 @@
+"""What changed between two catalogues, item by item, for the person who publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rules.catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added | removed | changed
+    item: str  # "measure CN-2025-58", "entry CN-2025-58:3A001", "rule set"
+    field: str = ""
+    before: Any = None
+    after: Any = None
+
+
+def _fields(data: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in skip}
+
+
+def diff(old: Catalogue, new: Catalogue) -> list[Change]:
+    changes: list[Change] = []
+    if old.near_band_pct != new.near_band_pct:
+        changes.append(
+            Change("changed", "rule set", "near_band_pct", old.near_band_pct, new.near_band_pct)
+        )
+    before = {m["key"]: m for m in old.to_dict()["measures"]}
+    after = {m["key"]: m for m in new.to_dict()["measures"]}
+    for key in sorted(before.keys() - after.keys()):
+        changes.append(Change("removed", f"measure {key}"))
+    for key in sorted(after.keys() - before.keys()):
+        changes.append(Change("added", f"measure {key}"))
+    for key in sorted(before.keys() & after.keys()):
+        a, b = before[key], after[key]
+        for name, value in _fields(b, ("entries",)).items():
+            if a.get(name) != value:
+                changes.append(Change("changed", f"measure {key}", name, a.get(name), value))
+        entries_a = {e["key"]: e for e in a["entries"]}
+        entries_b = {e["key"]: e for e in b["entries"]}
+        for entry in sorted(entries_a.keys() - entries_b.keys()):
+            changes.append(Change("removed", f"entry {entry}"))
+        for entry in sorted(entries_b.keys() - entries_a.keys()):
+            changes.append(Change("added", f"entry {entry}"))
+        for entry in sorted(entries_a.keys() & entries_b.keys()):
+            for name, value in entries_b[entry].items():
+                if entries_a[entry].get(name) != value:
+                    changes.append(
+                        Change("changed", f"entry {entry}", name, entries_a[entry].get(name), value)
+                    )
+    return changes

@@ -1,0 +1,85 @@
+"""Re-screening the portfolio: impact previews of rule changes, and re-screens after publishing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rules.models import RuleSet
+
+
+class Rescreen(models.Model):
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", _("Impact preview")
+        PUBLISHED = "published", _("Re-screen after publishing")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    baseline = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    baseline_as_of = models.DateField(_("baseline as of"))
+    candidate = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    candidate_as_of = models.DateField(_("candidate as of"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    stage = models.CharField(max_length=40, blank=True)
+    message = models.TextField(blank=True)
+    # {"products": n, "changed": n, "by_category": {category: {"from→to": n}},
+    #  "by_entry": {entry key: {"baseline": n, "candidate": n}}, "flagged_cases": n,
+    #  "decided_cases": n, "written_screenings": n}
+    summary = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True)
+
+    class Meta:
+        verbose_name = _("re-screen")
+        verbose_name_plural = _("re-screens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.candidate.version} as of {self.candidate_as_of}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("rescreen_detail", args=[self.pk])
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class RescreenChange(models.Model):
+    """A product (or case) whose outcome differs between baseline and candidate."""
+
+    rescreen = models.ForeignKey(Rescreen, on_delete=models.CASCADE, related_name="changes")
+    product = models.ForeignKey("screening.Product", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        "screening.Case", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    category = models.CharField(max_length=30)
+    from_outcome = models.CharField(max_length=20)
+    to_outcome = models.CharField(max_length=20)
+    decided = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("re-screen change")
+        ordering = ["rescreen", "pk"]
+        indexes = [models.Index(fields=["rescreen", "decided"])]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.from_outcome} → {self.to_outcome}"

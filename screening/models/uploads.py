@@ -1,0 +1,121 @@
+"""Spreadsheet uploads of product specs: the original file, its dry run, its commit."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def upload_path(instance: Upload, filename: str) -> str:
+    """Stored under a generated name: the original name is metadata, never a path."""
+    return f"uploads/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Upload(models.Model):
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked: ready to import")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Policy(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", _("All or nothing: import only a file without errors")
+        VALID_ROWS = "valid_rows", _("Import the valid rows and skip the rows with errors")
+
+    file = models.FileField(upload_to=upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    kind = models.CharField(_("type"), max_length=8)  # csv | xlsx
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    as_of = models.DateField(_("screened as of"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CHECKING
+    )
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    unknown_columns = models.JSONField(default=list, blank=True)
+
+    # Dry-run counts
+    valid_rows = models.PositiveIntegerField(default=0)
+    invalid_rows = models.PositiveIntegerField(default=0)
+    new_rows = models.PositiveIntegerField(default=0)
+    changed_rows = models.PositiveIntegerField(default=0)
+    unchanged_rows = models.PositiveIntegerField(default=0)
+    warning_rows = models.PositiveIntegerField(default=0)
+    outcome_counts = models.JSONField(default=dict, blank=True)
+
+    # Commit
+    policy = models.CharField(_("import policy"), max_length=16, choices=Policy.choices, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    committed_at = models.DateTimeField(_("imported"), null=True)
+    created_products = models.PositiveIntegerField(default=0)
+    created_versions = models.PositiveIntegerField(default=0)
+    created_cases = models.PositiveIntegerField(default=0)
+    skipped_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("upload_detail", args=[self.pk])
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class UploadRow(models.Model):
+    """One data row of an upload as the dry run (and the import) classified it."""
+
+    class Action(models.TextChoices):
+        NEW = "new", _("New product")
+        CHANGED = "changed", _("Changed: new spec version")
+        UNCHANGED = "unchanged", _("Unchanged: skipped")
+        INVALID = "invalid", _("Has errors")
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="rows")
+    row = models.PositiveIntegerField(_("row"))
+    sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    revision = models.CharField(_("revision"), max_length=32, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    outcome = models.CharField(_("outcome"), max_length=20)
+    errors = models.JSONField(default=list, blank=True)  # [{column, value, message}]
+    warnings = models.JSONField(default=list, blank=True)
+    spec = models.ForeignKey(
+        "screening.SpecVersion", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("upload row")
+        ordering = ["upload", "row"]
+        constraints = [models.UniqueConstraint(fields=["upload", "row"], name="unique_upload_row")]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}:{self.row}"

@@ -1,0 +1,199 @@
+"""Rule-set pages: drafts, their changes and reference checks, impact previews, publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from rules import audit
+from rules.access import can, require
+from rules.diff import diff
+from rules.models import RuleSet
+from rules.publishing import PublishError, authors_of, check_draft, create_draft, publish
+from screening import rescreening, tasks
+from screening.exports import csv_text
+from screening.models import Rescreen
+
+PAGE_SIZE = 50
+
+
+class DateForm(forms.Form):
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _enqueue(rescreen: Rescreen) -> None:
+    tasks.run_rescreen.enqueue(rescreen.pk)
+
+
+@require_GET
+@require("view_rule_changes")
+def ruleset_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "current": RuleSet.objects.current(),
+        "drafts": RuleSet.objects.filter(status=RuleSet.Status.DRAFT).select_related("created_by"),
+        "published": RuleSet.objects.published()
+        .select_related("published_by")
+        .order_by("-published_at")[:20],
+        "rescreens": Rescreen.objects.select_related("candidate", "baseline", "created_by")[:20],
+        "date_form": DateForm(initial={"as_of": timezone.localdate() + dt.timedelta(days=30)}),
+        "nav": "rules",
+    }
+    return render(request, "screening/ruleset_list.html", context)
+
+
+@require_GET
+@require("view_rule_changes")
+def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rule_set = get_object_or_404(
+        RuleSet.objects.select_related("created_by", "published_by"), pk=pk
+    )
+    current = RuleSet.objects.current()
+    context = {
+        "rule_set": rule_set,
+        "current": current,
+        "nav": "rules",
+        "date_form": DateForm(initial={"as_of": timezone.localdate()}),
+    }
+    if not rule_set.is_published:
+        catalogue, invalid, failures = check_draft(rule_set)
+        authors = authors_of(rule_set)
+        context.update(
+            invalid=invalid,
+            failures=failures,
+            changes=diff(current.catalogue(), catalogue) if catalogue and current else [],
+            is_author=request.user.pk in authors,
+            can_publish=can(request.user, "publish_rules")
+            and request.user.pk not in authors
+            and catalogue is not None
+            and not failures,
+        )
+    context["rescreens"] = Rescreen.objects.filter(candidate=rule_set)
+    return render(request, "screening/ruleset_detail.html", context)
+
+
+@require_POST
+@require("publish_rules")
+def ruleset_draft(request: HttpRequest) -> HttpResponse:
+    current = RuleSet.objects.current()
+    draft = create_draft(current, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Draft %(version)s created. Edit its measures and entries in administration; "
+            "another rules administrator publishes it."
+        )
+        % {"version": draft.version},
+    )
+    return redirect("ruleset_detail", pk=draft.pk)
+
+
+@require_POST
+@require("publish_rules")
+def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Impact of a draft (or of the current rules on another date) on the whole portfolio."""
+    candidate = get_object_or_404(RuleSet, pk=pk)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid date."))
+        return redirect("ruleset_detail", pk=pk)
+    as_of = form.cleaned_data["as_of"]
+    if not candidate.is_published:
+        _catalogue, invalid, _failures = check_draft(candidate)
+        if invalid:
+            messages.error(request, _("The draft is not consistent: %(e)s") % {"e": invalid})
+            return redirect("ruleset_detail", pk=pk)
+    rescreen = rescreening.start(
+        kind=Rescreen.Kind.PREVIEW,
+        candidate=candidate,
+        candidate_as_of=as_of,
+        user=request.user,
+        baseline_as_of=as_of if not candidate.is_published else timezone.localdate(),
+    )
+    _enqueue(rescreen)
+    return redirect(rescreen)
+
+
+@require_POST
+@require("publish_rules")
+def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    rule_set = get_object_or_404(RuleSet, pk=pk)
+    previous = RuleSet.objects.current()
+    try:
+        rule_set = publish(rule_set, user=request.user)
+    except PublishError as exc:
+        messages.error(request, _("Not published: %(e)s") % {"e": exc})
+        return redirect("ruleset_detail", pk=pk)
+    rescreen = rescreening.start(
+        kind=Rescreen.Kind.PUBLISHED,
+        candidate=rule_set,
+        candidate_as_of=timezone.localdate(),
+        user=request.user,
+        baseline=previous,
+    )
+    _enqueue(rescreen)
+    messages.success(
+        request,
+        _("%(version)s published; the portfolio is being re-screened.")
+        % {"version": rule_set.version},
+    )
+    return redirect(rescreen)
+
+
+@require_GET
+@require("view_rule_changes")
+def rescreen_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rescreen = get_object_or_404(
+        Rescreen.objects.select_related("candidate", "baseline", "created_by"), pk=pk
+    )
+    if request.htmx and request.GET.get("progress"):
+        if not rescreen.busy:
+            return HttpResponseClientRefresh()
+        return render(request, "screening/_rescreen_progress.html", {"rescreen": rescreen})
+    decided = request.GET.get("decided") == "1"
+    changes = rescreen.changes.filter(decided=decided).select_related("product__current_spec")
+    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"rescreen": rescreen, "page": page, "decided": decided, "nav": "rules"}
+    return render(request, "screening/rescreen_detail.html", context)
+
+
+@require_POST
+@require("view_rule_changes")
+def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    rescreen = get_object_or_404(Rescreen, pk=pk)
+    rows = rescreen.changes.select_related("product", "case").order_by("pk")
+    text = csv_text(
+        ["sku", "revision", "category", "from", "to", "case", "decided"],
+        (
+            (
+                c.product.sku,
+                c.product.revision,
+                c.category,
+                c.from_outcome,
+                c.to_outcome,
+                c.case.reference if c.case else "",
+                "yes" if c.decided else "",
+            )
+            for c in rows.iterator(chunk_size=5000)
+        ),
+    )
+    audit.record(
+        "rules.rescreen_export",
+        actor=request.user,
+        obj=rescreen,
+        after={"rows": rescreen.changes.count()},
+    )
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rescreen-{rescreen.pk}.csv"'
+    return response

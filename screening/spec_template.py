@@ -1,0 +1,126 @@
+"""The downloadable spec template (SPEC_TEMPLATE.md), as CSV and as XLSX.
+
+The XLSX carries a note on every header cell (meaning and unit), drop-down lists for category
+and for subtype (the subtype list follows the chosen category), and a guide sheet.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from rules.vocabulary import CATEGORIES, PARAMETERS, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
+
+ROWS_WITH_LISTS = 5000
+NOTES = {
+    "sku": "Your part number. With revision it identifies the product. Required.",
+    "revision": "Spec revision (optional).",
+    "name": "Product name. Required.",
+    "category": "Required. One of: " + ", ".join(CATEGORIES),
+    "subtype": "Finer kind, per category (drop-down). Anything else counts as 'other'.",
+    "manufacturer": "Maker (optional).",
+    "hs_code": "Customs code as declared: a hint for reviewers, never the decision.",
+    "destination_country": "ISO 3166-1 alpha-2 code, e.g. DE, US, JP.",
+    "annual_export_value_usd": "Expected yearly export value in USD.",
+    "source_document": "Datasheet or test report the figures come from, with method/conditions.",
+}
+
+
+def note(column: str) -> str:
+    parameter = PARAMETERS.get(column)
+    if parameter is None:
+        return NOTES[column]
+    return (
+        f"{parameter.label_en} ({parameter.label_zh}). Unit: {parameter.unit}. "
+        f"A plain number is read in {parameter.unit}; a number with its own unit "
+        "(e.g. '0.31 kWh/kg', '2.6 g/cc', '5000 L') is converted. Leave empty if unknown."
+    )
+
+
+def csv_template() -> bytes:
+    """Header row only, UTF-8 with BOM so Excel on Chinese Windows opens it correctly."""
+    return ("\ufeff" + ",".join(TEMPLATE_COLUMNS) + "\r\n").encode("utf-8")
+
+
+def xlsx_template() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "specs"
+    header_fill = PatternFill("solid", fgColor="1F4B99")
+    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=column)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center")
+        cell.comment = Comment(note(column), "template", width=320, height=140)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column) + 2)
+    sheet.freeze_panes = "A2"
+
+    lists = workbook.create_sheet("lists")
+    lists.sheet_state = "hidden"
+    lists.cell(row=1, column=1, value="category")
+    for row, category in enumerate(CATEGORIES, start=2):
+        lists.cell(row=row, column=1, value=category)
+    workbook.defined_names["category_list"] = DefinedName(
+        "category_list", attr_text=f"lists!$A$2:$A${len(CATEGORIES) + 1}"
+    )
+    for offset, (category, subtypes) in enumerate(CATEGORIES.items(), start=2):
+        letter = get_column_letter(offset)
+        lists.cell(row=1, column=offset, value=category)
+        for row, subtype in enumerate(subtypes, start=2):
+            lists.cell(row=row, column=offset, value=subtype)
+        # A name per category, so the subtype list can follow the category with INDIRECT.
+        workbook.defined_names[category] = DefinedName(
+            category, attr_text=f"lists!${letter}$2:${letter}${len(subtypes) + 1}"
+        )
+
+    category_col = get_column_letter(TEMPLATE_COLUMNS.index("category") + 1)
+    subtype_col = get_column_letter(TEMPLATE_COLUMNS.index("subtype") + 1)
+    category_rule = DataValidation(
+        type="list",
+        formula1="=category_list",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Category",
+        error="Choose a category from the list.",
+    )
+    category_rule.add(f"{category_col}2:{category_col}{ROWS_WITH_LISTS}")
+    subtype_rule = DataValidation(
+        type="list",
+        formula1=f"=INDIRECT(${category_col}2)",
+        allow_blank=True,
+        showErrorMessage=False,
+    )
+    subtype_rule.add(f"{subtype_col}2:{subtype_col}{ROWS_WITH_LISTS}")
+    sheet.add_data_validation(category_rule)
+    sheet.add_data_validation(subtype_rule)
+
+    guide = workbook.create_sheet("guide")
+    guide.append(["column", "required", "unit", "meaning"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in TEMPLATE_COLUMNS:
+        parameter = PARAMETERS.get(column)
+        guide.append(
+            [
+                column,
+                "yes" if column in REQUIRED_COLUMNS else "",
+                parameter.unit if parameter else "",
+                note(column),
+            ]
+        )
+    guide.append([])
+    guide.append(
+        ["Only the first sheet ('specs') is read. Formulas are not accepted: paste values."]
+    )
+    guide.column_dimensions["A"].width = 32
+    guide.column_dimensions["D"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,182 @@
+"""Upload pages: template, upload, dry-run preview with progress, import, history."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from rules import audit
+from rules.access import require
+from screening import imports, spec_template, tasks
+from screening.forms import AsOfField
+from screening.models import Upload, UploadRow
+
+PAGE_SIZE = 50
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"), allow_empty_file=True)
+    as_of = AsOfField()
+
+
+class CommitForm(forms.Form):
+    policy = forms.ChoiceField(
+        label=gettext_lazy("How to import"),
+        choices=Upload.Policy.choices,
+        initial=Upload.Policy.ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
+
+
+ROW_FILTERS = {
+    "errors": {"action": UploadRow.Action.INVALID},
+    "new": {"action": UploadRow.Action.NEW},
+    "changed": {"action": UploadRow.Action.CHANGED},
+    "unchanged": {"action": UploadRow.Action.UNCHANGED},
+}
+
+
+@require_GET
+@require("view_cases")
+def upload_list(request: HttpRequest) -> HttpResponse:
+    uploads = Upload.objects.select_related("uploaded_by", "committed_by")
+    page = Paginator(uploads, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "screening/upload_list.html", {"page": page, "nav": "uploads"})
+
+
+@require_http_methods(["GET", "POST"])
+@require("edit_specs")
+def upload_new(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        limit = settings.SPEC_FILE_LIMITS["max_bytes"]
+        data = upload_file.read(limit + 1)
+        try:
+            upload = imports.receive(
+                data=data,
+                filename=upload_file.name,
+                user=request.user,
+                as_of=form.cleaned_data["as_of"],
+            )
+        except imports.UploadRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            if upload.total > settings.UPLOAD_SYNC_MAX_ROWS:
+                result = tasks.check_upload.enqueue(upload.pk)
+                Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+            else:
+                imports.dry_run(upload)
+            return redirect(upload)
+    context = {"form": form, "limits": settings.SPEC_FILE_LIMITS, "nav": "uploads"}
+    return render(request, "screening/upload_new.html", context)
+
+
+@require_GET
+@require("view_cases")
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
+    if request.htmx and request.GET.get("progress"):
+        if not upload.busy:
+            return HttpResponseClientRefresh()
+        return render(request, "screening/_upload_progress.html", {"upload": upload})
+    shown = request.GET.get("rows", "all")
+    rows = upload.rows.filter(**ROW_FILTERS.get(shown, {})).select_related("spec")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "upload": upload,
+        "page": page,
+        "shown": shown,
+        "commit_form": CommitForm(),
+        "earlier": imports.previously_imported(upload),
+        "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
+        "nav": "uploads",
+    }
+    if request.htmx:
+        return render(request, "screening/_upload_rows.html", context)
+    return render(request, "screening/upload_detail.html", context)
+
+
+@require_POST
+@require("edit_specs")
+def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    form = CommitForm(request.POST)
+    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+        messages.error(request, _("Only the person who uploaded a file imports it."))
+        return redirect(upload)
+    if not form.is_valid():
+        messages.error(request, _("Choose how to import."))
+        return redirect(upload)
+    try:
+        upload = imports.mark_importing(
+            upload, user=request.user, policy=form.cleaned_data["policy"]
+        )
+    except imports.CommitRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(upload)
+    if upload.valid_rows > settings.UPLOAD_SYNC_MAX_ROWS:
+        result = tasks.import_upload.enqueue(upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+    else:
+        upload = imports.commit(upload)
+        messages.success(request, _("Imported."))
+    return redirect(upload)
+
+
+@require_POST
+@require("view_cases")
+def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    report = imports.error_report(upload)
+    audit.record(
+        "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
+    )
+    response = HttpResponse(report, content_type="text/csv; charset=utf-8")
+    stem = upload.original_name.rsplit(".", 1)[0][:80] or "upload"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-errors.csv"'
+    return response
+
+
+@require_GET
+@require("view_cases")
+def upload_original(request: HttpRequest, pk: int) -> FileResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    content_type = (
+        "text/csv"
+        if upload.kind == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type=content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def template_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(spec_template.csv_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="spec-template.csv"'
+    return response
+
+
+@require_GET
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        spec_template.xlsx_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="spec-template.xlsx"'
+    return response

@@ -1,0 +1,341 @@
+"""Rule-set versions: maker-checker, reference products, impact preview, re-screening after
+publishing, status confirmation, and the second regime."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from rules.models import AuditEvent, Criterion, ReferenceExpectation, ReferenceProduct, RuleSet
+from rules.publishing import PublishError, authors_of, create_draft, publish
+from screening import products, rescreening
+from screening.models import Product, Rescreen
+from screening.records import verify_decisions
+from tests.rules.test_screen_command import run_screen
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def lower_3a001(draft: RuleSet, user, threshold: float = 250.0) -> None:
+    criterion = Criterion.objects.get(entry__measure__rule_set=draft, entry__code="3A001")
+    criterion.threshold = threshold
+    criterion._history_user = user  # as the admin page would record it
+    criterion.save()
+
+
+def test_the_author_of_a_draft_cannot_publish_it_but_a_second_admin_can(
+    rule_set, rules_admin, rules_admin2
+):
+    draft = create_draft(rule_set, user=rules_admin)
+    with pytest.raises(PublishError, match="maker-checker"):
+        publish(draft, user=rules_admin)
+    published = publish(draft, user=rules_admin2)
+    assert (published.status, published.published_by) == ("published", rules_admin2)
+    assert RuleSet.objects.current() == published
+
+
+def test_whoever_edited_a_draft_counts_as_its_author(
+    rule_set, rules_admin, rules_admin2, superuser
+):
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, superuser)
+    assert authors_of(draft) == {rules_admin.pk, superuser.pk}
+    with pytest.raises(PublishError, match="maker-checker"):
+        publish(draft, user=superuser)
+
+
+def test_only_rules_administrators_publish(rule_set, rules_admin, reviewer):
+    draft = create_draft(rule_set, user=rules_admin)
+    with pytest.raises(PublishError, match="only rules administrators"):
+        publish(draft, user=reviewer)
+
+
+def test_a_draft_that_breaks_a_reference_product_is_not_published(
+    client, rule_set, rules_admin, rules_admin2
+):
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, rules_admin)
+    with pytest.raises(PublishError) as refused:
+        publish(draft, user=rules_admin2)
+    assert (
+        "Li-ion cell at 290 Wh/kg as of 2026-12-01: expected near_threshold, got "
+        "licence_required" in str(refused.value)
+    )
+    client.force_login(rules_admin2)
+    page = client.get(reverse("ruleset_detail", args=[draft.pk])).content.decode()
+    assert "Reference products that fail" in page
+    assert "Li-ion cell at 290 Wh/kg" in page
+    assert RuleSet.objects.current() == rule_set
+
+
+def test_reference_products_are_maintained_as_data(rule_set, rules_admin, rules_admin2):
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, rules_admin)
+    # The administrators agree the new threshold is right: they update the references.
+    ReferenceExpectation.objects.filter(reference__name="Li-ion cell at 290 Wh/kg").update(
+        outcome="licence_required"
+    )
+    ReferenceExpectation.objects.filter(
+        reference__name="Li-ion cell derived from V × Ah ÷ kg (300 Wh/kg)"
+    ).update(outcome="licence_required")
+    published = publish(draft, user=rules_admin2)
+    assert published.catalogue().entries_by_key["CN-2025-58:3A001"].criteria[0].threshold == 250
+    assert ReferenceProduct.objects.count() == 14
+
+
+def test_a_published_rule_set_is_immutable_and_earlier_screenings_keep_theirs(
+    client, rule_set, rules_admin, rules_admin2, screened
+):
+    earlier = screened()
+    draft = create_draft(rule_set, user=rules_admin)
+    published = publish(draft, user=rules_admin2)
+    earlier.refresh_from_db()
+    assert (earlier.rule_set, earlier.rule_set_hash) == (rule_set, rule_set.content_hash)
+    client.force_login(rules_admin)
+    measure = published.measures.first()
+    response = client.post(reverse("admin:rules_measure_change", args=[measure.pk]), {})
+    assert response.status_code == 403
+
+
+def test_impact_of_another_date_with_the_current_rules(client, rule_set, rules_admin, screened):
+    cell = screened(sku="F-1")
+    client.force_login(rules_admin)
+    # With the shipped rules no outcome changes after today, so look back to the suspension:
+    # the same comparison tells a manager what the end of a suspension changes.
+    response = client.post(reverse("ruleset_preview", args=[rule_set.pk]), {"as_of": "2026-11-01"})
+    run = Rescreen.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+    assert (run.status, run.kind, run.candidate_as_of) == ("done", "preview", dt.date(2026, 11, 1))
+    assert run.summary["products"] == 1
+    change = run.changes.get()
+    assert (change.product, change.from_outcome, change.to_outcome) == (
+        cell.product,
+        "licence_required",
+        "not_in_force",
+    )
+
+
+def test_impact_of_a_draft_lists_every_change_and_downloads(
+    client, rule_set, rules_admin, rules_admin2, screened
+):
+    screened(sku="A-280", energy="280")
+    screened(sku="A-200", energy="200")
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, rules_admin)
+    client.force_login(rules_admin2)
+    client.post(reverse("ruleset_preview", args=[draft.pk]), {"as_of": "2026-12-01"})
+    run = Rescreen.objects.get()
+    assert run.summary["changed"] == 1
+    assert run.summary["by_category"] == {"battery_cell": {"not_controlled → licence_required": 1}}
+    assert run.summary["by_entry"]["CN-2025-58:3A001"] == {"baseline": 0, "candidate": 1}
+    response = client.post(reverse("rescreen_csv", args=[run.pk]))
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines == [
+        "sku,revision,category,from,to,case,decided",
+        "A-280,,battery_cell,not_controlled,licence_required,,",
+    ]
+
+
+def test_publishing_rescreens_flags_open_cases_and_leaves_decided_ones(
+    client, rule_set, rules_admin, rules_admin2, case_in
+):
+    open_case = case_in("submitted", energy="280")
+    decided = case_in("approved", energy="280")
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, rules_admin)
+    ReferenceExpectation.objects.filter(reference__name__startswith="Li-ion cell").exclude(
+        reference__name="Li-ion cell at 310 Wh/kg"
+    ).update(outcome="licence_required")
+    client.force_login(rules_admin2)
+    client.post(reverse("ruleset_publish", args=[draft.pk]))
+    run = Rescreen.objects.get(kind="published")
+    assert (run.summary["flagged_cases"], run.summary["decided_cases"]) == (1, 1)
+    open_case.refresh_from_db()
+    assert open_case.rules_changed
+    assert (open_case.rescreening.outcome, open_case.rescreening.rule_set.version) == (
+        "licence_required",
+        draft.version,
+    )
+    assert open_case.events.filter(kind="rescreened").count() == 1
+    decided.refresh_from_db()
+    assert (decided.rules_changed, decided.automated_outcome, decided.screening.rule_set) == (
+        False,
+        "not_controlled",
+        rule_set,
+    )
+    assert run.changes.get(decided=True).case == decided
+    product = Product.objects.get(pk=open_case.product_id)
+    assert product.latest_screening.rule_set.version == draft.version
+    assert verify_decisions()[1] == []
+    assert AuditEvent.objects.filter(action="rules.rescreen").count() == 1
+
+
+def test_an_analyst_adopts_the_rescreening_and_the_flag_clears(
+    client, rule_set, rules_admin, rules_admin2, case_in, analyst
+):
+    case = case_in("draft", energy="280")
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, rules_admin)
+    ReferenceExpectation.objects.filter(reference__name__startswith="Li-ion cell").exclude(
+        reference__name="Li-ion cell at 310 Wh/kg"
+    ).update(outcome="licence_required")
+    publish(draft, user=rules_admin2)
+    rescreening.run(
+        rescreening.start(
+            kind="published",
+            candidate=draft,
+            candidate_as_of=dt.date(2026, 12, 1),
+            user=rules_admin2,
+            baseline=rule_set,
+        )
+    )
+    case.refresh_from_db()
+    client.force_login(analyst)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Rules changed: re-review" in page
+    client.post(reverse("case_adopt", args=[case.pk]), {"version": case.version})
+    case.refresh_from_db()
+    assert (case.rules_changed, case.automated_outcome, case.screening.rule_set) == (
+        False,
+        "licence_required",
+        draft,
+    )
+    assert products.explain(case.screening).outcome == "licence_required"
+
+
+def test_the_product_results_of_a_rescreen_equal_single_product_screening(
+    rule_set, rules_admin, analyst
+):
+    call_command("seed_demo", "--products", "60", verbosity=0)
+    run = rescreening.run(
+        rescreening.start(
+            kind="published",
+            candidate=rule_set,
+            candidate_as_of=dt.date(2026, 11, 1),
+            user=rules_admin,
+            baseline=rule_set,
+        )
+    )
+    assert run.summary["written_screenings"] == run.summary["changed"] > 0
+    for product in Product.objects.select_related("latest_screening", "current_spec"):
+        screening = product.latest_screening
+        single = products.evaluate_spec(
+            product.current_spec,
+            rule_set.catalogue().for_regimes(screening.regimes),
+            screening.as_of,
+        )
+        assert single.to_contract() == screening.result
+
+
+# --- status confirmation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "warned"),
+    [
+        ("reviewer", True),
+        ("rules_admin", True),
+        ("superuser", True),
+        ("analyst", False),
+    ],
+)
+def test_an_ended_window_without_confirmation_warns_reviewers_and_admins(
+    request, client, rule_set, persona, warned
+):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("product_list")).content.decode()
+    assert ("Status needs confirmation:" in page) is warned
+    if warned:
+        assert "the suspended window of CN-2025-58 ended on 2026-11-10" in page
+
+
+def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules_admin):
+    client.force_login(rules_admin)
+    client.post(
+        reverse("confirm_status"),
+        {
+            "measure_key": "CN-2025-58",
+            "status": "in_force",
+            "source": "MOFCOM notice of 2026-11-11, read 2026-11-25",
+        },
+    )
+    client.post(
+        reverse("confirm_status"),
+        {
+            "measure_key": "CN-2025-70",
+            "status": "repealed",
+            "source": "its stated term",
+        },
+    )
+    page = client.get(reverse("product_list")).content.decode()
+    assert "Status needs confirmation:" not in page
+    event = AuditEvent.objects.get(action="rules.confirm_status", after__measure="CN-2025-58")
+    assert event.after["source"] == "MOFCOM notice of 2026-11-11, read 2026-11-25"
+
+
+def test_only_rules_administrators_confirm_statuses(client, rule_set, reviewer):
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("confirm_status"),
+        {
+            "measure_key": "CN-2025-58",
+            "status": "in_force",
+            "source": "x",
+        },
+    )
+    assert response.status_code == 403
+
+
+def test_watch_dates_list_window_ends_to_come(client, rule_set, reviewer, settings):
+    client.force_login(reviewer)
+    page = client.get(reverse("catalogue")).content.decode()
+    # MOFCOM 2024 No. 46 para. 2 is suspended until 2026-11-27 (today is 2026-11-25/26).
+    assert "Watch dates" in page
+    assert "2026-11-27" in page
+
+
+# --- the second regime -------------------------------------------------------------------------
+
+
+def test_screen_command_takes_a_regime(rule_set, capsys, tmp_path):
+    path = tmp_path / "cells.csv"
+    path.write_text(
+        "sku,name,category,subtype,energy_density_wh_per_kg\n"
+        "N-1,Na cell,battery_cell,sodium_ion,400\n",
+        encoding="utf-8",
+    )
+    china = json.loads(run_screen(path, "--as-of", "2026-12-01", capsys=capsys).out)
+    eu = json.loads(run_screen(path, "--as-of", "2026-12-01", "--regime", "EU", capsys=capsys).out)
+    assert china["results"][0]["outcome"] == "not_controlled"
+    assert eu["results"][0]["outcome"] == "licence_required"
+    assert eu["results"][0]["entries"][0]["key"] == "EU-2021-821:3A001.e.1.b"
+    assert (
+        eu["rule_set"]
+        == china["rule_set"]
+        == {"version": rule_set.version, "hash": rule_set.content_hash}
+    )
+
+
+def test_a_screening_chooses_its_regimes(client, analyst):
+    client.force_login(analyst)
+    client.post(
+        reverse("product_new"),
+        {
+            "sku": "NA-1",
+            "name": "Na cell",
+            "category": "battery_cell",
+            "subtype": "sodium_ion",
+            "energy_density_wh_per_kg": "400",
+            "as_of": "2026-12-01",
+            "regimes": ["CN", "EU"],
+        },
+    )
+    screening = Product.objects.get(sku="NA-1").latest_screening
+    assert (screening.regimes, screening.outcome) == (["CN", "EU"], "licence_required")
