@@ -6,7 +6,10 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format serve worker messages chromium clean
+.PHONY: run test test-postgres lint format serve worker bench messages chromium clean
+DB ?= sqlite
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+BIND ?= 127.0.0.1:8000
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found). Install it, or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
@@ -29,6 +32,33 @@ test: $(STAMP) chromium
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
+# The whole suite against a throwaway PostgreSQL 15 cluster (started here, stopped after).
+test-postgres: $(STAMP) chromium
+	@port=$$($(PY) -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"); \
+	dir=/tmp/screening-pg-$$port; \
+	url=$$(sh tests/postgres.sh start $$dir $$port) || exit 1; \
+	trap "sh tests/postgres.sh stop $$dir" EXIT INT TERM; \
+	echo "PostgreSQL test cluster on port $$port"; \
+	DATABASE_URL=$$url $(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Production mode: gunicorn (WORKERS processes) with WhiteNoise serving collected static files.
+# Needs SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL); see README.
+serve: $(STAMP)
+	@[ -n "$${SECRET_KEY:-}" ] && [ -n "$${ALLOWED_HOSTS:-}" ] || { \
+	  echo "make serve runs with DEBUG off: set SECRET_KEY and ALLOWED_HOSTS (README: Running in production)."; exit 1; }
+	DEBUG=false $(PY) manage.py migrate --noinput
+	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=false $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --threads 4 --bind $(BIND) \
+	  --access-logfile - --graceful-timeout 30
+
+# The database-backed task worker. Run one or more next to each app server; each task runs once.
+worker: $(STAMP)
+	$(PY) manage.py db_worker --no-reload --interval 1
+
+# Benchmarks on this machine → bench/results.json (DB=postgres for a throwaway PostgreSQL).
+bench: $(STAMP)
+	$(PY) -m bench.run --db $(DB)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -43,7 +73,8 @@ chromium:
 	@sh tests/e2e/ensure_chromium.sh
 
 messages: $(STAMP)
-	cd config && ../$(PY) ../manage.py makemessages -l zh_Hans --ignore=.venv
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench \
+	  --ignore=staticfiles --ignore=media
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

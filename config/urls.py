@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.i18n import set_language
 
 from rules import views as rules_views
 from screening import case_views, dashboard_views, ruleset_views, upload_views, views
@@ -14,7 +16,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before logging in too (the login page has it).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalogue/", rules_views.catalogue, name="catalogue"),
     path("catalogue/confirm/", rules_views.confirm_status, name="confirm_status"),
     path("products/", views.product_list, name="product_list"),
@@ -31,9 +34,11 @@ urlpatterns = [
     path("uploads/template.xlsx", upload_views.template_xlsx, name="template_xlsx"),
     path("uploads/<int:pk>/", upload_views.upload_detail, name="upload_detail"),
     path("uploads/<int:pk>/import/", upload_views.upload_commit, name="upload_commit"),
+    path("uploads/<int:pk>/requeue/", upload_views.upload_requeue, name="upload_requeue"),
     path("uploads/<int:pk>/errors/", upload_views.upload_error_report, name="upload_errors"),
     path("uploads/<int:pk>/original/", upload_views.upload_original, name="upload_original"),
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/section/", dashboard_views.dashboard_section, name="dashboard_section"),
     path("dashboard/<slug:section>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
     path("rules/", ruleset_views.ruleset_list, name="ruleset_list"),
     path("rules/draft/", ruleset_views.ruleset_draft, name="ruleset_draft"),

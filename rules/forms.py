@@ -7,10 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO (YYYY-MM-DD), whatever the language:
+    a localised value (2026/11/26 in Chinese) would leave the picker empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(
-        label=_("Status as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=_("Status as of"), required=False, widget=DateInput())
 
     def date(self) -> dt.date:
         if self.is_bound and self.is_valid() and self.cleaned_data.get("as_of"):

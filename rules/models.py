@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -39,7 +39,62 @@ PARAMETER_CHOICES = [(p, f"{p} ({PARAMETERS[p].unit})") for p in PARAMETERS]
 OPERATOR_CHOICES = [(o, o) for o in OPERATORS]
 
 
-class RuleSetQuerySet(models.QuerySet["RuleSet"]):
+class RuleRowQuerySet(models.QuerySet[Any]):
+    """Rows of a rule set: the rule set itself, its measures, windows, entries, scopes, criteria.
+
+    django-simple-history records a row's edit when the row is saved or deleted on its own. A
+    bulk `update()` writes straight to the table and leaves no trace in the history, and the
+    history is what maker-checker reads (rules.publishing.authors_of). So, for every bulk path:
+
+    - rows of a published rule set are frozen: `update()` and `delete()` refuse them;
+    - on a draft, `update()` also saves each row it changed, so the history records the edit.
+      (`delete()` already deletes row by row with signals, which the history records.)
+    """
+
+    # Lookup from this model to the status of its rule set.
+    status_lookup = "rule_set__status"
+
+    def _refuse_published(self, verb: str) -> None:
+        if self.filter(**{self.status_lookup: "published"}).exists():
+            raise PermissionError(f"cannot {verb} rows of a published rule set: they are frozen")
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_published("update")
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            rows = models.QuerySet(self.model, using=self.db).filter(pk__in=pks)
+            # The database evaluates the values (F() expressions too); then each row is saved
+            # as it now is, which writes its history record.
+            updated = models.QuerySet.update(rows, **kwargs)
+            for row in rows:
+                row.save()
+        return updated
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_published("delete")
+        return super().delete()
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+class MeasureRowQuerySet(RuleRowQuerySet):
+    """Status windows and entries: rows of a measure."""
+
+    status_lookup = "measure__rule_set__status"
+
+
+class EntryRowQuerySet(RuleRowQuerySet):
+    """Scopes and criteria: rows of an entry."""
+
+    status_lookup = "entry__measure__rule_set__status"
+
+
+class RuleSetQuerySet(RuleRowQuerySet):
+    status_lookup = "status"
+
     def published(self) -> RuleSetQuerySet:
         return self.filter(status=RuleSet.Status.PUBLISHED)
 
@@ -172,6 +227,7 @@ class Measure(models.Model):
     )
     overlay_advice_en = models.TextField(_("overlay advice (English)"), blank=True)
     overlay_advice_zh = models.TextField(_("overlay advice (Chinese)"), blank=True)
+    objects = RuleRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -224,6 +280,7 @@ class StatusWindow(models.Model):
     end = models.DateField(_("to (inclusive)"), null=True, blank=True)
     basis = models.CharField(_("basis"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    objects = MeasureRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -262,6 +319,7 @@ class Entry(models.Model):
             "then reports it as unknown for a reviewer to decide."
         ),
     )
+    objects = MeasureRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -300,6 +358,7 @@ class EntryScope(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scopes")
     category = models.CharField(_("category"), max_length=30, choices=CATEGORY_CHOICES)
     subtype = models.CharField(_("subtype"), max_length=40, choices=SUBTYPE_CHOICES, blank=True)
+    objects = EntryRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -326,6 +385,7 @@ class Criterion(models.Model):
     condition_tolerance_pct = models.FloatField(_("test condition tolerance (%)"), default=0.0)
     verified = models.BooleanField(_("verified"), default=True)
     note = models.TextField(_("note"), blank=True)
+    objects = EntryRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -116,10 +116,20 @@ def _cell_text(value: object) -> str | None:
 def _texts(cells: pd.Series) -> pd.Series:
     """Trimmed text per cell (None for empty), as an object column."""
     if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
-        text = cells.astype(object).where(cells.notna(), None)
-        stripped = text.map(lambda s: s.strip() if isinstance(s, str) else s)
-        return stripped.where(stripped.astype(bool) & stripped.notna(), None).astype(object)
+        stripped = cells.astype(object).str.strip()
+        return stripped.where(stripped.notna() & stripped.ne(""), None).astype(object)
     return cells.map(_cell_text).astype(object)
+
+
+def _normalised(text: pd.Series) -> pd.Series:
+    """normalise_text on a column of strings, calling it only for the cells that need it:
+    plain ASCII (almost every cell) is only trimmed, and that is done for the whole column."""
+    ascii_only = text.str.isascii().fillna(True).astype(bool)
+    out = text.str.strip()
+    needs = ~ascii_only
+    if needs.any():
+        out = out.where(ascii_only, text[needs].map(normalise_text))
+    return out
 
 
 def format_cell(value: float) -> str:
@@ -229,14 +239,8 @@ def parse_specs(
         out[name] = text
     # The natural key is compared after Unicode normalisation, so full-width and half-width
     # spellings of a part number are the same part number.
-    out["sku"] = (
-        texts["sku"].map(lambda s: normalise_text(s) if isinstance(s, str) else None).astype(object)
-    )
-    out["revision"] = (
-        texts["revision"]
-        .map(lambda s: normalise_text(s) if isinstance(s, str) else "")
-        .astype(object)
-    )
+    out["sku"] = _normalised(texts["sku"]).where(texts["sku"].notna(), None).astype(object)
+    out["revision"] = _normalised(texts["revision"]).fillna("").astype(object)
 
     out["category"], out["subtype"] = _categories(texts["category"], texts["subtype"], collector)
     out["destination_country"] = _countries(texts["destination_country"], collector)
@@ -311,8 +315,7 @@ def _column_order(column: str) -> int:
 
 def _slug(text: pd.Series) -> pd.Series:
     return (
-        text.fillna("")
-        .map(normalise_text)
+        _normalised(text.fillna(""))
         .str.lower()
         .str.replace(r"[\s\-]+", "_", regex=True)
         .replace("", None)
@@ -360,7 +363,7 @@ def _categories(
 
 
 def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
-    code = text.fillna("").map(normalise_text).str.upper().replace("", None)
+    code = _normalised(text.fillna("")).str.upper().replace("", None)
     valid = code.isin(list(country_codes()))
     bad = (code.notna() & ~valid).to_numpy()
     messages = [
@@ -374,7 +377,7 @@ def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
 
 
 def _hs_codes(text: pd.Series, collector: _Collector) -> pd.Series:
-    code = text.fillna("").map(normalise_text).str.replace(r"[\s.]", "", regex=True)
+    code = _normalised(text.fillna("")).str.replace(r"[\s.]", "", regex=True)
     code = code.replace("", None)
     valid = code.fillna("").str.match(HS_CODE_RE)
     bad = (code.notna() & ~valid).to_numpy()
@@ -388,10 +391,8 @@ def _money(cells: pd.Series | None, text: pd.Series, collector: _Collector) -> n
         values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         bad_text = np.zeros(n, bool)
     else:
-        cleaned = (
-            text.fillna("")
-            .map(normalise_text)
-            .str.replace(r"^(US\$|USD|\$)\s*|\s*(USD)$", "", regex=True, case=False)
+        cleaned = _normalised(text.fillna("")).str.replace(
+            r"^(US\$|USD|\$)\s*|\s*(USD)$", "", regex=True, case=False
         )
         grouped = cleaned.str.match(MONEY_GROUPED_RE)
         cleaned = cleaned.where(~grouped, cleaned.str.replace(",", "", regex=False))

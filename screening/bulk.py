@@ -30,19 +30,38 @@ def _memo(adapt: Any) -> Any:
     return adapted
 
 
+def _same_object(convert: Any) -> Any:
+    """Rows often share one JSON value (the same regimes list, the same empty list): convert
+    each object once. Keyed by identity, and the value is kept so its id stays unique."""
+    cache: dict[int, tuple[Any, Any]] = {}
+
+    def converted(value: Any) -> Any:
+        hit = cache.get(id(value))
+        if hit is None or hit[0] is not value:
+            hit = (value, convert(value))
+            if len(cache) < 64:
+                cache[id(value)] = hit
+        return hit[1]
+
+    return converted
+
+
 def _adapter(field: models.Field) -> Any:
     """A function turning a Python value into what the database driver expects, or None."""
+    ops = connection.ops
     if isinstance(field, models.JSONField):
         if connection.vendor == "sqlite":
             # What JSONField stores on SQLite, without its per-value machinery.
-            return lambda value: json.dumps(value, cls=field.encoder)
-        return lambda value: field.get_db_prep_save(value, connection)
+            convert = lambda value: json.dumps(value, cls=field.encoder)  # noqa: E731
+        else:
+            convert = lambda value: field.get_db_prep_save(value, connection)  # noqa: E731
+        return _same_object(convert)
     if isinstance(field, models.DateTimeField):
-        return _memo(connection.ops.adapt_datetimefield_value)
+        return _memo(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
-        return _memo(connection.ops.adapt_datefield_value)
+        return _memo(ops.adapt_datefield_value)
     if isinstance(field, models.DecimalField):
-        return lambda value: connection.ops.adapt_decimalfield_value(
+        return lambda value: ops.adapt_decimalfield_value(
             value, field.max_digits, field.decimal_places
         )
     return None
@@ -62,9 +81,10 @@ def insert_rows(
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in named:
             continue
-        if not field.has_default() and not field.null:
+        default = field.get_default()  # "" for text fields, as Django saves them
+        if default is None and not field.null:
             missing.append(field.name)
-        defaults.append((field, field.get_default()))
+        defaults.append((field, default))
     fields += [field for field, _ in defaults]
     extra = [value for _, value in defaults]
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]

@@ -10,12 +10,17 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rules.forms import DateInput
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening.labels import OUTCOME_LABELS, category_label, parameter_label
+from screening.labels import ENTRY_RESULT_LABELS, OUTCOME_LABELS, category_label, parameter_label
 from screening.models import Case
 from screening.models.cases import Determination, LicencePath, State
 from screening.workflow import queue_for
+
+
+def entry_result_label(code: str) -> str:
+    return str(ENTRY_RESULT_LABELS.get(code, code))
 
 
 class ShipmentForm(forms.ModelForm):
@@ -80,7 +85,8 @@ class ApproveForm(VersionedForm):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = [
-            (hit.key, f"{hit.key} ({hit.result})") for hit in case.screening.hits.all()
+            (hit.key, f"{hit.key} ({entry_result_label(hit.result)})")
+            for hit in case.screening.hits.all()
         ]
         if case.automated_outcome in Determination.values:
             self.fields["determination"].initial = case.automated_outcome
@@ -160,13 +166,13 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Created from"),
         field_name="created_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     created_before = django_filters.DateFilter(
         label=_("Created until"),
         field_name="created_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),

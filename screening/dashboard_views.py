@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rules import audit
 from rules.access import can, require
+from rules.forms import DateInput
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening import charts, dashboard
@@ -44,12 +45,8 @@ class DashboardForm(forms.Form):
     """The dashboard's filters; the names are the case list's, so a view's URL can be shared
     and a bar's link keeps them. Invalid values are reported and ignored."""
 
-    created_after = forms.DateField(
-        label=_("Opened from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    created_before = forms.DateField(
-        label=_("Opened until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    created_after = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
+    created_before = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())
     category = forms.ChoiceField(label=_("Category"), required=False)
     entry = forms.CharField(
         label=_("Entry code"),
@@ -70,12 +67,8 @@ class DashboardForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     outcome = forms.ChoiceField(label=_("Automated outcome"), required=False)
-    as_of = forms.DateField(
-        label=_("Compare as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    compare_to = forms.DateField(
-        label=_("with as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=_("Compare as of"), required=False, widget=DateInput())
+    compare_to = forms.DateField(label=_("with as of"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,6 +146,24 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     template = "screening/_dashboard_charts.html" if fragment else "screening/dashboard.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+@require_GET
+@require("view_dashboard")
+def dashboard_section(request: HttpRequest) -> HttpResponse:
+    """The charts of one section (?section=category|entry|…), with the page's filters."""
+    section = request.GET.get("section", "")
+    if section not in dashboard.SECTIONS:
+        raise Http404
+    form, result = _report(request, sections={section}, change_limit=dashboard.CHANGE_LIST_LIMIT)
+    context = {
+        "form": form,
+        "report": result,
+        "charts": charts.dashboard_charts(result, link_cases=can(request.user, "view_cases")),
+    }
+    response = render(request, "screening/_dashboard_section.html", context)
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rules.catalogue import Catalogue
+from rules.forms import DateInput
 from rules.specs import CellIssue, format_cell, parse_specs
 from rules.vocabulary import CATEGORIES, PARAMETERS, TEMPLATE_COLUMNS
 from screening.labels import OUTCOME_LABELS, category_label, parameter_label, subtype_label
@@ -29,7 +30,7 @@ class AsOfField(forms.DateField):
         kwargs.setdefault(
             "help_text", _("The date whose legal status applies (default: today, China time).")
         )
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("widget", DateInput())
         super().__init__(**kwargs)
 
 

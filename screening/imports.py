@@ -22,6 +22,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -36,24 +37,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit
-from rules.evaluation import screen_frame
+from rules.evaluation import derived_column, screen_frame
 from rules.models import RuleSet
 from rules.specfiles import FileLimits, SpecFileError, read_spec_file
-from rules.specs import CellIssue, ParsedSpecs, parse_specs
+from rules.specs import CellIssue, ParsedSpecs, parse_specs, raw_column
+from rules.vocabulary import PARAMETERS
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
 from screening.models import (
+    DERIVED_TARGETS,
+    TEXT_FIELDS,
     Case,
     CaseEvent,
     Product,
     Screening,
-    ScreeningEntry,
     SpecVersion,
     Upload,
     UploadRow,
     spec_content_hashes,
 )
-from screening.products import current_rule_set, default_regimes, spec_fields
+from screening.products import current_rule_set, default_regimes, insert_screenings
 
 BATCH = 2000
 Progress = Callable[[str, int, int], None]
@@ -388,28 +391,13 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     )
 
     # Spec versions, linked to the file and row they came from.
-    records = specs.iloc[todo].to_dict("records")
-    spec_columns: list[str] | None = None
-    spec_rows = []
-    for i, row in zip(todo.tolist(), records, strict=True):
-        product_id = product_ids[(row["sku"], row["revision"])]
+    fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
+    product_column, number_column = [], []
+    for i in todo.tolist():
+        product_id = product_ids[(skus[i], revisions[i])]
         numbers[product_id] = numbers.get(product_id, 0) + 1
-        fields = spec_fields(row, warnings.get(rows[i], []))
-        if spec_columns is None:
-            spec_columns = list(fields)
-        spec_rows.append(
-            (
-                product_id,
-                numbers[product_id],
-                checked.hashes[i],
-                user_id,
-                SpecVersion.Source.UPLOAD,
-                upload.pk,
-                int(rows[i]),
-                now,
-                *(fields[c] for c in spec_columns),
-            )
-        )
+        product_column.append(product_id)
+        number_column.append(numbers[product_id])
     insert_rows(
         SpecVersion,
         (
@@ -421,9 +409,20 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
             "upload",
             "upload_row",
             "created_at",
-            *(spec_columns or []),
+            *fields,
         ),
-        spec_rows,
+        zip(
+            product_column,
+            number_column,
+            [checked.hashes[i] for i in todo],
+            repeat(user_id),
+            repeat(SpecVersion.Source.UPLOAD),
+            repeat(upload.pk),
+            rows[todo].tolist(),
+            repeat(now),
+            *fields.values(),
+            strict=False,
+        ),
     )
     spec_of_row = dict(SpecVersion.objects.filter(upload=upload).values_list("upload_row", "pk"))
     product_of_row = {int(rows[i]): product_ids[(skus[i], revisions[i])] for i in todo}
@@ -431,58 +430,17 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
 
     # Screenings with their contract result, and the entries they found.
     rule_set = checked.rule_set
-    insert_rows(
-        Screening,
-        (
-            "product",
-            "spec",
-            "rule_set",
-            "rule_set_version",
-            "rule_set_hash",
-            "regimes",
-            "as_of",
-            "outcome",
-            "result",
-            "created_at",
-            "created_by",
-        ),
-        (
-            (
-                product_of_row[int(rows[i])],
-                spec_of_row[int(rows[i])],
-                rule_set.pk,
-                rule_set.version,
-                rule_set.content_hash,
-                checked.regimes,
-                upload.as_of,
-                checked.outcomes[i],
-                checked.contracts[i],
-                now,
-                user_id,
-            )
+    screening_of_spec = insert_screenings(
+        [
+            (product_of_row[int(rows[i])], spec_of_row[int(rows[i])], checked.contracts[i])
             for i in todo
-        ),
+        ],
+        rule_set=rule_set,
+        regimes=checked.regimes,
+        as_of=upload.as_of,
+        user_id=user_id,
     )
-    screening_of_spec = dict(
-        Screening.objects.filter(spec__upload=upload).values_list("spec_id", "pk")
-    )
-    insert_rows(
-        ScreeningEntry,
-        ("screening", "key", "measure", "code", "result", "in_force"),
-        (
-            (
-                screening_of_spec[spec_of_row[int(rows[i])]],
-                e["key"],
-                e["measure"],
-                e["code"],
-                e["result"],
-                e["measure_status"] == "in_force",
-            )
-            for i in todo
-            for e in checked.contracts[i]["entries"]
-        ),
-    )
-    _point_products_at_latest(list(product_of_row.values()))
+    point_products_at_latest(list(product_of_row.values()))
 
     # A draft case per new spec version, with its first timeline event.
     values = specs["annual_export_value_usd"].to_numpy(dtype=float)
@@ -605,6 +563,42 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     return upload
 
 
+def spec_columns(
+    specs: pd.DataFrame, warnings: dict[int, list[CellIssue]], rows: np.ndarray
+) -> dict[str, list[Any]]:
+    """SpecVersion field values for a frame of parsed specs, column by column (what
+    screening.products.spec_fields gives for one row)."""
+    columns: dict[str, list[Any]] = {}
+    for name in TEXT_FIELDS:
+        columns[name] = specs[name].astype(object).where(specs[name].notna(), "").tolist()
+    for name in ("annual_export_value_usd", *PARAMETERS):
+        values = specs[name].to_numpy(dtype=float)
+        column = values.astype(object)
+        column[np.isnan(values)] = None
+        columns[name] = column.tolist()
+    n = len(specs)
+    raw: list[dict[str, str]] = [{} for _ in range(n)]
+    for name in PARAMETERS:
+        texts = specs[raw_column(name)].to_numpy(dtype=object)
+        for i in np.flatnonzero(pd.notna(texts)):
+            raw[i][name] = texts[i]
+    derived: list[list[str]] = [[] for _ in range(n)]
+    for target in DERIVED_TARGETS:
+        for i in np.flatnonzero(specs[derived_column(target)].to_numpy(dtype=bool)):
+            derived[i].append(target)
+    columns["provenance"] = [
+        {
+            "raw": raw[i],
+            "derived": derived[i],
+            "warnings": [
+                {"column": w.column, "message": w.message} for w in warnings.get(int(row), [])
+            ],
+        }
+        for i, row in enumerate(rows.tolist())
+    ]
+    return columns
+
+
 def _product_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
     found: dict[tuple[str, str], int] = {}
     wanted = set(keys)
@@ -642,7 +636,7 @@ def _max_numbers(product_ids: list[int]) -> dict[int, int]:
     return numbers
 
 
-def _point_products_at_latest(product_ids: list[int]) -> None:
+def point_products_at_latest(product_ids: list[int]) -> None:
     """Make each product's current spec and latest screening the newest (one statement a batch)."""
     spec_table = SpecVersion._meta.db_table
     screening_table = Screening._meta.db_table
@@ -682,5 +676,77 @@ def error_report(upload: Upload) -> bytes:
     for column in frame.columns:
         frame[column] = frame[column].map(neutralise)
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    # CRLF line ends: a bare CR inside a cell is then quoted instead of starting a new row.
+    frame.to_csv(buffer, index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- background work that died ------------------------------------------------------------------
+
+# Background work running this long is taken for dead: a worker killed outright (SIGKILL, out of
+# memory, a lost machine) leaves its task "running" for ever. Far longer than the largest
+# allowed file takes to check or import.
+STALLED_AFTER = dt.timedelta(minutes=30)
+
+
+def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
+    """Whether the upload's check or import stopped without finishing, so it may be queued again.
+
+    Nothing is half-done in that case: the check and the import each write in one transaction,
+    which a dying process never commits. Stalled means the upload is still checking or importing
+    and either its task ended (a worker stopped by a signal marks it failed), or the task has
+    run longer than STALLED_AFTER, or there is no task (an import run in the web request, whose
+    process was killed) and the upload is older than that. A task still waiting for a worker is
+    not stalled: queueing it again would not help.
+    """
+    from django_tasks import TaskResultStatus, default_task_backend
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    if not upload.busy:
+        return False
+    now = now or timezone.now()
+    try:
+        result = default_task_backend.get_result(upload.task_id) if upload.task_id else None
+    except (TaskResultDoesNotExist, NotImplementedError):
+        result = None
+    if result is None:
+        return now - upload.uploaded_at > STALLED_AFTER
+    if result.status == TaskResultStatus.READY:
+        return False
+    if result.status == TaskResultStatus.RUNNING:
+        return result.started_at is not None and now - result.started_at > STALLED_AFTER
+    return True  # the task finished, failed or succeeded, and left the upload busy
+
+
+def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
+    """Queue a stalled check or import again (its task is idempotent); refused otherwise.
+
+    One guarded write on the task id claims the upload, so a double click queues it once.
+    """
+    # screening.tasks imports this module; importing it here keeps the dependency one-way at
+    # import time.
+    from screening import tasks
+
+    if not is_stalled(upload):
+        raise CommitRefused(
+            _("This upload is still being processed; it can be queued again only if it stalls.")
+        )
+    task = tasks.import_upload if upload.status == Upload.Status.IMPORTING else tasks.check_upload
+    with transaction.atomic():
+        claimed = Upload.objects.filter(
+            pk=upload.pk, status=upload.status, task_id=upload.task_id
+        ).update(stage="", processed=0, message="")
+        if not claimed:
+            raise CommitRefused(_("This upload was already queued again."))
+        result = task.enqueue(upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+        audit.record(
+            "upload.requeue",
+            actor=user,
+            obj=upload,
+            before={"status": upload.status, "task": upload.task_id},
+            after={"status": upload.status, "task": str(result.id)},
+            reason="background work stopped without finishing",
+        )
+    upload.refresh_from_db()
+    return upload

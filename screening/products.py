@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from rules import audit
 from rules.catalogue import Catalogue
@@ -193,3 +194,78 @@ def explain(screening: Screening) -> ProductResult:
     """
     catalogue = screening.rule_set.catalogue().for_regimes(screening.regimes)
     return evaluate_spec(screening.spec, catalogue, screening.as_of)
+
+
+def insert_screenings(
+    rows: list[tuple[int, int, dict[str, Any]]],
+    *,
+    rule_set: RuleSet,
+    regimes: list[str],
+    as_of: dt.date,
+    user_id: int | None,
+) -> dict[int, int]:
+    """Store many screenings at once: (product id, spec id, contract result) per row, with the
+    entries each found. Returns spec id → screening id. For imports and re-screens; one product
+    at a time goes through screen_spec."""
+    from screening.bulk import insert_rows
+
+    if not rows:
+        return {}
+    stamp = timezone.now()  # identifies this batch when reading the new ids back
+    insert_rows(
+        Screening,
+        (
+            "product",
+            "spec",
+            "rule_set",
+            "rule_set_version",
+            "rule_set_hash",
+            "regimes",
+            "as_of",
+            "outcome",
+            "result",
+            "created_at",
+            "created_by",
+        ),
+        (
+            (
+                product_id,
+                spec_id,
+                rule_set.pk,
+                rule_set.version,
+                rule_set.content_hash,
+                regimes,
+                as_of,
+                contract["outcome"],
+                contract,
+                stamp,
+                user_id,
+            )
+            for product_id, spec_id, contract in rows
+        ),
+    )
+    created: dict[int, int] = {}
+    spec_ids = [spec_id for _, spec_id, _ in rows]
+    for start in range(0, len(spec_ids), 20_000):
+        created.update(
+            Screening.objects.filter(
+                created_at=stamp, rule_set=rule_set, spec_id__in=spec_ids[start : start + 20_000]
+            ).values_list("spec_id", "pk")
+        )
+    insert_rows(
+        ScreeningEntry,
+        ("screening", "key", "measure", "code", "result", "in_force"),
+        (
+            (
+                created[spec_id],
+                e["key"],
+                e["measure"],
+                e["code"],
+                e["result"],
+                e["measure_status"] == "in_force",
+            )
+            for _, spec_id, contract in rows
+            for e in contract["entries"]
+        ),
+    )
+    return created

@@ -32,11 +32,9 @@ from screening.models import (
     Product,
     Rescreen,
     RescreenChange,
-    Screening,
-    ScreeningEntry,
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
-from screening.products import default_regimes
+from screening.products import default_regimes, insert_screenings
 
 CHUNK = 20_000
 SPEC_COLUMNS = ("category", "subtype", "destination_country", *PARAMETERS)
@@ -259,65 +257,15 @@ def _write_screenings(
     subset = _with_derived_flags(frame.iloc[rows].reset_index(drop=True))
     screening = screen_frame(subset, catalogue, as_of)
     contracts = screening.contracts()
-    now = timezone.now()
-    regimes = list(catalogue.regimes)
     spec_ids = subset["spec_id"].astype(int).tolist()
     product_ids = subset["product_id"].astype(int).tolist()
-    marker = Screening.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    insert_rows(
-        Screening,
-        (
-            "product",
-            "spec",
-            "rule_set",
-            "rule_set_version",
-            "rule_set_hash",
-            "regimes",
-            "as_of",
-            "outcome",
-            "result",
-            "created_at",
-            "created_by",
-        ),
-        (
-            (
-                product_ids[i],
-                spec_ids[i],
-                rule_set.pk,
-                rule_set.version,
-                rule_set.content_hash,
-                regimes,
-                as_of,
-                contract["outcome"],
-                contract,
-                now,
-                user_id,
-            )
-            for i, contract in enumerate(contracts)
-        ),
+    return insert_screenings(
+        list(zip(product_ids, spec_ids, contracts, strict=True)),
+        rule_set=rule_set,
+        regimes=list(catalogue.regimes),
+        as_of=as_of,
+        user_id=user_id,
     )
-    created = dict(
-        Screening.objects.filter(pk__gt=marker, rule_set=rule_set, as_of=as_of)
-        .order_by("pk")
-        .values_list("spec_id", "pk")
-    )
-    insert_rows(
-        ScreeningEntry,
-        ("screening", "key", "measure", "code", "result", "in_force"),
-        (
-            (
-                created[spec_ids[i]],
-                e["key"],
-                e["measure"],
-                e["code"],
-                e["result"],
-                e["measure_status"] == "in_force",
-            )
-            for i, contract in enumerate(contracts)
-            for e in contract["entries"]
-        ),
-    )
-    return created
 
 
 def _after_publish(rescreen: Rescreen) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from rules import audit
 from rules.access import can, require
 from rules.diff import diff
+from rules.forms import DateInput
 from rules.models import RuleSet
 from rules.publishing import PublishError, authors_of, check_draft, create_draft, publish
 from screening import rescreening, tasks
@@ -28,9 +29,7 @@ PAGE_SIZE = 50
 
 
 class DateForm(forms.Form):
-    as_of = forms.DateField(
-        label=gettext_lazy("As of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label=gettext_lazy("As of"), widget=DateInput())
 
 
 def _enqueue(rescreen: Rescreen) -> None:

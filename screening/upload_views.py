@@ -98,6 +98,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commit_form": CommitForm(),
         "earlier": imports.previously_imported(upload),
         "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
+        "stalled": imports.is_stalled(upload),
         "nav": "uploads",
     }
     if request.htmx:
@@ -129,6 +130,23 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         upload = imports.commit(upload)
         messages.success(request, _("Imported."))
+    return redirect(upload)
+
+
+@require_POST
+@require("edit_specs")
+def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a check or import again whose background work died (see imports.is_stalled)."""
+    upload = get_object_or_404(Upload, pk=pk)
+    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+        messages.error(request, _("Only the person who uploaded a file imports it."))
+        return redirect(upload)
+    try:
+        imports.requeue_stalled(upload, user=request.user)
+    except imports.CommitRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Queued again. Nothing had been imported."))
     return redirect(upload)
 
 

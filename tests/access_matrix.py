@@ -101,3 +101,136 @@ PLAIN_ROUTES: list[tuple[str, str, set[str]]] = [
     ("product_new", "get", PREPARE),
     ("catalogue", "get", VIEW_CASES | {"rules_admin"}),
 ]
+
+
+# --- every other URL of config/urls.py -------------------------------------------------------
+#
+# Outcomes: a status code (what the route answers when it works, or 403/404), "login" (sent to a
+# login page: nobody is let in without logging in, except on the public allow-list), or
+# "refused" (may use the route, but not on this object: redirect back, nothing changes).
+
+ANONYMOUS = "anonymous"
+EVERY_PERSONA = (*PERSONAS, ANONYMOUS)
+LOGGED_IN = set(PERSONAS)
+EVERY_ROLE = {"analyst", "analyst2", "reviewer", "reviewer2", "rules_admin", "superuser"}
+SCREEN = VIEW_CASES  # analysts and reviewers screen products
+VIEW_RULE_CHANGES = {"reviewer", "reviewer2", "rules_admin", "superuser"}
+PUBLISH_RULES = {"rules_admin", "superuser"}
+STAFF = {"rules_admin", "superuser"}  # Django admin: see ADMIN_MODELS for what each sees there
+# Who sees a case that `analyst` prepared and submitted (analyst2 gets 404, see visible()).
+SEES_SUBMITTED = {p for p in VIEW_CASES if visible(p, "submitted")}
+
+
+def outcomes(
+    ok: set[str],
+    *,
+    status: int = 200,
+    public: bool = False,
+    refused: set[str] | frozenset[str] = frozenset(),
+    hidden: set[str] | frozenset[str] = frozenset(),
+) -> dict[str, int | str]:
+    """What each persona (and an anonymous visitor) gets from a route."""
+    result: dict[str, int | str] = {}
+    for persona in EVERY_PERSONA:
+        if persona == ANONYMOUS:
+            result[persona] = status if public else "login"
+        elif persona in hidden:
+            result[persona] = 404
+        elif persona in refused:
+            result[persona] = "refused"
+        elif persona in ok:
+            result[persona] = status
+        else:
+            result[persona] = 403
+    return result
+
+
+# route name, method, what the URL's arguments point at ("" for none), outcome per persona.
+# Targets: the tests make one of each, by `analyst` unless said otherwise: a product (its spec,
+# its screening); an upload checked and ready to import; a stalled upload (its import died); a
+# draft rule set made by `rules_admin2`; a re-screen; a dashboard section; evidence on a
+# submitted case; a submitted case flagged "rules changed".
+URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
+    ("home", "get", "", outcomes(LOGGED_IN, status=302)),
+    ("healthz", "get", "", outcomes(LOGGED_IN, public=True)),
+    ("login", "get", "", {**outcomes(LOGGED_IN, status=302), ANONYMOUS: 200}),
+    ("logout", "post", "", outcomes(LOGGED_IN, status=302, public=True)),
+    # Public so that the login page's language switch works; it only sets a cookie.
+    ("set_language", "post", "", outcomes(LOGGED_IN, status=302, public=True)),
+    ("catalogue", "get", "", outcomes(EVERY_ROLE)),
+    ("confirm_status", "post", "", outcomes(PUBLISH_RULES, status=302)),
+    ("product_list", "get", "", outcomes(EVERY_ROLE)),
+    ("product_new", "get", "", outcomes(PREPARE)),
+    ("product_new", "post", "", outcomes(PREPARE, status=302)),
+    ("spec_fields", "get", "", outcomes(PREPARE)),
+    ("product_detail", "get", "product", outcomes(EVERY_ROLE)),
+    ("product_edit", "get", "product", outcomes(PREPARE)),
+    ("product_edit", "post", "product", outcomes(PREPARE, status=302)),
+    ("product_screen", "post", "product", outcomes(SCREEN, status=302)),
+    ("spec_detail", "get", "spec", outcomes(EVERY_ROLE)),
+    ("screening_detail", "get", "screening", outcomes(EVERY_ROLE)),
+    ("upload_list", "get", "", outcomes(VIEW_CASES)),
+    ("upload_new", "get", "", outcomes(PREPARE)),
+    ("upload_new", "post", "", outcomes(PREPARE, status=302)),
+    ("template_csv", "get", "", outcomes(LOGGED_IN)),
+    ("template_xlsx", "get", "", outcomes(LOGGED_IN)),
+    ("upload_detail", "get", "upload", outcomes(VIEW_CASES)),
+    (
+        "upload_commit",
+        "post",
+        "upload",
+        outcomes({"analyst", "superuser"}, status=302, refused={"analyst2"}),
+    ),
+    (
+        "upload_requeue",
+        "post",
+        "stalled_upload",
+        outcomes({"analyst", "superuser"}, status=302, refused={"analyst2"}),
+    ),
+    ("upload_errors", "post", "upload", outcomes(VIEW_CASES)),
+    ("upload_original", "get", "upload", outcomes(VIEW_CASES)),
+    ("dashboard", "get", "", outcomes(EVERY_ROLE)),
+    ("dashboard_section", "get", "", outcomes(EVERY_ROLE)),
+    ("dashboard_csv", "post", "section", outcomes(EVERY_ROLE)),
+    ("ruleset_list", "get", "", outcomes(VIEW_RULE_CHANGES)),
+    ("ruleset_draft", "post", "", outcomes(PUBLISH_RULES, status=302)),
+    ("ruleset_detail", "get", "draft", outcomes(VIEW_RULE_CHANGES)),
+    ("ruleset_preview", "post", "draft", outcomes(PUBLISH_RULES, status=302)),
+    ("ruleset_publish", "post", "draft", outcomes(PUBLISH_RULES, status=302)),
+    ("rescreen_detail", "get", "rescreen", outcomes(VIEW_RULE_CHANGES)),
+    ("rescreen_csv", "post", "rescreen", outcomes(VIEW_RULE_CHANGES)),
+    ("case_list", "get", "", outcomes(VIEW_CASES)),
+    ("case_create", "get", "screening", outcomes(PREPARE)),
+    ("case_create", "post", "screening", outcomes(PREPARE, status=302)),
+    (
+        "evidence_download",
+        "get",
+        "evidence",
+        outcomes(SEES_SUBMITTED, hidden=VIEW_CASES - SEES_SUBMITTED),
+    ),
+    (
+        "case_adopt",
+        "post",
+        "flagged_case",
+        outcomes(SEES_SUBMITTED, status=302, hidden=VIEW_CASES - SEES_SUBMITTED),
+    ),
+    # Django admin: staff only (others are sent to its login page); ADMIN_MODELS says what each
+    # member of staff sees inside.
+    ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
+]
+
+# The case routes above (ROUTES) by URL name; the transitions (submit, close, ...) share one.
+CASE_URL_NAMES = {name for name, *_ in ROUTES if name.startswith("case_")} | {"case_transition"}
+
+# URL patterns deliberately not in this matrix, with the reason.
+NOT_IN_MATRIX = {
+    "admin": "Django admin's own pages (change lists, change forms, history, login, password "
+    "change, autocomplete, jsi18n): ADMIN_MODELS below states, model by model, who may reach "
+    "them, and tests/security/test_admin.py tests it. Static files are served by WhiteNoise "
+    "outside the URLconf; uploaded files are never served by URL.",
+}
+
+# Django admin, model by model: which personas may open a model's change list. Everyone else
+# who is staff gets 403; non-staff are sent to the login page. Superusers see every model.
+RULES_MODELS = {"rules.ruleset", "rules.measure", "rules.entry"}
+ADMIN_MODELS: dict[str, set[str]] = {"rules_admin": RULES_MODELS}

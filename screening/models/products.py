@@ -100,9 +100,18 @@ def spec_content_hash(values: Mapping[str, Any]) -> str:
 
 
 def spec_content_hashes(frame: pd.DataFrame) -> list[str]:
-    """spec_content_hash of every row of a parsed spec frame (same result, one pass)."""
-    rows = frame[list(TEMPLATE_COLUMNS)].itertuples(index=False, name=None)
-    return [_hash_cells(row) for row in rows]
+    """spec_content_hash of every row of a parsed spec frame: the same canonical text, built
+    column by column (numpy writes floats exactly as repr does: shortest round trip)."""
+    columns = []
+    for column in TEMPLATE_COLUMNS:
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values.dtype):
+            text = values.astype(str).where(values.notna(), "")
+        else:
+            text = values.astype(object).where(values.notna(), "").astype(str)
+        columns.append(text.astype(object))
+    joined = columns[0].str.cat(columns[1:], sep="\x1f")
+    return [hashlib.sha256(row.encode("utf-8")).hexdigest() for row in joined.tolist()]
 
 
 class SpecVersion(models.Model):

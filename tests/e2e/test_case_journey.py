@@ -63,7 +63,7 @@ def test_case_from_screening_to_approval(page, live_server, analyst, reviewer):
     page.get_by_role("button", name="Start review").click()
     page.get_by_label("Determination").select_option("licence_required")
     page.get_by_label("Licence path").select_option("single")
-    page.get_by_label("CN-2025-58:3A001 (match)").check()
+    page.get_by_label("CN-2025-58:3A001 (Matches)").check()
     page.get_by_label("Rationale").fill("3A001: 310 Wh/kg ≥ 300 Wh/kg, No. 58 in force.")
     page.get_by_role("button", name="Record determination").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Approved")

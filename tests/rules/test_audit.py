@@ -17,6 +17,8 @@ def _drop_triggers():
             cursor.execute("DROP TRIGGER rules_auditevent_no_update")
             cursor.execute("DROP TRIGGER rules_auditevent_no_delete")
         else:
+            # Django's foreign keys are deferred; settle them so the table can be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE rules_auditevent DISABLE TRIGGER USER")
 
 

@@ -269,3 +269,15 @@ def test_whole_frame_contracts_equal_row_by_row_explanations(rows, day):
     parsed = parse_specs(pd.DataFrame(rows, dtype=object))
     screening = screen_frame(parsed.specs, CATALOGUE, day, invalid=parsed.invalid)
     assert screening.contracts() == [screening.explain(i).to_contract() for i in range(len(rows))]
+
+
+@SETTINGS
+@given(rows=st.lists(specs(), min_size=1, max_size=10))
+def test_frame_hashes_equal_the_hash_of_each_spec(rows):
+    from screening.models.products import spec_content_hash, spec_content_hashes
+
+    for i, row in enumerate(rows):
+        row.update(sku=f"S{i}", name="n", destination_country="DE", annual_export_value_usd="12.5")
+    parsed = parse_specs(pd.DataFrame(rows, dtype=object))
+    records = parsed.specs.to_dict("records")
+    assert spec_content_hashes(parsed.specs) == [spec_content_hash(r) for r in records]

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+import datetime as dt
+from urllib.parse import urlparse
 
-from screening.models import Case, CaseEvent, Evidence
-from tests.access_matrix import PERSONAS, PLAIN_ROUTES, ROUTES, STATES, expected
-from tests.conftest import TINY_PDF
+import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from rules.models import AuditEvent, RuleSet, StatusConfirmation
+from rules.publishing import create_draft
+from screening import imports, products, rescreening
+from screening.evidence import attach
+from screening.models import Case, CaseEvent, Evidence, Product, Rescreen, Upload
+from tests.access_matrix import (
+    ANONYMOUS,
+    CASE_URL_NAMES,
+    EVERY_PERSONA,
+    NOT_IN_MATRIX,
+    PERSONAS,
+    PLAIN_ROUTES,
+    ROUTES,
+    STATES,
+    URL_ROUTES,
+    expected,
+)
+from tests.conftest import IN_FORCE_DAY, TINY_PDF
 
 TRANSITIONS = {"submit", "start_review", "request_information", "answer", "close", "withdraw"}
 
@@ -98,3 +119,213 @@ def test_get_never_changes_a_case(client, case_in, reviewer):
     assert client.get(reverse("case_approve", args=[case.pk])).status_code == 405
     assert footprint(case) == before
     assert not CaseEvent.objects.filter(case=case, kind="review_started").exists()
+
+
+# --- every URL of config/urls.py ------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+SPEC_FORM = {
+    "sku": "ACCESS-NEW",
+    "revision": "",
+    "name": "LFP powder",
+    "category": "cathode_material",
+    "subtype": "lfp",
+    "compaction_density_g_per_cm3": "2.6 g/cc",
+    "specific_capacity_mah_per_g": "158",
+    "destination_country": "DE",
+    "as_of": "2026-12-01",
+}
+UPLOAD_CSV = (
+    b"sku,name,category,subtype,energy_density_wh_per_kg,destination_country\n"
+    b"ACCESS-U1,Cell,battery_cell,li_ion,310,DE\n"
+)
+
+
+def checked_upload(analyst) -> Upload:
+    upload = imports.receive(
+        data=UPLOAD_CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY
+    )
+    return imports.dry_run(upload)
+
+
+def target_args(request, target: str) -> tuple[list, dict]:
+    """The URL arguments for a route's target (made fresh), and the data its POST sends."""
+    analyst = request.getfixturevalue("analyst")
+    if target in ("product", "spec", "screening"):
+        screening = request.getfixturevalue("screened")(sku="ACCESS-1")
+        pk = {"product": screening.product_id, "spec": screening.spec_id}.get(target, screening.pk)
+        return [pk], {}
+    if target == "upload":
+        return [checked_upload(analyst).pk], {}
+    if target == "stalled_upload":
+        upload = imports.mark_importing(
+            checked_upload(analyst), user=analyst, policy="all_or_nothing"
+        )
+        # An import run in a web request whose process was killed: no task, long ago.
+        Upload.objects.filter(pk=upload.pk).update(
+            uploaded_at=timezone.now() - imports.STALLED_AFTER - dt.timedelta(minutes=1)
+        )
+        return [upload.pk], {}
+    if target == "draft":
+        rule_set = request.getfixturevalue("rule_set")
+        return [create_draft(rule_set, user=request.getfixturevalue("rules_admin2")).pk], {}
+    if target == "rescreen":
+        rescreen = rescreening.start(
+            kind=Rescreen.Kind.PREVIEW,
+            candidate=request.getfixturevalue("rule_set"),
+            candidate_as_of=IN_FORCE_DAY,
+            user=analyst,
+        )
+        return [rescreen.pk], {}
+    if target == "section":
+        return ["category"], {}
+    if target == "evidence":
+        case = request.getfixturevalue("case_in")("submitted")
+        evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("r.pdf", TINY_PDF))
+        return [case.pk, evidence.pk], {}
+    if target == "flagged_case":
+        case = request.getfixturevalue("case_in")("submitted")
+        newer = products.screen_spec(spec=case.spec, as_of=IN_FORCE_DAY, user=analyst)
+        Case.objects.filter(pk=case.pk).update(rules_changed=True, rescreening=newer)
+        return [case.pk], {"version": case.version}
+    assert target == "", target
+    return [], {}
+
+
+POST_DATA = {
+    "set_language": {"language": "en", "next": "/products/"},
+    "confirm_status": {
+        "measure_key": "CN-2025-58",
+        "status": "in_force",
+        "source": "MOFCOM announcement, read on 2026-11-20",
+    },
+    "product_new": SPEC_FORM,
+    "product_edit": SPEC_FORM,
+    "product_screen": {"as_of": "2026-12-01", "regimes": ["CN"]},
+    "upload_commit": {"policy": "all_or_nothing"},
+    "ruleset_preview": {"as_of": "2026-12-01"},
+    "case_create": {"destination_country": "DE", "end_user": "Acme GmbH", "end_use": "EV packs"},
+}
+GET_DATA = {
+    "spec_fields": {"category": "battery_cell"},
+    "dashboard_section": {"section": "category"},
+}
+
+
+def database_footprint() -> tuple:
+    """What a refused request must leave exactly as it was."""
+    return (
+        AuditEvent.objects.count(),
+        Product.objects.count(),
+        StatusConfirmation.objects.count(),
+        Rescreen.objects.count(),
+        list(RuleSet.objects.order_by("pk").values_list("status", flat=True)),
+        list(Upload.objects.order_by("pk").values_list("status", "task_id")),
+        list(Case.objects.order_by("pk").values_list("state", "version", "rules_changed")),
+        CaseEvent.objects.count(),
+        Evidence.objects.count(),
+    )
+
+
+def sent_to_login(response) -> bool:
+    return response.status_code == 302 and urlparse(response["Location"]).path in (
+        reverse("login"),
+        reverse("admin:login"),
+    )
+
+
+def error_messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level == messages.ERROR]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize("persona", EVERY_PERSONA)
+@pytest.mark.parametrize(
+    ("route", "method", "target", "outcome"),
+    URL_ROUTES,
+    ids=[f"{r[0]}-{r[1]}" for r in URL_ROUTES],
+)
+def test_every_url_follows_the_matrix(
+    request, client, route, method, target, outcome, persona, htmx
+):
+    args, data = target_args(request, target)
+    if persona != ANONYMOUS:
+        client.force_login(request.getfixturevalue(persona))
+    if route == "upload_new" and method == "post":
+        data = {"file": SimpleUploadedFile("new.csv", UPLOAD_CSV), "as_of": "2026-12-01"}
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    before = database_footprint()
+    if method == "get":
+        response = client.get(reverse(route, args=args), GET_DATA.get(route, {}), **headers)
+    else:
+        response = client.post(
+            reverse(route, args=args), data or POST_DATA.get(route, {}), **headers
+        )
+    expect = outcome[persona]
+    if expect == "login":
+        assert sent_to_login(response), (response.status_code, response.get("Location"))
+        assert database_footprint() == before
+    elif expect == "refused":
+        assert response.status_code == 302
+        assert error_messages(response) != []
+        assert database_footprint() == before
+    elif expect in (403, 404):
+        assert response.status_code == expect
+        assert database_footprint() == before
+    else:
+        assert response.status_code == expect
+        assert error_messages(response) == []
+        if method == "get":
+            assert database_footprint() == before, "a GET changed the database"
+    if response.streaming:  # read to the end, which closes the file
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("route", [r[0] for r in ROUTES])
+def test_case_routes_send_anonymous_visitors_to_log_in(client, case_in, route):
+    case = case_in("submitted")
+    before = footprint(case)
+    response = request_route(client, route, case, htmx=False)
+    assert sent_to_login(response)
+    assert footprint(case) == before
+
+
+def url_names(patterns, namespace: str = ""):
+    """(name, namespace) of every URL pattern, walking includes."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        else:
+            assert isinstance(pattern, URLPattern)
+            yield (
+                (f"{namespace}{pattern.name}" if pattern.name else str(pattern.pattern)),
+                namespace,
+            )
+
+
+def test_every_url_in_the_urlconf_is_in_the_matrix():
+    in_matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES
+    missing = set()
+    for name, namespace in url_names(get_resolver().url_patterns):
+        if namespace.rstrip(":") in NOT_IN_MATRIX and name not in in_matrix:
+            continue
+        if name not in in_matrix:
+            missing.add(name)
+    assert missing == set(), "URLs the access matrix does not mention"
+
+
+def test_every_route_of_the_matrix_exists():
+    in_urlconf = {name for name, _ns in url_names(get_resolver().url_patterns)}
+    matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES
+    assert matrix - in_urlconf == set()
+
+
+def test_the_matrix_covers_every_persona_on_every_route():
+    for route, method, _target, outcome in URL_ROUTES:
+        assert set(outcome) == set(EVERY_PERSONA), (route, method)

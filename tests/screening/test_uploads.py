@@ -342,8 +342,10 @@ def test_upload_history_lists_who_when_file_hash_and_counts(logged_in):
 
 
 def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
-    logged_in, settings, monkeypatch
+    audit_flushable, logged_in, settings, monkeypatch
 ):
+    # A real worker run: it commits and closes connections as it would in production, so the
+    # test runs outside a wrapping transaction (transactional_db).
     settings.UPLOAD_SYNC_MAX_ROWS = 2
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}

@@ -1,0 +1,245 @@
+"""Synthetic data for the benchmarks: files to upload, and a large stored portfolio.
+
+The specs come from screening.synthetic (the generator behind `seed_demo --products N`), so
+their distributions sit around the catalogue's thresholds as real portfolios do. A large
+portfolio is stored through the same building blocks as an import (parse, screen, batched
+inserts) without going through an upload per row; cases get a spread of workflow states.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from rules.access import ANALYST, REVIEWER, ensure_roles
+from rules.evaluation import screen_frame
+from rules.publishing import ensure_shipped_catalogue
+from rules.specs import parse_specs
+from screening.bulk import insert_rows
+from screening.imports import point_products_at_latest, spec_columns
+from screening.models import Case, Product, SpecVersion
+from screening.models.products import spec_content_hashes
+from screening.products import current_rule_set, default_regimes, insert_screenings
+from screening.synthetic import portfolio
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+PASSWORD = "bench-password-not-secret-42"  # noqa: S105 -- throwaway benchmark accounts
+STATES = (
+    ("draft", 0.30),
+    ("submitted", 0.15),
+    ("in_review", 0.12),
+    ("returned", 0.05),
+    ("approved", 0.25),
+    ("closed", 0.10),
+    ("withdrawn", 0.03),
+)
+
+
+def users(analysts: int = 30, reviewers: int = 5) -> tuple[list, list]:
+    """Benchmark accounts (analysts prepare cases, reviewers review them)."""
+    ensure_roles()
+    ensure_shipped_catalogue()
+    User = get_user_model()
+    made: dict[str, list] = {ANALYST: [], REVIEWER: []}
+    for role, count, prefix in (
+        (ANALYST, analysts, "bench-analyst"),
+        (REVIEWER, reviewers, "bench-reviewer"),
+    ):
+        group = Group.objects.get(name=role)
+        for i in range(count):
+            user, created = User.objects.get_or_create(username=f"{prefix}-{i}")
+            if created:
+                user.set_password(PASSWORD)
+                user.save()
+                user.groups.add(group)
+            made[role].append(user)
+    return made[ANALYST], made[REVIEWER]
+
+
+def csv_file(n: int, prefix: str) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{prefix}-{n}.csv"
+    if not path.exists():
+        portfolio(n, seed=11, prefix=prefix).to_csv(path, index=False)
+    return path
+
+
+def xlsx_file(n: int, prefix: str) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{prefix}-{n}.xlsx"
+    if not path.exists():
+        frame = portfolio(n, seed=12, prefix=prefix)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("specs")
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        path.write_bytes(buffer.getvalue())
+    return path
+
+
+def canonical_frame(n: int, seed: int = 5) -> pd.DataFrame:
+    """n specs already parsed to canonical units (what the evaluator reads)."""
+    frame = portfolio(n, seed=seed, prefix="EVAL")
+    for column in frame.columns:
+        if column not in (
+            "sku",
+            "revision",
+            "name",
+            "category",
+            "subtype",
+            "manufacturer",
+            "hs_code",
+            "destination_country",
+            "source_document",
+        ):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
+
+
+def fill(n: int, *, prefix: str = "SYN", chunk: int = 100_000, seed: int = 21) -> int:
+    """Store n products with a spec version, a screening and a case each (states spread)."""
+    analysts, reviewers = users()
+    rule_set = current_rule_set()
+    catalogue = rule_set.catalogue()
+    regimes = default_regimes(catalogue)
+    catalogue = catalogue.for_regimes(regimes)
+    rng = np.random.default_rng(seed)
+    today = timezone.localdate()
+    done = 0
+    while done < n:
+        size = min(chunk, n - done)
+        raw = portfolio(size, seed=seed + done, prefix=f"{prefix}{done // chunk:03d}")
+        parsed = parse_specs(raw)
+        specs = parsed.specs[~parsed.invalid].reset_index(drop=True)
+        screening = screen_frame(specs, catalogue, today)
+        contracts = screening.contracts()
+        with transaction.atomic():
+            _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
+        done += size
+    return done
+
+
+def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng) -> None:
+    now = timezone.now()
+    m = len(specs)
+    preparer = [analysts[i % len(analysts)].pk for i in range(m)]
+    insert_rows(
+        Product,
+        ("sku", "revision", "created_at", "created_by"),
+        zip(specs["sku"], specs["revision"], [now] * m, preparer, strict=True),
+    )
+    found = Product.objects.filter(sku__in=list(specs["sku"])).values_list("sku", "revision", "pk")
+    ids = {(sku, revision): pk for sku, revision, pk in found}
+    product_ids = [ids[(s, r)] for s, r in zip(specs["sku"], specs["revision"], strict=True)]
+    fields = spec_columns(specs, {}, specs.index.to_numpy())
+    hashes = spec_content_hashes(specs)
+    insert_rows(
+        SpecVersion,
+        ("product", "number", "content_hash", "created_by", "source", "created_at", *fields),
+        zip(
+            product_ids,
+            [1] * m,
+            hashes,
+            preparer,
+            ["demo"] * m,
+            [now] * m,
+            *fields.values(),
+            strict=True,
+        ),
+    )
+    spec_of = dict(
+        SpecVersion.objects.filter(product_id__in=product_ids).values_list("product_id", "pk")
+    )
+    screening_of_spec = insert_screenings(
+        [(p, spec_of[p], c) for p, c in zip(product_ids, contracts, strict=True)],
+        rule_set=rule_set,
+        regimes=regimes,
+        as_of=today,
+        user_id=None,
+    )
+    screening_of = {p: screening_of_spec[spec_of[p]] for p in product_ids}
+    point_products_at_latest(product_ids)
+    names, weights = zip(*STATES, strict=True)
+    states = rng.choice(names, size=m, p=np.array(weights) / sum(weights))
+    ages = rng.integers(0, 90, size=m)
+    values = specs["annual_export_value_usd"].to_numpy(dtype=float)
+    rows = []
+    for i, p in enumerate(product_ids):
+        state = states[i]
+        decided = state in ("approved", "closed")
+        reviewer = (
+            reviewers[i % len(reviewers)].pk
+            if state not in ("draft", "submitted", "withdrawn")
+            else None
+        )
+        outcome = contracts[i]["outcome"]
+        changed = now - dt.timedelta(days=int(ages[i]))
+        rows.append(
+            (
+                p,
+                spec_of[p],
+                screening_of[p],
+                outcome,
+                specs["category"].iat[i],
+                specs["subtype"].iat[i],
+                state,
+                1,
+                specs["destination_country"].iat[i] or "",
+                None if np.isnan(values[i]) else round(float(values[i]), 2),
+                preparer[i],
+                preparer[i] if state != "draft" else None,
+                reviewer,
+                reviewer if decided else None,
+                (
+                    outcome
+                    if outcome
+                    in ("licence_required", "not_controlled", "near_threshold", "not_in_force")
+                    else "licence_required"
+                )
+                if decided
+                else "",
+                "Benchmark decision." if decided else "",
+                changed if decided else None,
+                changed,
+                changed,
+                changed,
+            )
+        )
+    insert_rows(
+        Case,
+        (
+            "product",
+            "spec",
+            "screening",
+            "automated_outcome",
+            "category",
+            "subtype",
+            "state",
+            "version",
+            "destination_country",
+            "expected_value_usd",
+            "prepared_by",
+            "submitted_by",
+            "reviewer",
+            "approved_by",
+            "determination",
+            "rationale",
+            "decided_at",
+            "created_at",
+            "last_activity_at",
+            "state_changed_at",
+        ),
+        rows,
+    )

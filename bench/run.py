@@ -1,0 +1,199 @@
+"""`make bench`: run the benchmarks on this machine and write bench/results.json.
+
+    python -m bench.run [--db sqlite|postgres] [--small] [--output PATH] [--only NAME ...]
+
+Each workload runs in its own process (its peak memory is its own) against one benchmark
+database: a fresh SQLite file, or a throwaway PostgreSQL 15 cluster (tests/postgres.sh).
+`--small` uses tiny sizes: the test suite runs it so that the benchmark code cannot rot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+
+SIZES = {
+    "full": {
+        "evaluate": 1_000_000,
+        "import": 100_000,
+        "portfolio": 1_000_000,
+        "dashboard_requests": 80,
+        "clients": 30,
+        "load_seconds": 30.0,
+    },
+    "small": {
+        "evaluate": 2_000,
+        "import": 300,
+        "portfolio": 1_500,
+        "dashboard_requests": 16,
+        "clients": 4,
+        "load_seconds": 3.0,
+    },
+}
+TARGETS = {
+    "evaluate_1m": ("seconds", 2.0),
+    "import_100k_csv": ("seconds", 10.0),
+    "import_100k_xlsx": ("seconds", 20.0),
+    "rescreen_1m": ("seconds", 60.0),
+    "dashboard_1m": ("p95_ms", 300.0),
+    "http_load": ("p95_ms", 300.0),
+}
+
+
+def workload(name: str, sizes: dict[str, Any]) -> dict[str, Any]:
+    """Run one workload in this process (called in a child process by main)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from bench import workloads
+
+    if name == "migrate":
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        return {}
+    calls = {
+        "evaluate_1m": lambda: workloads.evaluate(sizes["evaluate"]),
+        "import_100k_csv": lambda: workloads.import_csv(sizes["import"]),
+        "import_100k_xlsx": lambda: workloads.import_xlsx(sizes["import"]),
+        "peer": lambda: workloads.peer_import(sizes["import"]),
+        "fill": lambda: workloads.fill(sizes["portfolio"]),
+        "rescreen_1m": lambda: workloads.rescreen(sizes["portfolio"]),
+        "dashboard_1m": lambda: workloads.dashboard(sizes["dashboard_requests"]),
+        "http_load": lambda: workloads.http_load(sizes["clients"], sizes["load_seconds"]),
+    }
+    return calls[name]()
+
+
+ORDER = (
+    "migrate",
+    "evaluate_1m",
+    "import_100k_csv",
+    "peer",
+    "import_100k_xlsx",
+    "fill",
+    "rescreen_1m",
+    "dashboard_1m",
+    "http_load",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _child(name: str, size: str, env: dict[str, str]) -> dict[str, Any]:
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--child", name, "--size", size],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if process.returncode != 0:
+        sys.stderr.write(process.stderr[-4000:])
+        raise SystemExit(f"benchmark {name} failed (exit {process.returncode})")
+    result = json.loads(process.stdout.strip().splitlines()[-1])
+    print(f"  {name:<18} done in {time.monotonic() - started:6.1f} s", flush=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--small", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--child")
+    parser.add_argument("--size", default="full")
+    args = parser.parse_args(argv)
+    if args.child:
+        result = workload(args.child, SIZES[args.size])
+        print(json.dumps(result, default=str))
+        return 0
+
+    size = "small" if args.small else "full"
+    WORK.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "MEDIA_ROOT": str(WORK / "media"),
+        "LOG_LEVEL": "WARNING",
+        "AXES_ENABLED": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+    cluster = None
+    if args.db == "postgres":
+        cluster = WORK / f"pg-{os.getpid()}"
+        url = subprocess.run(
+            ["sh", str(ROOT / "tests" / "postgres.sh"), "start", str(cluster), str(_free_port())],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        env["DATABASE_URL"] = url
+    else:
+        database = WORK / f"bench-{size}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+    print(f"Benchmarks ({size}, {args.db}):", flush=True)
+    results: dict[str, Any] = {}
+    try:
+        for name in ORDER:
+            results[name] = _child(name, size, env)
+    finally:
+        if cluster is not None:
+            subprocess.run(
+                ["sh", str(ROOT / "tests" / "postgres.sh"), "stop", str(cluster)], check=False
+            )
+    report = {
+        "database": args.db,
+        "size": size,
+        "results": {
+            "evaluate_1m": results["evaluate_1m"],
+            "import_100k_csv": {
+                **results["import_100k_csv"],
+                "peer_seconds": results["peer"]["peer_seconds"],
+            },
+            "import_100k_xlsx": results["import_100k_xlsx"],
+            "rescreen_1m": results["rescreen_1m"],
+            "dashboard_1m": results["dashboard_1m"],
+            "http_load": results["http_load"],
+        },
+        "portfolio": results["fill"],
+    }
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print_table(report)
+    return 0
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"\n{'benchmark':<18} {'result':>12} {'target':>10}  details")
+    for name, figures in report["results"].items():
+        key, target = TARGETS[name]
+        value = figures.get(key)
+        unit = "s" if key == "seconds" else "ms"
+        ok = "ok " if value is not None and value <= target else "MISS"
+        details = ", ".join(f"{k}={v}" for k, v in figures.items() if k != key)
+        print(f"{name:<18} {value!s:>10} {unit} {target:>8} {unit}  {ok} {details}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

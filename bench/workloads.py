@@ -1,0 +1,442 @@
+"""The benchmarks. Each returns a dict of figures; bench.run runs each in its own process so
+that peak memory (ru_maxrss) belongs to one workload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def evaluate(n: int) -> dict[str, Any]:
+    """The vectorised evaluator over n specs; floor: the same comparisons as bare pandas."""
+    from bench.data import canonical_frame
+    from rules.catalogue import load_shipped
+    from rules.evaluation import screen_frame
+
+    catalogue = load_shipped().for_regimes(["CN"])
+    frame = canonical_frame(n)
+    as_of = dt.date(2026, 12, 1)
+    started = time.perf_counter()
+    outcomes = screen_frame(frame, catalogue, as_of).outcomes
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    floor_outcomes = bare_pandas(frame, catalogue, as_of)
+    floor = time.perf_counter() - started
+    agree = float((outcomes.to_numpy() == floor_outcomes).mean())
+    return {
+        "seconds": round(seconds, 3),
+        "floor_seconds": round(floor, 3),
+        "rows": n,
+        "agreement_with_floor": round(agree, 4),
+    }
+
+
+def bare_pandas(frame: pd.DataFrame, catalogue: Any, as_of: dt.date) -> np.ndarray:
+    """The floor: each criterion as a plain pandas comparison, AND per entry, outcome by
+    precedence. No unknowns for test conditions, no explanations: the least work possible."""
+    matched_in_force = pd.Series(False, index=frame.index)
+    unknown_in_force = pd.Series(False, index=frame.index)
+    other = pd.Series(False, index=frame.index)
+    near = pd.Series(False, index=frame.index)
+    for measure in catalogue.measures:
+        in_force = measure.status_on(as_of) == "in_force"
+        for entry in measure.entries:
+            scope = pd.Series(False, index=frame.index)
+            for s in entry.applies_to:
+                hit = frame["category"] == s.category
+                if s.subtype:
+                    hit &= frame["subtype"] == s.subtype
+                scope |= hit
+            ok = scope.copy()
+            missing = pd.Series(False, index=frame.index)
+            close = scope.copy()
+            for c in entry.criteria:
+                values = frame[c.parameter]
+                ok &= values >= c.threshold if c.operator == ">=" else values > c.threshold
+                missing |= values.isna()
+                close &= values >= c.threshold * (1 - catalogue.near_band_pct / 100)
+            unknown = scope & missing & ~ok
+            if in_force:
+                matched_in_force |= ok
+                unknown_in_force |= unknown
+                near |= close & ~ok & ~missing
+            else:
+                other |= ok | unknown
+    return np.select(
+        [matched_in_force, unknown_in_force, other, near],
+        ["licence_required", "indeterminate", "not_in_force", "near_threshold"],
+        default="not_controlled",
+    )
+
+
+def _import(path: Path, kind: str) -> dict[str, Any]:
+    from bench.data import users
+    from screening import imports
+
+    analysts, _ = users()
+    data = path.read_bytes()
+    started = time.perf_counter()
+    upload = imports.receive(
+        data=data, filename=path.name, user=analysts[0], as_of=dt.date(2026, 12, 1)
+    )
+    upload = imports.dry_run(upload)
+    checked = time.perf_counter() - started
+    upload = imports.mark_importing(upload, user=analysts[0], policy="valid_rows")
+    upload = imports.commit(upload)
+    seconds = time.perf_counter() - started
+    assert upload.status == "imported", upload.message
+    return {
+        "seconds": round(seconds, 2),
+        "dry_run_seconds": round(checked, 2),
+        "peak_rss_mb": peak_rss_mb(),
+        "rows": upload.total,
+        "created_cases": upload.created_cases,
+    }
+
+
+def import_csv(n: int) -> dict[str, Any]:
+    from bench.data import csv_file
+
+    path = csv_file(n, "CSV")
+    result = _import(path, "csv")
+    result["floor_seconds"] = floor_csv(path)
+    return result
+
+
+def floor_csv(path: Path) -> float:
+    """pandas.read_csv plus a raw executemany of the same rows into a scratch table."""
+    started = time.perf_counter()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    columns = list(frame.columns)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_floor")
+        cursor.execute("CREATE TABLE bench_floor (" + ", ".join(f"{c} TEXT" for c in columns) + ")")
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO bench_floor VALUES ({marks})",
+            frame.itertuples(index=False, name=None),
+        )
+        cursor.execute("DROP TABLE bench_floor")
+    return round(time.perf_counter() - started, 2)
+
+
+def import_xlsx(n: int) -> dict[str, Any]:
+    from bench.data import xlsx_file
+
+    result = _import(xlsx_file(n, "XLS"), "xlsx")
+    return {k: result[k] for k in ("seconds", "peak_rss_mb", "dry_run_seconds", "rows")}
+
+
+def peer_import(n: int) -> dict[str, Any]:
+    """django-import-export importing the same file into the same product table."""
+    import tablib
+    from import_export import fields, resources
+
+    from bench.data import csv_file
+    from screening.models import Product
+
+    class ProductResource(resources.ModelResource):
+        sku = fields.Field(attribute="sku", column_name="sku")
+        revision = fields.Field(attribute="revision", column_name="revision")
+
+        class Meta:
+            model = Product
+            fields = ("sku", "revision")
+            import_id_fields = ("sku", "revision")
+            use_bulk = False
+            skip_unchanged = True
+
+    path = csv_file(n, "CSV")
+    text = path.read_text(encoding="utf-8").replace("CSV-", "PEER-")
+    started = time.perf_counter()
+    dataset = tablib.Dataset().load(text, format="csv")
+    result = ProductResource().import_data(dataset, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - started
+    Product.objects.filter(sku__startswith="PEER-").delete()
+    return {"peer_seconds": round(seconds, 2), "rows": result.totals.get("new", 0)}
+
+
+def fill(n: int) -> dict[str, Any]:
+    from bench.data import fill as fill_portfolio
+    from screening.models import Product
+
+    have = Product.objects.filter(sku__startswith="SYN").count()
+    started = time.perf_counter()
+    if have < n:
+        fill_portfolio(n - have, prefix=f"SYN{have // 100_000:02d}")
+    return {"seconds": round(time.perf_counter() - started, 1), "products": Product.objects.count()}
+
+
+def rescreen(n: int) -> dict[str, Any]:
+    """Re-screen every stored product (as of a date that changes outcomes) and write changes."""
+    from rules.models import RuleSet
+    from screening import rescreening
+
+    rule_set = RuleSet.objects.current()
+    run = rescreening.start(
+        kind="published",
+        candidate=rule_set,
+        candidate_as_of=dt.date(2026, 11, 1),
+        user=None,
+        baseline=rule_set,
+    )
+    started = time.perf_counter()
+    run = rescreening.run(run)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": peak_rss_mb(),
+        "products": run.summary["products"],
+        "changed": run.summary["changed"],
+    }
+
+
+def dashboard(requests: int = 40) -> dict[str, Any]:
+    """The dashboard's data requests (one per chart section, with and without filters)."""
+    from django.test import Client
+
+    from bench.data import users
+    from screening.dashboard import SECTIONS
+    from screening.models import Case
+
+    _analysts, reviewers = users()
+    client = Client()
+    client.force_login(reviewers[0])
+    filters = [
+        {},
+        {"category": "battery_cell"},
+        {"outcome": "licence_required"},
+        {"destination": "DE"},
+        {"state": "submitted"},
+    ]
+    timings = []
+    for i in range(requests):
+        section = SECTIONS[i % len(SECTIONS)]
+        params = {**filters[i % len(filters)], "section": section}
+        started = time.perf_counter()
+        response = client.get("/dashboard/section/", params, HTTP_HX_REQUEST="true")
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    floor = []
+    with connection.cursor() as cursor:
+        table = Case._meta.db_table
+        for _ in range(5):
+            started = time.perf_counter()
+            cursor.execute(
+                f"SELECT category, automated_outcome, COUNT(*), SUM(expected_value_usd) "
+                f"FROM {table} GROUP BY category, automated_outcome"
+            )
+            cursor.fetchall()
+            floor.append((time.perf_counter() - started) * 1000)
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(float(np.percentile(timings, 95)), 1),
+        "floor_ms": round(statistics.median(floor), 1),
+        "requests": requests,
+        "cases": Case.objects.count(),
+    }
+
+
+def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
+    """30 concurrent clients against gunicorn on loopback: case list, case detail, dashboard
+    data, and a transition (analysts submit their own drafts)."""
+    import http.client
+    import re
+    import urllib.parse
+
+    from bench.data import PASSWORD, users
+    from screening.models import Case
+
+    analysts, reviewers = users()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "AXES_ENABLED": "false",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    workers = str(2 * (os.cpu_count() or 1) + 1)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--workers",
+            workers,
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        _wait_for(port)
+        reviewable = list(Case.objects.exclude(state="draft").values_list("pk", flat=True)[:500])
+        own = {
+            a.pk: list(
+                Case.objects.filter(prepared_by=a)
+                .exclude(state="draft")
+                .values_list("pk", flat=True)[:200]
+            )
+            for a in analysts
+        }
+        drafts = {
+            a.pk: list(
+                Case.objects.filter(prepared_by=a, state="draft").values_list("pk", "version")[
+                    :2000
+                ]
+            )
+            for a in analysts
+        }
+        timings: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        ready = threading.Barrier(clients)
+        window: dict[str, float] = {}
+
+        def client(index: int) -> None:
+            analyst = index % 2 == 0
+            user = analysts[index % len(analysts)] if analyst else reviewers[index % len(reviewers)]
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            cookies: dict[str, str] = {}
+
+            def call(method: str, path: str, body: dict | None = None) -> tuple[int, str]:
+                headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+                data = None
+                if body is not None:
+                    data = urllib.parse.urlencode(body)
+                    headers["Content-Type"] = "application/x-www-form-urlencoded"
+                    headers["X-CSRFToken"] = cookies.get("csrftoken", "")
+                    headers["Referer"] = f"http://127.0.0.1:{port}{path}"
+                started = time.perf_counter()
+                conn.request(method, path, body=data, headers=headers)
+                response = conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                elapsed = (time.perf_counter() - started) * 1000
+                for header, value in response.getheaders():
+                    if header.lower() == "set-cookie":
+                        name, _, rest = value.partition("=")
+                        cookies[name] = rest.split(";", 1)[0]
+                return response.status, text, elapsed
+
+            status, page, _ = call("GET", "/login/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            status, _, _ = call(
+                "POST",
+                "/login/",
+                {"csrfmiddlewaretoken": token, "username": user.username, "password": PASSWORD},
+            )
+            if status != 302:
+                with lock:
+                    errors.append(f"login {user.username}: {status}")
+                ready.abort()
+                return
+            ready.wait()  # everyone logged in: the measured window starts now
+            with lock:
+                window.setdefault("stop", time.monotonic() + seconds)
+            stop = window["stop"]
+            mine = list(drafts.get(user.pk, []))
+            case_ids = (own.get(user.pk) if analyst else reviewable) or reviewable
+            step = 0
+            while time.monotonic() < stop:
+                step += 1
+                if step % 4 == 0 and analyst and mine:
+                    pk, version = mine.pop()
+                    path, body = f"/cases/{pk}/submit/", {"version": version, "message": ""}
+                    method = "POST"
+                elif step % 4 == 1:
+                    method, path, body = "GET", "/cases/?state=submitted", None
+                elif step % 4 == 2:
+                    method, path, body = "GET", f"/cases/{case_ids[step % len(case_ids)]}/", None
+                else:
+                    method, path, body = "GET", "/dashboard/section/?section=category", None
+                status, _text, elapsed = call(method, path, body)
+                with lock:
+                    timings.append(elapsed)
+                    if status >= 400 or (method == "GET" and status != 200):
+                        errors.append(f"{method} {path}: {status}")
+
+        def guarded(index: int) -> None:
+            try:
+                client(index)
+            except Exception as exc:  # noqa: BLE001 -- a failing client is an error to report
+                with lock:
+                    errors.append(f"client {index}: {type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=guarded, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "clients": clients,
+        "requests": len(timings),
+        "p95_ms": round(float(np.percentile(timings, 95)), 1) if timings else None,
+        "p50_ms": round(statistics.median(timings), 1) if timings else None,
+        "errors": len(errors),
+        "error_samples": sorted(set(errors))[:5],
+        "seconds": seconds,
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    """Until every gunicorn worker answers (a few health checks in a row)."""
+    import http.client
+
+    deadline = time.monotonic() + 90
+    answered = 0
+    while time.monotonic() < deadline and answered < 10:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            answered += conn.getresponse().status == 200
+            conn.close()
+        except OSError:
+            time.sleep(0.2)
+    if answered < 10:
+        raise RuntimeError("gunicorn did not start")

@@ -1,0 +1,48 @@
+"""The benchmarks at tiny sizes, so that `make bench` cannot rot between runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_small_benchmarks_run_and_report_every_figure(tmp_path):
+    output = tmp_path / "results.json"
+    process = subprocess.run(  # noqa: S603 -- our own interpreter running our benchmark
+        [sys.executable, "-m", "bench.run", "--small", "--output", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr[-3000:]
+    report = json.loads(output.read_text())
+    results = report["results"]
+    assert report["database"] == "sqlite"
+    assert set(results) == {
+        "evaluate_1m",
+        "import_100k_csv",
+        "import_100k_xlsx",
+        "rescreen_1m",
+        "dashboard_1m",
+        "http_load",
+    }
+    assert set(results["evaluate_1m"]) >= {"seconds", "floor_seconds"}
+    assert set(results["import_100k_csv"]) >= {
+        "seconds",
+        "peak_rss_mb",
+        "floor_seconds",
+        "peer_seconds",
+    }
+    assert set(results["import_100k_xlsx"]) >= {"seconds", "peak_rss_mb"}
+    assert set(results["rescreen_1m"]) >= {"seconds", "peak_rss_mb"}
+    assert set(results["dashboard_1m"]) >= {"p50_ms", "p95_ms", "floor_ms"}
+    assert 0 < results["import_100k_csv"]["created_cases"] <= results["import_100k_csv"]["rows"]
+    assert results["rescreen_1m"]["products"] > 0
+    http = results["http_load"]
+    assert (http["errors"], http["requests"] > 0) == (0, True), http
