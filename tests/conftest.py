@@ -16,6 +16,20 @@ SUSPENDED_DAY = dt.date(2026, 11, 1)  # No. 58 suspended by No. 70
 IN_FORCE_DAY = dt.date(2026, 12, 1)  # after the suspension window ended
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _connections_close_after_each_request():
+    """No persistent connections in tests.
+
+    With CONN_MAX_AGE > 0 a live-server thread keeps its PostgreSQL connection open between the
+    requests of a browser's keep-alive socket; a browser still holding such a socket when the
+    session ends keeps a session on the test database and PostgreSQL refuses to drop it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -184,3 +198,19 @@ def audit_flushable(transactional_db):
     guard.forwards(None, Editor())
     yield
     guard.backwards(None, Editor())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end connections that threads of the tests left open (a live server's, a
+    race test's) before the test database is dropped, which they would otherwise block."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
