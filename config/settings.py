@@ -134,7 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # locked" when a read transaction tries to upgrade.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            # A 64 MB page cache: index updates of large imports stay in memory.
+            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
     }
@@ -283,6 +287,18 @@ TASKS = {
 }
 # Uploads with more data rows than this are checked and imported in the background.
 UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
+
+# The dashboard's figures are cached per section and filter set (see screening/dashboard_cache):
+# younger than DASHBOARD_FRESH_SECONDS they are served as they are; older ones are served and
+# recomputed in the background. The database cache is shared by every app server.
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("CACHE_LOCATION", "screening_cache"),
+    }
+}
+DASHBOARD_FRESH_SECONDS = env_int("DASHBOARD_FRESH_SECONDS", 60)
+DASHBOARD_CACHE_KEEP_SECONDS = env_int("DASHBOARD_CACHE_KEEP_SECONDS", 7 * 24 * 3600)
 
 # Screening. The near-threshold band and the rules themselves are rule-set data (rules/catalogue).
 SCREENING = {

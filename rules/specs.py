@@ -132,6 +132,32 @@ def _normalised(text: pd.Series) -> pd.Series:
     return out
 
 
+class _NumberTexts:
+    """Cell texts of a numeric column, formatted only for the cells an issue names."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+    def __getitem__(self, position: int) -> str:
+        value = self.values[position]
+        return "" if np.isnan(value) else f"{value:g}"
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+class _Texts(_NumberTexts):
+    """Cell texts of a text column whose plain numbers were not kept as text."""
+
+    def __init__(self, texts: pd.Series, numbers: np.ndarray) -> None:
+        super().__init__(numbers)
+        self.texts = texts.to_numpy(dtype=object)
+
+    def __getitem__(self, position: int) -> str:
+        text = self.texts[position]
+        return text if text is not None else super().__getitem__(position)
+
+
 def format_cell(value: float) -> str:
     """A number as a cell text that parses back to exactly the same number."""
     text = repr(float(value))
@@ -280,11 +306,12 @@ def parse_specs(
         both = available & ~np.isnan(given)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             apart = np.abs(given - computed) / np.abs(given)
+            percent = apart * 100
         disagree = both & (apart > derivation.tolerance)
         unit = PARAMETERS[derivation.target].unit
         messages = [
             f"given {given[i]:g} {unit}, but {derivation.formula} gives {computed[i]:.4g} {unit} "
-            f"({apart[i] * 100:.1f} % apart); the given value is used, check which is right"
+            f"({percent[i]:.1f} % apart); the given value is used, check which is right"
             if disagree[i]
             else ""
             for i in range(n)
@@ -422,19 +449,25 @@ def _parameter(
         return values, raw_text
     if pd.api.types.is_numeric_dtype(cells.dtype):
         values = cells.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        text = pd.Series(values).map(lambda v: "" if np.isnan(v) else f"{v:g}")
+        text = _NumberTexts(values)
         nonfinite = np.isinf(values)
         collector.add(nonfinite, name, text, "not a finite number")
         values[nonfinite] = np.nan
     else:
-        text = _texts(cells)
-        present = text.notna().to_numpy()
-        quick = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        slow = present & ~np.isfinite(quick)
-        values = np.where(present & np.isfinite(quick), quick, np.nan)
+        # Plain numbers (most filled cells) convert in one C pass; only the rest are trimmed and
+        # read one distinct spelling at a time.
+        quick = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        numeric = np.isfinite(quick)
+        series = pd.Series([None] * n, dtype=object)
+        rest = ~numeric & cells.notna().to_numpy()
+        if rest.any():
+            series[rest] = _texts(cells.reset_index(drop=True)[rest]).to_numpy()
+        slow = series.notna().to_numpy()
+        values = np.where(numeric, quick, np.nan)
+        text = _Texts(series, quick)
         if slow.any():
             outcomes: dict[str, tuple[float, bool] | str] = {}
-            for cell in pd.unique(text[slow]):
+            for cell in pd.unique(series[slow]):
                 try:
                     outcomes[cell] = parse_quantity(cell, parameter)
                 except UnitError as exc:
@@ -444,7 +477,7 @@ def _parameter(
             messages = [""] * n
             converted = np.zeros(n, bool)
             for pos in slow_positions:
-                result = outcomes[text.iloc[pos]]
+                result = outcomes[series.iloc[pos]]
                 if isinstance(result, str):
                     errors[pos] = True
                     messages[pos] = result
@@ -453,7 +486,7 @@ def _parameter(
                     converted[pos] = result[1]
             collector.add(errors, name, text, messages)
             values[converted] = round_significant(values[converted])
-            raw_text = text.where(pd.Series(converted), None)
+            raw_text = series.where(pd.Series(converted), None)
     present = ~np.isnan(values)
     with np.errstate(invalid="ignore"):
         negative = present & (values < parameter.minimum)

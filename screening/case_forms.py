@@ -160,7 +160,7 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Destination"), field_name="destination_country", lookup_expr="iexact"
     )
     rules_changed = django_filters.BooleanFilter(
-        label=_("Rules changed: re-review"), field_name="rules_changed", widget=forms.CheckboxInput
+        label=_("Rules changed: re-review"), method="flagged", widget=forms.CheckboxInput
     )
     created_after = django_filters.DateFilter(
         label=_("Created from"),
@@ -210,6 +210,10 @@ class CaseFilter(django_filters.FilterSet):
 
     def my_queue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         return queryset.filter(queue_for(self.user)) if value else queryset
+
+    def flagged(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        """Ticked: only flagged cases. Unticked (a checkbox sends nothing): every case."""
+        return queryset.filter(rules_changed=True) if value else queryset
 
     def by_entry(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

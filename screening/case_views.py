@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -32,6 +31,7 @@ from screening.case_forms import (
 from screening.evidence import EvidenceError, attach
 from screening.models import Case, Screening
 from screening.models.cases import State
+from screening.paging import CappedPaginator
 from screening.records import export_record
 
 PAGE_SIZE = 25
@@ -70,7 +70,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("sort", "updated")
     filters = CaseFilter(data, queryset=cases, user=request.user)
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filters, "page": page, "nav": "cases"}
     if request.htmx:
         return render(request, "screening/_case_rows.html", context)

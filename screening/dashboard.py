@@ -745,6 +745,8 @@ class Report:
     activity: pd.DataFrame | None = None
     histograms: list[Histogram] = field(default_factory=list)
     scenario: Scenario | None = None
+    # When the oldest cached part was computed (None: all computed for this request).
+    computed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from rules.access import can, require
 from rules.forms import DateInput
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening import charts, dashboard
+from screening import charts, dashboard, dashboard_cache
 from screening.labels import OUTCOME_LABELS, category_label
 from screening.models.cases import State
 
@@ -118,14 +118,17 @@ def _report(request: HttpRequest, **options: Any) -> tuple[DashboardForm, dashbo
     data.setdefault("as_of", (lapse - dt.timedelta(days=1)).isoformat())
     data.setdefault("compare_to", lapse.isoformat())
     form = DashboardForm(data)
-    result = dashboard.report(
-        filters=form.filters(),
+    filters = form.filters()  # validates the form
+    dates = form.dates()
+    result, computed_at = dashboard_cache.report(
+        filters=filters,
         catalogue=catalogue,
         today=today,
-        now=timezone.now(),
-        **form.dates(),
+        first=dates["first"] or today,
+        second=dates["second"] or dashboard.default_comparison_date(catalogue, today),
         **options,
     )
+    result.computed_at = computed_at
     return form, result
 
 

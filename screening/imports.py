@@ -586,6 +586,7 @@ def spec_columns(
     for target in DERIVED_TARGETS:
         for i in np.flatnonzero(specs[derived_column(target)].to_numpy(dtype=bool)):
             derived[i].append(target)
+    columns["derived_parameters"] = [",".join(names) for names in derived]
     columns["provenance"] = [
         {
             "raw": raw[i],

@@ -76,6 +76,7 @@ def spec_fields(row: Mapping[str, Any], warnings: Iterable[CellIssue] = ()) -> d
         "derived": derived,
         "warnings": [{"column": w.column, "message": w.message} for w in warnings],
     }
+    fields["derived_parameters"] = ",".join(derived)
     return fields
 
 
@@ -244,14 +245,10 @@ def insert_screenings(
             for product_id, spec_id, contract in rows
         ),
     )
-    created: dict[int, int] = {}
-    spec_ids = [spec_id for _, spec_id, _ in rows]
-    for start in range(0, len(spec_ids), 20_000):
-        created.update(
-            Screening.objects.filter(
-                created_at=stamp, rule_set=rule_set, spec_id__in=spec_ids[start : start + 20_000]
-            ).values_list("spec_id", "pk")
-        )
+    # The batch's own time stamp finds its rows through the created_at index.
+    created = dict(
+        Screening.objects.filter(created_at=stamp, rule_set=rule_set).values_list("spec_id", "pk")
+    )
     insert_rows(
         ScreeningEntry,
         ("screening", "key", "measure", "code", "result", "in_force"),

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,17 +26,19 @@ from rules.evaluation import MATCH, FrameScreening, derived_column, screen_frame
 from rules.models import RuleSet
 from rules.vocabulary import DERIVATIONS, PARAMETERS
 from screening.bulk import insert_rows
+from screening.imports import point_products_at_latest
 from screening.models import (
     Case,
     CaseEvent,
     Product,
     Rescreen,
     RescreenChange,
+    Screening,
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
 from screening.products import default_regimes, insert_screenings
 
-CHUNK = 20_000
+CHUNK = 100_000
 SPEC_COLUMNS = ("category", "subtype", "destination_country", *PARAMETERS)
 Progress = Callable[[str, int, int], None]
 
@@ -45,56 +47,73 @@ def _frame(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=list(names))
     for name in PARAMETERS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    derived = frame["derived_parameters"].fillna("").astype(str)
+    for target in (d.target for d in DERIVATIONS):
+        frame[derived_column(target)] = derived.str.contains(target, regex=False).to_numpy()
     return frame
 
 
-def portfolio(progress: Progress | None = None) -> pd.DataFrame:
-    """Every product's current spec: one row per product, canonical values, ids and outcome."""
-    names = ("product_id", "spec_id", "latest_outcome", *SPEC_COLUMNS)
-    query = Product.objects.filter(current_spec__isnull=False).values_list(
-        "pk",
-        "current_spec_id",
-        "latest_screening__outcome",
-        *(f"current_spec__{c}" for c in SPEC_COLUMNS),
-    )
-    total = Product.objects.filter(current_spec__isnull=False).count()
+def _chunks(query: Any, names: tuple[str, ...]) -> Iterator[pd.DataFrame]:
+    """The rows of a values_list query as frames of at most CHUNK rows (bounded memory)."""
     rows: list[tuple[Any, ...]] = []
     for row in query.iterator(chunk_size=CHUNK):
         rows.append(row)
-        if progress and len(rows) % (5 * CHUNK) == 0:
-            progress("reading", len(rows), total)
-    return _frame(rows, names)
+        if len(rows) == CHUNK:
+            yield _frame(rows, names)
+            rows = []
+    if rows:
+        yield _frame(rows, names)
 
 
-def case_specs(states: tuple[str, ...]) -> pd.DataFrame:
-    """The frozen specs of the cases in these states, with each case's as-of date and outcome."""
-    names = ("case_id", "product_id", "spec_id", "as_of", "automated_outcome", *SPEC_COLUMNS)
-    query = Case.objects.filter(state__in=states).values_list(
-        "pk",
-        "product_id",
-        "spec_id",
-        "screening__as_of",
-        "automated_outcome",
-        *(f"spec__{c}" for c in SPEC_COLUMNS),
+PORTFOLIO = ("product_id", "spec_id", "latest_outcome", "derived_parameters", *SPEC_COLUMNS)
+CASES = (
+    "case_id",
+    "product_id",
+    "spec_id",
+    "as_of",
+    "automated_outcome",
+    "derived_parameters",
+    *SPEC_COLUMNS,
+)
+
+
+def portfolio_chunks() -> Iterator[pd.DataFrame]:
+    """Every product's current spec, canonical values, ids and latest outcome, in chunks."""
+    query = (
+        Product.objects.filter(current_spec__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "current_spec_id",
+            "latest_screening__outcome",
+            "current_spec__derived_parameters",
+            *(f"current_spec__{c}" for c in SPEC_COLUMNS),
+        )
     )
-    return _frame(list(query.iterator(chunk_size=CHUNK)), names)
+    return _chunks(query, PORTFOLIO)
 
 
-def _with_derived_flags(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the 'derived' provenance flags of these specs (needed for the stored results)."""
-    from screening.models import SpecVersion
+def portfolio() -> pd.DataFrame:
+    frames = list(portfolio_chunks())
+    return pd.concat(frames, ignore_index=True) if frames else _frame([], PORTFOLIO)
 
-    derived: dict[int, list[str]] = {}
-    ids = frame["spec_id"].tolist()
-    for start in range(0, len(ids), CHUNK):
-        for pk, provenance in SpecVersion.objects.filter(
-            pk__in=ids[start : start + CHUNK]
-        ).values_list("pk", "provenance"):
-            derived[pk] = (provenance or {}).get("derived", [])
-    frame = frame.copy()
-    for target in (d.target for d in DERIVATIONS):
-        frame[derived_column(target)] = [target in derived.get(pk, ()) for pk in ids]
-    return frame
+
+def case_chunks(states: tuple[str, ...]) -> Iterator[pd.DataFrame]:
+    """The frozen specs of the cases in these states, with each case's as-of date and outcome."""
+    query = (
+        Case.objects.filter(state__in=states)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "product_id",
+            "spec_id",
+            "screening__as_of",
+            "automated_outcome",
+            "spec__derived_parameters",
+            *(f"spec__{c}" for c in SPEC_COLUMNS),
+        )
+    )
+    return _chunks(query, CASES)
 
 
 def _entry_counts(screening: FrameScreening) -> dict[str, int]:
@@ -230,17 +249,54 @@ def _record_changes(
 
 def _preview(rescreen: Rescreen) -> dict[str, Any]:
     progress = _progress_of(rescreen)
-    frame = portfolio(progress)
-    progress("screening", 0, len(frame))
-    old, new, summary = compare(
-        frame,
-        (_catalogue(rescreen.baseline), rescreen.baseline_as_of),
-        (_catalogue(rescreen.candidate), rescreen.candidate_as_of),
-    )
-    progress("recording", len(frame), len(frame))
-    with transaction.atomic():
-        _record_changes(rescreen, frame, old, new, decided=False)
-    return summary
+    total = Product.objects.filter(current_spec__isnull=False).count()
+    baseline = (_catalogue(rescreen.baseline), rescreen.baseline_as_of)
+    candidate = (_catalogue(rescreen.candidate), rescreen.candidate_as_of)
+    merged: dict[str, Any] = {}
+    done = 0
+    for frame in portfolio_chunks():
+        old, new, summary = compare(frame, baseline, candidate)
+        with transaction.atomic():
+            _record_changes(rescreen, frame, old, new, decided=False)
+        merged = _merge(merged, summary)
+        done += len(frame)
+        progress("screening", done, total)
+    return merged or {
+        "products": 0,
+        "changed": 0,
+        "baseline_outcomes": {},
+        "candidate_outcomes": {},
+        "by_category": {},
+        "by_entry": {},
+    }
+
+
+def _merge(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """Add one chunk's summary to the running one."""
+    if not total:
+        return part
+    merged = {
+        "products": total["products"] + part["products"],
+        "changed": total["changed"] + part["changed"],
+        "baseline_outcomes": dict(
+            Counter(total["baseline_outcomes"]) + Counter(part["baseline_outcomes"])
+        ),
+        "candidate_outcomes": dict(
+            Counter(total["candidate_outcomes"]) + Counter(part["candidate_outcomes"])
+        ),
+        "by_category": {k: dict(v) for k, v in total["by_category"].items()},
+        "by_entry": {k: dict(v) for k, v in total["by_entry"].items()},
+    }
+    for category, moves in part["by_category"].items():
+        target = merged["by_category"].setdefault(category, {})
+        for move, n in moves.items():
+            target[move] = target.get(move, 0) + n
+    for key, counts in part["by_entry"].items():
+        target = merged["by_entry"].setdefault(key, {"baseline": 0, "candidate": 0})
+        target["baseline"] += counts["baseline"]
+        target["candidate"] += counts["candidate"]
+    merged["by_entry"] = dict(sorted(merged["by_entry"].items()))
+    return merged
 
 
 def _write_screenings(
@@ -254,13 +310,17 @@ def _write_screenings(
     """New screenings (with their entries) for the given rows; spec id → screening id."""
     if not len(rows):
         return {}
-    subset = _with_derived_flags(frame.iloc[rows].reset_index(drop=True))
-    screening = screen_frame(subset, catalogue, as_of)
-    contracts = screening.contracts()
-    spec_ids = subset["spec_id"].astype(int).tolist()
-    product_ids = subset["product_id"].astype(int).tolist()
+    subset = frame.iloc[rows].reset_index(drop=True)
+    contracts = screen_frame(subset, catalogue, as_of).contracts()
     return insert_screenings(
-        list(zip(product_ids, spec_ids, contracts, strict=True)),
+        list(
+            zip(
+                subset["product_id"].astype(int).tolist(),
+                subset["spec_id"].astype(int).tolist(),
+                contracts,
+                strict=True,
+            )
+        ),
         rule_set=rule_set,
         regimes=list(catalogue.regimes),
         as_of=as_of,
@@ -270,123 +330,131 @@ def _write_screenings(
 
 def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
     """Products: new screenings where the outcome changed. Open cases: flagged for re-review.
-    Decided cases: listed, never changed."""
+    Decided cases: listed, never changed.
+
+    The portfolio is read and written a chunk at a time, each chunk in its own transaction:
+    memory stays bounded and other users' writes are not held up for the whole run. A run that
+    stops half-way can simply run again: what already reflects the new rules is not rewritten.
+    """
     progress = _progress_of(rescreen)
     rule_set = rescreen.candidate
     catalogue = _catalogue(rule_set)
     user_id = rescreen.created_by_id
-    frame = portfolio(progress)
-    progress("screening", 0, len(frame))
-    screened = screen_frame(frame, catalogue, rescreen.candidate_as_of)
-    new = screened.outcomes.to_numpy(dtype=object)
-    old = frame["latest_outcome"].fillna("").to_numpy(dtype=object)
-    changed_products = np.flatnonzero(old != new)
-    progress("writing", 0, len(frame))
-    flagged = decided_changes = 0
-    with transaction.atomic():
-        created = _write_screenings(
-            frame, changed_products, catalogue, rule_set, rescreen.candidate_as_of, user_id
+    total = Product.objects.filter(current_spec__isnull=False).count()
+    counts: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    done = 0
+    for frame in portfolio_chunks():
+        new = screen_frame(frame, catalogue, rescreen.candidate_as_of).outcomes.to_numpy(
+            dtype=object
         )
-        _point_at(frame, changed_products, created)
-        _record_changes(rescreen, frame, old, new, decided=False)
-        progress("cases", len(frame), len(frame))
-        for states, decided in ((OPEN_STATES, False), (DECIDED_STATES, True)):
-            cases = case_specs(states)
-            for as_of, group in cases.groupby("as_of"):
+        old = frame["latest_outcome"].fillna("").to_numpy(dtype=object)
+        changed = np.flatnonzero(old != new)
+        with transaction.atomic():
+            created = _write_screenings(
+                frame, changed, catalogue, rule_set, rescreen.candidate_as_of, user_id
+            )
+            point_products_at_latest(frame["product_id"].iloc[changed].astype(int).tolist())
+            _record_changes(rescreen, frame, old, new, decided=False)
+        outcomes.update(new.tolist())
+        counts["changed"] += len(changed)
+        counts["written"] += len(created)
+        done += len(frame)
+        progress("products", done, total)
+    for states, decided in ((OPEN_STATES, False), (DECIDED_STATES, True)):
+        for frame in case_chunks(states):
+            for as_of, group in frame.groupby("as_of"):
                 group = group.reset_index(drop=True)
-                outcomes = screen_frame(group, catalogue, as_of).outcomes.to_numpy(dtype=object)
+                result = screen_frame(group, catalogue, as_of).outcomes.to_numpy(dtype=object)
                 stored = group["automated_outcome"].to_numpy(dtype=object)
-                differ = np.flatnonzero(outcomes != stored)
+                differ = np.flatnonzero(result != stored)
                 if not len(differ):
                     continue
-                frame_part = group.iloc[differ].reset_index(drop=True)
-                _record_changes(
-                    rescreen,
-                    frame_part,
-                    stored[differ],
-                    outcomes[differ],
-                    decided=decided,
-                    case_column="case_id",
-                )
-                if decided:
-                    decided_changes += len(differ)
-                    continue
-                new_screenings = _write_screenings(
-                    group, differ, catalogue, rule_set, as_of, user_id
-                )
-                flagged += _flag(
-                    group.iloc[differ],
-                    new_screenings,
-                    stored[differ],
-                    outcomes[differ],
-                    rule_set,
-                    user_id,
-                )
-        audit.record(
-            "rules.rescreen",
-            actor=rescreen.created_by,
-            obj=rescreen,
-            after={
-                "rule_set": {"version": rule_set.version, "hash": rule_set.content_hash},
-                "as_of": rescreen.candidate_as_of,
-                "products_changed": len(changed_products),
-                "new_screenings": sorted(created.values()),
-                "flagged_cases": flagged,
-                "decided_cases_differing": decided_changes,
-            },
-        )
+                part = group.iloc[differ].reset_index(drop=True)
+                with transaction.atomic():
+                    _record_changes(
+                        rescreen,
+                        part,
+                        stored[differ],
+                        result[differ],
+                        decided=decided,
+                        case_column="case_id",
+                    )
+                    if decided:
+                        counts["decided"] += len(differ)
+                        continue
+                    _write_screenings(group, differ, catalogue, rule_set, as_of, user_id)
+                    counts["flagged"] += _flag(
+                        part, stored[differ], result[differ], rule_set, as_of, user_id
+                    )
+        progress("cases", done, total)
+    audit.record(
+        "rules.rescreen",
+        actor=rescreen.created_by,
+        obj=rescreen,
+        after={
+            "rule_set": {"version": rule_set.version, "hash": rule_set.content_hash},
+            "as_of": rescreen.candidate_as_of,
+            "products_changed": counts["changed"],
+            "new_screenings": counts["written"],
+            "flagged_cases": counts["flagged"],
+            "decided_cases_differing": counts["decided"],
+        },
+    )
     return {
-        "products": len(frame),
-        "changed": len(changed_products),
-        "written_screenings": len(created),
-        "flagged_cases": flagged,
-        "decided_cases": decided_changes,
-        "candidate_outcomes": dict(Counter(new.tolist())),
+        "products": done,
+        "changed": counts["changed"],
+        "written_screenings": counts["written"],
+        "flagged_cases": counts["flagged"],
+        "decided_cases": counts["decided"],
+        "candidate_outcomes": dict(outcomes),
     }
-
-
-def _point_at(frame: pd.DataFrame, rows: np.ndarray, created: dict[int, int]) -> None:
-    """Make the new screenings the products' latest ones (batched UPDATE … CASE)."""
-    from django.db.models import Case as SqlCase
-    from django.db.models import Value, When
-
-    pairs = [(int(frame["product_id"].iat[i]), created[int(frame["spec_id"].iat[i])]) for i in rows]
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
-        Product.objects.filter(pk__in=[p for p, _ in chunk]).update(
-            latest_screening_id=SqlCase(*(When(pk=p, then=Value(s)) for p, s in chunk))
-        )
 
 
 def _flag(
     cases: pd.DataFrame,
-    new_screenings: dict[int, int],
     old: np.ndarray,
     new: np.ndarray,
     rule_set: RuleSet,
+    as_of: dt.date,
     user_id: int | None,
 ) -> int:
-    """Flag open cases for re-review, with the new screening beside the frozen one."""
+    """Flag open cases for re-review, with the new screening beside the frozen one (batched:
+    one UPDATE per chunk finds each case's new screening by spec, rule set and date)."""
     now = timezone.now()
-    count = 0
+    case_ids = cases["case_id"].astype(int).tolist()
+    table, screenings = Case._meta.db_table, Screening._meta.db_table
+    flagged = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(case_ids), 5000):
+            chunk = case_ids[start : start + 5000]
+            marks = ", ".join(["%s"] * len(chunk))
+            states = ", ".join(["%s"] * len(OPEN_STATES))
+            cursor.execute(
+                f"UPDATE {table} SET rules_changed = %s, last_activity_at = %s, "  # noqa: S608
+                f"rescreening_id = (SELECT MAX(s.id) FROM {screenings} s "
+                f"WHERE s.spec_id = {table}.spec_id AND s.rule_set_id = %s AND s.as_of = %s) "
+                f"WHERE id IN ({marks}) AND state IN ({states})",
+                [True, now, rule_set.pk, as_of, *chunk, *OPEN_STATES],
+            )
+            flagged += cursor.rowcount
     message = _(
         "Rules changed (rule set %(version)s): the outcome would be %(new)s instead of "
         "%(old)s. Re-review the case."
     )
-    for (case_id, spec_id), before, after in zip(
-        cases[["case_id", "spec_id"]].itertuples(index=False, name=None), old, new, strict=True
-    ):
-        updated = Case.objects.filter(pk=int(case_id), state__in=OPEN_STATES).update(
-            rules_changed=True, rescreening_id=new_screenings[int(spec_id)], last_activity_at=now
-        )
-        if updated:
-            CaseEvent.objects.create(
-                case_id=int(case_id),
-                kind=CaseEvent.Kind.RESCREENED,
-                actor_id=user_id,
-                at=now,
-                message=message % {"version": rule_set.version, "new": after, "old": before},
-                data={"rule_set": rule_set.version, "from": before, "to": after},
+    insert_rows(
+        CaseEvent,
+        ("case", "kind", "actor", "at", "message", "data"),
+        (
+            (
+                case_id,
+                CaseEvent.Kind.RESCREENED,
+                user_id,
+                now,
+                message % {"version": rule_set.version, "new": after, "old": before},
+                {"rule_set": rule_set.version, "from": before, "to": after},
             )
-            count += 1
-    return count
+            for case_id, before, after in zip(case_ids, old, new, strict=True)
+        ),
+    )
+    return flagged

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rules.vocabulary import TEMPLATE_COLUMNS
+from rules.vocabulary import CATEGORY_LABELS, SUBTYPE_LABELS, TEMPLATE_COLUMNS
 
 CATEGORY_WEIGHTS = {
     "battery_cell": 0.30,
@@ -115,11 +115,21 @@ def portfolio(n: int, *, seed: int = 7, prefix: str = "SYN") -> pd.DataFrame:
         subtype[mask] = _choice(rng, weights, int(mask.sum()))
     frame = pd.DataFrame({column: np.full(n, "", dtype=object) for column in TEMPLATE_COLUMNS})
     frame["sku"] = np.char.add(f"{prefix}-", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
-    frame["name"] = np.char.add(np.char.add(category.astype(str), " "), subtype.astype(str))
+    # Names as a catalogue would print them: "Lithium-ion battery cell B-0040".
+    kinds = pd.Series(category).str.cat(pd.Series(subtype), sep="|")
+    words = {
+        kind: f"{SUBTYPE_LABELS[kind.split('|')[1]][0]} "
+        f"{CATEGORY_LABELS[kind.split('|')[0]][0].lower()} {kind[0].upper()}-"
+        for kind in kinds.unique()
+    }
+    models = pd.Series(np.arange(1, n + 1) % 10_000).astype(str).str.zfill(4)
+    frame["name"] = (kinds.map(words) + models).to_numpy(dtype=object)
     frame["category"], frame["subtype"] = category, subtype
-    frame["manufacturer"] = _choice(
-        rng, {"Demo Cells Ltd": 0.4, "Demo Materials": 0.35, "Demo Equipment": 0.25}, n
-    )
+    frame["manufacturer"] = np.select(
+        [np.isin(category, ["battery_cell", "battery_pack"]), np.isin(category, ["equipment"])],
+        ["Demo Cells Ltd", "Demo Equipment"],
+        default="Demo Materials",
+    ).astype(object)
 
     battery = np.isin(category, ["battery_cell", "battery_pack"]) | (
         subtype == "battery_production"

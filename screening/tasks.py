@@ -22,6 +22,7 @@ def import_upload(upload_id: int) -> None:
     upload = Upload.objects.get(pk=upload_id)
     if upload.status == Upload.Status.IMPORTING:
         imports.commit(upload)
+        warm_dashboard.enqueue()
 
 
 @task()
@@ -31,3 +32,20 @@ def run_rescreen(rescreen_id: int) -> None:
     from screening.models import Rescreen
 
     rescreening.run(Rescreen.objects.get(pk=rescreen_id))
+    warm_dashboard.enqueue()
+
+
+@task()
+def refresh_dashboard(section: str, params: list[list[str]], first: str, second: str) -> None:
+    """Recompute one stale dashboard section (screening.dashboard_cache)."""
+    from screening import dashboard_cache
+
+    dashboard_cache.refresh(section, params, first, second)
+
+
+@task()
+def warm_dashboard() -> None:
+    """Recompute the default dashboard view after a large change (an import, a re-screen)."""
+    from screening import dashboard_cache
+
+    dashboard_cache.warm_default_view()

@@ -35,6 +35,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_dashboard_cache(settings):
+    """Tests see the figures as of their own data; tests of the cache turn it on."""
+    settings.DASHBOARD_FRESH_SECONDS = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(scope="session")
 def shipped():
     """The shipped catalogue (no database)."""

@@ -52,15 +52,30 @@ class Product(models.Model):
 
     sku = models.CharField(_("SKU"), max_length=64)
     revision = models.CharField(_("revision"), max_length=32, blank=True, default="")
+    # Followed from the product only (no reverse lookups), so without an index of their own.
     current_spec = models.ForeignKey(
-        "SpecVersion", on_delete=models.PROTECT, null=True, related_name="+", editable=False
+        "SpecVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     latest_screening = models.ForeignKey(
-        "Screening", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+        "Screening",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
 
     objects = ProductQuerySet.as_manager()
@@ -152,16 +167,28 @@ class SpecVersion(models.Model):
     # Provenance: {"raw": {parameter: text as entered, for converted cells},
     #              "derived": [parameters computed by a formula], "warnings": [{column, message}]}
     provenance = models.JSONField(default=dict, blank=True)
+    # provenance["derived"] as text ("energy_density_wh_per_kg"): re-screening a million specs
+    # reads this column instead of decoding a million JSON documents.
+    derived_parameters = models.CharField(max_length=200, blank=True, default="", editable=False)
     content_hash = models.CharField(max_length=64, editable=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
     # The uploaded file (and its row) this version came from, when it came from one.
     upload = models.ForeignKey(
-        "screening.Upload", on_delete=models.PROTECT, null=True, blank=True, related_name="specs"
+        "screening.Upload",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="specs",
+        db_index=False,  # the (upload, upload_row) index serves it
     )
     upload_row = models.PositiveIntegerField(_("row in the uploaded file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -211,9 +238,16 @@ class SpecVersion(models.Model):
 class Screening(models.Model):
     """The result of screening one spec version against one rule set as of a date. Immutable."""
 
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="screenings")
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+        db_index=False,  # the (product, -created_at) index serves it
+    )
     spec = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="screenings")
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     rule_set_version = models.CharField(_("rule-set version"), max_length=40)
     rule_set_hash = models.CharField(_("rule-set hash"), max_length=64)
     regimes = models.JSONField(_("regimes"), default=list)
@@ -223,7 +257,11 @@ class Screening(models.Model):
     result = models.JSONField(_("result"))
     created_at = models.DateTimeField(_("screened"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -99,7 +99,12 @@ class UploadRow(models.Model):
         UNCHANGED = "unchanged", _("Unchanged: skipped")
         INVALID = "invalid", _("Has errors")
 
-    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="rows")
+    upload = models.ForeignKey(
+        Upload,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_index=False,  # (upload, row)
+    )
     row = models.PositiveIntegerField(_("row"))
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
     revision = models.CharField(_("revision"), max_length=32, blank=True)
@@ -109,7 +114,11 @@ class UploadRow(models.Model):
     errors = models.JSONField(default=list, blank=True)  # [{column, value, message}]
     warnings = models.JSONField(default=list, blank=True)
     spec = models.ForeignKey(
-        "screening.SpecVersion", on_delete=models.PROTECT, null=True, related_name="+"
+        "screening.SpecVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

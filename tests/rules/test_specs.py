@@ -165,6 +165,21 @@ def test_given_and_derived_energy_density_that_disagree_are_flagged():
     assert parsed.specs["energy_density_wh_per_kg"].iloc[0] == 310.0
 
 
+def test_a_vanishingly_small_given_value_is_flagged_without_overflowing():
+    """Found by the property test: 1e-308 Wh/kg against 1 Wh/kg is ~1e310 % apart."""
+    parsed = parse(
+        BASE,
+        energy_density_wh_per_kg="1.1125369292536007e-308",
+        nominal_voltage_v="1",
+        capacity_ah="1",
+        mass_kg="1",
+    )
+    assert [w.message for w in parsed.warnings] == [
+        "given 1.11254e-308 Wh/kg, but nominal_voltage_v × capacity_ah ÷ mass_kg gives 1 Wh/kg "
+        "(inf % apart); the given value is used, check which is right"
+    ]
+
+
 @pytest.mark.parametrize(
     ("column", "text", "message"),
     [

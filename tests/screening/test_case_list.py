@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from screening import workflow
+from screening.models import Case
 
 
 def refs(response):
@@ -96,7 +97,7 @@ def test_case_list_query_count_is_bounded(
     for _ in range(rows):
         case_in("submitted")
     client.force_login(reviewer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("case_list"))
     assert len(response.context["page"].object_list) == rows
 
@@ -112,3 +113,19 @@ def test_case_detail_query_count_does_not_grow_with_the_timeline(
     with django_assert_max_num_queries(30):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_the_rules_changed_box_narrows_to_flagged_cases_and_unticked_shows_all(
+    client, case_in, reviewer
+):
+    flagged = case_in("submitted")
+    plain = case_in("submitted")
+    Case.objects.filter(pk=flagged.pk).update(rules_changed=True)
+    client.force_login(reviewer)
+    url = reverse("case_list")
+    assert refs(client.get(url, {"rules_changed": "on"})) == [flagged.reference]
+    assert set(refs(client.get(url))) == {flagged.reference, plain.reference}
+    assert set(refs(client.get(url, {"state": "submitted"}))) == {
+        flagged.reference,
+        plain.reference,
+    }

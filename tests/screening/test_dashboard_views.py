@@ -341,3 +341,32 @@ def test_query_count_is_bounded_and_does_not_grow_with_cases(
     three = queries(client, method, url, DATES, **headers)
     assert one == three
     assert three <= bound
+
+
+def test_figures_are_cached_served_stale_and_refreshed_in_the_background(
+    client, reviewer, case_in, settings, django_assert_max_num_queries
+):
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    case_in("submitted")
+    client.force_login(reviewer)
+    first = client.get(PAGE, DATES, **HTMX)
+    assert first.context["report"].computed_at is None  # computed for this request
+    case_in("submitted")
+    with django_assert_max_num_queries(8):  # session, user, roles, rule set: no chart query
+        second = client.get(PAGE, DATES, **HTMX)
+    report = second.context["report"]
+    assert report.computed_at is not None
+    assert int(report.by_category["cases"].sum()) == 1  # the cached figures, not yet the new case
+    assert "brought up to date in the background" in second.content.decode()
+    settings.DASHBOARD_FRESH_SECONDS = 1
+    import time
+
+    time.sleep(1.1)
+    client.get(PAGE, DATES, **HTMX)  # stale: served, and recomputed by the (immediate) task
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    refreshed = client.get(PAGE, DATES, **HTMX).context["report"]
+    assert int(refreshed.by_category["cases"].sum()) == 2

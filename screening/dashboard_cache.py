@@ -1,0 +1,191 @@
+"""The dashboard's figures, cached per section and filter set, refreshed in the background.
+
+At a million cases one chart's grouped query takes a second or more on SQLite (the raw
+GROUP BY alone does), so every section's result is kept in Django's cache (the database cache
+by default: shared by every app server) and served while it is younger than
+DASHBOARD_FRESH_SECONDS. An older result is still served at once, marked with its age, and a
+task recomputes it (stale-while-revalidate); only a filter set nobody has asked for yet is
+computed in the request. After imports and re-screens the default view is recomputed ahead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Collection
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from rules.catalogue import Catalogue
+from screening import dashboard
+
+VERSION = "v1"
+
+
+def _key(
+    section: str,
+    filters: dashboard.Filters,
+    first: dt.date,
+    second: dt.date,
+    catalogue: Catalogue | None,
+    today: dt.date,
+) -> str:
+    identity = json.dumps(
+        [
+            VERSION,
+            section,
+            filters.params(),
+            first.isoformat(),
+            second.isoformat(),
+            catalogue.content_hash if catalogue else "",
+            today.isoformat(),
+        ],
+        sort_keys=True,
+    )
+    return "dashboard:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _fields(section: str) -> tuple[str, ...]:
+    return {
+        "category": ("by_category",),
+        "entry": ("by_entry",),
+        "destination": ("by_destination",),
+        "workflow": ("by_state",),
+        "workload": ("workload",),
+        "activity": ("activity",),
+        "thresholds": ("histograms",),
+        "scenario": ("scenario",),
+    }[section]
+
+
+def compute(
+    section: str,
+    *,
+    filters: dashboard.Filters,
+    catalogue: Catalogue | None,
+    today: dt.date,
+    first: dt.date,
+    second: dt.date,
+    change_limit: int | None,
+) -> dict[str, Any]:
+    """One section's fields, computed now, and stored in the cache."""
+    part = dashboard.report(
+        filters=filters,
+        catalogue=catalogue,
+        today=today,
+        now=timezone.now(),
+        first=first,
+        second=second,
+        sections={section},
+        change_limit=change_limit,
+    )
+    entry = {
+        "computed_at": timezone.now(),
+        "fields": {name: getattr(part, name) for name in _fields(section)},
+    }
+    if change_limit == dashboard.CHANGE_LIST_LIMIT:
+        key = _key(section, filters, first, second, catalogue, today)
+        cache.set(key, entry, timeout=settings.DASHBOARD_CACHE_KEEP_SECONDS)
+    return entry
+
+
+def report(
+    *,
+    filters: dashboard.Filters,
+    catalogue: Catalogue | None,
+    today: dt.date,
+    first: dt.date,
+    second: dt.date,
+    sections: Collection[str] = dashboard.SECTIONS,
+    change_limit: int | None = dashboard.CHANGE_LIST_LIMIT,
+) -> tuple[dashboard.Report, dt.datetime | None]:
+    """The report for these sections, from the cache where it is there; with the time the
+    oldest part was computed (None when everything was computed in this request)."""
+    result = dashboard.Report(
+        filters=filters, today=today, first=first, second=second, catalogue=catalogue
+    )
+    oldest: dt.datetime | None = None
+    fresh_for = dt.timedelta(seconds=settings.DASHBOARD_FRESH_SECONDS)
+    now = timezone.now()
+    for section in sections:
+        cached = None
+        if change_limit == dashboard.CHANGE_LIST_LIMIT and fresh_for.total_seconds() > 0:
+            cached = cache.get(_key(section, filters, first, second, catalogue, today))
+        if cached is None:
+            entry = compute(
+                section,
+                filters=filters,
+                catalogue=catalogue,
+                today=today,
+                first=first,
+                second=second,
+                change_limit=change_limit,
+            )
+        else:
+            entry = cached
+            if now - entry["computed_at"] > fresh_for:
+                _refresh_later(section, filters, first, second)
+            if oldest is None or entry["computed_at"] < oldest:
+                oldest = entry["computed_at"]
+        for name, value in entry["fields"].items():
+            setattr(result, name, value)
+    return result, oldest
+
+
+def _refresh_later(
+    section: str, filters: dashboard.Filters, first: dt.date, second: dt.date
+) -> None:
+    """Queue one recomputation of a stale section (several requests queue it once)."""
+    from screening import tasks
+
+    arguments = [section, filters.params(), first.isoformat(), second.isoformat()]
+    marker = "dashboard-refreshing:" + hashlib.sha256(json.dumps(arguments).encode()).hexdigest()
+    if cache.add(marker, 1, timeout=settings.DASHBOARD_FRESH_SECONDS or 60):
+        tasks.refresh_dashboard.enqueue(*arguments)
+
+
+def filters_from_params(params: list[list[str]]) -> dashboard.Filters:
+    values: dict[str, Any] = {"states": ()}
+    for name, value in params:
+        if name in ("created_after", "created_before"):
+            values[name] = dt.date.fromisoformat(value)
+        elif name == "state":
+            values["states"] = (*values["states"], value)
+        else:
+            values[name] = value
+    return dataclasses.replace(dashboard.Filters(), **values)
+
+
+def refresh(section: str, params: list[list[str]], first: str, second: str) -> None:
+    """Recompute one section for a filter set (the refresh task)."""
+    compute(
+        section,
+        filters=filters_from_params(params),
+        catalogue=dashboard.current_catalogue(),
+        today=timezone.localdate(),
+        first=dt.date.fromisoformat(first),
+        second=dt.date.fromisoformat(second),
+        change_limit=dashboard.CHANGE_LIST_LIMIT,
+    )
+
+
+def warm_default_view() -> None:
+    """Recompute every section of the unfiltered view (after imports and re-screens)."""
+    catalogue = dashboard.current_catalogue()
+    today = timezone.localdate()
+    lapse = dashboard.default_comparison_date(catalogue, today)
+    for section in dashboard.SECTIONS:
+        compute(
+            section,
+            filters=dashboard.Filters(),
+            catalogue=catalogue,
+            today=today,
+            first=lapse - dt.timedelta(days=1),
+            second=lapse,
+            change_limit=dashboard.CHANGE_LIST_LIMIT,
+        )
