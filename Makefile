@@ -28,12 +28,12 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The whole suite against a throwaway PostgreSQL 15 cluster (started here, stopped after).
-test-postgres: $(STAMP) chromium
+test-postgres: $(STAMP) chromium node_modules/.installed
 	@port=$$($(PY) -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"); \
 	dir=/tmp/screening-pg-$$port; \
 	url=$$(sh tests/postgres.sh start $$dir $$port) || exit 1; \
@@ -72,10 +72,16 @@ format: $(STAMP)
 chromium:
 	@sh tests/e2e/ensure_chromium.sh
 
+# axe-core for the accessibility check of the browser tests (never served to users).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility check (axe-core): install Node.js 20 and npm."; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench \
-	  --ignore=staticfiles --ignore=media
-	$(PY) manage.py compilemessages --ignore=.venv
+	  --ignore=staticfiles --ignore=media --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) .pytest_cache

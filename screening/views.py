@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rules.access import require
+from rules.access import can, require
 from screening import products
 from screening.forms import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
 from screening.models import Case, Product, Screening, SpecVersion
+from screening.paging import CappedPaginator
 
 PAGE_SIZE = 25
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts where its work is: analysts at their queue, reviewers and managers at
+    the dashboard, rules administrators at the rule sets."""
+    user = request.user
+    if can(user, "prepare_cases") and not user.is_superuser:
+        return redirect(f"{reverse('case_list')}?queue=true")
+    if can(user, "review_cases") or user.is_superuser:
+        return redirect("dashboard")
+    if can(user, "publish_rules"):
+        return redirect("ruleset_list")
     return redirect("product_list")
 
 
@@ -35,7 +45,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
         found = found.filter(current_spec__category=query["category"])
     if query.get("outcome"):
         found = found.filter(latest_screening__outcome=query["outcome"])
-    page = Paginator(found.order_by("sku", "revision"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(found.order_by("sku", "revision"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {"form": form, "page": page}
     if request.htmx:
         return render(request, "screening/_product_rows.html", context)

@@ -231,3 +231,21 @@ def test_catalogue_page_lists_measures_with_status_on_a_date(client, reviewer):
     assert "3B901.c.2.b" in page
     assert "UNVERIFIED" in page
     assert "Suspended by MOFCOM + GAC Announcement 2025 No. 70" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "landing"),
+    [
+        ("analyst", "/cases/?queue=true"),
+        ("reviewer", "/dashboard/"),
+        ("superuser", "/dashboard/"),
+        ("rules_admin", "/rules/"),
+        ("outsider", "/products/"),
+    ],
+    indirect=["persona"],
+)
+def test_each_role_lands_where_its_work_is(client, persona, landing):
+    client.force_login(persona)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == landing

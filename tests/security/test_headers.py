@@ -137,7 +137,7 @@ def test_a_logged_in_page_after_a_real_login_carries_the_headers(client, analyst
     response = client.post(
         reverse("login"), {"username": analyst.username, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("product_list")
+    assert response.redirect_chain[-1][0] == reverse("case_list") + "?queue=true"
     assert_secure_headers(response)
 
 

@@ -1,0 +1,109 @@
+"""Accessibility: axe-core (from the npm registry, served to the browser from node_modules) finds
+no serious issue on the main pages, and the main journey works with the keyboard alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_page(browser, browser_context_args):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make test does it)")
+    # The app's CSP refuses injected scripts, as it should; the audit's own context lifts it.
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def audit(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations'], "
+        "runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_main_pages_have_no_serious_accessibility_issue(
+    axe_page, live_server, reviewer, analyst, case_in
+):
+    case = case_in("in_review")
+    page = axe_page
+    page.goto(f"{live_server.url}/login/")
+    assert audit(page) == []
+    login(page, live_server, reviewer, PASSWORD)
+    pages = [
+        "/dashboard/",
+        "/cases/",
+        case.get_absolute_url(),
+        "/products/",
+        "/catalogue/",
+        "/rules/",
+        f"/screenings/{case.screening_id}/",
+        "/uploads/",
+    ]
+    found = {}
+    for path in pages:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        issues = audit(page)
+        if issues:
+            found[path] = issues
+    page.get_by_role("button", name="Log out").click()
+    login(page, live_server, analyst, PASSWORD)
+    for path in ["/products/new/", "/uploads/new/"]:
+        page.goto(f"{live_server.url}{path}")
+        issues = audit(page)
+        if issues:
+            found[path] = issues
+    assert found == {}
+
+
+def test_screening_a_spec_with_the_keyboard_alone(page, live_server, analyst):
+    page.goto(f"{live_server.url}/login/")
+    page.keyboard.press("Tab")  # skip link first
+    page.get_by_label("Username").focus()
+    page.keyboard.type(analyst.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(f"{live_server.url}/products/new/")
+    page.get_by_label("SKU (part number)").focus()
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused != "none"  # visible focus
+    page.keyboard.type("KB-1")
+    page.keyboard.press("Tab")  # revision
+    page.keyboard.press("Tab")  # name
+    page.keyboard.type("Keyboard cell")
+    page.keyboard.press("Tab")  # manufacturer
+    page.keyboard.press("Tab")  # category
+    page.keyboard.press("ArrowDown")  # battery_cell, the first category
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    expect(page.get_by_label("Gravimetric energy density")).to_be_visible()
+    page.get_by_label("Subtype").focus()
+    page.keyboard.press("ArrowDown")  # li_ion
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.get_by_label("Gravimetric energy density").focus()
+    page.keyboard.type("310")
+    page.get_by_label("Screen as of").focus()
+    page.keyboard.type("12012026")
+    page.get_by_role("button", name="Save and screen").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".big-outcome")).to_have_text("Licence required")
