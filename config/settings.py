@@ -136,8 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            # A 64 MB page cache: index updates of large imports stay in memory.
-            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            # A page cache of up to 128 MB (freed with the connection): the index pages that a
+            # 100,000-row import updates stay in memory.
+            "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -114,11 +114,13 @@ def _cell_text(value: object) -> str | None:
 
 
 def _texts(cells: pd.Series) -> pd.Series:
-    """Trimmed text per cell (None for empty), as an object column."""
-    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
-        stripped = cells.astype(object).str.strip()
-        return stripped.where(stripped.notna() & stripped.ne(""), None).astype(object)
-    return cells.map(_cell_text).astype(object)
+    """Trimmed text per cell (None for empty), as an object column. One comprehension: about
+    twice as fast as pandas' .str.strip with its missing-value handling, on 100,000-row files."""
+    texts = [
+        (value.strip() or None) if type(value) is str else _cell_text(value)
+        for value in cells.to_numpy(dtype=object)
+    ]
+    return pd.Series(np.array(texts, dtype=object), index=cells.index, dtype=object)
 
 
 def _normalised(text: pd.Series) -> pd.Series:
@@ -340,12 +342,22 @@ def _column_order(column: str) -> int:
         return len(TEMPLATE_COLUMNS)
 
 
+def _per_distinct(text: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """transform(text.fillna("")), computed once per distinct cell: columns such as category or
+    country repeat a handful of spellings over 100,000 rows."""
+    codes, uniques = pd.factorize(text.fillna("").astype(object))
+    if len(uniques) * 4 > len(text):
+        return transform(text.fillna(""))
+    done = transform(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    return pd.Series(done[codes], index=text.index, dtype=object)
+
+
 def _slug(text: pd.Series) -> pd.Series:
-    return (
-        _normalised(text.fillna(""))
-        .str.lower()
-        .str.replace(r"[\s\-]+", "_", regex=True)
-        .replace("", None)
+    return _per_distinct(
+        text,
+        lambda t: (
+            _normalised(t).str.lower().str.replace(r"[\s\-]+", "_", regex=True).replace("", None)
+        ),
     )
 
 
@@ -390,7 +402,7 @@ def _categories(
 
 
 def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
-    code = _normalised(text.fillna("")).str.upper().replace("", None)
+    code = _per_distinct(text, lambda t: _normalised(t).str.upper().replace("", None))
     valid = code.isin(list(country_codes()))
     bad = (code.notna() & ~valid).to_numpy()
     messages = [
@@ -404,8 +416,9 @@ def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
 
 
 def _hs_codes(text: pd.Series, collector: _Collector) -> pd.Series:
-    code = _normalised(text.fillna("")).str.replace(r"[\s.]", "", regex=True)
-    code = code.replace("", None)
+    code = _per_distinct(
+        text, lambda t: _normalised(t).str.replace(r"[\s.]", "", regex=True).replace("", None)
+    )
     valid = code.fillna("").str.match(HS_CODE_RE)
     bad = (code.notna() & ~valid).to_numpy()
     collector.add(bad, "hs_code", text, "an HS code is 4 to 10 digits (dots and spaces allowed)")

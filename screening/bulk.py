@@ -78,26 +78,40 @@ def _adapter(field: models.Field) -> Any:
 
 
 def insert_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    constants: dict[str, Any] | None = None,
 ) -> int:
     """INSERT rows (tuples in the order of `columns`, given as field names) in batches.
 
-    Concrete fields not named in `columns` get their model default, as Django would give them;
-    a field without one must be named (otherwise this raises before writing anything).
+    `constants` are fields with one value for every row (a time stamp, the importing user):
+    converted once, not per row. Concrete fields named in neither get their model default, as
+    Django would give them; a field without one must be named (otherwise this raises before
+    writing anything).
     """
+    constants = constants or {}
     fields = [model._meta.get_field(name) for name in columns]
-    named = {f.name for f in fields}
-    defaults, missing = [], []
+    named = {f.name for f in fields} | {model._meta.get_field(n).name for n in constants}
+    fixed: list[tuple[models.Field, Any]] = [
+        (model._meta.get_field(name), value) for name, value in constants.items()
+    ]
+    missing = []
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in named:
             continue
         default = field.get_default()  # "" for text fields, as Django saves them
         if default is None and not field.null:
             missing.append(field.name)
-        defaults.append((field, default))
-    fields += [field for field, _ in defaults]
-    extra = [value for _, value in defaults]
-    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
+        fixed.append((field, default))
+    if missing:
+        raise ValueError(f"{model.__name__} needs values for {', '.join(missing)}")
+    extra = []
+    for field, value in fixed:
+        adapt = _adapter(field)
+        extra.append(adapt(value) if adapt is not None and value is not None else value)
+    fields += [field for field, _ in fixed]
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields[: len(columns)]) if a]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -106,8 +120,6 @@ def insert_rows(
     batch: list[list[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:
-            if missing:
-                raise ValueError(f"{model.__name__} needs values for {', '.join(missing)}")
             values = [*row, *extra]
             for i, adapt in adapters:
                 if values[i] is not None:

@@ -215,35 +215,20 @@ def insert_screenings(
     stamp = timezone.now()  # identifies this batch when reading the new ids back
     insert_rows(
         Screening,
+        ("product", "spec", "outcome", "result"),
         (
-            "product",
-            "spec",
-            "rule_set",
-            "rule_set_version",
-            "rule_set_hash",
-            "regimes",
-            "as_of",
-            "outcome",
-            "result",
-            "created_at",
-            "created_by",
-        ),
-        (
-            (
-                product_id,
-                spec_id,
-                rule_set.pk,
-                rule_set.version,
-                rule_set.content_hash,
-                regimes,
-                as_of,
-                contract["outcome"],
-                contract,
-                stamp,
-                user_id,
-            )
+            (product_id, spec_id, contract["outcome"], contract)
             for product_id, spec_id, contract in rows
         ),
+        constants={
+            "rule_set": rule_set.pk,
+            "rule_set_version": rule_set.version,
+            "rule_set_hash": rule_set.content_hash,
+            "regimes": regimes,
+            "as_of": as_of,
+            "created_at": stamp,
+            "created_by": user_id,
+        },
     )
     # The batch's own time stamp finds its rows through the created_at index.
     created = dict(

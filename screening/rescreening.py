@@ -231,19 +231,18 @@ def _record_changes(
     cases = frame[case_column].to_numpy() if case_column else None
     insert_rows(
         RescreenChange,
-        ("rescreen", "product", "case", "category", "from_outcome", "to_outcome", "decided"),
+        ("product", "case", "category", "from_outcome", "to_outcome"),
         (
             (
-                rescreen.pk,
                 int(products[i]),
                 int(cases[i]) if cases is not None else None,
                 categories[i],
                 old[i],
                 new[i],
-                decided,
             )
             for i in changed
         ),
+        constants={"rescreen": rescreen.pk, "decided": decided},
     )
 
 
@@ -444,17 +443,15 @@ def _flag(
     )
     insert_rows(
         CaseEvent,
-        ("case", "kind", "actor", "at", "message", "data"),
+        ("case", "message", "data"),
         (
             (
                 case_id,
-                CaseEvent.Kind.RESCREENED,
-                user_id,
-                now,
                 message % {"version": rule_set.version, "new": after, "old": before},
                 {"rule_set": rule_set.version, "from": before, "to": after},
             )
             for case_id, before, after in zip(case_ids, old, new, strict=True)
         ),
+        constants={"kind": CaseEvent.Kind.RESCREENED, "actor": user_id, "at": now},
     )
     return flagged

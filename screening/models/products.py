@@ -124,9 +124,11 @@ def spec_content_hashes(frame: pd.DataFrame) -> list[str]:
             text = values.astype(str).where(values.notna(), "")
         else:
             text = values.astype(object).where(values.notna(), "").astype(str)
-        columns.append(text.astype(object))
-    joined = columns[0].str.cat(columns[1:], sep="\x1f")
-    return [hashlib.sha256(row.encode("utf-8")).hexdigest() for row in joined.tolist()]
+        columns.append(text.tolist())
+    sha256 = hashlib.sha256
+    return [
+        sha256("\x1f".join(row).encode("utf-8")).hexdigest() for row in zip(*columns, strict=True)
+    ]
 
 
 class SpecVersion(models.Model):
@@ -137,7 +139,12 @@ class SpecVersion(models.Model):
         UPLOAD = "upload", _("Upload")
         DEMO = "demo", _("Demo data")
 
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="specs")
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.PROTECT,
+        related_name="specs",
+        db_index=False,  # the unique (product, number) index serves it
+    )
     number = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=CATEGORY_CHOICES)

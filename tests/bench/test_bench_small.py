@@ -46,3 +46,22 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert results["rescreen_1m"]["products"] > 0
     http = results["http_load"]
     assert (http["errors"], http["requests"] > 0) == (0, True), http
+
+
+def test_only_runs_the_named_benchmarks_and_keeps_the_results_file(tmp_path):
+    output = tmp_path / "results.json"
+    process = subprocess.run(  # noqa: S603 -- our own interpreter running our benchmark
+        [sys.executable, "-m", "bench.run", "--small", "--output", str(output)]
+        + ["--only", "import_100k_csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr[-3000:]
+    ran = [line.split()[0] for line in process.stdout.splitlines() if "done in" in line]
+    assert ran == ["migrate", "import_100k_csv", "peer"]
+    assert "import_100k_csv" in process.stdout.split("benchmark", 1)[1]
+    assert "peer_seconds=" in process.stdout
+    assert not output.exists()

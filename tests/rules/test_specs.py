@@ -225,3 +225,38 @@ def test_spreadsheet_numbers_and_text_numbers_parse_alike():
         "12345",
         310.0,
     )
+
+
+def test_a_long_file_repeating_a_few_spellings_is_read_cell_by_cell_all_the_same():
+    """Category, country and HS code are worked out once per distinct spelling on long files;
+    every row still gets its own value and its own error."""
+    spellings = [
+        ("Battery Cell", "Li-Ion", " de ", "8507.60"),
+        ("battery_cell", "li_ion", "UK", "85076000"),
+        ("batery cell", "li_ion", "DE", "85x"),
+        (None, None, None, None),
+    ]
+    rows = [
+        {
+            "sku": f"S-{i}",
+            "name": "Thing",
+            "category": category,
+            "subtype": subtype,
+            "destination_country": country,
+            "hs_code": hs,
+        }
+        for i, (category, subtype, country, hs) in enumerate(spellings * 5)
+    ]
+    parsed = parse(*rows)
+    specs = parsed.specs
+    assert specs["category"].tolist() == ["battery_cell", "battery_cell", None, None] * 5
+    assert specs["subtype"].tolist() == ["li_ion", "li_ion", None, None] * 5
+    assert specs["destination_country"].tolist() == ["DE", None, "DE", None] * 5
+    assert specs["hs_code"].tolist() == ["850760", "85076000", None, None] * 5
+    by_column = {}
+    for error in parsed.errors:
+        by_column.setdefault(error.column, []).append(error.row)
+    rows_of = {k: [r for r in range(2, 22) if (r - 2) % 4 == k] for k in range(4)}
+    assert by_column["category"] == sorted(rows_of[2] + rows_of[3])
+    assert by_column["destination_country"] == rows_of[1]
+    assert by_column["hs_code"] == rows_of[2]
