@@ -368,29 +368,39 @@ class FrameScreening:
                     if criterion.condition
                     else None
                 )
-                columns.append((criterion, codes[listed], values, derived, condition))
-            entry_codes = arrays.codes[listed]
+                # Python lists, not arrays: indexing a numpy array per row costs more here.
+                columns.append(
+                    (
+                        criterion,
+                        _plain_number(criterion.threshold),
+                        codes[listed].tolist(),
+                        values.tolist(),
+                        derived.tolist(),
+                        condition.tolist() if condition is not None else None,
+                    )
+                )
+            entry_codes = arrays.codes[listed].tolist()
             for k, row in enumerate(listed.tolist()):
-                code = int(entry_codes[k])
+                code = entry_codes[k]
                 criteria = []
-                for criterion, codes, values, derived, condition in columns:
+                for criterion, threshold, codes, values, derived, condition in columns:
                     value = values[k]
-                    result = CRITERION_RESULTS[int(codes[k])]
+                    result = CRITERION_RESULTS[codes[k]]
                     criteria.append(
                         {
                             "parameter": criterion.parameter,
                             "operator": criterion.operator,
-                            "threshold": _plain_number(criterion.threshold),
+                            "threshold": threshold,
                             "unit": criterion.unit,
-                            "value": None if np.isnan(value) else float(value),
+                            "value": None if value != value else value,  # NaN: no value
                             "derived": bool(derived[k]),
                             "result": result,
                         }
                     )
                     if status == "in_force" and code == ENTRY_UNKNOWN and result == "unknown":
-                        if np.isnan(value):
+                        if value != value:
                             missing.setdefault(row, set()).add(criterion.parameter)
-                        elif condition is not None and np.isnan(condition[k]):
+                        elif condition is not None and condition[k] != condition[k]:
                             missing.setdefault(row, set()).add(criterion.condition.parameter)
                 entries[row].append(
                     {
@@ -407,7 +417,7 @@ class FrameScreening:
             {
                 "outcome": names[i],
                 "entries": entries[i],
-                "missing": sorted(missing.get(i, ()), key=order.__getitem__),
+                "missing": sorted(missing[i], key=order.__getitem__) if i in missing else [],
             }
             for i in range(n)
         ]

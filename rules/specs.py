@@ -114,13 +114,23 @@ def _cell_text(value: object) -> str | None:
 
 
 def _texts(cells: pd.Series) -> pd.Series:
-    """Trimmed text per cell (None for empty), as an object column. One comprehension: about
-    twice as fast as pandas' .str.strip with its missing-value handling, on 100,000-row files."""
-    texts = [
-        (value.strip() or None) if type(value) is str else _cell_text(value)
-        for value in cells.to_numpy(dtype=object)
-    ]
-    return pd.Series(np.array(texts, dtype=object), index=cells.index, dtype=object)
+    """Trimmed text per cell (None for empty), as an object column. Empty cells are found in
+    one comparison and the rest trimmed in one comprehension: several times faster than pandas'
+    .str.strip with its missing-value handling, on 100,000-row files."""
+    values = cells.to_numpy(dtype=object)
+    texts = np.full(len(values), None, dtype=object)
+    # Most cells of a template's columns are empty: find them in one comparison (pd.NA, which
+    # cannot be compared, turns up only in frames built by hand; those go cell by cell).
+    try:
+        filled = np.flatnonzero(values != "")
+    except TypeError:
+        filled = np.arange(len(values))
+    if filled.size:
+        texts[filled] = [
+            (value.strip() or None) if type(value) is str else _cell_text(value)
+            for value in values[filled].tolist()
+        ]
+    return pd.Series(texts, index=cells.index, dtype=object)
 
 
 def _normalised(text: pd.Series) -> pd.Series:

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 BATCH = 5000
 
@@ -71,6 +72,8 @@ def _adapter(field: models.Field) -> Any:
     if isinstance(field, models.DateField):
         return _memo(ops.adapt_datefield_value)
     if isinstance(field, models.DecimalField):
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None  # the driver takes Decimal as it is (no backend here overrides this)
         return lambda value: ops.adapt_decimalfield_value(
             value, field.max_digits, field.decimal_places
         )

@@ -557,21 +557,21 @@ def spec_columns(
     raw: list[dict[str, str]] = [{} for _ in range(n)]
     for name in PARAMETERS:
         texts = specs[raw_column(name)].to_numpy(dtype=object)
-        for i in np.flatnonzero(pd.notna(texts)):
-            raw[i][name] = texts[i]
+        present = np.flatnonzero(pd.notna(texts))
+        for i, text in zip(present.tolist(), texts[present].tolist(), strict=True):
+            raw[i][name] = text
     derived: list[list[str]] = [[] for _ in range(n)]
     for target in DERIVED_TARGETS:
-        for i in np.flatnonzero(specs[derived_column(target)].to_numpy(dtype=bool)):
+        for i in np.flatnonzero(specs[derived_column(target)].to_numpy(dtype=bool)).tolist():
             derived[i].append(target)
     columns["derived_parameters"] = [",".join(names) for names in derived]
+    warned = {
+        row: [{"column": w.column, "message": w.message} for w in issues]
+        for row, issues in warnings.items()
+    }
+    none: list[dict[str, str]] = []  # shared by the rows without warnings; only serialised
     columns["provenance"] = [
-        {
-            "raw": raw[i],
-            "derived": derived[i],
-            "warnings": [
-                {"column": w.column, "message": w.message} for w in warnings.get(int(row), [])
-            ],
-        }
+        {"raw": raw[i], "derived": derived[i], "warnings": warned.get(row, none)}
         for i, row in enumerate(rows.tolist())
     ]
     return columns

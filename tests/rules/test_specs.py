@@ -260,3 +260,18 @@ def test_a_long_file_repeating_a_few_spellings_is_read_cell_by_cell_all_the_same
     assert by_column["category"] == sorted(rows_of[2] + rows_of[3])
     assert by_column["destination_country"] == rows_of[1]
     assert by_column["hs_code"] == rows_of[2]
+
+
+def test_missing_markers_of_every_kind_read_as_empty_cells():
+    frame = pd.DataFrame(
+        {
+            "sku": ["A-1", "A-2", "A-3", "A-4"],
+            "name": ["x", "y", "z", "w"],
+            "category": ["battery_cell"] * 4,
+            "manufacturer": [pd.NA, None, float("nan"), "  Acme  "],
+        },
+        dtype=object,
+    )
+    parsed = parse_specs(frame)
+    assert parsed.errors == []
+    assert parsed.specs["manufacturer"].tolist() == [None, None, None, "Acme"]
