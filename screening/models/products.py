@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import models
@@ -121,10 +122,14 @@ def spec_content_hashes(frame: pd.DataFrame) -> list[str]:
     for column in TEMPLATE_COLUMNS:
         values = frame[column]
         if pd.api.types.is_float_dtype(values.dtype):
-            text = values.astype(str).where(values.notna(), "")
+            # Only the filled cells are formatted: most parameter columns are empty.
+            numbers = values.to_numpy(dtype=float)
+            text = np.full(len(numbers), "", dtype=object)
+            filled = ~np.isnan(numbers)
+            text[filled] = numbers[filled].astype(str).tolist()
+            columns.append(text.tolist())
         else:
-            text = values.astype(object).where(values.notna(), "").astype(str)
-        columns.append(text.tolist())
+            columns.append(values.astype(object).where(values.notna(), "").astype(str).tolist())
     sha256 = hashlib.sha256
     return [
         sha256("\x1f".join(row).encode("utf-8")).hexdigest() for row in zip(*columns, strict=True)
