@@ -103,7 +103,11 @@ class SpecForm(forms.Form):
                 required=False,
                 max_length=60,
                 help_text=parameter.unit,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                # hx-preserve: when a category or subtype change reloads the fields, an input
+                # the user is typing into is kept as it is, not replaced by the server's copy.
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "hx-preserve": "true"}
+                ),
             )
         category = self.selected("category")
         subtypes = CATEGORIES.get(category or "", ())

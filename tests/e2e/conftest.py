@@ -76,5 +76,8 @@ def screenshot(page, name: str) -> Path:
 
 
 def wait_for_htmx(page) -> None:
-    """Wait until no htmx request is in flight (htmx marks requesting elements)."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    """Wait until no htmx request is in flight and no swap is settling (htmx marks both): new
+    content is live (its hx- attributes processed) only once it has settled."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

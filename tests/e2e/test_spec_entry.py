@@ -56,3 +56,22 @@ def test_bad_value_is_marked_on_its_field(page, live_server, analyst):
     expect(page.locator("#id_energy_density_wh_per_kg_error")).to_have_text(
         "'furlongs' cannot be converted to Wh/kg"
     )
+
+
+def test_a_value_typed_while_the_fields_reload_is_kept(page, live_server, analyst):
+    """Changing the subtype reloads the parameter fields; what the user types into a field
+    while that request is in flight must survive the swap."""
+    login(page, live_server, analyst, PASSWORD)
+    page.goto(f"{live_server.url}/products/new/")
+    page.get_by_label("Category").select_option("cathode_material")
+    wait_for_htmx(page)
+    # Type into the field at the moment the response arrives, before htmx swaps it in.
+    page.evaluate(
+        """() => document.body.addEventListener('htmx:beforeSwap', () => {
+            document.getElementById('id_compaction_density_g_per_cm3').value = '2.6 g/cc';
+        }, {once: true})"""
+    )
+    page.get_by_label("Subtype").select_option("lfp")
+    wait_for_htmx(page)
+    expect(page.get_by_label("Specific (discharge) capacity")).to_be_visible()
+    expect(page.get_by_label("Compaction density")).to_have_value("2.6 g/cc")
