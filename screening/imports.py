@@ -611,24 +611,32 @@ def _max_numbers(product_ids: list[int]) -> dict[int, int]:
 
 
 def point_products_at_latest(product_ids: list[int]) -> None:
-    """Make each product's current spec and latest screening the newest (one statement a batch)."""
+    """Make each product's current spec and latest screening its newest: per batch, the newest
+    ids by grouped queries, then one UPDATE per product by primary key.
+
+    Not a correlated `SELECT MAX(id) … WHERE product_id = …` inside the UPDATE: PostgreSQL
+    answers that by walking the primary key backwards past every newer row, which took minutes
+    for the 100,000 products of one import (SQLite was unaffected)."""
     spec_table = SpecVersion._meta.db_table
     screening_table = Screening._meta.db_table
     product_table = Product._meta.db_table
     ids = sorted(set(product_ids))
+    newest = (
+        "SELECT product_id, MAX(id) FROM {table} WHERE product_id IN ({marks}) GROUP BY product_id"
+    )
+    update = (
+        f"UPDATE {product_table} SET current_spec_id = %s, latest_screening_id = %s "  # noqa: S608
+        "WHERE id = %s"
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {product_table} SET "  # noqa: S608 -- table names are ours; values bound
-                f"current_spec_id = (SELECT MAX(id) FROM {spec_table} s "
-                f"WHERE s.product_id = {product_table}.id), "
-                f"latest_screening_id = (SELECT MAX(id) FROM {screening_table} c "
-                f"WHERE c.product_id = {product_table}.id) "
-                f"WHERE id IN ({marks})",
-                chunk,
-            )
+            cursor.execute(newest.format(table=spec_table, marks=marks), chunk)
+            specs = dict(cursor.fetchall())
+            cursor.execute(newest.format(table=screening_table, marks=marks), chunk)
+            screenings = dict(cursor.fetchall())
+            cursor.executemany(update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk])
 
 
 # --- reports ------------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from screening.models import (
     Product,
     Rescreen,
     RescreenChange,
-    Screening,
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
 from screening.products import default_regimes, insert_screenings
@@ -382,9 +381,9 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
                     if decided:
                         counts["decided"] += len(differ)
                         continue
-                    _write_screenings(group, differ, catalogue, rule_set, as_of, user_id)
+                    written = _write_screenings(group, differ, catalogue, rule_set, as_of, user_id)
                     counts["flagged"] += _flag(
-                        part, stored[differ], result[differ], rule_set, as_of, user_id
+                        part, stored[differ], result[differ], written, rule_set, user_id
                     )
         progress("cases", done, total)
     audit.record(
@@ -414,29 +413,30 @@ def _flag(
     cases: pd.DataFrame,
     old: np.ndarray,
     new: np.ndarray,
+    screening_of_spec: dict[int, int],
     rule_set: RuleSet,
-    as_of: dt.date,
     user_id: int | None,
 ) -> int:
-    """Flag open cases for re-review, with the new screening beside the frozen one (batched:
-    one UPDATE per chunk finds each case's new screening by spec, rule set and date)."""
+    """Flag open cases for re-review, each with the screening just written for its spec beside
+    the frozen one: one UPDATE per case by primary key, sent as one batch.
+
+    Not a correlated `SELECT MAX(id)` per case inside one UPDATE: PostgreSQL can answer that by
+    walking the primary key backwards past every newer row."""
     now = timezone.now()
     case_ids = cases["case_id"].astype(int).tolist()
-    table, screenings = Case._meta.db_table, Screening._meta.db_table
-    flagged = 0
+    spec_ids = cases["spec_id"].astype(int).tolist()
+    table = Case._meta.db_table
+    states = ", ".join(["%s"] * len(OPEN_STATES))
     with connection.cursor() as cursor:
-        for start in range(0, len(case_ids), 5000):
-            chunk = case_ids[start : start + 5000]
-            marks = ", ".join(["%s"] * len(chunk))
-            states = ", ".join(["%s"] * len(OPEN_STATES))
-            cursor.execute(
-                f"UPDATE {table} SET rules_changed = %s, last_activity_at = %s, "  # noqa: S608
-                f"rescreening_id = (SELECT MAX(s.id) FROM {screenings} s "
-                f"WHERE s.spec_id = {table}.spec_id AND s.rule_set_id = %s AND s.as_of = %s) "
-                f"WHERE id IN ({marks}) AND state IN ({states})",
-                [True, now, rule_set.pk, as_of, *chunk, *OPEN_STATES],
-            )
-            flagged += cursor.rowcount
+        cursor.executemany(
+            f"UPDATE {table} SET rules_changed = %s, last_activity_at = %s, "  # noqa: S608
+            f"rescreening_id = %s WHERE id = %s AND state IN ({states})",
+            [
+                (True, now, screening_of_spec[spec_id], case_id, *OPEN_STATES)
+                for case_id, spec_id in zip(case_ids, spec_ids, strict=True)
+            ],
+        )
+        flagged = cursor.rowcount
     message = _(
         "Rules changed (rule set %(version)s): the outcome would be %(new)s instead of "
         "%(old)s. Re-review the case."
