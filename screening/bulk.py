@@ -119,6 +119,8 @@ def insert_rows(
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 -- our identifiers
+    if connection.vendor == "postgresql":
+        return _copy(table, names, rows, extra, adapters)
     count = 0
     batch: list[list[Any]] = []
     with connection.cursor() as cursor:
@@ -135,4 +137,27 @@ def insert_rows(
         if batch:
             cursor.executemany(sql, batch)
             count += len(batch)
+    return count
+
+
+def _copy(
+    table: str,
+    names: str,
+    rows: Iterable[Sequence[Any]],
+    extra: list[Any],
+    adapters: list[tuple[int, Any]],
+) -> int:
+    """PostgreSQL: COPY … FROM STDIN (psycopg's copy), several times faster than executemany,
+    which costs PostgreSQL one statement per row. Values are adapted as for INSERT."""
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                values = [*row, *extra]
+                for i, adapt in adapters:
+                    if values[i] is not None:
+                        values[i] = adapt(values[i])
+                copy.write_row(values)
+                count += 1
     return count

@@ -636,7 +636,18 @@ def point_products_at_latest(product_ids: list[int]) -> None:
             specs = dict(cursor.fetchall())
             cursor.execute(newest.format(table=screening_table, marks=marks), chunk)
             screenings = dict(cursor.fetchall())
-            cursor.executemany(update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk])
+            if connection.vendor == "postgresql":
+                # One statement per batch (executemany costs PostgreSQL a statement per row).
+                cursor.execute(
+                    f"UPDATE {product_table} p SET current_spec_id = v.spec, "  # noqa: S608
+                    "latest_screening_id = v.screening FROM unnest(%s::bigint[], "
+                    "%s::bigint[], %s::bigint[]) AS v(id, spec, screening) WHERE p.id = v.id",
+                    [chunk, [specs.get(pk) for pk in chunk], [screenings.get(pk) for pk in chunk]],
+                )
+            else:
+                cursor.executemany(
+                    update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
+                )
 
 
 # --- reports ------------------------------------------------------------------------------------
