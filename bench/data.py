@@ -25,10 +25,15 @@ from rules.evaluation import screen_frame
 from rules.publishing import ensure_shipped_catalogue
 from rules.specs import parse_specs
 from screening.bulk import insert_rows
-from screening.imports import point_products_at_latest, spec_columns
-from screening.models import Case, Product, SpecVersion
+from screening.imports import point_products_at_latest
+from screening.models import TEXT_FIELDS, Case, Product, SpecVersion
 from screening.models.products import spec_content_hashes
-from screening.products import current_rule_set, default_regimes, insert_screenings
+from screening.products import (
+    current_rule_set,
+    default_regimes,
+    insert_screenings,
+    spec_columns,
+)
 from screening.synthetic import portfolio
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -93,17 +98,7 @@ def canonical_frame(n: int, seed: int = 5) -> pd.DataFrame:
     """n specs already parsed to canonical units (what the evaluator reads)."""
     frame = portfolio(n, seed=seed, prefix="EVAL")
     for column in frame.columns:
-        if column not in (
-            "sku",
-            "revision",
-            "name",
-            "category",
-            "subtype",
-            "manufacturer",
-            "hs_code",
-            "destination_country",
-            "source_document",
-        ):
+        if column not in ("sku", "revision", *TEXT_FIELDS):
             frame[column] = pd.to_numeric(frame[column], errors="coerce")
     return frame
 

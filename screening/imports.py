@@ -36,16 +36,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit
-from rules.evaluation import derived_column, screen_frame
+from rules.evaluation import screen_frame
 from rules.models import RuleSet
 from rules.specfiles import FileLimits, SpecFileError, read_spec_file
-from rules.specs import CellIssue, ParsedSpecs, parse_specs, raw_column
-from rules.vocabulary import PARAMETERS
+from rules.specs import CellIssue, ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
 from screening.models import (
-    DERIVED_TARGETS,
-    TEXT_FIELDS,
     Case,
     CaseEvent,
     Product,
@@ -55,7 +52,12 @@ from screening.models import (
     UploadRow,
     spec_content_hashes,
 )
-from screening.products import current_rule_set, default_regimes, insert_screenings
+from screening.products import (
+    current_rule_set,
+    default_regimes,
+    insert_screenings,
+    spec_columns,
+)
 
 BATCH = 2000
 Progress = Callable[[str, int, int], None]
@@ -538,43 +540,6 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     )
     upload.refresh_from_db()
     return upload
-
-
-def spec_columns(
-    specs: pd.DataFrame, warnings: dict[int, list[CellIssue]], rows: np.ndarray
-) -> dict[str, list[Any]]:
-    """SpecVersion field values for a frame of parsed specs, column by column (what
-    screening.products.spec_fields gives for one row)."""
-    columns: dict[str, list[Any]] = {}
-    for name in TEXT_FIELDS:
-        columns[name] = specs[name].astype(object).where(specs[name].notna(), "").tolist()
-    for name in ("annual_export_value_usd", *PARAMETERS):
-        values = specs[name].to_numpy(dtype=float)
-        column = values.astype(object)
-        column[np.isnan(values)] = None
-        columns[name] = column.tolist()
-    n = len(specs)
-    raw: list[dict[str, str]] = [{} for _ in range(n)]
-    for name in PARAMETERS:
-        texts = specs[raw_column(name)].to_numpy(dtype=object)
-        present = np.flatnonzero(pd.notna(texts))
-        for i, text in zip(present.tolist(), texts[present].tolist(), strict=True):
-            raw[i][name] = text
-    derived: list[list[str]] = [[] for _ in range(n)]
-    for target in DERIVED_TARGETS:
-        for i in np.flatnonzero(specs[derived_column(target)].to_numpy(dtype=bool)).tolist():
-            derived[i].append(target)
-    columns["derived_parameters"] = [",".join(names) for names in derived]
-    warned = {
-        row: [{"column": w.column, "message": w.message} for w in issues]
-        for row, issues in warnings.items()
-    }
-    none: list[dict[str, str]] = []  # shared by the rows without warnings; only serialised
-    columns["provenance"] = [
-        {"raw": raw[i], "derived": derived[i], "warnings": warned.get(row, none)}
-        for i, row in enumerate(rows.tolist())
-    ]
-    return columns
 
 
 def _product_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
