@@ -9,8 +9,9 @@ plain Python value (JSON, dates and times). Callers pass complete rows; nothing 
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -117,47 +118,39 @@ def insert_rows(
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields[: len(columns)]) if a]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = _adapted(rows, extra, adapters)
+    if connection.vendor == "postgresql":
+        return _copy(table, names, values)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 -- our identifiers
-    if connection.vendor == "postgresql":
-        return _copy(table, names, rows, extra, adapters)
     count = 0
-    batch: list[list[Any]] = []
     with connection.cursor() as cursor:
-        for row in rows:
-            values = [*row, *extra]
-            for i, adapt in adapters:
-                if values[i] is not None:
-                    values[i] = adapt(values[i])
-            batch.append(values)
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
+        while batch := list(itertools.islice(values, BATCH)):  # itertools.batched is 3.12+
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
 
 
-def _copy(
-    table: str,
-    names: str,
-    rows: Iterable[Sequence[Any]],
-    extra: list[Any],
-    adapters: list[tuple[int, Any]],
-) -> int:
+def _adapted(
+    rows: Iterable[Sequence[Any]], extra: list[Any], adapters: list[tuple[int, Any]]
+) -> Iterator[list[Any]]:
+    """Each row with the fixed values appended and its values in the driver's format."""
+    for row in rows:
+        values = [*row, *extra]
+        for i, adapt in adapters:
+            if values[i] is not None:
+                values[i] = adapt(values[i])
+        yield values
+
+
+def _copy(table: str, names: str, values: Iterable[list[Any]]) -> int:
     """PostgreSQL: COPY … FROM STDIN (psycopg's copy), several times faster than executemany,
-    which costs PostgreSQL one statement per row. Values are adapted as for INSERT."""
+    which costs PostgreSQL one statement per row."""
     count = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                values = [*row, *extra]
-                for i, adapt in adapters:
-                    if values[i] is not None:
-                        values[i] = adapt(values[i])
-                copy.write_row(values)
+            for row in values:
+                copy.write_row(row)
                 count += 1
     return count

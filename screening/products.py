@@ -20,6 +20,7 @@ from rules.evaluation import ProductResult, derived_column, screen_frame
 from rules.models import RuleSet
 from rules.specs import CellIssue, raw_column
 from rules.vocabulary import PARAMETERS
+from screening.bulk import insert_rows
 from screening.models import (
     DERIVED_TARGETS,
     TEXT_FIELDS,
@@ -221,8 +222,6 @@ def insert_screenings(
     """Store many screenings at once: (product id, spec id, contract result) per row, with the
     entries each found. Returns spec id → screening id. For imports and re-screens; one product
     at a time goes through screen_spec."""
-    from screening.bulk import insert_rows
-
     if not rows:
         return {}
     stamp = timezone.now()  # identifies this batch when reading the new ids back
