@@ -25,13 +25,13 @@ from rules.evaluation import screen_frame
 from rules.publishing import ensure_shipped_catalogue
 from rules.specs import parse_specs
 from screening.bulk import insert_rows
-from screening.imports import point_products_at_latest
 from screening.models import TEXT_FIELDS, Case, Product, SpecVersion
 from screening.models.products import spec_content_hashes
 from screening.products import (
     current_rule_set,
     default_regimes,
     insert_screenings,
+    point_products_at_latest,
     spec_columns,
 )
 from screening.synthetic import portfolio

@@ -46,7 +46,6 @@ from screening.models import (
     Case,
     CaseEvent,
     Product,
-    Screening,
     SpecVersion,
     Upload,
     UploadRow,
@@ -56,6 +55,7 @@ from screening.products import (
     current_rule_set,
     default_regimes,
     insert_screenings,
+    point_products_at_latest,
     spec_columns,
 )
 
@@ -573,46 +573,6 @@ def _max_numbers(product_ids: list[int]) -> dict[int, int]:
         ):
             numbers[row["product_id"]] = row["n"]
     return numbers
-
-
-def point_products_at_latest(product_ids: list[int]) -> None:
-    """Make each product's current spec and latest screening its newest: per batch, the newest
-    ids by grouped queries, then one UPDATE per product by primary key.
-
-    Not a correlated `SELECT MAX(id) … WHERE product_id = …` inside the UPDATE: PostgreSQL
-    answers that by walking the primary key backwards past every newer row, which took minutes
-    for the 100,000 products of one import (SQLite was unaffected)."""
-    spec_table = SpecVersion._meta.db_table
-    screening_table = Screening._meta.db_table
-    product_table = Product._meta.db_table
-    ids = sorted(set(product_ids))
-    newest = (
-        "SELECT product_id, MAX(id) FROM {table} WHERE product_id IN ({marks}) GROUP BY product_id"
-    )
-    update = (
-        f"UPDATE {product_table} SET current_spec_id = %s, latest_screening_id = %s "  # noqa: S608
-        "WHERE id = %s"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(newest.format(table=spec_table, marks=marks), chunk)
-            specs = dict(cursor.fetchall())
-            cursor.execute(newest.format(table=screening_table, marks=marks), chunk)
-            screenings = dict(cursor.fetchall())
-            if connection.vendor == "postgresql":
-                # One statement per batch (executemany costs PostgreSQL a statement per row).
-                cursor.execute(
-                    f"UPDATE {product_table} p SET current_spec_id = v.spec, "  # noqa: S608
-                    "latest_screening_id = v.screening FROM unnest(%s::bigint[], "
-                    "%s::bigint[], %s::bigint[]) AS v(id, spec, screening) WHERE p.id = v.id",
-                    [chunk, [specs.get(pk) for pk in chunk], [screenings.get(pk) for pk in chunk]],
-                )
-            else:
-                cursor.executemany(
-                    update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
-                )
 
 
 # --- reports ------------------------------------------------------------------------------------

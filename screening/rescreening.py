@@ -26,7 +26,6 @@ from rules.evaluation import MATCH, FrameScreening, derived_column, screen_frame
 from rules.models import RuleSet
 from rules.vocabulary import DERIVATIONS, PARAMETERS
 from screening.bulk import insert_rows
-from screening.imports import point_products_at_latest
 from screening.models import (
     Case,
     CaseEvent,
@@ -35,7 +34,7 @@ from screening.models import (
     RescreenChange,
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
-from screening.products import default_regimes, insert_screenings
+from screening.products import default_regimes, insert_screenings, point_products_at_latest
 
 CHUNK = 100_000
 SPEC_COLUMNS = ("category", "subtype", "destination_country", *PARAMETERS)
