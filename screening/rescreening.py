@@ -10,6 +10,7 @@ cases, which are never touched.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -47,7 +48,9 @@ def _frame(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> pd.DataFrame:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
     derived = frame["derived_parameters"].fillna("").astype(str)
     for target in (d.target for d in DERIVATIONS):
-        frame[derived_column(target)] = derived.str.contains(target, regex=False).to_numpy()
+        # Whole names between commas, so a name that contains another is not mistaken for it.
+        pattern = rf"(?:^|,){re.escape(target)}(?:,|$)"
+        frame[derived_column(target)] = derived.str.contains(pattern, regex=True).to_numpy()
     return frame
 
 

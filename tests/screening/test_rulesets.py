@@ -339,3 +339,21 @@ def test_a_screening_chooses_its_regimes(client, analyst):
     )
     screening = Product.objects.get(sku="NA-1").latest_screening
     assert (screening.regimes, screening.outcome) == (["CN", "EU"], "licence_required")
+
+
+def test_stored_derived_names_become_flags_only_for_the_whole_name():
+    from rules.evaluation import derived_column
+    from screening.rescreening import PORTFOLIO, _frame
+
+    target = derived_column("energy_density_wh_per_kg")
+    rows = [
+        (1, 1, "licence_required", stored, *([None] * (len(PORTFOLIO) - 4)))
+        for stored in (
+            "energy_density_wh_per_kg",
+            "",
+            "other,energy_density_wh_per_kg",
+            "volumetric_energy_density_wh_per_kg",
+            None,
+        )
+    ]
+    assert _frame(rows, PORTFOLIO)[target].tolist() == [True, False, True, False, False]
