@@ -697,6 +697,21 @@ def _described(changes: pd.DataFrame, cases: QuerySet[Case]) -> pd.DataFrame:
     return described[columns].reset_index(drop=True)
 
 
+def default_scenario(catalogue: Catalogue | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates the scenario compares unless the user picks others: the day before a
+    suspension lapses and the day it lapses (default_comparison_date)."""
+    lapse = default_comparison_date(catalogue, today)
+    return lapse - dt.timedelta(days=1), lapse
+
+
+def scenario_dates(
+    catalogue: Catalogue | None, today: dt.date, first: dt.date | None, second: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The two dates a report compares, where one is missing (or was invalid): today, and
+    the day a suspension lapses."""
+    return first or today, second or default_comparison_date(catalogue, today)
+
+
 def default_comparison_date(catalogue: Catalogue | None, today: dt.date) -> dt.date:
     """The day after a suspension of a listing measure ends: the next such day after today,
     else the most recent one (for the shipped rules: 2026-11-11, when No. 70's suspension of
@@ -802,13 +817,8 @@ def report(
     if unknown:
         raise ValueError(f"unknown dashboard sections: {', '.join(sorted(unknown))}")
     cases = filtered_cases(filters)
-    result = Report(
-        filters=filters,
-        today=today,
-        first=first or today,
-        second=second or default_comparison_date(catalogue, today),
-        catalogue=catalogue,
-    )
+    first, second = scenario_dates(catalogue, today, first, second)
+    result = Report(filters=filters, today=today, first=first, second=second, catalogue=catalogue)
     if "category" in sections:
         result.by_category = exposure_by_category(cases)
     if "entry" in sections:

@@ -63,6 +63,13 @@ def _fields(section: str) -> tuple[str, ...]:
     }[section]
 
 
+def _cached(change_limit: int | None) -> bool:
+    """Whether figures go through the cache: only in the page's own form (the full change list
+    of the scenario's CSV download is computed as asked), and not when DASHBOARD_FRESH_SECONDS
+    is 0 (then nothing is stored either)."""
+    return change_limit == dashboard.CHANGE_LIST_LIMIT and settings.DASHBOARD_FRESH_SECONDS > 0
+
+
 def compute(
     section: str,
     *,
@@ -88,7 +95,7 @@ def compute(
         "computed_at": timezone.now(),
         "fields": {name: getattr(part, name) for name in _fields(section)},
     }
-    if change_limit == dashboard.CHANGE_LIST_LIMIT:
+    if _cached(change_limit):
         key = _key(section, filters, first, second, catalogue, today)
         cache.set(key, entry, timeout=settings.DASHBOARD_CACHE_KEEP_SECONDS)
     return entry
@@ -114,7 +121,7 @@ def report(
     now = timezone.now()
     for section in sections:
         cached = None
-        if change_limit == dashboard.CHANGE_LIST_LIMIT and fresh_for.total_seconds() > 0:
+        if _cached(change_limit):
             cached = cache.get(_key(section, filters, first, second, catalogue, today))
         if cached is None:
             entry = compute(
@@ -178,14 +185,14 @@ def warm_default_view() -> None:
     """Recompute every section of the unfiltered view (after imports and re-screens)."""
     catalogue = dashboard.current_catalogue()
     today = timezone.localdate()
-    lapse = dashboard.default_comparison_date(catalogue, today)
+    first, second = dashboard.default_scenario(catalogue, today)
     for section in dashboard.SECTIONS:
         compute(
             section,
             filters=dashboard.Filters(),
             catalogue=catalogue,
             today=today,
-            first=lapse - dt.timedelta(days=1),
-            second=lapse,
+            first=first,
+            second=second,
             change_limit=dashboard.CHANGE_LIST_LIMIT,
         )

@@ -7,7 +7,6 @@ get bars that open the case list.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -113,20 +112,15 @@ def _report(request: HttpRequest, **options: Any) -> tuple[DashboardForm, dashbo
     catalogue = dashboard.current_catalogue()
     today = timezone.localdate()
     data = (request.POST if request.method == "POST" else request.GET).copy()
-    # By default the scenario compares the day a suspension lapses with the day before it.
-    lapse = dashboard.default_comparison_date(catalogue, today)
-    data.setdefault("as_of", (lapse - dt.timedelta(days=1)).isoformat())
-    data.setdefault("compare_to", lapse.isoformat())
+    first, second = dashboard.default_scenario(catalogue, today)
+    data.setdefault("as_of", first.isoformat())
+    data.setdefault("compare_to", second.isoformat())
     form = DashboardForm(data)
     filters = form.filters()  # validates the form
     dates = form.dates()
+    first, second = dashboard.scenario_dates(catalogue, today, dates["first"], dates["second"])
     result, computed_at = dashboard_cache.report(
-        filters=filters,
-        catalogue=catalogue,
-        today=today,
-        first=dates["first"] or today,
-        second=dates["second"] or dashboard.default_comparison_date(catalogue, today),
-        **options,
+        filters=filters, catalogue=catalogue, today=today, first=first, second=second, **options
     )
     result.computed_at = computed_at
     return form, result

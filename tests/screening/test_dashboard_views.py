@@ -370,3 +370,21 @@ def test_figures_are_cached_served_stale_and_refreshed_in_the_background(
     settings.DASHBOARD_FRESH_SECONDS = 60
     refreshed = client.get(PAGE, DATES, **HTMX).context["report"]
     assert int(refreshed.by_category["cases"].sum()) == 2
+
+
+def test_warming_fills_exactly_what_the_unfiltered_page_reads(
+    client, reviewer, case_in, settings, django_assert_max_num_queries
+):
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    from django.core.cache import cache
+
+    from screening import dashboard_cache
+
+    cache.clear()
+    case_in("submitted")
+    dashboard_cache.warm_default_view()
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):  # session, user, roles, rule set: no chart query
+        page = client.get(PAGE, **HTMX)
+    assert page.context["report"].computed_at is not None
+    assert int(page.context["report"].by_category["cases"].sum()) == 1
