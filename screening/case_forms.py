@@ -13,14 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from rules.forms import DateInput
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening.labels import ENTRY_RESULT_LABELS, OUTCOME_LABELS, category_label, parameter_label
+from screening.labels import (
+    OUTCOME_LABELS,
+    category_label,
+    entry_result_label,
+    parameter_label,
+)
 from screening.models import Case
 from screening.models.cases import Determination, LicencePath, State
 from screening.workflow import queue_for
-
-
-def entry_result_label(code: str) -> str:
-    return str(ENTRY_RESULT_LABELS.get(code, code))
 
 
 class ShipmentForm(forms.ModelForm):

@@ -47,6 +47,7 @@ from screening.labels import (
     STATUS_LABELS,
     category_label,
     country_name,
+    entry_result_label,
     parameter_label,
 )
 from screening.models.cases import OPEN_STATES, State
@@ -480,7 +481,7 @@ def entry_chart(frame: pd.DataFrame, links: Links, today: dt.date) -> Chart:
             [
                 r.key,
                 str(STATUS_LABELS.get(r.status, r.status)),
-                str(ENTRY_RESULT_LABELS.get(r.result, r.result)),
+                entry_result_label(r.result),
                 r.cases,
                 r.value_usd,
             ]

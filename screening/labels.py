@@ -104,6 +104,11 @@ def subtype_label(code: str) -> str:
     return _pick(SUBTYPE_LABELS[code]) if code in SUBTYPE_LABELS else code
 
 
+def entry_result_label(code: str) -> str:
+    """How an entry result (match, unknown, near, …) reads in the current language."""
+    return str(ENTRY_RESULT_LABELS.get(code, code))
+
+
 def parameter_label(name: str) -> str:
     parameter = PARAMETERS.get(name)
     if parameter is None:

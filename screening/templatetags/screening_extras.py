@@ -50,9 +50,7 @@ def status_label(code: str) -> str:
     return str(labels.STATUS_LABELS.get(code, code))
 
 
-@register.filter
-def entry_result_label(code: str) -> str:
-    return str(labels.ENTRY_RESULT_LABELS.get(code, code))
+register.filter("entry_result_label", labels.entry_result_label)
 
 
 @register.filter
