@@ -141,6 +141,7 @@ class EntryForm(forms.ModelForm):
             "level_note",
             "source",
             "criteria_confirmed",
+            "code_confirmed",
         )
 
 
@@ -257,8 +258,22 @@ class MeasureAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
 @admin.register(Entry)
 class EntryAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
     form = EntryForm
-    list_display = ("__str__", "title_en", "title_zh", "level", "criteria_confirmed", "rule_set")
-    list_filter = ("measure__rule_set", "level", "criteria_confirmed", "measure__key")
+    list_display = (
+        "__str__",
+        "title_en",
+        "title_zh",
+        "level",
+        "code_confirmed",
+        "criteria_confirmed",
+        "rule_set",
+    )
+    list_filter = (
+        "measure__rule_set",
+        "level",
+        "code_confirmed",
+        "criteria_confirmed",
+        "measure__key",
+    )
     search_fields = ("code", "title_en", "title_zh")
     inlines = (EntryScopeInline, CriterionInline)
     list_select_related = ("measure__rule_set",)

@@ -14,8 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from rules.catalogue import Catalogue
 from rules.forms import DateInput
 from rules.specs import CellIssue, format_cell, parse_specs
-from rules.vocabulary import CATEGORIES, PARAMETERS, TEMPLATE_COLUMNS
-from screening.labels import OUTCOME_LABELS, category_label, parameter_label, subtype_label
+from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
+from screening.labels import (
+    OUTCOME_LABELS,
+    category_label,
+    cell_type_label,
+    parameter_label,
+    regime_label,
+    subtype_label,
+)
 from screening.models import SpecVersion
 
 
@@ -34,9 +41,6 @@ class AsOfField(forms.DateField):
         super().__init__(**kwargs)
 
 
-REGIME_LABELS = {"CN": _("China (MOFCOM/GAC)"), "EU": _("EU Regulation 2021/821")}
-
-
 class RegimesField(forms.MultipleChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Regimes"))
@@ -45,7 +49,7 @@ class RegimesField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
     def configure(self, catalogue: Catalogue) -> None:
-        self.choices = [(r, REGIME_LABELS.get(r, r)) for r in catalogue.regimes]
+        self.choices = [(r, regime_label(r)) for r in catalogue.regimes]
         self.initial = [r for r in catalogue.regimes if r in settings.SCREENING["DEFAULT_REGIMES"]]
 
     def clean(self, value: Any) -> list[str]:
@@ -64,7 +68,22 @@ class SpecForm(forms.Form):
     revision = forms.CharField(label=_("Revision"), max_length=32, required=False)
     name = forms.CharField(label=_("Product name"), max_length=200)
     category = forms.ChoiceField(label=_("Category"))
-    subtype = forms.ChoiceField(label=_("Subtype"), required=False)
+    subtype = forms.ChoiceField(
+        label=_("Subtype"),
+        required=False,
+        help_text=_(
+            "Leave it empty only if you do not know it: entries that depend on it cannot then "
+            "be decided."
+        ),
+    )
+    cell_type = forms.ChoiceField(
+        label=_("Cell type"),
+        required=False,
+        help_text=_(
+            "Primary or secondary (rechargeable): decides EU 3A001.e.1.a or .b. Empty: secondary "
+            "for lithium-ion and sodium-ion cells, unknown for others."
+        ),
+    )
     manufacturer = forms.CharField(label=_("Manufacturer"), max_length=200, required=False)
     hs_code = forms.CharField(
         label=_("HS code as declared"),
@@ -112,6 +131,9 @@ class SpecForm(forms.Form):
         category = self.selected("category")
         subtypes = CATEGORIES.get(category or "", ())
         self.fields["subtype"].choices = [("", "—")] + [(s, subtype_label(s)) for s in subtypes]
+        self.fields["cell_type"].choices = [("", "—")] + [
+            (c, cell_type_label(c)) for c in CELL_TYPES
+        ]
         if product_fixed:
             for name in ("sku", "revision"):
                 self.fields[name].disabled = True
@@ -121,6 +143,15 @@ class SpecForm(forms.Form):
     def selected(self, name: str) -> str | None:
         value = self.data.get(name) if self.is_bound else self.initial.get(name)
         return value or None
+
+    def asks_cell_type(self) -> bool:
+        """Whether some entry for the chosen category depends on the cell type."""
+        category = self.selected("category")
+        return any(
+            scope.category == category and scope.cell_type
+            for entry in self.catalogue.entries
+            for scope in entry.applies_to
+        )
 
     def relevant_parameters(self) -> tuple[str, ...]:
         category = self.selected("category")

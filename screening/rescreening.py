@@ -35,10 +35,16 @@ from screening.models import (
     RescreenChange,
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
-from screening.products import default_regimes, insert_screenings, point_products_at_latest
+from screening.models.products import OUTCOME_COLUMNS
+from screening.products import (
+    confirmations,
+    default_regimes,
+    insert_screenings,
+    point_products_at_latest,
+)
 
 CHUNK = 100_000
-SPEC_COLUMNS = ("category", "subtype", "destination_country", *PARAMETERS)
+SPEC_COLUMNS = OUTCOME_COLUMNS
 Progress = Callable[[str, int, int], None]
 
 
@@ -311,7 +317,7 @@ def _write_screenings(
     if not len(rows):
         return {}
     subset = frame.iloc[rows].reset_index(drop=True)
-    contracts = screen_frame(subset, catalogue, as_of).contracts()
+    contracts = screen_frame(subset, catalogue, as_of, confirmations=confirmations()).contracts()
     return insert_screenings(
         list(
             zip(

@@ -99,6 +99,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "earlier": imports.previously_imported(upload),
         "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
         "stalled": imports.is_stalled(upload),
+        "assumptions": imports.assumed_statuses(upload),
         "nav": "uploads",
     }
     if request.htmx:

@@ -21,7 +21,7 @@ from django_fsm import has_transition_perm
 
 from rules import audit
 from rules.access import can
-from screening import notifications
+from screening import notifications, products
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 
@@ -53,6 +53,7 @@ def _snapshot(case: Case) -> dict[str, Any]:
         "departure_reason": case.departure_reason,
         "reviewer": case.reviewer_id,
         "approved_by": case.approved_by_id,
+        "decision_assumptions": case.decision_assumptions,
         "legal_hold": case.legal_hold,
     }
 
@@ -275,6 +276,7 @@ def approve(
             else "",
             "licence_path": licence_path if determination == Determination.LICENCE_REQUIRED else "",
             "decided_at": timezone.now(),
+            "decision_assumptions": products.assumed_statuses(case.screening),
         },
     )
     notifications.case_decided(case)

@@ -157,6 +157,12 @@ class Case(FSMModelMixin, models.Model):
         _("reason for departing from the automated outcome"), blank=True
     )
     decided_at = models.DateTimeField(_("decided"), null=True)
+    # The measure statuses the decision rested on that were assumptions, not confirmed facts
+    # (rules.certainty), as they stood when it was approved: [{"measure", "message"}]. The
+    # decision record says so forever, whatever is confirmed later.
+    decision_assumptions = models.JSONField(
+        _("statuses assumed at the decision"), default=list, blank=True, editable=False
+    )
 
     # Set when a newly published rule set would change this open case's outcome: the new
     # screening (same spec, same as-of date, new rules) waits for a reviewer's look.

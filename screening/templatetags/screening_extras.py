@@ -29,6 +29,10 @@ def parameter_label(name: str) -> str:
     return labels.parameter_label(name)
 
 
+register.filter("regime_label", labels.regime_label)
+register.filter("cell_type_label", labels.cell_type_label)
+
+
 @register.filter
 def parameter_unit(name: str) -> str:
     parameter = PARAMETERS.get(name)
@@ -106,6 +110,11 @@ def short_hash(value: str) -> str:
 @register.simple_tag
 def status_sentence(measure: Any, as_of: Any, catalogue: Catalogue) -> str:
     return labels.status_sentence(measure, as_of, catalogue)
+
+
+@register.simple_tag
+def assumption_sentence(assumption: Any, catalogue: Catalogue, result: bool = True) -> str:
+    return labels.assumption_sentence(assumption, catalogue, result=result)
 
 
 @register.filter

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from rules import references
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, ReferenceProduct, RuleSet
 from rules.publishing import PublishError, authors_of, create_draft, publish
 from screening import products, rescreening
@@ -87,7 +88,7 @@ def test_reference_products_are_maintained_as_data(rule_set, rules_admin, rules_
     ).update(outcome="licence_required")
     published = publish(draft, user=rules_admin2)
     assert published.catalogue().entries_by_key["CN-2025-58:3A001"].criteria[0].threshold == 250
-    assert ReferenceProduct.objects.count() == 14
+    assert ReferenceProduct.objects.count() == len(references.shipped_references())
 
 
 def test_a_published_rule_set_is_immutable_and_earlier_screenings_keep_theirs(
@@ -237,23 +238,16 @@ def test_the_product_results_of_a_rescreen_equal_single_product_screening(
 # --- status confirmation ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "warned"),
-    [
-        ("reviewer", True),
-        ("rules_admin", True),
-        ("superuser", True),
-        ("analyst", False),
-    ],
-)
-def test_an_ended_window_without_confirmation_warns_reviewers_and_admins(
-    request, client, rule_set, persona, warned
-):
+@pytest.mark.parametrize("persona", ["reviewer", "rules_admin", "superuser", "analyst"])
+def test_an_ended_window_without_confirmation_warns_every_role(request, client, rule_set, persona):
     client.force_login(request.getfixturevalue(persona))
     page = client.get(reverse("product_list")).content.decode()
-    assert ("Status needs confirmation:" in page) is warned
-    if warned:
-        assert "the suspended window of CN-2025-58 ended on 2026-11-10" in page
+    assert "Status needs confirmation:" in page
+    assert (
+        "MOFCOM + GAC Announcement 2025 No. 58 has never applied in practice: its suspension by "
+        "MOFCOM + GAC Announcement 2025 No. 70 ended on 2026-11-10; what followed is not "
+        "recorded. Results assume it is in force until a rules administrator confirms it." in page
+    )
 
 
 def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules_admin):
@@ -270,7 +264,7 @@ def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules
         reverse("confirm_status"),
         {
             "measure_key": "CN-2025-70",
-            "status": "repealed",
+            "status": "expired",
             "source": "its stated term",
         },
     )
@@ -278,6 +272,20 @@ def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules
     assert "Status needs confirmation:" not in page
     event = AuditEvent.objects.get(action="rules.confirm_status", after__measure="CN-2025-58")
     assert event.after["source"] == "MOFCOM notice of 2026-11-11, read 2026-11-25"
+    catalogue = client.get(reverse("catalogue")).content.decode()
+    assert "MOFCOM notice of 2026-11-11, read 2026-11-25" in catalogue
+
+
+def test_a_confirmation_that_contradicts_the_catalogue_does_not_end_the_warning(
+    client, rule_set, rules_admin
+):
+    client.force_login(rules_admin)
+    client.post(
+        reverse("confirm_status"),
+        {"measure_key": "CN-2025-58", "status": "suspended", "source": "a further notice"},
+    )
+    page = client.get(reverse("product_list")).content.decode()
+    assert "MOFCOM + GAC Announcement 2025 No. 58 has never applied in practice" in page
 
 
 def test_only_rules_administrators_confirm_statuses(client, rule_set, reviewer):
@@ -307,8 +315,8 @@ def test_watch_dates_list_window_ends_to_come(client, rule_set, reviewer, settin
 def test_screen_command_takes_a_regime(rule_set, capsys, tmp_path):
     path = tmp_path / "cells.csv"
     path.write_text(
-        "sku,name,category,subtype,energy_density_wh_per_kg\n"
-        "N-1,Na cell,battery_cell,sodium_ion,400\n",
+        "sku,name,category,subtype,energy_density_wh_per_kg,energy_density_test_temperature_c\n"
+        "N-1,Na cell,battery_cell,sodium_ion,400,20\n",
         encoding="utf-8",
     )
     china = json.loads(run_screen(path, "--as-of", "2026-12-01", capsys=capsys).out)
@@ -333,6 +341,7 @@ def test_a_screening_chooses_its_regimes(client, analyst):
             "category": "battery_cell",
             "subtype": "sodium_ion",
             "energy_density_wh_per_kg": "400",
+            "energy_density_test_temperature_c": "20 °C",
             "as_of": "2026-12-01",
             "regimes": ["CN", "EU"],
         },
