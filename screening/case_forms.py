@@ -3,6 +3,7 @@ version, who decided and the outcome change only through screening.workflow."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters
@@ -131,6 +132,9 @@ SORTS = {
 }
 
 
+CASE_REFERENCE_RE = re.compile(r"^(?:EC-)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,9})$", re.IGNORECASE)
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     queue = django_filters.BooleanFilter(
@@ -204,9 +208,12 @@ class CaseFilter(django_filters.FilterSet):
             | Q(spec__name__icontains=value)
             | Q(end_user__icontains=value)
         )
-        reference = value.upper().removeprefix("EC-").split("-")[-1]
-        if reference.isdigit():
-            condition |= Q(pk=int(reference))
+        # A case number only when the whole query looks like one (EC-2026-000002, 2026-000002,
+        # or digits alone): "NC-CELL-002" is a part number, not case 2.
+        reference = CASE_REFERENCE_RE.match(value)
+        if reference:
+            year, number = reference.group("year"), int(reference.group("number"))
+            condition |= Q(pk=number, created_at__year=int(year)) if year else Q(pk=number)
         return queryset.filter(condition)
 
     def my_queue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
