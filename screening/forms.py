@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rules.catalogue import Catalogue
 from rules.forms import DateInput
+from rules.labels import OUTCOME_LABELS
 from rules.specs import CellIssue, format_cell, parse_specs
 from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
 from screening.labels import (
-    OUTCOME_LABELS,
     category_label,
     cell_type_label,
     parameter_label,
@@ -39,6 +39,17 @@ class AsOfField(forms.DateField):
         )
         kwargs.setdefault("widget", DateInput())
         super().__init__(**kwargs)
+
+
+class NoSilentTruncation:
+    """Browsers cut what is typed or pasted at an input's maxlength without a word; without the
+    attribute the server's length check refuses over-long input with a message instead, and
+    the input stays in the form for the user to shorten."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            field.widget.attrs.pop("maxlength", None)
 
 
 def implausible_as_of(day: dt.date, catalogue: Catalogue | None) -> str:
@@ -104,7 +115,7 @@ class RegimesField(forms.MultipleChoiceField):
         return super().clean(value) or list(self.initial)
 
 
-class SpecForm(ConfirmAsOfMixin, forms.Form):
+class SpecForm(NoSilentTruncation, ConfirmAsOfMixin, forms.Form):
     """A product spec as the template defines it.
 
     Parameter fields accept a number in the canonical unit or a number with its own unit

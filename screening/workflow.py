@@ -35,7 +35,12 @@ SHIPMENT_FIELDS = (
 
 
 class WorkflowError(Exception):
-    """The action is not allowed; the message says why, for the user."""
+    """The action is not allowed; the message says why, for the user. `field` names the form
+    field the message belongs beside, when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(WorkflowError):
@@ -245,19 +250,24 @@ def approve(
     say why; a licence requirement needs its licence path."""
     check_four_eyes(case, user)
     if determination not in Determination.values:
-        raise WorkflowError(_("Choose a determination."))
+        raise WorkflowError(_("Choose a determination."), field="determination")
     if not rationale.strip():
-        raise WorkflowError(_("A determination needs a rationale."))
+        raise WorkflowError(_("A determination needs a rationale."), field="rationale")
     if determination != case.automated_outcome and not departure_reason.strip():
         raise WorkflowError(
-            _("Your determination departs from the automated outcome: give the reason.")
+            _("Your determination departs from the automated outcome: give the reason."),
+            field="departure_reason",
         )
     if determination == Determination.LICENCE_REQUIRED and licence_path not in LicencePath.values:
-        raise WorkflowError(_("A licence requirement needs its licence path."))
+        raise WorkflowError(
+            _("A licence requirement needs its licence path."), field="licence_path"
+        )
     known = {hit.key for hit in case.screening.hits.all()}
     entries = list(dict.fromkeys(entries))
     if any(entry not in known for entry in entries):
-        raise WorkflowError(_("A determination can rest only on entries the screening found."))
+        raise WorkflowError(
+            _("A determination can rest only on entries the screening found."), field="entries"
+        )
     case = _transition(
         case,
         version=version,

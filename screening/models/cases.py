@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from rules.access import can
-from rules.vocabulary import OUTCOMES
+from rules.labels import OUTCOME_CHOICES
 
 
 class State(models.TextChoices):
@@ -95,7 +95,7 @@ class Case(FSMModelMixin, models.Model):
         "screening.Screening", on_delete=models.PROTECT, related_name="cases"
     )
     automated_outcome = models.CharField(
-        _("automated outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES], db_index=True
+        _("automated outcome"), max_length=20, choices=OUTCOME_CHOICES, db_index=True
     )
     # Copied from the frozen spec so that lists and charts group without joining specs.
     category = models.CharField(_("category"), max_length=30, db_index=True)

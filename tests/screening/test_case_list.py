@@ -144,3 +144,28 @@ def test_the_rules_changed_box_narrows_to_flagged_cases_and_unticked_shows_all(
         flagged.reference,
         plain.reference,
     }
+
+
+def test_a_second_open_case_of_a_product_needs_confirmation(client, case_in, analyst):
+    first = case_in("draft")
+    screening = first.screening
+    client.force_login(analyst)
+    url = reverse("case_create", args=[screening.pk])
+    page = client.get(url).content.decode()
+    assert "This product already has an open case" in page
+    assert first.reference in page
+    response = client.post(url, {"destination_country": "DE"})
+    assert response.status_code == 200
+    assert "Tick the box to open another case" in response.content.decode()
+    assert Case.objects.filter(product=screening.product).count() == 1
+    response = client.post(url, {"destination_country": "DE", "open_another": "on"})
+    assert response.status_code == 302
+    assert Case.objects.filter(product=screening.product).count() == 2
+
+
+def test_the_first_case_of_a_product_opens_without_a_warning(client, screened, analyst):
+    screening = screened(sku="FIRST-1")
+    client.force_login(analyst)
+    url = reverse("case_create", args=[screening.pk])
+    assert "already has an open case" not in client.get(url).content.decode()
+    assert client.post(url, {"destination_country": "DE"}).status_code == 302
