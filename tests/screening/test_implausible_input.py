@@ -59,9 +59,7 @@ def test_a_zero_energy_density_in_the_form_is_marked_on_its_field(client, analys
         reverse("product_new"), {**CELL_FORM, "energy_density_wh_per_kg": "0"}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["energy_density_wh_per_kg"] == [
-        "must be greater than 0"
-    ]
+    assert response.context["form"].errors["energy_density_wh_per_kg"] == ["must be greater than 0"]
     assert not Product.objects.exists()
 
 

@@ -261,9 +261,7 @@ def test_each_role_lands_where_its_work_is(client, persona, landing):
     assert response["Location"] == landing
 
 
-def test_derived_values_read_with_four_significant_digits_and_keep_full_precision(
-    client, analyst
-):
+def test_derived_values_read_with_four_significant_digits_and_keep_full_precision(client, analyst):
     response = client_for(client, analyst).post(
         reverse("product_new"),
         {
