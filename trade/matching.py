@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from trade.names import NameForm, normalise_name, pinyin_split, sound_key
+from trade.names import NameForm, normalise_name, pinyin_split, sound_key, vocabulary
 
 LISTS = ("control_list", "watch_list", "unreliable_entity_list")
 LIST_LABELS = {
@@ -131,11 +131,19 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
     """How far word `a` stands for word `b` (0-1) and how, in words."""
     if a == b:
         return 1.0, "="
-    if a.isdigit() or b.isdigit() or any(c.isdigit() for c in a + b):
+    if any(c.isdigit() for c in a + b):
+        return 0.0, ""
+    generic = vocabulary().generic
+    if a in generic and b in generic:
+        # Normalising already read misspelt common words as their word: two different ones
+        # (electric, electronic; beijing, nanjing) are different words.
         return 0.0, ""
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b, score_cutoff=2)
-    if min(len(a), len(b)) >= 3 and sound_key(a) == sound_key(b):
+    if sound_key(a) == sound_key(b) and (
+        min(len(a), len(b)) >= 3 or pinyin_split(a) is None or pinyin_split(b) is None
+    ):
+        # Hsu/Xu, Chang/Zhang; two short pinyin syllables (ke, ge) are different syllables.
         return 0.9, "spelling variant"
     if distance <= typo_allowance(longest):
         # Two pinyin words one letter apart are usually two different names (Huaxin, Huaxing),
@@ -201,18 +209,21 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
 def _joined_words(
     x: NameForm, y: NameForm, used_x: set[int], used_y: set[int], notes: list[str], flip: bool
 ) -> float:
-    """Pair 2-3 neighbouring unpaired words of x, joined, with one unpaired word of y."""
+    """Pair 2-4 neighbouring unpaired words of x, joined (hua wei ↔ huawei) or as initials
+    (unmanned aerial systems ↔ UAS), with one unpaired word of y."""
     gained = 0.0
     for j, wy in enumerate(y.words):
         if j in used_y:
             continue
-        for size in (2, 3):
+        for size in (2, 3, 4):
             for start in range(len(x.words) - size + 1):
                 span = range(start, start + size)
                 if any(k in used_x for k in span):
                     continue
                 joined = "".join(x.words[k] for k in span)
                 credit, _ = word_credit(joined, wy)
+                if size == len(wy) and wy == "".join(x.words[k][0] for k in span):
+                    credit = 0.9
                 if credit >= 0.85:
                     used_x.update(span)
                     used_y.add(j)
@@ -279,8 +290,17 @@ def block_keys(form: NameForm, *, side: str) -> set[str]:
     keys: set[str] = set()
     distinctive = form.distinctive
     words = list(distinctive)
-    for size in (2, 3):
+    for size in (2, 3, 4):
         words += ["".join(distinctive[i : i + size]) for i in range(len(distinctive) - size + 1)]
+        # Neighbours joined across a common word too (micro electronics ↔ microelectronic).
+        words += [
+            "".join(form.words[i : i + size])
+            for i in range(len(form.words) - size + 1)
+            if any(w >= 1 for w in form.weights[i : i + size])
+        ]
+    if side == "party":
+        # A party's common word may be an entry's distinctive words joined.
+        words += [w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1]
     for word in words:
         keys.add(word)
         if len(word) >= 5:
@@ -325,6 +345,17 @@ def _distinctive_text(form: NameForm) -> str:
     return " ".join(sorted(form.distinctive)) or form.key
 
 
+def _short(form: NameForm) -> bool:
+    """One distinctive word of 2-8 letters, perhaps with one common word: initials maybe."""
+    return (
+        len(form.distinctive) == 1 and len(form.words) <= 2 and 2 <= len(form.distinctive[0]) <= 8
+    )
+
+
+def _sound_text(form: NameForm) -> str:
+    return " ".join(sorted(sound_key(w) for w in form.distinctive)) or form.key
+
+
 class ListIndex:
     """The entries of one or more lists, indexed for screening parties against them."""
 
@@ -333,7 +364,9 @@ class ListIndex:
         self.entries = list(entries)
         self.names = _names(self.entries, self.config)
         self._blocking = np.asarray([_distinctive_text(f) for f in self.names.forms], dtype=object)
+        self._sounds = np.asarray([_sound_text(f) for f in self.names.forms], dtype=object)
         self._all_common = np.asarray([not f.distinctive for f in self.names.forms])
+        self._short = np.asarray([_short(f) for f in self.names.forms])
         self.listed_on = np.asarray([e.listed_on for e in self.entries], dtype="datetime64[D]")
         self.delisted_on = np.asarray(
             [e.delisted_on or dt.date(9999, 12, 31) for e in self.entries], dtype="datetime64[D]"
@@ -362,16 +395,24 @@ class ListIndex:
         results: list[dict[int, Candidate]] = [{} for _ in parties]
         if len(party_rows) == 0:
             return [[] for _ in parties]
-        # Coarse pass in bulk: the distinctive words of both names, as token sets.
-        party_blocking = np.asarray([_distinctive_text(f) for f in party_names.forms], dtype=object)
-        coarse = process.cpdist(
-            party_blocking[party_rows].tolist(),
-            self._blocking[entry_name_rows].tolist(),
-            scorer=fuzz.token_set_ratio,
-            workers=-1,
-        )
-        keep = (coarse >= config.prefilter * 100) | self._all_common[entry_name_rows]
-        keep |= np.asarray([not party_names.forms[p].distinctive for p in party_rows.tolist()])
+        # Coarse pass in bulk: the distinctive words of both names as token sets, as spelt and
+        # by sound (Chung Hwa, Zhong Hua).
+        # Names of common words only, and short names (initials), skip it.
+        keep = self._all_common[entry_name_rows] | self._short[entry_name_rows]
+        keep |= np.asarray([_short(f) for f in party_names.forms])[party_rows]
+        for party_text, entry_text in (
+            (_distinctive_text, self._blocking),
+            (_sound_text, self._sounds),
+        ):
+            texts = np.asarray([party_text(f) for f in party_names.forms], dtype=object)
+            coarse = process.cpdist(
+                texts[party_rows].tolist(),
+                entry_text[entry_name_rows].tolist(),
+                scorer=fuzz.token_set_ratio,
+                workers=-1,
+            )
+            keep |= coarse >= config.prefilter * 100
+        keep |= np.asarray([not f.distinctive for f in party_names.forms])[party_rows]
         for p, e in zip(party_rows[keep].tolist(), entry_name_rows[keep].tolist(), strict=True):
             self._consider(party_names, p, e, parties, results, config)
         return [sorted(found.values(), key=lambda c: (-c.score, c.entry_ref)) for found in results]

@@ -40,6 +40,7 @@ HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 APOSTROPHES_RE = re.compile(r"['’‘`´]")
 NON_WORD_RE = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 DIGIT_RE = re.compile(r"\d")
+ADMINISTRATIVE = frozenset("市省区县")
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,15 @@ def vocabulary() -> Vocabulary:
         k: tuple(v.split()) for k, v in data["glossary"].items()
     }
     generic = set(data["generic"]["words"])
+    known_joins = set()
     for chinese, spellings in data["places"].items():
         glossary[chinese] = (spellings[0],)
         generic.add(spellings[0])
+        known_joins.add(spellings[0])  # "hong kong" → hongkong
         for other in spellings[1:]:
             synonyms[other] = (spellings[0],)
     # The pinyin of a glossary word, written as one word, is that word in a Latin name too
     # (keji → technology). Single syllables are left alone: too many names contain them.
-    known_joins = set()
     for chinese, words in glossary.items():
         if len(chinese) >= 2:
             joined = "".join(lazy_pinyin(chinese, style=Style.NORMAL))
@@ -90,7 +92,12 @@ def vocabulary() -> Vocabulary:
     known_joins.update(k for k in synonyms if len(k) >= 4)
     traditional = {ord(k): v for k, v in data["traditional"].items() if k != v}
     legal_joined = {"".join(p) for p in latin_legal}
-    long_words = {w for w in generic | set(synonyms) | legal_joined if len(w) >= 6}
+    # Misspellings are corrected towards English words and places only: a pinyin word one
+    # letter from a glossary word (haikang, haiyang) is a different name, not a slip.
+    english = set(data["abbreviations"]) | {
+        s for spellings in data["places"].values() for s in spellings
+    }
+    long_words = {w for w in generic | english | legal_joined if len(w) >= 6}
     fuzzy = tuple(sorted(long_words))
     return Vocabulary(
         latin_legal=tuple(latin_legal),
@@ -288,6 +295,9 @@ def _cjk_words(run: str) -> tuple[list[str], set[str], str]:
                         pending = ""
                     words += vocab.glossary[piece[i : i + size]]
                     i += size
+                    # 深圳市, 广东省: the administrative word after a place says nothing.
+                    if words[-1] in vocab.generic and piece[i : i + 1] in ADMINISTRATIVE:
+                        i += 1
                     break
             else:
                 pending += piece[i]
@@ -304,12 +314,23 @@ def _romanise(chinese: str) -> str:
 
 
 def _acronyms(raw: list[str], words: list[str]) -> frozenset[str]:
-    """Initials this name could be shortened to: of every word, and without legal forms."""
+    """Initials this name could be shortened to: of every word, without legal forms, and by
+    pinyin syllable (比亚迪 biyadi → BYD; 大疆创新 dajiang innovation → DJI)."""
     found = set()
     for sequence in (raw, words, [w for w in raw if w != "group"]):
         letters = "".join(w[0] for w in sequence if w and w[0].isalpha())
         if len(letters) >= 3:
             found.add(letters)
+    generic = vocabulary().generic
+    syllabic, first_distinctive = "", -1
+    for word in words:
+        if first_distinctive < 0 and word not in generic:
+            first_distinctive = len(syllabic)
+        split = pinyin_split(word) if word not in generic else None
+        syllabic += "".join(s[0] for s in split) if split and len(split) >= 2 else word[:1]
+    if syllabic != "".join(w[:1] for w in words):
+        for start in {0, max(first_distinctive, 0)}:
+            found |= {syllabic[start:end] for end in range(start + 3, len(syllabic) + 1)}
     return frozenset(found)
 
 
@@ -348,6 +369,7 @@ SOUND_RULES = (
     ("hs", "s"),
     ("sh", "s"),
     ("kw", "gu"),
+    ("hw", "hu"),
     ("ung", "ong"),
     ("ieh", "ie"),
     ("ow", "ou"),
