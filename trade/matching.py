@@ -23,12 +23,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from trade.names import NameForm, normalise_name, pinyin_split, sound_key, vocabulary
+from trade.names import (
+    DIGIT_RE,
+    NameForm,
+    normalise_name,
+    pinyin_split,
+    sound_key,
+    vocabulary,
+)
 
 LISTS = ("control_list", "watch_list", "unreliable_entity_list")
 LIST_LABELS = {
@@ -47,9 +55,9 @@ class MatchConfig:
     country_bonus: float = 0.05
     country_penalty: float = 0.10
     acronym_score: float = 0.85
-    # Pairs whose distinctive words share less than this (token-set ratio, 0-1) are not compared
-    # word by word: far below any threshold, and most of the pairs the index proposes.
-    prefilter: float = 0.5
+    # Pairs whose bulk estimate is this far below the threshold are not compared word by word:
+    # most of the pairs the index proposes (they share one word, or a letter-slip of one).
+    coarse_margin: float = 0.10
 
 
 @dataclass(frozen=True)
@@ -127,11 +135,14 @@ def typo_allowance(length: int) -> int:
     return 0 if length <= 4 else 1 if length <= 8 else 2
 
 
+@lru_cache(maxsize=1_000_000)
 def word_credit(a: str, b: str) -> tuple[float, str]:
     """How far word `a` stands for word `b` (0-1) and how, in words."""
     if a == b:
         return 1.0, "="
-    if any(c.isdigit() for c in a + b):
+    if not (a.isalpha() and b.isalpha()) and DIGIT_RE.search(a + b):
+        return 0.0, ""
+    if abs(len(a) - len(b)) > 3:
         return 0.0, ""
     generic = vocabulary().generic
     if a in generic and b in generic:
@@ -143,9 +154,14 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
     if sound_key(a) == sound_key(b) and (
         min(len(a), len(b)) >= 3 or pinyin_split(a) is None or pinyin_split(b) is None
     ):
-        # Hsu/Xu, Chang/Zhang; two short pinyin syllables (ke, ge) are different syllables.
+        # Hsu/Xu, Chang/Zhang; two short pinyin syllables (ke, ge) are different syllables,
+        # and two valid pinyin words of several syllables (zhengtu, chengdu) likely two names.
+        split_a, split_b = pinyin_split(a), pinyin_split(b)
+        if split_a and split_b and min(len(split_a), len(split_b)) >= 2 and a[0] != b[0]:
+            return 0.6, "similar sound"
         return 0.9, "spelling variant"
-    if distance <= typo_allowance(longest):
+    if distance <= typo_allowance(longest) and a[0] == b[0]:
+        # A slip rarely hits the first letter; Southline and Northline are two names.
         # Two pinyin words one letter apart are usually two different names (Huaxin, Huaxing),
         # not a slip; swapped letters (Huawie) are a slip.
         split_a, split_b = pinyin_split(a), pinyin_split(b)
@@ -158,8 +174,6 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         ):
             return 0.45, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
-    if min(len(a), len(b)) >= 5 and OSA.distance(sound_key(a), sound_key(b)) <= 1:
-        return 0.85, "spelling variant"
     return 0.0, ""
 
 
@@ -212,28 +226,45 @@ def _joined_words(
     """Pair 2-4 neighbouring unpaired words of x, joined (hua wei ↔ huawei) or as initials
     (unmanned aerial systems ↔ UAS), with one unpaired word of y."""
     gained = 0.0
+    if len(x.words) - len(used_x) < 2 or len(used_y) == len(y.words):
+        return gained
+    spans = _windows(x.words)
     for j, wy in enumerate(y.words):
         if j in used_y:
             continue
-        for size in (2, 3, 4):
-            for start in range(len(x.words) - size + 1):
+        for start, size, joined, initials in spans:
+            if any(k in used_x for k in range(start, start + size)):
+                continue
+            if abs(len(joined) - len(wy)) <= 3:
+                credit = word_credit(joined, wy)[0]
+            elif wy == initials:
+                credit = 0.9
+            else:
+                continue
+            if credit >= 0.85:
                 span = range(start, start + size)
-                if any(k in used_x for k in span):
-                    continue
-                joined = "".join(x.words[k] for k in span)
-                credit, _ = word_credit(joined, wy)
-                if size == len(wy) and wy == "".join(x.words[k][0] for k in span):
-                    credit = 0.9
-                if credit >= 0.85:
-                    used_x.update(span)
-                    used_y.add(j)
-                    gained += credit * (sum(x.weights[k] for k in span) + y.weights[j])
-                    parts = " ".join(x.words[k] for k in span)
-                    notes.append(f"{wy}≈{parts} (joined)" if flip else f"{parts}≈{wy} (joined)")
-                    break
-            if j in used_y:
+                used_x.update(span)
+                used_y.add(j)
+                gained += credit * (sum(x.weights[k] for k in span) + y.weights[j])
+                parts = " ".join(x.words[k] for k in span)
+                notes.append(f"{wy}≈{parts} (joined)" if flip else f"{parts}≈{wy} (joined)")
                 break
     return gained
+
+
+@lru_cache(maxsize=200_000)
+def _windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, size, joined, initials) of every run of 2-4 neighbouring words."""
+    return tuple(
+        (
+            start,
+            size,
+            "".join(words[start : start + size]),
+            "".join(w[0] for w in words[start : start + size]),
+        )
+        for size in (2, 3, 4)
+        for start in range(len(words) - size + 1)
+    )
 
 
 def _acronym(short: NameForm, long: NameForm) -> str:
@@ -308,8 +339,15 @@ def block_keys(form: NameForm, *, side: str) -> set[str]:
         if len(word) >= 3:
             keys.add("s:" + sound_key(word))
     if not distinctive or side == "party":
-        # Names of common words only ("General Dynamics") are found by those words.
-        keys |= {"g:" + w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1}
+        # Names of common words only ("General Dynamics") are found by two of those words
+        # (one when that is all they have): to score near a threshold, a name shares most of
+        # them, and a single common word would meet half the list.
+        common = sorted(
+            {w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1}
+        )
+        if len(common) == 1:
+            keys.add("g:" + common[0])
+        keys |= {f"g:{a}+{b}" for i, a in enumerate(common) for b in common[i + 1 :]}
     short = distinctive[0] if len(distinctive) == 1 and len(form.words) <= 2 else ""
     if side == "entry":
         if short:
@@ -345,6 +383,21 @@ def _distinctive_text(form: NameForm) -> str:
     return " ".join(sorted(form.distinctive)) or form.key
 
 
+def _common_text(form: NameForm) -> str:
+    return " ".join(
+        sorted(w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1)
+    )
+
+
+def _weights(forms: list[NameForm]) -> np.ndarray:
+    """(distinctive weight, common weight) of each name."""
+    found = np.zeros((len(forms), 2))
+    for i, form in enumerate(forms):
+        for weight in form.weights:
+            found[i, 0 if weight >= 1 else 1] += weight
+    return found
+
+
 def _short(form: NameForm) -> bool:
     """One distinctive word of 2-8 letters, perhaps with one common word: initials maybe."""
     return (
@@ -365,8 +418,8 @@ class ListIndex:
         self.names = _names(self.entries, self.config)
         self._blocking = np.asarray([_distinctive_text(f) for f in self.names.forms], dtype=object)
         self._sounds = np.asarray([_sound_text(f) for f in self.names.forms], dtype=object)
-        self._all_common = np.asarray([not f.distinctive for f in self.names.forms])
-        self._short = np.asarray([_short(f) for f in self.names.forms])
+        self._weights = _weights(self.names.forms)
+        self._commons = np.asarray([_common_text(f) for f in self.names.forms], dtype=object)
         self.listed_on = np.asarray([e.listed_on for e in self.entries], dtype="datetime64[D]")
         self.delisted_on = np.asarray(
             [e.delisted_on or dt.date(9999, 12, 31) for e in self.entries], dtype="datetime64[D]"
@@ -391,28 +444,48 @@ class ListIndex:
         """Candidates at or above the threshold for each party, best first."""
         config = self.config
         party_names = _names(parties, config)
-        party_rows, entry_name_rows = self._pairs(party_names, as_of)
+        party_rows, entry_name_rows, special = self._pairs(party_names, as_of)
         results: list[dict[int, Candidate]] = [{} for _ in parties]
         if len(party_rows) == 0:
             return [[] for _ in parties]
-        # Coarse pass in bulk: the distinctive words of both names as token sets, as spelt and
-        # by sound (Chung Hwa, Zhong Hua).
-        # Names of common words only, and short names (initials), skip it.
-        keep = self._all_common[entry_name_rows] | self._short[entry_name_rows]
-        keep |= np.asarray([_short(f) for f in party_names.forms])[party_rows]
+        # Coarse pass in bulk: the distinctive words of both names compared as sorted text (as
+        # spelt, and by sound: Chung Hwa, Zhong Hua) stand for the share of distinctive weight
+        # that pairs; common words are assumed to pair as far as their numbers allow. Pairs
+        # whose estimate falls well short of the threshold are not compared word by word.
+        coarse = np.zeros(len(party_rows))
         for party_text, entry_text in (
             (_distinctive_text, self._blocking),
             (_sound_text, self._sounds),
         ):
             texts = np.asarray([party_text(f) for f in party_names.forms], dtype=object)
-            coarse = process.cpdist(
-                texts[party_rows].tolist(),
-                entry_text[entry_name_rows].tolist(),
-                scorer=fuzz.token_set_ratio,
+            coarse = np.maximum(
+                coarse,
+                process.cpdist(
+                    texts[party_rows].tolist(),
+                    entry_text[entry_name_rows].tolist(),
+                    scorer=fuzz.token_sort_ratio,
+                    workers=-1,
+                )
+                / 100,
+            )
+        common_texts = np.asarray([_common_text(f) for f in party_names.forms], dtype=object)
+        common = (
+            process.cpdist(
+                common_texts[party_rows].tolist(),
+                self._commons[entry_name_rows].tolist(),
+                scorer=fuzz.token_sort_ratio,
                 workers=-1,
             )
-            keep |= coarse >= config.prefilter * 100
-        keep |= np.asarray([not f.distinctive for f in party_names.forms])[party_rows]
+            / 100
+        )
+        party_weights = _weights(party_names.forms)
+        nd_p, ng_p = party_weights[party_rows, 0], party_weights[party_rows, 1]
+        nd_e, ng_e = self._weights[entry_name_rows, 0], self._weights[entry_name_rows, 1]
+        total = nd_p + nd_e + ng_p + ng_e
+        estimate = (coarse * (nd_p + nd_e) + common * (ng_p + ng_e)) / total
+        keep = estimate + config.country_bonus >= config.threshold - config.coarse_margin
+        # Pairs met by initials are always compared.
+        keep |= special
         for p, e in zip(party_rows[keep].tolist(), entry_name_rows[keep].tolist(), strict=True):
             self._consider(party_names, p, e, parties, results, config)
         return [sorted(found.values(), key=lambda c: (-c.score, c.entry_ref)) for found in results]
@@ -421,9 +494,12 @@ class ListIndex:
         """One party (as a request checks it): the same path as `screen`."""
         return self.screen([party], as_of)[0]
 
-    def _pairs(self, party_names: _Names, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
-        """(party name row, entry name row) of every pair sharing an index key, once each."""
-        key_column, name_column = [], []
+    def _pairs(
+        self, party_names: _Names, as_of: dt.date
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(party name row, entry name row, met by initials) of every pair sharing an index
+        key, once each."""
+        key_column, name_column, special = [], [], []
         key_ids = self._key_ids
         for position, form in enumerate(party_names.forms):
             for key in block_keys(form, side="party"):
@@ -431,20 +507,25 @@ class ListIndex:
                 if key_id is not None:
                     key_column.append(key_id)
                     name_column.append(position)
+                    special.append(key[:2] in ("a:", "A:"))
         if not key_column:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
+            empty = np.empty(0, np.int64)
+            return empty, empty, np.empty(0, bool)
         keys = np.asarray(key_column, dtype=np.int64)
         starts, ends = self._starts[keys], self._starts[keys + 1]
         counts = ends - starts
         party_rows = np.repeat(np.asarray(name_column, dtype=np.int64), counts)
+        special_rows = np.repeat(np.asarray(special, dtype=bool), counts)
         # For each key, the run of its postings: start + 0 … count-1.
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         entry_name_rows = self._posting[np.repeat(starts, counts) + offsets]
         active = self.active(as_of)[self.names.owner[entry_name_rows]]
-        party_rows, entry_name_rows = party_rows[active], entry_name_rows[active]
         width = max(len(self.names.forms), 1)
-        unique = np.unique(party_rows * width + entry_name_rows)
-        return unique // width, unique % width
+        codes = party_rows[active] * width + entry_name_rows[active]
+        unique = np.unique(codes)
+        # A pair is special when any key that met it was special.
+        met_special = np.isin(unique, codes[special_rows[active]])
+        return unique // width, unique % width, met_special
 
     def _consider(
         self,

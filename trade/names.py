@@ -55,7 +55,10 @@ class Vocabulary:
     traditional: dict[int, str]  # str.translate table
     known_joins: frozenset[str]  # joined pinyin words worth joining syllables for
     legal_joined: frozenset[str]  # legal-form phrases written as one word ("coltd")
+    legal_by_first: dict[str, tuple[tuple[str, ...], ...]]  # phrases by first word, longest first
     fuzzy_vocabulary: tuple[str, ...]  # long common words a typo may stand for
+    prefixable: tuple[str, ...]  # common English words a cut-off spelling may stand for
+    readings: dict[str, str]  # the usual reading of characters with several
 
 
 @cache
@@ -90,6 +93,7 @@ def vocabulary() -> Vocabulary:
     for phrase in latin_legal:
         known_joins.add("".join(phrase))
     known_joins.update(k for k in synonyms if len(k) >= 4)
+    known_joins.update(w for w in generic if len(w) >= 6)  # high tech → hightech
     traditional = {ord(k): v for k, v in data["traditional"].items() if k != v}
     legal_joined = {"".join(p) for p in latin_legal}
     # Misspellings are corrected towards English words and places only: a pinyin word one
@@ -110,7 +114,13 @@ def vocabulary() -> Vocabulary:
         traditional=traditional,
         known_joins=frozenset(known_joins),
         legal_joined=frozenset(legal_joined),
+        legal_by_first={
+            first: tuple(p for p in latin_legal if p[0] == first)
+            for first in {p[0] for p in latin_legal}
+        },
         fuzzy_vocabulary=fuzzy,
+        readings=dict(data["readings"]),
+        prefixable=tuple(sorted(w for w in data["generic"]["words"] if len(w) >= 6)),
     )
 
 
@@ -246,6 +256,11 @@ def _canonical(token: str) -> tuple[str, ...]:
                 return (stem,)
             if stem in vocab.synonyms:
                 return vocab.synonyms[stem]
+    # A cut-off common word ("optoelec", "semicond") is the one word it begins.
+    if len(token) >= 4 and token.isalpha():
+        longer = [w for w in vocab.prefixable if w.startswith(token) and len(w) >= len(token) + 2]
+        if len(longer) == 1:
+            return (longer[0],)
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:
@@ -266,7 +281,7 @@ def _drop_legal_forms(tokens: list[str]) -> list[str]:
         if tokens[i] in vocab.legal_joined:
             i += 1
             continue
-        for phrase in vocab.latin_legal:
+        for phrase in vocab.legal_by_first.get(tokens[i], ()):
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 i += len(phrase)
                 break
@@ -308,9 +323,18 @@ def _cjk_words(run: str) -> tuple[list[str], set[str], str]:
     return words, romanised, run.replace(" ", "")
 
 
-@lru_cache(maxsize=100_000)
 def _romanise(chinese: str) -> str:
-    return "".join(lazy_pinyin(chinese, style=Style.NORMAL, errors="default")).replace(" ", "")
+    """Character by character, each in its most common reading (names have no context that
+    would choose another; places, where it matters, are in the glossary)."""
+    return "".join(_syllable(c) for c in chinese)
+
+
+@lru_cache(maxsize=50_000)
+def _syllable(char: str) -> str:
+    reading = vocabulary().readings.get(char)
+    if reading:
+        return reading
+    return "".join(lazy_pinyin(char, style=Style.NORMAL, errors="default")).replace(" ", "")
 
 
 def _acronyms(raw: list[str], words: list[str]) -> frozenset[str]:
