@@ -118,6 +118,7 @@ class Candidate:
     reason: str
     name_score: float = 0.0
     entry: ListEntry | None = field(default=None, compare=False)
+    same_script: bool = field(default=False, compare=False)
 
     def to_contract(self) -> dict[str, object]:
         return {
@@ -548,8 +549,12 @@ class ListIndex:
         if score < config.threshold:
             return
         found = results[party_position]
-        if entry_position in found and found[entry_position].score >= score:
-            return
+        # On a tie the pair in one script is the plainer evidence.
+        same_script = bool(party_form.cjk) == bool(entry_form.cjk)
+        if entry_position in found:
+            kept = found[entry_position]
+            if (kept.score, kept.same_script) >= (score, same_script):
+                return
         reason = describe(
             party_label=party_names.labels[p],
             party_name=party_names.texts[p],
@@ -569,6 +574,7 @@ class ListIndex:
             reason=reason,
             name_score=comparison.score,
             entry=entry,
+            same_script=same_script,
         )
 
 

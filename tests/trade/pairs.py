@@ -64,9 +64,15 @@ def measure(pairs: list[Pair], config: MatchConfig | None = None) -> Figures:
         pairs=len(pairs),
         recall=true_pos / positives if positives else 1.0,
         precision=true_pos / flagged if flagged else 1.0,
-        missed=[(p, s) for p, s, hit in zip(pairs, scores, predicted, strict=True) if p.match and not hit],
+        missed=[
+            (p, s)
+            for p, s, hit in zip(pairs, scores, predicted, strict=True)
+            if p.match and not hit
+        ],
         false_matches=[
-            (p, s) for p, s, hit in zip(pairs, scores, predicted, strict=True) if hit and not p.match
+            (p, s)
+            for p, s, hit in zip(pairs, scores, predicted, strict=True)
+            if hit and not p.match
         ],
     )
 
@@ -76,7 +82,10 @@ if __name__ == "__main__":
 
     for split in sys.argv[1:] or ["tune"]:
         figures = measure(load_pairs(split))
-        print(f"{split}: {figures.pairs} pairs, recall {figures.recall:.3f}, precision {figures.precision:.3f}")
+        print(
+            f"{split}: {figures.pairs} pairs, recall {figures.recall:.3f}, "
+            f"precision {figures.precision:.3f}"
+        )
         for pair, score in figures.missed:
             print(f"  missed {score:.2f} [{pair.kind}] {pair.left} | {pair.right}")
         for pair, score in figures.false_matches:
