@@ -58,7 +58,8 @@ def test_candidate_reason_says_which_name_matched_which_alias_and_how():
     assert candidate.entry_ref == "CL01"
     assert candidate.reason == (
         "Chinese name '华为技术' matched alias '华为技术有限公司' of CL01 "
-        "(same words 'huawei technology' ('华为技术' read as 'huawei technology'; '华为技术有限公司' read as 'huawei technology'); "
+        "(same words 'huawei technology' ('华为技术' read as 'huawei technology'; "
+        "'华为技术有限公司' read as 'huawei technology'); "
         "name 1.00, same country CN: 1.00)"
     )
 
