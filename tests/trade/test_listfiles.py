@@ -125,3 +125,19 @@ def test_party_rows_with_errors_are_still_screened_and_reported():
         "row 4, column 'party_ref': 'P1' repeats the party_ref of row 2; expected a unique "
         "reference",
     ]
+
+
+def test_the_starter_list_reads_without_errors():
+    from pathlib import Path
+
+    data = (
+        Path(__file__).resolve().parents[2] / "trade" / "data" / "starter_lists.csv"
+    ).read_bytes()
+    listed = read_list_file(data)
+    assert listed.errors == []
+    assert {e.list for e in listed.entries} == {
+        "control_list",
+        "watch_list",
+        "unreliable_entity_list",
+    }
+    assert {e.level for e in listed.entries} == {"V2"}
