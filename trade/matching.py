@@ -21,6 +21,8 @@ compared, first coarsely in bulk (rapidfuzz.process.cpdist), then word by word.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,7 +59,7 @@ class MatchConfig:
     acronym_score: float = 0.85
     # Pairs whose bulk estimate is this far below the threshold are not compared word by word:
     # most of the pairs the index proposes (they share one word, or a letter-slip of one).
-    coarse_margin: float = 0.10
+    coarse_margin: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -441,8 +443,28 @@ class ListIndex:
         day = np.datetime64(as_of, "D")
         return (self.listed_on <= day) & (day < self.delisted_on)
 
-    def screen(self, parties: Sequence[Party], as_of: dt.date) -> list[list[Candidate]]:
-        """Candidates at or above the threshold for each party, best first."""
+    def screen(
+        self, parties: Sequence[Party], as_of: dt.date, *, processes: int | None = None
+    ) -> list[list[Candidate]]:
+        """Candidates at or above the threshold for each party, best first.
+
+        Large batches are split over `processes` forked workers (default: one per core from
+        PARALLEL_FROM parties up); each screens its share against this same index."""
+        processes = processes or (os.cpu_count() or 1)
+        if processes > 1 and len(parties) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
+            global _FORKED
+            _FORKED = (self, list(parties), as_of)
+            size = -(-len(parties) // processes)
+            chunks = [
+                (start, min(start + size, len(parties))) for start in range(0, len(parties), size)
+            ]
+            with mp.get_context("fork").Pool(len(chunks)) as pool:
+                parts = pool.map(_screen_chunk, chunks)
+            _FORKED = None
+            return [found for part in parts for found in part]
+        return self._screen(parties, as_of)
+
+    def _screen(self, parties: Sequence[Party], as_of: dt.date) -> list[list[Candidate]]:
         config = self.config
         party_names = _names(parties, config)
         party_rows, entry_name_rows, special = self._pairs(party_names, as_of)
@@ -576,6 +598,17 @@ class ListIndex:
             entry=entry,
             same_script=same_script,
         )
+
+
+PARALLEL_FROM = 20_000
+_FORKED: tuple[ListIndex, list[Party], dt.date] | None = None
+
+
+def _screen_chunk(bounds: tuple[int, int]) -> list[list[Candidate]]:
+    """A forked worker's share: the index and parties come with the fork, not by pickling."""
+    assert _FORKED is not None
+    index, parties, as_of = _FORKED
+    return index._screen(parties[bounds[0] : bounds[1]], as_of)
 
 
 def score_pair(
