@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         ).stdout.strip()
         env["DATABASE_URL"] = url
     else:
-        database = WORK / f"bench-{size}.sqlite3"
+        # One file per run: two runs at once (the test suite's two bench tests) must not share it.
+        database = WORK / f"bench-{size}-{os.getpid()}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{database}"
@@ -176,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
             if name in wanted:
                 results[name] = _child(name, size, env)
     finally:
+        if args.db == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
         if cluster is not None:
             subprocess.run(
                 ["sh", str(ROOT / "tests" / "postgres.sh"), "stop", str(cluster)], check=False
