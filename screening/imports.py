@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +41,7 @@ from rules.specfiles import FileLimits, SpecFileError, read_spec_file
 from rules.specs import CellIssue, ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
+from screening.exports import csv_text
 from screening.models import (
     Case,
     CaseEvent,
@@ -579,9 +579,9 @@ def _max_numbers(product_ids: list[int]) -> dict[int, int]:
 
 
 def error_report(upload: Upload) -> bytes:
-    """The original rows plus an 'errors' column, as CSV (UTF-8 with BOM for Excel)."""
-    from screening.exports import neutralise
-
+    """The original rows plus an 'errors' column, as CSV (UTF-8 with BOM for Excel). Every cell,
+    the header row included, goes through `exports.csv_text`, which neutralises formulas and
+    ends lines with CRLF (so a bare CR inside a cell is quoted, not a new row)."""
     frame, row_numbers, _issues = _read(upload)
     errors = {
         row.row: "; ".join(f"{e['column']}: {e['message']}" for e in row.errors)
@@ -591,12 +591,8 @@ def error_report(upload: Upload) -> bytes:
     frame.insert(0, "row", row_numbers)
     frame["errors"] = [errors.get(row, "") for row in row_numbers]
     frame = frame[frame["errors"] != ""]
-    for column in frame.columns:
-        frame[column] = frame[column].map(neutralise)
-    buffer = io.StringIO()
-    # CRLF line ends: a bare CR inside a cell is then quoted instead of starting a new row.
-    frame.to_csv(buffer, index=False, lineterminator="\r\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text = csv_text(list(frame.columns), frame.itertuples(index=False, name=None))
+    return ("\ufeff" + text).encode("utf-8")
 
 
 # --- background work that died ------------------------------------------------------------------
