@@ -14,6 +14,7 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,7 +29,7 @@ from screening.case_forms import (
     MessageForm,
     ShipmentForm,
 )
-from screening.evidence import EvidenceError, attach
+from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.models import Case, Screening
 from screening.models.cases import State
 from screening.paging import CappedPaginator
@@ -245,7 +246,9 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=download_name(
+            evidence.original_name, EXTENSIONS.get(evidence.content_type, "bin")
+        ),
         content_type=evidence.content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -264,7 +267,9 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
             json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{case.reference}-record.json"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{case.reference}-record.json"
+        )
         return response
     context = {
         "case": case,

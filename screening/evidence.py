@@ -65,11 +65,34 @@ def sniff(data: bytes) -> str:
     return "text/csv"
 
 
+# Characters no file name needs: path separators, quotes and the rest that Windows refuses.
+NOT_IN_NAMES = frozenset('<>:"/\\|?*')
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    XLSX_TYPE: "xlsx",
+    "text/csv": "csv",
+}
+
+
 def safe_name(name: str) -> str:
-    """The original file name as metadata: no directories, no control characters, bounded."""
+    """The original file name as display metadata: no directories, no control characters, no
+    quotes or other characters file systems refuse, bounded."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable()).strip() or "file"
-    return cleaned[:200]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in NOT_IN_NAMES)
+    return cleaned.strip()[:200] or "file"
+
+
+def download_name(name: str, extension: str, *, suffix: str = "") -> str:
+    """The name a download is saved under: the display name's stem, then `suffix`, then the
+    extension of what the file really is (never the extension the uploader chose: a CSV named
+    invoice.html must not open as a web page)."""
+    stem = safe_name(name)
+    stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+    return f"{stem[:150]}{suffix}.{extension}"
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +17,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from rules import audit
 from rules.access import require
 from screening import imports, spec_template, tasks
+from screening.evidence import download_name
 from screening.forms import AsOfField
 from screening.models import Upload, UploadRow
 
@@ -159,8 +161,8 @@ def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
         "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
     )
     response = HttpResponse(report, content_type="text/csv; charset=utf-8")
-    stem = upload.original_name.rsplit(".", 1)[0][:80] or "upload"
-    response["Content-Disposition"] = f'attachment; filename="{stem}-errors.csv"'
+    name = download_name(upload.original_name, "csv", suffix="-errors")
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -176,7 +178,7 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         upload.file.open("rb"),
         as_attachment=True,
-        filename=upload.original_name,
+        filename=download_name(upload.original_name, upload.kind),
         content_type=content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -186,7 +188,7 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def template_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(spec_template.csv_template(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="spec-template.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, "spec-template.csv")
     return response
 
 
@@ -196,5 +198,5 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
         spec_template.xlsx_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="spec-template.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "spec-template.xlsx")
     return response

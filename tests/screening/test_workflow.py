@@ -291,6 +291,29 @@ def test_evidence_downloads_only_for_those_who_see_the_case(client, case_in, ana
     assert client.get(evidence.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("name", "saved"),
+    [
+        ("report.html", 'filename="report.pdf"'),
+        (
+            "a\"; filename*=UTF-8''x.html; b=\".pdf",
+            "filename=\"a; filename=UTF-8''x.html; b=.pdf\"",
+        ),
+        ("数据表.pdf", "filename*=utf-8''%E6%95%B0%E6%8D%AE%E8%A1%A8.pdf"),
+    ],
+)
+def test_evidence_is_saved_under_its_name_with_the_extension_of_its_content(
+    client, case_in, analyst, name, saved
+):
+    """The name is the uploader's; the extension and the header are not (issue 19, item 4)."""
+    case = case_in("draft")
+    evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile(name, TINY_PDF))
+    client.force_login(analyst)
+    response = client.get(evidence.get_absolute_url())
+    assert response["Content-Disposition"] == f"attachment; {saved}"
+    b"".join(response.streaming_content)
+
+
 def test_decided_cases_take_no_more_evidence(case_in, analyst):
     case = case_in("approved")
     with pytest.raises(EvidenceError, match="once a case is decided"):

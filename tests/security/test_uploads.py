@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from email.message import Message
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -405,6 +406,56 @@ def test_path_like_names_are_never_paths(analyst, settings, tmp_path, given, kep
     assert path.is_relative_to(tmp_path / "uploads")
     assert path.read_bytes() == GOOD
     assert kept not in path.name
+
+
+# --- download names: what a browser saves a download as (issue 19, item 4) -----------------------
+
+# A name that closes the quoted filename of a hand-built header and adds a filename* parameter,
+# which browsers prefer: the error report would be saved as invoice.html.
+SPOOF = 'filename="invoice.html\\"; filename*=UTF-8\'\'invoice.html; x=\\".csv"'
+
+
+def saved_as(response) -> str:
+    """The file name a browser saves the download under (RFC 6266: filename* wins)."""
+    header = Message()
+    header["Content-Disposition"] = response["Content-Disposition"]
+    params = [name for name, _value in header.get_params(header="content-disposition")]
+    assert params[0] == "attachment"
+    assert len(params) == 2, params  # one file name parameter, nothing smuggled in
+    return header.get_filename()
+
+
+def test_a_crafted_file_name_cannot_choose_the_name_downloads_are_saved_as(logged_in, tmp_path):
+    bad = GOOD + b"P-2,Cell,spaceship,li_ion,310,DE\n"
+    body, content_type = multipart(SPOOF, bad)
+    logged_in.post(reverse("upload_new"), body, content_type=content_type)
+    stored = Upload.objects.get()
+    assert stored.original_name == "invoice.html; filename=UTF-8''invoice.html; x=.csv"
+    report = logged_in.post(reverse("upload_errors", args=[stored.pk]))
+    assert saved_as(report) == "invoice.html; filename=UTF-8''invoice.html; x=-errors.csv"
+    original = logged_in.get(reverse("upload_original", args=[stored.pk]))
+    assert saved_as(original) == "invoice.html; filename=UTF-8''invoice.html; x=.csv"
+    b"".join(original.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "saved"),
+    [
+        ("invoice.html", "csv", "invoice.csv"),
+        ("report.xlsx.html", "xlsx", "report.xlsx.xlsx"),
+        ("no-extension", "csv", "no-extension.csv"),
+        (".hidden", "csv", ".hidden.csv"),
+        ('we"ird\\\\dir\\\\na<m>e|.csv', "csv", "name.csv"),
+    ],
+)
+def test_an_original_upload_is_saved_with_the_extension_of_its_content(
+    logged_in, analyst, name, kind, saved
+):
+    data = GOOD if kind == "csv" else xlsx_bytes([["sku", "name"], ["A-1", "Cell"]])
+    stored = imports.receive(data=data, filename=name, user=analyst, as_of=IN_FORCE_DAY)
+    response = logged_in.get(reverse("upload_original", args=[stored.pk]))
+    assert saved_as(response) == saved
+    b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize("given", ["../../x.csv", "C:\\x\\y.csv", "a\x00\nb.csv"])
