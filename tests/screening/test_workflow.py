@@ -273,6 +273,49 @@ def test_evidence_of_the_wrong_kind_is_refused(case_in, analyst, name, data, mes
     assert case.evidence.count() == 0
 
 
+NOT_A_TABLE = "This text file is not a CSV table"
+TEXT_THAT_IS_NOT_CSV = [
+    ("page.csv", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
+    ("page.csv", b"<html>\n<body onload=alert(1)>hi</body>\n</html>\n"),
+    (
+        "drawing.csv",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    ),
+    ("data.csv", b'<?xml version="1.0"?><a>1</a>'),
+    ("table.csv", b"sku,name\nA-1,<script>alert(1)</script>\n"),
+    ("link.csv", b"sku,link\nA-1,javascript:alert(1)\n"),
+    ("notes.csv", b"Just a paragraph of text, with a comma.\nAnd another line.\nThird\n"),
+    ("one-column.csv", b"sku\nA-1\nA-2\n"),
+    ("ragged.csv", b"sku,name\nA-1,Cell,extra,cells\n"),
+    ("broken-quote.csv", b'sku,name\n"A-1,Cell\n'),
+    ("script.csv", b"alert(document.cookie)\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), TEXT_THAT_IS_NOT_CSV)
+def test_text_evidence_is_accepted_only_as_a_csv_table(case_in, analyst, name, data):
+    case = case_in("draft")
+    with pytest.raises(EvidenceError, match=NOT_A_TABLE):
+        attach(case=case, user=analyst, upload=SimpleUploadedFile(name, data))
+    assert case.evidence.count() == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"sku,energy_wh_per_kg\nA-1,310\nA-2,<0.5\n",
+        b'\xef\xbb\xbfsku;name\r\nA-1;"Cell; 18650"\r\n\r\n',
+        "sku\tname\nA-1\t电芯\n".encode("utf-16"),
+        "sku,name\nA-1,电芯\n".encode("gb18030"),
+    ],
+    ids=["comma", "semicolon-bom-crlf", "utf16-tab", "gb18030"],
+)
+def test_a_csv_table_is_accepted_as_evidence(case_in, analyst, data):
+    case = case_in("draft")
+    evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("t.csv", data))
+    assert (evidence.content_type, evidence.size) == ("text/csv", len(data))
+
+
 def test_evidence_over_the_size_limit_is_refused(case_in, analyst, settings):
     settings.EVIDENCE_MAX_BYTES = 10
     case = case_in("draft")
