@@ -23,7 +23,7 @@ from rules import audit
 from rules.access import can
 from screening import notifications
 from screening.models import Case, CaseEvent, Screening
-from screening.models.cases import Determination, LicencePath, State
+from screening.models.cases import Determination, LicencePath, State, is_preparer
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -58,19 +58,12 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 
 def check_four_eyes(case: Case, user: AbstractBaseUser) -> None:
-    """The one place four-eyes is decided: preparers and submitters never approve.
-
-    Anyone who ever submitted or answered the case counts as a submitter. Superusers too.
-    """
-    submitters = set(
-        case.events.filter(
-            kind__in=[CaseEvent.Kind.SUBMITTED, CaseEvent.Kind.ANSWERED]
-        ).values_list("actor_id", flat=True)
-    )
-    if user.pk in {case.prepared_by_id, case.submitted_by_id} | submitters:
+    """The domain guard of four-eyes: refuses a preparer (`is_preparer`, the one predicate the
+    transitions' permissions use too) with a message that says why."""
+    if is_preparer(case, user):
         raise WorkflowError(
             _(
-                "Four-eyes rule: you prepared or submitted this case, "
+                "Four-eyes rule: you prepared, submitted, edited or added evidence to this case, "
                 "so someone else must decide it."
             )
         )
@@ -321,14 +314,9 @@ def comment(*, case: Case, user: AbstractBaseUser, message: str) -> CaseEvent:
 
 
 def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
-    """Names of the transitions this user may take on this case now."""
-    actions = [t.name for t in case.get_available_user_state_transitions(user)]
-    if "approve" in actions:
-        try:
-            check_four_eyes(case, user)
-        except WorkflowError:
-            actions.remove("approve")
-    return actions
+    """Names of the transitions this user may take on this case now (the transitions'
+    permissions apply four-eyes through `is_preparer`)."""
+    return [t.name for t in case.get_available_user_state_transitions(user)]
 
 
 @transaction.atomic

@@ -50,7 +50,19 @@ class Determination(models.TextChoices):
 
 
 def is_preparer(case: Case, user: AbstractBaseUser | AnonymousUser) -> bool:
-    return user.pk is not None and user.pk in (case.prepared_by_id, case.submitted_by_id)
+    """The four-eyes predicate, the one place it is decided: whether `user` prepared this case
+    and so may neither review nor decide it. Superusers too.
+
+    A preparer is whoever opened, submitted or answered the case, edited its facts (shipment
+    details, the screening it rests on) or added evidence to it: each of those shaped what the
+    reviewer decides on. The check constraint `case_four_eyes` backs the first two in the
+    database; the timeline (append-only through the app) records the rest.
+    """
+    if user.pk is None:
+        return False
+    if user.pk in (case.prepared_by_id, case.submitted_by_id):
+        return True
+    return case.events.filter(actor_id=user.pk, kind__in=PREPARING_EVENTS).exists()
 
 
 def _can_prepare(case: Case, user: Any) -> bool:
@@ -338,6 +350,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind}"
+
+
+# Timeline events whose actor prepared the case (is_preparer): they shaped the facts decided on.
+PREPARING_EVENTS = (
+    CaseEvent.Kind.CREATED,
+    CaseEvent.Kind.EDITED,
+    CaseEvent.Kind.SUBMITTED,
+    CaseEvent.Kind.ANSWERED,
+    CaseEvent.Kind.EVIDENCE,
+)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

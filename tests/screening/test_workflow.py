@@ -18,6 +18,7 @@ from rules.models import AuditEvent
 from screening import workflow
 from screening.evidence import EvidenceError, attach
 from screening.models import Case, CaseEvent
+from screening.models.cases import is_preparer
 from screening.workflow import Conflict, WorkflowError
 from tests.conftest import TINY_PDF
 
@@ -111,6 +112,61 @@ def test_someone_who_answered_a_request_cannot_approve(case_in, analyst2, review
     CaseEvent.objects.create(case=case, kind="answered", actor=analyst2)
     with pytest.raises(WorkflowError, match="Four-eyes rule"):
         workflow.check_four_eyes(case, analyst2)
+
+
+APPROVAL = {
+    "determination": "licence_required",
+    "licence_path": "single",
+    "rationale": "3A001 matches.",
+}
+
+
+def test_a_superuser_who_edited_the_shipment_can_neither_review_nor_approve(
+    client, case_in, analyst, reviewer, superuser
+):
+    """Issue 19, item 7: the superuser changed a returned case's destination and end use, the
+    analyst answered, and the superuser went on to decide the case."""
+    case = case_in("returned")
+    client.force_login(superuser)
+    client.post(
+        reverse("case_edit", args=[case.pk]),
+        {"version": case.version, "destination_country": "RU", "end_use": "Drones", "end_user": ""},
+    )
+    case.refresh_from_db()
+    assert (case.destination_country, case.end_use) == ("RU", "Drones")
+    case = workflow.answer(case=case, version=case.version, user=analyst, message="Done.")
+    assert is_preparer(case, superuser) is True
+    assert workflow.available_actions(case, superuser) == ["withdraw"]
+    response = client.post(
+        reverse("case_transition", args=[case.pk, "start_review"]),
+        {"version": case.version},
+        follow=True,
+    )
+    assert "You cannot start review a case that is submitted." in response.content.decode()
+    case = workflow.start_review(case=case, version=case.version, user=reviewer)
+    response = client.post(
+        reverse("case_approve", args=[case.pk]), {"version": case.version, **APPROVAL}, follow=True
+    )
+    assert "Four-eyes rule: you prepared, submitted, edited or added evidence" in (
+        response.content.decode()
+    )
+    with pytest.raises(WorkflowError, match="Four-eyes rule"):
+        workflow.approve(case=case, version=case.version, user=superuser, **APPROVAL)
+    case.refresh_from_db()
+    assert (case.state, case.approved_by, case.version) == ("in_review", None, 7)
+
+
+def test_a_reviewer_who_added_evidence_is_a_preparer(case_in, reviewer, reviewer2):
+    case = case_in("in_review")
+    assert is_preparer(case, reviewer2) is False
+    attach(case=case, user=reviewer2, upload=SimpleUploadedFile("report.pdf", TINY_PDF))
+    assert is_preparer(case, reviewer2) is True
+    assert "approve" not in workflow.available_actions(case, reviewer2)
+    with pytest.raises(WorkflowError, match="Four-eyes rule"):
+        workflow.check_four_eyes(case, reviewer2)
+    assert is_preparer(case, reviewer) is False  # commenting or reviewing does not prepare
+    workflow.comment(case=case, user=reviewer, message="Looks fine.")
+    assert is_preparer(case, reviewer) is False
 
 
 def test_the_database_refuses_a_self_approval(case_in, analyst):
