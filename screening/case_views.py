@@ -41,6 +41,7 @@ PAGE_SIZE = 25
 ACTIONS: dict[str, tuple[Any, bool]] = {
     "submit": (workflow.submit, False),
     "start_review": (workflow.start_review, False),
+    "take_over": (workflow.take_over, False),
     "request_information": (workflow.request_information, True),
     "answer": (workflow.answer, True),
     "close": (workflow.close, False),

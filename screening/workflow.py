@@ -97,7 +97,8 @@ def _transition(
         "state": case.state,
         "version": version + 1,
         "last_activity_at": now,
-        "state_changed_at": now,
+        # A transition that keeps the state (take_over) keeps the time in it.
+        **({"state_changed_at": now} if case.state != source else {}),
         **(fields or {}),
     }
     with transaction.atomic():
@@ -191,7 +192,31 @@ def start_review(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
     )
 
 
+def check_reviewer(case: Case, user: AbstractBaseUser) -> None:
+    """Only the reviewer who has a case in review returns or decides it: another reviewer is
+    asked to take it over first, so that nobody acts on a review someone else is doing."""
+    if case.state == State.IN_REVIEW and case.reviewer_id not in (None, user.pk):
+        raise WorkflowError(
+            _("%(name)s is reviewing this case. Take the review over first to act on it.")
+            % {"name": case.reviewer}
+        )
+
+
+def take_over(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+    """Take over the review of a case another reviewer has in review."""
+    return _transition(
+        case,
+        version=version,
+        user=user,
+        name="take_over",
+        kind=CaseEvent.Kind.TAKEN_OVER,
+        fields={"reviewer": user},
+        event_data={"from": case.reviewer_id},
+    )
+
+
 def request_information(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+    check_reviewer(case, user)
     if not message.strip():
         raise WorkflowError(_("Say what information you need."))
     case = _transition(
@@ -236,6 +261,7 @@ def approve(
     """Record the determination. Four-eyes first; a departure from the automated outcome must
     say why; a licence requirement needs its licence path."""
     check_four_eyes(case, user)
+    check_reviewer(case, user)
     if determination not in Determination.values:
         raise WorkflowError(_("Choose a determination."))
     if not rationale.strip():

@@ -46,14 +46,12 @@ ROUTES: list[tuple[str, str, set[str], dict[str, set[str]]]] = [
     ),
     ("submit", "post", VIEW_CASES, {"draft": {"analyst", "superuser"}}),
     ("start_review", "post", VIEW_CASES, {"submitted": {"reviewer", "reviewer2", "superuser"}}),
-    (
-        "request_information",
-        "post",
-        VIEW_CASES,
-        {"in_review": {"reviewer", "reviewer2", "superuser"}},
-    ),
+    # A case in review is `reviewer`'s: other reviewers take it over explicitly before they
+    # return or decide it.
+    ("take_over", "post", VIEW_CASES, {"in_review": {"reviewer2", "superuser"}}),
+    ("request_information", "post", VIEW_CASES, {"in_review": {"reviewer"}}),
     ("answer", "post", VIEW_CASES, {"returned": {"analyst", "superuser"}}),
-    ("case_approve", "post", REVIEW, {"in_review": {"reviewer", "reviewer2", "superuser"}}),
+    ("case_approve", "post", REVIEW, {"in_review": {"reviewer"}}),
     ("close", "post", VIEW_CASES, {"approved": {"analyst", "reviewer", "reviewer2", "superuser"}}),
     ("withdraw", "post", VIEW_CASES, {s: {"analyst", "superuser"} for s in OPEN}),
     (

@@ -73,6 +73,15 @@ def _can_review(case: Case, user: Any) -> bool:
     return can(user, "review_cases") and not is_preparer(case, user)
 
 
+def _can_decide(case: Case, user: Any) -> bool:
+    """Return or decide a case in review: its own reviewer only (another takes it over first)."""
+    return case.reviewer_id in (None, user.pk) and _can_review(case, user)
+
+
+def _can_take_over(case: Case, user: Any) -> bool:
+    return case.reviewer_id != user.pk and _can_review(case, user)
+
+
 def _can_close(case: Case, user: Any) -> bool:
     return can(user, "prepare_cases") or can(user, "review_cases")
 
@@ -286,7 +295,13 @@ class Case(FSMModelMixin, models.Model):
     def start_review(self) -> None:
         """A reviewer takes the case."""
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=_can_review)
+    @transition(
+        field=state, source=State.IN_REVIEW, target=State.IN_REVIEW, permission=_can_take_over
+    )
+    def take_over(self) -> None:
+        """Another reviewer takes over the review, explicitly (the timeline names both)."""
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=_can_decide)
     def request_information(self) -> None:
         """Return the case to the analyst with questions."""
 
@@ -294,7 +309,7 @@ class Case(FSMModelMixin, models.Model):
     def answer(self) -> None:
         """Answer the questions and send the case back to the queue."""
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=_can_review)
+    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=_can_decide)
     def approve(self) -> None:
         """Record the determination (four-eyes)."""
 
@@ -320,6 +335,7 @@ class CaseEvent(models.Model):
         EDITED = "edited", _("Shipment details edited")
         SUBMITTED = "submitted", _("Submitted")
         REVIEW_STARTED = "review_started", _("Review started")
+        TAKEN_OVER = "taken_over", _("Review taken over")
         INFO_REQUESTED = "info_requested", _("Information requested")
         ANSWERED = "answered", _("Answered")
         APPROVED = "approved", _("Approved")

@@ -31,7 +31,15 @@ from tests.access_matrix import (
 )
 from tests.conftest import IN_FORCE_DAY, TINY_PDF
 
-TRANSITIONS = {"submit", "start_review", "request_information", "answer", "close", "withdraw"}
+TRANSITIONS = {
+    "submit",
+    "start_review",
+    "take_over",
+    "request_information",
+    "answer",
+    "close",
+    "withdraw",
+}
 
 
 def request_route(client, route, case, htmx):

@@ -169,6 +169,39 @@ def test_a_reviewer_who_added_evidence_is_a_preparer(case_in, reviewer, reviewer
     assert is_preparer(case, reviewer) is False
 
 
+def test_a_reviewer_acting_on_a_case_another_reviewer_has_takes_it_over_first(
+    client, case_in, reviewer, reviewer2
+):
+    case = case_in("in_review")
+    since = case.state_changed_at
+    assert sorted(workflow.available_actions(case, reviewer)) == ["approve", "request_information"]
+    assert workflow.available_actions(case, reviewer2) == ["take_over"]
+    with pytest.raises(WorkflowError, match="rita_reviewer is reviewing this case"):
+        workflow.approve(case=case, version=case.version, user=reviewer2, **APPROVAL)
+    with pytest.raises(WorkflowError, match="rita_reviewer is reviewing this case"):
+        workflow.request_information(
+            case=case, version=case.version, user=reviewer2, message="Why?"
+        )
+    client.force_login(reviewer2)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "rita_reviewer is reviewing this case. To return it or decide it yourself" in page
+    client.post(reverse("case_transition", args=[case.pk, "take_over"]), {"version": case.version})
+    case.refresh_from_db()
+    assert (case.state, case.reviewer, case.version, case.state_changed_at) == (
+        "in_review",
+        reviewer2,
+        4,
+        since,
+    )
+    event = case.events.get(kind="taken_over")
+    assert (event.actor, event.data) == (reviewer2, {"from": reviewer.pk})
+    assert AuditEvent.objects.get(action="case.take_over").after["reviewer"] == reviewer2.pk
+    # Now the first reviewer is the one who must take it back.
+    assert workflow.available_actions(case, reviewer) == ["take_over"]
+    case = workflow.approve(case=case, version=case.version, user=reviewer2, **APPROVAL)
+    assert (case.state, case.approved_by) == ("approved", reviewer2)
+
+
 def test_the_database_refuses_a_self_approval(case_in, analyst):
     case = case_in("approved")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -206,6 +239,7 @@ def test_departing_from_the_automated_outcome_needs_a_reason_shown_prominently(
     client, case_in, reviewer2
 ):
     case = case_in("in_review")
+    case = workflow.take_over(case=case, version=case.version, user=reviewer2)
     with pytest.raises(WorkflowError, match="departs from the automated outcome"):
         workflow.approve(
             case=case,
