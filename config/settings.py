@@ -182,7 +182,7 @@ TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # plotly.js is served from the installed plotly package (package_data/plotly.min.js) under the
 # prefix "plotly/" ({% static 'plotly/plotly.min.js' %}): nothing is copied into the repository, the
 # file always matches the installed plotly, and collectstatic copies it for production.

@@ -74,19 +74,30 @@ def limits() -> FileLimits:
 # --- receiving ----------------------------------------------------------------------------------
 
 
-def receive(*, data: bytes, filename: str, user: AbstractBaseUser, as_of: dt.date) -> Upload:
-    """Check a file and store it, or refuse it (audited, nothing else stored)."""
+def receive(
+    *,
+    data: bytes,
+    filename: str,
+    user: AbstractBaseUser,
+    as_of: dt.date,
+    size: int | None = None,
+) -> Upload:
+    """Check a file and store it, or refuse it (audited, nothing else stored).
+
+    `size` is the whole file's size when `data` is only its beginning: a file over the size
+    limit is read no further than one byte past it, and refused with its real size. (Its
+    SHA-256 is then that of the part read.)"""
     digest = hashlib.sha256(data).hexdigest()
     name = safe_name(filename)
     try:
-        table = read_spec_file(data, limits=limits())
+        table = read_spec_file(data, limits=limits(), size=size)
     except SpecFileError as exc:
         audit.record(
             "upload.rejected",
             actor=user,
             object_type="screening.upload",
             object_repr=name,
-            after={"name": name, "sha256": digest, "size": len(data)},
+            after={"name": name, "sha256": digest, "size": max(len(data), size or 0)},
             reason=str(exc),
         )
         raise UploadRejected(str(exc)) from exc

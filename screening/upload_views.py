@@ -68,6 +68,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
                 filename=upload_file.name,
                 user=request.user,
                 as_of=form.cleaned_data["as_of"],
+                size=upload_file.size,
             )
         except imports.UploadRejected as exc:
             form.add_error("file", str(exc))

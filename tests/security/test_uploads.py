@@ -59,11 +59,12 @@ LAUGHS = (
 EXTERNAL = '<!DOCTYPE x [<!ENTITY l9 SYSTEM "file:///etc/passwd">]>'
 
 
-def xlsx_with(part: str = "", doctype: str = "") -> bytes:
-    """The minimal workbook; `part` gets `doctype` and uses its entity &l9; in a text node."""
+def xlsx_with(part: str = "", doctype: str = "", parts: dict[str, str] | None = None) -> bytes:
+    """The minimal workbook; `part` gets `doctype` and uses its entity &l9; in a text node;
+    `parts` replaces parts whole."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in PARTS.items():
+        for name, text in {**PARTS, **(parts or {})}.items():
             if name == part:
                 text = text.replace("<!--DTD-->", doctype).replace("<!--REF-->", "&l9;")
                 if "&l9;" not in text:  # no text node: put the reference in an attribute
@@ -87,6 +88,22 @@ def csv_of_columns(n: int) -> bytes:
     ).encode()
 
 
+def corner_xlsx() -> bytes:
+    """Cells at A1 and XFD1048576: 1.5 KB whose rectangle the reader would allocate whole."""
+    sheet = (
+        PARTS["xl/worksheets/sheet1.xml"]
+        .replace('<row r="2">', '<row r="1048576">')
+        .replace('r="A2"', 'r="XFC1048576"')
+        .replace('r="B2"', 'r="XFD1048576"')
+    )
+    return xlsx_with(parts={"xl/worksheets/sheet1.xml": sheet})
+
+
+DTD_REFUSED = (
+    "The XLSX cannot be read safely: its part %s declares an XML document type (DTD), which no "
+    "workbook needs; it was refused as unsafe."
+)
+
 # label, file name, content, the message the person reads
 HOSTILE = [
     ("zip bomb", "bomb.xlsx", zip_bomb(), "far more than it weighs (a zip bomb?)"),
@@ -94,43 +111,43 @@ HOSTILE = [
         "billion laughs in the workbook",
         "laughs.xlsx",
         xlsx_with("xl/workbook.xml", LAUGHS),
-        "The XLSX cannot be read safely",
+        DTD_REFUSED % "xl/workbook.xml",
     ),
     (
         "billion laughs in the relationships",
         "laughs.xlsx",
         xlsx_with("xl/_rels/workbook.xml.rels", LAUGHS),
-        "The XLSX cannot be read safely",
+        DTD_REFUSED % "xl/_rels/workbook.xml.rels",
     ),
     (
         "billion laughs in the sheet",
         "laughs.xlsx",
         xlsx_with("xl/worksheets/sheet1.xml", LAUGHS),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/worksheets/sheet1.xml",
     ),
     (
         "billion laughs in the shared strings",
         "laughs.xlsx",
         xlsx_with("xl/sharedStrings.xml", LAUGHS),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/sharedStrings.xml",
     ),
     (
         "external entity in the workbook",
         "xxe.xlsx",
         xlsx_with("xl/workbook.xml", EXTERNAL),
-        "The XLSX cannot be read safely",
+        DTD_REFUSED % "xl/workbook.xml",
     ),
     (
         "external entity in the sheet",
         "xxe.xlsx",
         xlsx_with("xl/worksheets/sheet1.xml", EXTERNAL),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/worksheets/sheet1.xml",
     ),
     (
         "external entity in the shared strings",
         "xxe.xlsx",
         xlsx_with("xl/sharedStrings.xml", EXTERNAL),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/sharedStrings.xml",
     ),
     (
         "renamed Windows program",
@@ -196,13 +213,37 @@ HOSTILE = [
         "enormous row (one line of 4 MB)",
         "specs.csv",
         b"sku,name\n" + b"a," * 2_000_000 + b"a\n",
-        "Row 2 has 2000001 cells but the rows above have 2",
+        "Line 2 holds 4,000,001 characters; a row holds at most 60 cells of 2,000 characters.",
     ),
     (
         "enormous cell (3 MB)",
         "specs.csv",
         b"sku,name\n" + b"A" * 3_000_000 + b",x\n",
-        "Row 2, column 'sku' holds 3,000,000 characters; the limit is 2,000.",
+        "Line 2 holds 3,000,002 characters; a row holds at most 60 cells of 2,000 characters.",
+    ),
+    (
+        "a long cell, on a line of a bearable length",
+        "specs.csv",
+        b"sku,name\n" + b"A" * 5_000 + b",x\n",
+        "Row 2, column 'sku' holds 5,000 characters; the limit is 2,000.",
+    ),
+    (
+        "160,000 columns (issue 19)",
+        "specs.csv",
+        csv_of_columns(160_000),
+        "The file has 160,000 columns; the limit is 60.",
+    ),
+    (
+        "160,000 empty header cells",
+        "specs.csv",
+        b"sku,name" + b"," * 160_000 + b"\nA-1,Cell\n",
+        "The header row has 160,002 cells; the limit is 60 columns.",
+    ),
+    (
+        "an XLSX reaching XFD1048576",
+        "corner.xlsx",
+        corner_xlsx(),
+        "The XLSX has a cell at XFC1048576, beyond the limits of 300,000 rows and 60 columns",
     ),
     (
         "enormous cell in an XLSX",
@@ -270,11 +311,14 @@ def test_a_file_over_the_size_limit_is_refused_having_read_only_one_byte_more(
     settings.SPEC_FILE_LIMITS = {**settings.SPEC_FILE_LIMITS, "max_bytes": limit}
     data = b"sku,name\n" + b"A-1,Cell\n" * 250_000
     response = upload(logged_in, data, "big.csv")
-    message = "The file is 1.0 MB; the limit is 1 MB."
+    # The message gives the file's real size (it said "1.0 MB" for this 2.1 MB file: the size of
+    # what had been read), although only the limit and one byte were read.
+    message = "The file is 2.1 MB; the limit is 1 MB."
     assert message in " ".join(response.context["form"].errors["file"])
     assert (Upload.objects.count(), list(tmp_path.rglob("*"))) == (0, [])
     attempt = AuditEvent.objects.get(action="upload.rejected")
-    assert (attempt.reason, attempt.after["size"]) == (message, limit + 1)
+    assert (attempt.reason, attempt.after["size"]) == (message, len(data))
+    assert attempt.after["sha256"] == hashlib.sha256(data[: limit + 1]).hexdigest()
 
 
 def test_the_limits_the_validator_uses_are_the_ones_shown(logged_in, settings):
