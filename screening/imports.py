@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -146,11 +147,26 @@ class Checked:
     parsed: ParsedSpecs
     outcomes: np.ndarray  # outcome name per row
     contracts: list[dict[str, Any]]
-    actions: np.ndarray  # UploadRow.Action per row
     hashes: list[str]
-    existing: dict[tuple[str, str], tuple[int, str]]  # (sku, rev) → (product id, current hash)
     rule_set: RuleSet
     regimes: list[str]
+    # Filled by classify(), from the database as it is then:
+    actions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    existing: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The natural keys (sku, revision) of the valid rows."""
+        specs = self.parsed.specs
+        return [
+            (sku, revision)
+            for sku, revision, bad in zip(
+                specs["sku"].to_numpy(dtype=object),
+                specs["revision"].to_numpy(dtype=object),
+                self.parsed.invalid,
+                strict=True,
+            )
+            if not bad
+        ]
 
 
 def _read(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue]]:
@@ -183,8 +199,8 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, s
     return {(sku, revision): (pk, content_hash or "") for sku, revision, pk, content_hash in rows}
 
 
-def check(upload: Upload, progress: Progress | None = None) -> Checked:
-    """Parse, validate, screen and classify every row (no writes)."""
+def screen_upload(upload: Upload, progress: Progress | None = None) -> Checked:
+    """Parse, validate and screen every row (no database reads of products, no writes)."""
     report = progress or (lambda stage, done, total: None)
     frame, row_numbers, issues = _read(upload)
     total = len(row_numbers)
@@ -199,36 +215,71 @@ def check(upload: Upload, progress: Progress | None = None) -> Checked:
     )
     contracts = screening.contracts()
     report("comparing", 2 * total // 3, total)
-    specs = parsed.specs
-    hashes = spec_content_hashes(specs)
+    return Checked(
+        parsed=parsed,
+        outcomes=screening.outcomes.to_numpy(dtype=object),
+        contracts=contracts,
+        hashes=spec_content_hashes(parsed.specs),
+        rule_set=rule_set,
+        regimes=regimes,
+    )
+
+
+def classify(checked: Checked) -> None:
+    """Classify every row by natural key and content against the products as they are now:
+    new product, changed (a new spec version), unchanged, invalid. The commit calls it again
+    inside its transaction, under the lock on the rows' natural keys."""
+    specs = checked.parsed.specs
     skus = specs["sku"].to_numpy(dtype=object)
     revisions = specs["revision"].to_numpy(dtype=object)
-    invalid = parsed.invalid
-    keys = [(s, r) for s, r, bad in zip(skus, revisions, invalid, strict=True) if not bad]
-    existing = _existing(keys)
-    actions = np.empty(total, dtype=object)
-    for i in range(total):
+    invalid = checked.parsed.invalid
+    existing = _existing(checked.keys())
+    actions = np.empty(len(specs), dtype=object)
+    for i in range(len(specs)):
         if invalid[i]:
             actions[i] = UploadRow.Action.INVALID
             continue
         known = existing.get((skus[i], revisions[i]))
         if known is None:
             actions[i] = UploadRow.Action.NEW
-        elif known[1] == hashes[i]:
+        elif known[1] == checked.hashes[i]:
             actions[i] = UploadRow.Action.UNCHANGED
         else:
             actions[i] = UploadRow.Action.CHANGED
-    report("comparing", total, total)
-    return Checked(
-        parsed=parsed,
-        outcomes=screening.outcomes.to_numpy(dtype=object),
-        contracts=contracts,
-        actions=actions,
-        hashes=hashes,
-        existing=existing,
-        rule_set=rule_set,
-        regimes=regimes,
+    checked.actions, checked.existing = actions, existing
+
+
+def check(upload: Upload, progress: Progress | None = None) -> Checked:
+    """Parse, validate, screen and classify every row (no writes): what the dry run shows."""
+    checked = screen_upload(upload, progress)
+    classify(checked)
+    total = len(checked.actions)
+    (progress or (lambda stage, done, total: None))("comparing", total, total)
+    return checked
+
+
+# Imports touching the same natural keys run one at a time: PostgreSQL takes an advisory lock
+# per bucket of keys (sorted, so two imports never wait for each other in a circle); SQLite
+# has one writer at a time, and every transaction takes the write lock first (IMMEDIATE).
+LOCK_SPACE = 190_002  # first key of pg_advisory_xact_lock(int, int): this application's imports
+LOCK_BUCKETS = 256  # at most this many locks per import (PostgreSQL's lock table is shared)
+
+
+def lock_natural_keys(keys: Iterable[tuple[str, str]]) -> None:
+    """Wait until no other import touching any of these natural keys is writing. Call inside
+    the transaction that classifies and writes; the locks end with it."""
+    if connection.vendor != "postgresql":
+        # SQLite: the first write of a transaction takes the database's write lock (and the
+        # settings' IMMEDIATE transactions take it at BEGIN already); it is held to the end.
+        return
+    buckets = sorted(
+        {zlib.crc32(f"{sku}\x1f{revision}".encode()) % LOCK_BUCKETS for sku, revision in keys}
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, bucket)) FROM unnest(%s::int[]) AS bucket",
+            [LOCK_SPACE, buckets],
+        )
 
 
 def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, str]]]:
@@ -352,20 +403,35 @@ def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Up
     return upload
 
 
+class NotImporting(CommitRefused):
+    """Another run of this import got there first (a task queued again, a double click)."""
+
+
 def commit(upload: Upload) -> Upload:
-    """Import a claimed upload (status importing). All writes happen in one transaction."""
+    """Import a claimed upload (status importing). All writes happen in one transaction.
+
+    The rows are parsed and screened first, outside the transaction (the long part). Inside
+    it, under the lock on their natural keys, they are classified against the database as it
+    is then and written: of N imports of the same rows at once, one writes them and the others
+    find them already imported, whatever their dry runs said.
+    """
     user = upload.committed_by
     try:
-        checked = check(upload)
+        checked = screen_upload(upload)
         with transaction.atomic():
             result = _write(upload, checked, user)
+    except NotImporting:
+        upload.refresh_from_db()
+        return upload
     except (SpecFileError, UploadRejected) as exc:
-        Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.FAILED, message=str(exc))
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
+            status=Upload.Status.FAILED, message=str(exc)
+        )
         upload.refresh_from_db()
         return upload
     except Exception:
         # Nothing was written (the transaction rolled back); the upload can be imported again.
-        Upload.objects.filter(pk=upload.pk).update(
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.CHECKED,
             stage="",
             message=_("The import failed and was undone; nothing was imported. Try again."),
@@ -376,9 +442,16 @@ def commit(upload: Upload) -> Upload:
 
 
 def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
+    # The upload's row first (one run of this import at a time), then the natural keys (one
+    # import of the same rows at a time); only then does what is in the database count. The
+    # first statement writes, so SQLite's write lock is held from here even in a deferred
+    # transaction.
+    Upload.objects.filter(pk=upload.pk).update(stage="writing")
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != Upload.Status.IMPORTING:
-        raise CommitRefused(_("This upload is not being imported."))
+        raise NotImporting(_("This upload is not being imported."))
+    lock_natural_keys(checked.keys())
+    classify(checked)
     specs = checked.parsed.specs
     policy = upload.policy
     actions = checked.actions
@@ -514,7 +587,16 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     _set_progress(upload, "writing", len(todo), len(todo))
 
     skipped = invalid_rows if policy == Upload.Policy.VALID_ROWS else 0
-    unchanged = int(np.count_nonzero(actions == UploadRow.Action.UNCHANGED))
+    counts = {
+        "new_rows": int(np.count_nonzero(actions == UploadRow.Action.NEW)),
+        "changed_rows": int(np.count_nonzero(actions == UploadRow.Action.CHANGED)),
+        "unchanged_rows": int(np.count_nonzero(actions == UploadRow.Action.UNCHANGED)),
+    }
+    unchanged = counts["unchanged_rows"]
+    overtaken = counts != {name: getattr(upload, name) for name in counts}
+    if overtaken:
+        # Another import wrote some of these rows after the dry run: the preview says so too.
+        _reclassify_preview_rows(upload, rows, actions)
     Upload.objects.filter(pk=upload.pk).update(
         status=Upload.Status.IMPORTED,
         stage="",
@@ -523,9 +605,9 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
         created_versions=len(spec_of_row),
         created_cases=len(case_ids),
         skipped_rows=skipped,
-        unchanged_rows=unchanged,
         processed=len(rows),
-        message="",
+        message=_already_imported_message(counts, upload) if overtaken else "",
+        **counts,
     )
     audit.record(
         "upload.import",
@@ -551,6 +633,31 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     )
     upload.refresh_from_db()
     return upload
+
+
+def _already_imported_message(counts: dict[str, int], upload: Upload) -> str:
+    done = upload.new_rows + upload.changed_rows - counts["new_rows"] - counts["changed_rows"]
+    if not counts["new_rows"] and not counts["changed_rows"]:
+        return _(
+            "Already imported: every row of this file had been imported by another import "
+            "that finished first, so nothing was imported again."
+        )
+    return ngettext(
+        "%(n)d row had been imported by another import that finished first; it was not "
+        "imported again.",
+        "%(n)d rows had been imported by another import that finished first; they were not "
+        "imported again.",
+        done,
+    ) % {"n": done}
+
+
+def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarray) -> None:
+    for action in (UploadRow.Action.NEW, UploadRow.Action.CHANGED, UploadRow.Action.UNCHANGED):
+        numbers = rows[actions == action].tolist()
+        for start in range(0, len(numbers), BATCH):
+            UploadRow.objects.filter(upload=upload, row__in=numbers[start : start + BATCH]).exclude(
+                action=action
+            ).update(action=action)
 
 
 def _product_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:

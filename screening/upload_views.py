@@ -132,7 +132,8 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
         Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
     else:
         upload = imports.commit(upload)
-        messages.success(request, _("Imported."))
+        if not upload.message:  # else the page says what happened (e.g. already imported)
+            messages.success(request, _("Imported."))
     return redirect(upload)
 
 
