@@ -292,7 +292,11 @@ def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, str]
 
 
 def _set_progress(upload: Upload, stage: str, done: int, total: int) -> None:
-    Upload.objects.filter(pk=upload.pk).update(stage=stage, processed=done, total=total)
+    """Progress for the page, and the heartbeat that tells a live check or import from a dead
+    one (is_stalled): written at every stage, outside the work's transaction."""
+    Upload.objects.filter(pk=upload.pk).update(
+        stage=stage, processed=done, total=total, heartbeat_at=timezone.now()
+    )
 
 
 def dry_run(upload: Upload) -> Upload:
@@ -301,10 +305,13 @@ def dry_run(upload: Upload) -> Upload:
     def progress(stage: str, done: int, total: int) -> None:
         _set_progress(upload, stage, done, total)
 
+    progress("reading", 0, upload.total)
     try:
         checked = check(upload, progress)
     except (SpecFileError, UploadRejected) as exc:
-        Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.FAILED, message=str(exc))
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
+            status=Upload.Status.FAILED, message=str(exc)
+        )
         upload.refresh_from_db()
         return upload
     specs = checked.parsed.specs
@@ -319,6 +326,13 @@ def dry_run(upload: Upload) -> Upload:
         return value[:limit] if isinstance(value, str) else ""
 
     with transaction.atomic():
+        # A check queued again while the first run was only slow finishes once: the first
+        # statement writes (SQLite's write lock, PostgreSQL's row lock), then the state counts.
+        if not Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
+            stage="writing", heartbeat_at=timezone.now()
+        ):
+            upload.refresh_from_db()
+            return upload
         UploadRow.objects.filter(upload=upload).delete()
         insert_rows(
             UploadRow,
@@ -396,6 +410,7 @@ def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Up
         committed_by=user,
         stage="writing",
         processed=0,
+        heartbeat_at=timezone.now(),
     )
     if not claimed:
         raise CommitRefused(_("This upload is already being imported."))
@@ -416,8 +431,14 @@ def commit(upload: Upload) -> Upload:
     find them already imported, whatever their dry runs said.
     """
     user = upload.committed_by
+
+    def progress(stage: str, done: int, total: int) -> None:
+        _set_progress(upload, stage, done, total)
+
+    progress("reading", 0, upload.total)
     try:
-        checked = screen_upload(upload)
+        checked = screen_upload(upload, progress)
+        progress("writing", 0, upload.total)
         with transaction.atomic():
             result = _write(upload, checked, user)
     except NotImporting:
@@ -715,10 +736,13 @@ def error_report(upload: Upload) -> bytes:
 
 # --- background work that died ------------------------------------------------------------------
 
-# Background work running this long is taken for dead: a worker killed outright (SIGKILL, out of
-# memory, a lost machine) leaves its task "running" for ever. Far longer than the largest
-# allowed file takes to check or import.
-STALLED_AFTER = dt.timedelta(minutes=30)
+
+def stalled_after() -> dt.timedelta:
+    """How long a check or import may go without a heartbeat before it is taken for dead
+    (UPLOAD_STALLED_SECONDS). A live one beats at every stage; the longest stage of the largest
+    allowed file (reading a 100 MB workbook, or the import's write transaction, whose beats only
+    show once it commits) takes well under this."""
+    return dt.timedelta(seconds=settings.UPLOAD_STALLED_SECONDS)
 
 
 def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
@@ -726,10 +750,12 @@ def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
 
     Nothing is half-done in that case: the check and the import each write in one transaction,
     which a dying process never commits. Stalled means the upload is still checking or importing
-    and either its task ended (a worker stopped by a signal marks it failed), or the task has
-    run longer than STALLED_AFTER, or there is no task (an import run in the web request, whose
-    process was killed) and the upload is older than that. A task still waiting for a worker is
-    not stalled: queueing it again would not help.
+    and either its task ended (a worker stopped by a signal marks it failed), or nobody has
+    worked on it for `stalled_after()`: no heartbeat (the process doing the work writes one at
+    every stage) and no task started in that time. That covers a worker killed outright
+    (SIGKILL, out of memory, a lost machine), whose task stays "running" for ever, and an import
+    run in a web request whose process was killed. A task still waiting for a worker is not
+    stalled: queueing it again would not help.
     """
     from django_tasks import TaskResultStatus, default_task_backend
     from django_tasks.exceptions import TaskResultDoesNotExist
@@ -741,13 +767,14 @@ def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
         result = default_task_backend.get_result(upload.task_id) if upload.task_id else None
     except (TaskResultDoesNotExist, NotImplementedError):
         result = None
-    if result is None:
-        return now - upload.uploaded_at > STALLED_AFTER
-    if result.status == TaskResultStatus.READY:
+    if result is not None and result.status == TaskResultStatus.READY:
         return False
-    if result.status == TaskResultStatus.RUNNING:
-        return result.started_at is not None and now - result.started_at > STALLED_AFTER
-    return True  # the task finished, failed or succeeded, and left the upload busy
+    if result is not None and result.status != TaskResultStatus.RUNNING:
+        return True  # the task finished, failed or succeeded, and left the upload busy
+    signs = [upload.heartbeat_at or upload.uploaded_at]
+    if result is not None and result.started_at is not None:
+        signs.append(result.started_at)
+    return now - max(signs) > stalled_after()
 
 
 def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
@@ -767,7 +794,7 @@ def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
     with transaction.atomic():
         claimed = Upload.objects.filter(
             pk=upload.pk, status=upload.status, task_id=upload.task_id
-        ).update(stage="", processed=0, message="")
+        ).update(stage="", processed=0, message="", heartbeat_at=timezone.now())
         if not claimed:
             raise CommitRefused(_("This upload was already queued again."))
         result = task.enqueue(upload.pk)

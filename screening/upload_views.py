@@ -87,8 +87,9 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 @require("view_cases")
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
+    stalled = imports.is_stalled(upload)
     if request.htmx and request.GET.get("progress"):
-        if not upload.busy:
+        if not upload.busy or stalled:  # the page shows the result, or the way to retry
             return HttpResponseClientRefresh()
         return render(request, "screening/_upload_progress.html", {"upload": upload})
     shown = request.GET.get("rows", "all")
@@ -101,7 +102,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commit_form": CommitForm(),
         "earlier": imports.previously_imported(upload),
         "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
-        "stalled": imports.is_stalled(upload),
+        "stalled": stalled,
         "nav": "uploads",
     }
     if request.htmx:

@@ -174,9 +174,9 @@ def target_args(request, target: str) -> tuple[list, dict]:
         upload = imports.mark_importing(
             checked_upload(analyst), user=analyst, policy="all_or_nothing"
         )
-        # An import run in a web request whose process was killed: no task, long ago.
+        # An import run in a web request whose process was killed: no task, no heartbeat since.
         Upload.objects.filter(pk=upload.pk).update(
-            uploaded_at=timezone.now() - imports.STALLED_AFTER - dt.timedelta(minutes=1)
+            heartbeat_at=timezone.now() - imports.stalled_after() - dt.timedelta(seconds=1)
         )
         return [upload.pk], {}
     if target == "draft":

@@ -366,7 +366,13 @@ def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     upload.refresh_from_db()
     assert (upload.status, upload.processed, upload.total) == ("checked", 6, 6)
-    assert [s for s, _d, _t in seen] == ["parsing", "screening", "comparing", "comparing"]
+    assert [s for s, _d, _t in seen] == [
+        "reading",
+        "parsing",
+        "screening",
+        "comparing",
+        "comparing",
+    ]
     done = logged_in.get(upload.get_absolute_url(), {"progress": "1"}, HTTP_HX_REQUEST="true")
     assert done.headers["HX-Refresh"] == "true"
 
