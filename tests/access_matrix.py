@@ -217,6 +217,22 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
 ]
 
+# Every dashboard download (dashboard_csv, by section): who may download it is the route's
+# outcome above (every role). The figures count every case, whoever may open it; the one
+# row-level download, the scenario's list of changes, holds only the cases the persona sees
+# (visible()). Sections are checked against screening.dashboard_views.CSV_SECTIONS.
+DASHBOARD_DOWNLOADS: dict[str, str] = {
+    "category": "figures",
+    "entry": "figures",
+    "destination": "figures",
+    "workflow": "figures",
+    "workload": "figures",
+    "activity": "figures",
+    "thresholds": "figures",
+    "scenario": "figures",
+    "changes": "rows",
+}
+
 # The case routes above (ROUTES) by URL name; the transitions (submit, close, ...) share one.
 CASE_URL_NAMES = {name for name, *_ in ROUTES if name.startswith("case_")} | {"case_transition"}
 

@@ -103,6 +103,21 @@ class CaseQuerySet(models.QuerySet["Case"]):
             visible |= Q(prepared_by=user)
         return self.filter(visible)
 
+    def visibility_key(self, user: AbstractBaseUser | AnonymousUser | None) -> str:
+        """A name for the set of cases `visible_to(user)` selects, the same for users who see
+        the same cases: "all", "none", or its parts. Row-level lists cached per viewer (the
+        dashboard's change list) are cached under it. Kept beside visible_to: same branches."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return "none"
+        if user.is_superuser:
+            return "all"
+        parts = []
+        if can(user, "review_cases"):
+            parts.append("submitted")
+        if can(user, "prepare_cases"):
+            parts.append(f"prepared-by-{user.pk}")
+        return "+".join(parts) or "none"
+
     def for_list(self) -> CaseQuerySet:
         return self.select_related(
             "product", "spec", "screening", "prepared_by", "reviewer", "approved_by"
