@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rules import audit
 from rules.access import can, require
 from screening import products, workflow
 from screening.case_forms import (
@@ -239,11 +240,18 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{case.get_absolute_url()}#evidence")
 
 
-@require_GET
+@require_POST
 @require("view_cases")
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """An evidence file. A POST, because every download is written to the audit trail."""
     case = visible_case(request, pk)
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
+    audit.record(
+        "case.evidence_download",
+        actor=request.user,
+        obj=case,
+        after={"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256},
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

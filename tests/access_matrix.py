@@ -186,7 +186,7 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
         outcomes({"analyst", "superuser"}, status=302, refused={"analyst2"}),
     ),
     ("upload_errors", "post", "upload", outcomes(VIEW_CASES)),
-    ("upload_original", "get", "upload", outcomes(VIEW_CASES)),
+    ("upload_original", "post", "upload", outcomes(VIEW_CASES)),
     ("dashboard", "get", "", outcomes(EVERY_ROLE)),
     ("dashboard_section", "get", "", outcomes(EVERY_ROLE)),
     ("dashboard_csv", "post", "section", outcomes(EVERY_ROLE)),
@@ -202,7 +202,7 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ("case_create", "post", "screening", outcomes(PREPARE, status=302)),
     (
         "evidence_download",
-        "get",
+        "post",
         "evidence",
         outcomes(SEES_SUBMITTED, hidden=VIEW_CASES - SEES_SUBMITTED),
     ),

@@ -141,6 +141,24 @@ def test_path_like_file_names_are_kept_as_plain_metadata(logged_in, settings, tm
         assert fh.read() == csv_bytes(*GOOD)
 
 
+def test_downloading_the_original_file_is_audited(logged_in, analyst, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload_file(logged_in, csv_bytes(*GOOD), "specs.csv")
+    upload = Upload.objects.get()
+    url = reverse("upload_original", args=[upload.pk])
+    page = logged_in.get(upload.get_absolute_url()).content.decode()
+    assert f'<form method="post" action="{url}" class="inline">' in page
+    assert logged_in.get(url).status_code == 405  # a download is a POST: it is recorded
+    response = logged_in.post(url)
+    assert b"".join(response.streaming_content) == csv_bytes(*GOOD)
+    event = AuditEvent.objects.get(action="upload.download")
+    assert (event.actor, event.object_id, event.after) == (
+        analyst,
+        str(upload.pk),
+        {"sha256": upload.sha256},
+    )
+
+
 # --- dry run and the two import policies ---------------------------------------------------
 
 

@@ -413,15 +413,25 @@ def test_evidence_over_the_size_limit_is_refused(case_in, analyst, settings):
         attach(case=case, user=analyst, upload=SimpleUploadedFile("a.pdf", TINY_PDF))
 
 
-def test_evidence_downloads_only_for_those_who_see_the_case(client, case_in, analyst, analyst2):
+def test_evidence_downloads_only_for_those_who_see_the_case_and_each_is_audited(
+    client, case_in, analyst, analyst2
+):
     case = case_in("draft")
     evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("r.pdf", TINY_PDF))
     client.force_login(analyst)
-    response = client.get(evidence.get_absolute_url())
+    assert client.get(evidence.get_absolute_url()).status_code == 405  # a download is audited
+    response = client.post(evidence.get_absolute_url())
     assert (response.status_code, b"".join(response.streaming_content)) == (200, TINY_PDF)
     assert response["Content-Disposition"] == 'attachment; filename="r.pdf"'
+    event = AuditEvent.objects.get(action="case.evidence_download")
+    assert (event.actor, event.object_id, event.after) == (
+        analyst,
+        str(case.pk),
+        {"evidence": evidence.pk, "name": "r.pdf", "sha256": evidence.sha256},
+    )
     client.force_login(analyst2)
-    assert client.get(evidence.get_absolute_url()).status_code == 404
+    assert client.post(evidence.get_absolute_url()).status_code == 404
+    assert AuditEvent.objects.filter(action="case.evidence_download").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -442,7 +452,7 @@ def test_evidence_is_saved_under_its_name_with_the_extension_of_its_content(
     case = case_in("draft")
     evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile(name, TINY_PDF))
     client.force_login(analyst)
-    response = client.get(evidence.get_absolute_url())
+    response = client.post(evidence.get_absolute_url())
     assert response["Content-Disposition"] == f"attachment; {saved}"
     b"".join(response.streaming_content)
 

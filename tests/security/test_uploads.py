@@ -477,7 +477,7 @@ def test_a_crafted_file_name_cannot_choose_the_name_downloads_are_saved_as(logge
     assert stored.original_name == "invoice.html; filename=UTF-8''invoice.html; x=.csv"
     report = logged_in.post(reverse("upload_errors", args=[stored.pk]))
     assert saved_as(report) == "invoice.html; filename=UTF-8''invoice.html; x=-errors.csv"
-    original = logged_in.get(reverse("upload_original", args=[stored.pk]))
+    original = logged_in.post(reverse("upload_original", args=[stored.pk]))
     assert saved_as(original) == "invoice.html; filename=UTF-8''invoice.html; x=.csv"
     b"".join(original.streaming_content)
 
@@ -497,7 +497,7 @@ def test_an_original_upload_is_saved_with_the_extension_of_its_content(
 ):
     data = GOOD if kind == "csv" else xlsx_bytes([["sku", "name"], ["A-1", "Cell"]])
     stored = imports.receive(data=data, filename=name, user=analyst, as_of=IN_FORCE_DAY)
-    response = logged_in.get(reverse("upload_original", args=[stored.pk]))
+    response = logged_in.post(reverse("upload_original", args=[stored.pk]))
     assert saved_as(response) == saved
     b"".join(response.streaming_content)
 
