@@ -174,9 +174,7 @@ def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_original(request: HttpRequest, pk: int) -> FileResponse:
     """The file as uploaded. A POST, because every download is written to the audit trail."""
     upload = get_object_or_404(Upload, pk=pk)
-    audit.record(
-        "upload.download", actor=request.user, obj=upload, after={"sha256": upload.sha256}
-    )
+    audit.record("upload.download", actor=request.user, obj=upload, after={"sha256": upload.sha256})
     content_type = (
         "text/csv"
         if upload.kind == "csv"
