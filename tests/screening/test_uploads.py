@@ -147,7 +147,8 @@ def test_downloading_the_original_file_is_audited(logged_in, analyst, settings, 
     upload = Upload.objects.get()
     url = reverse("upload_original", args=[upload.pk])
     page = logged_in.get(upload.get_absolute_url()).content.decode()
-    assert f'<form method="post" action="{url}" class="inline">' in page
+    assert f'<form id="original-download" method="post" action="{url}" class="inline">' in page
+    assert '<button type="submit" form="original-download" class="link-button">' in page
     assert logged_in.get(url).status_code == 405  # a download is a POST: it is recorded
     response = logged_in.post(url)
     assert b"".join(response.streaming_content) == csv_bytes(*GOOD)
