@@ -627,7 +627,7 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
         created_cases=len(case_ids),
         skipped_rows=skipped,
         processed=len(rows),
-        message=_already_imported_message(counts, upload) if overtaken else "",
+        message=_already_imported_message(counts, upload),
         **counts,
     )
     audit.record(
@@ -657,8 +657,14 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
 
 
 def _already_imported_message(counts: dict[str, int], upload: Upload) -> str:
-    done = upload.new_rows + upload.changed_rows - counts["new_rows"] - counts["changed_rows"]
-    if not counts["new_rows"] and not counts["changed_rows"]:
+    """What the import says when rows its dry run found new or changed were, by the time it
+    ran, already in the database ("" when none were)."""
+    expected = upload.new_rows + upload.changed_rows
+    writing = counts["new_rows"] + counts["changed_rows"]
+    done = expected - writing
+    if done <= 0:
+        return ""
+    if not writing:
         return _(
             "Already imported: every row of this file had been imported by another import "
             "that finished first, so nothing was imported again."

@@ -279,6 +279,32 @@ def test_uploading_the_same_file_again_changes_nothing_and_says_so(logged_in):
     assert (Product.objects.count(), SpecVersion.objects.count(), Case.objects.count()) == counts
 
 
+def test_rows_another_import_wrote_after_the_dry_run_are_not_imported_again(logged_in):
+    """Two overlapping files, both dry-run before either is imported (issue 19, item 2)."""
+    upload_file(logged_in, csv_bytes(*GOOD[:2]), "first.csv")
+    upload_file(logged_in, csv_bytes(*GOOD), "second.csv")
+    first, second = Upload.objects.order_by("pk")
+    assert (second.new_rows, second.unchanged_rows) == (3, 0)
+    logged_in.post(reverse("upload_commit", args=[first.pk]), {"policy": "all_or_nothing"})
+    response = logged_in.post(
+        reverse("upload_commit", args=[second.pk]), {"policy": "all_or_nothing"}, follow=True
+    )
+    second.refresh_from_db()
+    message = (
+        "2 rows had been imported by another import that finished first; they were not "
+        "imported again."
+    )
+    assert (second.status, second.created_versions, second.message) == ("imported", 1, message)
+    assert (second.new_rows, second.changed_rows, second.unchanged_rows) == (1, 0, 2)
+    assert message in response.content.decode()
+    assert list(second.rows.order_by("row").values_list("action", flat=True)) == [
+        "unchanged",
+        "unchanged",
+        "new",
+    ]
+    assert (Product.objects.count(), SpecVersion.objects.count(), Case.objects.count()) == (3, 3, 3)
+
+
 def test_changed_rows_become_new_versions_and_leave_decided_cases_alone(logged_in, case_in):
     decided = case_in("approved")
     sku = decided.product.sku
