@@ -346,3 +346,14 @@ PARTY_MATCH_COUNTRY_BONUS = env_float("PARTY_MATCH_COUNTRY_BONUS", 0.05)
 PARTY_MATCH_COUNTRY_PENALTY = env_float("PARTY_MATCH_COUNTRY_PENALTY", 0.10)
 PARTY_MATCH_GENERIC_WEIGHT = env_float("PARTY_MATCH_GENERIC_WEIGHT", 0.35)
 PARTY_MATCH_ACRONYM_SCORE = env_float("PARTY_MATCH_ACRONYM_SCORE", 0.85)
+
+# Licences (trade/licensing.py). MOFCOM decides a dual-use licence application within
+# LICENCE_DECISION_WORKING_DAYS working days (a licence kind may say otherwise); alerts list
+# licences expiring within LICENCE_EXPIRY_ALERT_DAYS and lines with less than
+# LICENCE_BALANCE_ALERT_PCT % of their authorised quantity left.
+LICENCE_DECISION_WORKING_DAYS = env_int("LICENCE_DECISION_WORKING_DAYS", 45)
+LICENCE_EXPIRY_ALERT_DAYS = env_int("LICENCE_EXPIRY_ALERT_DAYS", 30)
+LICENCE_BALANCE_ALERT_PCT = env_int("LICENCE_BALANCE_ALERT_PCT", 10)
+# A published list not confirmed current for PARTY_LIST_MAX_AGE_DAYS cannot clear a party added
+# since: shipments to such parties hold until a rules administrator confirms the list.
+PARTY_LIST_MAX_AGE_DAYS = env_int("PARTY_LIST_MAX_AGE_DAYS", 30)
