@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    # django-ninja: the API (/api/v1/); listed for its templates and static files, so that its
+    # interactive docs load Swagger UI from our own static files, never from a CDN.
+    "ninja",
     "rules.apps.RulesConfig",
     "screening.apps.ScreeningConfig",
 ]
@@ -308,3 +311,15 @@ SCREENING = {
     # Largest number of products one screening form or `screen` run handles in a request.
     "MAX_SCREEN_ROWS": env_int("SCREEN_MAX_ROWS", 200_000),
 }
+
+# The API for ERP and other programs (/api/v1/, screening/api.py; tokens: rules/tokens.py).
+# Calls per token and time ("600/m": per minute; s, m, h, d), answered 429 with Retry-After
+# beyond it.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/m")
+# Largest batch of specs one call screens or stores, and the largest request body.
+API_MAX_ROWS = env_int("API_MAX_ROWS", 10_000)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_MB", 20) * 1024 * 1024
+# How long the answer to a request sent with an Idempotency-Key is kept for its retries.
+API_IDEMPOTENCY_KEEP_HOURS = env_int("API_IDEMPOTENCY_KEEP_HOURS", 24)
+# Days a new token is valid unless the administrator chooses otherwise.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
