@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The API (/api/v1/): every call audited, every error problem details (rules.api).
+    "rules.api.ApiMiddleware",
     # Last, as django-axes requires: turns a lockout into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -170,28 +170,43 @@ def read_spec_records(
 ) -> RawTable:
     """Specs sent as JSON objects whose keys are the template's columns and whose values are
     text, numbers or null, as a raw table. Row N is the Nth object (1 is the first): there is
-    no header row. A key no object has is a column no row fills."""
+    no header row. A value of another kind (true, a list, an object) is an error of its row
+    and column, as a formula is in a spreadsheet; the cell is read as empty."""
     limits = limits or FileLimits()
     if not records:
         raise SpecFileError("No specs were sent.")
     if len(records) > limits.max_rows:
         raise SpecFileError(f"{len(records):,} specs were sent; the limit is {limits.max_rows:,}.")
     header: dict[str, None] = {}
+    issues: list[CellIssue] = []
+    cells: list[Mapping[str, object]] = []
     for position, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             raise SpecFileError(f"Spec {position} is not a JSON object.")
-        for key, value in record.items():
-            if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-                raise SpecFileError(
-                    f"Spec {position}, '{key}': a value must be text, a number or null."
+        bad = [
+            key
+            for key, value in record.items()
+            if isinstance(value, bool) or not isinstance(value, str | int | float | None)
+        ]
+        if bad:
+            for key in bad:
+                issues.append(
+                    CellIssue(
+                        position,
+                        normalise_header(key),
+                        json.dumps(record[key], ensure_ascii=False)[:200],
+                        "must be text, a number or null",
+                    )
                 )
-            header.setdefault(str(key))
+            record = {key: (None if key in bad else value) for key, value in record.items()}
+        header.update(dict.fromkeys(map(str, record)))
+        cells.append(record)
     if len(header) > limits.max_columns:
         raise SpecFileError(
             f"The specs have {len(header)} different keys; the limit is {limits.max_columns}."
         )
     frame = pd.DataFrame(
-        {key: [record.get(key) for record in records] for key in header}, dtype=object
+        {key: [record.get(key) for record in cells] for key in header}, dtype=object
     )
     table = RawTable(
         frame=frame,
@@ -199,6 +214,7 @@ def read_spec_records(
         kind="json",
         encoding="UTF-8",
         header=list(header),
+        issues=issues,
     )
     _check_shape(table, limits)
     return table

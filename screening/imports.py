@@ -39,7 +39,7 @@ from rules import audit
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
-from rules.specfiles import FileLimits, SpecFileError, read_spec_file
+from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_file, read_spec_json
 from rules.specs import CellIssue, ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
@@ -73,15 +73,25 @@ def limits() -> FileLimits:
     return FileLimits(**settings.SPEC_FILE_LIMITS)
 
 
+def _table(data: bytes, *, from_api: bool) -> RawTable:
+    """A spreadsheet's raw table; or, for specs the API received (kind json), theirs."""
+    if from_api:
+        return read_spec_json(data, limits=limits())
+    return read_spec_file(data, limits=limits())
+
+
 # --- receiving ----------------------------------------------------------------------------------
 
 
-def receive(*, data: bytes, filename: str, user: AbstractBaseUser, as_of: dt.date) -> Upload:
-    """Check a file and store it, or refuse it (audited, nothing else stored)."""
+def receive(
+    *, data: bytes, filename: str, user: AbstractBaseUser, as_of: dt.date, from_api: bool = False
+) -> Upload:
+    """Check a file and store it, or refuse it (audited, nothing else stored). `from_api`: the
+    body of an API request storing specs (screening.api), kept as an upload of kind json."""
     digest = hashlib.sha256(data).hexdigest()
     name = safe_name(filename)
     try:
-        table = read_spec_file(data, limits=limits())
+        table = _table(data, from_api=from_api)
     except SpecFileError as exc:
         audit.record(
             "upload.rejected",
@@ -150,7 +160,7 @@ def _read(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue]]:
         data = fh.read()
     if hashlib.sha256(data).hexdigest() != upload.sha256:
         raise UploadRejected(_("The stored file no longer matches its SHA-256; it was not used."))
-    table = read_spec_file(data, limits=limits())
+    table = _table(data, from_api=upload.kind == "json")
     return table.frame, table.row_numbers, table.issues
 
 

@@ -15,7 +15,7 @@ from rules.specfiles import (
     read_spec_json,
     read_spec_records,
 )
-from rules.specs import parse_specs
+from rules.specs import CellIssue, parse_specs
 
 
 def xlsx_bytes(rows, *, title="specs"):
@@ -178,8 +178,6 @@ def test_json_specs_parse_like_spreadsheet_cells():
     [
         ([], "No specs were sent."),
         ([{"sku": "A"}, "B"], "Spec 2 is not a JSON object."),
-        ([{"sku": True}], "Spec 1, 'sku': a value must be text, a number or null."),
-        ([{"sku": {"nested": 1}}], "Spec 1, 'sku': a value must be text, a number or null."),
         ([{"sku": "A"}] * 4, "4 specs were sent; the limit is 3."),
         ([{f"c{i}": 1 for i in range(5)}], "The specs have 5 different keys; the limit is 4."),
         ([{"sku": "x" * 11}], "Row 1, column 'sku' holds 11 characters; the limit is 10."),
@@ -190,6 +188,26 @@ def test_json_specs_outside_the_limits_are_refused(records, message):
     with pytest.raises(SpecFileError) as refused:
         read_spec_records(records, limits=limits)
     assert str(refused.value) == message
+
+
+def test_a_json_value_that_is_no_text_or_number_is_an_error_of_its_cell():
+    table = read_spec_records(
+        [
+            {"sku": "A", "Mass_kg": True, "name": "one"},
+            {"sku": "B", "mass_kg": {"value": 1}, "name": ["two"]},
+            {"sku": "C", "mass_kg": 1},
+        ]
+    )
+    assert table.issues == [
+        CellIssue(1, "mass_kg", "true", "must be text, a number or null"),
+        CellIssue(2, "mass_kg", '{"value": 1}', "must be text, a number or null"),
+        CellIssue(2, "name", '["two"]', "must be text, a number or null"),
+    ]
+    assert table.frame.to_dict("records") == [
+        {"sku": "A", "Mass_kg": None, "name": "one", "mass_kg": None},
+        {"sku": "B", "Mass_kg": None, "name": None, "mass_kg": None},
+        {"sku": "C", "Mass_kg": None, "name": None, "mass_kg": 1},
+    ]
 
 
 def test_a_json_document_gives_its_specs_list():
