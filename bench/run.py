@@ -30,6 +30,7 @@ SIZES = {
         "dashboard_requests": 80,
         "clients": 30,
         "load_seconds": 30.0,
+        "api_screen": 10_000,
     },
     "small": {
         "evaluate": 2_000,
@@ -38,6 +39,7 @@ SIZES = {
         "dashboard_requests": 16,
         "clients": 4,
         "load_seconds": 3.0,
+        "api_screen": 200,
     },
 }
 TARGETS = {
@@ -47,6 +49,8 @@ TARGETS = {
     "rescreen_1m": ("seconds", 60.0),
     "dashboard_1m": ("p95_ms", 300.0),
     "http_load": ("p95_ms", 300.0),
+    "api_screen_10k": ("seconds", 3.0),
+    "api_load": ("p95_ms", 300.0),
 }
 
 
@@ -72,6 +76,8 @@ def workload(name: str, sizes: dict[str, Any]) -> dict[str, Any]:
         "rescreen_1m": lambda: workloads.rescreen(sizes["portfolio"]),
         "dashboard_1m": lambda: workloads.dashboard(sizes["dashboard_requests"]),
         "http_load": lambda: workloads.http_load(sizes["clients"], sizes["load_seconds"]),
+        "api_screen_10k": lambda: workloads.api_screen(sizes["api_screen"]),
+        "api_load": lambda: workloads.api_load(sizes["clients"], sizes["load_seconds"]),
     }
     return calls[name]()
 
@@ -86,6 +92,8 @@ ORDER = (
     "rescreen_1m",
     "dashboard_1m",
     "http_load",
+    "api_screen_10k",
+    "api_load",
 )
 
 
@@ -190,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             "rescreen_1m": results["rescreen_1m"],
             "dashboard_1m": results["dashboard_1m"],
             "http_load": results["http_load"],
+            "api_screen_10k": results["api_screen_10k"],
+            "api_load": results["api_load"],
         },
         "portfolio": results["fill"],
     }
@@ -203,7 +213,7 @@ def needed(names: list[str]) -> set[str]:
     wanted = {"migrate", *names}
     if "import_100k_csv" in names:
         wanted.add("peer")
-    if wanted & {"rescreen_1m", "dashboard_1m", "http_load"}:
+    if wanted & {"rescreen_1m", "dashboard_1m", "http_load", "api_load"}:
         wanted.add("fill")
     return wanted
 
