@@ -199,7 +199,11 @@ def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
                 for error in errors
             ],
         )
-    upload = imports.commit(imports.mark_importing(upload, user=token.user, policy=payload.policy))
+    try:
+        upload = imports.mark_importing(upload, user=token.user, policy=payload.policy)
+    except imports.CommitRefused as exc:
+        raise Problem(409, "import-refused", str(exc)) from None
+    upload = imports.commit(upload)
     if upload.status != Upload.Status.IMPORTED:
         raise Problem(422, "unreadable-specs", upload.message)
     body = _submitted(upload)

@@ -9,6 +9,7 @@ import hashlib
 import json
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -445,6 +446,21 @@ def test_a_refused_request_is_replayed_too_and_a_server_failure_frees_the_key(
     assert store(client, secret, [spec("R-2")], key="s").status_code == 201
 
 
+def test_specs_claimed_by_another_import_meanwhile_are_a_conflict(
+    client, rule_set, api_token, monkeypatch
+):
+    _token, secret = api_token(ANALYST, ["write_specs"])
+
+    def claimed(upload, **kwargs):
+        raise imports.CommitRefused("This upload is already being imported.")
+
+    monkeypatch.setattr(imports, "mark_importing", claimed)
+    response = store(client, secret, [spec("M-1")])
+    assert response.status_code == 409
+    assert problem(response)["detail"] == "This upload is already being imported."
+    assert Product.objects.count() == 0
+
+
 # --- determinations, records, changes ----------------------------------------------------------
 
 
@@ -728,6 +744,20 @@ def test_every_call_is_audited_in_the_chain(client, case_in, api_token):
     ]
     assert api_calls()[4].reason == "scope-missing"
     assert audit.verify()[1] is None
+
+
+def test_a_call_that_cannot_be_audited_is_not_answered_as_done(
+    client, rule_set, api_token, monkeypatch
+):
+    _token, secret = api_token(ANALYST, ["screen"])
+
+    def unwritable(*args, **kwargs):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr("rules.api.audit.record", unwritable)
+    response = api(client, "post", "screen", secret, body={"specs": [spec("Q-1")]})
+    assert response.status_code == 500
+    assert problem(response)["type"] == "/api/v1/problems/server-error"
 
 
 # --- docs and schema ---------------------------------------------------------------------------
