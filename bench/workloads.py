@@ -505,15 +505,13 @@ def api_screen(n: int, calls: int = 5) -> dict[str, Any]:
     }
 
 
-API_PAUSE_SECONDS = 1.0  # each simulated program pauses this long (± half) between calls
-
-
 def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
     """30 programs calling the API at once against gunicorn on loopback, each with a token of
     its own. Reviewers' tokens (ERP sync) look up determinations, read decision records and
     page through changed cases by cursor; analysts' tokens screen batches of 20 specs, store 2
-    specs with an Idempotency-Key and look up determinations. Each waits 0.5 to 1.5 s between
-    calls; without a pause, 30 clients on 2 cores measure the queue in front of the CPU."""
+    specs with an Idempotency-Key and look up determinations. Each waits 1 to 3 s between calls,
+    as http_load's users do (THINK_SECONDS): about 15 calls a second in all; without a pause,
+    30 clients on 2 cores measure the queue in front of the CPU rather than the API."""
     import http.client
     import random
     import urllib.parse
@@ -577,7 +575,7 @@ def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
             window.setdefault("stop", time.monotonic() + seconds)
         step = 0
         while time.monotonic() < window["stop"]:
-            time.sleep(API_PAUSE_SECONDS * (0.5 + pause.random()))
+            time.sleep(THINK_SECONDS * (0.5 + pause.random()))
             step += 1
             pk, sku, revision = decided[(index * 31 + step) % len(decided)]
             lookup = urllib.parse.urlencode({"sku": sku, "revision": revision})

@@ -180,14 +180,20 @@ def read_spec_records(
     header: dict[str, None] = {}
     issues: list[CellIssue] = []
     cells: list[Mapping[str, object]] = []
+    longest = limits.max_cell_chars
     for position, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             raise SpecFileError(f"Spec {position} is not a JSON object.")
-        bad = [
-            key
-            for key, value in record.items()
-            if isinstance(value, bool) or not isinstance(value, str | int | float | None)
-        ]
+        bad = []
+        for key, value in record.items():
+            if type(value) is str:
+                if len(value) > longest:
+                    raise SpecFileError(
+                        f"Row {position}, column '{key}' holds {len(value):,} characters; "
+                        f"the limit is {longest:,}."
+                    )
+            elif isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                bad.append(key)
         if bad:
             for key in bad:
                 issues.append(
@@ -205,10 +211,14 @@ def read_spec_records(
         raise SpecFileError(
             f"The specs have {len(header)} different keys; the limit is {limits.max_columns}."
         )
+    for key in header:
+        if len(key) > longest:
+            raise SpecFileError(f"A key holds {len(key):,} characters; the limit is {longest:,}.")
+    # The limits of _check_shape, checked above cell by cell: no pandas pass per column.
     frame = pd.DataFrame(
         {key: [record.get(key) for record in cells] for key in header}, dtype=object
     )
-    table = RawTable(
+    return RawTable(
         frame=frame,
         row_numbers=list(range(1, len(records) + 1)),
         kind="json",
@@ -216,8 +226,6 @@ def read_spec_records(
         header=list(header),
         issues=issues,
     )
-    _check_shape(table, limits)
-    return table
 
 
 def _refuse_constant(name: str) -> object:

@@ -54,10 +54,15 @@ def problems(*statuses: int) -> dict[int, type[Schema]]:
 # --- screening without storing -------------------------------------------------------------------
 
 
-def _spec_table(specs: list[dict[str, Any]]) -> RawTable:
+def _row_limit(rows: int) -> None:
     limit = settings.API_MAX_ROWS
-    if len(specs) > limit:
-        raise Problem(413, "too-many-specs", f"{len(specs):,} specs; the limit is {limit:,}.")
+    if rows > limit:
+        raise Problem(413, "too-many-specs", f"{rows:,} specs; the limit is {limit:,}.")
+
+
+def _spec_table(specs: list[dict[str, Any]]) -> RawTable:
+    _row_limit(len(specs))
+    limit = settings.API_MAX_ROWS
     limits = FileLimits(**{**settings.SPEC_FILE_LIMITS, "max_rows": limit})
     try:
         return read_spec_records(specs, limits=limits)
@@ -169,7 +174,7 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
 
 def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
     token = request.auth
-    _spec_table(payload.specs)  # the row limit and the cells' types, before anything is stored
+    _row_limit(len(payload.specs))  # before anything is stored
     as_of = payload.as_of or timezone.localdate()
     try:
         upload = imports.receive(

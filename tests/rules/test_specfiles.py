@@ -181,6 +181,7 @@ def test_json_specs_parse_like_spreadsheet_cells():
         ([{"sku": "A"}] * 4, "4 specs were sent; the limit is 3."),
         ([{f"c{i}": 1 for i in range(5)}], "The specs have 5 different keys; the limit is 4."),
         ([{"sku": "x" * 11}], "Row 1, column 'sku' holds 11 characters; the limit is 10."),
+        ([{"s" * 11: "x"}], "A key holds 11 characters; the limit is 10."),
     ],
 )
 def test_json_specs_outside_the_limits_are_refused(records, message):
