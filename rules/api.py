@@ -1,6 +1,7 @@
 """What every endpoint of the API shares (django-ninja, /api/v1/): a token in the
 Authorization header, checked with its scope and its role's capability (rules.access, the same
-rules as the pages); a rate limit per token; a bounded JSON body; errors as problem details
+rules as the pages); a rate limit per token; a bounded JSON body, read only after those checks;
+errors as problem details
 (RFC 9457), never a stack trace; and an audit event for every call (ApiMiddleware).
 
 Each app adds a Router of endpoints (screening/api.py); config/urls.py mounts them on one
@@ -137,8 +138,8 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`, for an endpoint that needs a scope and a capability.
 
     In this order: a live token (401), within its rate (429 with Retry-After), with the scope
-    (403), whose role has the capability (403). The token is kept on the request for the audit
-    even when it is refused."""
+    (403), whose role has the capability (403); then the body is read (413 over the limit).
+    The token is kept on the request for the audit even when it is refused."""
 
     def __init__(self, scope: str, capability: str) -> None:
         super().__init__()
@@ -174,6 +175,8 @@ class TokenAuth(HttpBearer):
         if not can(found.user, self.capability):
             role = ROLE_LABELS.get(found.role, found.role)
             raise Problem(403, "not-allowed", f"The token's role ({role}) may not do this.")
+        if request.method in ("POST", "PUT", "PATCH"):
+            read_body(request)  # only now: nobody without a right to the endpoint sends 20 MB
         return found
 
 
@@ -194,18 +197,18 @@ def _bad_request(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(request, Problem(exc.status_code, "error", str(exc)))
 
 
-def read_body(request: HttpRequest) -> HttpResponse | None:
-    """Read a request body of up to API_MAX_BODY_BYTES, where request.body finds it; or the
-    problem if it is larger. A batch of specs is larger than the limit of the forms
-    (DATA_UPLOAD_MAX_MEMORY_SIZE, which request.body applies and which stays as it is)."""
+def read_body(request: HttpRequest) -> None:
+    """Read a request body of up to API_MAX_BODY_BYTES, where request.body finds it (a batch
+    of specs is larger than the forms' limit, DATA_UPLOAD_MAX_MEMORY_SIZE, which request.body
+    applies and which stays as it is); Problem 413 beyond it."""
     limit = settings.API_MAX_BODY_BYTES
     too_large = Problem(413, "too-large", f"The body is over {limit:,} bytes.")
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-        return problem_response(request, too_large)
-    request._body = request.read(limit + 1)  # type: ignore[attr-defined]
+        raise too_large
+    if not hasattr(request, "_body"):
+        request._body = request.read(limit + 1)  # type: ignore[attr-defined]
     if len(request._body) > limit:  # type: ignore[attr-defined]
-        return problem_response(request, too_large)
-    return None
+        raise too_large
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -299,10 +302,7 @@ class ApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not request.path.startswith(PREFIX):
-            return self.get_response(request)
-        refused = read_body(request) if request.method in ("POST", "PUT", "PATCH") else None
-        response = refused or self.get_response(request)
+        response = self.get_response(request)
         if not is_api_call(request):
             return response
         if response.status_code >= 400 and response.get("Content-Type") != PROBLEM_JSON:

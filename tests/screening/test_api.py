@@ -178,6 +178,14 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(client, rule_set, ap
     assert problem(response)["detail"] == "The body is over 100 bytes."
 
 
+def test_a_body_is_read_only_once_the_token_may_send_it(client, rule_set, api_token, settings):
+    settings.API_MAX_BODY_BYTES = 100
+    big = {"specs": [spec("B-1")]}
+    assert api(client, "post", "screen", body=big).status_code == 401
+    _token, secret = api_token(REVIEWER, ["read"])
+    assert problem(api(client, "post", "screen", secret, body=big))["status"] == 403
+
+
 def test_a_body_larger_than_the_forms_limit_is_read(client, rule_set, api_token, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     _token, secret = api_token(ANALYST, ["screen"])
