@@ -31,6 +31,8 @@ SIZES = {
         "clients": 30,
         "load_seconds": 30.0,
         "api_screen": 10_000,
+        "parties": 100_000,
+        "list_entries": 10_000,
     },
     "small": {
         "evaluate": 2_000,
@@ -40,6 +42,8 @@ SIZES = {
         "clients": 4,
         "load_seconds": 3.0,
         "api_screen": 200,
+        "parties": 2_000,
+        "list_entries": 500,
     },
 }
 TARGETS = {
@@ -51,6 +55,7 @@ TARGETS = {
     "http_load": ("p95_ms", 300.0),
     "api_screen_10k": ("seconds", 3.0),
     "api_load": ("p95_ms", 300.0),
+    "party_rescreen_100k": ("seconds", 30.0),
 }
 
 
@@ -78,6 +83,9 @@ def workload(name: str, sizes: dict[str, Any]) -> dict[str, Any]:
         "http_load": lambda: workloads.http_load(sizes["clients"], sizes["load_seconds"]),
         "api_screen_10k": lambda: workloads.api_screen(sizes["api_screen"]),
         "api_load": lambda: workloads.api_load(sizes["clients"], sizes["load_seconds"]),
+        "party_rescreen_100k": lambda: workloads.party_rescreen(
+            sizes["parties"], sizes["list_entries"]
+        ),
     }
     return calls[name]()
 
@@ -94,6 +102,7 @@ ORDER = (
     "http_load",
     "api_screen_10k",
     "api_load",
+    "party_rescreen_100k",
 )
 
 
@@ -163,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         ).stdout.strip()
         env["DATABASE_URL"] = url
     else:
-        database = WORK / f"bench-{size}.sqlite3"
+        # One file per run: two runs at once (the test suite's two bench tests) must not share it.
+        database = WORK / f"bench-{size}-{os.getpid()}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{database}"
@@ -175,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
             if name in wanted:
                 results[name] = _child(name, size, env)
     finally:
+        if args.db == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
         if cluster is not None:
             subprocess.run(
                 ["sh", str(ROOT / "tests" / "postgres.sh"), "stop", str(cluster)], check=False
@@ -200,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             "http_load": results["http_load"],
             "api_screen_10k": results["api_screen_10k"],
             "api_load": results["api_load"],
+            "party_rescreen_100k": results["party_rescreen_100k"],
         },
         "portfolio": results["fill"],
     }

@@ -41,6 +41,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from exc
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -78,6 +88,7 @@ INSTALLED_APPS = [
     "ninja",
     "rules.apps.RulesConfig",
     "screening.apps.ScreeningConfig",
+    "trade.apps.TradeConfig",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +185,13 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Also at most LOGIN_ADDRESS_FAILURE_LIMIT failures from one address across all user names
+# (rules.logins.LoginThrottle). Behind proxies, the client address is the one the outermost of
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (rules.logins.client_address); without
+# it every login would seem to come from the proxy, and one address could lock out everyone.
+AXES_HANDLER = "rules.logins.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "rules.logins.client_address"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -187,7 +205,7 @@ TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # plotly.js is served from the installed plotly package (package_data/plotly.min.js) under the
 # prefix "plotly/" ({% static 'plotly/plotly.min.js' %}): nothing is copied into the repository, the
 # file always matches the installed plotly, and collectstatic copies it for production.
@@ -232,6 +250,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append X-Forwarded-For (one TLS proxy by default when
+# BEHIND_TLS_PROXY is set); the login throttle takes the client's address from it.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp): scripts only from our own files (no
 # inline scripts anywhere; chart data goes through json_script). Styles may be inline because
@@ -293,6 +316,8 @@ TASKS = {
 }
 # Uploads with more data rows than this are checked and imported in the background.
 UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
+# A check or import without a heartbeat for this long is taken for dead and may be queued again.
+UPLOAD_STALLED_SECONDS = env_int("UPLOAD_STALLED_SECONDS", 45)
 
 # The dashboard's figures are cached per section and filter set (see screening/dashboard_cache):
 # younger than DASHBOARD_FRESH_SECONDS they are served as they are; older ones are served and
@@ -312,6 +337,8 @@ SCREENING = {
     "DEFAULT_REGIMES": env_list("SCREEN_DEFAULT_REGIMES", "CN"),
     # Largest number of products one screening form or `screen` run handles in a request.
     "MAX_SCREEN_ROWS": env_int("SCREEN_MAX_ROWS", 200_000),
+    # An as-of date further ahead than this asks the user to confirm it (probably a typo).
+    "AS_OF_YEARS_AHEAD": env_int("AS_OF_YEARS_AHEAD", 3),
 }
 
 # The API for ERP and other programs (/api/v1/, screening/api.py; tokens: rules/tokens.py).
@@ -325,3 +352,14 @@ API_MAX_BODY_BYTES = env_int("API_MAX_BODY_MB", 20) * 1024 * 1024
 API_IDEMPOTENCY_KEEP_HOURS = env_int("API_IDEMPOTENCY_KEEP_HOURS", 24)
 # Days a new token is valid unless the administrator chooses otherwise.
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+
+# Party screening (trade/matching.py). A candidate is listed from PARTY_MATCH_THRESHOLD (0-1);
+# the same country adds PARTY_MATCH_COUNTRY_BONUS, a different one takes
+# PARTY_MATCH_COUNTRY_PENALTY; common words (technology, trading, places) weigh
+# PARTY_MATCH_GENERIC_WEIGHT against 1 for a distinctive word; a short name that is the other's
+# initials scores PARTY_MATCH_ACRONYM_SCORE. docs/party-lists.md explains each.
+PARTY_MATCH_THRESHOLD = env_float("PARTY_MATCH_THRESHOLD", 0.80)
+PARTY_MATCH_COUNTRY_BONUS = env_float("PARTY_MATCH_COUNTRY_BONUS", 0.05)
+PARTY_MATCH_COUNTRY_PENALTY = env_float("PARTY_MATCH_COUNTRY_PENALTY", 0.10)
+PARTY_MATCH_GENERIC_WEIGHT = env_float("PARTY_MATCH_GENERIC_WEIGHT", 0.35)
+PARTY_MATCH_ACRONYM_SCORE = env_float("PARTY_MATCH_ACRONYM_SCORE", 0.85)

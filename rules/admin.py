@@ -195,7 +195,8 @@ class EntryScopeInline(FrozenWhenPublished, admin.TabularInline):
     extra = 0
 
 
-class CriterionInline(FrozenWhenPublished, admin.TabularInline):
+class CriterionInline(FrozenWhenPublished, admin.StackedInline):
+    # Stacked: eleven columns side by side made the entry page thousands of pixels wide.
     model = Criterion
     extra = 0
     fields = (
@@ -299,10 +300,15 @@ class EntryAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit trail, read-only for everyone (the database refuses changes too)."""
 
-    list_display = ("seq", "at", "actor_name", "action", "object_type", "object_repr")
+    list_display = ("seq", "when", "actor_name", "action", "object_type", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_name", "object_id", "hash")
     ordering = ("-seq",)
+    readonly_fields = ("when",)
+
+    @admin.display(description=_("time"), ordering="at")
+    def when(self, obj: AuditEvent) -> str:
+        return audit.moment_with_zone(obj.at)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -24,12 +24,12 @@ from rules.catalogue import (
     catalogue_from_dict,
 )
 from rules.certainty import Confirmation
+from rules.labels import OUTCOME_CHOICES
 from rules.vocabulary import (
     CATEGORIES,
     CELL_TYPES,
     MEASURE_STATUSES,
     OPERATORS,
-    OUTCOMES,
     PARAMETERS,
     VERIFICATION_LEVELS,
 )
@@ -457,7 +457,8 @@ class AuditEvent(models.Model):
     """One entry of the append-only, hash-chained audit trail (rules.audit writes them)."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    at = models.DateTimeField(_("time (UTC)"))
+    # Stored in UTC like every time here; shown in the site's zone with its offset.
+    at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -536,9 +537,7 @@ class ReferenceExpectation(models.Model):
     )
     as_of = models.DateField(_("as of"))
     regimes = models.JSONField(_("regimes"), default=list, blank=True, help_text=_('e.g. ["CN"]'))
-    outcome = models.CharField(
-        _("expected outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES]
-    )
+    outcome = models.CharField(_("expected outcome"), max_length=20, choices=OUTCOME_CHOICES)
     history = HistoricalRecords()
 
     class Meta:

@@ -133,7 +133,9 @@ class Parameter:
     label_zh: str
     minimum: float  # smallest accepted value
     maximum: float  # largest plausible value; beyond it the unit is almost surely wrong
-    strictly_positive: bool = False  # zero is not a meaningful value (it divides, or is a rate)
+    # Zero is not a measured value of any of these (it divides, it is a rate, or it means "not
+    # measured"): refused like a negative one. Only temperatures may be zero.
+    strictly_positive: bool = True
     kind: str = "quantity"  # quantity | c_rate | percent | temperature
 
 
@@ -225,6 +227,7 @@ PARAMETERS: dict[str, Parameter] = {
             "能量密度测试温度",
             -100,
             200,
+            strictly_positive=False,
             kind="temperature",
         ),
     )

@@ -14,9 +14,11 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rules import audit
 from rules.access import can, require
 from screening import products, workflow
 from screening.case_forms import (
@@ -28,9 +30,9 @@ from screening.case_forms import (
     MessageForm,
     ShipmentForm,
 )
-from screening.evidence import EvidenceError, attach
+from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.models import Case, Screening
-from screening.models.cases import State
+from screening.models.cases import OPEN_STATES, State
 from screening.paging import CappedPaginator
 from screening.records import export_record
 
@@ -40,6 +42,7 @@ PAGE_SIZE = 25
 ACTIONS: dict[str, tuple[Any, bool]] = {
     "submit": (workflow.submit, False),
     "start_review": (workflow.start_review, False),
+    "take_over": (workflow.take_over, False),
     "request_information": (workflow.request_information, True),
     "answer": (workflow.answer, True),
     "close": (workflow.close, False),
@@ -90,19 +93,35 @@ def case_create(request: HttpRequest, screening_pk: int) -> HttpResponse:
             "expected_value_usd": screening.spec.annual_export_value_usd,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    # Another open case of the same product splits the work: say so, and ask before opening.
+    already_open = Case.objects.visible_to(request.user).filter(
+        product=screening.product, state__in=OPEN_STATES
+    )
+    confirmed = not already_open.exists() or request.POST.get("open_another") == "on"
+    if request.method == "POST" and form.is_valid() and confirmed:
         case = workflow.create_case(
             screening=screening, user=request.user, shipment=form.cleaned_data
         )
         messages.success(request, _("Case %(ref)s opened as a draft.") % {"ref": case.reference})
         return redirect(case)
-    return render(request, "screening/case_form.html", {"form": form, "screening": screening})
+    context = {
+        "form": form,
+        "screening": screening,
+        "already_open": already_open,
+        "confirm_missing": request.method == "POST" and not confirmed,
+    }
+    return render(request, "screening/case_form.html", context)
 
 
 @require_GET
 @require("view_cases")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = visible_case(request, pk)
+    return _case_page(request, visible_case(request, pk))
+
+
+def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
+    """The case page; `bound` replaces a form by the user's (approve_form, comment_form) when
+    it has errors, so the input stays and each error shows beside its field."""
     context = {
         "case": case,
         "result": products.explain(case.screening),
@@ -121,6 +140,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_attach": (can(request.user, "prepare_cases") or can(request.user, "review_cases"))
         and case.is_open,
         "can_hold": request.user.is_superuser or can(request.user, "review_cases"),
+        **bound,
     }
     return render(request, "screening/case_detail.html", context)
 
@@ -179,10 +199,7 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     form = ApproveForm(request.POST, case=case)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return redirect(case)
+        return _case_page(request, case, approve_form=form)
     data = form.cleaned_data
     try:
         workflow.approve(
@@ -195,8 +212,14 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
             licence_path=data["licence_path"],
             departure_reason=data["departure_reason"],
         )
-    except workflow.WorkflowError as exc:
+    except workflow.Conflict as exc:
         messages.error(request, str(exc))
+    except workflow.WorkflowError as exc:
+        if exc.field is None:
+            messages.error(request, str(exc))
+            return redirect(case)
+        form.add_error(exc.field, str(exc))
+        return _case_page(request, case, approve_form=form)
     else:
         messages.success(request, _("Determination recorded."))
     return redirect(case)
@@ -207,10 +230,9 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def case_comment(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        workflow.comment(case=case, user=request.user, message=form.cleaned_data["message"])
-    else:
-        messages.error(request, _("A comment cannot be empty."))
+    if not form.is_valid():
+        return _case_page(request, case, comment_form=form)
+    workflow.comment(case=case, user=request.user, message=form.cleaned_data["message"])
     return redirect(f"{case.get_absolute_url()}#timeline")
 
 
@@ -237,15 +259,24 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{case.get_absolute_url()}#evidence")
 
 
-@require_GET
+@require_POST
 @require("view_cases")
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """An evidence file. A POST, because every download is written to the audit trail."""
     case = visible_case(request, pk)
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
+    audit.record(
+        "case.evidence_download",
+        actor=request.user,
+        obj=case,
+        after={"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256},
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=download_name(
+            evidence.original_name, EXTENSIONS.get(evidence.content_type, "bin")
+        ),
         content_type=evidence.content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -264,7 +295,9 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
             json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{case.reference}-record.json"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{case.reference}-record.json"
+        )
         return response
     context = {
         "case": case,

@@ -2,7 +2,8 @@
 
 The numbers are aggregates over all cases, whoever may open them: every role that works with
 cases or rules sees the dashboard (capability "view_dashboard"); only users who may view cases
-get bars that open the case list.
+get bars that open the case list. Row-level data (the scenario's list of changes, on the page
+and as CSV) holds only the cases the user may open (dashboard_cache.report).
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rules import audit
 from rules.access import can, require
 from rules.forms import DateInput
+from rules.labels import OUTCOME_LABELS
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening import charts, dashboard, dashboard_cache
-from screening.labels import OUTCOME_LABELS, category_label
+from screening.labels import category_label
 from screening.models.cases import State
 
 # CSV download → the report section it needs (the change list needs the scenario, uncapped).
@@ -120,7 +123,13 @@ def _report(request: HttpRequest, **options: Any) -> tuple[DashboardForm, dashbo
     dates = form.dates()
     first, second = dashboard.scenario_dates(catalogue, today, dates["first"], dates["second"])
     result, computed_at = dashboard_cache.report(
-        filters=filters, catalogue=catalogue, today=today, first=first, second=second, **options
+        filters=filters,
+        catalogue=catalogue,
+        today=today,
+        first=first,
+        second=second,
+        viewer=request.user,
+        **options,
     )
     result.computed_at = computed_at
     return form, result
@@ -171,7 +180,12 @@ def dashboard_csv(request: HttpRequest, section: str) -> HttpResponse:
     if section not in CSV_SECTIONS:
         raise Http404
     limit = None if section == "changes" else dashboard.CHANGE_LIST_LIMIT
-    _form, result = _report(request, sections={CSV_SECTIONS[section]}, change_limit=limit)
+    _form, result = _report(
+        request,
+        sections={CSV_SECTIONS[section]},
+        change_limit=limit,
+        change_list=section == "changes",
+    )
     table = charts.csv_table(result, section)
     audit.record(
         "dashboard.export",
@@ -192,5 +206,5 @@ def dashboard_csv(request: HttpRequest, section: str) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     filename = f"exposure-{section}-{result.today.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+import math
 from functools import cache
 
 import pycountry
@@ -13,15 +14,6 @@ from django.utils.translation import gettext as _
 from rules.catalogue import Catalogue, Measure, Window
 from rules.certainty import Assumption
 from rules.vocabulary import CATEGORY_LABELS, CELL_TYPE_LABELS, PARAMETERS, SUBTYPE_LABELS
-
-OUTCOME_LABELS = {
-    "invalid": gettext_lazy("Invalid input"),
-    "licence_required": gettext_lazy("Licence required"),
-    "indeterminate": gettext_lazy("Indeterminate: data missing"),
-    "not_in_force": gettext_lazy("Listed, but not in force on this date"),
-    "near_threshold": gettext_lazy("Not controlled, near a threshold"),
-    "not_controlled": gettext_lazy("Not controlled"),
-}
 
 OUTCOME_EXPLANATIONS = {
     "invalid": gettext_lazy(
@@ -248,6 +240,18 @@ def status_sentence(measure: Measure, as_of: dt.date, catalogue: Catalogue) -> s
             "basis": basis,
         }
     return _("In force since %(date)s.") % {"date": measure.effective.isoformat()}
+
+
+def significant(number: float, digits: int = 4) -> str:
+    """A number with `digits` significant digits for reading (whole numbers from 1,000 up are
+    shown whole, with thousands separators); never in exponent notation."""
+    if number == 0 or not math.isfinite(number):
+        return format(number, "g")
+    magnitude = math.floor(math.log10(abs(number)))
+    if magnitude >= digits - 1:
+        return f"{number:,.0f}"
+    text = f"{number:.{digits - 1 - magnitude}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 OPERATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}

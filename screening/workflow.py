@@ -23,7 +23,7 @@ from rules import audit
 from rules.access import can
 from screening import notifications, products
 from screening.models import Case, CaseEvent, Screening
-from screening.models.cases import Determination, LicencePath, State
+from screening.models.cases import Determination, LicencePath, State, is_preparer
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -35,7 +35,12 @@ SHIPMENT_FIELDS = (
 
 
 class WorkflowError(Exception):
-    """The action is not allowed; the message says why, for the user."""
+    """The action is not allowed; the message says why, for the user. `field` names the form
+    field the message belongs beside, when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(WorkflowError):
@@ -59,19 +64,12 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 
 def check_four_eyes(case: Case, user: AbstractBaseUser) -> None:
-    """The one place four-eyes is decided: preparers and submitters never approve.
-
-    Anyone who ever submitted or answered the case counts as a submitter. Superusers too.
-    """
-    submitters = set(
-        case.events.filter(
-            kind__in=[CaseEvent.Kind.SUBMITTED, CaseEvent.Kind.ANSWERED]
-        ).values_list("actor_id", flat=True)
-    )
-    if user.pk in {case.prepared_by_id, case.submitted_by_id} | submitters:
+    """The domain guard of four-eyes: refuses a preparer (`is_preparer`, the one predicate the
+    transitions' permissions use too) with a message that says why."""
+    if is_preparer(case, user):
         raise WorkflowError(
             _(
-                "Four-eyes rule: you prepared or submitted this case, "
+                "Four-eyes rule: you prepared, submitted, edited or added evidence to this case, "
                 "so someone else must decide it."
             )
         )
@@ -105,7 +103,8 @@ def _transition(
         "state": case.state,
         "version": version + 1,
         "last_activity_at": now,
-        "state_changed_at": now,
+        # A transition that keeps the state (take_over) keeps the time in it.
+        **({"state_changed_at": now} if case.state != source else {}),
         **(fields or {}),
     }
     with transaction.atomic():
@@ -199,7 +198,31 @@ def start_review(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
     )
 
 
+def check_reviewer(case: Case, user: AbstractBaseUser) -> None:
+    """Only the reviewer who has a case in review returns or decides it: another reviewer is
+    asked to take it over first, so that nobody acts on a review someone else is doing."""
+    if case.state == State.IN_REVIEW and case.reviewer_id not in (None, user.pk):
+        raise WorkflowError(
+            _("%(name)s is reviewing this case. Take the review over first to act on it.")
+            % {"name": case.reviewer}
+        )
+
+
+def take_over(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+    """Take over the review of a case another reviewer has in review."""
+    return _transition(
+        case,
+        version=version,
+        user=user,
+        name="take_over",
+        kind=CaseEvent.Kind.TAKEN_OVER,
+        fields={"reviewer": user},
+        event_data={"from": case.reviewer_id},
+    )
+
+
 def request_information(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+    check_reviewer(case, user)
     if not message.strip():
         raise WorkflowError(_("Say what information you need."))
     case = _transition(
@@ -244,20 +267,26 @@ def approve(
     """Record the determination. Four-eyes first; a departure from the automated outcome must
     say why; a licence requirement needs its licence path."""
     check_four_eyes(case, user)
+    check_reviewer(case, user)
     if determination not in Determination.values:
-        raise WorkflowError(_("Choose a determination."))
+        raise WorkflowError(_("Choose a determination."), field="determination")
     if not rationale.strip():
-        raise WorkflowError(_("A determination needs a rationale."))
+        raise WorkflowError(_("A determination needs a rationale."), field="rationale")
     if determination != case.automated_outcome and not departure_reason.strip():
         raise WorkflowError(
-            _("Your determination departs from the automated outcome: give the reason.")
+            _("Your determination departs from the automated outcome: give the reason."),
+            field="departure_reason",
         )
     if determination == Determination.LICENCE_REQUIRED and licence_path not in LicencePath.values:
-        raise WorkflowError(_("A licence requirement needs its licence path."))
+        raise WorkflowError(
+            _("A licence requirement needs its licence path."), field="licence_path"
+        )
     known = {hit.key for hit in case.screening.hits.all()}
     entries = list(dict.fromkeys(entries))
     if any(entry not in known for entry in entries):
-        raise WorkflowError(_("A determination can rest only on entries the screening found."))
+        raise WorkflowError(
+            _("A determination can rest only on entries the screening found."), field="entries"
+        )
     case = _transition(
         case,
         version=version,
@@ -323,14 +352,9 @@ def comment(*, case: Case, user: AbstractBaseUser, message: str) -> CaseEvent:
 
 
 def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
-    """Names of the transitions this user may take on this case now."""
-    actions = [t.name for t in case.get_available_user_state_transitions(user)]
-    if "approve" in actions:
-        try:
-            check_four_eyes(case, user)
-        except WorkflowError:
-            actions.remove("approve")
-    return actions
+    """Names of the transitions this user may take on this case now (the transitions'
+    permissions apply four-eyes through `is_preparer`)."""
+    return [t.name for t in case.get_available_user_state_transitions(user)]
 
 
 @transaction.atomic

@@ -15,19 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rules.evaluation import derived_column
+from rules.labels import OUTCOME_CHOICES as LABELLED_OUTCOMES
 from rules.models import RuleSet
 from rules.specs import raw_column
 from rules.vocabulary import (
     CATEGORIES,
     DERIVATIONS,
-    OUTCOMES,
     PARAMETERS,
     TEMPLATE_COLUMNS,
     TEMPLATE_COLUMNS_2025,
 )
 
 CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
-OUTCOME_CHOICES = [(o, o) for o in OUTCOMES]
+OUTCOME_CHOICES = LABELLED_OUTCOMES
 TEXT_FIELDS = (
     "name",
     "category",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from rules.catalogue import Catalogue
+from rules.labels import OUTCOME_LABELS
 from rules.specs import format_cell
 from rules.vocabulary import DERIVATIONS, PARAMETERS
 from screening import labels
@@ -41,7 +43,7 @@ def parameter_unit(name: str) -> str:
 
 @register.filter
 def outcome_label(code: str) -> str:
-    return str(labels.OUTCOME_LABELS.get(code, code))
+    return str(OUTCOME_LABELS.get(code, code))
 
 
 @register.filter
@@ -86,6 +88,29 @@ def num(value: Any) -> str:
         return format_cell(float(value))
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def measured(value: Any, threshold: Any = None) -> str:
+    """A measured or derived value for reading: 4 significant digits (308.3, not
+    308.333333333), with the full value on hover. Beside a threshold, never rounded onto or
+    across it: 299.96 against 300 shows in full, or the reader would see "300" fail "≥ 300"."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    exact = format_cell(number)
+    short = labels.significant(number)
+    if threshold not in (None, "") and short != exact:
+        limit = float(threshold)
+        rounded = float(short.replace(",", ""))
+        if (rounded == limit) or ((rounded > limit) != (number > limit)):
+            short = exact
+    if short == exact:
+        return exact
+    return format_html('<span title="{}">{}</span>', exact, short)
 
 
 @register.filter

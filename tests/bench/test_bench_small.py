@@ -33,6 +33,7 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
         "http_load",
         "api_screen_10k",
         "api_load",
+        "party_rescreen_100k",
     }
     assert set(results["evaluate_1m"]) >= {"seconds", "floor_seconds"}
     assert set(results["import_100k_csv"]) >= {
@@ -46,6 +47,8 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert set(results["dashboard_1m"]) >= {"p50_ms", "p95_ms", "floor_ms"}
     assert 0 < results["import_100k_csv"]["created_cases"] <= results["import_100k_csv"]["rows"]
     assert results["rescreen_1m"]["products"] > 0
+    parties = results["party_rescreen_100k"]
+    assert set(parties) >= {"seconds", "single_p95_ms", "planted_found"}
     http = results["http_load"]
     assert (http["errors"], http["requests"] > 0) == (0, True), http
     assert set(results["api_screen_10k"]) >= {"seconds", "first_call_seconds", "slowest_seconds"}

@@ -259,3 +259,34 @@ def test_each_role_lands_where_its_work_is(client, persona, landing):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == landing
+
+
+def test_derived_values_read_with_four_significant_digits_and_keep_full_precision(client, analyst):
+    response = client_for(client, analyst).post(
+        reverse("product_new"),
+        {
+            "sku": "DERIVED-1",
+            "name": "Cell",
+            "category": "battery_cell",
+            "subtype": "li_ion",
+            "nominal_voltage_v": "3.7",
+            "capacity_ah": "5",
+            "mass_kg": "60 g",
+            "as_of": "2026-12-01",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert '<span title="308.333333333">308.3</span> Wh/kg' in page
+    assert "308.333333333 Wh/kg" not in page
+    spec = Product.objects.get(sku="DERIVED-1").current_spec
+    assert spec.energy_density_wh_per_kg == 308.333333333
+
+
+def test_a_value_is_never_rounded_onto_its_threshold(client, analyst):
+    response = client_for(client, analyst).post(
+        reverse("product_new"),
+        {**LFP_FORM, "sku": "EDGE-1", "compaction_density_g_per_cm3": "2.49996"},
+        follow=True,
+    )
+    assert "<strong>2.49996 g/cm³</strong>" in response.content.decode()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rules', '0006_code_confirmed_cell_type'),
+        ('rules', '0007_audit_time_outcome_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
