@@ -299,6 +299,21 @@ def test_stored_specs_become_products_versions_screenings_and_draft_cases(
     )
 
 
+def test_the_stored_request_is_kept_as_sent_and_downloads_as_json(
+    client, rule_set, api_token, reviewer
+):
+    _token, secret = api_token(ANALYST, ["write_specs"])
+    body = json.dumps({"as_of": "2026-12-01", "specs": [spec("J-1")]})
+    assert api(client, "post", "specs", secret, body=body).status_code == 201
+    upload = Upload.objects.get()
+    assert upload.sha256 == hashlib.sha256(body.encode()).hexdigest()
+    client.force_login(reviewer)
+    response = client.post(reverse("upload_original", args=[upload.pk]))
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == f'attachment; filename="{upload.original_name}"'
+    assert b"".join(response.streaming_content) == body.encode()
+
+
 def test_the_same_specs_again_change_nothing(client, rule_set, api_token):
     _token, secret = api_token(ANALYST, ["write_specs"])
     specs = [spec("U-1"), spec("U-2", "250")]
