@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-postgres lint format serve worker bench messages chromium clean
+.PHONY: run test test-postgres lint format serve worker bench messages openapi chromium clean
 DB ?= sqlite
 WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
 BIND ?= 127.0.0.1:8000
@@ -83,6 +83,11 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=tests --ignore=bench \
 	  --ignore=staticfiles --ignore=media --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# The API's OpenAPI document, committed: a test fails when the API changes without it.
+openapi: $(STAMP)
+	$(PY) manage.py export_openapi_schema --api config.urls.api --indent 2 --sorted \
+	  --output docs/openapi.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

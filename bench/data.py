@@ -238,3 +238,29 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
         ),
         rows,
     )
+
+
+def api_secrets(role: str, count: int, scopes: list[str]) -> list[str]:
+    """API tokens of a role (service accounts), made as an administrator makes them; their
+    secrets. Names are new on every run: a name is never reused."""
+    from rules import tokens
+    from rules.models import ApiToken
+
+    ensure_roles()
+    run = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    made = []
+    for i in range(count):
+        token = ApiToken(
+            name=f"bench-{role[:8]}-{run}-{i}",
+            role=role,
+            scopes=scopes,
+            expires_at=timezone.now() + dt.timedelta(days=1),
+        )
+        made.append(tokens.issue(token, created_by=None))
+    return made
+
+
+def spec_objects(n: int, *, prefix: str, seed: int = 31) -> list[dict[str, str]]:
+    """n synthetic specs as an ERP sends them to the API: JSON objects of the filled cells."""
+    frame = portfolio(n, seed=seed, prefix=prefix)
+    return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]

@@ -30,6 +30,7 @@ SIZES = {
         "dashboard_requests": 80,
         "clients": 30,
         "load_seconds": 30.0,
+        "api_screen": 10_000,
         "parties": 100_000,
         "list_entries": 10_000,
     },
@@ -40,6 +41,7 @@ SIZES = {
         "dashboard_requests": 16,
         "clients": 4,
         "load_seconds": 3.0,
+        "api_screen": 200,
         "parties": 2_000,
         "list_entries": 500,
     },
@@ -51,6 +53,8 @@ TARGETS = {
     "rescreen_1m": ("seconds", 60.0),
     "dashboard_1m": ("p95_ms", 300.0),
     "http_load": ("p95_ms", 300.0),
+    "api_screen_10k": ("seconds", 3.0),
+    "api_load": ("p95_ms", 300.0),
     "party_rescreen_100k": ("seconds", 30.0),
 }
 
@@ -77,6 +81,8 @@ def workload(name: str, sizes: dict[str, Any]) -> dict[str, Any]:
         "rescreen_1m": lambda: workloads.rescreen(sizes["portfolio"]),
         "dashboard_1m": lambda: workloads.dashboard(sizes["dashboard_requests"]),
         "http_load": lambda: workloads.http_load(sizes["clients"], sizes["load_seconds"]),
+        "api_screen_10k": lambda: workloads.api_screen(sizes["api_screen"]),
+        "api_load": lambda: workloads.api_load(sizes["clients"], sizes["load_seconds"]),
         "party_rescreen_100k": lambda: workloads.party_rescreen(
             sizes["parties"], sizes["list_entries"]
         ),
@@ -94,6 +100,8 @@ ORDER = (
     "rescreen_1m",
     "dashboard_1m",
     "http_load",
+    "api_screen_10k",
+    "api_load",
     "party_rescreen_100k",
 )
 
@@ -203,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             "rescreen_1m": results["rescreen_1m"],
             "dashboard_1m": results["dashboard_1m"],
             "http_load": results["http_load"],
+            "api_screen_10k": results["api_screen_10k"],
+            "api_load": results["api_load"],
             "party_rescreen_100k": results["party_rescreen_100k"],
         },
         "portfolio": results["fill"],
@@ -217,7 +227,7 @@ def needed(names: list[str]) -> set[str]:
     wanted = {"migrate", *names}
     if "import_100k_csv" in names:
         wanted.add("peer")
-    if wanted & {"rescreen_1m", "dashboard_1m", "http_load"}:
+    if wanted & {"rescreen_1m", "dashboard_1m", "http_load", "api_load"}:
         wanted.add("fill")
     return wanted
 

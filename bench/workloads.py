@@ -11,12 +11,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db import connection
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -292,47 +295,7 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
     from screening.models import Case
 
     analysts, reviewers = users()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "AXES_ENABLED": "false",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    workers = str(2 * (os.cpu_count() or 1) + 1)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--error-logfile",
-            str(ROOT / "bench" / ".work" / "gunicorn.log"),
-            "config.wsgi",
-            "--workers",
-            workers,
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        _wait_for(port)
+    with _server() as port:
         reviewable = list(Case.objects.exclude(state="draft").values_list("pk", flat=True)[:500])
         own = {
             a.pk: list(
@@ -455,9 +418,6 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
             thread.start()
         for thread in threads:
             thread.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return {
         "clients": clients,
         "requests": len(timings),
@@ -470,6 +430,249 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
         },
         "seconds": seconds,
     }
+
+
+API_AS_OF = "2026-12-01"
+
+
+def _post_json(port: int, path: str, body: bytes, secret: str, **headers: str) -> tuple:
+    """(status, body, seconds) of one API call over a new loopback connection."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    conn.request(
+        "POST",
+        path,
+        body=body,
+        headers={
+            "Authorization": f"Bearer {secret}",
+            "Content-Type": "application/json",
+            **headers,
+        },
+    )
+    response = conn.getresponse()
+    data = response.read()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return response.status, data, elapsed
+
+
+def api_screen(n: int, calls: int = 5) -> dict[str, Any]:
+    """One API call screening n specs, end to end: the JSON sent over loopback to gunicorn,
+    read, parsed, screened, the contract of every row sent back and read. The same call several
+    times (gunicorn's workers each load the rule set on their first); the figure is the median,
+    the first and slowest calls are reported too. The answers are checked against screening
+    the same specs in this process (rules.contract)."""
+    from collections import Counter
+
+    import orjson
+
+    from bench.data import api_secrets, spec_objects
+    from rules.access import ANALYST
+    from rules.contract import current_rules, screen_table
+    from rules.specfiles import read_spec_records
+
+    [secret] = api_secrets(ANALYST, 1, ["screen"])
+    specs = spec_objects(n, prefix="API")
+    body = orjson.dumps({"as_of": API_AS_OF, "specs": specs})
+    timings, answer = [], b""
+    with _server() as port:
+        for _ in range(calls):
+            status, answer, elapsed = _post_json(port, "/api/v1/screen", body, secret)
+            assert status == 200, (status, answer[:500])
+            timings.append(elapsed)
+    document = orjson.loads(answer)
+    table = read_spec_records(specs)
+    expected = screen_table(
+        table.frame,
+        as_of=dt.date.fromisoformat(API_AS_OF),
+        regimes=["CN"],
+        rules=current_rules(),
+        row_numbers=table.row_numbers,
+    ).document
+    assert document["results"] == expected["results"], "the API and the contract disagree"
+    outcomes = Counter(r["outcome"] for r in document["results"])
+    return {
+        "seconds": round(statistics.median(timings), 2),
+        "first_call_seconds": round(timings[0], 2),
+        "slowest_seconds": round(max(timings), 2),
+        "calls": calls,
+        "rows": n,
+        "request_mb": round(len(body) / 1e6, 1),
+        "response_mb": round(len(answer) / 1e6, 1),
+        "licence_required": outcomes["licence_required"],
+    }
+
+
+def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
+    """30 programs calling the API at once against gunicorn on loopback, each with a token of
+    its own. Reviewers' tokens (ERP sync) look up determinations, read decision records and
+    page through changed cases by cursor; analysts' tokens screen batches of 20 specs, store 2
+    specs with an Idempotency-Key and look up determinations. Each waits 1 to 3 s between calls,
+    as http_load's users do (THINK_SECONDS): about 15 calls a second in all; without a pause,
+    30 clients on 2 cores measure the queue in front of the CPU rather than the API."""
+    import http.client
+    import random
+    import urllib.parse
+
+    import orjson
+
+    from bench.data import api_secrets, spec_objects
+    from rules.access import ANALYST, REVIEWER
+    from screening.models import Case
+
+    analysts = api_secrets(ANALYST, (clients + 1) // 2, ["screen", "write_specs", "read"])
+    reviewers = api_secrets(REVIEWER, clients // 2, ["screen", "read"])
+    decided = list(
+        Case.objects.filter(state__in=("approved", "closed"))
+        .values_list("pk", "product__sku", "product__revision")
+        .order_by("pk")[:500]
+    )
+    assert decided, "the portfolio has no decided case (bench.run fills one first)"
+    screen_body = orjson.dumps({"as_of": API_AS_OF, "specs": spec_objects(20, prefix="LOADS")})
+    since = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    timings: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(clients)
+    window: dict[str, float] = {}
+
+    def client(index: int, port: int) -> None:
+        analyst = index % 2 == 0
+        secret = analysts[index // 2] if analyst else reviewers[index // 2]
+        conn = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)]
+        headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+        pause = random.Random(index)
+        cursor = None
+
+        def call(kind: str, method: str, path: str, body: bytes | None = None, **extra: str):
+            started = time.perf_counter()
+            for attempt in (1, 2):
+                try:
+                    conn[-1].request(method, path, body=body, headers={**headers, **extra})
+                    response = conn[-1].getresponse()
+                    break
+                except (http.client.RemoteDisconnected, BrokenPipeError) as exc:
+                    # The server closed an idle keep-alive connection: open another and send
+                    # again, as an HTTP client library does. A second failure is an error.
+                    conn[-1].close()
+                    conn.append(http.client.HTTPConnection("127.0.0.1", port, timeout=30))
+                    if attempt == 2:
+                        raise RuntimeError(f"{method} {path}: {exc!r}") from exc
+            data = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings.append(elapsed)
+                by_kind.setdefault(kind, []).append(elapsed)
+                if response.status >= 400:
+                    errors.append(f"{method} {path}: {response.status} {data[:200]!r}")
+            return orjson.loads(data) if response.status < 400 else {}
+
+        ready.wait()  # every client ready: the measured window starts now
+        with lock:
+            window.setdefault("stop", time.monotonic() + seconds)
+        step = 0
+        while time.monotonic() < window["stop"]:
+            time.sleep(THINK_SECONDS * (0.5 + pause.random()))
+            step += 1
+            pk, sku, revision = decided[(index * 31 + step) % len(decided)]
+            lookup = urllib.parse.urlencode({"sku": sku, "revision": revision})
+            if analyst and step % 3 == 0:
+                specs = spec_objects(2, prefix=f"LOAD{index:02d}S{step:04d}", seed=index)
+                body = orjson.dumps({"as_of": API_AS_OF, "specs": specs})
+                key = f"bench-{index}-{step}"
+                call("specs", "POST", "/api/v1/specs", body, **{"Idempotency-Key": key})
+            elif analyst and step % 3 == 1:
+                call("screen 20", "POST", "/api/v1/screen", screen_body)
+            elif analyst or step % 3 == 0:
+                call("determination", "GET", f"/api/v1/determination?{lookup}")
+            elif step % 3 == 1:
+                call("record", "GET", f"/api/v1/cases/{pk}/record")
+            else:
+                query = urllib.parse.urlencode({"cursor": cursor} if cursor else {"since": since})
+                page = call("changes", "GET", f"/api/v1/cases/changes?{query}&limit=100")
+                cursor = page.get("next_cursor", cursor)
+
+    def guarded(index: int, port: int) -> None:
+        try:
+            client(index, port)
+        except Exception as exc:  # noqa: BLE001 -- a failing client is an error to report
+            with lock:
+                errors.append(f"client {index}: {type(exc).__name__}: {exc}")
+            ready.abort()
+
+    with _server() as port:
+        threads = [threading.Thread(target=guarded, args=(i, port)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return {
+        "clients": clients,
+        "requests": len(timings),
+        "p95_ms": round(float(np.percentile(timings, 95)), 1) if timings else None,
+        "p50_ms": round(statistics.median(timings), 1) if timings else None,
+        "errors": len(errors),
+        "error_samples": sorted(set(errors))[:5],
+        "p95_ms_by_request": {
+            kind: round(float(np.percentile(values, 95)), 1) for kind, values in by_kind.items()
+        },
+        "seconds": seconds,
+    }
+
+
+@contextmanager
+def _server(**extra_env: str) -> Iterator[int]:
+    """gunicorn (2 x cores + 1 workers, 4 threads) with production settings on a free loopback
+    port, serving the benchmark database; yields the port once every worker answers."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "AXES_ENABLED": "false",
+        **extra_env,
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    workers = str(2 * (os.cpu_count() or 1) + 1)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--error-logfile",
+            str(ROOT / "bench" / ".work" / "gunicorn.log"),
+            "config.wsgi",
+            "--workers",
+            workers,
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        _wait_for(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _free_port() -> int:

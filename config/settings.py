@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    # django-ninja: the API (/api/v1/); listed for its templates and static files, so that its
+    # interactive docs load Swagger UI from our own static files, never from a CDN.
+    "ninja",
     "rules.apps.RulesConfig",
     "screening.apps.ScreeningConfig",
     "trade.apps.TradeConfig",
@@ -106,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The API (/api/v1/): every call audited, every error problem details (rules.api).
+    "rules.api.ApiMiddleware",
     # Last, as django-axes requires: turns a lockout into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -335,6 +340,18 @@ SCREENING = {
     # An as-of date further ahead than this asks the user to confirm it (probably a typo).
     "AS_OF_YEARS_AHEAD": env_int("AS_OF_YEARS_AHEAD", 3),
 }
+
+# The API for ERP and other programs (/api/v1/, screening/api.py; tokens: rules/tokens.py).
+# Calls per token and time ("600/m": per minute; s, m, h, d), answered 429 with Retry-After
+# beyond it.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/m")
+# Largest batch of specs one call screens or stores, and the largest request body.
+API_MAX_ROWS = env_int("API_MAX_ROWS", 10_000)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_MB", 20) * 1024 * 1024
+# How long the answer to a request sent with an Idempotency-Key is kept for its retries.
+API_IDEMPOTENCY_KEEP_HOURS = env_int("API_IDEMPOTENCY_KEEP_HOURS", 24)
+# Days a new token is valid unless the administrator chooses otherwise.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
 
 # Party screening (trade/matching.py). A candidate is listed from PARTY_MATCH_THRESHOLD (0-1);
 # the same country adds PARTY_MATCH_COUNTRY_BONUS, a different one takes

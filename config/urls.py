@@ -5,7 +5,22 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from rules import views as rules_views
+from rules.api import ServiceAPI, not_found
+from screening import api as screening_api
 from screening import case_views, dashboard_views, ruleset_views, upload_views, views
+
+# The API for ERP and other programs. Each app adds its router here; the shipments endpoints
+# (scope write_shipments) join as ("/shipments", trade.api.router) when the shipments app lands.
+api = ServiceAPI(
+    routers=[("", screening_api.router)],
+    title="Export-control screening API",
+    version="1",
+    description=(
+        "Screen specs, store them, read determinations, decision records and changed cases. "
+        "Send a token made by an administrator in Django admin: `Authorization: Bearer "
+        "<token>`. Errors are problem details (RFC 9457)."
+    ),
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -64,4 +79,7 @@ urlpatterns = [
     path("cases/<int:pk>/adopt/", case_views.case_adopt, name="case_adopt"),
     path("cases/<int:pk>/<slug:action>/", case_views.case_transition, name="case_transition"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    # Any other address under the API is a problem document, not the site's 404 page.
+    path("api/v1/<path:rest>", not_found, name="api_not_found"),
 ]

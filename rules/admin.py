@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from rules import audit
+from rules import audit, tokens
 from rules.models import (
+    ApiToken,
     AuditEvent,
     Criterion,
     Entry,
@@ -341,3 +348,128 @@ class StatusConfirmationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- the API's service accounts -------------------------------------------------------------------
+
+
+class ApiTokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the token may do at all; its role decides the rest."),
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ("name", "role", "scopes", "expires_at")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        username = tokens.service_username(name)
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(
+                _("A user named %(username)s exists already; choose another name."),
+                params={"username": username},
+            )
+        return name
+
+    def clean_expires_at(self) -> dt.datetime:
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a moment in the future."))
+        return expires_at
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made here and shown once; after that they can be read and revoked, never
+    changed (a token with other rights is a new token)."""
+
+    form = ApiTokenForm
+    list_display = (
+        "name",
+        "role",
+        "scope_list",
+        "prefix",
+        "expires_at",
+        "state",
+        "last_used_at",
+    )
+    list_filter = ("role",)
+    search_fields = ("name", "prefix")
+    actions = ("revoke_tokens",)
+    readonly_fields = (
+        "name",
+        "role",
+        "scope_list",
+        "expires_at",
+        "state",
+        "prefix",
+        "user",
+        "created_at",
+        "created_by",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+    )
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
+        if obj is None:
+            return ApiTokenForm.Meta.fields
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        days = settings.API_TOKEN_DEFAULT_DAYS
+        return {"expires_at": timezone.now() + dt.timedelta(days=days), "scopes": []}
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The change list (obj None) stays open for the revoke action; a token itself is read.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoked, never deleted: the audit trail names it
+
+    @admin.display(description=_("scopes"))
+    def scope_list(self, obj: ApiToken) -> str:
+        return ", ".join(obj.scopes)
+
+    @admin.display(description=_("state"))
+    def state(self, obj: ApiToken) -> str:
+        if obj.revoked_at is not None:
+            return str(_("revoked"))
+        if obj.expires_at <= timezone.now():
+            return str(_("expired"))
+        return str(_("active"))
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        # Only additions come here (tokens are never changed); the secret goes to response_add.
+        request._api_token_secret = tokens.issue(obj, created_by=request.user)  # type: ignore[attr-defined]
+
+    def response_add(
+        self, request: HttpRequest, obj: ApiToken, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        """The secret, this once: on the page that answers the form, never stored or redirected
+        through a message."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "token": obj,
+            "secret": request._api_token_secret,  # type: ignore[attr-defined]
+            "title": _("API token created"),
+        }
+        return TemplateResponse(request, "admin/rules/apitoken/issued.html", context)
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        now = timezone.now()
+        revoked = sum(tokens.revoke(token=t, user=request.user, now=now) for t in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", revoked) % {"n": revoked},
+            messages.SUCCESS,
+        )

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -12,6 +13,9 @@ class RulesConfig(AppConfig):
     def ready(self) -> None:
         # After auth's own handler, so that the permissions the roles need exist.
         post_migrate.connect(load_shipped_catalogue, sender=self)
+        from rules.tokens import check_rate_setting
+
+        checks.register(check_rate_setting)
 
 
 def load_shipped_catalogue(sender: AppConfig, **kwargs: Any) -> None:

@@ -1,4 +1,5 @@
-"""Reading spec spreadsheets (CSV, XLSX) safely into a table of raw cells.
+"""Reading spec spreadsheets (CSV, XLSX) safely into a table of raw cells; and specs sent as
+JSON objects (the API), into the same table.
 
 The type is decided by content, never by the name or the client's claim. Every limit is checked
 before the work it bounds: the size first; for a CSV the header row's cells and every line's
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,7 +51,7 @@ class RawTable:
 
     frame: pd.DataFrame
     row_numbers: list[int]
-    kind: str  # csv | xlsx
+    kind: str  # csv | xlsx | json
     encoding: str = ""
     header: list[str] = field(default_factory=list)  # header name of each column by position
     issues: list[CellIssue] = field(default_factory=list)  # formulas and the like
@@ -223,6 +226,94 @@ def _read_csv(data: bytes, limits: FileLimits) -> RawTable:
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unreadable"
         raise SpecFileError(f"The CSV cannot be read: {message}") from exc
     return _with_header(frame, "csv", encoding)
+
+
+# --- JSON (the API) ---------------------------------------------------------------------------
+
+
+def read_spec_records(
+    records: Sequence[Mapping[str, object]], *, limits: FileLimits | None = None
+) -> RawTable:
+    """Specs sent as JSON objects whose keys are the template's columns and whose values are
+    text, numbers or null, as a raw table. Row N is the Nth object (1 is the first): there is
+    no header row. A value of another kind (true, a list, an object) is an error of its row
+    and column, as a formula is in a spreadsheet; the cell is read as empty."""
+    limits = limits or FileLimits()
+    if not records:
+        raise SpecFileError("No specs were sent.")
+    if len(records) > limits.max_rows:
+        raise SpecFileError(f"{len(records):,} specs were sent; the limit is {limits.max_rows:,}.")
+    header: dict[str, None] = {}
+    issues: list[CellIssue] = []
+    cells: list[Mapping[str, object]] = []
+    longest = limits.max_cell_chars
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, Mapping):
+            raise SpecFileError(f"Spec {position} is not a JSON object.")
+        bad = []
+        for key, value in record.items():
+            if type(value) is str:
+                if len(value) > longest:
+                    raise SpecFileError(
+                        f"Row {position}, column '{key}' holds {len(value):,} characters; "
+                        f"the limit is {longest:,}."
+                    )
+            elif isinstance(value, bool) or not isinstance(value, str | int | float | None):
+                bad.append(key)
+        if bad:
+            for key in bad:
+                issues.append(
+                    CellIssue(
+                        position,
+                        normalise_header(key),
+                        json.dumps(record[key], ensure_ascii=False)[:200],
+                        "must be text, a number or null",
+                    )
+                )
+            record = {key: (None if key in bad else value) for key, value in record.items()}
+        header.update(dict.fromkeys(map(str, record)))
+        cells.append(record)
+    if len(header) > limits.max_columns:
+        raise SpecFileError(
+            f"The specs have {len(header)} different keys; the limit is {limits.max_columns}."
+        )
+    for key in header:
+        if len(key) > longest:
+            raise SpecFileError(f"A key holds {len(key):,} characters; the limit is {longest:,}.")
+    # The limits of _check_shape, checked above cell by cell: no pandas pass per column.
+    frame = pd.DataFrame(
+        {key: [record.get(key) for record in cells] for key in header}, dtype=object
+    )
+    return RawTable(
+        frame=frame,
+        row_numbers=list(range(1, len(records) + 1)),
+        kind="json",
+        encoding="UTF-8",
+        header=list(header),
+        issues=issues,
+    )
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_spec_json(data: bytes, *, limits: FileLimits | None = None) -> RawTable:
+    """A JSON document whose "specs" member is a list of spec objects (read_spec_records)."""
+    limits = limits or FileLimits()
+    if len(data) > limits.max_bytes:
+        raise SpecFileError(
+            f"The document is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"{limits.max_bytes / 1_048_576:.0f} MB."
+        )
+    try:
+        document = json.loads(data, parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SpecFileError(f"The document is not JSON: {exc}") from exc
+    specs = document.get("specs") if isinstance(document, dict) else None
+    if not isinstance(specs, list):
+        raise SpecFileError('The document has no "specs" list.')
+    return read_spec_records(specs, limits=limits)
 
 
 # --- XLSX -------------------------------------------------------------------------------------

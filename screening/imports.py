@@ -39,7 +39,7 @@ from rules import audit
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
-from rules.specfiles import FileLimits, SpecFileError, read_spec_file
+from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_file, read_spec_json
 from rules.specs import CellIssue, ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
@@ -74,6 +74,13 @@ def limits() -> FileLimits:
     return FileLimits(**settings.SPEC_FILE_LIMITS)
 
 
+def _table(data: bytes, *, from_api: bool, size: int | None = None) -> RawTable:
+    """A spreadsheet's raw table; or, for specs the API received (kind json), theirs."""
+    if from_api:
+        return read_spec_json(data, limits=limits())
+    return read_spec_file(data, limits=limits(), size=size)
+
+
 # --- receiving ----------------------------------------------------------------------------------
 
 
@@ -84,16 +91,18 @@ def receive(
     user: AbstractBaseUser,
     as_of: dt.date,
     size: int | None = None,
+    from_api: bool = False,
 ) -> Upload:
     """Check a file and store it, or refuse it (audited, nothing else stored).
 
     `size` is the whole file's size when `data` is only its beginning: a file over the size
     limit is read no further than one byte past it, and refused with its real size. (Its
-    SHA-256 is then that of the part read.)"""
+    SHA-256 is then that of the part read.) `from_api`: the body of an API request storing
+    specs (screening.api), kept as an upload of kind json."""
     digest = hashlib.sha256(data).hexdigest()
     name = safe_name(filename)
     try:
-        table = read_spec_file(data, limits=limits(), size=size)
+        table = _table(data, from_api=from_api, size=size)
     except SpecFileError as exc:
         audit.record(
             "upload.rejected",
@@ -177,7 +186,7 @@ def _read(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue]]:
         data = fh.read()
     if hashlib.sha256(data).hexdigest() != upload.sha256:
         raise UploadRejected(_("The stored file no longer matches its SHA-256; it was not used."))
-    table = read_spec_file(data, limits=limits())
+    table = _table(data, from_api=upload.kind == "json")
     return table.frame, table.row_numbers, table.issues
 
 

@@ -182,11 +182,9 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
     """The file as uploaded. A POST, because every download is written to the audit trail."""
     upload = get_object_or_404(Upload, pk=pk)
     audit.record("upload.download", actor=request.user, obj=upload, after={"sha256": upload.sha256})
-    content_type = (
-        "text/csv"
-        if upload.kind == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content_type = {"csv": "text/csv", "json": "application/json"}.get(
+        upload.kind, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )  # json: specs stored through the API (screening.api)
     response = FileResponse(
         upload.file.open("rb"),
         as_attachment=True,

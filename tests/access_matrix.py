@@ -119,6 +119,51 @@ STAFF = {"rules_admin", "superuser"}  # Django admin: see ADMIN_MODELS for what 
 SEES_SUBMITTED = {p for p in VIEW_CASES if visible(p, "submitted")}
 
 
+# --- the API (/api/v1/): endpoint × token scope × token role ----------------------------------
+#
+# A token carries one role (rules.access; never superuser, never none) and some scopes. An
+# endpoint needs its scope, then the same capability as the pages (the holder sets above);
+# then, like a person's, the token sees the objects its role may see. Its service account is a
+# user of its own, so for cases prepared by `analyst` an analyst's token is another analyst
+# (analyst2). Outcomes: "ok"; 403 (scope missing, or the role lacks the capability); "hidden"
+# (the object is there but not this token's to see: a case is 404, a product's determination
+# is none, a changed case is not listed).
+
+API_SCOPES = ("screen", "read", "write_specs", "write_shipments")
+API_ROLES = ("analyst", "reviewer", "rules_admin")
+API_SCOPE_SETS = [(scope,) for scope in API_SCOPES] + [API_SCOPES]
+AS_PERSONA = {"analyst": "analyst2", "reviewer": "reviewer", "rules_admin": "rules_admin"}
+
+
+def token_roles(holders: set[str]) -> set[str]:
+    """The token roles among a page route's capability holders."""
+    return {persona for persona in holders if persona in API_ROLES}
+
+
+# endpoint, method, scope, token roles whose capability allows it (the pages' holder sets),
+# the object it is tried on ("decided_case": prepared by `analyst`, approved by `reviewer`).
+API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
+    ("api:screen", "post", "screen", token_roles(SCREEN), ""),
+    ("api:specs", "post", "write_specs", token_roles(PREPARE), ""),
+    ("api:determination", "get", "read", token_roles(VIEW_CASES), "decided_case"),
+    ("api:case_record", "get", "read", token_roles(VIEW_CASES), "decided_case"),
+    ("api:case_changes", "get", "read", token_roles(VIEW_CASES), "decided_case"),
+]
+
+API_URL_TARGETS = {"api:case_record": "decided_case"}
+
+
+def api_expected(route: str, role: str, scopes: tuple[str, ...]) -> int | str:
+    for name, _method, scope, holders, target in API_ROUTES:
+        if name == route:
+            if scope not in scopes or role not in holders:
+                return 403
+            if target and not visible(AS_PERSONA[role], "approved"):
+                return "hidden"
+            return "ok"
+    raise KeyError(route)
+
+
 def outcomes(
     ok: set[str],
     *,
@@ -215,6 +260,18 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     # Django admin: staff only (others are sent to its login page); ADMIN_MODELS says what each
     # member of staff sees inside.
     ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
+    # The API takes tokens, never a session: 401 for every persona (API_ROUTES below says what
+    # each token gets). Its docs and schema are for anyone logged in.
+    # (Of the API's addresses, only the record's names its case.)
+    *[
+        (name, method, API_URL_TARGETS.get(name, ""), dict.fromkeys(EVERY_PERSONA, 401))
+        for name, method, *_ in API_ROUTES
+    ],
+    ("api:openapi-view", "get", "", outcomes(LOGGED_IN)),
+    ("api:openapi-json", "get", "", outcomes(LOGGED_IN)),
+    # Addresses under /api/v1/ that are no endpoint: a problem document, for anyone.
+    ("api:api-root", "get", "", dict.fromkeys(EVERY_PERSONA, 404)),
+    ("api_not_found", "get", "api_path", dict.fromkeys(EVERY_PERSONA, 404)),
 ]
 
 # Every dashboard download (dashboard_csv, by section): who may download it is the route's

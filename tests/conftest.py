@@ -221,3 +221,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture
+def api_token(rule_set):
+    """A live API token: (token, secret) for a role and scopes, issued as admin does."""
+    from django.utils import timezone
+
+    from rules import tokens
+    from rules.models import ApiToken
+
+    counter = iter(range(1, 10_000))
+
+    def make(role=ANALYST, scopes=("screen", "read", "write_specs"), *, name=None, days=30):
+        token = ApiToken(
+            name=name or f"erp-{next(counter)}",
+            role=role,
+            scopes=list(scopes),
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        secret = tokens.issue(token, created_by=None)
+        return token, secret
+
+    return make

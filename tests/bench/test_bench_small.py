@@ -31,6 +31,8 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
         "rescreen_1m",
         "dashboard_1m",
         "http_load",
+        "api_screen_10k",
+        "api_load",
         "party_rescreen_100k",
     }
     assert set(results["evaluate_1m"]) >= {"seconds", "floor_seconds"}
@@ -49,6 +51,10 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert set(parties) >= {"seconds", "single_p95_ms", "planted_found"}
     http = results["http_load"]
     assert (http["errors"], http["requests"] > 0) == (0, True), http
+    assert set(results["api_screen_10k"]) >= {"seconds", "first_call_seconds", "slowest_seconds"}
+    assert results["api_screen_10k"]["rows"] == 200
+    api = results["api_load"]
+    assert (api["errors"], api["requests"] > 0) == (0, True), api
 
 
 def test_only_runs_the_named_benchmarks_and_keeps_the_results_file(tmp_path):

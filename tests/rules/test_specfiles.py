@@ -9,7 +9,14 @@ import zipfile
 import openpyxl
 import pytest
 
-from rules.specfiles import FileLimits, SpecFileError, read_spec_file
+from rules.specfiles import (
+    FileLimits,
+    SpecFileError,
+    read_spec_file,
+    read_spec_json,
+    read_spec_records,
+)
+from rules.specs import CellIssue, parse_specs
 
 
 def xlsx_bytes(rows, *, title="specs"):
@@ -284,3 +291,88 @@ def test_the_size_limit_reports_the_whole_file_when_only_its_start_was_read():
     with pytest.raises(SpecFileError) as raised:
         read_spec_file(b"x" * (1024 * 1024 + 1), limits=limits, size=200 * 1024 * 1024)
     assert str(raised.value) == "The file is 200.0 MB; the limit is 1 MB."
+
+
+# --- specs sent as JSON objects (the API) ------------------------------------------------------
+
+
+def test_json_objects_become_rows_numbered_from_one_with_every_key_a_column():
+    table = read_spec_records(
+        [{"sku": "A", "energy_density_wh_per_kg": 310}, {"sku": "B", "name": "two"}]
+    )
+    assert table.kind == "json"
+    assert table.row_numbers == [1, 2]
+    assert table.header == ["sku", "energy_density_wh_per_kg", "name"]
+    assert table.frame.to_dict("records") == [
+        {"sku": "A", "energy_density_wh_per_kg": 310, "name": None},
+        {"sku": "B", "energy_density_wh_per_kg": None, "name": "two"},
+    ]
+
+
+def test_json_specs_parse_like_spreadsheet_cells():
+    table = read_spec_records(
+        [{"SKU ": "A", "name": "Cell", "category": "battery_cell", "subtype": "li_ion",
+          "energy_density_wh_per_kg": "0.31 kWh/kg", "mass_kg": 0.05}]
+    )  # fmt: skip
+    parsed = parse_specs(table.frame, row_numbers=table.row_numbers)
+    assert parsed.errors == []
+    row = parsed.specs.loc[1]
+    assert (row["sku"], row["energy_density_wh_per_kg"], row["mass_kg"]) == ("A", 310.0, 0.05)
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ([], "No specs were sent."),
+        ([{"sku": "A"}, "B"], "Spec 2 is not a JSON object."),
+        ([{"sku": "A"}] * 4, "4 specs were sent; the limit is 3."),
+        ([{f"c{i}": 1 for i in range(5)}], "The specs have 5 different keys; the limit is 4."),
+        ([{"sku": "x" * 11}], "Row 1, column 'sku' holds 11 characters; the limit is 10."),
+        ([{"s" * 11: "x"}], "A key holds 11 characters; the limit is 10."),
+    ],
+)
+def test_json_specs_outside_the_limits_are_refused(records, message):
+    limits = FileLimits(max_rows=3, max_columns=4, max_cell_chars=10)
+    with pytest.raises(SpecFileError) as refused:
+        read_spec_records(records, limits=limits)
+    assert str(refused.value) == message
+
+
+def test_a_json_value_that_is_no_text_or_number_is_an_error_of_its_cell():
+    table = read_spec_records(
+        [
+            {"sku": "A", "Mass_kg": True, "name": "one"},
+            {"sku": "B", "mass_kg": {"value": 1}, "name": ["two"]},
+            {"sku": "C", "mass_kg": 1},
+        ]
+    )
+    assert table.issues == [
+        CellIssue(1, "mass_kg", "true", "must be text, a number or null"),
+        CellIssue(2, "mass_kg", '{"value": 1}', "must be text, a number or null"),
+        CellIssue(2, "name", '["two"]', "must be text, a number or null"),
+    ]
+    assert table.frame.to_dict("records") == [
+        {"sku": "A", "Mass_kg": None, "name": "one", "mass_kg": None},
+        {"sku": "B", "Mass_kg": None, "name": None, "mass_kg": None},
+        {"sku": "C", "Mass_kg": None, "name": None, "mass_kg": 1},
+    ]
+
+
+def test_a_json_document_gives_its_specs_list():
+    table = read_spec_json(b'{"as_of": "2026-12-01", "specs": [{"sku": "A"}]}')
+    assert table.frame.to_dict("records") == [{"sku": "A"}]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"specs": {"sku": "A"}}', 'The document has no "specs" list.'),
+        (b'[{"sku": "A"}]', 'The document has no "specs" list.'),
+        (b'{"specs": [{"mass_kg": NaN}]}', "The document is not JSON: NaN is not a JSON number"),
+        (b"\xff\xfe", "The document is not JSON: "),
+    ],
+)
+def test_a_json_document_without_a_specs_list_is_refused(data, message):
+    with pytest.raises(SpecFileError) as refused:
+        read_spec_json(data)
+    assert str(refused.value).startswith(message)

@@ -200,6 +200,10 @@ def target_args(request, target: str) -> tuple[list, dict]:
         case = request.getfixturevalue("case_in")("submitted")
         evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("r.pdf", TINY_PDF))
         return [case.pk, evidence.pk], {}
+    if target == "decided_case":
+        return [request.getfixturevalue("case_in")("approved").pk], {}
+    if target == "api_path":
+        return ["no/such/endpoint"], {}
     if target == "flagged_case":
         case = request.getfixturevalue("case_in")("submitted")
         newer = products.screen_spec(spec=case.spec, as_of=IN_FORCE_DAY, user=analyst)
@@ -224,15 +228,18 @@ POST_DATA = {
     "case_create": {"destination_country": "DE", "end_user": "Acme GmbH", "end_use": "EV packs"},
 }
 GET_DATA = {
+    "api:determination": {"sku": "ACCESS-1"},
+    "api:case_changes": {"since": "2026-01-01T00:00:00Z"},
     "spec_fields": {"category": "battery_cell"},
     "dashboard_section": {"section": "category"},
 }
 
 
 def database_footprint() -> tuple:
-    """What a refused request must leave exactly as it was."""
+    """What a refused request must leave exactly as it was (the audit of an API call aside:
+    every call is audited, refused ones too)."""
     return (
-        AuditEvent.objects.count(),
+        AuditEvent.objects.exclude(action="api.call").count(),
         Product.objects.count(),
         StatusConfirmation.objects.count(),
         Rescreen.objects.count(),

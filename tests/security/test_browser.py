@@ -1,8 +1,9 @@
 """The Content-Security-Policy holds in a real browser (RELIABILITY.md "Configuration"): the
 server's own header (not one added by the test), Chromium enforcing it, and every page a person
 uses working under it with no violation and no script error: the login page, plotly charts and
-htmx redraws on the dashboard, the htmx fields of the spec form, the language switch, and the
-Django admin (index, change lists, change forms with inlines, actions, the password form)."""
+htmx redraws on the dashboard, the htmx fields of the spec form, the language switch, the
+Django admin (index, change lists, change forms with inlines, actions, the password form), and
+the API's interactive docs (Swagger UI calling the API)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from rules.models import Measure
+from rules.models import AuditEvent, Measure
 from rules.publishing import create_draft
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, wait_for_htmx
@@ -147,3 +148,28 @@ def test_the_watch_sees_a_blocked_inline_script(page, live_server):
     assert page.evaluate("window.injected === undefined")
     problems = watch.check()
     assert any(p.startswith("CSP: script-src") for p in problems), problems
+
+
+def test_the_api_docs_work_under_the_policy(page, live_server, analyst, api_token):
+    """Swagger UI, from our own static files, renders every endpoint and calls the API with a
+    token typed into its Authorize dialog, under the policy."""
+    _token, secret = api_token("reviewer", ["read"])
+    watch = Watch(page)
+    login(page, live_server, analyst, PASSWORD)
+    watch.goto(f"{live_server.url}{reverse('api:openapi-view')}")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Export-control screening")
+    expect(page.locator(".opblock")).to_have_count(5)
+    page.locator("button.authorize").first.click()
+    page.locator(".auth-container input").fill(secret)
+    page.locator(".auth-btn-wrapper button.authorize").click()
+    page.locator(".btn-done").click()
+    operation = page.locator("#operations-screening-screening_api_case_changes")
+    operation.locator(".opblock-summary").click()
+    operation.locator("button.try-out__btn").click()
+    operation.locator("input[placeholder='since']").fill("2026-01-01T00:00:00Z")
+    operation.locator("button.execute").click()
+    status = operation.locator(".live-responses-table tr.response td.response-col_status")
+    expect(status).to_have_text("200")
+    assert watch.check() == []
+    [call] = AuditEvent.objects.filter(action="api.call")
+    assert (call.after["endpoint"], call.after["status"]) == ("/api/v1/cases/changes", 200)

@@ -95,14 +95,29 @@ RESPONSES: list[tuple[str, object, int]] = [
         lambda c, u: as_user(c, u["reviewer"]).post(reverse("dashboard_csv", args=["category"])),
         200,
     ),
+    # The API: its answers and problems, its docs page and schema.
+    ("API problem", lambda c, u: c.post(reverse("api:screen")), 401),
+    ("API unknown address", lambda c, u: c.get("/api/v1/nothing"), 404),
+    (
+        "API answer",
+        lambda c, u: c.get(
+            reverse("api:case_changes"),
+            {"since": "2026-01-01T00:00:00Z"},
+            HTTP_AUTHORIZATION=f"Bearer {u['token']}",
+        ),
+        200,
+    ),
+    ("API docs", lambda c, u: as_user(c, u["analyst"]).get(reverse("api:openapi-view")), 200),
+    ("API schema", lambda c, u: as_user(c, u["analyst"]).get(reverse("api:openapi-json")), 200),
 ]
 
 
 @pytest.mark.parametrize(("kind", "get", "status"), RESPONSES, ids=[r[0] for r in RESPONSES])
 def test_every_kind_of_response_carries_the_security_headers(
-    client, analyst, reviewer, outsider, superuser, kind, get, status
+    client, analyst, reviewer, outsider, superuser, api_token, kind, get, status
 ):
     users = {"analyst": analyst, "reviewer": reviewer, "outsider": outsider, "superuser": superuser}
+    users["token"] = api_token("reviewer", ["read"])[1]
     response = get(client, users)
     assert response.status_code == status
     assert_secure_headers(response, framing_header=kind != "400")

@@ -1,8 +1,8 @@
 """`manage.py screen FILE [--as-of DATE] [--format json|table] [--regime R ...]`
 
 Screens a CSV or XLSX file in the spec template without writing to the database, and prints
-the result in the contract of ../shared/domain/SPEC_TEMPLATE.md. Other tools parse the JSON:
-keep its shape exactly.
+the result in the contract of ../shared/domain/SPEC_TEMPLATE.md (built by rules.contract, which
+the API's screen endpoint shares). Other tools parse the JSON: keep its shape exactly.
 """
 
 from __future__ import annotations
@@ -16,15 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 from django.utils import timezone
 
-from rules.catalogue import Catalogue, CatalogueError, load_shipped
-from rules.certainty import Confirmation
-from rules.evaluation import FrameScreening, screen_frame
-from rules.models import RuleSet, StatusConfirmation
+from rules.catalogue import CatalogueError
+from rules.contract import current_rules, screen_table
 from rules.specfiles import FileLimits, SpecFileError, read_spec_file
-from rules.specs import ParsedSpecs, parse_specs
 
 
 def iso_date(text: str) -> dt.date:
@@ -32,44 +28,6 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def current_catalogue(stderr: Any) -> tuple[Catalogue, str, list[Confirmation]]:
-    """(catalogue, its content hash, status confirmations): the current published rule set,
-    or the shipped catalogue (no confirmations) when the database has none."""
-    try:
-        rule_set = RuleSet.objects.current()
-        confirmations = StatusConfirmation.objects.as_confirmations()
-    except DatabaseError:
-        rule_set, confirmations = None, []
-    if rule_set is not None:
-        return rule_set.catalogue(), rule_set.content_hash, confirmations
-    stderr.write("note: no published rule set in the database; using the shipped catalogue\n")
-    shipped = load_shipped()
-    return shipped, shipped.content_hash, []
-
-
-def contract_results(parsed: ParsedSpecs, screening: FrameScreening) -> list[dict[str, Any]]:
-    """Every row's result in the contract of SPEC_TEMPLATE.md: the evaluation's own result with
-    the row's identity, its spec warnings before the evaluation's, and its errors."""
-    errors = parsed.errors_by_row()
-    spec_warnings = parsed.warnings_by_row()
-    results = []
-    for position, (row, spec) in enumerate(parsed.specs.iterrows()):
-        result = screening.explain(position).to_contract()
-        sku = spec.get("sku")
-        warnings = [{"column": w.column, "message": w.message} for w in spec_warnings.get(row, [])]
-        results.append(
-            {
-                "row": int(row),
-                "sku": sku if isinstance(sku, str) else "",
-                "revision": spec.get("revision") or "",
-                **result,
-                "warnings": warnings + result["warnings"],
-                "errors": [{"column": e.column, "message": e.message} for e in errors.get(row, [])],
-            }
-        )
-    return results
 
 
 class Command(BaseCommand):
@@ -101,29 +59,28 @@ class Command(BaseCommand):
             table = read_spec_file(data, limits=FileLimits(**settings.SPEC_FILE_LIMITS))
         except SpecFileError as exc:
             self._fail(f"cannot read {path}: {exc}")
-        full, content_hash, confirmations = current_catalogue(self.stderr)
+        rules = current_rules()
+        if rules.shipped:
+            self.stderr.write(
+                "note: no published rule set in the database; using the shipped catalogue\n"
+            )
         regimes = options["regime"] or settings.SCREENING["DEFAULT_REGIMES"]
         try:
-            catalogue = full.for_regimes(regimes)
+            run = screen_table(
+                table.frame,
+                as_of=as_of,
+                regimes=regimes,
+                rules=rules,
+                row_numbers=table.row_numbers,
+                extra_errors=table.issues,
+            )
         except CatalogueError as exc:
             raise CommandError(str(exc)) from exc
-        parsed = parse_specs(table.frame, row_numbers=table.row_numbers, extra_errors=table.issues)
-        if parsed.unknown_columns:
+        if run.unknown_columns:
             self.stderr.write(
-                "warning: unknown columns, not used: " + ", ".join(parsed.unknown_columns)
+                "warning: unknown columns, not used: " + ", ".join(run.unknown_columns)
             )
-        screening = screen_frame(
-            parsed.specs, catalogue, as_of, invalid=parsed.invalid, confirmations=confirmations
-        )
-        results = contract_results(parsed, screening)
-        document = {
-            "as_of": as_of.isoformat(),
-            # The published rule set's identity, whatever regimes were chosen.
-            "rule_set": {"version": full.version, "hash": content_hash},
-            "results": results,
-            # Statuses on the as-of date that are assumptions (CONTROL_CATALOGUE.md §5).
-            "warnings": screening.run_warnings(),
-        }
+        document = run.document
         if options["format"] == "json":
             self.stdout.write(json.dumps(document, ensure_ascii=False))
         else:
