@@ -11,7 +11,7 @@ from trade.parties import match_config
 def test_labelled_set_is_large_and_labelled_both_ways():
     pairs = load_pairs()
     assert len(pairs) >= 250
-    assert {p.split for p in pairs} == {"tune", "holdout", "holdout2", "unseen"}
+    assert {p.split for p in pairs} == {"tune", "tune2", "holdout", "holdout2", "unseen"}
     assert sum(not p.match for p in pairs) >= 50
 
 
