@@ -34,9 +34,12 @@ from rapidfuzz.distance import OSA, Levenshtein
 from trade.names import (
     DIGIT_RE,
     NameForm,
+    acronym_initials,
+    certainly_pinyin,
     normalise_name,
     pinyin_split,
     sound_key,
+    syllable_acronym,
     vocabulary,
 )
 
@@ -154,8 +157,10 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         return 0.0, ""
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b, score_cutoff=2)
-    if sound_key(a) == sound_key(b) and (
-        min(len(a), len(b)) >= 3 or pinyin_split(a) is None or pinyin_split(b) is None
+    if (
+        sound_key(a) == sound_key(b)
+        and (min(len(a), len(b)) >= 3 or pinyin_split(a) is None or pinyin_split(b) is None)
+        and not (certainly_pinyin(a) and certainly_pinyin(b))
     ):
         # Hsu/Xu, Chang/Zhang; two short pinyin syllables (ke, ge) are different syllables,
         # and two valid pinyin words of several syllables (zhengtu, chengdu) likely two names.
@@ -188,10 +193,15 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         how = "same words" if a.words == b.words else "same words in another order"
         return Comparison(1.0, f"{how} '{b.key}'")
     pairs: list[tuple[float, int, int, str]] = []
+    # Two names in simplified characters: the same pinyin from other characters is a weaker
+    # sign (景弘, 敬鸿 are two names; a slip of a pinyin keyboard changes one character).
+    characters = bool(a.hanzi and b.hanzi) and not (a.traditional or b.traditional)
     for i, wa in enumerate(a.words):
         for j, wb in enumerate(b.words):
             credit, kind = word_credit(wa, wb)
             if credit > 0:
+                if characters and a.hanzi[i] and b.hanzi[j] and a.hanzi[i] != b.hanzi[j]:
+                    credit, kind = _character_credit(a.hanzi[i], b.hanzi[j], credit)
                 pairs.append((credit, i, j, kind))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used_a: set[int] = set()
@@ -208,7 +218,14 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
             notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)
+        if y.spans:
+            numerator += _spelt_spans(x, y, used_x, used_y, notes, flip)
     dice = numerator / (sum(a.weights) + sum(b.weights))
+    if _common_only(a) and _common_only(b):
+        # Names of common words only (Wuhan University, Wuhan University of Technology): the
+        # words are all they have, so each one missing counts as in the share of words the two
+        # have in common (Jaccard), not the Dice share.
+        dice = dice / (2 - dice)
     missing = [w for k, w in enumerate(a.words) if k not in used_a]
     extra = [w for k, w in enumerate(b.words) if k not in used_b]
     how = f"words {dice:.2f}"
@@ -221,6 +238,42 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     if acronym and acronym_score > best.score:
         return Comparison(acronym_score, f"initials '{acronym}'")
     return best
+
+
+def _spelt_spans(
+    x: NameForm, y: NameForm, used_x: set[int], used_y: set[int], notes: list[str], flip: bool
+) -> float:
+    """Pair a Latin word of x with the pinyin of words y translated from Chinese (Muye ↔
+    钼业 molybdenum)."""
+    gained = 0.0
+    for start, size, spelt in y.spans:
+        span = range(start, start + size)
+        if any(k in used_y for k in span):
+            continue
+        for i, word in enumerate(x.words):
+            if i in used_x or (x.hanzi and x.hanzi[i]) or abs(len(word) - len(spelt)) > 3:
+                continue
+            credit = word_credit(word, spelt)[0]
+            if credit >= 0.85:
+                used_x.add(i)
+                used_y.update(span)
+                gained += credit * (x.weights[i] + sum(y.weights[k] for k in span))
+                parts = " ".join(y.words[k] for k in span)
+                notes.append(f"{parts}≈{word} (pinyin)" if flip else f"{word}≈{parts} (pinyin)")
+                break
+    return gained
+
+
+def _common_only(form: NameForm) -> bool:
+    return all(w < 1 for w in form.weights)
+
+
+def _character_credit(x: str, y: str, credit: float) -> tuple[float, str]:
+    if len(x) == len(y):
+        differing = sum(1 for c, d in zip(x, y, strict=True) if c != d) / len(x)
+    else:
+        differing = 1.0
+    return round(credit * (1 - 0.3 * differing), 3), f"same sound, other characters {x}/{y}"
 
 
 def _joined_words(
@@ -275,7 +328,11 @@ def _acronym(short: NameForm, long: NameForm) -> str:
     if len(short.distinctive) != 1 or len(short.words) > 2 or short.cjk:
         return ""
     word = short.distinctive[0]
-    return word.upper() if 2 <= len(word) <= 8 and word in long.acronyms else ""
+    if 2 <= len(word) <= 8 and word in long.acronyms:
+        return word.upper()
+    if syllable_acronym(word, long.initial_words):
+        return word.upper()
+    return ""
 
 
 def country_effect(party: str, entry: str, config: MatchConfig) -> tuple[float, str]:
@@ -355,12 +412,34 @@ def block_keys(form: NameForm, *, side: str) -> set[str]:
     if side == "entry":
         if short:
             keys.add("A:" + short)
+            keys |= {"i:" + x for x in _subsequences(short)}
         keys |= {"a:" + x for x in form.acronyms}
+        if 3 <= len(form.initial_words) <= 10:
+            keys |= {"I:" + x for x in acronym_initials(form.initial_words)}
     else:
         if short:
             keys.add("a:" + short)
+            keys |= {"I:" + x for x in _subsequences(short)}
         keys |= {"A:" + x for x in form.acronyms}
+        if 3 <= len(form.initial_words) <= 10:
+            keys |= {"i:" + x for x in acronym_initials(form.initial_words)}
     return keys
+
+
+@lru_cache(maxsize=100_000)
+def _subsequences(word: str) -> frozenset[str]:
+    """The letters of a short word a syllable acronym's initials could be: 3-6 of them, in
+    order, from the first (NORINCO → nic among others)."""
+    if not 4 <= len(word) <= 8 or not word.isalpha():
+        return frozenset()
+    from itertools import combinations
+
+    rest = range(1, len(word))
+    return frozenset(
+        word[0] + "".join(word[i] for i in chosen)
+        for size in range(2, 6)
+        for chosen in combinations(rest, size)
+    )
 
 
 @dataclass
@@ -530,7 +609,7 @@ class ListIndex:
                 if key_id is not None:
                     key_column.append(key_id)
                     name_column.append(position)
-                    special.append(key[:2] in ("a:", "A:"))
+                    special.append(key[:2] in ("a:", "A:", "i:", "I:"))
         if not key_column:
             empty = np.empty(0, np.int64)
             return empty, empty, np.empty(0, bool)

@@ -41,6 +41,20 @@ APOSTROPHES_RE = re.compile(r"['’‘`´]")
 NON_WORD_RE = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 DIGIT_RE = re.compile(r"\d")
 ADMINISTRATIVE = frozenset("市省区县")
+ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+)  # fmt: skip
+ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
+# Chinese numbers: 第十四 (positional) and 七一八研究所 / 二〇三 (digit by digit).
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}  # fmt: skip
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMBER_RE = re.compile(
+    r"第([〇零一二两三四五六七八九十百千]+)|([〇零一二三四五六七八九]{2,})(?=研究|所|厂|院|分厂)"
+)
+# Pinyin with tone numbers (zhong1guo2) and Wade-Giles written with hyphens (Chiang-su).
+TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
+HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 
 @dataclass(frozen=True)
@@ -53,12 +67,19 @@ class Vocabulary:
     glossary: dict[str, tuple[str, ...]]  # Chinese word → words
     glossary_max: int
     traditional: dict[int, str]  # str.translate table
+    traditional_keys: frozenset[int]
     known_joins: frozenset[str]  # joined pinyin words worth joining syllables for
     legal_joined: frozenset[str]  # legal-form phrases written as one word ("coltd")
     legal_by_first: dict[str, tuple[tuple[str, ...], ...]]  # phrases by first word, longest first
     fuzzy_vocabulary: tuple[str, ...]  # long common words a typo may stand for
     prefixable: tuple[str, ...]  # common English words a cut-off spelling may stand for
     readings: dict[str, str]  # the usual reading of characters with several
+    ordinals: dict[str, str]  # first → 1 … tenth → 10
+    places: frozenset[str]  # canonical place words (beijing)
+    place_sounds: dict[str, str]  # sound key → place, for older spellings not listed (chiangsu)
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # words read as fewer words
+    faint: frozenset[str]  # common words that weigh half as much again
+    pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
 
 
 @cache
@@ -70,7 +91,7 @@ def vocabulary() -> Vocabulary:
     glossary: dict[str, tuple[str, ...]] = {
         k: tuple(v.split()) for k, v in data["glossary"].items()
     }
-    generic = set(data["generic"]["words"])
+    generic = set(data["generic"]["words"]) | set(data["generic"].get("words_more", ()))
     known_joins = set()
     for chinese, spellings in data["places"].items():
         glossary[chinese] = (spellings[0],)
@@ -80,10 +101,15 @@ def vocabulary() -> Vocabulary:
             synonyms[other] = (spellings[0],)
     # The pinyin of a glossary word, written as one word, is that word in a Latin name too
     # (keji → technology). Single syllables are left alone: too many names contain them.
+    not_read = set(data.get("glossary_pinyin", {}).get("not_read", ()))
+    pinyin_glossary: dict[str, tuple[str, ...]] = {}
     for chinese, words in glossary.items():
         if len(chinese) >= 2:
-            joined = "".join(lazy_pinyin(chinese, style=Style.NORMAL))
+            joined = "".join(lazy_pinyin(chinese, style=Style.NORMAL)).replace("v", "u")
+            if joined in not_read:
+                continue
             synonyms.setdefault(joined, words)
+            pinyin_glossary.setdefault(joined, words)
             known_joins.add(joined)
     latin_legal = sorted(
         (tuple(phrase.split()) for phrase in data["legal_forms"]["latin"]),
@@ -95,6 +121,9 @@ def vocabulary() -> Vocabulary:
     known_joins.update(k for k in synonyms if len(k) >= 4)
     known_joins.update(w for w in generic if len(w) >= 6)  # high tech → hightech
     traditional = {ord(k): v for k, v in data["traditional"].items() if k != v}
+    for line in data.get("traditional_more", {}).get("pairs", ()):
+        for pair in line.split():
+            traditional.setdefault(ord(pair[0]), pair[1])
     legal_joined = {"".join(p) for p in latin_legal}
     # Misspellings are corrected towards English words and places only: a pinyin word one
     # letter from a glossary word (haikang, haiyang) is a different name, not a slip.
@@ -112,6 +141,7 @@ def vocabulary() -> Vocabulary:
         glossary=glossary,
         glossary_max=max(len(k) for k in glossary),
         traditional=traditional,
+        traditional_keys=frozenset(traditional),
         known_joins=frozenset(known_joins),
         legal_joined=frozenset(legal_joined),
         legal_by_first={
@@ -121,7 +151,20 @@ def vocabulary() -> Vocabulary:
         fuzzy_vocabulary=fuzzy,
         readings=dict(data["readings"]),
         prefixable=tuple(sorted(w for w in data["generic"]["words"] if len(w) >= 6)),
+        ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
+        places=frozenset(spellings[0] for spellings in data["places"].values()),
+        phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
+        faint=frozenset(data.get("faint", {}).get("words", ())),
+        pinyin_glossary=pinyin_glossary,
+        place_sounds=_place_sounds([spellings[0] for spellings in data["places"].values()]),
     )
+
+
+def _place_sounds(places: list[str]) -> dict[str, str]:
+    by_sound: dict[str, list[str]] = {}
+    for place in places:
+        by_sound.setdefault(sound_key(place), []).append(place)
+    return {key: found[0] for key, found in by_sound.items() if len(found) == 1}
 
 
 @dataclass(frozen=True)
@@ -134,6 +177,12 @@ class NameForm:
     cjk: str  # Chinese/Japanese characters after legal forms went ('' when none)
     pinyin: frozenset[str]  # words that came from Chinese characters by romanisation
     acronyms: frozenset[str]  # initials a short form of this name could be
+    hanzi: tuple[str, ...] = ()  # for each word romanised from Chinese, its characters
+    traditional: bool = False  # written with traditional characters (some of them)
+    initial_words: tuple[str, ...] = ()  # Latin words before legal forms went (for NORINCO)
+    # Glossary words translated from Chinese: (first word, number of words, their pinyin), so
+    # that a name that writes the pinyin (Jinduicheng Muye) still meets 钼业 molybdenum.
+    spans: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -146,6 +195,8 @@ class NameForm:
 
 def fold(text: str) -> str:
     """NFKC, case folded, accents dropped, traditional glossary characters simplified."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -156,12 +207,18 @@ def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:
     return _normalise(text, generic_weight)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def _normalise(text: str, generic_weight: float) -> NameForm:
     vocab = vocabulary()
     folded = APOSTROPHES_RE.sub("", fold(text))
+    if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
+        folded = CN_NUMBER_RE.sub(_cn_number, folded)
+    if "-" in folded:
+        folded = HYPHENATED_RE.sub(_hyphenated, folded)
     folded = NON_WORD_RE.sub(" ", folded)
     words: list[str] = []
+    hanzi: list[str] = []
+    spans: list[tuple[int, int, str]] = []
     pinyin: set[str] = set()
     cjk_parts: list[str] = []
     raw_latin: list[str] = []  # words before legal forms went, for acronyms
@@ -169,20 +226,26 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
     for match in CJK_RE.finditer(folded):
         latin, raw = _latin_words(folded[position : match.start()])
         words += latin
+        hanzi += [""] * len(latin)
         raw_latin += raw
-        chinese, romanised, kept = _cjk_words(match.group())
+        chinese, chars, romanised, kept, translated = _cjk_words(match.group())
+        spans += [(len(words) + start, size, spelt) for start, size, spelt in translated]
         words += chinese
+        hanzi += chars
         pinyin |= romanised
         cjk_parts.append(kept)
         position = match.end()
     latin, raw = _latin_words(folded[position:])
     words += latin
+    hanzi += [""] * len(latin)
     raw_latin += raw
     if not words:
         # Only legal forms or stop words: compare on them rather than on nothing.
         words = [w for w in folded.split() if w]
+        hanzi = [""] * len(words)
     weights = tuple(
-        generic_weight if (w in vocab.generic or DIGIT_RE.fullmatch(w)) else 1.0 for w in words
+        (generic_weight / 2 if w in vocab.faint else generic_weight) if w in vocab.generic else 1.0
+        for w in words
     )
     return NameForm(
         text=text,
@@ -191,19 +254,87 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         cjk="".join(cjk_parts),
         pinyin=frozenset(pinyin),
         acronyms=_acronyms(raw_latin, words),
+        hanzi=tuple(hanzi),
+        traditional=not text.isascii() and any(ord(c) in vocab.traditional_keys for c in text),
+        initial_words=tuple(raw_latin),
+        spans=tuple(spans),
     )
+
+
+def _read_phrases(words: list[str]) -> list[str]:
+    phrases = vocabulary().phrases
+    if len(words) < 2:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            span = tuple(words[i : i + size])
+            if len(span) == size and span in phrases:
+                out += phrases[span]
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _cn_number(match: re.Match[str]) -> str:
+    """第十四 → 14, 三十八 → 38, 二〇三 → 203 (as a word of its own)."""
+    numerals = match.group(1) or match.group(2)
+    if any(c in CN_UNITS for c in numerals):
+        total, current = 0, 0
+        for c in numerals:
+            if c in CN_UNITS:
+                total += (current or 1) * CN_UNITS[c]
+                current = 0
+            else:
+                current = CN_DIGITS[c]
+        value = str(total + current)
+    else:
+        value = "".join(str(CN_DIGITS[c]) for c in numerals)
+    return f" {value} "
+
+
+def _hyphenated(match: re.Match[str]) -> str:
+    """Syllables written with hyphens (Wade-Giles Chiang-su, Shuang-liang) are one word; other
+    hyphenated words (Rolls-Royce, High-Tech) are words."""
+    parts = match.group().split("-")
+    if all(_is_syllable(part) for part in parts):
+        return "".join(parts)
+    return " ".join(parts)
 
 
 def _latin_words(text: str) -> tuple[list[str], list[str]]:
     """(canonical words, words before legal forms and stop words went) of a Latin run."""
     vocab = vocabulary()
-    tokens = _join_single_letters(text.split())
+    tokens = [_untoned(t) if t[-1:].isdigit() or ORDINAL_RE.fullmatch(t) else t for t in text.split()]
+    tokens = [vocab.ordinals.get(t, t) for t in tokens]
+    # "No. 14", "Nr 14": the number is the word.
+    tokens = [
+        t for i, t in enumerate(tokens)
+        if not (t in ("no", "nr", "num") and i + 1 < len(tokens) and tokens[i + 1].isdigit())
+    ]
+    tokens = _join_single_letters(tokens)
     tokens = _join_syllables(tokens)
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
     raw = [t for t in expanded if t not in vocab.stopwords]
-    return _drop_legal_forms(raw), raw
+    return _read_phrases(_drop_legal_forms(raw)), raw
+
+
+def _untoned(token: str) -> str:
+    """14th → 14; zhong1guo2 → zhongguo (pinyin with tone numbers); other tokens as they are."""
+    ordinal = ORDINAL_RE.fullmatch(token)
+    if ordinal:
+        return ordinal.group(1)
+    if TONE_NUMBERS_RE.fullmatch(token):
+        parts = [p for p in re.split(r"[1-5]", token) if p]
+        if all(_is_syllable(p) or pinyin_split(p) for p in parts):
+            return "".join(parts)
+    return token
 
 
 def _join_single_letters(tokens: list[str]) -> list[str]:
@@ -231,7 +362,7 @@ def _join_syllables(tokens: list[str]) -> list[str]:
         for size in (4, 3, 2):
             if i + size <= len(tokens):
                 joined = "".join(tokens[i : i + size])
-                if joined in known:
+                if joined in known or (joined[-1:] == "s" and joined[:-1] in known):
                     out.append(joined)
                     i += size
                     break
@@ -248,6 +379,11 @@ def _canonical(token: str) -> tuple[str, ...]:
         return vocab.synonyms[token]
     if token in vocab.generic or token in vocab.stopwords or DIGIT_RE.search(token):
         return (token,)
+    # An older spelling of a place that is not listed (Chiangsu: Jiangsu in Wade-Giles).
+    if len(token) >= 4 and not certainly_pinyin(token):
+        place = vocab.place_sounds.get(sound_key(token))
+        if place is not None:
+            return (place,)
     # Plurals of known words: "batteries" → battery, "engines" → engine.
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
         if token.endswith(suffix) and len(token) > len(suffix) + 3:
@@ -256,8 +392,15 @@ def _canonical(token: str) -> tuple[str, ...]:
                 return (stem,)
             if stem in vocab.synonyms:
                 return vocab.synonyms[stem]
-    # A cut-off common word ("optoelec", "semicond") is the one word it begins.
-    if len(token) >= 4 and token.isalpha():
+    # Pinyin written without spaces, ending in a glossary word: weichaidongli → weichai power.
+    if len(token) >= 7 and token.isalpha() and pinyin_split(token) is not None:
+        for cut in range(2, len(token) - 3):
+            tail = token[cut:]
+            if tail in vocab.pinyin_glossary and pinyin_split(token[:cut]) is not None:
+                return (*_canonical(token[:cut]), *vocab.pinyin_glossary[tail])
+    # A cut-off common word ("optoelec", "semicond") is the one word it begins; a pinyin
+    # syllable (hong) is not cut off.
+    if len(token) >= 4 and token.isalpha() and token not in pinyin_syllables():
         longer = [w for w in vocab.prefixable if w.startswith(token) and len(w) >= len(token) + 2]
         if len(longer) == 1:
             return (longer[0],)
@@ -291,13 +434,18 @@ def _drop_legal_forms(tokens: list[str]) -> list[str]:
     return out
 
 
-def _cjk_words(run: str) -> tuple[list[str], set[str], str]:
-    """(words, the words romanised by pinyin, the characters kept) of a Chinese/Japanese run."""
+def _cjk_words(
+    run: str,
+) -> tuple[list[str], list[str], set[str], str, list[tuple[int, int, str]]]:
+    """(words, for each word its characters when romanised ('' when translated), the words
+    romanised by pinyin, the characters kept) of a Chinese/Japanese run."""
     vocab = vocabulary()
     for form in vocab.cjk_legal:
         run = run.replace(form, " ")
     words: list[str] = []
+    chars: list[str] = []
     romanised: set[str] = set()
+    translated: list[tuple[int, int, str]] = []
     for piece in run.split():
         pending = ""
         i = 0
@@ -306,21 +454,37 @@ def _cjk_words(run: str) -> tuple[list[str], set[str], str]:
                 if piece[i : i + size] in vocab.glossary:
                     if pending:
                         words.append(_romanise(pending))
+                        chars.append(pending)
                         romanised.add(words[-1])
                         pending = ""
-                    words += vocab.glossary[piece[i : i + size]]
+                    english = vocab.glossary[piece[i : i + size]]
+                    translated.append((len(words), len(english), _romanise(piece[i : i + size])))
+                    words += english
+                    chars += [""] * len(english)
                     i += size
                     # 深圳市, 广东省: the administrative word after a place says nothing.
                     if words[-1] in vocab.generic and piece[i : i + 1] in ADMINISTRATIVE:
                         i += 1
                     break
             else:
+                if piece[i].isdigit():
+                    if pending:
+                        words.append(_romanise(pending))
+                        chars.append(pending)
+                        romanised.add(words[-1])
+                        pending = ""
+                    digits = re.match(r"\d+", piece[i:]).group()  # type: ignore[union-attr]
+                    words.append(digits)
+                    chars.append("")
+                    i += len(digits)
+                    continue
                 pending += piece[i]
                 i += 1
         if pending:
             words.append(_romanise(pending))
+            chars.append(pending)
             romanised.add(words[-1])
-    return words, romanised, run.replace(" ", "")
+    return words, chars, romanised, run.replace(" ", ""), translated
 
 
 def _romanise(chinese: str) -> str:
@@ -334,28 +498,89 @@ def _syllable(char: str) -> str:
     reading = vocabulary().readings.get(char)
     if reading:
         return reading
-    return "".join(lazy_pinyin(char, style=Style.NORMAL, errors="default")).replace(" ", "")
+    # ü is written u, as names written in pinyin without diacritics have it (lü → lu).
+    return (
+        "".join(lazy_pinyin(char, style=Style.NORMAL, errors="default"))
+        .replace(" ", "")
+        .replace("v", "u")
+    )
+
+
+COMPASS = {"northwest": "nw", "northeast": "ne", "southwest": "sw", "southeast": "se"}
 
 
 def _acronyms(raw: list[str], words: list[str]) -> frozenset[str]:
     """Initials this name could be shortened to: of every word, without legal forms, and by
-    pinyin syllable (比亚迪 biyadi → BYD; 大疆创新 dajiang innovation → DJI)."""
+    pinyin syllable (比亚迪 biyadi → BYD; 大疆创新 dajiang innovation → DJI; 南京理工大学
+    nanjing university science technology → NJUST; southwest → SW)."""
     found = set()
     for sequence in (raw, words, [w for w in raw if w != "group"]):
-        letters = "".join(w[0] for w in sequence if w and w[0].isalpha())
+        letters = "".join(COMPASS.get(w, w[0]) for w in sequence if w and w[0].isalpha())
         if len(letters) >= 3:
             found.add(letters)
-    generic = vocabulary().generic
-    syllabic, first_distinctive = "", -1
-    for word in words:
-        if first_distinctive < 0 and word not in generic:
-            first_distinctive = len(syllabic)
-        split = pinyin_split(word) if word not in generic else None
-        syllabic += "".join(s[0] for s in split) if split and len(split) >= 2 else word[:1]
-    if syllabic != "".join(w[:1] for w in words):
-        for start in {0, max(first_distinctive, 0)}:
-            found |= {syllabic[start:end] for end in range(start + 3, len(syllabic) + 1)}
+    vocab = vocabulary()
+    for split_places in (False, True):
+        syllabic, first_distinctive = "", -1
+        for word in words:
+            if first_distinctive < 0 and word not in vocab.generic:
+                first_distinctive = len(syllabic)
+            splittable = word not in vocab.generic or (split_places and word in vocab.places)
+            split = pinyin_split(word) if splittable else None
+            if word in COMPASS:
+                syllabic += COMPASS[word]
+            else:
+                syllabic += "".join(s[0] for s in split) if split and len(split) >= 2 else word[:1]
+        if syllabic not in found:
+            for start in {0, max(first_distinctive, 0)}:
+                found |= {syllabic[start:end] for end in range(start + 3, len(syllabic) + 1)}
     return frozenset(found)
+
+
+# Words an acronym built from syllables may leave out (NORINCO: China North Industries Corp.).
+ACRONYM_OPTIONAL = frozenset(
+    {"china", "chinese", "group", "company", "corporation", "co", "corp", "limited", "ltd", "inc",
+     "of", "the", "and", "national"}
+)  # fmt: skip
+
+
+def syllable_acronym(short: str, words: tuple[str, ...]) -> bool:
+    """Whether `short` (4-8 letters) is made of the first 1-4 letters of each of at least three
+    of the words, in order, leaving out only words such as China, Group, Corporation: NORINCO
+    (NORth INdustries COrporation), COMAC (COMmercial Aircraft Corporation of China), AVIC."""
+    if not 4 <= len(short) <= 8 or len(words) < 3 or len(words) > 10:
+        return False
+
+    @lru_cache(maxsize=None)
+    def ways(pos: int, k: int) -> int:
+        # The most words used to spell short[pos:] from words[k:] (-1: impossible).
+        if pos == len(short):
+            return 0 if all(w in ACRONYM_OPTIONAL for w in words[k:]) else -1
+        if k == len(words):
+            return -1
+        best = ways(pos, k + 1) if words[k] in ACRONYM_OPTIONAL else -1
+        word = words[k]
+        for size in range(1, min(4, len(word), len(short) - pos) + 1):
+            if short[pos : pos + size] != word[:size]:
+                break
+            rest = ways(pos + size, k + 1)
+            if rest >= 0:
+                best = max(best, rest + 1)
+        return best
+
+    return ways(0, 0) >= 3
+
+
+def acronym_initials(words: tuple[str, ...]) -> set[str]:
+    """The initials of every word, leaving out optional words in any combination (index keys
+    for syllable acronyms; at most 2^4 of them)."""
+    optional = [i for i, w in enumerate(words) if w in ACRONYM_OPTIONAL][:4]
+    found = set()
+    for mask in range(1 << len(optional)):
+        skip = {optional[b] for b in range(len(optional)) if mask >> b & 1}
+        letters = "".join(w[0] for i, w in enumerate(words) if i not in skip and w)
+        if len(letters) >= 3:
+            found.add(letters)
+    return found
 
 
 # --- pinyin syllables -------------------------------------------------------------------------
@@ -365,7 +590,40 @@ def _acronyms(raw: list[str], words: list[str]) -> frozenset[str]:
 def pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable pypinyin knows, from the common CJK block."""
     chars = "".join(chr(c) for c in range(0x4E00, 0x9FA6))
-    return frozenset(s for s in lazy_pinyin(chars, style=Style.NORMAL) if s.isalpha())
+    found = {s for s in lazy_pinyin(chars, style=Style.NORMAL) if s.isalpha()}
+    # Interjections without a vowel (嗯 n, 呒 m) would make almost any word pinyin.
+    found -= {"n", "m", "ng", "hm", "hng"}
+    return frozenset(found | {s.replace("v", "u") for s in found})
+
+
+@cache
+def syllable_sounds() -> frozenset[str]:
+    """The sound keys of pinyin syllables: a Wade-Giles or postal syllable has one of them."""
+    return frozenset(sound_key(s) for s in pinyin_syllables())
+
+
+@lru_cache(maxsize=100_000)
+def _is_syllable(part: str) -> bool:
+    """One syllable in pinyin, Wade-Giles or postal spelling (chiang, hsin, chih, tzu)."""
+    if not part.isalpha() or len(part) > 7:
+        return False
+    if part in pinyin_syllables():
+        return True
+    sounds = syllable_sounds()
+    return sound_key(part) in sounds or (part.endswith("h") and sound_key(part[:-1]) in sounds)
+
+
+@lru_cache(maxsize=100_000)
+def certainly_pinyin(word: str) -> bool:
+    """Pinyin that no older romanisation would write: it has letters Wade-Giles and postal
+    spellings do not use (b, d, g, q, x, z, c, r as initials). Two such words that differ are
+    two names (Ruijun, Ruichun), not two spellings of one."""
+    if pinyin_split(word) is None:
+        return False
+    rest = word
+    for cluster in ("ng", "ch", "sh", "ts", "tz", "er"):
+        rest = rest.replace(cluster, "-")
+    return any(c in rest for c in "bdgqxzcr")
 
 
 @lru_cache(maxsize=100_000)
@@ -391,7 +649,6 @@ SOUND_RULES = (
     ("ts", "j"),
     ("tz", "j"),
     ("hs", "s"),
-    ("sh", "s"),
     ("kw", "gu"),
     ("hw", "hu"),
     ("ung", "ong"),
@@ -399,7 +656,7 @@ SOUND_RULES = (
     ("ow", "ou"),
 )
 SOUND_LETTERS = str.maketrans(
-    {"q": "j", "z": "j", "c": "j", "x": "s", "k": "g", "p": "b", "t": "d"}
+    {"q": "j", "z": "j", "c": "j", "x": "s", "k": "g", "p": "b", "t": "d", "v": "u", "r": "j"}
 )
 
 
