@@ -151,9 +151,10 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
     if abs(len(a) - len(b)) > 3:
         return 0.0, ""
     generic = vocabulary().generic
-    if a in generic and b in generic:
+    if a in generic or b in generic:
         # Normalising already read misspelt common words as their word: two different ones
-        # (electric, electronic; beijing, nanjing) are different words.
+        # (electric, electronic; beijing, nanjing) are different words, and a distinctive word
+        # is not a common one.
         return 0.0, ""
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b, score_cutoff=2)
@@ -251,7 +252,9 @@ def _spelt_spans(
         if any(k in used_y for k in span):
             continue
         for i, word in enumerate(x.words):
-            if i in used_x or (x.hanzi and x.hanzi[i]) or abs(len(word) - len(spelt)) > 3:
+            if i in used_x or x.weights[i] < 1 or (x.hanzi and x.hanzi[i]):
+                continue
+            if abs(len(word) - len(spelt)) > 3:
                 continue
             credit = word_credit(word, spelt)[0]
             if credit >= 0.85:
@@ -286,17 +289,12 @@ def _joined_words(
         return gained
     spans = _windows(x.words)
     for j, wy in enumerate(y.words):
-        if j in used_y:
+        if j in used_y or y.weights[j] < 1:
             continue
         for start, size, joined, initials in spans:
             if any(k in used_x for k in range(start, start + size)):
                 continue
-            if abs(len(joined) - len(wy)) <= 3:
-                credit = word_credit(joined, wy)[0]
-            elif wy == initials:
-                credit = 0.9
-            else:
-                continue
+            credit = join_credit(joined, initials, wy)
             if credit >= 0.85:
                 span = range(start, start + size)
                 used_x.update(span)
@@ -306,6 +304,17 @@ def _joined_words(
                 notes.append(f"{wy}≈{parts} (joined)" if flip else f"{parts}≈{wy} (joined)")
                 break
     return gained
+
+
+def join_credit(joined: str, initials: str, word: str) -> float:
+    """Neighbouring words joined (hua wei ↔ huawei, or a spelling variant of it) or as
+    initials (unmanned aerial systems ↔ UAS) standing for one distinctive word."""
+    if joined == word:
+        return 1.0
+    if sound_key(joined) == sound_key(word):
+        credit, kind = word_credit(joined, word)
+        return credit if kind == "spelling variant" else 0.0
+    return 0.9 if word == initials else 0.0
 
 
 @lru_cache(maxsize=200_000)

@@ -130,7 +130,7 @@ def vocabulary() -> Vocabulary:
     english = set(data["abbreviations"]) | {
         s for spellings in data["places"].values() for s in spellings
     }
-    long_words = {w for w in generic | english | legal_joined if len(w) >= 6}
+    long_words = {w for w in generic | english | legal_joined if len(w) >= 5}
     fuzzy = tuple(sorted(long_words))
     return Vocabulary(
         latin_legal=tuple(latin_legal),
@@ -412,6 +412,17 @@ def _canonical(token: str) -> tuple[str, ...]:
                 spelling, vocab.fuzzy_vocabulary, scorer=OSA.distance, score_cutoff=1
             )
             if found is not None and found[0] != token and found[0][0] == token[0]:
+                return vocab.synonyms.get(found[0], (found[0],))
+        elif len(spelling) >= 4 and spelling.isalpha() and pinyin_split(spelling) is None:
+            # A short word with a letter left out (powr, stel) is that common word.
+            found = process.extractOne(
+                spelling, vocab.fuzzy_vocabulary, scorer=OSA.distance, score_cutoff=1
+            )
+            if (
+                found is not None
+                and len(found[0]) == len(spelling) + 1
+                and found[0][0] == spelling[0]
+            ):
                 return vocab.synonyms.get(found[0], (found[0],))
     return (token,)
 
