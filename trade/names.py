@@ -73,6 +73,7 @@ class Vocabulary:
     legal_by_first: dict[str, tuple[tuple[str, ...], ...]]  # phrases by first word, longest first
     fuzzy_vocabulary: tuple[str, ...]  # long common words a typo may stand for
     prefixable: tuple[str, ...]  # common English words a cut-off spelling may stand for
+    short_fuzzy: tuple[str, ...]  # common English words of 5 letters a slip may stand for
     readings: dict[str, str]  # the usual reading of characters with several
     ordinals: dict[str, str]  # first → 1 … tenth → 10
     places: frozenset[str]  # canonical place words (beijing)
@@ -120,6 +121,7 @@ def vocabulary() -> Vocabulary:
         known_joins.add("".join(phrase))
     known_joins.update(k for k in synonyms if len(k) >= 4)
     known_joins.update(w for w in generic if len(w) >= 6)  # high tech → hightech
+    known_places = {s for spellings in data["places"].values() for s in spellings}
     traditional = {ord(k): v for k, v in data["traditional"].items() if k != v}
     for line in data.get("traditional_more", {}).get("pairs", ()):
         for pair in line.split():
@@ -130,7 +132,7 @@ def vocabulary() -> Vocabulary:
     english = set(data["abbreviations"]) | {
         s for spellings in data["places"].values() for s in spellings
     }
-    long_words = {w for w in generic | english | legal_joined if len(w) >= 5}
+    long_words = {w for w in generic | english | legal_joined if len(w) >= 6}
     fuzzy = tuple(sorted(long_words))
     return Vocabulary(
         latin_legal=tuple(latin_legal),
@@ -151,6 +153,13 @@ def vocabulary() -> Vocabulary:
         fuzzy_vocabulary=fuzzy,
         readings=dict(data["readings"]),
         prefixable=tuple(sorted(w for w in data["generic"]["words"] if len(w) >= 6)),
+        short_fuzzy=tuple(
+            sorted(
+                w
+                for w in generic
+                if 5 <= len(w) <= 6 and w not in known_places and pinyin_split(w) is None
+            )
+        ),
         ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
         places=frozenset(spellings[0] for spellings in data["places"].values()),
         phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
@@ -416,7 +425,7 @@ def _canonical(token: str) -> tuple[str, ...]:
         elif len(spelling) >= 4 and spelling.isalpha() and pinyin_split(spelling) is None:
             # A short word with a letter left out (powr, stel) is that common word.
             found = process.extractOne(
-                spelling, vocab.fuzzy_vocabulary, scorer=OSA.distance, score_cutoff=1
+                spelling, vocab.short_fuzzy, scorer=OSA.distance, score_cutoff=1
             )
             if (
                 found is not None
