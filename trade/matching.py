@@ -25,7 +25,8 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import combinations
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -291,10 +292,10 @@ def _joined_words(
     for j, wy in enumerate(y.words):
         if j in used_y or y.weights[j] < 1:
             continue
-        for start, size, joined, initials in spans:
+        for start, size, joined, initials, sounds in spans:
             if any(k in used_x for k in range(start, start + size)):
                 continue
-            credit = join_credit(joined, initials, wy)
+            credit = join_credit(joined, initials, sounds, wy)
             if credit >= 0.85:
                 span = range(start, start + size)
                 used_x.update(span)
@@ -306,26 +307,31 @@ def _joined_words(
     return gained
 
 
-def join_credit(joined: str, initials: str, word: str) -> float:
-    """Neighbouring words joined (hua wei ↔ huawei, or a spelling variant of it) or as
-    initials (unmanned aerial systems ↔ UAS) standing for one distinctive word."""
+def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
+    """Neighbouring words joined (hua wei ↔ huawei, or a spelling variant of it: hsin hua ↔
+    xinhua, by the words' sound keys one after the other) or as initials (unmanned aerial
+    systems ↔ UAS) standing for one distinctive word."""
     if joined == word:
         return 1.0
-    if sound_key(joined) == sound_key(word):
+    if sounds == sound_key(word):
         credit, kind = word_credit(joined, word)
-        return credit if kind == "spelling variant" else 0.0
+        if kind == "spelling variant":
+            return credit
     return 0.9 if word == initials else 0.0
 
 
 @lru_cache(maxsize=200_000)
-def _windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, size, joined, initials) of every run of 2-4 neighbouring words."""
+def _windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...]:
+    """(start, size, joined, initials, sound keys joined) of every run of 2-4 neighbouring
+    words."""
+    sounds = [sound_key(w) for w in words]
     return tuple(
         (
             start,
             size,
             "".join(words[start : start + size]),
             "".join(w[0] for w in words[start : start + size]),
+            "".join(sounds[start : start + size]),
         )
         for size in (2, 3, 4)
         for start in range(len(words) - size + 1)
@@ -337,7 +343,10 @@ def _acronym(short: NameForm, long: NameForm) -> str:
     if len(short.distinctive) != 1 or len(short.words) > 2 or short.cjk:
         return ""
     word = short.distinctive[0]
-    if 2 <= len(word) <= 8 and word in long.acronyms:
+    if 2 <= len(word) <= 8 and (
+        word in long.acronyms
+        or (len(word) >= 3 and any(stem.startswith(word) for stem in long.acronym_stems))
+    ):
         return word.upper()
     if syllable_acronym(word, long.initial_words):
         return word.upper()
@@ -379,76 +388,38 @@ def describe(
 
 
 # --- many names -------------------------------------------------------------------------------
+#
+# Screening many parties never compares every party with every entry. The entries' names are
+# broken into units (distinctive words, runs of 2-4 neighbouring words, glossary words
+# translated from Chinese with their pinyin) indexed by their spelling, their one- and
+# two-letter deletions (a typo still meets its word) and their sound key; a party's units look
+# up the entries' units they could pair with in `compare_names`, once per distinct spelling.
+# Names that have only common words are found by pairs of those words; short names by the
+# initials they could be. Every pair found gets a bound on its score in bulk (numpy): each word
+# counts with the best credit any unit of the other name could give it, the common words
+# shared count in full. Only pairs whose bound reaches the threshold are compared word by word;
+# the bound never falls below the score, so the result is that of comparing every pair found
+# (`ListIndex.check` does that for one party, and the tests compare the two).
 
 
-def deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def deletions(word: str, radius: int) -> set[str]:
+    """Every spelling of `word` with up to `radius` letters left out (radius 1 or 2)."""
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if radius >= 2:
+        found |= {d[:i] + d[i + 1 :] for d in list(found) for i in range(len(d))}
+    return found
 
 
-def block_keys(form: NameForm, *, side: str) -> set[str]:
-    """Index keys of a name. Entries and parties share them but for initials (`side`)."""
-    keys: set[str] = set()
-    distinctive = form.distinctive
-    words = list(distinctive)
-    for size in (2, 3, 4):
-        words += ["".join(distinctive[i : i + size]) for i in range(len(distinctive) - size + 1)]
-        # Neighbours joined across a common word too (micro electronics ↔ microelectronic).
-        words += [
-            "".join(form.words[i : i + size])
-            for i in range(len(form.words) - size + 1)
-            if any(w >= 1 for w in form.weights[i : i + size])
-        ]
-    if side == "party":
-        # A party's common word may be an entry's distinctive words joined.
-        words += [w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1]
-    for word in words:
-        keys.add(word)
-        if len(word) >= 5:
-            keys |= deletions(word)
-        if len(word) >= 3:
-            keys.add("s:" + sound_key(word))
-    if not distinctive or side == "party":
-        # Names of common words only ("General Dynamics") are found by two of those words
-        # (one when that is all they have): to score near a threshold, a name shares most of
-        # them, and a single common word would meet half the list.
-        common = sorted(
-            {w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1}
-        )
-        if len(common) == 1:
-            keys.add("g:" + common[0])
-        keys |= {f"g:{a}+{b}" for i, a in enumerate(common) for b in common[i + 1 :]}
-    short = distinctive[0] if len(distinctive) == 1 and len(form.words) <= 2 else ""
-    if side == "entry":
-        if short:
-            keys.add("A:" + short)
-            keys |= {"i:" + x for x in _subsequences(short)}
-        keys |= {"a:" + x for x in form.acronyms}
-        if 3 <= len(form.initial_words) <= 10:
-            keys |= {"I:" + x for x in acronym_initials(form.initial_words)}
-    else:
-        if short:
-            keys.add("a:" + short)
-            keys |= {"I:" + x for x in _subsequences(short)}
-        keys |= {"A:" + x for x in form.acronyms}
-        if 3 <= len(form.initial_words) <= 10:
-            keys |= {"i:" + x for x in acronym_initials(form.initial_words)}
+def _radius(word: str) -> int:
+    """How many letters a word and a typo of it each lose to meet (typo_allowance of the longer
+    word: one edit up to 8 letters, so a 4-letter word meets 5-letter ones; two from 9)."""
+    return 0 if len(word) <= 3 else 1 if len(word) <= 8 else 2
+
+
+def _spelling_keys(word: str) -> set[str]:
+    keys = {"-" + word, "~" + sound_key(word)}
+    keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
-
-
-@lru_cache(maxsize=100_000)
-def _subsequences(word: str) -> frozenset[str]:
-    """The letters of a short word a syllable acronym's initials could be: 3-6 of them, in
-    order, from the first (NORINCO → nic among others)."""
-    if not 4 <= len(word) <= 8 or not word.isalpha():
-        return frozenset()
-    from itertools import combinations
-
-    rest = range(1, len(word))
-    return frozenset(
-        word[0] + "".join(word[i] for i in chosen)
-        for size in range(2, 6)
-        for chosen in combinations(rest, size)
-    )
 
 
 @dataclass
@@ -470,34 +441,86 @@ def _names(items: Sequence[ListEntry] | Sequence[Party], config: MatchConfig) ->
     return _Names(forms, np.asarray(owner, dtype=np.int64), labels, texts)
 
 
-def _distinctive_text(form: NameForm) -> str:
-    return " ".join(sorted(form.distinctive)) or form.key
+def _short_word(form: NameForm) -> str:
+    """The one distinctive word of a short name (CETC, NORINCO, Huawei Tech), else ''."""
+    distinctive = form.distinctive
+    return distinctive[0] if len(distinctive) == 1 and len(form.words) <= 2 else ""
 
 
-def _common_text(form: NameForm) -> str:
-    return " ".join(
-        sorted(w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1)
+@lru_cache(maxsize=100_000)
+def _special_keys(form: NameForm, *, side: str) -> tuple[set[str], set[str]]:
+    """(keys of pairs met by initials, keys of pairs met by common words). Entries and parties
+    share them but for the direction of initials (`side`)."""
+    initials: set[str] = set()
+    short = _short_word(form)
+    mine, theirs = ("A:", "a:") if side == "entry" else ("a:", "A:")
+    sub_mine, sub_theirs = ("i:", "I:") if side == "entry" else ("I:", "i:")
+    if short:
+        initials.add(mine + short)
+        initials |= {sub_mine + x for x in _subsequences(short)}
+    initials |= {theirs + x for x in form.acronyms if len(x) <= 8}
+    initials |= {theirs + x[:k] for x in form.acronym_stems for k in range(3, min(len(x), 8) + 1)}
+    if 3 <= len(form.initial_words) <= 10:
+        initials |= {sub_theirs + x for x in acronym_initials(form.initial_words)}
+    common: set[str] = set()
+    if not form.distinctive or side == "party":
+        # Names of common words only ("General Dynamics") are found by two of those words
+        # (one when that is all they have): to score near a threshold, a name shares most of
+        # them, and a single common word would meet half the list.
+        words = sorted({w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1})
+        if len(words) == 1:
+            common.add("g:" + words[0])
+        common |= {f"g:{a}+{b}" for i, a in enumerate(words) for b in words[i + 1 :]}
+    return initials, common
+
+
+@lru_cache(maxsize=100_000)
+def _subsequences(word: str) -> frozenset[str]:
+    """The letters of a short word a syllable acronym's initials could be: 3-6 of them, in
+    order, from the first (NORINCO → nic among others)."""
+    if not 4 <= len(word) <= 8 or not word.isalpha():
+        return frozenset()
+    rest = range(1, len(word))
+    return frozenset(
+        word[0] + "".join(word[i] for i in chosen)
+        for size in range(2, 6)
+        for chosen in combinations(rest, size)
     )
 
 
-def _weights(forms: list[NameForm]) -> np.ndarray:
-    """(distinctive weight, common weight) of each name."""
-    found = np.zeros((len(forms), 2))
-    for i, form in enumerate(forms):
-        for weight in form.weights:
-            found[i, 0 if weight >= 1 else 1] += weight
-    return found
+class _Units:
+    """The entries' units, flat: target t has occurrences occ[start[t]:start[t+1]] (entry name,
+    first word, number of words, whether the word is written in Latin letters)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, object], int] = {}
+        self.kinds: list[str] = []
+        self.strings: list[object] = []
+        self.occurrences: list[list[tuple[int, int, int, bool]]] = []
+
+    def add(self, kind: str, key: object, occurrence: tuple[int, int, int, bool]) -> int:
+        target = self.ids.get((kind, key))
+        if target is None:
+            target = self.ids[(kind, key)] = len(self.kinds)
+            self.kinds.append(kind)
+            self.strings.append(key)
+            self.occurrences.append([])
+        self.occurrences[target].append(occurrence)
+        return target
+
+    def freeze(self) -> None:
+        counts = np.asarray([len(o) for o in self.occurrences], dtype=np.int64)
+        self.start = np.concatenate(([0], np.cumsum(counts)))
+        flat = [o for found in self.occurrences for o in found]
+        table = np.asarray(flat, dtype=np.int64).reshape(-1, 4)
+        self.name = table[:, 0].copy()
+        self.pos = table[:, 1].copy()
+        self.size = table[:, 2].copy()
+        self.latin = table[:, 3].astype(bool)
+        del self.occurrences
 
 
-def _short(form: NameForm) -> bool:
-    """One distinctive word of 2-8 letters, perhaps with one common word: initials maybe."""
-    return (
-        len(form.distinctive) == 1 and len(form.words) <= 2 and 2 <= len(form.distinctive[0]) <= 8
-    )
-
-
-def _sound_text(form: NameForm) -> str:
-    return " ".join(sorted(sound_key(w) for w in form.distinctive)) or form.key
+EMPTY = np.empty(0, dtype=np.int64)
 
 
 class ListIndex:
@@ -507,25 +530,55 @@ class ListIndex:
         self.config = config or MatchConfig()
         self.entries = list(entries)
         self.names = _names(self.entries, self.config)
-        self._blocking = np.asarray([_distinctive_text(f) for f in self.names.forms], dtype=object)
-        self._sounds = np.asarray([_sound_text(f) for f in self.names.forms], dtype=object)
-        self._weights = _weights(self.names.forms)
-        self._commons = np.asarray([_common_text(f) for f in self.names.forms], dtype=object)
         self.listed_on = np.asarray([e.listed_on for e in self.entries], dtype="datetime64[D]")
         self.delisted_on = np.asarray(
             [e.delisted_on or dt.date(9999, 12, 31) for e in self.entries], dtype="datetime64[D]"
         )
-        key_ids: dict[str, int] = {}
-        key_column, name_column = [], []
-        for position, form in enumerate(self.names.forms):
-            for key in block_keys(form, side="entry"):
-                key_column.append(key_ids.setdefault(key, len(key_ids)))
-                name_column.append(position)
-        self._key_ids = key_ids
-        keys = np.asarray(key_column, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self._posting = np.asarray(name_column, dtype=np.int64)[order]
-        self._starts = np.searchsorted(keys[order], np.arange(len(key_ids) + 1))
+        forms = self.names.forms
+        self._countries = np.asarray([e.country for e in self.entries], dtype=object)[
+            self.names.owner
+        ]
+        self._word_weights, self._word_start = _flat_weights(forms)
+        self._total = np.asarray([sum(f.weights) for f in forms])
+        self._generic = _GenericMasks(forms)
+        units = _Units()
+        spelling: dict[str, list[int]] = {}  # spelling key → word and span targets
+        joined: dict[str, list[int]] = {}  # window joined, its sounds, its initials → windows
+        words_exact: dict[str, list[int]] = {}  # for windows: a word, its sound → word targets
+        for n, form in enumerate(forms):
+            latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
+            for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
+                if weight >= 1:
+                    units.add("w", word, (n, i, 1, latin[i]))
+            for start, size, text, initials, sounds in _windows(form.words):
+                units.add("j", (text, initials, sounds), (n, start, size, False))
+            for start, size, spelt in form.spans:
+                units.add("s", spelt, (n, start, size, False))
+        for target, (kind, key) in enumerate(zip(units.kinds, units.strings, strict=True)):
+            if kind in ("w", "s"):
+                for k in _spelling_keys(key):  # type: ignore[arg-type]
+                    spelling.setdefault(k, []).append(target)
+            if kind == "w":
+                words_exact.setdefault("=" + key, []).append(target)  # type: ignore[operator]
+                words_exact.setdefault("~" + sound_key(key), []).append(target)  # type: ignore[arg-type]
+            if kind == "j":
+                text, initials, sounds = key  # type: ignore[misc]
+                for k in ("=" + text, "~" + sounds, "i" + initials):
+                    joined.setdefault(k, []).append(target)
+        units.freeze()
+        self._exact_words = {k[1:] for k in words_exact if k[0] == "="}
+        self._sound_words = {k[1:] for k in words_exact if k[0] == "~"}
+        self._units = units
+        self._spelling = spelling
+        self._joined = joined
+        self._words_exact = words_exact
+        special: dict[str, list[int]] = {}
+        for n, form in enumerate(forms):
+            initials, common = _special_keys(form, side="entry")
+            for key in initials | common:
+                special.setdefault(key, []).append(n)
+        self._special = special
+        self._expansions: dict[tuple[str, object], tuple[np.ndarray, ...]] = {}
 
     def active(self, as_of: dt.date) -> np.ndarray:
         day = np.datetime64(as_of, "D")
@@ -552,91 +605,254 @@ class ListIndex:
             return [found for part in parts for found in part]
         return self._screen(parties, as_of)
 
-    def _screen(self, parties: Sequence[Party], as_of: dt.date) -> list[list[Candidate]]:
+    def check(self, party: Party, as_of: dt.date) -> list[Candidate]:
+        """One party, as a request checks it: every pair the index finds is compared word by
+        word (no bound), which `screen` must agree with."""
+        return self._screen([party], as_of, prune=False)[0]
+
+    def _screen(
+        self, parties: Sequence[Party], as_of: dt.date, *, prune: bool = True
+    ) -> list[list[Candidate]]:
         config = self.config
         party_names = _names(parties, config)
-        party_rows, entry_name_rows, special = self._pairs(party_names, as_of)
         results: list[dict[int, Candidate]] = [{} for _ in parties]
-        if len(party_rows) == 0:
+        pairs, bound, always = self._pairs(party_names, as_of)
+        if len(pairs) == 0:
             return [[] for _ in parties]
-        # Coarse pass in bulk: the distinctive words of both names compared as sorted text (as
-        # spelt, and by sound: Chung Hwa, Zhong Hua) stand for the share of distinctive weight
-        # that pairs; common words are assumed to pair as far as their numbers allow. Pairs
-        # whose estimate falls well short of the threshold are not compared word by word.
-        coarse = np.zeros(len(party_rows))
-        for party_text, entry_text in (
-            (_distinctive_text, self._blocking),
-            (_sound_text, self._sounds),
-        ):
-            texts = np.asarray([party_text(f) for f in party_names.forms], dtype=object)
-            coarse = np.maximum(
-                coarse,
-                process.cpdist(
-                    texts[party_rows].tolist(),
-                    entry_text[entry_name_rows].tolist(),
-                    scorer=fuzz.token_sort_ratio,
-                    workers=-1,
-                )
-                / 100,
-            )
-        common_texts = np.asarray([_common_text(f) for f in party_names.forms], dtype=object)
-        common = (
-            process.cpdist(
-                common_texts[party_rows].tolist(),
-                self._commons[entry_name_rows].tolist(),
-                scorer=fuzz.token_sort_ratio,
-                workers=-1,
-            )
-            / 100
-        )
-        party_weights = _weights(party_names.forms)
-        nd_p, ng_p = party_weights[party_rows, 0], party_weights[party_rows, 1]
-        nd_e, ng_e = self._weights[entry_name_rows, 0], self._weights[entry_name_rows, 1]
-        total = nd_p + nd_e + ng_p + ng_e
-        estimate = (coarse * (nd_p + nd_e) + common * (ng_p + ng_e)) / total
-        keep = estimate + config.country_bonus >= config.threshold - config.coarse_margin
-        # Pairs met by initials are always compared.
-        keep |= special
-        for p, e in zip(party_rows[keep].tolist(), entry_name_rows[keep].tolist(), strict=True):
+        width = len(self.names.forms)
+        party_rows, entry_rows = pairs // width, pairs % width
+        if prune:
+            countries = np.asarray([p.country for p in parties], dtype=object)[party_names.owner]
+            effect = _country_effects(countries[party_rows], self._countries[entry_rows], config)
+            # Scores are rounded to 0.001 (twice): the bound is compared a little lower.
+            keep = always | (bound + effect >= config.threshold - 0.0011)
+            party_rows, entry_rows = party_rows[keep], entry_rows[keep]
+        for p, e in zip(party_rows.tolist(), entry_rows.tolist(), strict=True):
             self._consider(party_names, p, e, parties, results, config)
         return [sorted(found.values(), key=lambda c: (-c.score, c.entry_ref)) for found in results]
 
-    def check(self, party: Party, as_of: dt.date) -> list[Candidate]:
-        """One party (as a request checks it): the same path as `screen`."""
-        return self.screen([party], as_of)[0]
+    # -- finding pairs and bounding their scores ------------------------------------------------
 
     def _pairs(
         self, party_names: _Names, as_of: dt.date
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(party name row, entry name row, met by initials) of every pair sharing an index
-        key, once each."""
-        key_column, name_column, special = [], [], []
-        key_ids = self._key_ids
-        for position, form in enumerate(party_names.forms):
-            for key in block_keys(form, side="party"):
-                key_id = key_ids.get(key)
-                if key_id is not None:
-                    key_column.append(key_id)
-                    name_column.append(position)
-                    special.append(key[:2] in ("a:", "A:", "i:", "I:"))
-        if not key_column:
-            empty = np.empty(0, np.int64)
-            return empty, empty, np.empty(0, bool)
-        keys = np.asarray(key_column, dtype=np.int64)
-        starts, ends = self._starts[keys], self._starts[keys + 1]
-        counts = ends - starts
-        party_rows = np.repeat(np.asarray(name_column, dtype=np.int64), counts)
-        special_rows = np.repeat(np.asarray(special, dtype=bool), counts)
-        # For each key, the run of its postings: start + 0 … count-1.
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        entry_name_rows = self._posting[np.repeat(starts, counts) + offsets]
-        active = self.active(as_of)[self.names.owner[entry_name_rows]]
-        width = max(len(self.names.forms), 1)
-        codes = party_rows[active] * width + entry_name_rows[active]
-        unique = np.unique(codes)
-        # A pair is special when any key that met it was special.
-        met_special = np.isin(unique, codes[special_rows[active]])
-        return unique // width, unique % width, met_special
+        """(pair codes party row × names + entry row, bound on each pair's name score, pairs
+        met by initials), once each, for entries listed on `as_of`."""
+        width = len(self.names.forms)
+        forms = party_names.forms
+        floor = self.config.threshold - self.config.country_bonus - 0.0011
+        parts: list[tuple[np.ndarray, ...]] = []
+        owners: list[int] = []
+        leads: list[bool] = []
+        special_rows: list[int] = []
+        special_entries: list[list[int]] = []
+        special_initials: list[bool] = []
+        entry_forms = self.names.forms
+        for p, form in enumerate(forms):
+            units = self._party_units(form)
+            if units:
+                lead = _leading_units(form, units, floor)
+                if lead is None:
+                    units = _met_twice(units)
+                    lead = [True] * len(units)
+                parts += units
+                owners += [p] * len(units)
+                leads += lead
+            initials, common = _special_keys(form, side="party")
+            met: set[int] = set()
+            for key in initials:
+                met.update(self._special.get(key, ()))
+            # Met by initials: kept when one name is the other's initials indeed.
+            verified = [
+                e for e in met if _acronym(form, entry_forms[e]) or _acronym(entry_forms[e], form)
+            ]
+            if verified:
+                special_rows.append(p)
+                special_entries.append(verified)
+                special_initials.append(True)
+            # A pair met by common words alone scores at most 2G / (D + 2G): G the party's
+            # common words, D its distinctive ones.
+            generic = sum(w for w in form.weights if w < 1)
+            if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):
+                common = set()
+            for key in common:
+                found = self._special.get(key)
+                if found:
+                    special_rows.append(p)
+                    special_entries.append(found)
+                    special_initials.append(False)
+        active = self.active(as_of)[self.names.owner]
+        # Records: (pair, word position, number of words, credit) from the units that met.
+        if parts:
+            counts = np.asarray([len(x[0]) for x in parts], dtype=np.int64)
+            e_name = np.concatenate([x[0] for x in parts])
+            e_pos = np.concatenate([x[1] for x in parts])
+            e_size = np.concatenate([x[2] for x in parts])
+            credit = np.concatenate([x[3] for x in parts])
+            p_pos = np.concatenate([x[4] for x in parts])
+            p_size = np.concatenate([x[5] for x in parts])
+            p_row = np.repeat(np.asarray(owners, dtype=np.int64), counts)
+            lead = np.repeat(np.asarray(leads, dtype=bool), counts)
+            codes = p_row * width + e_name
+            live = active[e_name]
+        else:
+            codes = e_pos = e_size = credit = p_pos = p_size = EMPTY
+            lead = live = np.empty(0, dtype=bool)
+        special_codes = EMPTY
+        special_flags = np.empty(0, dtype=bool)
+        if special_rows:
+            lengths = np.asarray([len(x) for x in special_entries], dtype=np.int64)
+            entry_ids = np.asarray([n for x in special_entries for n in x], dtype=np.int64)
+            rows = np.repeat(np.asarray(special_rows, dtype=np.int64), lengths)
+            flags = np.repeat(np.asarray(special_initials, dtype=bool), lengths)
+            alive = active[entry_ids]
+            special_codes = rows[alive] * width + entry_ids[alive]
+            special_flags = flags[alive]
+        # Pairs are found by a party's leading units (the rarer ones: a pair met only by its
+        # commoner units could not reach the threshold) and by initials and common words.
+        pairs = np.unique(np.concatenate((codes[lead & live], special_codes)))
+        if len(pairs) == 0:
+            return pairs, np.empty(0), np.empty(0, dtype=bool)
+        always = np.zeros(len(pairs), dtype=bool)
+        always[np.searchsorted(pairs, special_codes[special_flags])] = True
+        p_rows, e_rows = pairs // width, pairs % width
+        # Best credit of each word of either name, then weighted.
+        numerator = np.zeros(len(pairs))
+        if len(codes):
+            where = np.searchsorted(pairs, codes)
+            where[where == len(pairs)] = 0
+            mine = live & (pairs[where] == codes)
+            pair_index = where[mine]
+            party_words = _spread(pair_index, p_pos[mine], p_size[mine], credit[mine])
+            entry_words = _spread(pair_index, e_pos[mine], e_size[mine], credit[mine])
+            party_weights, party_start = _flat_weights(forms)
+            for (index, pos, value), weights, start, rows in (
+                (party_words, party_weights, party_start, p_rows),
+                (entry_words, self._word_weights, self._word_start, e_rows),
+            ):
+                order = np.lexsort((value, pos, index))
+                index, pos, value = index[order], pos[order], value[order]
+                last = np.ones(len(index), dtype=bool)
+                last[:-1] = (index[1:] != index[:-1]) | (pos[1:] != pos[:-1])
+                index, pos, value = index[last], pos[last], value[last]
+                numerator += np.bincount(
+                    index, weights=value * weights[start[rows[index]] + pos], minlength=len(pairs)
+                )
+        party_generic = _GenericMasks(forms)
+        party_total = np.asarray([sum(f.weights) for f in forms])
+        total = party_total[p_rows] + self._total[e_rows]
+        # The common words shared, counted where they could matter (at most the fewer's).
+        most = 2 * np.minimum(party_generic.total[p_rows], self._generic.total[e_rows])
+        near = (numerator + most) / total >= floor
+        numerator[near] += _GenericMasks.shared(
+            party_generic, p_rows[near], self._generic, e_rows[near]
+        )
+        numerator[~near] += most[~near]
+        bound = numerator / total
+        # Names with a common word twice: no bound.
+        loose = party_generic.repeated[p_rows] | self._generic.repeated[e_rows]
+        bound[loose] = 1.0
+        return pairs, np.minimum(bound, 1.0), always
+
+    def _party_units(self, form: NameForm) -> list[tuple[np.ndarray, ...]]:
+        """For each unit of a party name that meets units of entries: (entry name, first word,
+        number of words, credit, party's first word, number of words), as arrays."""
+        found = []
+        latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
+        for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
+            if weight >= 1:
+                expansion = self._expansion("w" if latin[i] else "c", word)
+                if expansion is not None:
+                    n = len(expansion[0])
+                    found.append((*expansion, np.full(n, i), np.ones(n, dtype=np.int64)))
+        exact, sounds_of = self._exact_words, self._sound_words
+        for start, size, text, initials, sounds in _windows(form.words):
+            if text in exact or sounds in sounds_of or initials in exact:
+                expansion = self._expansion("j", (text, initials, sounds))
+                if expansion is not None:
+                    n = len(expansion[0])
+                    found.append((*expansion, np.full(n, start), np.full(n, size)))
+        for start, size, spelt in form.spans:
+            expansion = self._expansion("s", spelt)
+            if expansion is not None:
+                n = len(expansion[0])
+                found.append((*expansion, np.full(n, start), np.full(n, size)))
+        return found
+
+    def _expansion(self, kind: str, key: object) -> tuple[np.ndarray, ...] | None:
+        """The occurrences of entries' units that a party's unit (a word written in Latin
+        letters "w" or romanised from Chinese "c", a window "j", a translated span "s") could
+        pair with, and the credit: (entry name, first word, number of words, credit)."""
+        cached = self._expansions.get((kind, key))
+        if cached is not None or (kind, key) in self._expansions:
+            return cached
+        units = self._units
+        targets: list[tuple[int, float]] = []
+        if kind in ("w", "c"):
+            word = key
+            seen: set[int] = set()
+            for k in _spelling_keys(word):  # type: ignore[arg-type]
+                for t in self._spelling.get(k, ()):
+                    if t in seen:
+                        continue
+                    seen.add(t)
+                    other = units.strings[t]
+                    if units.kinds[t] == "w":
+                        credit = word_credit(word, other)[0]  # type: ignore[arg-type]
+                        if credit > 0:
+                            targets.append((t, credit))
+                    elif kind == "w":  # a translated span: its pinyin written in Latin letters
+                        credit = word_credit(word, other)[0]  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, credit))
+            for k in ("=" + word, "~" + sound_key(word), "i" + word):  # type: ignore[operator]
+                for t in self._joined.get(k, ()):
+                    if t not in seen:
+                        seen.add(t)
+                        text, initials, sounds = units.strings[t]  # type: ignore[misc]
+                        credit = join_credit(text, initials, sounds, word)  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, credit))
+        elif kind == "j":
+            text, initials, sounds = key  # type: ignore[misc]
+            seen = set()
+            for k in ("=" + text, "~" + sounds, "=" + initials):
+                for t in self._words_exact.get(k, ()):
+                    if t not in seen:
+                        seen.add(t)
+                        credit = join_credit(text, initials, sounds, units.strings[t])  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, credit))
+        else:  # "s": a party's translated span against entries' words in Latin letters
+            seen = set()
+            for k in _spelling_keys(key):  # type: ignore[arg-type]
+                for t in self._spelling.get(k, ()):
+                    if t not in seen and units.kinds[t] == "w":
+                        seen.add(t)
+                        credit = word_credit(units.strings[t], key)[0]  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, -credit))  # negative: Latin occurrences only
+        if not targets:
+            self._expansions[(kind, key)] = None  # type: ignore[assignment]
+            return None
+        pieces = []
+        for t, credit in targets:
+            rows = slice(units.start[t], units.start[t + 1])
+            if credit < 0:
+                mask = units.latin[rows]
+                pieces.append((units.name[rows][mask], units.pos[rows][mask], units.size[rows][mask], -credit))
+            else:
+                pieces.append((units.name[rows], units.pos[rows], units.size[rows], credit))
+        expansion = (
+            np.concatenate([x[0] for x in pieces]),
+            np.concatenate([x[1] for x in pieces]),
+            np.concatenate([x[2] for x in pieces]),
+            np.concatenate([np.full(len(x[0]), x[3]) for x in pieces]),
+        )
+        if len(self._expansions) > 500_000:
+            self._expansions.clear()
+        self._expansions[(kind, key)] = expansion
+        return expansion
 
     def _consider(
         self,
@@ -686,6 +902,137 @@ class ListIndex:
             entry=entry,
             same_script=same_script,
         )
+
+
+def _leading_units(
+    form: NameForm, units: list[tuple[np.ndarray, ...]], floor: float
+) -> list[bool] | None:
+    """Which of a party name's units find pairs. The commonest units are left out as long as a
+    pair met by them alone could not reach `floor`: its score is at most
+    (R + C + 2G) / (W + C + G), R the party's words in those units, C the most the entries'
+    words in them weigh, G the party's common words (all shared), W the party name's weight.
+    None when many entries share a unit but no unit alone could reach `floor` (two surnames,
+    each in many names): then only entries that two units meet are pairs."""
+    if len(units) == 1:
+        return [True]
+    weight_total = sum(form.weights)
+    generic = sum(w for w in form.weights if w < 1)
+    if sum(len(u[0]) for u in units) > 64:
+        alone = False
+        for unit in units:
+            start, size = int(unit[4][0]), int(unit[5][0])
+            reach = sum(form.weights[start : start + size])
+            cap = float(unit[2].max())
+            if (reach + cap + 2 * generic) / (weight_total + cap + generic) >= floor:
+                alone = True
+                break
+        if not alone:
+            return None
+    order = sorted(range(len(units)), key=lambda k: -len(units[k][0]))
+    covered: set[int] = set()
+    cap = 0.0
+    leading = [True] * len(units)
+    for k in order:
+        unit = units[k]
+        words = set(range(int(unit[4][0]), int(unit[4][0] + unit[5][0])))
+        more = covered | words
+        reach = sum(form.weights[i] for i in more)
+        more_cap = cap + float(unit[2].max())
+        if (reach + more_cap + 2 * generic) / (weight_total + more_cap + generic) >= floor:
+            break
+        covered, cap = more, more_cap
+        leading[k] = False
+    return leading
+
+
+def _met_twice(units: list[tuple[np.ndarray, ...]]) -> list[tuple[np.ndarray, ...]]:
+    """The units' occurrences in entry names that two or more of the units meet."""
+    names = np.concatenate([np.unique(u[0]) for u in units])
+    found, counts = np.unique(names, return_counts=True)
+    twice = found[counts >= 2]
+    kept = []
+    for unit in units:
+        mask = np.isin(unit[0], twice)
+        if mask.any():
+            kept.append(tuple(x[mask] for x in unit))
+    return kept
+
+
+def _flat_weights(forms: Sequence[NameForm]) -> tuple[np.ndarray, np.ndarray]:
+    """Every name's word weights one after the other, and where each name's start."""
+    lengths = np.fromiter((len(f.weights) for f in forms), dtype=np.int64, count=len(forms))
+    start = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(forms) else EMPTY
+    flat = np.fromiter(
+        (w for f in forms for w in f.weights), dtype=np.float64, count=int(lengths.sum())
+    )
+    return flat, start
+
+
+def _spread(
+    pair_index: np.ndarray, pos: np.ndarray, size: np.ndarray, credit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One record per word of each unit: (pair, word position, credit)."""
+    index, positions, values = [pair_index], [pos], [credit]
+    for k in range(1, int(size.max()) if len(size) else 1):
+        more = size > k
+        index.append(pair_index[more])
+        positions.append(pos[more] + k)
+        values.append(credit[more])
+    return np.concatenate(index), np.concatenate(positions), np.concatenate(values)
+
+
+class _GenericMasks:
+    """Which common words each name has, as bits, to count the ones two names share."""
+
+    def __init__(self, forms: Sequence[NameForm]) -> None:
+        vocab = vocabulary()
+        ids = _generic_ids()
+        blocks = (len(ids) + 63) // 64
+        self.normal = np.zeros((len(forms), blocks), dtype=np.uint64)
+        self.faint = np.zeros((len(forms), blocks), dtype=np.uint64)
+        self.repeated = np.zeros(len(forms), dtype=bool)
+        self.total = np.asarray([sum(w for w in f.weights if w < 1) for f in forms])
+        self.weight = 0.0
+        for n, form in enumerate(forms):
+            seen: set[str] = set()
+            for word, weight in zip(form.words, form.weights, strict=True):
+                if weight >= 1:
+                    continue
+                if word in seen or word not in ids:
+                    self.repeated[n] = True
+                    continue
+                seen.add(word)
+                bit = ids[word]
+                target = self.faint if word in vocab.faint else self.normal
+                target[n, bit >> 6] |= np.uint64(1 << (bit & 63))
+                if word not in vocab.faint:
+                    self.weight = weight
+
+    @staticmethod
+    def shared(
+        party: _GenericMasks, p_rows: np.ndarray, entry: _GenericMasks, e_rows: np.ndarray
+    ) -> np.ndarray:
+        """The weight (both names' words) of the common words each pair shares."""
+        weight = party.weight or entry.weight
+        normal = np.bitwise_count(party.normal[p_rows] & entry.normal[e_rows]).sum(axis=1)
+        faint = np.bitwise_count(party.faint[p_rows] & entry.faint[e_rows]).sum(axis=1)
+        return 2 * weight * normal + weight * faint
+
+
+@cache
+def _generic_ids() -> dict[str, int]:
+    return {w: i for i, w in enumerate(sorted(vocabulary().generic))}
+
+
+def _country_effects(party: np.ndarray, entry: np.ndarray, config: MatchConfig) -> np.ndarray:
+    """country_effect for many pairs at once (the effect alone)."""
+    effect = np.zeros(len(party))
+    known = (party != "") & (entry != "")
+    same = known & (party == entry)
+    neutral = np.isin(party, list(NEUTRAL_COUNTRIES)) & np.isin(entry, list(NEUTRAL_COUNTRIES))
+    effect[same] = config.country_bonus
+    effect[known & ~same & ~neutral] = -config.country_penalty
+    return effect
 
 
 PARALLEL_FROM = 20_000

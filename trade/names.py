@@ -26,7 +26,8 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from bisect import bisect_left
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -186,6 +187,7 @@ class NameForm:
     cjk: str  # Chinese/Japanese characters after legal forms went ('' when none)
     pinyin: frozenset[str]  # words that came from Chinese characters by romanisation
     acronyms: frozenset[str]  # initials a short form of this name could be
+    acronym_stems: tuple[str, ...] = ()  # letters whose first 3 or more it could be too
     hanzi: tuple[str, ...] = ()  # for each word romanised from Chinese, its characters
     traditional: bool = False  # written with traditional characters (some of them)
     initial_words: tuple[str, ...] = ()  # Latin words before legal forms went (for NORINCO)
@@ -197,7 +199,7 @@ class NameForm:
     def key(self) -> str:
         return " ".join(self.words)
 
-    @property
+    @cached_property
     def distinctive(self) -> tuple[str, ...]:
         return tuple(w for w, weight in zip(self.words, self.weights, strict=True) if weight >= 1)
 
@@ -252,6 +254,7 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         # Only legal forms or stop words: compare on them rather than on nothing.
         words = [w for w in folded.split() if w]
         hanzi = [""] * len(words)
+    acronyms, stems = _acronyms(raw_latin, words)
     weights = tuple(
         (generic_weight / 2 if w in vocab.faint else generic_weight) if w in vocab.generic else 1.0
         for w in words
@@ -262,7 +265,8 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         weights=weights,
         cjk="".join(cjk_parts),
         pinyin=frozenset(pinyin),
-        acronyms=_acronyms(raw_latin, words),
+        acronyms=acronyms,
+        acronym_stems=stems,
         hanzi=tuple(hanzi),
         traditional=not text.isascii() and any(ord(c) in vocab.traditional_keys for c in text),
         initial_words=tuple(raw_latin),
@@ -410,30 +414,50 @@ def _canonical(token: str) -> tuple[str, ...]:
     # A cut-off common word ("optoelec", "semicond") is the one word it begins; a pinyin
     # syllable (hong) is not cut off.
     if len(token) >= 4 and token.isalpha() and token not in pinyin_syllables():
-        longer = [w for w in vocab.prefixable if w.startswith(token) and len(w) >= len(token) + 2]
+        start = bisect_left(vocab.prefixable, token)
+        longer = []
+        for w in vocab.prefixable[start : start + 3]:
+            if w.startswith(token) and len(w) >= len(token) + 2:
+                longer.append(w)
         if len(longer) == 1:
             return (longer[0],)
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:
         if len(spelling) >= 6:
-            found = process.extractOne(
-                spelling, vocab.fuzzy_vocabulary, scorer=OSA.distance, score_cutoff=1
-            )
-            if found is not None and found[0] != token and found[0][0] == token[0]:
-                return vocab.synonyms.get(found[0], (found[0],))
+            found = _nearest(spelling, vocab.fuzzy_vocabulary)
+            if found is not None and found != token:
+                return vocab.synonyms.get(found, (found,))
         elif len(spelling) >= 4 and spelling.isalpha() and pinyin_split(spelling) is None:
             # A short word with a letter left out (powr, stel) is that common word.
-            found = process.extractOne(
-                spelling, vocab.short_fuzzy, scorer=OSA.distance, score_cutoff=1
-            )
-            if (
-                found is not None
-                and len(found[0]) == len(spelling) + 1
-                and found[0][0] == spelling[0]
-            ):
-                return vocab.synonyms.get(found[0], (found[0],))
+            found = _nearest(spelling, vocab.short_fuzzy)
+            if found is not None and len(found) == len(spelling) + 1:
+                return vocab.synonyms.get(found, (found,))
     return (token,)
+
+
+def _nearest(word: str, words: tuple[str, ...]) -> str | None:
+    """The word of `words` one edit from `word` with the same first letter (the first in order
+    when several are), else None."""
+    buckets = _buckets(words)
+    if word in buckets.get((word[0], len(word)), ()):
+        return word
+    best = None
+    for size in (len(word), len(word) - 1, len(word) + 1):
+        for candidate in buckets.get((word[0], size), ()):
+            if OSA.distance(word, candidate, score_cutoff=1) <= 1 and (
+                best is None or candidate < best
+            ):
+                best = candidate
+    return best
+
+
+@cache
+def _buckets(words: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, ...]]:
+    found: dict[tuple[str, int], list[str]] = {}
+    for w in words:
+        found.setdefault((w[0], len(w)), []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _drop_legal_forms(tokens: list[str]) -> list[str]:
@@ -529,31 +553,51 @@ def _syllable(char: str) -> str:
 COMPASS = {"northwest": "nw", "northeast": "ne", "southwest": "sw", "southeast": "se"}
 
 
-def _acronyms(raw: list[str], words: list[str]) -> frozenset[str]:
-    """Initials this name could be shortened to: of every word, without legal forms, and by
-    pinyin syllable (比亚迪 biyadi → BYD; 大疆创新 dajiang innovation → DJI; 南京理工大学
-    nanjing university science technology → NJUST; southwest → SW)."""
+def _acronyms(raw: list[str], words: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(Initials this name could be shortened to: of every word, without legal forms; letters
+    by pinyin syllable any 3 or more first of which it could be: 比亚迪 biyadi → BYD; 大疆创新
+    dajiang innovation → DJI; 南京理工大学 nanjing university technology → NJUST; southwest →
+    SW)."""
     found = set()
-    for sequence in (raw, words, [w for w in raw if w != "group"]):
-        letters = "".join(COMPASS.get(w, w[0]) for w in sequence if w and w[0].isalpha())
+    stems: set[str] = set()
+    for sequence in (raw, words, [w for w in raw if w != "group"] if "group" in raw else ()):
+        letters = "".join([COMPASS.get(w, w[0]) for w in sequence if w[:1].isalpha()])
         if len(letters) >= 3:
             found.add(letters)
     vocab = vocabulary()
-    for split_places in (False, True):
-        syllabic, first_distinctive = "", -1
-        for word in words:
-            if first_distinctive < 0 and word not in vocab.generic:
-                first_distinctive = len(syllabic)
-            splittable = word not in vocab.generic or (split_places and word in vocab.places)
-            split = pinyin_split(word) if splittable else None
-            if word in COMPASS:
-                syllabic += COMPASS[word]
-            else:
-                syllabic += "".join(s[0] for s in split) if split and len(split) >= 2 else word[:1]
+    has_places = False
+    parts: list[str] = []
+    first_distinctive = -1
+    for word in words:
+        if first_distinctive < 0 and word not in vocab.generic:
+            first_distinctive = len(parts)
+        parts.append(_syllable_initials(word))
+        has_places = has_places or word in vocab.places
+    variants = [parts]
+    if has_places:
+        variants.append([_syllable_initials(w, place=True) for w in words])
+    for letters in variants:
+        starts = {0, sum(len(x) for x in letters[: max(first_distinctive, 0)])}
+        syllabic = "".join(letters)
         if syllabic not in found:
-            for start in {0, max(first_distinctive, 0)}:
-                found |= {syllabic[start:end] for end in range(start + 3, len(syllabic) + 1)}
-    return frozenset(found)
+            for start in starts:
+                if len(syllabic) - start >= 3:
+                    stems.add(syllabic[start:])
+    return frozenset(found), tuple(sorted(stems))
+
+
+@lru_cache(maxsize=100_000)
+def _syllable_initials(word: str, *, place: bool = False) -> str:
+    """A word's letters in a syllable acronym: a pinyin word's syllables' (biyadi → byd; a
+    place's too when `place`), a compass word's two (southwest → sw), else its first."""
+    if word in COMPASS:
+        return COMPASS[word]
+    vocab = vocabulary()
+    if word not in vocab.generic or (place and word in vocab.places):
+        split = pinyin_split(word)
+        if split and len(split) >= 2:
+            return "".join(s[0] for s in split)
+    return word[:1]
 
 
 # Words an acronym built from syllables may leave out (NORINCO: China North Industries Corp.).
