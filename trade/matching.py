@@ -149,13 +149,15 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         return 1.0, "="
     if not (a.isalpha() and b.isalpha()) and DIGIT_RE.search(a + b):
         return 0.0, ""
-    if abs(len(a) - len(b)) > 3:
-        return 0.0, ""
-    generic = vocabulary().generic
-    if a in generic or b in generic:
+    vocab = vocabulary()
+    if a in vocab.generic or b in vocab.generic:
         # Normalising already read misspelt common words as their word: two different ones
         # (electric, electronic; beijing, nanjing) are different words, and a distinctive word
-        # is not a common one.
+        # is not a common one; but a few stand for each other (academy, institute).
+        if (a, b) in vocab.related:
+            return 0.85, "related words"
+        return 0.0, ""
+    if abs(len(a) - len(b)) > 3:
         return 0.0, ""
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b, score_cutoff=2)
@@ -343,10 +345,7 @@ def _acronym(short: NameForm, long: NameForm) -> str:
     if len(short.distinctive) != 1 or len(short.words) > 2 or short.cjk:
         return ""
     word = short.distinctive[0]
-    if 2 <= len(word) <= 8 and (
-        word in long.acronyms
-        or (len(word) >= 3 and any(stem.startswith(word) for stem in long.acronym_stems))
-    ):
+    if long.could_be_initials(word):
         return word.upper()
     if syllable_acronym(word, long.initial_words):
         return word.upper()
@@ -467,7 +466,10 @@ def _special_keys(form: NameForm, *, side: str) -> tuple[set[str], set[str]]:
         # Names of common words only ("General Dynamics") are found by two of those words
         # (one when that is all they have): to score near a threshold, a name shares most of
         # them, and a single common word would meet half the list.
-        words = sorted({w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1})
+        same = _related_word()
+        words = sorted(
+            {same.get(w, w) for w, wt in zip(form.words, form.weights, strict=True) if wt < 1}
+        )
         if len(words) == 1:
             common.add("g:" + words[0])
         common |= {f"g:{a}+{b}" for i, a in enumerate(words) for b in words[i + 1 :]}
@@ -993,17 +995,18 @@ class _GenericMasks:
         self.repeated = np.zeros(len(forms), dtype=bool)
         self.total = np.asarray([sum(w for w in f.weights if w < 1) for f in forms])
         self.weight = 0.0
+        faint = _faint_bits()
         for n, form in enumerate(forms):
-            seen: set[str] = set()
+            seen: set[int] = set()
             for word, weight in zip(form.words, form.weights, strict=True):
                 if weight >= 1:
                     continue
-                if word in seen or word not in ids:
+                bit = ids.get(word)
+                if bit is None or bit in seen:
                     self.repeated[n] = True
                     continue
-                seen.add(word)
-                bit = ids[word]
-                target = self.faint if word in vocab.faint else self.normal
+                seen.add(bit)
+                target = self.faint if bit in faint else self.normal
                 target[n, bit >> 6] |= np.uint64(1 << (bit & 63))
                 if word not in vocab.faint:
                     self.weight = weight
@@ -1021,7 +1024,28 @@ class _GenericMasks:
 
 @cache
 def _generic_ids() -> dict[str, int]:
-    return {w: i for i, w in enumerate(sorted(vocabulary().generic))}
+    """A bit for each common word; related words (academy, institute) share theirs."""
+    vocab = vocabulary()
+    ids = {w: i for i, w in enumerate(sorted(vocab.generic))}
+    for a, b in sorted(vocab.related):
+        if a in ids and b in ids:
+            ids[a] = ids[b] = min(ids[a], ids[b])
+    return ids
+
+
+@cache
+def _related_word() -> dict[str, str]:
+    """Related common words (academy, institute) read as one of them for index keys."""
+    return {a: min(a, b) for a, b in vocabulary().related}
+
+
+@cache
+def _faint_bits() -> frozenset[int]:
+    """Bits whose words are all faint (a bit shared by a faint and a plain word is plain)."""
+    vocab = vocabulary()
+    ids = _generic_ids()
+    plain = {bit for word, bit in ids.items() if word not in vocab.faint}
+    return frozenset(set(ids.values()) - plain)
 
 
 def _country_effects(party: np.ndarray, entry: np.ndarray, config: MatchConfig) -> np.ndarray:

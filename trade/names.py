@@ -81,6 +81,7 @@ class Vocabulary:
     place_sounds: dict[str, str]  # sound key → place, for older spellings not listed (chiangsu)
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # words read as fewer words
     faint: frozenset[str]  # common words that weigh half as much again
+    related: frozenset[tuple[str, str]]  # common words that stand for each other, both ways
     pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
 
 
@@ -165,6 +166,9 @@ def vocabulary() -> Vocabulary:
         places=frozenset(spellings[0] for spellings in data["places"].values()),
         phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
         faint=frozenset(data.get("faint", {}).get("words", ())),
+        related=frozenset(
+            (a, b) for x, y in data.get("related", {}).get("pairs", ()) for a, b in ((x, y), (y, x))
+        ),
         pinyin_glossary=pinyin_glossary,
         place_sounds=_place_sounds([spellings[0] for spellings in data["places"].values()]),
     )
@@ -198,6 +202,14 @@ class NameForm:
     @property
     def key(self) -> str:
         return " ".join(self.words)
+
+    def could_be_initials(self, word: str) -> bool:
+        """Whether `word` (2-8 letters) is the initials of this name: of its words, or the
+        first 3 or more of its letters by pinyin syllable."""
+        return 2 <= len(word) <= 8 and (
+            word in self.acronyms
+            or (len(word) >= 3 and any(stem.startswith(word) for stem in self.acronym_stems))
+        )
 
     @cached_property
     def distinctive(self) -> tuple[str, ...]:
