@@ -29,7 +29,6 @@ from functools import cache, lru_cache
 from itertools import combinations
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.names import (
@@ -184,7 +183,7 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
             and split_b is not None
             and min(len(split_a), len(split_b)) >= 2
         ):
-            return 0.45, "different pinyin syllables"
+            return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
     return 0.0, ""
 
@@ -279,7 +278,7 @@ def _character_credit(x: str, y: str, credit: float) -> tuple[float, str]:
         differing = sum(1 for c, d in zip(x, y, strict=True) if c != d) / len(x)
     else:
         differing = 1.0
-    return round(credit * (1 - 0.3 * differing), 3), f"same sound, other characters {x}/{y}"
+    return round(credit * (1 - 0.5 * differing), 3), f"same sound, other characters {x}/{y}"
 
 
 def _joined_words(
@@ -347,7 +346,7 @@ def _acronym(short: NameForm, long: NameForm) -> str:
     word = short.distinctive[0]
     if long.could_be_initials(word):
         return word.upper()
-    if syllable_acronym(word, long.initial_words):
+    if len(short.words) == 1 and syllable_acronym(word, long.initial_words):
         return word.upper()
     return ""
 
@@ -842,7 +841,9 @@ class ListIndex:
             rows = slice(units.start[t], units.start[t + 1])
             if credit < 0:
                 mask = units.latin[rows]
-                pieces.append((units.name[rows][mask], units.pos[rows][mask], units.size[rows][mask], -credit))
+                pieces.append(
+                    (units.name[rows][mask], units.pos[rows][mask], units.size[rows][mask], -credit)
+                )
             else:
                 pieces.append((units.name[rows], units.pos[rows], units.size[rows], credit))
         expansion = (

@@ -25,13 +25,12 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 DATA = Path(__file__).resolve().parent / "data" / "name_words.toml"
@@ -47,8 +46,7 @@ ORDINAL_WORDS = (
 )  # fmt: skip
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
 # Chinese numbers: 第十四 (positional) and 七一八研究所 / 二〇三 (digit by digit).
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}  # fmt: skip
+CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER_RE = re.compile(
     r"第([〇零一二两三四五六七八九十百千]+)|([〇零一二三四五六七八九]{2,})(?=研究|所|厂|院|分厂)"
@@ -334,11 +332,14 @@ def _hyphenated(match: re.Match[str]) -> str:
 def _latin_words(text: str) -> tuple[list[str], list[str]]:
     """(canonical words, words before legal forms and stop words went) of a Latin run."""
     vocab = vocabulary()
-    tokens = [_untoned(t) if t[-1:].isdigit() or ORDINAL_RE.fullmatch(t) else t for t in text.split()]
+    tokens = [
+        _untoned(t) if t[-1:].isdigit() or ORDINAL_RE.fullmatch(t) else t for t in text.split()
+    ]
     tokens = [vocab.ordinals.get(t, t) for t in tokens]
     # "No. 14", "Nr 14": the number is the word.
     tokens = [
-        t for i, t in enumerate(tokens)
+        t
+        for i, t in enumerate(tokens)
         if not (t in ("no", "nr", "num") and i + 1 < len(tokens) and tokens[i + 1].isdigit())
     ]
     tokens = _join_single_letters(tokens)
@@ -620,13 +621,13 @@ ACRONYM_OPTIONAL = frozenset(
 
 
 def syllable_acronym(short: str, words: tuple[str, ...]) -> bool:
-    """Whether `short` (4-8 letters) is made of the first 1-4 letters of each of at least three
+    """Whether `short` (4-8 letters) is made of the first 1-3 letters of each of at least three
     of the words, in order, leaving out only words such as China, Group, Corporation: NORINCO
     (NORth INdustries COrporation), COMAC (COMmercial Aircraft Corporation of China), AVIC."""
     if not 4 <= len(short) <= 8 or len(words) < 3 or len(words) > 10:
         return False
 
-    @lru_cache(maxsize=None)
+    @cache
     def ways(pos: int, k: int) -> int:
         # The most words used to spell short[pos:] from words[k:] (-1: impossible).
         if pos == len(short):
@@ -635,7 +636,7 @@ def syllable_acronym(short: str, words: tuple[str, ...]) -> bool:
             return -1
         best = ways(pos, k + 1) if words[k] in ACRONYM_OPTIONAL else -1
         word = words[k]
-        for size in range(1, min(4, len(word), len(short) - pos) + 1):
+        for size in range(1, min(3, len(word), len(short) - pos) + 1):
             if short[pos : pos + size] != word[:size]:
                 break
             rest = ways(pos + size, k + 1)
