@@ -445,29 +445,40 @@ def _short_word(form: NameForm) -> str:
     return distinctive[0] if len(distinctive) == 1 and len(form.words) <= 2 else ""
 
 
-@lru_cache(maxsize=100_000)
-def _special_keys(form: NameForm, *, side: str) -> tuple[set[str], set[str]]:
+def _special_keys(
+    form: NameForm, *, side: str, shorts: frozenset[str] | None = None
+) -> tuple[set[str], set[str]]:
     """(keys of pairs met by initials, keys of pairs met by common words). Entries and parties
-    share them but for the direction of initials (`side`)."""
+    share them but for the direction of initials (`side`). A party's keys for the initials of
+    its long name are made only when an entry's short name begins as they do (`shorts`: the
+    first letters of entries' short names, "A" + 3 letters or "I" + 1)."""
     initials: set[str] = set()
     short = _short_word(form)
     mine, theirs = ("A:", "a:") if side == "entry" else ("a:", "A:")
     sub_mine, sub_theirs = ("i:", "I:") if side == "entry" else ("I:", "i:")
     if short:
         initials.add(mine + short)
-        initials |= {sub_mine + x for x in _subsequences(short)}
-    initials |= {theirs + x for x in form.acronyms if len(x) <= 8}
-    initials |= {theirs + x[:k] for x in form.acronym_stems for k in range(3, min(len(x), 8) + 1)}
-    if 3 <= len(form.initial_words) <= 10:
-        initials |= {sub_theirs + x for x in acronym_initials(form.initial_words)}
+        if len(form.words) == 1:  # a syllable acronym is a name of its own (NORINCO)
+            initials |= {sub_mine + x for x in _subsequences(short)}
+    for x in (*form.acronyms, *form.acronym_stems):
+        if shorts is None or "A" + x[:3] in shorts:
+            if x in form.acronyms and len(x) <= 8:
+                initials.add(theirs + x)
+            if x in form.acronym_stems:
+                initials |= {theirs + x[:k] for k in range(3, min(len(x), 8) + 1)}
+    words = form.initial_words
+    if 3 <= len(words) <= 10 and (shorts is None or "I" + words[0][:1] in shorts):
+        initials |= {sub_theirs + x for x in acronym_initials(words)}
     common: set[str] = set()
     if not form.distinctive or side == "party":
         # Names of common words only ("General Dynamics") are found by two of those words
         # (one when that is all they have): to score near a threshold, a name shares most of
         # them, and a single common word would meet half the list.
         same = _related_word()
-        words = sorted(
-            {same.get(w, w) for w, wt in zip(form.words, form.weights, strict=True) if wt < 1}
+        words = tuple(
+            sorted(
+                {same.get(w, w) for w, wt in zip(form.words, form.weights, strict=True) if wt < 1}
+            )
         )
         if len(words) == 1:
             common.add("g:" + words[0])
@@ -574,11 +585,18 @@ class ListIndex:
         self._joined = joined
         self._words_exact = words_exact
         special: dict[str, list[int]] = {}
+        shorts: set[str] = set()
         for n, form in enumerate(forms):
             initials, common = _special_keys(form, side="entry")
             for key in initials | common:
                 special.setdefault(key, []).append(n)
+            short = _short_word(form)
+            if short:
+                shorts.add("A" + short[:3])
+                if len(form.words) == 1:
+                    shorts.add("I" + short[:1])
         self._special = special
+        self._shorts = frozenset(shorts)
         self._expansions: dict[tuple[str, object], tuple[np.ndarray, ...]] = {}
 
     def active(self, as_of: dt.date) -> np.ndarray:
@@ -659,7 +677,7 @@ class ListIndex:
                 parts += units
                 owners += [p] * len(units)
                 leads += lead
-            initials, common = _special_keys(form, side="party")
+            initials, common = _special_keys(form, side="party", shorts=self._shorts)
             met: set[int] = set()
             for key in initials:
                 met.update(self._special.get(key, ()))

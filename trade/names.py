@@ -27,7 +27,7 @@ import tomllib
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
@@ -196,6 +196,7 @@ class NameForm:
     # Glossary words translated from Chinese: (first word, number of words, their pinyin), so
     # that a name that writes the pinyin (Jinduicheng Muye) still meets 钼业 molybdenum.
     spans: tuple[tuple[int, int, str], ...] = ()
+    distinctive: tuple[str, ...] = ()  # the words of weight 1, in order
 
     @property
     def key(self) -> str:
@@ -208,10 +209,6 @@ class NameForm:
             word in self.acronyms
             or (len(word) >= 3 and any(stem.startswith(word) for stem in self.acronym_stems))
         )
-
-    @cached_property
-    def distinctive(self) -> tuple[str, ...]:
-        return tuple(w for w, weight in zip(self.words, self.weights, strict=True) if weight >= 1)
 
 
 def fold(text: str) -> str:
@@ -281,6 +278,7 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         traditional=not text.isascii() and any(ord(c) in vocab.traditional_keys for c in text),
         initial_words=tuple(raw_latin),
         spans=tuple(spans),
+        distinctive=tuple(w for w, weight in zip(words, weights, strict=True) if weight >= 1),
     )
 
 
@@ -332,22 +330,22 @@ def _hyphenated(match: re.Match[str]) -> str:
 def _latin_words(text: str) -> tuple[list[str], list[str]]:
     """(canonical words, words before legal forms and stop words went) of a Latin run."""
     vocab = vocabulary()
-    tokens = [
-        _untoned(t) if t[-1:].isdigit() or ORDINAL_RE.fullmatch(t) else t for t in text.split()
-    ]
-    tokens = [vocab.ordinals.get(t, t) for t in tokens]
-    # "No. 14", "Nr 14": the number is the word.
-    tokens = [
-        t
-        for i, t in enumerate(tokens)
-        if not (t in ("no", "nr", "num") and i + 1 < len(tokens) and tokens[i + 1].isdigit())
-    ]
-    tokens = _join_single_letters(tokens)
-    tokens = _join_syllables(tokens)
+    split = text.split()
+    tokens: list[str] = []
+    for i, t in enumerate(split):
+        if t[-1].isdigit():
+            t = _untoned(t)
+        elif t in ("no", "nr", "num") and i + 1 < len(split) and split[i + 1].isdigit():
+            continue  # "No. 14", "Nr 14": the number is the word
+        elif t[-2:] in ("st", "nd", "rd", "th") and t[0].isdigit():
+            t = _untoned(t)
+        tokens.append(vocab.ordinals.get(t, t))
+    tokens = _join_syllables(_join_single_letters(tokens))
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
-    raw = [t for t in expanded if t not in vocab.stopwords]
+    stopwords = vocab.stopwords
+    raw = [t for t in expanded if t not in stopwords]
     return _read_phrases(_drop_legal_forms(raw)), raw
 
 
