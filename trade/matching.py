@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
@@ -502,15 +503,15 @@ def _subsequences(word: str) -> frozenset[str]:
 
 class _Units:
     """The entries' units, flat: target t has occurrences occ[start[t]:start[t+1]] (entry name,
-    first word, number of words, whether the word is written in Latin letters)."""
+    the weight of the unit's words there, whether the word is written in Latin letters)."""
 
     def __init__(self) -> None:
         self.ids: dict[tuple[str, object], int] = {}
         self.kinds: list[str] = []
         self.strings: list[object] = []
-        self.occurrences: list[list[tuple[int, int, int, bool]]] = []
+        self.occurrences: list[list[tuple[int, float, bool]]] = []
 
-    def add(self, kind: str, key: object, occurrence: tuple[int, int, int, bool]) -> int:
+    def add(self, kind: str, key: object, occurrence: tuple[int, float, bool]) -> int:
         target = self.ids.get((kind, key))
         if target is None:
             target = self.ids[(kind, key)] = len(self.kinds)
@@ -524,15 +525,25 @@ class _Units:
         counts = np.asarray([len(o) for o in self.occurrences], dtype=np.int64)
         self.start = np.concatenate(([0], np.cumsum(counts)))
         flat = [o for found in self.occurrences for o in found]
-        table = np.asarray(flat, dtype=np.int64).reshape(-1, 4)
-        self.name = table[:, 0].copy()
-        self.pos = table[:, 1].copy()
-        self.size = table[:, 2].copy()
-        self.latin = table[:, 3].astype(bool)
+        self.name = np.fromiter((o[0] for o in flat), dtype=np.int64, count=len(flat))
+        self.weight = np.fromiter((o[1] for o in flat), dtype=np.float64, count=len(flat))
+        self.latin = np.fromiter((o[2] for o in flat), dtype=bool, count=len(flat))
         del self.occurrences
 
 
 EMPTY = np.empty(0, dtype=np.int64)
+
+
+class _Unit(NamedTuple):
+    """A party's unit and the entries' units it meets: entry names, the weight of the entry's
+    words in each, the credit; the party's first word, number of words and their weight."""
+
+    names: np.ndarray
+    weights: np.ndarray
+    credit: np.ndarray
+    start: int
+    size: int
+    weight: float
 
 
 class ListIndex:
@@ -561,11 +572,13 @@ class ListIndex:
             latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
             for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
                 if weight >= 1:
-                    units.add("w", word, (n, i, 1, latin[i]))
+                    units.add("w", word, (n, weight, latin[i]))
             for start, size, text, initials, sounds in _windows(form.words):
-                units.add("j", (text, initials, sounds), (n, start, size, False))
+                span = sum(form.weights[start : start + size])
+                units.add("j", (text, initials, sounds), (n, span, False))
             for start, size, spelt in form.spans:
-                units.add("s", spelt, (n, start, size, False))
+                span = sum(form.weights[start : start + size])
+                units.add("s", spelt, (n, span, False))
         for target, (kind, key) in enumerate(zip(units.kinds, units.strings, strict=True)):
             if kind in ("w", "s"):
                 for k in _spelling_keys(key):  # type: ignore[arg-type]
@@ -579,6 +592,7 @@ class ListIndex:
                     joined.setdefault(k, []).append(target)
         units.freeze()
         self._exact_words = {k[1:] for k in words_exact if k[0] == "="}
+        self._longest = max((len(w) for w in self._exact_words), default=0)
         self._sound_words = {k[1:] for k in words_exact if k[0] == "~"}
         self._units = units
         self._spelling = spelling
@@ -648,7 +662,12 @@ class ListIndex:
             party_rows, entry_rows = party_rows[keep], entry_rows[keep]
         for p, e in zip(party_rows.tolist(), entry_rows.tolist(), strict=True):
             self._consider(party_names, p, e, parties, results, config)
-        return [sorted(found.values(), key=lambda c: (-c.score, c.entry_ref)) for found in results]
+        return [
+            sorted(found.values(), key=lambda c: (-c.score, c.entry_ref))
+            if len(found) > 1
+            else list(found.values())
+            for found in results
+        ]
 
     # -- finding pairs and bounding their scores ------------------------------------------------
 
@@ -660,7 +679,7 @@ class ListIndex:
         width = len(self.names.forms)
         forms = party_names.forms
         floor = self.config.threshold - self.config.country_bonus - 0.0011
-        parts: list[tuple[np.ndarray, ...]] = []
+        parts: list[_Unit] = []
         owners: list[int] = []
         leads: list[bool] = []
         special_rows: list[int] = []
@@ -701,21 +720,21 @@ class ListIndex:
                     special_entries.append(found)
                     special_initials.append(False)
         active = self.active(as_of)[self.names.owner]
-        # Records: (pair, word position, number of words, credit) from the units that met.
+        # Records: (pair, credit × the weight of both names' words in the units that met).
         if parts:
-            counts = np.asarray([len(x[0]) for x in parts], dtype=np.int64)
-            e_name = np.concatenate([x[0] for x in parts])
-            e_pos = np.concatenate([x[1] for x in parts])
-            e_size = np.concatenate([x[2] for x in parts])
-            credit = np.concatenate([x[3] for x in parts])
-            p_pos = np.concatenate([x[4] for x in parts])
-            p_size = np.concatenate([x[5] for x in parts])
+            counts = np.asarray([len(x.names) for x in parts], dtype=np.int64)
+            e_name = np.concatenate([x.names for x in parts])
+            credit = np.concatenate([x.credit for x in parts])
+            gain = credit * (
+                np.concatenate([x.weights for x in parts])
+                + np.repeat(np.asarray([x.weight for x in parts]), counts)
+            )
             p_row = np.repeat(np.asarray(owners, dtype=np.int64), counts)
             lead = np.repeat(np.asarray(leads, dtype=bool), counts)
             codes = p_row * width + e_name
             live = active[e_name]
         else:
-            codes = e_pos = e_size = credit = p_pos = p_size = EMPTY
+            codes = gain = EMPTY
             lead = live = np.empty(0, dtype=bool)
         special_codes = EMPTY
         special_flags = np.empty(0, dtype=bool)
@@ -735,28 +754,14 @@ class ListIndex:
         always = np.zeros(len(pairs), dtype=bool)
         always[np.searchsorted(pairs, special_codes[special_flags])] = True
         p_rows, e_rows = pairs // width, pairs % width
-        # Best credit of each word of either name, then weighted.
+        # Each unit that met adds its credit times its words' weight, on both sides (a word in
+        # two units counts twice: the bound is a little higher, never lower).
         numerator = np.zeros(len(pairs))
         if len(codes):
             where = np.searchsorted(pairs, codes)
             where[where == len(pairs)] = 0
             mine = live & (pairs[where] == codes)
-            pair_index = where[mine]
-            party_words = _spread(pair_index, p_pos[mine], p_size[mine], credit[mine])
-            entry_words = _spread(pair_index, e_pos[mine], e_size[mine], credit[mine])
-            party_weights, party_start = _flat_weights(forms)
-            for (index, pos, value), weights, start, rows in (
-                (party_words, party_weights, party_start, p_rows),
-                (entry_words, self._word_weights, self._word_start, e_rows),
-            ):
-                order = np.lexsort((value, pos, index))
-                index, pos, value = index[order], pos[order], value[order]
-                last = np.ones(len(index), dtype=bool)
-                last[:-1] = (index[1:] != index[:-1]) | (pos[1:] != pos[:-1])
-                index, pos, value = index[last], pos[last], value[last]
-                numerator += np.bincount(
-                    index, weights=value * weights[start[rows[index]] + pos], minlength=len(pairs)
-                )
+            numerator += np.bincount(where[mine], weights=gain[mine], minlength=len(pairs))
         party_generic = _GenericMasks(forms)
         party_total = np.asarray([sum(f.weights) for f in forms])
         total = party_total[p_rows] + self._total[e_rows]
@@ -773,35 +778,34 @@ class ListIndex:
         bound[loose] = 1.0
         return pairs, np.minimum(bound, 1.0), always
 
-    def _party_units(self, form: NameForm) -> list[tuple[np.ndarray, ...]]:
-        """For each unit of a party name that meets units of entries: (entry name, first word,
-        number of words, credit, party's first word, number of words), as arrays."""
+    def _party_units(self, form: NameForm) -> list[_Unit]:
+        """The units of a party name that meet units of entries."""
         found = []
+        weights = form.weights
         latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
-        for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
+        for i, (word, weight) in enumerate(zip(form.words, weights, strict=True)):
             if weight >= 1:
                 expansion = self._expansion("w" if latin[i] else "c", word)
                 if expansion is not None:
-                    n = len(expansion[0])
-                    found.append((*expansion, np.full(n, i), np.ones(n, dtype=np.int64)))
+                    found.append(_Unit(*expansion, i, 1, weight))
         exact, sounds_of = self._exact_words, self._sound_words
         for start, size, text, initials, sounds in _windows(form.words):
+            if len(text) > self._longest + 3 and initials not in exact:
+                continue
             if text in exact or sounds in sounds_of or initials in exact:
                 expansion = self._expansion("j", (text, initials, sounds))
                 if expansion is not None:
-                    n = len(expansion[0])
-                    found.append((*expansion, np.full(n, start), np.full(n, size)))
+                    found.append(_Unit(*expansion, start, size, sum(weights[start : start + size])))
         for start, size, spelt in form.spans:
             expansion = self._expansion("s", spelt)
             if expansion is not None:
-                n = len(expansion[0])
-                found.append((*expansion, np.full(n, start), np.full(n, size)))
+                found.append(_Unit(*expansion, start, size, sum(weights[start : start + size])))
         return found
 
     def _expansion(self, kind: str, key: object) -> tuple[np.ndarray, ...] | None:
         """The occurrences of entries' units that a party's unit (a word written in Latin
         letters "w" or romanised from Chinese "c", a window "j", a translated span "s") could
-        pair with, and the credit: (entry name, first word, number of words, credit)."""
+        pair with, and the credit: (entry name, weight of its words there, credit)."""
         cached = self._expansions.get((kind, key))
         if cached is not None or (kind, key) in self._expansions:
             return cached
@@ -859,16 +863,13 @@ class ListIndex:
             rows = slice(units.start[t], units.start[t + 1])
             if credit < 0:
                 mask = units.latin[rows]
-                pieces.append(
-                    (units.name[rows][mask], units.pos[rows][mask], units.size[rows][mask], -credit)
-                )
+                pieces.append((units.name[rows][mask], units.weight[rows][mask], -credit))
             else:
-                pieces.append((units.name[rows], units.pos[rows], units.size[rows], credit))
+                pieces.append((units.name[rows], units.weight[rows], credit))
         expansion = (
             np.concatenate([x[0] for x in pieces]),
             np.concatenate([x[1] for x in pieces]),
-            np.concatenate([x[2] for x in pieces]),
-            np.concatenate([np.full(len(x[0]), x[3]) for x in pieces]),
+            np.concatenate([np.full(len(x[0]), x[2]) for x in pieces]),
         )
         if len(self._expansions) > 500_000:
             self._expansions.clear()
@@ -925,9 +926,7 @@ class ListIndex:
         )
 
 
-def _leading_units(
-    form: NameForm, units: list[tuple[np.ndarray, ...]], floor: float
-) -> list[bool] | None:
+def _leading_units(form: NameForm, units: list[_Unit], floor: float) -> list[bool] | None:
     """Which of a party name's units find pairs. The commonest units are left out as long as a
     pair met by them alone could not reach `floor`: its score is at most
     (R + C + 2G) / (W + C + G), R the party's words in those units, C the most the entries'
@@ -938,27 +937,25 @@ def _leading_units(
         return [True]
     weight_total = sum(form.weights)
     generic = sum(w for w in form.weights if w < 1)
-    if sum(len(u[0]) for u in units) > 64:
+    if sum(len(u.names) for u in units) > 64:
         alone = False
         for unit in units:
-            start, size = int(unit[4][0]), int(unit[5][0])
-            reach = sum(form.weights[start : start + size])
-            cap = float(unit[2].max())
+            reach = unit.weight
+            cap = float(unit.weights.max())
             if (reach + cap + 2 * generic) / (weight_total + cap + generic) >= floor:
                 alone = True
                 break
         if not alone:
             return None
-    order = sorted(range(len(units)), key=lambda k: -len(units[k][0]))
+    order = sorted(range(len(units)), key=lambda k: -len(units[k].names))
     covered: set[int] = set()
     cap = 0.0
     leading = [True] * len(units)
     for k in order:
         unit = units[k]
-        words = set(range(int(unit[4][0]), int(unit[4][0] + unit[5][0])))
-        more = covered | words
+        more = covered | set(range(unit.start, unit.start + unit.size))
         reach = sum(form.weights[i] for i in more)
-        more_cap = cap + float(unit[2].max())
+        more_cap = cap + float(unit.weights.max())
         if (reach + more_cap + 2 * generic) / (weight_total + more_cap + generic) >= floor:
             break
         covered, cap = more, more_cap
@@ -966,16 +963,20 @@ def _leading_units(
     return leading
 
 
-def _met_twice(units: list[tuple[np.ndarray, ...]]) -> list[tuple[np.ndarray, ...]]:
+def _met_twice(units: list[_Unit]) -> list[_Unit]:
     """The units' occurrences in entry names that two or more of the units meet."""
-    names = np.concatenate([np.unique(u[0]) for u in units])
+    names = np.concatenate([np.unique(u.names) for u in units])
     found, counts = np.unique(names, return_counts=True)
     twice = found[counts >= 2]
     kept = []
     for unit in units:
-        mask = np.isin(unit[0], twice)
+        mask = np.isin(unit.names, twice)
         if mask.any():
-            kept.append(tuple(x[mask] for x in unit))
+            kept.append(
+                unit._replace(
+                    names=unit.names[mask], weights=unit.weights[mask], credit=unit.credit[mask]
+                )
+            )
     return kept
 
 
@@ -987,19 +988,6 @@ def _flat_weights(forms: Sequence[NameForm]) -> tuple[np.ndarray, np.ndarray]:
         (w for f in forms for w in f.weights), dtype=np.float64, count=int(lengths.sum())
     )
     return flat, start
-
-
-def _spread(
-    pair_index: np.ndarray, pos: np.ndarray, size: np.ndarray, credit: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One record per word of each unit: (pair, word position, credit)."""
-    index, positions, values = [pair_index], [pos], [credit]
-    for k in range(1, int(size.max()) if len(size) else 1):
-        more = size > k
-        index.append(pair_index[more])
-        positions.append(pos[more] + k)
-        values.append(credit[more])
-    return np.concatenate(index), np.concatenate(positions), np.concatenate(values)
 
 
 class _GenericMasks:

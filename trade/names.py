@@ -68,6 +68,8 @@ class Vocabulary:
     traditional: dict[int, str]  # str.translate table
     traditional_keys: frozenset[int]
     known_joins: frozenset[str]  # joined pinyin words worth joining syllables for
+    join_starts: frozenset[str]  # every beginning of a known join (and of its plural)
+    phrase_starts: frozenset[str]  # first words of [phrases]
     legal_joined: frozenset[str]  # legal-form phrases written as one word ("coltd")
     legal_by_first: dict[str, tuple[tuple[str, ...], ...]]  # phrases by first word, longest first
     fuzzy_vocabulary: tuple[str, ...]  # long common words a typo may stand for
@@ -145,6 +147,11 @@ def vocabulary() -> Vocabulary:
         traditional=traditional,
         traditional_keys=frozenset(traditional),
         known_joins=frozenset(known_joins),
+        join_starts=frozenset(
+            {j[:k] for j in known_joins for k in range(2, len(j) + 1)}
+            | {j + "s" for j in known_joins}
+        ),
+        phrase_starts=frozenset(k.split()[0] for k in data.get("phrases", {})),
         legal_joined=frozenset(legal_joined),
         legal_by_first={
             first: tuple(p for p in latin_legal if p[0] == first)
@@ -283,8 +290,9 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
 
 
 def _read_phrases(words: list[str]) -> list[str]:
-    phrases = vocabulary().phrases
-    if len(words) < 2:
+    vocab = vocabulary()
+    phrases = vocab.phrases
+    if len(words) < 2 or not any(w in vocab.phrase_starts for w in words):
         return words
     out: list[str] = []
     i = 0
@@ -379,10 +387,18 @@ def _join_single_letters(tokens: list[str]) -> list[str]:
 
 def _join_syllables(tokens: list[str]) -> list[str]:
     """Join 2-4 neighbouring words whose joined spelling is a known word (ke ji → keji)."""
-    known = vocabulary().known_joins
+    vocab = vocabulary()
+    known, starts = vocab.known_joins, vocab.join_starts
+    if len(tokens) < 2:
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        # Only where two words begin a known word (most names have none).
+        if i + 1 >= len(tokens) or tokens[i] + tokens[i + 1] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
         for size in (4, 3, 2):
             if i + size <= len(tokens):
                 joined = "".join(tokens[i : i + size])
