@@ -309,13 +309,16 @@ def _joined_words(
     return gained
 
 
+MAX_JOINED = 24  # letters: a run of words longer than that is not one word written apart
+
+
 def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
     """Neighbouring words joined (hua wei ↔ huawei, or a spelling variant of it: hsin hua ↔
     xinhua, by the words' sound keys one after the other) or as initials (unmanned aerial
     systems ↔ UAS) standing for one distinctive word."""
     if joined == word:
         return 1.0
-    if sounds == sound_key(word):
+    if sounds and sounds == sound_key(word):
         credit, kind = word_credit(joined, word)
         if kind == "spelling variant":
             return credit
@@ -325,19 +328,27 @@ def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
 @lru_cache(maxsize=200_000)
 def _windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...]:
     """(start, size, joined, initials, sound keys joined) of every run of 2-4 neighbouring
-    words."""
+    words, runs of two words first. A run longer than MAX_JOINED letters joins no word: its
+    joined spelling and sound are ''."""
+    n = len(words)
+    if n < 2:
+        return ()
     sounds = [sound_key(w) for w in words]
-    return tuple(
-        (
-            start,
-            size,
-            "".join(words[start : start + size]),
-            "".join(w[0] for w in words[start : start + size]),
-            "".join(sounds[start : start + size]),
-        )
-        for size in (2, 3, 4)
-        for start in range(len(words) - size + 1)
-    )
+    by_size: dict[int, list[tuple[int, int, str, str, str]]] = {2: [], 3: [], 4: []}
+    for start in range(n - 1):
+        text, letters, sound = words[start], words[start][0], sounds[start]
+        for size in (2, 3, 4):
+            end = start + size
+            if end > n:
+                break
+            text += words[end - 1]
+            letters += words[end - 1][0]
+            sound += sounds[end - 1]
+            if len(text) > MAX_JOINED:
+                by_size[size].append((start, size, "", letters, ""))
+            else:
+                by_size[size].append((start, size, text, letters, sound))
+    return (*by_size[2], *by_size[3], *by_size[4])
 
 
 def _acronym(short: NameForm, long: NameForm) -> str:

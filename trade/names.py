@@ -81,6 +81,7 @@ class Vocabulary:
     place_sounds: dict[str, str]  # sound key → place, for older spellings not listed (chiangsu)
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # words read as fewer words
     faint: frozenset[str]  # common words that weigh half as much again
+    word_class: dict[str, bool]  # common words: whether faint
     related: frozenset[tuple[str, str]]  # common words that stand for each other, both ways
     pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
 
@@ -171,6 +172,7 @@ def vocabulary() -> Vocabulary:
         places=frozenset(spellings[0] for spellings in data["places"].values()),
         phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
         faint=frozenset(data.get("faint", {}).get("words", ())),
+        word_class={w: w in set(data.get("faint", {}).get("words", ())) for w in generic},
         related=frozenset(
             (a, b) for x, y in data.get("related", {}).get("pairs", ()) for a, b in ((x, y), (y, x))
         ),
@@ -269,9 +271,10 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         words = [w for w in folded.split() if w]
         hanzi = [""] * len(words)
     acronyms, stems = _acronyms(raw_latin, words)
+    classes = vocab.word_class
+    faint = generic_weight / 2
     weights = tuple(
-        (generic_weight / 2 if w in vocab.faint else generic_weight) if w in vocab.generic else 1.0
-        for w in words
+        1.0 if (c := classes.get(w)) is None else faint if c else generic_weight for w in words
     )
     return NameForm(
         text=text,
@@ -282,7 +285,7 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         acronyms=acronyms,
         acronym_stems=stems,
         hanzi=tuple(hanzi),
-        traditional=not text.isascii() and any(ord(c) in vocab.traditional_keys for c in text),
+        traditional=not text.isascii() and not vocab.traditional_keys.isdisjoint(map(ord, text)),
         initial_words=tuple(raw_latin),
         spans=tuple(spans),
         distinctive=tuple(w for w, weight in zip(words, weights, strict=True) if weight >= 1),
@@ -292,7 +295,7 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
 def _read_phrases(words: list[str]) -> list[str]:
     vocab = vocabulary()
     phrases = vocab.phrases
-    if len(words) < 2 or not any(w in vocab.phrase_starts for w in words):
+    if len(words) < 2 or vocab.phrase_starts.isdisjoint(words):
         return words
     out: list[str] = []
     i = 0
@@ -587,10 +590,16 @@ def _acronyms(raw: list[str], words: list[str]) -> tuple[frozenset[str], tuple[s
     SW)."""
     found = set()
     stems: set[str] = set()
-    for sequence in (raw, words, [w for w in raw if w != "group"] if "group" in raw else ()):
-        letters = "".join([COMPASS.get(w, w[0]) for w in sequence if w[:1].isalpha()])
-        if len(letters) >= 3:
-            found.add(letters)
+    initial = [COMPASS.get(w) or w[0] for w in raw if w[:1].isalpha()]
+    if len(initial) >= 3:
+        found.add("".join(initial))
+    if "group" in raw:
+        without = "".join(COMPASS.get(w) or w[0] for w in raw if w[:1].isalpha() and w != "group")
+        if len(without) >= 3:
+            found.add(without)
+    letters = "".join([COMPASS.get(w) or w[0] for w in words if w[:1].isalpha()])
+    if len(letters) >= 3:
+        found.add(letters)
     vocab = vocabulary()
     has_places = False
     parts: list[str] = []
