@@ -472,7 +472,9 @@ def _special_keys(
         initials.add(mine + short)
         if len(form.words) == 1:  # a syllable acronym is a name of its own (NORINCO)
             initials |= {sub_mine + x for x in _subsequences(short)}
-    for x in (*form.acronyms, *form.acronym_stems):
+    heads = form.acronym_heads() if shorts is not None else ()
+    look = shorts is None or any("A" + h in shorts for h in heads)
+    for x in (*form.acronyms, *form.acronym_stems) if look else ():
         if shorts is None or "A" + x[:3] in shorts:
             if x in form.acronyms and len(x) <= 8:
                 initials.add(theirs + x)

@@ -197,8 +197,6 @@ class NameForm:
     weights: tuple[float, ...]
     cjk: str  # Chinese/Japanese characters after legal forms went ('' when none)
     pinyin: frozenset[str]  # words that came from Chinese characters by romanisation
-    acronyms: frozenset[str]  # initials a short form of this name could be
-    acronym_stems: tuple[str, ...] = ()  # letters whose first 3 or more it could be too
     hanzi: tuple[str, ...] = ()  # for each word romanised from Chinese, its characters
     traditional: bool = False  # written with traditional characters (some of them)
     initial_words: tuple[str, ...] = ()  # Latin words before legal forms went (for NORINCO)
@@ -210,6 +208,20 @@ class NameForm:
     @property
     def key(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """Initials a short form of this name could be (worked out when first asked)."""
+        return _acronyms(self.initial_words, self.words)[0]
+
+    @property
+    def acronym_stems(self) -> tuple[str, ...]:
+        """Letters by pinyin syllable whose first 3 or more a short form could be too."""
+        return _acronyms(self.initial_words, self.words)[1]
+
+    def acronym_heads(self) -> frozenset[str]:
+        """The first three letters of every acronym and stem, cheaply (a superset)."""
+        return _acronym_heads(self.initial_words, self.words)
 
     def could_be_initials(self, word: str) -> bool:
         """Whether `word` (2-8 letters) is the initials of this name: of its words, or the
@@ -270,7 +282,6 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         # Only legal forms or stop words: compare on them rather than on nothing.
         words = [w for w in folded.split() if w]
         hanzi = [""] * len(words)
-    acronyms, stems = _acronyms(raw_latin, words)
     classes = vocab.word_class
     faint = generic_weight / 2
     weights = tuple(
@@ -282,8 +293,6 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         weights=weights,
         cjk="".join(cjk_parts),
         pinyin=frozenset(pinyin),
-        acronyms=acronyms,
-        acronym_stems=stems,
         hanzi=tuple(hanzi),
         traditional=not text.isascii() and not vocab.traditional_keys.isdisjoint(map(ord, text)),
         initial_words=tuple(raw_latin),
@@ -583,7 +592,26 @@ def _syllable(char: str) -> str:
 COMPASS = {"northwest": "nw", "northeast": "ne", "southwest": "sw", "southeast": "se"}
 
 
-def _acronyms(raw: list[str], words: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+@lru_cache(maxsize=100_000)
+def _acronym_heads(raw: tuple[str, ...], words: tuple[str, ...]) -> frozenset[str]:
+    heads = set()
+    latin = [w for w in raw if w[:1].isalpha()]
+    alpha = [w for w in words if w[:1].isalpha()]
+    for sequence in (latin, [w for w in latin if w != "group"], alpha):
+        heads.add("".join([COMPASS.get(w) or w[0] for w in sequence[:3]])[:3])
+    generic = vocabulary().generic
+    first = next((i for i, w in enumerate(words) if w not in generic), 0)
+    for place in (False, True):
+        for start in {0, first}:
+            parts = [_syllable_initials(w, place=place) for w in words[start : start + 3]]
+            heads.add("".join(parts)[:3])
+    return frozenset(h for h in heads if len(h) == 3)
+
+
+@lru_cache(maxsize=200_000)
+def _acronyms(
+    raw: tuple[str, ...], words: tuple[str, ...]
+) -> tuple[frozenset[str], tuple[str, ...]]:
     """(Initials this name could be shortened to: of every word, without legal forms; letters
     by pinyin syllable any 3 or more first of which it could be: 比亚迪 biyadi → BYD; 大疆创新
     dajiang innovation → DJI; 南京理工大学 nanjing university technology → NJUST; southwest →
