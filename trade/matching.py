@@ -4,18 +4,19 @@ Plain Python (no Django).
 Two names are compared word by word (trade.names gives both the same canonical words, in
 either script): each word of one name is paired with at most one word of the other, equal or
 within a typing slip (one edit in 5-8 letters, two from 9), or the same sound in older
-romanisations (Hsu/Xu); neighbouring words may join (Hua Wei ↔ Huawei). The score is the
-weighted share of words paired (a weighted Dice coefficient): distinctive words weigh 1,
-common words (technology, trading, places) `generic_weight`. So word order does not matter,
-a missing "Co., Ltd." costs nothing, a missing "Beijing" little, and two different
-"Beijing … Technology Co., Ltd." share only their light words and score low. A short name that
-is the initials of the other (CETC) scores `acronym_score`. Then the country: the same country
-adds `country_bonus`, a different one takes `country_penalty` (a missing one changes nothing).
+romanisations (Hsu/Xu, never between two words that are certainly pinyin); neighbouring words
+may join (Hua Wei ↔ Huawei); a Latin word may be the pinyin of a translated Chinese word (Muye
+↔ 钼业 molybdenum); a common word pairs only with itself or a related one (academy,
+institute). The score is the weighted share of words paired (a weighted Dice coefficient):
+distinctive words weigh 1, common words (technology, trading, places) `generic_weight`. So
+word order does not matter, a missing "Co., Ltd." costs nothing, a missing "Beijing" little,
+and two different "Beijing … Technology Co., Ltd." share only their light words and score low.
+Names of common words only are compared by Jaccard (every word missing counts). A short name
+that is the initials of the other (CETC, NORINCO) scores `acronym_score`. Then the country:
+the same country adds `country_bonus`, a different one takes `country_penalty` (a missing one
+changes nothing).
 
-Screening many parties at once never compares every party with every entry: names are indexed
-by their distinctive words, each word's one-letter deletions (so a typo still meets its word),
-joined neighbours, sound keys and initials; only parties and entries that share a key are
-compared, first coarsely in bulk (rapidfuzz.process.cpdist), then word by word.
+Screening many parties at once: see "many names" below.
 """
 
 from __future__ import annotations
@@ -61,9 +62,6 @@ class MatchConfig:
     country_bonus: float = 0.05
     country_penalty: float = 0.10
     acronym_score: float = 0.85
-    # Pairs whose bulk estimate is this far below the threshold are not compared word by word:
-    # most of the pairs the index proposes (they share one word, or a letter-slip of one).
-    coarse_margin: float = 0.05
 
 
 @dataclass(frozen=True)

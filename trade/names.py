@@ -4,18 +4,23 @@
 Ltd.")` both give the words `beijing huawei technology`:
 
 1. Unicode NFKC (full-width letters, digits and brackets become their usual forms), case
-   folded, accents dropped (Société → societe, Běijīng → beijing).
+   folded, accents and tone marks dropped (Société → societe, Běijīng → beijing); numbers
+   are one word in either script (第十四, 14th, No. 14 → 14); syllables written with hyphens
+   are one word (Chiang-su).
 2. Chinese and Japanese runs: legal forms removed (有限公司, 股份有限公司, 集团, 株式会社 …); the
-   rest split into known words, longest first (科技 → technology, 北京 → beijing, from
-   data/name_words.toml), and whatever is left romanised with pypinyin into one word per run
-   (华为 → huawei). A few traditional characters of those words are read as simplified ones.
-3. Latin runs: punctuation becomes space, apostrophes go (Xi'an → xian), a run of single
-   letters is one word (S.A. → sa); pinyin split by syllable is joined where the joined word
-   is known (ke ji → keji → technology); abbreviations and plurals read as their word
-   (Techs → technology); legal forms and stop words removed; old spellings of places read
-   as pinyin (Peking → beijing); a misspelt common word (Technolgy) as that word.
+   rest split into known words, longest first (科技 → technology, 钨业 → tungsten, 北京 →
+   beijing, from data/name_words.toml), and whatever is left romanised with pypinyin into one
+   word per run (华为 → huawei; ü written u). Traditional characters are read as simplified.
+3. Latin runs: punctuation becomes space, apostrophes go (Xi'an → xian), tone numbers go
+   (zhong1guo2), a run of single letters is one word (S.A. → sa); pinyin split by syllable is
+   joined where the joined word is known (ke ji → keji → technology), pinyin run together is
+   split before a known word (weichaidongli → weichai power); abbreviations and plurals read
+   as their word (Techs → technology); legal forms and stop words removed; a few phrases read
+   as fewer words (science and technology → technology); old spellings of places read as
+   pinyin (Peking → beijing); a misspelt common word (Technolgy, Powr) as that word.
 4. Each word gets a weight: common words (technology, trading, places, countries) count for
-   `generic_weight`, distinctive words (huawei) for 1.
+   `generic_weight` (China, national, international half that), distinctive words (huawei)
+   and numbers for 1.
 
 The word lists are data (trade/data/name_words.toml).
 """
