@@ -4,18 +4,19 @@ Plain Python (no Django).
 Two names are compared word by word (trade.names gives both the same canonical words, in
 either script): each word of one name is paired with at most one word of the other, equal or
 within a typing slip (one edit in 5-8 letters, two from 9), or the same sound in older
-romanisations (Hsu/Xu); neighbouring words may join (Hua Wei ↔ Huawei). The score is the
-weighted share of words paired (a weighted Dice coefficient): distinctive words weigh 1,
-common words (technology, trading, places) `generic_weight`. So word order does not matter,
-a missing "Co., Ltd." costs nothing, a missing "Beijing" little, and two different
-"Beijing … Technology Co., Ltd." share only their light words and score low. A short name that
-is the initials of the other (CETC) scores `acronym_score`. Then the country: the same country
-adds `country_bonus`, a different one takes `country_penalty` (a missing one changes nothing).
+romanisations (Hsu/Xu, never between two words that are certainly pinyin); neighbouring words
+may join (Hua Wei ↔ Huawei); a Latin word may be the pinyin of a translated Chinese word (Muye
+↔ 钼业 molybdenum); a common word pairs only with itself or a related one (academy,
+institute). The score is the weighted share of words paired (a weighted Dice coefficient):
+distinctive words weigh 1, common words (technology, trading, places) `generic_weight`. So
+word order does not matter, a missing "Co., Ltd." costs nothing, a missing "Beijing" little,
+and two different "Beijing … Technology Co., Ltd." share only their light words and score low.
+Names of common words only are compared by Jaccard (every word missing counts). A short name
+that is the initials of the other (CETC, NORINCO) scores `acronym_score`. Then the country:
+the same country adds `country_bonus`, a different one takes `country_penalty` (a missing one
+changes nothing).
 
-Screening many parties at once never compares every party with every entry: names are indexed
-by their distinctive words, each word's one-letter deletions (so a typo still meets its word),
-joined neighbours, sound keys and initials; only parties and entries that share a key are
-compared, first coarsely in bulk (rapidfuzz.process.cpdist), then word by word.
+Screening many parties at once: see "many names" below.
 """
 
 from __future__ import annotations
@@ -25,18 +26,22 @@ import multiprocessing as mp
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.names import (
     DIGIT_RE,
     NameForm,
+    acronym_initials,
+    certainly_pinyin,
     normalise_name,
     pinyin_split,
     sound_key,
+    syllable_acronym,
     vocabulary,
 )
 
@@ -57,9 +62,6 @@ class MatchConfig:
     country_bonus: float = 0.05
     country_penalty: float = 0.10
     acronym_score: float = 0.85
-    # Pairs whose bulk estimate is this far below the threshold are not compared word by word:
-    # most of the pairs the index proposes (they share one word, or a letter-slip of one).
-    coarse_margin: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -145,17 +147,22 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         return 1.0, "="
     if not (a.isalpha() and b.isalpha()) and DIGIT_RE.search(a + b):
         return 0.0, ""
-    if abs(len(a) - len(b)) > 3:
-        return 0.0, ""
-    generic = vocabulary().generic
-    if a in generic and b in generic:
+    vocab = vocabulary()
+    if a in vocab.generic or b in vocab.generic:
         # Normalising already read misspelt common words as their word: two different ones
-        # (electric, electronic; beijing, nanjing) are different words.
+        # (electric, electronic; beijing, nanjing) are different words, and a distinctive word
+        # is not a common one; but a few stand for each other (academy, institute).
+        if (a, b) in vocab.related:
+            return 0.85, "related words"
+        return 0.0, ""
+    if abs(len(a) - len(b)) > 3:
         return 0.0, ""
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b, score_cutoff=2)
-    if sound_key(a) == sound_key(b) and (
-        min(len(a), len(b)) >= 3 or pinyin_split(a) is None or pinyin_split(b) is None
+    if (
+        sound_key(a) == sound_key(b)
+        and (min(len(a), len(b)) >= 3 or pinyin_split(a) is None or pinyin_split(b) is None)
+        and not (certainly_pinyin(a) and certainly_pinyin(b))
     ):
         # Hsu/Xu, Chang/Zhang; two short pinyin syllables (ke, ge) are different syllables,
         # and two valid pinyin words of several syllables (zhengtu, chengdu) likely two names.
@@ -175,7 +182,7 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
             and split_b is not None
             and min(len(split_a), len(split_b)) >= 2
         ):
-            return 0.45, "different pinyin syllables"
+            return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
     return 0.0, ""
 
@@ -188,10 +195,15 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         how = "same words" if a.words == b.words else "same words in another order"
         return Comparison(1.0, f"{how} '{b.key}'")
     pairs: list[tuple[float, int, int, str]] = []
+    # Two names in simplified characters: the same pinyin from other characters is a weaker
+    # sign (景弘, 敬鸿 are two names; a slip of a pinyin keyboard changes one character).
+    characters = bool(a.hanzi and b.hanzi) and not (a.traditional or b.traditional)
     for i, wa in enumerate(a.words):
         for j, wb in enumerate(b.words):
             credit, kind = word_credit(wa, wb)
             if credit > 0:
+                if characters and a.hanzi[i] and b.hanzi[j] and a.hanzi[i] != b.hanzi[j]:
+                    credit, kind = _character_credit(a.hanzi[i], b.hanzi[j], credit)
                 pairs.append((credit, i, j, kind))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used_a: set[int] = set()
@@ -208,7 +220,14 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
             notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)
+        if y.spans:
+            numerator += _spelt_spans(x, y, used_x, used_y, notes, flip)
     dice = numerator / (sum(a.weights) + sum(b.weights))
+    if _common_only(a) and _common_only(b):
+        # Names of common words only (Wuhan University, Wuhan University of Technology): the
+        # words are all they have, so each one missing counts as in the share of words the two
+        # have in common (Jaccard), not the Dice share.
+        dice = dice / (2 - dice)
     missing = [w for k, w in enumerate(a.words) if k not in used_a]
     extra = [w for k, w in enumerate(b.words) if k not in used_b]
     how = f"words {dice:.2f}"
@@ -223,6 +242,44 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     return best
 
 
+def _spelt_spans(
+    x: NameForm, y: NameForm, used_x: set[int], used_y: set[int], notes: list[str], flip: bool
+) -> float:
+    """Pair a Latin word of x with the pinyin of words y translated from Chinese (Muye ↔
+    钼业 molybdenum)."""
+    gained = 0.0
+    for start, size, spelt in y.spans:
+        span = range(start, start + size)
+        if any(k in used_y for k in span):
+            continue
+        for i, word in enumerate(x.words):
+            if i in used_x or x.weights[i] < 1 or (x.hanzi and x.hanzi[i]):
+                continue
+            if abs(len(word) - len(spelt)) > 3:
+                continue
+            credit = word_credit(word, spelt)[0]
+            if credit >= 0.85:
+                used_x.add(i)
+                used_y.update(span)
+                gained += credit * (x.weights[i] + sum(y.weights[k] for k in span))
+                parts = " ".join(y.words[k] for k in span)
+                notes.append(f"{parts}≈{word} (pinyin)" if flip else f"{word}≈{parts} (pinyin)")
+                break
+    return gained
+
+
+def _common_only(form: NameForm) -> bool:
+    return all(w < 1 for w in form.weights)
+
+
+def _character_credit(x: str, y: str, credit: float) -> tuple[float, str]:
+    if len(x) == len(y):
+        differing = sum(1 for c, d in zip(x, y, strict=True) if c != d) / len(x)
+    else:
+        differing = 1.0
+    return round(credit * (1 - 0.5 * differing), 3), f"same sound, other characters {x}/{y}"
+
+
 def _joined_words(
     x: NameForm, y: NameForm, used_x: set[int], used_y: set[int], notes: list[str], flip: bool
 ) -> float:
@@ -233,17 +290,12 @@ def _joined_words(
         return gained
     spans = _windows(x.words)
     for j, wy in enumerate(y.words):
-        if j in used_y:
+        if j in used_y or y.weights[j] < 1:
             continue
-        for start, size, joined, initials in spans:
+        for start, size, joined, initials, sounds in spans:
             if any(k in used_x for k in range(start, start + size)):
                 continue
-            if abs(len(joined) - len(wy)) <= 3:
-                credit = word_credit(joined, wy)[0]
-            elif wy == initials:
-                credit = 0.9
-            else:
-                continue
+            credit = join_credit(joined, initials, sounds, wy)
             if credit >= 0.85:
                 span = range(start, start + size)
                 used_x.update(span)
@@ -255,19 +307,46 @@ def _joined_words(
     return gained
 
 
+MAX_JOINED = 24  # letters: a run of words longer than that is not one word written apart
+
+
+def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
+    """Neighbouring words joined (hua wei ↔ huawei, or a spelling variant of it: hsin hua ↔
+    xinhua, by the words' sound keys one after the other) or as initials (unmanned aerial
+    systems ↔ UAS) standing for one distinctive word."""
+    if joined == word:
+        return 1.0
+    if sounds and sounds == sound_key(word):
+        credit, kind = word_credit(joined, word)
+        if kind == "spelling variant":
+            return credit
+    return 0.9 if word == initials else 0.0
+
+
 @lru_cache(maxsize=200_000)
-def _windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str], ...]:
-    """(start, size, joined, initials) of every run of 2-4 neighbouring words."""
-    return tuple(
-        (
-            start,
-            size,
-            "".join(words[start : start + size]),
-            "".join(w[0] for w in words[start : start + size]),
-        )
-        for size in (2, 3, 4)
-        for start in range(len(words) - size + 1)
-    )
+def _windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...]:
+    """(start, size, joined, initials, sound keys joined) of every run of 2-4 neighbouring
+    words, runs of two words first. A run longer than MAX_JOINED letters joins no word: its
+    joined spelling and sound are ''."""
+    n = len(words)
+    if n < 2:
+        return ()
+    sounds = [sound_key(w) for w in words]
+    by_size: dict[int, list[tuple[int, int, str, str, str]]] = {2: [], 3: [], 4: []}
+    for start in range(n - 1):
+        text, letters, sound = words[start], words[start][0], sounds[start]
+        for size in (2, 3, 4):
+            end = start + size
+            if end > n:
+                break
+            text += words[end - 1]
+            letters += words[end - 1][0]
+            sound += sounds[end - 1]
+            if len(text) > MAX_JOINED:
+                by_size[size].append((start, size, "", letters, ""))
+            else:
+                by_size[size].append((start, size, text, letters, sound))
+    return (*by_size[2], *by_size[3], *by_size[4])
 
 
 def _acronym(short: NameForm, long: NameForm) -> str:
@@ -275,7 +354,11 @@ def _acronym(short: NameForm, long: NameForm) -> str:
     if len(short.distinctive) != 1 or len(short.words) > 2 or short.cjk:
         return ""
     word = short.distinctive[0]
-    return word.upper() if 2 <= len(word) <= 8 and word in long.acronyms else ""
+    if long.could_be_initials(word):
+        return word.upper()
+    if len(short.words) == 1 and syllable_acronym(word, long.initial_words):
+        return word.upper()
+    return ""
 
 
 def country_effect(party: str, entry: str, config: MatchConfig) -> tuple[float, str]:
@@ -313,53 +396,37 @@ def describe(
 
 
 # --- many names -------------------------------------------------------------------------------
+#
+# Screening many parties never compares every party with every entry. The entries' names are
+# broken into units (distinctive words, runs of 2-4 neighbouring words, glossary words
+# translated from Chinese with their pinyin) indexed by their spelling, their one- and
+# two-letter deletions (a typo still meets its word) and their sound key; a party's units look
+# up the entries' units they could pair with in `compare_names`, once per distinct spelling.
+# Names that have only common words are found by pairs of those words; short names by the
+# initials they could be. Every pair found gets a bound on its score in bulk (numpy): each word
+# counts with the best credit any unit of the other name could give it, the common words
+# shared count in full. Only pairs whose bound reaches the threshold are compared word by word;
+# the bound never falls below the score, so the result is that of comparing every pair found
+# (`ListIndex.check` does that for one party, and the tests compare the two).
 
 
-def deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def deletions(word: str, radius: int) -> set[str]:
+    """Every spelling of `word` with up to `radius` letters left out (radius 1 or 2)."""
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if radius >= 2:
+        found |= {d[:i] + d[i + 1 :] for d in list(found) for i in range(len(d))}
+    return found
 
 
-def block_keys(form: NameForm, *, side: str) -> set[str]:
-    """Index keys of a name. Entries and parties share them but for initials (`side`)."""
-    keys: set[str] = set()
-    distinctive = form.distinctive
-    words = list(distinctive)
-    for size in (2, 3, 4):
-        words += ["".join(distinctive[i : i + size]) for i in range(len(distinctive) - size + 1)]
-        # Neighbours joined across a common word too (micro electronics ↔ microelectronic).
-        words += [
-            "".join(form.words[i : i + size])
-            for i in range(len(form.words) - size + 1)
-            if any(w >= 1 for w in form.weights[i : i + size])
-        ]
-    if side == "party":
-        # A party's common word may be an entry's distinctive words joined.
-        words += [w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1]
-    for word in words:
-        keys.add(word)
-        if len(word) >= 5:
-            keys |= deletions(word)
-        if len(word) >= 3:
-            keys.add("s:" + sound_key(word))
-    if not distinctive or side == "party":
-        # Names of common words only ("General Dynamics") are found by two of those words
-        # (one when that is all they have): to score near a threshold, a name shares most of
-        # them, and a single common word would meet half the list.
-        common = sorted(
-            {w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1}
-        )
-        if len(common) == 1:
-            keys.add("g:" + common[0])
-        keys |= {f"g:{a}+{b}" for i, a in enumerate(common) for b in common[i + 1 :]}
-    short = distinctive[0] if len(distinctive) == 1 and len(form.words) <= 2 else ""
-    if side == "entry":
-        if short:
-            keys.add("A:" + short)
-        keys |= {"a:" + x for x in form.acronyms}
-    else:
-        if short:
-            keys.add("a:" + short)
-        keys |= {"A:" + x for x in form.acronyms}
+def _radius(word: str) -> int:
+    """How many letters a word and a typo of it each lose to meet (typo_allowance of the longer
+    word: one edit up to 8 letters, so a 4-letter word meets 5-letter ones; two from 9)."""
+    return 0 if len(word) <= 3 else 1 if len(word) <= 8 else 2
+
+
+def _spelling_keys(word: str) -> set[str]:
+    keys = {"-" + word, "~" + sound_key(word)}
+    keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
 
 
@@ -382,34 +449,112 @@ def _names(items: Sequence[ListEntry] | Sequence[Party], config: MatchConfig) ->
     return _Names(forms, np.asarray(owner, dtype=np.int64), labels, texts)
 
 
-def _distinctive_text(form: NameForm) -> str:
-    return " ".join(sorted(form.distinctive)) or form.key
+def _short_word(form: NameForm) -> str:
+    """The one distinctive word of a short name (CETC, NORINCO, Huawei Tech), else ''."""
+    distinctive = form.distinctive
+    return distinctive[0] if len(distinctive) == 1 and len(form.words) <= 2 else ""
 
 
-def _common_text(form: NameForm) -> str:
-    return " ".join(
-        sorted(w for w, weight in zip(form.words, form.weights, strict=True) if weight < 1)
+def _special_keys(
+    form: NameForm, *, side: str, shorts: frozenset[str] | None = None
+) -> tuple[set[str], set[str]]:
+    """(keys of pairs met by initials, keys of pairs met by common words). Entries and parties
+    share them but for the direction of initials (`side`). A party's keys for the initials of
+    its long name are made only when an entry's short name begins as they do (`shorts`: the
+    first letters of entries' short names, "A" + 3 letters or "I" + 1)."""
+    initials: set[str] = set()
+    short = _short_word(form)
+    mine, theirs = ("A:", "a:") if side == "entry" else ("a:", "A:")
+    sub_mine, sub_theirs = ("i:", "I:") if side == "entry" else ("I:", "i:")
+    if short:
+        initials.add(mine + short)
+        if len(form.words) == 1:  # a syllable acronym is a name of its own (NORINCO)
+            initials |= {sub_mine + x for x in _subsequences(short)}
+    heads = form.acronym_heads() if shorts is not None else ()
+    look = shorts is None or any("A" + h in shorts for h in heads)
+    for x in (*form.acronyms, *form.acronym_stems) if look else ():
+        if shorts is None or "A" + x[:3] in shorts:
+            if x in form.acronyms and len(x) <= 8:
+                initials.add(theirs + x)
+            if x in form.acronym_stems:
+                initials |= {theirs + x[:k] for k in range(3, min(len(x), 8) + 1)}
+    words = form.initial_words
+    if 3 <= len(words) <= 10 and (shorts is None or "I" + words[0][:1] in shorts):
+        initials |= {sub_theirs + x for x in acronym_initials(words)}
+    common: set[str] = set()
+    if not form.distinctive or side == "party":
+        # Names of common words only ("General Dynamics") are found by two of those words
+        # (one when that is all they have): to score near a threshold, a name shares most of
+        # them, and a single common word would meet half the list.
+        same = _related_word()
+        words = tuple(
+            sorted(
+                {same.get(w, w) for w, wt in zip(form.words, form.weights, strict=True) if wt < 1}
+            )
+        )
+        if len(words) == 1:
+            common.add("g:" + words[0])
+        common |= {f"g:{a}+{b}" for i, a in enumerate(words) for b in words[i + 1 :]}
+    return initials, common
+
+
+@lru_cache(maxsize=100_000)
+def _subsequences(word: str) -> frozenset[str]:
+    """The letters of a short word a syllable acronym's initials could be: 3-6 of them, in
+    order, from the first (NORINCO → nic among others)."""
+    if not 4 <= len(word) <= 8 or not word.isalpha():
+        return frozenset()
+    rest = range(1, len(word))
+    return frozenset(
+        word[0] + "".join(word[i] for i in chosen)
+        for size in range(2, 6)
+        for chosen in combinations(rest, size)
     )
 
 
-def _weights(forms: list[NameForm]) -> np.ndarray:
-    """(distinctive weight, common weight) of each name."""
-    found = np.zeros((len(forms), 2))
-    for i, form in enumerate(forms):
-        for weight in form.weights:
-            found[i, 0 if weight >= 1 else 1] += weight
-    return found
+class _Units:
+    """The entries' units, flat: target t has occurrences occ[start[t]:start[t+1]] (entry name,
+    the weight of the unit's words there, whether the word is written in Latin letters)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, object], int] = {}
+        self.kinds: list[str] = []
+        self.strings: list[object] = []
+        self.occurrences: list[list[tuple[int, float, bool]]] = []
+
+    def add(self, kind: str, key: object, occurrence: tuple[int, float, bool]) -> int:
+        target = self.ids.get((kind, key))
+        if target is None:
+            target = self.ids[(kind, key)] = len(self.kinds)
+            self.kinds.append(kind)
+            self.strings.append(key)
+            self.occurrences.append([])
+        self.occurrences[target].append(occurrence)
+        return target
+
+    def freeze(self) -> None:
+        counts = np.asarray([len(o) for o in self.occurrences], dtype=np.int64)
+        self.start = np.concatenate(([0], np.cumsum(counts)))
+        flat = [o for found in self.occurrences for o in found]
+        self.name = np.fromiter((o[0] for o in flat), dtype=np.int64, count=len(flat))
+        self.weight = np.fromiter((o[1] for o in flat), dtype=np.float64, count=len(flat))
+        self.latin = np.fromiter((o[2] for o in flat), dtype=bool, count=len(flat))
+        del self.occurrences
 
 
-def _short(form: NameForm) -> bool:
-    """One distinctive word of 2-8 letters, perhaps with one common word: initials maybe."""
-    return (
-        len(form.distinctive) == 1 and len(form.words) <= 2 and 2 <= len(form.distinctive[0]) <= 8
-    )
+EMPTY = np.empty(0, dtype=np.int64)
 
 
-def _sound_text(form: NameForm) -> str:
-    return " ".join(sorted(sound_key(w) for w in form.distinctive)) or form.key
+class _Unit(NamedTuple):
+    """A party's unit and the entries' units it meets: entry names, the weight of the entry's
+    words in each, the credit; the party's first word, number of words and their weight."""
+
+    names: np.ndarray
+    weights: np.ndarray
+    credit: np.ndarray
+    start: int
+    size: int
+    weight: float
 
 
 class ListIndex:
@@ -419,25 +564,65 @@ class ListIndex:
         self.config = config or MatchConfig()
         self.entries = list(entries)
         self.names = _names(self.entries, self.config)
-        self._blocking = np.asarray([_distinctive_text(f) for f in self.names.forms], dtype=object)
-        self._sounds = np.asarray([_sound_text(f) for f in self.names.forms], dtype=object)
-        self._weights = _weights(self.names.forms)
-        self._commons = np.asarray([_common_text(f) for f in self.names.forms], dtype=object)
         self.listed_on = np.asarray([e.listed_on for e in self.entries], dtype="datetime64[D]")
         self.delisted_on = np.asarray(
             [e.delisted_on or dt.date(9999, 12, 31) for e in self.entries], dtype="datetime64[D]"
         )
-        key_ids: dict[str, int] = {}
-        key_column, name_column = [], []
-        for position, form in enumerate(self.names.forms):
-            for key in block_keys(form, side="entry"):
-                key_column.append(key_ids.setdefault(key, len(key_ids)))
-                name_column.append(position)
-        self._key_ids = key_ids
-        keys = np.asarray(key_column, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self._posting = np.asarray(name_column, dtype=np.int64)[order]
-        self._starts = np.searchsorted(keys[order], np.arange(len(key_ids) + 1))
+        forms = self.names.forms
+        self._countries = np.asarray([e.country for e in self.entries], dtype=object)[
+            self.names.owner
+        ]
+        self._word_weights, self._word_start = _flat_weights(forms)
+        self._total = np.asarray([sum(f.weights) for f in forms])
+        self._generic = _GenericMasks(forms)
+        units = _Units()
+        spelling: dict[str, list[int]] = {}  # spelling key → word and span targets
+        joined: dict[str, list[int]] = {}  # window joined, its sounds, its initials → windows
+        words_exact: dict[str, list[int]] = {}  # for windows: a word, its sound → word targets
+        for n, form in enumerate(forms):
+            latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
+            for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
+                if weight >= 1:
+                    units.add("w", word, (n, weight, latin[i]))
+            for start, size, text, initials, sounds in _windows(form.words):
+                span = sum(form.weights[start : start + size])
+                units.add("j", (text, initials, sounds), (n, span, False))
+            for start, size, spelt in form.spans:
+                span = sum(form.weights[start : start + size])
+                units.add("s", spelt, (n, span, False))
+        for target, (kind, key) in enumerate(zip(units.kinds, units.strings, strict=True)):
+            if kind in ("w", "s"):
+                for k in _spelling_keys(key):  # type: ignore[arg-type]
+                    spelling.setdefault(k, []).append(target)
+            if kind == "w":
+                words_exact.setdefault("=" + key, []).append(target)  # type: ignore[operator]
+                words_exact.setdefault("~" + sound_key(key), []).append(target)  # type: ignore[arg-type]
+            if kind == "j":
+                text, initials, sounds = key  # type: ignore[misc]
+                for k in ("=" + text, "~" + sounds, "i" + initials):
+                    joined.setdefault(k, []).append(target)
+        units.freeze()
+        self._exact_words = {k[1:] for k in words_exact if k[0] == "="}
+        self._longest = max((len(w) for w in self._exact_words), default=0)
+        self._sound_words = {k[1:] for k in words_exact if k[0] == "~"}
+        self._units = units
+        self._spelling = spelling
+        self._joined = joined
+        self._words_exact = words_exact
+        special: dict[str, list[int]] = {}
+        shorts: set[str] = set()
+        for n, form in enumerate(forms):
+            initials, common = _special_keys(form, side="entry")
+            for key in initials | common:
+                special.setdefault(key, []).append(n)
+            short = _short_word(form)
+            if short:
+                shorts.add("A" + short[:3])
+                if len(form.words) == 1:
+                    shorts.add("I" + short[:1])
+        self._special = special
+        self._shorts = frozenset(shorts)
+        self._expansions: dict[tuple[str, object], tuple[np.ndarray, ...]] = {}
 
     def active(self, as_of: dt.date) -> np.ndarray:
         day = np.datetime64(as_of, "D")
@@ -464,91 +649,243 @@ class ListIndex:
             return [found for part in parts for found in part]
         return self._screen(parties, as_of)
 
-    def _screen(self, parties: Sequence[Party], as_of: dt.date) -> list[list[Candidate]]:
+    def check(self, party: Party, as_of: dt.date) -> list[Candidate]:
+        """One party, as a request checks it: every pair the index finds is compared word by
+        word (no bound), which `screen` must agree with."""
+        return self._screen([party], as_of, prune=False)[0]
+
+    def _screen(
+        self, parties: Sequence[Party], as_of: dt.date, *, prune: bool = True
+    ) -> list[list[Candidate]]:
         config = self.config
         party_names = _names(parties, config)
-        party_rows, entry_name_rows, special = self._pairs(party_names, as_of)
         results: list[dict[int, Candidate]] = [{} for _ in parties]
-        if len(party_rows) == 0:
+        pairs, bound, always = self._pairs(party_names, as_of)
+        if len(pairs) == 0:
             return [[] for _ in parties]
-        # Coarse pass in bulk: the distinctive words of both names compared as sorted text (as
-        # spelt, and by sound: Chung Hwa, Zhong Hua) stand for the share of distinctive weight
-        # that pairs; common words are assumed to pair as far as their numbers allow. Pairs
-        # whose estimate falls well short of the threshold are not compared word by word.
-        coarse = np.zeros(len(party_rows))
-        for party_text, entry_text in (
-            (_distinctive_text, self._blocking),
-            (_sound_text, self._sounds),
-        ):
-            texts = np.asarray([party_text(f) for f in party_names.forms], dtype=object)
-            coarse = np.maximum(
-                coarse,
-                process.cpdist(
-                    texts[party_rows].tolist(),
-                    entry_text[entry_name_rows].tolist(),
-                    scorer=fuzz.token_sort_ratio,
-                    workers=-1,
-                )
-                / 100,
-            )
-        common_texts = np.asarray([_common_text(f) for f in party_names.forms], dtype=object)
-        common = (
-            process.cpdist(
-                common_texts[party_rows].tolist(),
-                self._commons[entry_name_rows].tolist(),
-                scorer=fuzz.token_sort_ratio,
-                workers=-1,
-            )
-            / 100
-        )
-        party_weights = _weights(party_names.forms)
-        nd_p, ng_p = party_weights[party_rows, 0], party_weights[party_rows, 1]
-        nd_e, ng_e = self._weights[entry_name_rows, 0], self._weights[entry_name_rows, 1]
-        total = nd_p + nd_e + ng_p + ng_e
-        estimate = (coarse * (nd_p + nd_e) + common * (ng_p + ng_e)) / total
-        keep = estimate + config.country_bonus >= config.threshold - config.coarse_margin
-        # Pairs met by initials are always compared.
-        keep |= special
-        for p, e in zip(party_rows[keep].tolist(), entry_name_rows[keep].tolist(), strict=True):
+        width = len(self.names.forms)
+        party_rows, entry_rows = pairs // width, pairs % width
+        if prune:
+            countries = np.asarray([p.country for p in parties], dtype=object)[party_names.owner]
+            effect = _country_effects(countries[party_rows], self._countries[entry_rows], config)
+            # Scores are rounded to 0.001 (twice): the bound is compared a little lower.
+            keep = always | (bound + effect >= config.threshold - 0.0011)
+            party_rows, entry_rows = party_rows[keep], entry_rows[keep]
+        for p, e in zip(party_rows.tolist(), entry_rows.tolist(), strict=True):
             self._consider(party_names, p, e, parties, results, config)
-        return [sorted(found.values(), key=lambda c: (-c.score, c.entry_ref)) for found in results]
+        return [
+            sorted(found.values(), key=lambda c: (-c.score, c.entry_ref))
+            if len(found) > 1
+            else list(found.values())
+            for found in results
+        ]
 
-    def check(self, party: Party, as_of: dt.date) -> list[Candidate]:
-        """One party (as a request checks it): the same path as `screen`."""
-        return self.screen([party], as_of)[0]
+    # -- finding pairs and bounding their scores ------------------------------------------------
 
     def _pairs(
         self, party_names: _Names, as_of: dt.date
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(party name row, entry name row, met by initials) of every pair sharing an index
-        key, once each."""
-        key_column, name_column, special = [], [], []
-        key_ids = self._key_ids
-        for position, form in enumerate(party_names.forms):
-            for key in block_keys(form, side="party"):
-                key_id = key_ids.get(key)
-                if key_id is not None:
-                    key_column.append(key_id)
-                    name_column.append(position)
-                    special.append(key[:2] in ("a:", "A:"))
-        if not key_column:
-            empty = np.empty(0, np.int64)
-            return empty, empty, np.empty(0, bool)
-        keys = np.asarray(key_column, dtype=np.int64)
-        starts, ends = self._starts[keys], self._starts[keys + 1]
-        counts = ends - starts
-        party_rows = np.repeat(np.asarray(name_column, dtype=np.int64), counts)
-        special_rows = np.repeat(np.asarray(special, dtype=bool), counts)
-        # For each key, the run of its postings: start + 0 … count-1.
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        entry_name_rows = self._posting[np.repeat(starts, counts) + offsets]
-        active = self.active(as_of)[self.names.owner[entry_name_rows]]
-        width = max(len(self.names.forms), 1)
-        codes = party_rows[active] * width + entry_name_rows[active]
-        unique = np.unique(codes)
-        # A pair is special when any key that met it was special.
-        met_special = np.isin(unique, codes[special_rows[active]])
-        return unique // width, unique % width, met_special
+        """(pair codes party row × names + entry row, bound on each pair's name score, pairs
+        met by initials), once each, for entries listed on `as_of`."""
+        width = len(self.names.forms)
+        forms = party_names.forms
+        floor = self.config.threshold - self.config.country_bonus - 0.0011
+        parts: list[_Unit] = []
+        owners: list[int] = []
+        leads: list[bool] = []
+        special_rows: list[int] = []
+        special_entries: list[list[int]] = []
+        special_initials: list[bool] = []
+        entry_forms = self.names.forms
+        for p, form in enumerate(forms):
+            units = self._party_units(form)
+            if units:
+                lead = _leading_units(form, units, floor)
+                if lead is None:
+                    units = _met_twice(units)
+                    lead = [True] * len(units)
+                parts += units
+                owners += [p] * len(units)
+                leads += lead
+            initials, common = _special_keys(form, side="party", shorts=self._shorts)
+            met: set[int] = set()
+            for key in initials:
+                met.update(self._special.get(key, ()))
+            # Met by initials: kept when one name is the other's initials indeed.
+            verified = [
+                e for e in met if _acronym(form, entry_forms[e]) or _acronym(entry_forms[e], form)
+            ]
+            if verified:
+                special_rows.append(p)
+                special_entries.append(verified)
+                special_initials.append(True)
+            # A pair met by common words alone scores at most 2G / (D + 2G): G the party's
+            # common words, D its distinctive ones.
+            generic = sum(w for w in form.weights if w < 1)
+            if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):
+                common = set()
+            for key in common:
+                found = self._special.get(key)
+                if found:
+                    special_rows.append(p)
+                    special_entries.append(found)
+                    special_initials.append(False)
+        active = self.active(as_of)[self.names.owner]
+        # Records: (pair, credit × the weight of both names' words in the units that met).
+        if parts:
+            counts = np.asarray([len(x.names) for x in parts], dtype=np.int64)
+            e_name = np.concatenate([x.names for x in parts])
+            credit = np.concatenate([x.credit for x in parts])
+            gain = credit * (
+                np.concatenate([x.weights for x in parts])
+                + np.repeat(np.asarray([x.weight for x in parts]), counts)
+            )
+            p_row = np.repeat(np.asarray(owners, dtype=np.int64), counts)
+            lead = np.repeat(np.asarray(leads, dtype=bool), counts)
+            codes = p_row * width + e_name
+            live = active[e_name]
+        else:
+            codes = gain = EMPTY
+            lead = live = np.empty(0, dtype=bool)
+        special_codes = EMPTY
+        special_flags = np.empty(0, dtype=bool)
+        if special_rows:
+            lengths = np.asarray([len(x) for x in special_entries], dtype=np.int64)
+            entry_ids = np.asarray([n for x in special_entries for n in x], dtype=np.int64)
+            rows = np.repeat(np.asarray(special_rows, dtype=np.int64), lengths)
+            flags = np.repeat(np.asarray(special_initials, dtype=bool), lengths)
+            alive = active[entry_ids]
+            special_codes = rows[alive] * width + entry_ids[alive]
+            special_flags = flags[alive]
+        # Pairs are found by a party's leading units (the rarer ones: a pair met only by its
+        # commoner units could not reach the threshold) and by initials and common words.
+        pairs = np.unique(np.concatenate((codes[lead & live], special_codes)))
+        if len(pairs) == 0:
+            return pairs, np.empty(0), np.empty(0, dtype=bool)
+        always = np.zeros(len(pairs), dtype=bool)
+        always[np.searchsorted(pairs, special_codes[special_flags])] = True
+        p_rows, e_rows = pairs // width, pairs % width
+        # Each unit that met adds its credit times its words' weight, on both sides (a word in
+        # two units counts twice: the bound is a little higher, never lower).
+        numerator = np.zeros(len(pairs))
+        if len(codes):
+            where = np.searchsorted(pairs, codes)
+            where[where == len(pairs)] = 0
+            mine = live & (pairs[where] == codes)
+            numerator += np.bincount(where[mine], weights=gain[mine], minlength=len(pairs))
+        party_generic = _GenericMasks(forms)
+        party_total = np.asarray([sum(f.weights) for f in forms])
+        total = party_total[p_rows] + self._total[e_rows]
+        # The common words shared, counted where they could matter (at most the fewer's).
+        most = 2 * np.minimum(party_generic.total[p_rows], self._generic.total[e_rows])
+        near = (numerator + most) / total >= floor
+        numerator[near] += _GenericMasks.shared(
+            party_generic, p_rows[near], self._generic, e_rows[near]
+        )
+        numerator[~near] += most[~near]
+        bound = numerator / total
+        # Names with a common word twice: no bound.
+        loose = party_generic.repeated[p_rows] | self._generic.repeated[e_rows]
+        bound[loose] = 1.0
+        return pairs, np.minimum(bound, 1.0), always
+
+    def _party_units(self, form: NameForm) -> list[_Unit]:
+        """The units of a party name that meet units of entries."""
+        found = []
+        weights = form.weights
+        latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
+        for i, (word, weight) in enumerate(zip(form.words, weights, strict=True)):
+            if weight >= 1:
+                expansion = self._expansion("w" if latin[i] else "c", word)
+                if expansion is not None:
+                    found.append(_Unit(*expansion, i, 1, weight))
+        exact, sounds_of = self._exact_words, self._sound_words
+        for start, size, text, initials, sounds in _windows(form.words):
+            if len(text) > self._longest + 3 and initials not in exact:
+                continue
+            if text in exact or sounds in sounds_of or initials in exact:
+                expansion = self._expansion("j", (text, initials, sounds))
+                if expansion is not None:
+                    found.append(_Unit(*expansion, start, size, sum(weights[start : start + size])))
+        for start, size, spelt in form.spans:
+            expansion = self._expansion("s", spelt)
+            if expansion is not None:
+                found.append(_Unit(*expansion, start, size, sum(weights[start : start + size])))
+        return found
+
+    def _expansion(self, kind: str, key: object) -> tuple[np.ndarray, ...] | None:
+        """The occurrences of entries' units that a party's unit (a word written in Latin
+        letters "w" or romanised from Chinese "c", a window "j", a translated span "s") could
+        pair with, and the credit: (entry name, weight of its words there, credit)."""
+        cached = self._expansions.get((kind, key))
+        if cached is not None or (kind, key) in self._expansions:
+            return cached
+        units = self._units
+        targets: list[tuple[int, float]] = []
+        if kind in ("w", "c"):
+            word = key
+            seen: set[int] = set()
+            for k in _spelling_keys(word):  # type: ignore[arg-type]
+                for t in self._spelling.get(k, ()):
+                    if t in seen:
+                        continue
+                    seen.add(t)
+                    other = units.strings[t]
+                    if units.kinds[t] == "w":
+                        credit = word_credit(word, other)[0]  # type: ignore[arg-type]
+                        if credit > 0:
+                            targets.append((t, credit))
+                    elif kind == "w":  # a translated span: its pinyin written in Latin letters
+                        credit = word_credit(word, other)[0]  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, credit))
+            for k in ("=" + word, "~" + sound_key(word), "i" + word):  # type: ignore[operator]
+                for t in self._joined.get(k, ()):
+                    if t not in seen:
+                        seen.add(t)
+                        text, initials, sounds = units.strings[t]  # type: ignore[misc]
+                        credit = join_credit(text, initials, sounds, word)  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, credit))
+        elif kind == "j":
+            text, initials, sounds = key  # type: ignore[misc]
+            seen = set()
+            for k in ("=" + text, "~" + sounds, "=" + initials):
+                for t in self._words_exact.get(k, ()):
+                    if t not in seen:
+                        seen.add(t)
+                        credit = join_credit(text, initials, sounds, units.strings[t])  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, credit))
+        else:  # "s": a party's translated span against entries' words in Latin letters
+            seen = set()
+            for k in _spelling_keys(key):  # type: ignore[arg-type]
+                for t in self._spelling.get(k, ()):
+                    if t not in seen and units.kinds[t] == "w":
+                        seen.add(t)
+                        credit = word_credit(units.strings[t], key)[0]  # type: ignore[arg-type]
+                        if credit >= 0.85:
+                            targets.append((t, -credit))  # negative: Latin occurrences only
+        if not targets:
+            self._expansions[(kind, key)] = None  # type: ignore[assignment]
+            return None
+        pieces = []
+        for t, credit in targets:
+            rows = slice(units.start[t], units.start[t + 1])
+            if credit < 0:
+                mask = units.latin[rows]
+                pieces.append((units.name[rows][mask], units.weight[rows][mask], -credit))
+            else:
+                pieces.append((units.name[rows], units.weight[rows], credit))
+        expansion = (
+            np.concatenate([x[0] for x in pieces]),
+            np.concatenate([x[1] for x in pieces]),
+            np.concatenate([np.full(len(x[0]), x[2]) for x in pieces]),
+        )
+        if len(self._expansions) > 500_000:
+            self._expansions.clear()
+        self._expansions[(kind, key)] = expansion
+        return expansion
 
     def _consider(
         self,
@@ -598,6 +935,146 @@ class ListIndex:
             entry=entry,
             same_script=same_script,
         )
+
+
+def _leading_units(form: NameForm, units: list[_Unit], floor: float) -> list[bool] | None:
+    """Which of a party name's units find pairs. The commonest units are left out as long as a
+    pair met by them alone could not reach `floor`: its score is at most
+    (R + C + 2G) / (W + C + G), R the party's words in those units, C the most the entries'
+    words in them weigh, G the party's common words (all shared), W the party name's weight.
+    None when many entries share a unit but no unit alone could reach `floor` (two surnames,
+    each in many names): then only entries that two units meet are pairs."""
+    if len(units) == 1:
+        return [True]
+    weight_total = sum(form.weights)
+    generic = sum(w for w in form.weights if w < 1)
+    if sum(len(u.names) for u in units) > 64:
+        alone = False
+        for unit in units:
+            reach = unit.weight
+            cap = float(unit.weights.max())
+            if (reach + cap + 2 * generic) / (weight_total + cap + generic) >= floor:
+                alone = True
+                break
+        if not alone:
+            return None
+    order = sorted(range(len(units)), key=lambda k: -len(units[k].names))
+    covered: set[int] = set()
+    cap = 0.0
+    leading = [True] * len(units)
+    for k in order:
+        unit = units[k]
+        more = covered | set(range(unit.start, unit.start + unit.size))
+        reach = sum(form.weights[i] for i in more)
+        more_cap = cap + float(unit.weights.max())
+        if (reach + more_cap + 2 * generic) / (weight_total + more_cap + generic) >= floor:
+            break
+        covered, cap = more, more_cap
+        leading[k] = False
+    return leading
+
+
+def _met_twice(units: list[_Unit]) -> list[_Unit]:
+    """The units' occurrences in entry names that two or more of the units meet."""
+    names = np.concatenate([np.unique(u.names) for u in units])
+    found, counts = np.unique(names, return_counts=True)
+    twice = found[counts >= 2]
+    kept = []
+    for unit in units:
+        mask = np.isin(unit.names, twice)
+        if mask.any():
+            kept.append(
+                unit._replace(
+                    names=unit.names[mask], weights=unit.weights[mask], credit=unit.credit[mask]
+                )
+            )
+    return kept
+
+
+def _flat_weights(forms: Sequence[NameForm]) -> tuple[np.ndarray, np.ndarray]:
+    """Every name's word weights one after the other, and where each name's start."""
+    lengths = np.fromiter((len(f.weights) for f in forms), dtype=np.int64, count=len(forms))
+    start = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(forms) else EMPTY
+    flat = np.fromiter(
+        (w for f in forms for w in f.weights), dtype=np.float64, count=int(lengths.sum())
+    )
+    return flat, start
+
+
+class _GenericMasks:
+    """Which common words each name has, as bits, to count the ones two names share."""
+
+    def __init__(self, forms: Sequence[NameForm]) -> None:
+        vocab = vocabulary()
+        ids = _generic_ids()
+        blocks = (len(ids) + 63) // 64
+        self.normal = np.zeros((len(forms), blocks), dtype=np.uint64)
+        self.faint = np.zeros((len(forms), blocks), dtype=np.uint64)
+        self.repeated = np.zeros(len(forms), dtype=bool)
+        self.total = np.asarray([sum(w for w in f.weights if w < 1) for f in forms])
+        self.weight = 0.0
+        faint = _faint_bits()
+        for n, form in enumerate(forms):
+            seen: set[int] = set()
+            for word, weight in zip(form.words, form.weights, strict=True):
+                if weight >= 1:
+                    continue
+                bit = ids.get(word)
+                if bit is None or bit in seen:
+                    self.repeated[n] = True
+                    continue
+                seen.add(bit)
+                target = self.faint if bit in faint else self.normal
+                target[n, bit >> 6] |= np.uint64(1 << (bit & 63))
+                if word not in vocab.faint:
+                    self.weight = weight
+
+    @staticmethod
+    def shared(
+        party: _GenericMasks, p_rows: np.ndarray, entry: _GenericMasks, e_rows: np.ndarray
+    ) -> np.ndarray:
+        """The weight (both names' words) of the common words each pair shares."""
+        weight = party.weight or entry.weight
+        normal = np.bitwise_count(party.normal[p_rows] & entry.normal[e_rows]).sum(axis=1)
+        faint = np.bitwise_count(party.faint[p_rows] & entry.faint[e_rows]).sum(axis=1)
+        return 2 * weight * normal + weight * faint
+
+
+@cache
+def _generic_ids() -> dict[str, int]:
+    """A bit for each common word; related words (academy, institute) share theirs."""
+    vocab = vocabulary()
+    ids = {w: i for i, w in enumerate(sorted(vocab.generic))}
+    for a, b in sorted(vocab.related):
+        if a in ids and b in ids:
+            ids[a] = ids[b] = min(ids[a], ids[b])
+    return ids
+
+
+@cache
+def _related_word() -> dict[str, str]:
+    """Related common words (academy, institute) read as one of them for index keys."""
+    return {a: min(a, b) for a, b in vocabulary().related}
+
+
+@cache
+def _faint_bits() -> frozenset[int]:
+    """Bits whose words are all faint (a bit shared by a faint and a plain word is plain)."""
+    vocab = vocabulary()
+    ids = _generic_ids()
+    plain = {bit for word, bit in ids.items() if word not in vocab.faint}
+    return frozenset(set(ids.values()) - plain)
+
+
+def _country_effects(party: np.ndarray, entry: np.ndarray, config: MatchConfig) -> np.ndarray:
+    """country_effect for many pairs at once (the effect alone)."""
+    effect = np.zeros(len(party))
+    known = (party != "") & (entry != "")
+    same = known & (party == entry)
+    neutral = np.isin(party, list(NEUTRAL_COUNTRIES)) & np.isin(entry, list(NEUTRAL_COUNTRIES))
+    effect[same] = config.country_bonus
+    effect[known & ~same & ~neutral] = -config.country_penalty
+    return effect
 
 
 PARALLEL_FROM = 20_000

@@ -19,7 +19,7 @@ PAIRS = Path(__file__).resolve().parent / "name_pairs.csv"
 
 @dataclass(frozen=True)
 class Pair:
-    split: str  # tune | holdout
+    split: str  # tune | holdout | holdout2 | unseen (see the README)
     kind: str
     left: str
     right: str
@@ -80,12 +80,16 @@ def measure(pairs: list[Pair], config: MatchConfig | None = None) -> Figures:
 if __name__ == "__main__":
     import sys
 
-    for split in sys.argv[1:] or ["tune"]:
+    # --figures-only: recall and precision without the pairs (for a set not to be tuned on).
+    quiet = "--figures-only" in sys.argv
+    for split in [a for a in sys.argv[1:] if not a.startswith("--")] or ["tune"]:
         figures = measure(load_pairs(split))
         print(
             f"{split}: {figures.pairs} pairs, recall {figures.recall:.3f}, "
             f"precision {figures.precision:.3f}"
         )
+        if quiet:
+            continue
         for pair, score in figures.missed:
             print(f"  missed {score:.2f} [{pair.kind}] {pair.left} | {pair.right}")
         for pair, score in figures.false_matches:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from trade.matching import ListEntry, ListIndex, MatchConfig, Party, score_pair
+from trade import synthetic
+from trade.matching import (
+    ListEntry,
+    ListIndex,
+    MatchConfig,
+    Party,
+    compare_names,
+    country_effect,
+    score_pair,
+)
+from trade.names import normalise_name
 
 DAY = dt.date(2026, 12, 1)
 
@@ -103,3 +113,86 @@ def test_bulk_screening_gives_what_single_checks_give():
     bulk = index.screen(parties, DAY)
     assert [[c.entry_ref for c in found] for found in bulk] == [["CL01"], ["CL02"], ["CL03"], []]
     assert bulk == [index.check(p, DAY) for p in parties]
+
+
+def test_syllable_acronyms():
+    assert score_pair("NORINCO", "China North Industries Corporation") == 0.85
+    assert score_pair("AVIC", "Aviation Industry Corporation of China") == 0.85
+    assert score_pair("Sigmasys", "Sigmaridge Aerospace Systems Ltd.") < 0.8
+
+
+def test_numbered_institutes_are_different_parties():
+    assert (
+        score_pair(
+            "China Electronics Technology Group Corporation 14th Research Institute",
+            "China Electronics Technology Group Corporation 41st Research Institute",
+        )
+        < 0.8
+    )
+    assert (
+        score_pair(
+            "中国电子科技集团公司第十四研究所",
+            "The 14th Research Institute of China Electronics Technology Group Corporation",
+        )
+        == 1.0
+    )
+
+
+def test_names_of_common_words_only_need_all_their_words():
+    assert score_pair("Wuhan University", "Wuhan University of Technology") < 0.8
+    assert score_pair("Harbin Institute of Technology", "Harbin Inst. of Tech.") == 1.0
+
+
+def test_same_pinyin_from_other_characters_counts_less():
+    same = score_pair("深圳市景弘国际贸易有限公司", "深圳市景弘国际贸易集团有限公司")
+    other = score_pair("深圳市景弘国际贸易有限公司", "北京市敬鸿国际贸易有限公司")
+    assert same == 1.0
+    assert other < 0.8
+
+
+def test_two_pinyin_words_are_two_names_not_two_spellings():
+    # Ruijun and Ruichun could be one name only in an older romanisation, which has no r.
+    assert (
+        score_pair(
+            "Chengdu Ruijun Information Technology", "Chengdu Ruichun Information Technology"
+        )
+        < 0.8
+    )
+    assert score_pair("Chang Wei Trading", "Zhang Wei Trading") >= 0.8
+
+
+def test_related_common_words():
+    assert score_pair("中国工程物理研究院", "China Academy of Engineering Physics") >= 0.8
+    assert score_pair("上海医疗器械股份有限公司", "Shanghai Medical Instruments Co., Ltd.") >= 0.8
+
+
+def test_bulk_screening_of_synthetic_parties_is_the_exact_comparison():
+    # Bulk screening leaves pairs out by a bound on their score; a single check compares
+    # every pair the index finds. Both must give the same candidates, reasons and scores.
+    entries = synthetic.entries(3000, seed=23)
+    parties, _ = synthetic.parties(3000, entries, planted=0.1, seed=29)
+    index = ListIndex(entries)
+    bulk = index.screen(parties, DAY, processes=1)
+    assert sum(1 for found in bulk if found) > 300
+    assert bulk == [index.check(party, DAY) for party in parties]
+
+
+def test_the_index_finds_every_pair_the_comparison_accepts():
+    entries = synthetic.entries(400, seed=31)
+    parties, _ = synthetic.parties(120, entries, planted=0.3, seed=37)
+    index = ListIndex(entries)
+    config = index.config
+    for party, found in zip(parties, index.screen(parties, DAY), strict=True):
+        party_forms = [normalise_name(text) for _, text in party.names]
+        expected = set()
+        for entry in entries:
+            if not entry.active_on(DAY):
+                continue
+            effect = country_effect(party.country, entry.country, config)[0]
+            for _, text in entry.names:
+                entry_form = normalise_name(text)
+                for party_form in party_forms:
+                    score = compare_names(party_form, entry_form).score
+                    if round(max(0.0, min(1.0, score + effect)), 3) >= config.threshold:
+                        expected.add(entry.entry_ref)
+        assert {c.entry_ref for c in found} == expected, party

@@ -91,5 +91,72 @@ def test_abbreviations_plurals_and_misspelt_common_words():
 
 
 def test_initials_include_pinyin_syllables():
-    assert "byd" in normalise_name("比亚迪股份有限公司").acronyms
-    assert "cetc" in normalise_name("China Electronics Technology Group Corporation").acronyms
+    assert normalise_name("比亚迪股份有限公司").could_be_initials("byd")
+    assert normalise_name("China Electronics Technology Group Corporation").could_be_initials(
+        "cetc"
+    )
+
+
+def test_numbers_in_either_script_are_one_distinctive_word():
+    for name in (
+        "中国电子科技集团公司第十四研究所",
+        "The 14th Research Institute of China Electronics Technology Group Corporation",
+        "China Electronics Technology Group Corporation No. 14 Research Institute",
+    ):
+        form = normalise_name(name)
+        assert "14" in form.words, name
+        assert form.weights[form.words.index("14")] == 1.0
+    assert "203" in words("中国兵器工业第二〇三研究所")
+    assert "718" in words("七一八研究所")
+    assert words("China First Heavy Industries")[1] == words("中国第一重型机械")[1] == "1"
+
+
+def test_pinyin_tone_marks_tone_numbers_and_u_umlaut():
+    assert words("Zhōngguó Kējì") == words("Zhong1guo2 Ke1ji4") == words("中国科技")
+    assert words("Lümeng") == words("绿盟") == ("lumeng",)
+
+
+def test_wade_giles_written_with_hyphens_is_one_word():
+    assert words("Shuang-liang Boiler")[0] == "shuangliang"
+    assert words("Rolls-Royce") == ("rolls", "royce")
+    assert words("Chiang-su Trading")[0] == "jiangsu"
+
+
+def test_industry_words_are_translated_and_read_in_pinyin_too():
+    assert (
+        words("厦门钨业股份有限公司")
+        == words("Xiamen Tungsten Co., Ltd.")
+        == ("xiamen", "tungsten")
+    )
+    assert words("Zijin Kuangye") == ("zijin", "mining")
+    assert words("Weichaidongli") == ("weichai", "power")
+    # A brand is not read as the glossary word whose pinyin it shares (中兴, not 重型).
+    assert words("Zhongxing Telecom") == words("中兴通讯") == ("zhongxing", "communication")
+
+
+def test_more_traditional_characters_read_as_simplified():
+    assert words("寶雞鈦業股份有限公司") == words("宝鸡钛业股份有限公司")
+    assert normalise_name("寶雞鈦業").traditional
+    assert not normalise_name("宝鸡钛业").traditional
+
+
+def test_science_and_technology_is_technology():
+    assert sorted(words("University of Science and Technology of China")) == sorted(
+        words("中国科学技术大学")
+    )
+
+
+def test_acronym_heads_cover_every_acronym():
+    # A party's initials are only worked out where an entry's short name begins as one of
+    # the heads does: the heads must include the first three letters of every acronym.
+    for name in (
+        "China North Industries Corporation",
+        "中国第一重型机械股份公司",
+        "Nanjing University of Science and Technology",
+        "比亚迪股份有限公司",
+        "Southwest Jiaotong University",
+        "Shenzhen Dajiang Innovation Technology Group Co., Ltd.",
+    ):
+        form = normalise_name(name)
+        wanted = {x[:3] for x in (*form.acronyms, *form.acronym_stems) if len(x) >= 3}
+        assert wanted <= form.acronym_heads(), name

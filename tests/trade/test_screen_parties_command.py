@@ -122,3 +122,22 @@ def test_a_list_with_bad_cells_is_not_used(files, capsys):
         "'2025-13-01' is not a date; expected YYYY-MM-DD (e.g. 2025-01-02)"
     )
     assert out.out == ""
+
+
+def test_json_has_the_issue_14_keys_and_only_the_documented_additions(files, capsys):
+    # Issue 14 states {"as_of", "results": [{"row", "party_ref", "candidates": [{"entry_ref",
+    # "list", "score", "reason"}]}]}; the command adds "list" and "threshold" at the top and
+    # "errors" to each result (README), which a reader of the stated keys never sees.
+    call_command("screen_parties", str(files / "parties.csv"), "--list", str(files / "list.csv"))
+    document = json.loads(capsys.readouterr().out)
+    assert set(document) == {"as_of", "results", "list", "threshold"}
+    assert isinstance(document["as_of"], str)
+    for result in document["results"]:
+        assert set(result) == {"row", "party_ref", "candidates", "errors"}
+        assert isinstance(result["row"], int)
+        assert isinstance(result["party_ref"], str)
+        for candidate in result["candidates"]:
+            assert set(candidate) == {"entry_ref", "list", "score", "reason"}
+            assert isinstance(candidate["score"], float)
+            assert isinstance(candidate["reason"], str)
+    assert set(document["list"]) == {"file", "sha256", "entries", "listed_on_as_of"}

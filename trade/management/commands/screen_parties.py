@@ -2,8 +2,11 @@
 
 Screens a CSV/XLSX (or JSON) file of parties against a list file (docs/party-lists.md) without
 touching the database, and prints every candidate at or above PARTY_MATCH_THRESHOLD. Other
-tools parse the JSON: keep its shape exactly. Exit 0 when both files were read, 2 with a
-one-line message when either cannot be used.
+tools parse the JSON: keep its shape exactly. It is issue 14's `{"as_of", "results": [{"row",
+"party_ref", "candidates": [{"entry_ref", "list", "score", "reason"}]}]}` plus three documented
+additions a reader of those keys never meets: top-level "list" (file, sha256, entries,
+listed_on_as_of) and "threshold", and each result's "errors" (the party row's cell errors).
+Exit 0 when both files were read, 2 with a one-line message when either cannot be used.
 """
 
 from __future__ import annotations
