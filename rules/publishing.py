@@ -162,7 +162,8 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
     """Freeze a draft: check it, store its snapshot and content hash, make it current.
 
     Maker-checker: a rules administrator who did not create or edit the draft publishes it
-    (superusers included). Every reference product must give its expected outcome. Only the
+    (superusers included). Every reference product must give its expected outcome, and the
+    rules must differ from the current ones (same content hash: refused). Only the
     shipped catalogue on a fresh database is published by the system (`system=True`).
     """
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
@@ -186,6 +187,14 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
             for f in failures
         )
         raise PublishError(f"reference products fail: {listed}")
+    current = RuleSet.objects.current()
+    if current is not None and current.content_hash == catalogue.content_hash:
+        # A new version with the same rules would only re-screen the portfolio to the same
+        # outcomes and write duplicates: nothing is written.
+        raise PublishError(
+            f"nothing to publish: the draft has the same rules as the current rule set "
+            f"{current.version} (content hash {current.content_hash[:12]}…)"
+        )
     rule_set.snapshot = catalogue.to_dict()
     rule_set.content_hash = catalogue.content_hash
     rule_set.status = RuleSet.Status.PUBLISHED

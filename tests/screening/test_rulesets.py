@@ -13,7 +13,7 @@ from django.urls import reverse
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, ReferenceProduct, RuleSet
 from rules.publishing import PublishError, authors_of, create_draft, publish
 from screening import products, rescreening
-from screening.models import Product, Rescreen
+from screening.models import Case, CaseEvent, Product, Rescreen, RescreenChange, Screening
 from screening.records import verify_decisions
 from tests.rules.test_screen_command import run_screen
 
@@ -30,10 +30,19 @@ def lower_3a001(draft: RuleSet, user, threshold: float = 250.0) -> None:
     criterion.save()
 
 
+def annotate_3a001(draft: RuleSet, user) -> None:
+    """A change of the rules that changes no outcome: a criterion's note (hashed like the rest)."""
+    criterion = Criterion.objects.get(entry__measure__rule_set=draft, entry__code="3A001")
+    criterion.note = "Checked against the official text again."
+    criterion._history_user = user
+    criterion.save()
+
+
 def test_the_author_of_a_draft_cannot_publish_it_but_a_second_admin_can(
     rule_set, rules_admin, rules_admin2
 ):
     draft = create_draft(rule_set, user=rules_admin)
+    annotate_3a001(draft, rules_admin)
     with pytest.raises(PublishError, match="maker-checker"):
         publish(draft, user=rules_admin)
     published = publish(draft, user=rules_admin2)
@@ -95,6 +104,7 @@ def test_a_published_rule_set_is_immutable_and_earlier_screenings_keep_theirs(
 ):
     earlier = screened()
     draft = create_draft(rule_set, user=rules_admin)
+    annotate_3a001(draft, rules_admin)
     published = publish(draft, user=rules_admin2)
     earlier.refresh_from_db()
     assert (earlier.rule_set, earlier.rule_set_hash) == (rule_set, rule_set.content_hash)
@@ -102,6 +112,31 @@ def test_a_published_rule_set_is_immutable_and_earlier_screenings_keep_theirs(
     measure = published.measures.first()
     response = client.post(reverse("admin:rules_measure_change", args=[measure.pk]), {})
     assert response.status_code == 403
+
+
+def test_a_publish_that_changes_no_rule_is_refused_and_writes_nothing(
+    client, rule_set, rules_admin, rules_admin2, case_in
+):
+    for state in ("draft", "submitted", "approved"):
+        case_in(state, energy="280")
+    draft = create_draft(rule_set, user=rules_admin)
+    counts = {
+        model.__name__: model.objects.count()
+        for model in (RuleSet, Screening, CaseEvent, Case, Rescreen, RescreenChange, AuditEvent)
+    }
+    client.force_login(rules_admin2)
+    response = client.post(reverse("ruleset_publish", args=[draft.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Not published: nothing to publish: the draft has the same rules as the current rule "
+        f"set {rule_set.version} (content hash {rule_set.content_hash[:12]}…)"
+    ]
+    assert {
+        model.__name__: model.objects.count()
+        for model in (RuleSet, Screening, CaseEvent, Case, Rescreen, RescreenChange, AuditEvent)
+    } == counts
+    draft.refresh_from_db()
+    assert (draft.status, draft.content_hash, RuleSet.objects.current()) == ("draft", "", rule_set)
+    assert not Case.objects.filter(rules_changed=True).exists()
 
 
 def test_impact_of_another_date_with_the_current_rules(client, rule_set, rules_admin, screened):
