@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -37,8 +39,10 @@ def store_catalogue(
     based_on: RuleSet | None = None,
     version: str | None = None,
     notes: str = "",
+    references: Iterable[Mapping[str, Any]] = (),
 ) -> RuleSet:
-    """Write a catalogue as a new draft rule set (rows that administrators can edit)."""
+    """Write a catalogue and its reference products as a new draft rule set (rows that
+    administrators can edit)."""
     rule_set = RuleSet.objects.create(
         version=version or catalogue.version,
         title=catalogue.title,
@@ -109,7 +113,37 @@ def store_catalogue(
                     verified=c.verified,
                     note=c.note,
                 )
+    store_references(rule_set, references)
     return rule_set
+
+
+def store_references(rule_set: RuleSet, references: Iterable[Mapping[str, Any]]) -> None:
+    """Add reference products to a rule set, each as reference_products.toml writes one:
+    name, optional note and active flag, cells, and `expect` (as_of, outcome, optional
+    regimes)."""
+    for item in references:
+        reference = ReferenceProduct.objects.create(
+            rule_set=rule_set,
+            name=item["name"],
+            cells=dict(item["cells"]),
+            note=item.get("note", ""),
+            active=item.get("active", True),
+        )
+        ReferenceExpectation.objects.bulk_create(
+            ReferenceExpectation(
+                reference=reference,
+                as_of=expected["as_of"],
+                regimes=list(expected.get("regimes", [])),
+                outcome=expected["outcome"],
+            )
+            for expected in item["expect"]
+        )
+
+
+def references_of(rule_set: RuleSet) -> list[dict[str, Any]]:
+    """A rule set's reference products, by name, in the form store_references takes."""
+    rows = ReferenceProduct.objects.filter(rule_set=rule_set).prefetch_related("expectations")
+    return [reference.as_dict() for reference in rows.order_by("name")]
 
 
 def authors_of(rule_set: RuleSet) -> set[int]:
@@ -117,6 +151,9 @@ def authors_of(rule_set: RuleSet) -> set[int]:
     authors = {rule_set.created_by_id} if rule_set.created_by_id else set()
     measures = set(Measure.history.filter(rule_set_id=rule_set.pk).values_list("id", flat=True))
     entries = set(Entry.history.filter(measure_id__in=measures).values_list("id", flat=True))
+    refs = set(
+        ReferenceProduct.history.filter(rule_set_id=rule_set.pk).values_list("id", flat=True)
+    )
     for history, condition in (
         (RuleSet.history, {"id": rule_set.pk}),
         (Measure.history, {"id__in": measures}),
@@ -124,6 +161,8 @@ def authors_of(rule_set: RuleSet) -> set[int]:
         (Entry.history, {"id__in": entries}),
         (EntryScope.history, {"entry_id__in": entries}),
         (Criterion.history, {"entry_id__in": entries}),
+        (ReferenceProduct.history, {"id__in": refs}),
+        (ReferenceExpectation.history, {"reference_id__in": refs}),
     ):
         authors.update(
             history.filter(**condition)
@@ -133,7 +172,8 @@ def authors_of(rule_set: RuleSet) -> set[int]:
     return authors
 
 
-def reference_expectations() -> list[references.Expectation]:
+def reference_expectations(rule_set: RuleSet) -> list[references.Expectation]:
+    """Every expected outcome of the rule set's active reference products."""
     return [
         references.Expectation(
             name=e.reference.name,
@@ -142,19 +182,31 @@ def reference_expectations() -> list[references.Expectation]:
             regimes=tuple(e.regimes or ()),
             outcome=e.outcome,
         )
-        for e in ReferenceExpectation.objects.filter(reference__active=True)
+        for e in ReferenceExpectation.objects.filter(
+            reference__rule_set=rule_set, reference__active=True
+        )
         .select_related("reference")
         .order_by("reference__name", "as_of", "pk")
     ]
 
 
+def reference_rows(
+    rule_set: RuleSet, failures: Iterable[references.Failure]
+) -> list[tuple[references.Expectation, references.Failure | None]]:
+    """Each expected outcome of the rule set's active references, with its failure (None: it
+    holds), for the page where a checker reads them."""
+    failed = {(f.expectation.name, f.expectation.as_of, f.expectation.regimes): f for f in failures}
+    return [(e, failed.get((e.name, e.as_of, e.regimes))) for e in reference_expectations(rule_set)]
+
+
 def check_draft(rule_set: RuleSet) -> tuple[Catalogue | None, str, list[references.Failure]]:
-    """(catalogue, validation error, reference failures) of a draft, without changing it."""
+    """(catalogue, validation error, reference failures) of a draft, against its own reference
+    products, without changing it."""
     try:
         catalogue = rule_set.build_catalogue()
     except CatalogueError as exc:
         return None, str(exc), []
-    return catalogue, "", references.check(catalogue, reference_expectations())
+    return catalogue, "", references.check(catalogue, reference_expectations(rule_set))
 
 
 @transaction.atomic
@@ -213,18 +265,22 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
 def ensure_shipped_catalogue() -> RuleSet | None:
     """Load the catalogue shipped in rules/data unless a rule set of that version exists.
 
-    On a fresh database it is published at once (after passing the shipped reference
-    products), so that `migrate` alone leaves a database ready to screen. Later shipped versions
+    Its reference products (rules/data/reference_products.toml) come with it. On a fresh
+    database it is published at once (after passing them), so that `migrate` alone leaves a
+    database ready to screen. Later shipped versions
     arrive as drafts: publishing them is an administrator's decision (maker-checker), never a
     side effect of deploying code.
     """
-    load_shipped_references()
     catalogue = load_shipped()
     if RuleSet.objects.filter(version=catalogue.version).exists():
         return None
     with transaction.atomic():
         first = not RuleSet.objects.published().exists()
-        rule_set = store_catalogue(catalogue, notes="Shipped with the application (rules/data).")
+        rule_set = store_catalogue(
+            catalogue,
+            notes="Shipped with the application (rules/data).",
+            references=references.shipped_references(),
+        )
         audit.record(
             "rules.load_shipped",
             actor=None,
@@ -235,26 +291,6 @@ def ensure_shipped_catalogue() -> RuleSet | None:
             rule_set = publish(rule_set, user=None, system=True)
     logger.info("Loaded shipped rule set %s (%s)", rule_set.version, rule_set.get_status_display())
     return rule_set
-
-
-def load_shipped_references() -> int:
-    """Add the shipped reference products that are not there yet (by name)."""
-    added = 0
-    for item in references.shipped_references():
-        if ReferenceProduct.objects.filter(name=item["name"]).exists():
-            continue
-        reference = ReferenceProduct.objects.create(
-            name=item["name"], cells=item["cells"], note=item.get("note", "")
-        )
-        for expected in item["expect"]:
-            ReferenceExpectation.objects.create(
-                reference=reference,
-                as_of=expected["as_of"],
-                regimes=expected.get("regimes", []),
-                outcome=expected["outcome"],
-            )
-        added += 1
-    return added
 
 
 def create_draft(
@@ -272,6 +308,7 @@ def create_draft(
         based_on=source,
         version=version,
         notes=f"Draft based on {source.version}.",
+        references=references_of(source),
     )
     audit.record("rules.draft", actor=user, obj=draft, after={"based_on": source.version})
     return draft

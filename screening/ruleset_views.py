@@ -17,10 +17,18 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import can, require
-from rules.diff import diff
+from rules.diff import diff, reference_diff
 from rules.forms import DateInput
 from rules.models import RuleSet
-from rules.publishing import PublishError, authors_of, check_draft, create_draft, publish
+from rules.publishing import (
+    PublishError,
+    authors_of,
+    check_draft,
+    create_draft,
+    publish,
+    reference_rows,
+    references_of,
+)
 from screening import rescreening, tasks
 from screening.exports import csv_text
 from screening.models import Rescreen
@@ -68,10 +76,16 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not rule_set.is_published:
         catalogue, invalid, failures = check_draft(rule_set)
         authors = authors_of(rule_set)
+        changes = []
+        if current is not None:
+            changes = reference_diff(references_of(current), references_of(rule_set))
+            if catalogue is not None:
+                changes = diff(current.catalogue(), catalogue) + changes
         context.update(
             invalid=invalid,
             failures=failures,
-            changes=diff(current.catalogue(), catalogue) if catalogue and current else [],
+            references=reference_rows(rule_set, failures),
+            changes=changes,
             is_author=request.user.pk in authors,
             can_publish=can(request.user, "publish_rules")
             and request.user.pk not in authors

@@ -232,5 +232,5 @@ NOT_IN_MATRIX = {
 
 # Django admin, model by model: which personas may open a model's change list. Everyone else
 # who is staff gets 403; non-staff are sent to the login page. Superusers see every model.
-RULES_MODELS = {"rules.ruleset", "rules.measure", "rules.entry"}
+RULES_MODELS = {"rules.ruleset", "rules.measure", "rules.entry", "rules.referenceproduct"}
 ADMIN_MODELS: dict[str, set[str]] = {"rules_admin": RULES_MODELS}

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from rules.models import AuditEvent, RuleSet, StatusConfirmation
+from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
 from screening import imports, products, rescreening
 from screening.evidence import attach
@@ -173,7 +173,14 @@ def target_args(request, target: str) -> tuple[list, dict]:
         return [upload.pk], {}
     if target == "draft":
         rule_set = request.getfixturevalue("rule_set")
-        return [create_draft(rule_set, user=request.getfixturevalue("rules_admin2")).pk], {}
+        author = request.getfixturevalue("rules_admin2")
+        draft = create_draft(rule_set, user=author)
+        # A change that moves no outcome: a draft with the current rules is nothing to publish.
+        criterion = Criterion.objects.get(entry__measure__rule_set=draft, entry__code="3A001")
+        criterion.note = "Checked again."
+        criterion._history_user = author
+        criterion.save()
+        return [draft.pk], {}
     if target == "rescreen":
         rescreen = rescreening.start(
             kind=Rescreen.Kind.PREVIEW,

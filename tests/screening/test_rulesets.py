@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, ReferenceProduct, RuleSet
 from rules.publishing import PublishError, authors_of, create_draft, publish
+from rules.references import shipped_references
 from screening import products, rescreening
 from screening.models import Case, CaseEvent, Product, Rescreen, RescreenChange, Screening
 from screening.records import verify_decisions
@@ -28,6 +29,13 @@ def lower_3a001(draft: RuleSet, user, threshold: float = 250.0) -> None:
     criterion.threshold = threshold
     criterion._history_user = user  # as the admin page would record it
     criterion.save()
+
+
+def references_follow_a_lower_3a001(draft: RuleSet) -> None:
+    """The administrators agree a lower 3A001 threshold is right: the draft's references follow."""
+    ReferenceExpectation.objects.filter(
+        reference__rule_set=draft, reference__name__startswith="Li-ion cell"
+    ).exclude(reference__name="Li-ion cell at 310 Wh/kg").update(outcome="licence_required")
 
 
 def annotate_3a001(draft: RuleSet, user) -> None:
@@ -87,16 +95,110 @@ def test_a_draft_that_breaks_a_reference_product_is_not_published(
 def test_reference_products_are_maintained_as_data(rule_set, rules_admin, rules_admin2):
     draft = create_draft(rule_set, user=rules_admin)
     lower_3a001(draft, rules_admin)
-    # The administrators agree the new threshold is right: they update the references.
-    ReferenceExpectation.objects.filter(reference__name="Li-ion cell at 290 Wh/kg").update(
-        outcome="licence_required"
-    )
-    ReferenceExpectation.objects.filter(
-        reference__name="Li-ion cell derived from V × Ah ÷ kg (300 Wh/kg)"
-    ).update(outcome="licence_required")
+    references_follow_a_lower_3a001(draft)
     published = publish(draft, user=rules_admin2)
     assert published.catalogue().entries_by_key["CN-2025-58:3A001"].criteria[0].threshold == 250
-    assert ReferenceProduct.objects.count() == 14
+    shipped = len(shipped_references())
+    assert (rule_set.references.count(), published.references.count()) == (shipped, shipped)
+    # The published rule set keeps the references it was checked against; the earlier one its own.
+    assert list(
+        ReferenceExpectation.objects.filter(reference__name="Li-ion cell at 290 Wh/kg")
+        .order_by("reference__rule_set_id")
+        .values_list("reference__rule_set__version", "outcome")
+    ) == [(rule_set.version, "near_threshold"), (published.version, "licence_required")]
+
+
+def reference_form(reference: ReferenceProduct, **outcomes: str) -> dict[str, object]:
+    """The admin change form of a reference product, as posted, with some outcomes changed
+    (by as-of date)."""
+    expectations = list(reference.expectations.order_by("as_of", "pk"))
+    data: dict[str, object] = {
+        "rule_set": reference.rule_set_id,
+        "name": reference.name,
+        "cells": json.dumps(reference.cells),
+        "note": reference.note,
+        "active": "on",
+        "expectations-TOTAL_FORMS": len(expectations),
+        "expectations-INITIAL_FORMS": len(expectations),
+        "expectations-MIN_NUM_FORMS": 0,
+        "expectations-MAX_NUM_FORMS": 1000,
+    }
+    for i, e in enumerate(expectations):
+        data.update(
+            {
+                f"expectations-{i}-id": e.pk,
+                f"expectations-{i}-reference": reference.pk,
+                f"expectations-{i}-as_of": e.as_of.isoformat(),
+                f"expectations-{i}-regimes": json.dumps(e.regimes),
+                f"expectations-{i}-outcome": outcomes.get(str(e.as_of), e.outcome),
+            }
+        )
+    return data
+
+
+def test_a_rules_administrator_changes_a_drafts_reference_and_another_publishes_it(
+    client, rule_set, rules_admin, rules_admin2
+):
+    """The issue's case: 3A001 lowered to 290 Wh/kg, whose reference expected "near threshold",
+    published by two rules administrators without a superuser."""
+    draft = create_draft(rule_set, user=rules_admin)
+    lower_3a001(draft, rules_admin, threshold=290)
+    client.force_login(rules_admin)
+    listing = client.get(
+        reverse("admin:rules_referenceproduct_changelist"), {"rule_set__id__exact": draft.pk}
+    )
+    assert listing.status_code == 200
+    assert listing.context["cl"].result_count == len(shipped_references())
+    reference = draft.references.get(name="Li-ion cell at 290 Wh/kg")
+    change = reverse("admin:rules_referenceproduct_change", args=[reference.pk])
+    response = client.post(change, reference_form(reference, **{"2026-12-01": "licence_required"}))
+    assert response.status_code == 302
+    assert list(
+        ReferenceExpectation.objects.filter(reference__name="Li-ion cell at 290 Wh/kg")
+        .order_by("reference__rule_set_id")
+        .values_list("reference__rule_set_id", "outcome")
+    ) == [(rule_set.pk, "near_threshold"), (draft.pk, "licence_required")]
+    assert authors_of(draft) == {rules_admin.pk}
+
+    client.force_login(rules_admin2)
+    page = client.get(reverse("ruleset_detail", args=[draft.pk])).content.decode()
+    assert "Every reference product gives its expected outcome." in page
+    assert (
+        '<td>changed</td><td class="mono">reference Li-ion cell at 290 Wh/kg</td>'
+        '<td class="mono">expected as of 2026-12-01</td>'
+        '<td class="small">near_threshold</td><td class="small">licence_required</td>'
+    ) in page
+    published = publish(draft, user=rules_admin2)
+    assert published.catalogue().entries_by_key["CN-2025-58:3A001"].criteria[0].threshold == 290
+
+
+def test_a_published_rule_sets_references_are_frozen(client, rule_set, rules_admin):
+    reference = rule_set.references.get(name="Li-ion cell at 290 Wh/kg")
+    client.force_login(rules_admin)
+    change = reverse("admin:rules_referenceproduct_change", args=[reference.pk])
+    assert client.get(change).status_code == 200  # read-only
+    response = client.post(change, reference_form(reference, **{"2026-12-01": "not_controlled"}))
+    assert response.status_code == 403
+    with pytest.raises(PermissionError, match="frozen"):
+        ReferenceExpectation.objects.filter(reference=reference).update(outcome="invalid")
+    with pytest.raises(PermissionError, match="frozen"):
+        rule_set.references.all().delete()
+    assert reference.expectations.get().outcome == "near_threshold"
+
+
+def test_editing_a_drafts_reference_makes_the_editor_one_of_its_authors(
+    client, rule_set, rules_admin, rules_admin2
+):
+    draft = create_draft(rule_set, user=rules_admin2)
+    reference = draft.references.get(name="Li-ion cell at 290 Wh/kg")
+    client.force_login(rules_admin)
+    client.post(
+        reverse("admin:rules_referenceproduct_change", args=[reference.pk]),
+        reference_form(reference, **{"2026-12-01": "licence_required"}),
+    )
+    assert authors_of(draft) == {rules_admin.pk, rules_admin2.pk}
+    with pytest.raises(PublishError, match="maker-checker"):
+        publish(draft, user=rules_admin)
 
 
 def test_a_published_rule_set_is_immutable_and_earlier_screenings_keep_theirs(
@@ -185,9 +287,7 @@ def test_publishing_rescreens_flags_open_cases_and_leaves_decided_ones(
     decided = case_in("approved", energy="280")
     draft = create_draft(rule_set, user=rules_admin)
     lower_3a001(draft, rules_admin)
-    ReferenceExpectation.objects.filter(reference__name__startswith="Li-ion cell").exclude(
-        reference__name="Li-ion cell at 310 Wh/kg"
-    ).update(outcome="licence_required")
+    references_follow_a_lower_3a001(draft)
     client.force_login(rules_admin2)
     client.post(reverse("ruleset_publish", args=[draft.pk]))
     run = Rescreen.objects.get(kind="published")
@@ -218,9 +318,7 @@ def test_an_analyst_adopts_the_rescreening_and_the_flag_clears(
     case = case_in("draft", energy="280")
     draft = create_draft(rule_set, user=rules_admin)
     lower_3a001(draft, rules_admin)
-    ReferenceExpectation.objects.filter(reference__name__startswith="Li-ion cell").exclude(
-        reference__name="Li-ion cell at 310 Wh/kg"
-    ).update(outcome="licence_required")
+    references_follow_a_lower_3a001(draft)
     publish(draft, user=rules_admin2)
     rescreening.run(
         rescreening.start(
