@@ -145,6 +145,12 @@ class RuleSet(models.Model):
         related_name="+",
         editable=False,
     )
+    # The publishing record: why, on what authority, and what the publisher saw.
+    publish_rationale = models.TextField(_("rationale for publishing"), blank=True, editable=False)
+    publish_source = models.TextField(_("source"), blank=True, editable=False)
+    # {"preview": {"id", "as_of", "baseline", "products", "changed", "stale"} or None,
+    #  "counts": {"changes": n, "reference_checks": n}}
+    publication = models.JSONField(_("publication"), default=dict, blank=True, editable=False)
 
     objects = RuleSetQuerySet.as_manager()
     history = HistoricalRecords()

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rules import audit, references
 from rules.access import can
 from rules.catalogue import Catalogue, CatalogueError, load_shipped
+from rules.diff import diff, reference_diff
 from rules.models import (
     Criterion,
     Entry,
@@ -209,18 +215,86 @@ def check_draft(rule_set: RuleSet) -> tuple[Catalogue | None, str, list[referenc
     return catalogue, "", references.check(catalogue, reference_expectations(rule_set))
 
 
+# A version label: letters, digits, dots, dashes and underscores ("2026.11.26").
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+DRAFT_SUFFIX_RE = re.compile(r"(-draft\d+)+$")
+
+
+def proposed_version(today: dt.date) -> str:
+    """The label proposed for a version published today: the date, then .2, .3 … if taken."""
+    base = f"{today:%Y.%m.%d}"
+    label, n = base, 1
+    while RuleSet.objects.filter(version=label).exists():
+        n += 1
+        label = f"{base}.{n}"
+    return label
+
+
+def version_problem(label: str, *, rule_set: RuleSet | None = None) -> str:
+    """Why a label cannot name a published version ("" when it can)."""
+    max_length = RuleSet._meta.get_field("version").max_length
+    if not label:
+        return str(_("Give the version label."))
+    if len(label) > max_length or not VERSION_RE.match(label):
+        return str(
+            _(
+                "A version label is at most %(n)s letters, digits, dots, dashes and "
+                "underscores, e.g. 2026.11.26."
+            )
+            % {"n": max_length}
+        )
+    if DRAFT_SUFFIX_RE.search(label):
+        return str(_("A published version is not called a draft: choose another label."))
+    taken = RuleSet.objects.filter(version=label)
+    if rule_set is not None:
+        taken = taken.exclude(pk=rule_set.pk)
+    if taken.exists():
+        return str(_("Version %(label)s exists already.") % {"label": label})
+    return ""
+
+
+def draft_fingerprint(rule_set: RuleSet) -> str:
+    """Everything a rule set says, as one SHA-256: its rules' content hash (or why they are not
+    consistent) and its reference products. An impact preview keeps the fingerprint of the draft
+    it screened; a different one now means the draft changed since (the preview is stale)."""
+    if rule_set.is_published:
+        content = rule_set.content_hash
+    else:
+        try:
+            content = rule_set.build_catalogue().content_hash
+        except CatalogueError as exc:
+            content = f"invalid: {exc}"
+    refs = json.dumps(references_of(rule_set), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{content}\x1f{refs}".encode()).hexdigest()
+
+
 @transaction.atomic
-def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = False) -> RuleSet:
-    """Freeze a draft: check it, store its snapshot and content hash, make it current.
+def publish(
+    rule_set: RuleSet,
+    *,
+    user: AbstractBaseUser | None,
+    system: bool = False,
+    version: str = "",
+    rationale: str = "",
+    source: str = "",
+    preview: Mapping[str, Any] | None = None,
+) -> RuleSet:
+    """Freeze a draft: check it, name it, store its snapshot, content hash and publishing
+    record, make it current.
 
     Maker-checker: a rules administrator who did not create or edit the draft publishes it
-    (superusers included). Every reference product must give its expected outcome, and the
-    rules must differ from the current ones (same content hash: refused). Only the
-    shipped catalogue on a fresh database is published by the system (`system=True`).
+    (superusers included), with a rationale and its source, under a new version label
+    (proposed_version when none is given; a shipped catalogue keeps its own). Every reference
+    product must give its expected outcome, and the rules must differ from the current ones
+    (same content hash: refused).
+    `preview` describes the impact preview the publisher saw (rescreening.publish_and_rescreen
+    gives it). Only the shipped catalogue on a fresh database is published by the system
+    (`system=True`).
     """
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if rule_set.is_published:
         raise PublishError(f"rule set {rule_set.version} is already published")
+    rationale, source = rationale.strip(), source.strip()
     if not system:
         if user is None or not can(user, "publish_rules"):
             raise PublishError("only rules administrators publish rule sets")
@@ -229,6 +303,19 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
                 "maker-checker: you created or edited this draft, so another rules "
                 "administrator must publish it"
             )
+        if not rationale:
+            raise PublishError(_("give the rationale for publishing these rules"))
+        if not source:
+            raise PublishError(_("give the source the change rests on"))
+    label = version.strip() or (
+        rule_set.version if system else proposed_version(timezone.localdate())
+    )
+    problem = version_problem(label, rule_set=rule_set)
+    if problem:
+        raise PublishError(problem)
+    current = RuleSet.objects.current()
+    changes = 0
+    rule_set.version = label  # the snapshot carries the label (the content hash does not)
     catalogue, invalid, failures = check_draft(rule_set)
     if catalogue is None:
         raise PublishError(f"the draft is not consistent: {invalid}")
@@ -239,25 +326,46 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
             for f in failures
         )
         raise PublishError(f"reference products fail: {listed}")
-    current = RuleSet.objects.current()
-    if current is not None and current.content_hash == catalogue.content_hash:
-        # A new version with the same rules would only re-screen the portfolio to the same
-        # outcomes and write duplicates: nothing is written.
-        raise PublishError(
-            f"nothing to publish: the draft has the same rules as the current rule set "
-            f"{current.version} (content hash {current.content_hash[:12]}…)"
+    if current is not None:
+        if current.content_hash == catalogue.content_hash:
+            # A new version with the same rules would only re-screen the portfolio to the same
+            # outcomes and write duplicates: nothing is written.
+            raise PublishError(
+                _(
+                    "nothing to publish: the draft has the same rules as the current rule set "
+                    "%(version)s (content hash %(hash)s…)"
+                )
+                % {"version": current.version, "hash": current.content_hash[:12]}
+            )
+        changes = len(diff(current.catalogue(), catalogue)) + len(
+            reference_diff(references_of(current), references_of(rule_set))
         )
+    counts = {"changes": changes, "reference_checks": len(reference_expectations(rule_set))}
     rule_set.snapshot = catalogue.to_dict()
     rule_set.content_hash = catalogue.content_hash
     rule_set.status = RuleSet.Status.PUBLISHED
     rule_set.published_at = timezone.now()
     rule_set.published_by = user
+    rule_set.publish_rationale = rationale
+    rule_set.publish_source = source
+    rule_set.publication = {"preview": dict(preview) if preview else None, "counts": counts}
     rule_set.save()
     audit.record(
         "rules.publish",
         actor=user,
         obj=rule_set,
-        after={"version": rule_set.version, "content_hash": rule_set.content_hash},
+        before={"version": current.version, "content_hash": current.content_hash}
+        if current
+        else None,
+        after={
+            "version": rule_set.version,
+            "content_hash": rule_set.content_hash,
+            "rationale": rationale,
+            "source": source,
+            "preview": rule_set.publication["preview"],
+            "counts": counts,
+        },
+        reason=rationale,
     )
     return rule_set
 
@@ -298,10 +406,13 @@ def create_draft(
 ) -> RuleSet:
     """A new draft rule set with the same rules as `source`, for administrators to edit."""
     if version is None:
+        # Named after the published version it starts from; the version label it will be
+        # published under is chosen when it is published.
+        base = DRAFT_SUFFIX_RE.sub("", source.version)
         n = 1
-        while RuleSet.objects.filter(version=f"{source.version}-draft{n}").exists():
+        while RuleSet.objects.filter(version=f"{base}-draft{n}").exists():
             n += 1
-        version = f"{source.version}-draft{n}"
+        version = f"{base}-draft{n}"
     draft = store_catalogue(
         source.catalogue(),
         user=user,

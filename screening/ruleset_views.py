@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -25,9 +26,10 @@ from rules.publishing import (
     authors_of,
     check_draft,
     create_draft,
-    publish,
+    proposed_version,
     reference_rows,
     references_of,
+    version_problem,
 )
 from screening import rescreening, tasks
 from screening.exports import csv_text
@@ -38,6 +40,50 @@ PAGE_SIZE = 50
 
 class DateForm(forms.Form):
     as_of = forms.DateField(label=gettext_lazy("As of"), widget=DateInput())
+
+
+class PublishForm(forms.Form):
+    """What a publisher states: the version's label, why, on what authority, and the impact
+    preview they saw (the page fills it in)."""
+
+    version = forms.CharField(
+        label=gettext_lazy("Version label"),
+        max_length=RuleSet._meta.get_field("version").max_length,
+        help_text=gettext_lazy("Proposed from today's date; screenings and records carry it."),
+    )
+    rationale = forms.CharField(
+        label=gettext_lazy("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Why these rules are right, for the record."),
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("The announcement, notice or decision the change rests on."),
+    )
+    preview = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, rule_set: RuleSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule_set = rule_set
+
+    def clean_version(self) -> str:
+        label = self.cleaned_data["version"].strip()
+        problem = version_problem(label, rule_set=self.rule_set)
+        if problem:
+            raise forms.ValidationError(problem)
+        return label
+
+    def clean_preview(self) -> Rescreen | None:
+        pk = self.cleaned_data.get("preview")
+        if pk is None:
+            return None
+        preview = Rescreen.objects.filter(
+            pk=pk, kind=Rescreen.Kind.PREVIEW, candidate=self.rule_set
+        ).first()
+        if preview is None:
+            raise forms.ValidationError(_("That impact preview is not one of this draft."))
+        return preview
 
 
 def _enqueue(rescreen: Rescreen) -> None:
@@ -81,16 +127,29 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             changes = reference_diff(references_of(current), references_of(rule_set))
             if catalogue is not None:
                 changes = diff(current.catalogue(), catalogue) + changes
+        same_rules = bool(catalogue and current and catalogue.content_hash == current.content_hash)
+        preview = rescreening.latest_preview(rule_set)
         context.update(
             invalid=invalid,
             failures=failures,
             references=reference_rows(rule_set, failures),
             changes=changes,
+            same_rules=same_rules,
+            preview=preview,
+            preview_stale=preview is not None and rescreening.is_stale(preview),
             is_author=request.user.pk in authors,
             can_publish=can(request.user, "publish_rules")
             and request.user.pk not in authors
             and catalogue is not None
-            and not failures,
+            and not failures
+            and not same_rules,
+            publish_form=PublishForm(
+                rule_set=rule_set,
+                initial={
+                    "version": proposed_version(timezone.localdate()),
+                    "preview": preview.pk if preview else None,
+                },
+            ),
         )
     context["rescreens"] = Rescreen.objects.filter(candidate=rule_set)
     return render(request, "screening/ruleset_detail.html", context)
@@ -142,24 +201,32 @@ def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require("publish_rules")
 def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet, pk=pk)
-    previous = RuleSet.objects.current()
+    form = PublishForm(request.POST, rule_set=rule_set)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(
+                request, _("Not published: %(e)s") % {"e": f"{label}: {' '.join(errors)}"}
+            )
+        return redirect("ruleset_detail", pk=pk)
+    data = form.cleaned_data
     try:
-        rule_set = publish(rule_set, user=request.user)
+        rescreen = rescreening.publish_and_rescreen(
+            rule_set=rule_set,
+            user=request.user,
+            version=data["version"],
+            rationale=data["rationale"],
+            source=data["source"],
+            preview=data["preview"],
+        )
     except PublishError as exc:
         messages.error(request, _("Not published: %(e)s") % {"e": exc})
         return redirect("ruleset_detail", pk=pk)
-    rescreen = rescreening.start(
-        kind=Rescreen.Kind.PUBLISHED,
-        candidate=rule_set,
-        candidate_as_of=timezone.localdate(),
-        user=request.user,
-        baseline=previous,
-    )
     _enqueue(rescreen)
     messages.success(
         request,
         _("%(version)s published; the portfolio is being re-screened.")
-        % {"version": rule_set.version},
+        % {"version": rescreen.candidate.version},
     )
     return redirect(rescreen)
 

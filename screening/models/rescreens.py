@@ -26,6 +26,9 @@ class Rescreen(models.Model):
     baseline_as_of = models.DateField(_("baseline as of"))
     candidate = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
     candidate_as_of = models.DateField(_("candidate as of"))
+    # What the candidate said when the run started (rules.publishing.draft_fingerprint): a
+    # preview of a draft that changed since no longer shows the draft's impact (it is stale).
+    candidate_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -9,6 +9,7 @@ import pytest
 from rules.catalogue import CatalogueError, catalogue_from_dict, load_shipped
 from rules.models import RuleSet
 from rules.publishing import PublishError, create_draft, publish
+from tests.conftest import PUBLISHING
 
 EXPECTED_ENTRIES = {
     "CN-2025-58": [
@@ -134,5 +135,5 @@ def test_a_draft_copy_round_trips_and_the_same_rules_are_not_published_again(
     assert draft.build_catalogue().content_hash == rule_set.content_hash
     # The same rules under another name are nothing to publish.
     with pytest.raises(PublishError, match="nothing to publish"):
-        publish(draft, user=rules_admin2)
+        publish(draft, user=rules_admin2, **PUBLISHING)
     assert RuleSet.objects.current() == rule_set

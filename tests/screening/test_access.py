@@ -29,7 +29,7 @@ from tests.access_matrix import (
     URL_ROUTES,
     expected,
 )
-from tests.conftest import IN_FORCE_DAY, TINY_PDF
+from tests.conftest import IN_FORCE_DAY, PUBLISHING, TINY_PDF
 
 TRANSITIONS = {"submit", "start_review", "request_information", "answer", "close", "withdraw"}
 
@@ -216,6 +216,7 @@ POST_DATA = {
     "product_screen": {"as_of": "2026-12-01", "regimes": ["CN"]},
     "upload_commit": {"policy": "all_or_nothing"},
     "ruleset_preview": {"as_of": "2026-12-01"},
+    "ruleset_publish": {**PUBLISHING, "version": "2026.12.01"},
     "case_create": {"destination_country": "DE", "end_user": "Acme GmbH", "end_use": "EV packs"},
 }
 GET_DATA = {
