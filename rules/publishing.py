@@ -287,7 +287,7 @@ def publish(
     (proposed_version when none is given; a shipped catalogue keeps its own). Every reference
     product must give its expected outcome, and the rules must differ from the current ones
     (same content hash: refused).
-    `preview` describes the impact preview the publisher saw (rescreening.publish_and_rescreen
+    `preview` describes the impact preview the publisher saw (rule_changes.publish_and_rescreen
     gives it). Only the shipped catalogue on a fresh database is published by the system
     (`system=True`).
     """

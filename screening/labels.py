@@ -96,6 +96,10 @@ def _pick(pair: tuple[str, str]) -> str:
     return chinese if (get_language() or "").startswith("zh") else english
 
 
+def outcome_label(code: str) -> str:
+    return str(OUTCOME_LABELS.get(code, code))
+
+
 def category_label(code: str) -> str:
     return _pick(CATEGORY_LABELS[code]) if code in CATEGORY_LABELS else code
 

@@ -31,11 +31,12 @@ from rules.publishing import (
     references_of,
     version_problem,
 )
-from screening import rescreening, tasks
+from screening import rescreening, rule_changes, tasks
 from screening.exports import csv_text
 from screening.models import Rescreen
 
 PAGE_SIZE = 50
+CHANGE_LISTS = ("products", "cases", "decided")
 
 
 class DateForm(forms.Form):
@@ -128,7 +129,7 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if catalogue is not None:
                 changes = diff(current.catalogue(), catalogue) + changes
         same_rules = bool(catalogue and current and catalogue.content_hash == current.content_hash)
-        preview = rescreening.latest_preview(rule_set)
+        preview = rule_changes.latest_preview(rule_set)
         context.update(
             invalid=invalid,
             failures=failures,
@@ -136,7 +137,7 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             changes=changes,
             same_rules=same_rules,
             preview=preview,
-            preview_stale=preview is not None and rescreening.is_stale(preview),
+            preview_stale=preview is not None and rule_changes.is_stale(preview),
             is_author=request.user.pk in authors,
             can_publish=can(request.user, "publish_rules")
             and request.user.pk not in authors
@@ -211,7 +212,7 @@ def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("ruleset_detail", pk=pk)
     data = form.cleaned_data
     try:
-        rescreen = rescreening.publish_and_rescreen(
+        rescreen = rule_changes.publish_and_rescreen(
             rule_set=rule_set,
             user=request.user,
             version=data["version"],
@@ -241,10 +242,14 @@ def rescreen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not rescreen.busy:
             return HttpResponseClientRefresh()
         return render(request, "screening/_rescreen_progress.html", {"rescreen": rescreen})
-    decided = request.GET.get("decided") == "1"
-    changes = rescreen.changes.filter(decided=decided).select_related("product__current_spec")
+    shown = request.GET.get("list", "")
+    if shown not in CHANGE_LISTS:
+        shown = "decided" if request.GET.get("decided") == "1" else "products"
+    changes = rule_changes.change_list(rescreen, shown).select_related(
+        "product__current_spec", "case"
+    )
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"rescreen": rescreen, "page": page, "decided": decided, "nav": "rules"}
+    context = {"rescreen": rescreen, "page": page, "list": shown, "nav": "rules"}
     return render(request, "screening/rescreen_detail.html", context)
 
 

@@ -67,7 +67,8 @@ class Rescreen(models.Model):
 
 
 class RescreenChange(models.Model):
-    """A product (or case) whose outcome differs between baseline and candidate."""
+    """A product (case None), an open case or a decided case (`decided`) whose outcome differs
+    between baseline and candidate."""
 
     rescreen = models.ForeignKey(Rescreen, on_delete=models.CASCADE, related_name="changes")
     product = models.ForeignKey("screening.Product", on_delete=models.CASCADE, related_name="+")
@@ -78,6 +79,9 @@ class RescreenChange(models.Model):
     from_outcome = models.CharField(max_length=20)
     to_outcome = models.CharField(max_length=20)
     decided = models.BooleanField(default=False)
+    # The entries behind the change (keys, comma-separated): those whose result differs, or,
+    # where only a measure's status changed, those that hit.
+    entries = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("re-screen change")

@@ -37,7 +37,7 @@ def parameter_unit(name: str) -> str:
 
 @register.filter
 def outcome_label(code: str) -> str:
-    return str(labels.OUTCOME_LABELS.get(code, code))
+    return labels.outcome_label(code)
 
 
 @register.filter
