@@ -4,16 +4,20 @@ re-screen's changes (products, open cases, decided cases)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case as SqlCase  # `Case` is the model; this is SQL's CASE … WHEN
+from django.db.models import F, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rules.catalogue import Catalogue
 from rules.models import RuleSet
 from rules.publishing import PublishError, draft_fingerprint, publish
-from screening.models import Rescreen, RescreenChange
+from rules.vocabulary import PARAMETERS
+from screening.models import Case, Rescreen, RescreenChange
 from screening.rescreening import start
 
 
@@ -93,3 +97,115 @@ def publish_and_rescreen(
         user=user,
         baseline=previous,
     )
+
+
+REPORT_COLUMNS = (
+    "sku",
+    "revision",
+    "product",
+    "category",
+    "list",
+    "from",
+    "to",
+    "entries",
+    "spec_values",
+    "destination",
+    "value_usd",
+    "case",
+    "state",
+    "determination",
+    "baseline_rules",
+    "candidate_rules",
+    "as_of",
+)
+
+
+def _of_spec(name: str) -> SqlCase:
+    """A spec field of the change's spec: the case's frozen one, or the product's current one."""
+    return SqlCase(
+        When(case__isnull=False, then=F(f"case__spec__{name}")),
+        default=F(f"product__current_spec__{name}"),
+    )
+
+
+def _spec_values(keys: str, values: dict[str, Any], catalogues: list[Catalogue]) -> str:
+    """The values of the parameters the entries behind a change test, with their units."""
+    names: dict[str, None] = {}
+    for key in filter(None, keys.split(",")):
+        for catalogue in catalogues:
+            entry = catalogue.entries_by_key.get(key)
+            if entry is not None:
+                for criterion in entry.criteria:
+                    names[criterion.parameter] = None
+                    if criterion.condition:
+                        names[criterion.condition.parameter] = None
+                break
+    return "; ".join(
+        f"{name} {values[name]:g} {PARAMETERS[name].unit}"
+        if values[name] is not None
+        else f"{name} —"
+        for name in names
+    )
+
+
+def report(rescreen: Rescreen) -> Iterator[list[Any]]:
+    """The rows of a re-screen's CSV report (REPORT_COLUMNS), products first then cases, each
+    with the spec values that matter (those the entries behind the change test), where it goes
+    and for how much, the case's reference, state and determination, both rule sets and the
+    as-of date the new outcome holds on. One query, read in chunks."""
+    catalogues = [rescreen.candidate.catalogue(), rescreen.baseline.catalogue()]
+    rows = (
+        rescreen.changes.order_by("decided", F("case_id").asc(nulls_first=True), "pk")
+        .annotate(
+            spec_name=_of_spec("name"),
+            **{f"v_{name}": _of_spec(name) for name in PARAMETERS},
+            destination=SqlCase(
+                When(case__isnull=False, then=F("case__destination_country")),
+                default=F("product__current_spec__destination_country"),
+            ),
+            case_as_of=F("case__screening__as_of"),
+        )
+        .values_list(
+            "product__sku",
+            "product__revision",
+            "spec_name",
+            "category",
+            "case_id",
+            "decided",
+            "from_outcome",
+            "to_outcome",
+            "entries",
+            "destination",
+            "case__expected_value_usd",
+            "product__current_spec__annual_export_value_usd",
+            "case__created_at",
+            "case__state",
+            "case__determination",
+            "case_as_of",
+            *(f"v_{name}" for name in PARAMETERS),
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        (sku, revision, name, category, case_id, decided, old, new, keys, destination) = row[:10]
+        case_value, product_value, created, state, determination, case_as_of = row[10:16]
+        values = dict(zip(PARAMETERS, row[16:], strict=True))
+        reference = Case(pk=case_id, created_at=created).reference if case_id else ""
+        yield [
+            sku,
+            revision,
+            name,
+            category,
+            "decided_case" if decided else "open_case" if case_id else "product",
+            old,
+            new,
+            keys,
+            _spec_values(keys, values, catalogues),
+            destination,
+            case_value if case_id else product_value,
+            reference,
+            state or "",
+            determination or "",
+            rescreen.baseline.version,
+            rescreen.candidate.version,
+            (case_as_of or rescreen.candidate_as_of).isoformat(),
+        ]

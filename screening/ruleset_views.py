@@ -256,23 +256,8 @@ def rescreen_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_rule_changes")
 def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    rescreen = get_object_or_404(Rescreen, pk=pk)
-    rows = rescreen.changes.select_related("product", "case").order_by("pk")
-    text = csv_text(
-        ["sku", "revision", "category", "from", "to", "case", "decided"],
-        (
-            (
-                c.product.sku,
-                c.product.revision,
-                c.category,
-                c.from_outcome,
-                c.to_outcome,
-                c.case.reference if c.case else "",
-                "yes" if c.decided else "",
-            )
-            for c in rows.iterator(chunk_size=5000)
-        ),
-    )
+    rescreen = get_object_or_404(Rescreen.objects.select_related("baseline", "candidate"), pk=pk)
+    text = csv_text(rule_changes.REPORT_COLUMNS, rule_changes.report(rescreen))
     audit.record(
         "rules.rescreen_export",
         actor=request.user,

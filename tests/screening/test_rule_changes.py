@@ -312,3 +312,67 @@ def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit
     # Row 2: B moved. Row 3: only the new entry C hits.
     assert rescreening.triggers(before, after) == ["A", "A,B", "B", "C"]
     assert rescreening.triggers({}, {"A": np.array([], dtype=int)}) == []
+
+
+# --- item 9: reports ------------------------------------------------------------------------
+
+
+def test_the_rescreen_report_lists_products_then_cases_with_what_a_reader_needs(
+    client, rule_set, rules_admin, rules_admin2, case_in, reviewer
+):
+    open_case = case_in("submitted", energy="280")
+    decided = case_in("approved", energy="280")
+    run = rescreen(rule_set, publish_3a001_at_250(rule_set, rules_admin, rules_admin2), reviewer)
+    client.force_login(rules_admin)
+    response = client.post(reverse("rescreen_csv", args=[run.pk]))
+    lines = response.content.decode("utf-8-sig").splitlines()
+    common = (
+        "battery_cell,{list},not_controlled,licence_required,CN-2025-58:3A001,"
+        "energy_density_wh_per_kg 280 Wh/kg,DE,{value},{case},{state},{determination},"
+        "2026.11.1,2026.12.01,2026-12-01"
+    )
+    assert lines == [
+        "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"
+        "case,state,determination,baseline_rules,candidate_rules,as_of",
+        "CASE-1,,Cell CASE-1,"
+        + common.format(list="product", value="250000.0", case="", state="", determination=""),
+        "CASE-2,,Cell CASE-2,"
+        + common.format(list="product", value="250000.0", case="", state="", determination=""),
+        "CASE-1,,Cell CASE-1,"
+        + common.format(
+            list="open_case",
+            value="250000.00",
+            case=open_case.reference,
+            state="submitted",
+            determination="",
+        ),
+        "CASE-2,,Cell CASE-2,"
+        + common.format(
+            list="decided_case",
+            value="250000.00",
+            case=decided.reference,
+            state="approved",
+            determination="not_controlled",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "target"),
+    [("rules_admin", "screening_detail"), ("reviewer", "case_detail")],
+)
+def test_the_decided_cases_list_links_work_for_whoever_reads_it(
+    request, client, rule_set, rules_admin, rules_admin2, case_in, persona, target
+):
+    decided = case_in("approved", energy="280")
+    run = rescreen(rule_set, publish_3a001_at_250(rule_set, rules_admin, rules_admin2), rules_admin)
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(run.get_absolute_url(), {"list": "decided"}).content.decode()
+    link = reverse(
+        target, args=[decided.screening_id if target == "screening_detail" else decided.pk]
+    )
+    assert f'<a href="{link}">view</a>' in page
+    assert decided.reference in page
+    assert "Not controlled</td>" in page  # the determination
+    assert '<span class="badge state-approved">Approved</span>' in page
+    assert client.get(link).status_code == 200

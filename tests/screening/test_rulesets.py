@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,6 +36,19 @@ from tests.rules.test_screen_command import run_screen
 @pytest.fixture(autouse=True)
 def _tasks_run_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def table_rows(page: str, css_class: str) -> list[list[str]]:
+    """The body rows of the table with this class, as the text of each cell."""
+    table = re.search(rf'<table class="data {css_class}">(.*?)</table>', page, re.S).group(1)
+    body = table.split("<tbody>", 1)[1]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
 
 
 def create_user(username: str):
@@ -183,11 +197,14 @@ def test_a_rules_administrator_changes_a_drafts_reference_and_another_publishes_
     client.force_login(rules_admin2)
     page = client.get(reverse("ruleset_detail", args=[draft.pk])).content.decode()
     assert "Every reference product gives its expected outcome." in page
-    assert (
-        '<td>changed</td><td class="mono">reference Li-ion cell at 290 Wh/kg</td>'
-        '<td class="mono">expected as of 2026-12-01</td>'
-        '<td class="small">near_threshold</td><td class="small">licence_required</td>'
-    ) in page
+    assert table_rows(page, "changes") == [
+        ["entry CN-2025-58:3A001", "Gravimetric energy density", "≥ 300 → 290 Wh/kg"],
+        [
+            "reference product Li-ion cell at 290 Wh/kg",
+            "expected as of 2026-12-01",
+            "near_threshold → licence_required",
+        ],
+    ]
     published = publish(draft, user=rules_admin2, **PUBLISHING)
     assert published.catalogue().entries_by_key["CN-2025-58:3A001"].criteria[0].threshold == 290
 
@@ -428,8 +445,11 @@ def test_impact_of_a_draft_lists_every_change_and_downloads(
     response = client.post(reverse("rescreen_csv", args=[run.pk]))
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines == [
-        "sku,revision,category,from,to,case,decided",
-        "A-280,,battery_cell,not_controlled,licence_required,,",
+        "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"
+        "case,state,determination,baseline_rules,candidate_rules,as_of",
+        "A-280,,Cell A-280,battery_cell,product,not_controlled,licence_required,"
+        "CN-2025-58:3A001,energy_density_wh_per_kg 280 Wh/kg,DE,250000.0,,,,2026.11.1,"
+        f"{draft.version},2026-12-01",
     ]
 
 
