@@ -24,7 +24,7 @@ from django.utils import timezone
 from rules.catalogue import Catalogue
 from screening import dashboard
 
-VERSION = "v1"
+VERSION = "v2"  # v2: the products section, and the re-review count with the workflow
 
 
 def _key(
@@ -52,10 +52,11 @@ def _key(
 
 def _fields(section: str) -> tuple[str, ...]:
     return {
+        "products": ("products",),
         "category": ("by_category",),
         "entry": ("by_entry",),
         "destination": ("by_destination",),
-        "workflow": ("by_state",),
+        "workflow": ("by_state", "rereview"),
         "workload": ("workload",),
         "activity": ("activity",),
         "thresholds": ("histograms",),
