@@ -53,7 +53,7 @@ class PublishForm(forms.Form):
         help_text=gettext_lazy("Proposed from today's date; screenings and records carry it."),
     )
     rationale = forms.CharField(
-        label=gettext_lazy("Rationale"),
+        label=gettext_lazy("Rationale for publishing"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Why these rules are right, for the record."),
     )

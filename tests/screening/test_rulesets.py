@@ -299,7 +299,7 @@ def test_the_publish_form_proposes_a_version_label_from_the_date(client, rule_se
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"rationale": ""}, "Not published: Rationale: This field is required."),
+        ({"rationale": ""}, "Not published: Rationale for publishing: This field is required."),
         ({"source": "  "}, "Not published: Source: This field is required."),
         (
             {"version": "2026.11.1"},
