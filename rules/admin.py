@@ -223,6 +223,8 @@ class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
         "created_by",
         "published_at",
         "published_by",
+        "publish_rationale",
+        "publish_source",
     )
     actions = ("make_draft",)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rules import audit, references
 from rules.access import can
 from rules.catalogue import Catalogue, CatalogueError, load_shipped
-from rules.diff import diff, reference_diff
+from rules.diff import Change, diff, reference_diff
 from rules.models import (
     Criterion,
     Entry,
@@ -205,6 +205,17 @@ def reference_rows(
     return [(e, failed.get((e.name, e.as_of, e.regimes))) for e in reference_expectations(rule_set)]
 
 
+def changes_against(
+    current: RuleSet, rule_set: RuleSet, catalogue: Catalogue | None
+) -> list[Change]:
+    """What a draft changes against the current rule set: its rules (when they are consistent)
+    and its reference products."""
+    changes = reference_diff(references_of(current), references_of(rule_set))
+    if catalogue is None:
+        return changes
+    return diff(current.catalogue(), catalogue) + changes
+
+
 def check_draft(rule_set: RuleSet) -> tuple[Catalogue | None, str, list[references.Failure]]:
     """(catalogue, validation error, reference failures) of a draft, against its own reference
     products, without changing it."""
@@ -337,9 +348,7 @@ def publish(
                 )
                 % {"version": current.version, "hash": current.content_hash[:12]}
             )
-        changes = len(diff(current.catalogue(), catalogue)) + len(
-            reference_diff(references_of(current), references_of(rule_set))
-        )
+        changes = len(changes_against(current, rule_set, catalogue))
     counts = {"changes": changes, "reference_checks": len(reference_expectations(rule_set))}
     rule_set.snapshot = catalogue.to_dict()
     rule_set.content_hash = catalogue.content_hash

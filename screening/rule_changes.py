@@ -5,6 +5,7 @@ re-screen's changes (products, open cases, decided cases)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,9 +14,20 @@ from django.db.models import F, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rules import references
+from rules.access import can
 from rules.catalogue import Catalogue
+from rules.diff import Change
 from rules.models import RuleSet
-from rules.publishing import PublishError, draft_fingerprint, publish
+from rules.publishing import (
+    PublishError,
+    authors_of,
+    changes_against,
+    check_draft,
+    draft_fingerprint,
+    publish,
+    reference_rows,
+)
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, Rescreen, RescreenChange
 from screening.rescreening import start
@@ -32,6 +44,45 @@ def change_list(rescreen: Rescreen, which: str) -> QuerySet[RescreenChange]:
     if which == "decided":
         return changes.filter(decided=True)
     raise ValueError(f"unknown change list {which!r}")
+
+
+@dataclass(frozen=True)
+class DraftReview:
+    """What the checker of a draft sees: its consistency, its reference products (each with
+    its failure, None when it holds), its changes against the current rules, the impact preview
+    to publish with, and whether this user may publish it now."""
+
+    invalid: str
+    failures: list[references.Failure]
+    references: list[tuple[references.Expectation, references.Failure | None]]
+    changes: list[Change]
+    same_rules: bool
+    preview: Rescreen | None
+    preview_stale: bool
+    is_author: bool
+    can_publish: bool
+
+
+def review(rule_set: RuleSet, *, current: RuleSet | None, user: Any) -> DraftReview:
+    catalogue, invalid, failures = check_draft(rule_set)
+    authors = authors_of(rule_set)
+    same_rules = bool(catalogue and current and catalogue.content_hash == current.content_hash)
+    preview = latest_preview(rule_set)
+    return DraftReview(
+        invalid=invalid,
+        failures=failures,
+        references=reference_rows(rule_set, failures),
+        changes=changes_against(current, rule_set, catalogue) if current else [],
+        same_rules=same_rules,
+        preview=preview,
+        preview_stale=preview is not None and is_stale(preview),
+        is_author=user.pk in authors,
+        can_publish=can(user, "publish_rules")
+        and user.pk not in authors
+        and catalogue is not None
+        and not failures
+        and not same_rules,
+    )
 
 
 def latest_preview(rule_set: RuleSet) -> Rescreen | None:

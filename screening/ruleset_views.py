@@ -17,18 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
-from rules.access import can, require
-from rules.diff import diff, reference_diff
+from rules.access import require
 from rules.forms import DateInput
 from rules.models import RuleSet
 from rules.publishing import (
     PublishError,
-    authors_of,
     check_draft,
     create_draft,
     proposed_version,
-    reference_rows,
-    references_of,
     version_problem,
 )
 from screening import rescreening, rule_changes, tasks
@@ -121,34 +117,14 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "date_form": DateForm(initial={"as_of": timezone.localdate()}),
     }
     if not rule_set.is_published:
-        catalogue, invalid, failures = check_draft(rule_set)
-        authors = authors_of(rule_set)
-        changes = []
-        if current is not None:
-            changes = reference_diff(references_of(current), references_of(rule_set))
-            if catalogue is not None:
-                changes = diff(current.catalogue(), catalogue) + changes
-        same_rules = bool(catalogue and current and catalogue.content_hash == current.content_hash)
-        preview = rule_changes.latest_preview(rule_set)
+        review = rule_changes.review(rule_set, current=current, user=request.user)
         context.update(
-            invalid=invalid,
-            failures=failures,
-            references=reference_rows(rule_set, failures),
-            changes=changes,
-            same_rules=same_rules,
-            preview=preview,
-            preview_stale=preview is not None and rule_changes.is_stale(preview),
-            is_author=request.user.pk in authors,
-            can_publish=can(request.user, "publish_rules")
-            and request.user.pk not in authors
-            and catalogue is not None
-            and not failures
-            and not same_rules,
+            vars(review),
             publish_form=PublishForm(
                 rule_set=rule_set,
                 initial={
                     "version": proposed_version(timezone.localdate()),
-                    "preview": preview.pk if preview else None,
+                    "preview": review.preview.pk if review.preview else None,
                 },
             ),
         )
