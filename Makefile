@@ -78,8 +78,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# --no-location: file:line comments change with every edit and make parallel branches conflict.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench \
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=tests --ignore=bench \
 	  --ignore=staticfiles --ignore=media --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 

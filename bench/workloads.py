@@ -496,3 +496,46 @@ def _wait_for(port: int) -> None:
             time.sleep(0.2)
     if answered < 10:
         raise RuntimeError("gunicorn did not start")
+
+
+def party_rescreen(n_parties: int, n_entries: int) -> dict[str, Any]:
+    """Screen n_parties synthetic parties against n_entries list entries (index built and
+    screening, as a list publication re-checks every party), then single-party checks as a
+    request makes them against the built index."""
+    import random
+
+    from trade import synthetic
+    from trade.matching import ListIndex, MatchConfig
+
+    entries = synthetic.entries(n_entries)
+    parties, planted = synthetic.parties(n_parties, entries)
+    as_of = dt.date(2026, 12, 1)
+    started = time.perf_counter()
+    index = ListIndex(entries, MatchConfig())
+    index_seconds = time.perf_counter() - started
+    found = index.screen(parties, as_of)
+    seconds = time.perf_counter() - started
+    listed = {e.entry_ref for e in entries if e.active_on(as_of)}
+    expected = {ref: entry for ref, entry in planted.items() if entry in listed}
+    recovered = sum(
+        1
+        for party, candidates in zip(parties, found, strict=True)
+        if party.party_ref in expected
+        and any(c.entry_ref == expected[party.party_ref] for c in candidates)
+    )
+    timings = []
+    for party in random.Random(7).sample(parties, min(200, len(parties))):
+        one = time.perf_counter()
+        index.check(party, as_of)
+        timings.append((time.perf_counter() - one) * 1000)
+    return {
+        "seconds": round(seconds, 2),
+        "index_seconds": round(index_seconds, 2),
+        "parties": n_parties,
+        "entries": n_entries,
+        "parties_with_candidates": sum(1 for c in found if c),
+        "planted_found": f"{recovered}/{len(expected)}",
+        "single_p50_ms": round(statistics.median(timings), 1),
+        "single_p95_ms": round(statistics.quantiles(timings, n=20)[18], 1),
+        "peak_rss_mb": peak_rss_mb(),
+    }

@@ -41,6 +41,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from exc
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
@@ -75,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.RulesConfig",
     "screening.apps.ScreeningConfig",
+    "trade.apps.TradeConfig",
 ]
 
 MIDDLEWARE = [
@@ -307,4 +318,17 @@ SCREENING = {
     "DEFAULT_REGIMES": env_list("SCREEN_DEFAULT_REGIMES", "CN"),
     # Largest number of products one screening form or `screen` run handles in a request.
     "MAX_SCREEN_ROWS": env_int("SCREEN_MAX_ROWS", 200_000),
+    # An as-of date further ahead than this asks the user to confirm it (probably a typo).
+    "AS_OF_YEARS_AHEAD": env_int("AS_OF_YEARS_AHEAD", 3),
 }
+
+# Party screening (trade/matching.py). A candidate is listed from PARTY_MATCH_THRESHOLD (0-1);
+# the same country adds PARTY_MATCH_COUNTRY_BONUS, a different one takes
+# PARTY_MATCH_COUNTRY_PENALTY; common words (technology, trading, places) weigh
+# PARTY_MATCH_GENERIC_WEIGHT against 1 for a distinctive word; a short name that is the other's
+# initials scores PARTY_MATCH_ACRONYM_SCORE. docs/party-lists.md explains each.
+PARTY_MATCH_THRESHOLD = env_float("PARTY_MATCH_THRESHOLD", 0.80)
+PARTY_MATCH_COUNTRY_BONUS = env_float("PARTY_MATCH_COUNTRY_BONUS", 0.05)
+PARTY_MATCH_COUNTRY_PENALTY = env_float("PARTY_MATCH_COUNTRY_PENALTY", 0.10)
+PARTY_MATCH_GENERIC_WEIGHT = env_float("PARTY_MATCH_GENERIC_WEIGHT", 0.35)
+PARTY_MATCH_ACRONYM_SCORE = env_float("PARTY_MATCH_ACRONYM_SCORE", 0.85)

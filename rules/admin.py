@@ -143,6 +143,7 @@ class EntryForm(forms.ModelForm):
             "level_note",
             "source",
             "criteria_confirmed",
+            "code_confirmed",
         )
 
 
@@ -189,7 +190,8 @@ class EntryScopeInline(FrozenWhenPublished, admin.TabularInline):
     extra = 0
 
 
-class CriterionInline(FrozenWhenPublished, admin.TabularInline):
+class CriterionInline(FrozenWhenPublished, admin.StackedInline):
+    # Stacked: eleven columns side by side made the entry page thousands of pixels wide.
     model = Criterion
     extra = 0
     fields = (
@@ -261,8 +263,22 @@ class MeasureAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
 @admin.register(Entry)
 class EntryAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
     form = EntryForm
-    list_display = ("__str__", "title_en", "title_zh", "level", "criteria_confirmed", "rule_set")
-    list_filter = ("measure__rule_set", "level", "criteria_confirmed", "measure__key")
+    list_display = (
+        "__str__",
+        "title_en",
+        "title_zh",
+        "level",
+        "code_confirmed",
+        "criteria_confirmed",
+        "rule_set",
+    )
+    list_filter = (
+        "measure__rule_set",
+        "level",
+        "code_confirmed",
+        "criteria_confirmed",
+        "measure__key",
+    )
     search_fields = ("code", "title_en", "title_zh")
     inlines = (EntryScopeInline, CriterionInline)
     list_select_related = ("measure__rule_set",)
@@ -281,10 +297,15 @@ class EntryAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit trail, read-only for everyone (the database refuses changes too)."""
 
-    list_display = ("seq", "at", "actor_name", "action", "object_type", "object_repr")
+    list_display = ("seq", "when", "actor_name", "action", "object_type", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "actor_name", "object_id", "hash")
     ordering = ("-seq",)
+    readonly_fields = ("when",)
+
+    @admin.display(description=_("time"), ordering="at")
+    def when(self, obj: AuditEvent) -> str:
+        return audit.moment_with_zone(obj.at)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -25,6 +25,14 @@ from rules.models import AuditChainHead, AuditEvent
 GENESIS = "0" * 64
 
 
+def moment_with_zone(at: dt.datetime) -> str:
+    """A stored time as people read it: in the site's zone, saying which, with UTC beside it
+    (2026-11-26 21:40:05 CST, UTC+0800 · 13:40:05 UTC)."""
+    local = timezone.localtime(at)
+    utc = at.astimezone(dt.UTC)
+    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()}, UTC{local:%z} · {utc:%H:%M:%S} UTC"
+
+
 def _canonical(data: Any) -> Any:
     """JSON-safe form of before/after data (dates, decimals, UUIDs as text)."""
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True))

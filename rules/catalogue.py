@@ -19,6 +19,8 @@ from typing import Any
 
 from rules.vocabulary import (
     CATEGORIES,
+    CELL_TYPES,
+    DERIVATIONS,
     OPERATORS,
     PARAMETERS,
     VERIFICATION_LEVELS,
@@ -64,6 +66,13 @@ class Criterion:
 class Scope:
     category: str
     subtype: str | None  # None: any subtype of the category
+    cell_type: str | None = None  # None: any; "primary" or "secondary" (EU 3A001.e.1)
+
+    def attributes(self) -> tuple[tuple[str, str], ...]:
+        """(attribute, required value) pairs besides the category (rules.vocabulary
+        SCOPE_ATTRIBUTES): a product whose value is blank may or may not be in scope."""
+        pairs = (("subtype", self.subtype), ("cell_type", self.cell_type))
+        return tuple((name, value) for name, value in pairs if value is not None)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,9 @@ class Entry:
     # False when the entry is known to exist but what it covers could not be confirmed: it then
     # never matches or fails on its own, it is "unknown" and a reviewer decides.
     criteria_confirmed: bool = True
+    # True only when the code itself was read in the text or in copies of it (V1 or V2 for the
+    # code). An unconfirmed code never goes into a customs remark (CONTROL_CATALOGUE.md §5).
+    code_confirmed: bool = False
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -140,15 +152,40 @@ class Measure:
         return max(current, key=lambda w: w.start) if current else None
 
     def status_on(self, day: dt.date) -> str:
-        """in_force | suspended | not_yet_effective | repealed, on the given day.
+        """in_force | suspended | not_yet_effective | repealed | expired, on the given day.
 
         A status window that covers the day decides; outside every window the measure is in force
-        from its effective date and not yet effective before it.
+        from its effective date and not yet effective before it. A suspension is itself in force
+        only for its stated term (its windows): after the last one it has expired.
         """
         window = self.window_on(day)
         if window is not None:
             return window.status
-        return "in_force" if day >= self.effective else "not_yet_effective"
+        if day < self.effective:
+            return "not_yet_effective"
+        if self.kind == "suspension" and self.ended_window(day) is not None:
+            return "expired"
+        return "in_force"
+
+    def ended_window(self, day: dt.date) -> Window | None:
+        """The window the status on `day` rests on when no window covers the day: the last one
+        that ended before it. None when a window covers the day or none has ended."""
+        if self.window_on(day) is not None:
+            return None
+        ended = [w for w in self.windows if w.end is not None and w.end < day]
+        return max(ended, key=lambda w: w.end) if ended else None  # type: ignore[arg-type,return-value]
+
+    @property
+    def never_applied_before(self) -> dt.date | None:
+        """The end of the suspension that held the measure from its effective date, if it was
+        suspended before it ever applied (No. 58: effective 2025-11-08, suspended from
+        2025-11-07); None if it applied at some point."""
+        for window in sorted(self.windows, key=lambda w: w.start):
+            if window.start > self.effective:
+                return None
+            if window.status == "suspended" and window.contains(self.effective):
+                return window.end
+        return None
 
 
 @dataclass(frozen=True)
@@ -207,8 +244,6 @@ class Catalogue:
 
     def parameters_for(self, category: str, subtype: str | None = None) -> tuple[str, ...]:
         """Parameters that some entry applying to this category (and subtype) looks at."""
-        from rules.vocabulary import DERIVATIONS
-
         names: list[str] = []
         for entry in self.entries:
             if any(
@@ -332,7 +367,10 @@ def _entry_from_dict(e: Mapping[str, Any], measure: str) -> Entry:
         subtype = s.get("subtype") or None
         if subtype is not None:
             _choice(subtype, CATEGORIES[category], f"{where} subtype of {category}")
-        scopes.append(Scope(category, subtype))
+        cell_type = s.get("cell_type") or None
+        if cell_type is not None:
+            _choice(cell_type, CELL_TYPES, f"{where} cell type")
+        scopes.append(Scope(category, subtype, cell_type))
     if not scopes:
         raise CatalogueError(f"{where}: applies to no category")
     criteria = []
@@ -373,6 +411,9 @@ def _entry_from_dict(e: Mapping[str, Any], measure: str) -> Entry:
         level_note=str(e.get("level_note", "")),
         source=str(e.get("source", "")),
         criteria_confirmed=bool(e.get("criteria_confirmed", True)),
+        # Absent in rule sets stored before codes were confirmed one by one: unconfirmed, so
+        # no customs remark rests on them.
+        code_confirmed=bool(e.get("code_confirmed", False)),
     )
 
 
@@ -453,12 +494,16 @@ def _entry_to_dict(e: Entry) -> dict[str, Any]:
         "code": e.code,
         "title_zh": e.title_zh,
         "title_en": e.title_en,
-        "applies_to": [{"category": s.category, "subtype": s.subtype} for s in e.applies_to],
+        "applies_to": [
+            {"category": s.category, "subtype": s.subtype, "cell_type": s.cell_type}
+            for s in e.applies_to
+        ],
         "hs_codes": list(e.hs_codes),
         "level": e.level,
         "level_note": e.level_note,
         "source": e.source,
         "criteria_confirmed": e.criteria_confirmed,
+        "code_confirmed": e.code_confirmed,
         "criteria": [
             {
                 "parameter": c.parameter,

@@ -1,4 +1,5 @@
-"""The status-confirmation warning shown on every page to reviewers and administrators."""
+"""The status-confirmation warning shown on every page, to every signed-in user: a status that
+is an assumption concerns everyone who reads a result (CONTROL_CATALOGUE.md §5)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ def status_warnings(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    if not (user.is_superuser or can(user, "review_cases") or can(user, "publish_rules")):
-        return {}
     rule_set = RuleSet.objects.current()
     if rule_set is None:
         return {}
     today = timezone.localdate()
-    confirmations = [
-        (key, timezone.localdate(at))
-        for key, at in StatusConfirmation.objects.values_list("measure_key", "confirmed_at")
-    ]
-    return {"status_warnings": unconfirmed(rule_set.catalogue(), today, confirmations)}
+    confirmations = StatusConfirmation.objects.as_confirmations()
+    catalogue = rule_set.catalogue()
+    return {
+        "status_warnings": unconfirmed(catalogue, today, confirmations),
+        "status_catalogue": catalogue,
+        "perms_publish_rules": can(user, "publish_rules"),
+    }

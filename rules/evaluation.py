@@ -18,15 +18,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from rules.catalogue import Catalogue, Condition, Criterion, Entry, Measure, Window
-from rules.vocabulary import CATEGORIES, OUTCOMES, PARAMETERS
+from rules.catalogue import Catalogue, Condition, Criterion, Entry, Measure, Scope, Window
+from rules.certainty import Assumption, Confirmation, assumptions_on
+from rules.vocabulary import (
+    CATEGORIES,
+    CELL_TYPE_DEFAULTS,
+    CELL_TYPES,
+    OUTCOMES,
+    PARAMETERS,
+    TEMPLATE_COLUMNS,
+)
 
 # Criterion codes (three-valued logic; AND is the minimum).
 FALSE, UNKNOWN, TRUE = 0, 1, 2
@@ -110,15 +118,45 @@ class _Columns:
         self._subtypes = pd.Categorical(_text_column(specs, "subtype"), categories=_SUBTYPES)
         self._masks: dict[tuple[str, str | None], np.ndarray] = {}
         self._values: dict[str, np.ndarray] = {}
+        self._attributes: dict[str, pd.Categorical] = {}
 
-    def scope_mask(self, category: str, subtype: str | None) -> np.ndarray:
-        key = (category, subtype)
+    def category_mask(self, category: str) -> np.ndarray:
+        key = (category, None)
         if key not in self._masks:
-            mask = self._categories.codes == self._categories.categories.get_loc(category)
-            if subtype is not None:
-                mask = mask & (self._subtypes.codes == self._subtypes.categories.get_loc(subtype))
-            self._masks[key] = mask
+            self._masks[key] = self._categories.codes == self._categories.categories.get_loc(
+                category
+            )
         return self._masks[key]
+
+    def attribute(self, name: str) -> pd.Categorical:
+        """A scope attribute (subtype, cell_type) as categorical codes; -1 where blank.
+
+        A blank cell type takes the template's default for the chemistry (a lithium-ion or
+        sodium-ion cell is secondary: CELL_TYPE_DEFAULTS)."""
+        if name not in self._attributes:
+            if name == "subtype":
+                self._attributes[name] = self._subtypes
+            else:
+                given = _text_column(self.specs, name)
+                default = _text_column(self.specs, "subtype").map(CELL_TYPE_DEFAULTS)
+                effective = given.where(given.notna() & (given != ""), default)
+                self._attributes[name] = pd.Categorical(effective, categories=CELL_TYPES)
+        return self._attributes[name]
+
+    def scope_codes(self, scope: Scope) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Whether each row is within the scope, three-valued (TRUE, UNKNOWN, FALSE), and for
+        the UNKNOWN rows, which attribute's blank made them so."""
+        inside = self.category_mask(scope.category)
+        unknown = np.zeros(self.length, dtype=bool)
+        blanks: dict[str, np.ndarray] = {}
+        for name, required in scope.attributes():
+            values = self.attribute(name)
+            blank = values.codes == -1
+            inside = inside & (blank | (values.codes == values.categories.get_loc(required)))
+            blanks[name] = blank
+            unknown |= blank
+        codes = np.where(inside, np.where(unknown, UNKNOWN, TRUE), FALSE).astype(np.int8)
+        return codes, {name: blank & (codes == UNKNOWN) for name, blank in blanks.items()}
 
     def flags(self, column: str) -> np.ndarray:
         """A boolean column (missing or empty cells are False)."""
@@ -140,6 +178,12 @@ class _Columns:
                 self._values[parameter] = np.full(self.length, np.nan)
         return self._values[parameter]
 
+    def texts(self, column: str) -> list[Any]:
+        key = f"text:{column}"
+        if key not in self._values:
+            self._values[key] = _text_column(self.specs, column).to_numpy(dtype=object)
+        return self._values[key]  # type: ignore[return-value]
+
 
 def _text_column(specs: pd.DataFrame, name: str) -> pd.Series:
     if name in specs.columns:
@@ -152,12 +196,19 @@ class EntryArrays:
     entry: Entry
     codes: np.ndarray  # entry codes per row
     criteria: tuple[tuple[np.ndarray, np.ndarray], ...]  # (codes, near) per criterion
+    # Rows whose scope is unknown because this attribute (subtype, cell_type) is blank.
+    blank_attributes: dict[str, np.ndarray]
 
 
 def entry_kernel(entry: Entry, columns: _Columns, band: float) -> EntryArrays:
-    applicable = np.zeros(columns.length, dtype=bool)
-    for scope in entry.applies_to:
-        applicable |= columns.scope_mask(scope.category, scope.subtype)
+    # Three-valued OR over the entry's scopes: the maximum.
+    scope = np.full(columns.length, FALSE, dtype=np.int8)
+    blank_attributes: dict[str, np.ndarray] = {}
+    for item in entry.applies_to:
+        codes, blanks = columns.scope_codes(item)
+        scope = np.maximum(scope, codes)
+        for name, mask in blanks.items():
+            blank_attributes[name] = blank_attributes.get(name, False) | mask
     criteria = tuple(
         criterion_kernel(
             c,
@@ -179,8 +230,14 @@ def entry_kernel(entry: Entry, columns: _Columns, band: float) -> EntryArrays:
             [MATCH, ENTRY_UNKNOWN, NEAR],
             default=NO_MATCH,
         ).astype(np.int8)
-    codes[~applicable] = NOT_APPLICABLE
-    return EntryArrays(entry, codes, criteria)
+    # A product that may or may not be in scope (its subtype is blank) matches only "maybe";
+    # if a criterion plainly fails it is out whatever its subtype, and "near" stays near.
+    codes[(scope == UNKNOWN) & (codes == MATCH)] = ENTRY_UNKNOWN
+    codes[scope == FALSE] = NOT_APPLICABLE
+    blank_attributes = {
+        name: mask & (codes == ENTRY_UNKNOWN) for name, mask in blank_attributes.items()
+    }
+    return EntryArrays(entry, codes, criteria, blank_attributes)
 
 
 @dataclass(frozen=True)
@@ -215,22 +272,35 @@ class EntryResult:
     measure_status: str
     window: Window | None
     criteria: tuple[CriterionResult, ...]
+    # The measure's status on the as-of date is an assumption (rules.certainty).
+    assumption: Assumption | None = None
+    # Scope attributes (subtype, cell_type) whose blank left it open whether the entry applies.
+    blank_attributes: tuple[str, ...] = ()
 
     @property
     def in_force(self) -> bool:
         return self.measure_status == "in_force"
 
     @property
+    def status_needs_confirmation(self) -> bool:
+        return self.assumption is not None
+
+    @property
     def reason(self) -> str:
-        return "" if self.entry.criteria_confirmed else "criteria_unconfirmed"
+        if not self.entry.criteria_confirmed:
+            return "criteria_unconfirmed"
+        return "scope_unknown" if self.blank_attributes else ""
 
     def to_contract(self) -> dict[str, Any]:
         return {
             "key": self.entry.key,
             "measure": self.entry.measure,
+            "regime": self.measure.regime,
             "code": self.entry.code,
+            "code_confirmed": self.entry.code_confirmed,
             "result": self.result,
             "measure_status": self.measure_status,
+            "status_needs_confirmation": self.status_needs_confirmation,
             "criteria": [c.to_contract() for c in self.criteria],
         }
 
@@ -247,30 +317,21 @@ class ProductResult:
     # Entries that apply to the product's category but plainly fail: the evidence for
     # "not controlled". Not part of the contract's list.
     not_met: tuple[EntryResult, ...] = ()
+    outcomes_by_regime: Mapping[str, str] = field(default_factory=dict)
+    # The remark for the customs declaration (CN only, in Chinese as the declaration needs it);
+    # None when no remark applies or a code it would carry is not confirmed.
+    customs_remark: str | None = None
+    # Entries whose unconfirmed code withholds the customs remark (keys).
+    codes_to_confirm: tuple[str, ...] = ()
+    # Measures whose status on the as-of date this result assumes (rules.certainty).
+    assumptions: tuple[Assumption, ...] = ()
+    # Warnings of the evaluation ({"column": None, "message": ...}); the spec's own warnings
+    # (a given value that disagrees with the derived one, ...) are kept with the spec.
+    warnings: tuple[dict[str, Any], ...] = ()
 
     @property
-    def customs_remark(self) -> str:
-        """The remark for the customs declaration (in Chinese, as the declaration needs it)."""
-        if self.outcome == "licence_required":
-            codes = [
-                e.entry.code
-                for e in self.entries
-                if e.in_force and e.result == "match" and e.measure.licence_kind == "dual_use"
-            ]
-            if codes:
-                return "属于两用物项，管制编码：" + "、".join(codes)
-            return ""
-        if self.outcome == "near_threshold":
-            parts = []
-            for e in self.entries:
-                if e.in_force and e.result == "near":
-                    for c in e.criteria:
-                        parameter = PARAMETERS[c.criterion.parameter]
-                        parts.append(
-                            f"{parameter.label_zh} {_format_number(c.value)} {parameter.unit}"
-                        )
-            return "不属于管制物项；" + "，".join(dict.fromkeys(parts))
-        return ""
+    def status_needs_confirmation(self) -> bool:
+        return bool(self.assumptions)
 
     @property
     def licence_paths(self) -> tuple[str, ...]:
@@ -286,8 +347,11 @@ class ProductResult:
     def to_contract(self) -> dict[str, Any]:
         return {
             "outcome": self.outcome,
+            "outcomes_by_regime": dict(self.outcomes_by_regime),
+            "customs_remark": self.customs_remark,
             "entries": [e.to_contract() for e in self.entries],
             "missing": list(self.missing),
+            "warnings": [dict(w) for w in self.warnings],
         }
 
 
@@ -299,8 +363,31 @@ def _format_number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+# The regime whose customs declaration the remark is for (CONTROL_CATALOGUE.md §5).
+REMARK_REGIME = "CN"
+REMARK_LICENCE = "dual_use"
+
+
+@dataclass(frozen=True)
+class RowNotes:
+    """What a row's listed entries imply beyond its outcome: the customs remark, the codes that
+    withhold it, the assumed statuses and the destination advisories, with the warnings that
+    say so. Built from the contract form of the entries, so the whole-frame path and the
+    one-row explanation share it."""
+
+    customs_remark: str | None
+    codes_to_confirm: tuple[str, ...]
+    assumptions: tuple[Assumption, ...]
+    advisories: tuple[tuple[str, str], ...]
+    warnings: tuple[dict[str, Any], ...]
+
+
 class FrameScreening:
-    """The screening of a frame of specs: codes for every row, explanations on demand."""
+    """The screening of a frame of specs: codes for every row, explanations on demand.
+
+    `confirmations` are the status confirmations recorded by rules administrators (up to the
+    moment the screening is made): they decide which statuses are assumptions.
+    """
 
     def __init__(
         self,
@@ -308,25 +395,38 @@ class FrameScreening:
         catalogue: Catalogue,
         as_of: dt.date,
         invalid: np.ndarray | None = None,
+        confirmations: Iterable[Confirmation] = (),
     ) -> None:
         self.specs = specs
         self.catalogue = catalogue
         self.as_of = as_of
         self.statuses = {m.key: m.status_on(as_of) for m in catalogue.measures}
+        self.assumptions = assumptions_on(catalogue, as_of, confirmations)
         columns = _Columns(specs)
         self._columns = columns
         band = catalogue.near_band_pct / 100.0
         self.entries = tuple(entry_kernel(e, columns, band) for e in catalogue.entries)
         n = len(specs)
         self.invalid = np.zeros(n, dtype=bool) if invalid is None else np.asarray(invalid, bool)
-        self.outcome_codes = self._outcomes(n)
+        self.outcome_codes = self._outcomes(self.entries)
+        measures = catalogue.measures_by_key
+        self.regime_outcome_codes = {
+            regime: self._outcomes(
+                tuple(a for a in self.entries if measures[a.entry.measure].regime == regime)
+            )
+            for regime in catalogue.regimes
+        }
+        self._run_sentences = {
+            key: assumption.sentence(catalogue) for key, assumption in self.assumptions.items()
+        }
 
-    def _outcomes(self, n: int) -> np.ndarray:
+    def _outcomes(self, entries: tuple[EntryArrays, ...]) -> np.ndarray:
+        n = len(self.specs)
         in_force_match = np.zeros(n, dtype=bool)
         in_force_unknown = np.zeros(n, dtype=bool)
         in_force_near = np.zeros(n, dtype=bool)
         other_hit = np.zeros(n, dtype=bool)
-        for arrays in self.entries:
+        for arrays in entries:
             if self.statuses[arrays.entry.measure] == "in_force":
                 in_force_match |= arrays.codes == MATCH
                 in_force_unknown |= arrays.codes == ENTRY_UNKNOWN
@@ -345,6 +445,12 @@ class FrameScreening:
         names = np.array(OUTCOMES, dtype=object)[self.outcome_codes]
         return pd.Series(names, index=self.specs.index, name="outcome")
 
+    def run_warnings(self) -> list[dict[str, str]]:
+        """Warnings for the whole run: every measure whose status on the as-of date is assumed."""
+        return [
+            {"measure": key, "message": sentence} for key, sentence in self._run_sentences.items()
+        ]
+
     def contracts(self) -> list[dict[str, Any]]:
         """The contract form of every row's result (`explain(i).to_contract()` for all i),
         built from the arrays without a per-row pass over the frame: for large imports."""
@@ -358,7 +464,9 @@ class FrameScreening:
             if not listed.size:
                 continue
             entry = arrays.entry
+            measure = self.catalogue.measures_by_key[entry.measure]
             status = self.statuses[entry.measure]
+            assumed = entry.measure in self.assumptions
             columns = []
             for criterion, (codes, _near) in zip(entry.criteria, arrays.criteria, strict=True):
                 values = self._columns.values(criterion.parameter)[listed]
@@ -379,6 +487,9 @@ class FrameScreening:
                         condition.tolist() if condition is not None else None,
                     )
                 )
+            blanks = [
+                (name, mask[listed].tolist()) for name, mask in arrays.blank_attributes.items()
+            ]
             entry_codes = arrays.codes[listed].tolist()
             for k, row in enumerate(listed.tolist()):
                 code = entry_codes[k]
@@ -402,34 +513,147 @@ class FrameScreening:
                             missing.setdefault(row, set()).add(criterion.parameter)
                         elif condition is not None and condition[k] != condition[k]:
                             missing.setdefault(row, set()).add(criterion.condition.parameter)
+                if status == "in_force":
+                    for name, blank in blanks:
+                        if blank[k]:
+                            missing.setdefault(row, set()).add(name)
                 entries[row].append(
                     {
                         "key": entry.key,
                         "measure": entry.measure,
+                        "regime": measure.regime,
                         "code": entry.code,
+                        "code_confirmed": entry.code_confirmed,
                         "result": ENTRY_RESULTS[code],
                         "measure_status": status,
+                        "status_needs_confirmation": assumed,
                         "criteria": criteria,
                     }
                 )
-        order = {name: i for i, name in enumerate(PARAMETERS)}
-        return [
-            {
-                "outcome": names[i],
-                "entries": entries[i],
-                "missing": sorted(missing[i], key=order.__getitem__) if i in missing else [],
-            }
-            for i in range(n)
-        ]
+        regime_names = {
+            regime: np.array(OUTCOMES, dtype=object)[codes].tolist()
+            for regime, codes in self.regime_outcome_codes.items()
+        }
+        destinations = self._columns.texts("destination_country")
+        results = []
+        for i in range(n):
+            by_regime = {regime: outcomes[i] for regime, outcomes in regime_names.items()}
+            if entries[i]:
+                notes = self.row_notes(entries[i], by_regime, destinations[i])
+                remark, warnings = notes.customs_remark, list(notes.warnings)
+            else:
+                remark, warnings = None, []
+            results.append(
+                {
+                    "outcome": names[i],
+                    "outcomes_by_regime": by_regime,
+                    "customs_remark": remark,
+                    "entries": entries[i],
+                    "missing": sorted(missing[i], key=_column_position) if i in missing else [],
+                    "warnings": warnings,
+                }
+            )
+        return results
 
     def _flags(self, column: str) -> np.ndarray:
         return self._columns.flags(column)
 
+    def row_notes(
+        self, entries: list[dict[str, Any]], outcomes_by_regime: Mapping[str, str], destination: Any
+    ) -> RowNotes:
+        """The remark, assumptions, advisories and warnings of one row, from the contract form
+        of its listed entries (CONTROL_CATALOGUE.md §5)."""
+        warnings: list[dict[str, Any]] = []
+        assumed = dict.fromkeys(e["measure"] for e in entries if e["status_needs_confirmation"])
+        remark, to_confirm = self._remark(entries, outcomes_by_regime.get(REMARK_REGIME))
+        if to_confirm:
+            warnings.append(
+                {
+                    "column": None,
+                    "message": "No customs remark: the control code of "
+                    + ", ".join(to_confirm)
+                    + " is not confirmed (an item number is not a control code). A rules "
+                    "administrator must record the confirmed code in the catalogue first.",
+                }
+            )
+        matched_in_force = {
+            e["measure"]
+            for e in entries
+            if e["result"] == "match" and e["measure_status"] == "in_force"
+        }
+        advisories = []
+        for measure in self.catalogue.measures:
+            overlay = measure.overlay
+            if (
+                overlay is not None
+                and self.statuses[measure.key] == "in_force"
+                and destination in overlay.destinations
+                and matched_in_force.intersection(overlay.on_measures)
+            ):
+                advisories.append((overlay.advice_en, overlay.advice_zh))
+                warnings.append({"column": "destination_country", "message": overlay.advice_en})
+                if measure.key in self.assumptions:
+                    assumed[measure.key] = None
+        for key in assumed:
+            warnings.append({"column": None, "message": self._run_sentences[key]})
+        return RowNotes(
+            customs_remark=remark,
+            codes_to_confirm=tuple(to_confirm),
+            assumptions=tuple(self.assumptions[key] for key in assumed),
+            advisories=tuple(advisories),
+            warnings=tuple(warnings),
+        )
+
+    def _remark(
+        self, entries: list[dict[str, Any]], outcome: str | None
+    ) -> tuple[str | None, list[str]]:
+        """(customs remark or None, entry keys whose unconfirmed code withholds it). Only from
+        in-force measures of the Chinese regime whose licence is the dual-use export licence:
+        never another regime's entries, never a technology-catalogue item."""
+        measures = self.catalogue.measures_by_key
+        declared = [
+            e
+            for e in entries
+            if e["regime"] == REMARK_REGIME
+            and e["measure_status"] == "in_force"
+            and measures[e["measure"]].licence_kind == REMARK_LICENCE
+        ]
+        if outcome == "licence_required":
+            matching = [e for e in declared if e["result"] == "match"]
+            unconfirmed = [e["key"] for e in matching if not e["code_confirmed"]]
+            if unconfirmed:
+                return None, unconfirmed
+            if matching:
+                codes = dict.fromkeys(e["code"] for e in matching)
+                return "属于两用物项，管制编码：" + "、".join(codes), []
+            return None, []
+        if outcome == "near_threshold":
+            parts = []
+            for e in declared:
+                if e["result"] != "near":
+                    continue
+                for c in e["criteria"]:
+                    parameter = PARAMETERS[c["parameter"]]
+                    value = _format_number(c["value"])
+                    parts.append(f"{parameter.label_zh} {value} {parameter.unit}")
+            if parts:
+                return "不属于管制物项；" + "，".join(dict.fromkeys(parts)), []
+        return None, []
+
     def explain(self, position: int) -> ProductResult:
         """Everything about the row at this position (0-based), in catalogue order."""
         outcome = OUTCOMES[self.outcome_codes[position]]
+        by_regime = {
+            regime: OUTCOMES[codes[position]] for regime, codes in self.regime_outcome_codes.items()
+        }
         if outcome == "invalid":
-            return ProductResult(outcome=outcome, as_of=self.as_of, entries=(), missing=())
+            return ProductResult(
+                outcome=outcome,
+                as_of=self.as_of,
+                entries=(),
+                missing=(),
+                outcomes_by_regime=by_regime,
+            )
         row = self.specs.iloc[position]
         results = []
         not_met = []
@@ -445,6 +669,7 @@ class FrameScreening:
                 self._criterion_result(criterion, codes[position], near[position], row)
                 for criterion, (codes, near) in zip(entry.criteria, arrays.criteria, strict=True)
             )
+            blank = tuple(name for name, mask in arrays.blank_attributes.items() if mask[position])
             entry_result = EntryResult(
                 entry=entry,
                 measure=measure,
@@ -452,25 +677,38 @@ class FrameScreening:
                 measure_status=status,
                 window=measure.window_on(self.as_of),
                 criteria=criteria,
+                assumption=self.assumptions.get(entry.measure),
+                blank_attributes=blank,
             )
             if code == NO_MATCH:
                 not_met.append(entry_result)
                 continue
             results.append(entry_result)
             if status == "in_force" and code == ENTRY_UNKNOWN:
+                missing.extend(blank)
                 for c in criteria:
                     if c.reason == MISSING_VALUE:
                         missing.append(c.criterion.parameter)
                     elif c.reason == MISSING_CONDITION and c.criterion.condition:
                         missing.append(c.criterion.condition.parameter)
-        order = {name: i for i, name in enumerate(PARAMETERS)}
+        if results:
+            notes = self.row_notes(
+                [r.to_contract() for r in results], by_regime, row.get("destination_country")
+            )
+        else:
+            notes = RowNotes(None, (), (), (), ())
         return ProductResult(
             outcome=outcome,
             as_of=self.as_of,
             entries=tuple(results),
-            missing=tuple(sorted(set(missing), key=order.__getitem__)),
-            advisories=self._advisories(row, results),
+            missing=tuple(sorted(set(missing), key=_column_position)),
+            advisories=notes.advisories,
             not_met=tuple(not_met),
+            outcomes_by_regime=by_regime,
+            customs_remark=notes.customs_remark,
+            codes_to_confirm=notes.codes_to_confirm,
+            assumptions=notes.assumptions,
+            warnings=notes.warnings,
         )
 
     def _criterion_result(
@@ -504,22 +742,13 @@ class FrameScreening:
             condition_value=condition_value,
         )
 
-    def _advisories(
-        self, row: pd.Series, results: Iterable[EntryResult]
-    ) -> tuple[tuple[str, str], ...]:
-        destination = row.get("destination_country")
-        matched = {r.entry.measure for r in results if r.in_force and r.result == "match"}
-        notes = []
-        for measure in self.catalogue.measures:
-            overlay = measure.overlay
-            if (
-                overlay is not None
-                and self.statuses[measure.key] == "in_force"
-                and destination in overlay.destinations
-                and matched.intersection(overlay.on_measures)
-            ):
-                notes.append((overlay.advice_en, overlay.advice_zh))
-        return tuple(notes)
+
+_COLUMN_ORDER = {name: i for i, name in enumerate(TEMPLATE_COLUMNS)}
+
+
+def _column_position(name: str) -> int:
+    """Missing data in the template's column order (subtype first, then the parameters)."""
+    return _COLUMN_ORDER.get(name, len(_COLUMN_ORDER))
 
 
 def _flag(value: Any) -> bool:
@@ -542,12 +771,7 @@ def screen_frame(
     as_of: dt.date,
     *,
     invalid: np.ndarray | None = None,
+    confirmations: Iterable[Confirmation] = (),
 ) -> FrameScreening:
     """Screen every row of a frame of parsed specs (canonical units) as of a date."""
-    return FrameScreening(specs, catalogue, as_of, invalid)
-
-
-def screen_one(spec: Mapping[str, Any], catalogue: Catalogue, as_of: dt.date) -> ProductResult:
-    """Screen one parsed spec (a mapping of column → value in canonical units)."""
-    frame = pd.DataFrame([dict(spec)])
-    return screen_frame(frame, catalogue, as_of).explain(0)
+    return FrameScreening(specs, catalogue, as_of, invalid, confirmations)

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rules.vocabulary import MEASURE_STATUSES
+
 
 class DateInput(forms.DateInput):
     """A browser date picker. Its value is always ISO (YYYY-MM-DD), whatever the language:
@@ -30,7 +32,7 @@ class ConfirmationForm(forms.Form):
     measure_key = forms.CharField(label=_("Measure"), max_length=40)
     status = forms.ChoiceField(
         label=_("Status you confirmed"),
-        choices=[(s, s) for s in ("in_force", "suspended", "not_yet_effective", "repealed")],
+        choices=[(s, s) for s in MEASURE_STATUSES],
     )
     source = forms.CharField(
         label=_("Source (announcement, URL, date read)"), widget=forms.Textarea(attrs={"rows": 2})

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,11 +22,13 @@ from rules.catalogue import (
     Catalogue,
     catalogue_from_dict,
 )
+from rules.certainty import Confirmation
+from rules.labels import OUTCOME_CHOICES
 from rules.vocabulary import (
     CATEGORIES,
+    CELL_TYPES,
     MEASURE_STATUSES,
     OPERATORS,
-    OUTCOMES,
     PARAMETERS,
     VERIFICATION_LEVELS,
 )
@@ -325,6 +328,15 @@ class Entry(models.Model):
             "then reports it as unknown for a reviewer to decide."
         ),
     )
+    code_confirmed = models.BooleanField(
+        _("code confirmed"),
+        default=False,
+        help_text=_(
+            "Tick only when this control code was read in the official text or in copies of it. "
+            "A customs remark (属于两用物项，管制编码：…) never carries an unconfirmed code: the "
+            "result says which code to confirm instead."
+        ),
+    )
     objects = MeasureRowQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -345,13 +357,19 @@ class Entry(models.Model):
             "title_zh": self.title_zh,
             "title_en": self.title_en,
             "applies_to": [
-                {"category": s.category, "subtype": s.subtype or None} for s in self.scopes.all()
+                {
+                    "category": s.category,
+                    "subtype": s.subtype or None,
+                    "cell_type": s.cell_type or None,
+                }
+                for s in self.scopes.all()
             ],
             "hs_codes": self.hs_codes,
             "level": self.level,
             "level_note": self.level_note,
             "source": self.source,
             "criteria_confirmed": self.criteria_confirmed,
+            "code_confirmed": self.code_confirmed,
             "criteria": [
                 c.as_dict() for c in sorted(self.criteria.all(), key=lambda c: (c.position, c.pk))
             ],
@@ -364,6 +382,12 @@ class EntryScope(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scopes")
     category = models.CharField(_("category"), max_length=30, choices=CATEGORY_CHOICES)
     subtype = models.CharField(_("subtype"), max_length=40, choices=SUBTYPE_CHOICES, blank=True)
+    cell_type = models.CharField(
+        _("cell type"),
+        max_length=12,
+        choices=[("", _("any cell type"))] + [(c, c) for c in CELL_TYPES],
+        blank=True,
+    )
     objects = EntryRowQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -373,7 +397,8 @@ class EntryScope(models.Model):
         ordering = ["entry", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.category}/{self.subtype or '*'}"
+        text = f"{self.category}/{self.subtype or '*'}"
+        return f"{text} ({self.cell_type})" if self.cell_type else text
 
 
 class Criterion(models.Model):
@@ -437,7 +462,8 @@ class AuditEvent(models.Model):
     """One entry of the append-only, hash-chained audit trail (rules.audit writes them)."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    at = models.DateTimeField(_("time (UTC)"))
+    # Stored in UTC like every time here; shown in the site's zone with its offset.
+    at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -556,9 +582,7 @@ class ReferenceExpectation(models.Model):
     )
     as_of = models.DateField(_("as of"))
     regimes = models.JSONField(_("regimes"), default=list, blank=True, help_text=_('e.g. ["CN"]'))
-    outcome = models.CharField(
-        _("expected outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES]
-    )
+    outcome = models.CharField(_("expected outcome"), max_length=20, choices=OUTCOME_CHOICES)
     objects = ExpectationRowQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -569,6 +593,17 @@ class ReferenceExpectation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} as of {self.as_of}: {self.outcome}"
+
+
+class StatusConfirmationQuerySet(models.QuerySet["StatusConfirmation"]):
+    def as_confirmations(self, *, until: Any = None) -> list[Confirmation]:
+        """The confirmations (recorded up to `until`, a moment; None: all) as the evaluator
+        and the watch take them, dated in the site's time zone."""
+        rows = self if until is None else self.filter(confirmed_at__lte=until)
+        return [
+            Confirmation(key, timezone.localdate(at), status)
+            for key, at, status in rows.values_list("measure_key", "confirmed_at", "status")
+        ]
 
 
 class StatusConfirmation(models.Model):
@@ -584,6 +619,8 @@ class StatusConfirmation(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = StatusConfirmationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status confirmation")

@@ -101,9 +101,15 @@ def store_catalogue(
                 level_note=e.level_note,
                 source=e.source,
                 criteria_confirmed=e.criteria_confirmed,
+                code_confirmed=e.code_confirmed,
             )
             for s in e.applies_to:
-                EntryScope.objects.create(entry=entry, category=s.category, subtype=s.subtype or "")
+                EntryScope.objects.create(
+                    entry=entry,
+                    category=s.category,
+                    subtype=s.subtype or "",
+                    cell_type=s.cell_type or "",
+                )
             for c_pos, c in enumerate(e.criteria):
                 Criterion.objects.create(
                     entry=entry,

@@ -30,6 +30,10 @@ from rules.vocabulary import (
     REQUIRED_COLUMNS,
     TEMPLATE_COLUMNS,
     Parameter,
+    canonical_category,
+    canonical_cell_type,
+    canonical_subtype,
+    slug,
 )
 
 TEXT_LIMITS = {
@@ -280,7 +284,9 @@ def parse_specs(
     out["sku"] = _normalised(texts["sku"]).where(texts["sku"].notna(), None).astype(object)
     out["revision"] = _normalised(texts["revision"]).fillna("").astype(object)
 
-    out["category"], out["subtype"] = _categories(texts["category"], texts["subtype"], collector)
+    out["category"], out["subtype"], out["cell_type"] = _categories(
+        texts["category"], texts["subtype"], texts["cell_type"], collector
+    )
     out["destination_country"] = _countries(texts["destination_country"], collector)
     out["hs_code"] = _hs_codes(texts["hs_code"], collector)
     out["annual_export_value_usd"] = _money(
@@ -366,49 +372,70 @@ def _slug(text: pd.Series) -> pd.Series:
     return _per_distinct(
         text,
         lambda t: (
-            _normalised(t).str.lower().str.replace(r"[\s\-]+", "_", regex=True).replace("", None)
+            _normalised(t).map(lambda v: slug(v) if isinstance(v, str) else v).replace("", None)
         ),
     )
 
 
 def _categories(
-    category_text: pd.Series, subtype_text: pd.Series, collector: _Collector
-) -> tuple[pd.Series, pd.Series]:
+    category_text: pd.Series,
+    subtype_text: pd.Series,
+    cell_type_text: pd.Series,
+    collector: _Collector,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(category, subtype, cell_type) codes. Listed codes, their labels and common spellings
+    (rules.vocabulary synonyms) are read as the code; anything else is an error naming the
+    accepted values. A blank subtype or cell type stays blank: entries that depend on it are
+    then unknown, never silently "other"."""
     category = _slug(category_text)
-    known = category.isin(list(CATEGORIES))
-    bad = (category.notna() & ~known).to_numpy()
+    category = category.map(lambda v: canonical_category(v) if isinstance(v, str) else None)
+    bad = (category.isna() & category_text.notna()).to_numpy()
     collector.add(
         bad, "category", category_text, "not a category; use one of " + ", ".join(CATEGORIES)
     )
-    category = category.where(known, None)
 
-    subtype = _slug(subtype_text)
-    allowed = [
-        (s in CATEGORIES[c]) if isinstance(c, str) and isinstance(s, str) else False
-        for c, s in zip(category, subtype, strict=True)
-    ]
-    allowed = np.asarray(allowed, dtype=bool)
-    unlisted = known.to_numpy() & subtype.notna().to_numpy() & ~allowed
+    spelled = _slug(subtype_text)
+    pairs = pd.Series(list(zip(category.tolist(), spelled.tolist(), strict=True)), dtype=object)
+    subtype = _per_distinct(
+        pairs.map(lambda p: f"{p[0]}\x00{p[1]}" if isinstance(p[1], str) else None),
+        lambda keys: keys.map(_subtype_of_key),
+    )
+    known = category.notna().to_numpy()
+    unlisted = known & spelled.notna().to_numpy() & subtype.isna().to_numpy()
     collector.add(
         unlisted,
         "subtype",
         subtype_text,
         [
-            f"not a listed subtype of {c}; treated as 'other'" if isinstance(c, str) else ""
+            f"not a subtype of {c}; use one of {', '.join(CATEGORIES[c])}"
+            if isinstance(c, str)
+            else ""
             for c in category
         ],
-        warning=True,
     )
-    missing = known.to_numpy() & subtype.isna().to_numpy()
+
+    cell_spelled = _slug(cell_type_text)
+    cell_type = cell_spelled.map(lambda v: canonical_cell_type(v) if isinstance(v, str) else None)
+    bad_cell = (cell_spelled.notna() & cell_type.isna()).to_numpy()
     collector.add(
-        missing,
-        "subtype",
-        subtype_text,
-        "no subtype given; treated as 'other', so entries for a specific subtype do not apply",
-        warning=True,
+        bad_cell, "cell_type", cell_type_text, "not a cell type; use primary or secondary"
     )
-    subtype = subtype.where(allowed, "other").where(known, None)
-    return category, subtype
+    return _objects(category), _objects(subtype), _objects(cell_type)
+
+
+def _objects(column: pd.Series) -> pd.Series:
+    """An object column with None (not NaN) for the missing cells."""
+    column = column.astype(object)
+    return column.where(column.notna(), None)
+
+
+def _subtype_of_key(key: object) -> str | None:
+    if not isinstance(key, str) or not key:
+        return None
+    category, spelling = key.split("\x00", 1)
+    if category not in CATEGORIES:
+        return None
+    return canonical_subtype(category, spelling)
 
 
 def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
@@ -515,7 +542,14 @@ def _parameter(
         negative = present & (values < parameter.minimum)
         zero = present & parameter.strictly_positive & (values == 0)
         too_big = present & (values > parameter.maximum)
-    collector.add(negative, name, text, "must not be negative")
+    collector.add(
+        negative,
+        name,
+        text,
+        "must not be negative"
+        if parameter.minimum == 0
+        else f"below the plausible minimum of {parameter.minimum:g} {parameter.unit}",
+    )
     collector.add(zero, name, text, "must be greater than 0")
     collector.add(
         too_big,

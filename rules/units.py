@@ -118,4 +118,37 @@ def parse_quantity(text: str, parameter: Parameter) -> tuple[float, bool]:
         raise UnitError(f"'{text}' is not a finite number")
     if not unit_text:
         return number, False
+    if parameter.kind == "temperature":
+        return temperature_in_celsius(number, unit_text), True
     return number * conversion_factor(unit_text, parameter), True
+
+
+# Temperature spellings, lower case with "°" and spaces removed. A bare "C" or "F" is a
+# temperature in this column (pint would read coulomb or farad).
+TEMPERATURE_UNITS = {
+    "c": "degC",
+    "degc": "degC",
+    "celsius": "degC",
+    "℃": "degC",
+    "摄氏度": "degC",
+    "f": "degF",
+    "degf": "degF",
+    "fahrenheit": "degF",
+    "k": "kelvin",
+    "kelvin": "kelvin",
+}
+
+
+def temperature_in_celsius(number: float, unit_text: str) -> float:
+    """A temperature written with its unit, in °C. Offset units (°F) cannot be converted by a
+    factor, so pint converts the quantity itself."""
+    spelling = unit_text.replace("°", "").replace(" ", "").lower()
+    unit = TEMPERATURE_UNITS.get(spelling)
+    if unit is None:
+        raise UnitError(
+            f"'{unit_text}' is not a temperature unit; write it like 20, 20 °C or 68 °F"
+        )
+    if unit == "degC":
+        return number
+    quantity = registry().Quantity(number, unit)
+    return float(quantity.to("degC").magnitude)

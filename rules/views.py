@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rules import audit
 from rules.access import can, require
+from rules.certainty import Assumption, assumptions_on
 from rules.forms import AsOfForm, ConfirmationForm
 from rules.models import RuleSet, StatusConfirmation
 from rules.watch import unconfirmed, watch_dates
@@ -25,16 +26,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     rule_set = RuleSet.objects.current()
     catalogue = rule_set.catalogue() if rule_set is not None else None
     measures = []
-    pending: set[str] = set()
+    pending: dict[str, Assumption] = {}
     soon = []
     if catalogue is not None:
-        measures = [(m, m.status_on(as_of), m.window_on(as_of)) for m in catalogue.measures]
         today = timezone.localdate()
-        confirmations = [
-            (key, timezone.localdate(at))
-            for key, at in StatusConfirmation.objects.values_list("measure_key", "confirmed_at")
+        confirmations = StatusConfirmation.objects.as_confirmations()
+        assumed = assumptions_on(catalogue, as_of, confirmations)
+        measures = [
+            (m, m.status_on(as_of), m.window_on(as_of), assumed.get(m.key))
+            for m in catalogue.measures
         ]
-        pending = {u.measure.key for u in unconfirmed(catalogue, today, confirmations)}
+        pending = {u.measure.key: u for u in unconfirmed(catalogue, today, confirmations)}
         soon = watch_dates(catalogue, today)
     context = {
         "rule_set": rule_set,

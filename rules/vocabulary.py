@@ -133,8 +133,10 @@ class Parameter:
     label_zh: str
     minimum: float  # smallest accepted value
     maximum: float  # largest plausible value; beyond it the unit is almost surely wrong
-    strictly_positive: bool = False  # zero is not a meaningful value (it divides, or is a rate)
-    kind: str = "quantity"  # quantity | c_rate | percent
+    # Zero is not a measured value of any of these (it divides, it is a rate, or it means "not
+    # measured"): refused like a negative one. Only temperatures may be zero.
+    strictly_positive: bool = True
+    kind: str = "quantity"  # quantity | c_rate | percent | temperature
 
 
 PARAMETERS: dict[str, Parameter] = {
@@ -145,12 +147,12 @@ PARAMETERS: dict[str, Parameter] = {
             "Wh/kg",
             "Wh/kg",
             "Gravimetric energy density",
-            "质量能量密度",
+            "重量能量密度",
             0,
             2000,
         ),
         Parameter("nominal_voltage_v", "V", "V", "Nominal voltage", "标称电压", 0, 2000, True),
-        Parameter("capacity_ah", "Ah", "Ah", "Nominal capacity", "额定容量", 0, 100_000, True),
+        Parameter("capacity_ah", "Ah", "Ah", "Nominal capacity", "标称容量", 0, 100_000, True),
         Parameter("mass_kg", "kg", "kg", "Mass", "质量", 0, 100_000, True),
         Parameter(
             "compaction_density_g_per_cm3",
@@ -176,7 +178,7 @@ PARAMETERS: dict[str, Parameter] = {
             "mAh/g",
             "mAh/g",
             "Specific (discharge) capacity",
-            "放电比容量",
+            "克容量",
             0,
             4000,
         ),
@@ -217,6 +219,17 @@ PARAMETERS: dict[str, Parameter] = {
             0,
             10_000,
         ),
+        Parameter(
+            "energy_density_test_temperature_c",
+            "°C",
+            "degC",
+            "Test temperature of the energy density",
+            "能量密度测试温度",
+            -100,
+            200,
+            strictly_positive=False,
+            kind="temperature",
+        ),
     )
 }
 
@@ -243,11 +256,213 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
 )
 
+# Whether a cell is primary (single use) or secondary (rechargeable): EU 3A001.e.1.a/.b.
+CELL_TYPES = ("primary", "secondary")
+CELL_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "primary": ("Primary (not rechargeable)", "一次电池（不可充电）"),
+    "secondary": ("Secondary (rechargeable)", "二次电池（可充电）"),
+}
+# The template's default when `cell_type` is blank: these chemistries are rechargeable by
+# nature. Lithium-metal and other cells exist as both, so they have no default.
+CELL_TYPE_DEFAULTS: dict[str, str] = {"li_ion": "secondary", "sodium_ion": "secondary"}
+
+# Attributes (besides the category) that decide whether an entry applies to a product. A blank
+# one is unknown, never a silent "other": entries that depend on it cannot be decided.
+SCOPE_ATTRIBUTES = ("subtype", "cell_type")
+
+# Common spellings of the listed values, after normalising (NFKC, lower case, runs of spaces,
+# hyphens and slashes as "_"). The listed codes and their English and Chinese labels are
+# accepted too (see `canonical_subtype`); anything else is an error of the row.
+CATEGORY_SYNONYMS: dict[str, str] = {
+    "cell": "battery_cell",
+    "battery_cells": "battery_cell",
+    "pack": "battery_pack",
+    "battery": "battery_pack",
+    "battery_packs": "battery_pack",
+    "module": "battery_pack",
+    "battery_module": "battery_pack",
+    "cathode": "cathode_material",
+    "precursor": "cathode_precursor",
+    "anode": "anode_material",
+    "graphite": "graphite_material",
+    "machine": "equipment",
+    "machinery": "equipment",
+    "tech": "technology",
+    "电池": "battery_pack",
+    "电池包": "battery_pack",
+    "电池模组": "battery_pack",
+    "正极": "cathode_material",
+    "前驱体": "cathode_precursor",
+    "负极": "anode_material",
+}
+SUBTYPE_SYNONYMS: dict[str, dict[str, str]] = {
+    "battery_cell": {
+        "lithium_ion": "li_ion",
+        "li_ion_polymer": "li_ion",
+        "li_polymer": "li_ion",
+        "lithium_polymer": "li_ion",
+        "lipo": "li_ion",
+        "li_po": "li_ion",
+        "lib": "li_ion",
+        "liion": "li_ion",
+        "lithium_ion_battery": "li_ion",
+        "锂电": "li_ion",
+        "锂离子电池": "li_ion",
+        "lithium_metal": "li_metal",
+        "li_metal_battery": "li_metal",
+        "lmb": "li_metal",
+        "锂金属电池": "li_metal",
+        "sodium": "sodium_ion",
+        "na_ion": "sodium_ion",
+        "naion": "sodium_ion",
+        "sib": "sodium_ion",
+        "sodium_ion_battery": "sodium_ion",
+        "钠电": "sodium_ion",
+        "钠离子电池": "sodium_ion",
+    },
+    "cathode_material": {
+        "lifepo4": "lfp",
+        "lithium_iron_phosphate": "lfp",
+        "lifemnpo4": "lmfp",
+        "limnfepo4": "lmfp",
+        "lithium_manganese_iron_phosphate": "lmfp",
+        "nmc": "ncm",
+        "lithium_nickel_cobalt_manganese_oxide": "ncm",
+        "三元": "ncm",
+        "lithium_nickel_cobalt_aluminium_oxide": "nca",
+        "lithium_nickel_cobalt_aluminum_oxide": "nca",
+        "licoo2": "lco",
+        "lithium_cobalt_oxide": "lco",
+        "limn2o4": "lmo",
+        "lithium_manganese_oxide": "lmo",
+        "lithium_rich_manganese": "li_rich_mn",
+        "li_rich": "li_rich_mn",
+        "lrmo": "li_rich_mn",
+    },
+    "cathode_precursor": {
+        "nmc_hydroxide": "ncm_hydroxide",
+        "ncm_precursor": "ncm_hydroxide",
+        "nmc_precursor": "ncm_hydroxide",
+        "nca_precursor": "nca_hydroxide",
+        "fepo4": "iron_phosphate",
+        "ferric_phosphate": "iron_phosphate",
+    },
+    "anode_material": {
+        "synthetic_graphite": "artificial_graphite",
+        "artificial": "artificial_graphite",
+        "natural": "natural_graphite",
+        "blended": "blended_graphite",
+        "mixed_graphite": "blended_graphite",
+        "si_c": "silicon_carbon",
+        "sic_composite": "silicon_carbon",
+        "silicon_carbon_composite": "silicon_carbon",
+        "硅碳负极": "silicon_carbon",
+    },
+    "graphite_material": {
+        "artificial_graphite": "synthetic_graphite",
+        "flake_graphite": "natural_flake_graphite",
+        "natural_flake": "natural_flake_graphite",
+        "spherical": "spherical_graphite",
+        "spheroidal_graphite": "spherical_graphite",
+        "球形石墨": "spherical_graphite",
+        "expanded": "expanded_graphite",
+        "expandable_graphite": "expanded_graphite",
+    },
+}
+# battery_pack takes the same chemistries as battery_cell.
+SUBTYPE_SYNONYMS["battery_pack"] = SUBTYPE_SYNONYMS["battery_cell"]
+CELL_TYPE_SYNONYMS: dict[str, str] = {
+    "rechargeable": "secondary",
+    "secondary_cell": "secondary",
+    "二次": "secondary",
+    "二次电池": "secondary",
+    "可充电": "secondary",
+    "non_rechargeable": "primary",
+    "nonrechargeable": "primary",
+    "primary_cell": "primary",
+    "一次": "primary",
+    "一次电池": "primary",
+    "不可充电": "primary",
+}
+
+
+def _label_spellings(labels: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """The English and Chinese label of each code, as a normalised spelling → codes."""
+    found: dict[str, dict[str, str]] = {}
+    for code, (english, chinese) in labels.items():
+        for label in (english, chinese):
+            found.setdefault(slug(label), {})[code] = code
+    return found
+
+
+def slug(text: str) -> str:
+    """A spelling as compared with the lists: lower case, spaces/hyphens/slashes as '_'."""
+    out = []
+    pending = False
+    for char in text.strip().lower():
+        if char in " \t-/_":
+            pending = bool(out)
+            continue
+        if pending:
+            out.append("_")
+            pending = False
+        out.append(char)
+    return "".join(out)
+
+
+def canonical_category(spelling: str) -> str | None:
+    """The category a normalised spelling names (see `slug`), or None."""
+    if spelling in CATEGORIES:
+        return spelling
+    if spelling in CATEGORY_SYNONYMS:
+        return CATEGORY_SYNONYMS[spelling]
+    labelled = _CATEGORY_LABEL_SPELLINGS.get(spelling, {})
+    return next(iter(labelled)) if len(labelled) == 1 else None
+
+
+def canonical_subtype(category: str, spelling: str) -> str | None:
+    """The subtype of `category` a normalised spelling names, or None. `other` only as written."""
+    allowed = CATEGORIES[category]
+    if spelling in allowed:
+        return spelling
+    synonym = SUBTYPE_SYNONYMS.get(category, {}).get(spelling)
+    if synonym is not None:
+        return synonym
+    labelled = [c for c in _SUBTYPE_LABEL_SPELLINGS.get(spelling, {}) if c in allowed]
+    return labelled[0] if len(labelled) == 1 else None
+
+
+def canonical_cell_type(spelling: str) -> str | None:
+    if spelling in CELL_TYPES:
+        return spelling
+    if spelling in CELL_TYPE_SYNONYMS:
+        return CELL_TYPE_SYNONYMS[spelling]
+    labelled = _CELL_TYPE_LABEL_SPELLINGS.get(spelling, {})
+    return next(iter(labelled)) if len(labelled) == 1 else None
+
+
+_CATEGORY_LABEL_SPELLINGS = _label_spellings(CATEGORY_LABELS)
+_SUBTYPE_LABEL_SPELLINGS = _label_spellings(SUBTYPE_LABELS)
+_CELL_TYPE_LABEL_SPELLINGS = _label_spellings(CELL_TYPE_LABELS)
+
 IDENTITY_COLUMNS = ("sku", "revision", "name", "category", "subtype", "manufacturer")
 TRADE_COLUMNS = ("hs_code", "destination_country", "annual_export_value_usd", "source_document")
 REQUIRED_COLUMNS = ("sku", "name", "category")
+# The technical columns in the template's order: the parameters, with the cell type (text)
+# before the test temperature of the energy density (SPEC_TEMPLATE.md).
+TECHNICAL_COLUMNS = (
+    *(p for p in PARAMETERS if p != "energy_density_test_temperature_c"),
+    "cell_type",
+    "energy_density_test_temperature_c",
+)
 # Every column of the template, in the template's order.
-TEMPLATE_COLUMNS = IDENTITY_COLUMNS + tuple(PARAMETERS) + TRADE_COLUMNS
+TEMPLATE_COLUMNS = IDENTITY_COLUMNS + TECHNICAL_COLUMNS + TRADE_COLUMNS
+# The template's columns before cell_type and the test temperature were added (2026-11-26).
+# Spec content hashes cover these always and the newer ones only when filled, so a spec stored
+# before stays "unchanged" when the same row is uploaded again.
+TEMPLATE_COLUMNS_2025 = tuple(
+    c for c in TEMPLATE_COLUMNS if c not in ("cell_type", "energy_density_test_temperature_c")
+)
 
 OUTCOMES = (
     "invalid",
@@ -257,6 +472,7 @@ OUTCOMES = (
     "near_threshold",
     "not_controlled",
 )
-MEASURE_STATUSES = ("in_force", "suspended", "not_yet_effective", "repealed")
+# "expired": a suspension (or another measure with a term) whose term has ended.
+MEASURE_STATUSES = ("in_force", "suspended", "not_yet_effective", "repealed", "expired")
 VERIFICATION_LEVELS = ("V1", "V2", "UNVERIFIED")
 OPERATORS = (">=", ">", "<=", "<")

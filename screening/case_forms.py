@@ -3,6 +3,7 @@ version, who decided and the outcome change only through screening.workflow."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters
@@ -11,10 +12,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rules.forms import DateInput
+from rules.labels import OUTCOME_LABELS
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
+from screening.forms import NoSilentTruncation
 from screening.labels import (
-    OUTCOME_LABELS,
     category_label,
     entry_result_label,
     parameter_label,
@@ -24,7 +26,7 @@ from screening.models.cases import Determination, LicencePath, State
 from screening.workflow import queue_for
 
 
-class ShipmentForm(forms.ModelForm):
+class ShipmentForm(NoSilentTruncation, forms.ModelForm):
     class Meta:
         model = Case
         fields = (
@@ -47,7 +49,7 @@ class ShipmentForm(forms.ModelForm):
         return code
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NoSilentTruncation, forms.Form):
     """Carries the case version the user saw, so a stale page cannot transition twice."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -96,13 +98,13 @@ class ApproveForm(VersionedForm):
             self.fields["determination"].initial = case.automated_outcome
 
 
-class CommentForm(forms.Form):
+class CommentForm(NoSilentTruncation, forms.Form):
     message = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(NoSilentTruncation, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, image, XLSX or CSV; checked by content. Stored with its SHA-256."),
@@ -120,7 +122,7 @@ class EvidenceForm(forms.Form):
         self.fields["parameters"].choices = [(p, parameter_label(p)) for p in given]
 
 
-class LegalHoldForm(forms.Form):
+class LegalHoldForm(NoSilentTruncation, forms.Form):
     hold = forms.BooleanField(label=_("Legal hold"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
@@ -134,13 +136,16 @@ SORTS = {
 }
 
 
+CASE_REFERENCE_RE = re.compile(r"^(?:EC-)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,9})$", re.IGNORECASE)
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     queue = django_filters.BooleanFilter(
         label=_("My queue"), method="my_queue", widget=forms.CheckboxInput
     )
     state = django_filters.MultipleChoiceFilter(
-        label=_("State"), choices=State.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        label=_("State"), choices=State.choices, widget=forms.CheckboxSelectMultiple
     )
     outcome = django_filters.ChoiceFilter(
         label=_("Automated outcome"),
@@ -207,9 +212,12 @@ class CaseFilter(django_filters.FilterSet):
             | Q(spec__name__icontains=value)
             | Q(end_user__icontains=value)
         )
-        reference = value.upper().removeprefix("EC-").split("-")[-1]
-        if reference.isdigit():
-            condition |= Q(pk=int(reference))
+        # A case number only when the whole query looks like one (EC-2026-000002, 2026-000002,
+        # or digits alone): "NC-CELL-002" is a part number, not case 2.
+        reference = CASE_REFERENCE_RE.match(value)
+        if reference:
+            year, number = reference.group("year"), int(reference.group("number"))
+            condition |= Q(pk=number, created_at__year=int(year)) if year else Q(pk=number)
         return queryset.filter(condition)
 
     def my_queue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:

@@ -30,7 +30,7 @@ from screening.case_forms import (
 )
 from screening.evidence import EvidenceError, attach
 from screening.models import Case, Screening
-from screening.models.cases import State
+from screening.models.cases import OPEN_STATES, State
 from screening.paging import CappedPaginator
 from screening.records import export_record
 
@@ -90,19 +90,35 @@ def case_create(request: HttpRequest, screening_pk: int) -> HttpResponse:
             "expected_value_usd": screening.spec.annual_export_value_usd,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    # Another open case of the same product splits the work: say so, and ask before opening.
+    already_open = Case.objects.visible_to(request.user).filter(
+        product=screening.product, state__in=OPEN_STATES
+    )
+    confirmed = not already_open.exists() or request.POST.get("open_another") == "on"
+    if request.method == "POST" and form.is_valid() and confirmed:
         case = workflow.create_case(
             screening=screening, user=request.user, shipment=form.cleaned_data
         )
         messages.success(request, _("Case %(ref)s opened as a draft.") % {"ref": case.reference})
         return redirect(case)
-    return render(request, "screening/case_form.html", {"form": form, "screening": screening})
+    context = {
+        "form": form,
+        "screening": screening,
+        "already_open": already_open,
+        "confirm_missing": request.method == "POST" and not confirmed,
+    }
+    return render(request, "screening/case_form.html", context)
 
 
 @require_GET
 @require("view_cases")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = visible_case(request, pk)
+    return _case_page(request, visible_case(request, pk))
+
+
+def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
+    """The case page; `bound` replaces a form by the user's (approve_form, comment_form) when
+    it has errors, so the input stays and each error shows beside its field."""
     context = {
         "case": case,
         "result": products.explain(case.screening),
@@ -121,6 +137,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_attach": (can(request.user, "prepare_cases") or can(request.user, "review_cases"))
         and case.is_open,
         "can_hold": request.user.is_superuser or can(request.user, "review_cases"),
+        **bound,
     }
     return render(request, "screening/case_detail.html", context)
 
@@ -179,10 +196,7 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     form = ApproveForm(request.POST, case=case)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return redirect(case)
+        return _case_page(request, case, approve_form=form)
     data = form.cleaned_data
     try:
         workflow.approve(
@@ -195,8 +209,14 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
             licence_path=data["licence_path"],
             departure_reason=data["departure_reason"],
         )
-    except workflow.WorkflowError as exc:
+    except workflow.Conflict as exc:
         messages.error(request, str(exc))
+    except workflow.WorkflowError as exc:
+        if exc.field is None:
+            messages.error(request, str(exc))
+            return redirect(case)
+        form.add_error(exc.field, str(exc))
+        return _case_page(request, case, approve_form=form)
     else:
         messages.success(request, _("Determination recorded."))
     return redirect(case)
@@ -207,10 +227,9 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def case_comment(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        workflow.comment(case=case, user=request.user, message=form.cleaned_data["message"])
-    else:
-        messages.error(request, _("A comment cannot be empty."))
+    if not form.is_valid():
+        return _case_page(request, case, comment_form=form)
+    workflow.comment(case=case, user=request.user, message=form.cleaned_data["message"])
     return redirect(f"{case.get_absolute_url()}#timeline")
 
 

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from rules.labels import OUTCOME_LABELS
 from rules.vocabulary import CATEGORIES, OUTCOMES, PARAMETERS
 from screening import exports
 from screening.dashboard import (
@@ -43,7 +44,6 @@ from screening.dashboard import (
 from screening.labels import (
     ENTRY_RESULT_LABELS,
     OPERATOR_SYMBOLS,
-    OUTCOME_LABELS,
     STATUS_LABELS,
     category_label,
     country_name,

@@ -44,6 +44,7 @@ from rules.models import RuleSet
 from rules.vocabulary import OUTCOMES, PARAMETERS
 from screening.models import Case, Product, Screening, ScreeningEntry
 from screening.models.cases import OPEN_STATES, State
+from screening.models.products import OUTCOME_COLUMNS
 from screening.products import default_regimes
 
 SECTIONS = (
@@ -609,9 +610,7 @@ def _binned(
 
 # --- scenario ------------------------------------------------------------------------------
 
-# The columns of a canonical spec frame (rules.specs output, SpecVersion.spec_row) that decide
-# an outcome. Provenance columns (text as entered, derived flags) only feed explanations.
-SPEC_COLUMNS = ("category", "subtype", "destination_country", *PARAMETERS)
+SPEC_COLUMNS = OUTCOME_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from rules import audit
 from rules.access import can, require
 from rules.forms import DateInput
+from rules.labels import OUTCOME_LABELS
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening import charts, dashboard, dashboard_cache
-from screening.labels import OUTCOME_LABELS, category_label
+from screening.labels import category_label
 from screening.models.cases import State
 
 # CSV download → the report section it needs (the change list needs the scenario, uncapped).

@@ -13,9 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from rules.catalogue import Catalogue
 from rules.forms import DateInput
+from rules.labels import OUTCOME_LABELS
 from rules.specs import CellIssue, format_cell, parse_specs
-from rules.vocabulary import CATEGORIES, PARAMETERS, TEMPLATE_COLUMNS
-from screening.labels import OUTCOME_LABELS, category_label, parameter_label, subtype_label
+from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
+from screening.labels import (
+    category_label,
+    cell_type_label,
+    parameter_label,
+    regime_label,
+    subtype_label,
+)
 from screening.models import SpecVersion
 
 
@@ -34,7 +41,62 @@ class AsOfField(forms.DateField):
         super().__init__(**kwargs)
 
 
-REGIME_LABELS = {"CN": _("China (MOFCOM/GAC)"), "EU": _("EU Regulation 2021/821")}
+class NoSilentTruncation:
+    """Browsers cut what is typed or pasted at an input's maxlength without a word; without the
+    attribute the server's length check refuses over-long input with a message instead, and
+    the input stays in the form for the user to shorten."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            field.widget.attrs.pop("maxlength", None)
+
+
+def implausible_as_of(day: dt.date, catalogue: Catalogue | None) -> str:
+    """Why an as-of date is probably a typo ("" when it is plausible): before the earliest
+    measure of the catalogue was published, or more than SCREENING["AS_OF_YEARS_AHEAD"] years
+    ahead of today."""
+    if catalogue is not None and catalogue.measures:
+        earliest = min(m.published for m in catalogue.measures)
+        if day < earliest:
+            return _(
+                "%(day)s is before the earliest measure of the catalogue (%(earliest)s): nothing "
+                "was controlled then. Check the date."
+            ) % {"day": day.isoformat(), "earliest": earliest.isoformat()}
+    years = settings.SCREENING["AS_OF_YEARS_AHEAD"]
+    today_ = today()
+    try:
+        horizon = today_.replace(year=today_.year + years)
+    except ValueError:  # 29 February
+        horizon = today_.replace(year=today_.year + years, day=28)
+    if day > horizon:
+        return _(
+            "%(day)s is more than %(years)s years ahead: the catalogue cannot know the law then. "
+            "Check the date."
+        ) % {"day": day.isoformat(), "years": years}
+    return ""
+
+
+class ConfirmAsOfMixin(forms.Form):
+    """An implausible as-of date is refused until the user ticks that they mean it."""
+
+    confirm_as_of = forms.BooleanField(
+        label=_("Yes, screen as of this date"), required=False, widget=forms.CheckboxInput
+    )
+    as_of_needs_confirmation = False
+
+    def as_of_catalogue(self) -> Catalogue | None:
+        return getattr(self, "catalogue", None)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        day = cleaned.get("as_of")
+        if day and not cleaned.get("confirm_as_of"):
+            problem = implausible_as_of(day, self.as_of_catalogue())
+            if problem:
+                self.as_of_needs_confirmation = True
+                self.add_error("as_of", problem)
+        return cleaned
 
 
 class RegimesField(forms.MultipleChoiceField):
@@ -45,7 +107,7 @@ class RegimesField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
     def configure(self, catalogue: Catalogue) -> None:
-        self.choices = [(r, REGIME_LABELS.get(r, r)) for r in catalogue.regimes]
+        self.choices = [(r, regime_label(r)) for r in catalogue.regimes]
         self.initial = [r for r in catalogue.regimes if r in settings.SCREENING["DEFAULT_REGIMES"]]
 
     def clean(self, value: Any) -> list[str]:
@@ -53,7 +115,7 @@ class RegimesField(forms.MultipleChoiceField):
         return super().clean(value) or list(self.initial)
 
 
-class SpecForm(forms.Form):
+class SpecForm(NoSilentTruncation, ConfirmAsOfMixin, forms.Form):
     """A product spec as the template defines it.
 
     Parameter fields accept a number in the canonical unit or a number with its own unit
@@ -64,7 +126,22 @@ class SpecForm(forms.Form):
     revision = forms.CharField(label=_("Revision"), max_length=32, required=False)
     name = forms.CharField(label=_("Product name"), max_length=200)
     category = forms.ChoiceField(label=_("Category"))
-    subtype = forms.ChoiceField(label=_("Subtype"), required=False)
+    subtype = forms.ChoiceField(
+        label=_("Subtype"),
+        required=False,
+        help_text=_(
+            "Leave it empty only if you do not know it: entries that depend on it cannot then "
+            "be decided."
+        ),
+    )
+    cell_type = forms.ChoiceField(
+        label=_("Cell type"),
+        required=False,
+        help_text=_(
+            "Primary or secondary (rechargeable): decides EU 3A001.e.1.a or .b. Empty: secondary "
+            "for lithium-ion and sodium-ion cells, unknown for others."
+        ),
+    )
     manufacturer = forms.CharField(label=_("Manufacturer"), max_length=200, required=False)
     hs_code = forms.CharField(
         label=_("HS code as declared"),
@@ -112,6 +189,9 @@ class SpecForm(forms.Form):
         category = self.selected("category")
         subtypes = CATEGORIES.get(category or "", ())
         self.fields["subtype"].choices = [("", "—")] + [(s, subtype_label(s)) for s in subtypes]
+        self.fields["cell_type"].choices = [("", "—")] + [
+            (c, cell_type_label(c)) for c in CELL_TYPES
+        ]
         if product_fixed:
             for name in ("sku", "revision"):
                 self.fields[name].disabled = True
@@ -121,6 +201,15 @@ class SpecForm(forms.Form):
     def selected(self, name: str) -> str | None:
         value = self.data.get(name) if self.is_bound else self.initial.get(name)
         return value or None
+
+    def asks_cell_type(self) -> bool:
+        """Whether some entry for the chosen category depends on the cell type."""
+        category = self.selected("category")
+        return any(
+            scope.category == category and scope.cell_type
+            for entry in self.catalogue.entries
+            for scope in entry.applies_to
+        )
 
     def relevant_parameters(self) -> tuple[str, ...]:
         category = self.selected("category")
@@ -172,7 +261,7 @@ def initial_from_spec(spec: SpecVersion) -> dict[str, Any]:
     return {k: ("" if v is None else v) for k, v in initial.items()}
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(ConfirmAsOfMixin, forms.Form):
     as_of = AsOfField()
     regimes = RegimesField()
 

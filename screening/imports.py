@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit
+from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
 from rules.specfiles import FileLimits, SpecFileError, read_spec_file
@@ -52,6 +53,7 @@ from screening.models import (
     spec_content_hashes,
 )
 from screening.products import (
+    confirmations,
     current_rule_set,
     default_regimes,
     insert_screenings,
@@ -135,6 +137,7 @@ class Checked:
     parsed: ParsedSpecs
     outcomes: np.ndarray  # outcome name per row
     contracts: list[dict[str, Any]]
+    evaluation_warnings: list[list[dict[str, str]]]  # per row, beyond the spec's own
     actions: np.ndarray  # UploadRow.Action per row
     hashes: list[str]
     existing: dict[tuple[str, str], tuple[int, str]]  # (sku, rev) → (product id, current hash)
@@ -184,9 +187,25 @@ def check(upload: Upload, progress: Progress | None = None) -> Checked:
     catalogue = rule_set.catalogue()
     regimes = default_regimes(catalogue)
     screening = screen_frame(
-        parsed.specs, catalogue.for_regimes(regimes), upload.as_of, invalid=parsed.invalid
+        parsed.specs,
+        catalogue.for_regimes(regimes),
+        upload.as_of,
+        invalid=parsed.invalid,
+        confirmations=confirmations(),
     )
     contracts = screening.contracts()
+    # The statuses assumed on the upload's as-of date are said once for the whole file (the
+    # upload page); each row keeps the rest of the evaluation's warnings (a code to confirm, a
+    # destination advisory).
+    said_once = {w["message"] for w in screening.run_warnings()}
+    evaluation_warnings = [
+        [
+            {"column": w["column"] or "", "value": "", "message": w["message"]}
+            for w in contract["warnings"]
+            if w["message"] not in said_once
+        ]
+        for contract in contracts
+    ]
     report("comparing", 2 * total // 3, total)
     specs = parsed.specs
     hashes = spec_content_hashes(specs)
@@ -212,6 +231,7 @@ def check(upload: Upload, progress: Progress | None = None) -> Checked:
         parsed=parsed,
         outcomes=screening.outcomes.to_numpy(dtype=object),
         contracts=contracts,
+        evaluation_warnings=evaluation_warnings,
         actions=actions,
         hashes=hashes,
         existing=existing,
@@ -227,6 +247,17 @@ def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, str]
             {"column": issue.column, "value": issue.value[:200], "message": issue.message}
         )
     return grouped
+
+
+def assumed_statuses(upload: Upload) -> list[Assumption]:
+    """The measure statuses on the upload's as-of date that are assumptions (said once on the
+    upload page rather than on every row)."""
+    rule_set = RuleSet.objects.current()
+    if rule_set is None:
+        return []
+    catalogue = rule_set.catalogue()
+    catalogue = catalogue.for_regimes(default_regimes(catalogue))
+    return list(assumptions_on(catalogue, upload.as_of, confirmations()).values())
 
 
 def _set_progress(upload: Upload, stage: str, done: int, total: int) -> None:
@@ -249,6 +280,9 @@ def dry_run(upload: Upload) -> Upload:
     errors = _issues_by_row(checked.parsed.errors)
     warnings = _issues_by_row(checked.parsed.warnings)
     rows = specs.index.to_numpy()
+    for row, extra in zip(rows.tolist(), checked.evaluation_warnings, strict=True):
+        if extra:
+            warnings.setdefault(row, []).extend(extra)
     names = specs["name"].to_numpy(dtype=object)
     skus = specs["sku"].to_numpy(dtype=object)
     revisions = specs["revision"].to_numpy(dtype=object)

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+import math
 from functools import cache
 
 import pycountry
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from rules.catalogue import Catalogue, Measure
-from rules.vocabulary import CATEGORY_LABELS, PARAMETERS, SUBTYPE_LABELS
-
-OUTCOME_LABELS = {
-    "invalid": gettext_lazy("Invalid input"),
-    "licence_required": gettext_lazy("Licence required"),
-    "indeterminate": gettext_lazy("Indeterminate: data missing"),
-    "not_in_force": gettext_lazy("Listed, but not in force on this date"),
-    "near_threshold": gettext_lazy("Not controlled, near a threshold"),
-    "not_controlled": gettext_lazy("Not controlled"),
-}
+from rules.catalogue import Catalogue, Measure, Window
+from rules.certainty import Assumption
+from rules.labels import OUTCOME_LABELS
+from rules.vocabulary import CATEGORY_LABELS, CELL_TYPE_LABELS, PARAMETERS, SUBTYPE_LABELS
 
 OUTCOME_EXPLANATIONS = {
     "invalid": gettext_lazy(
@@ -62,6 +56,7 @@ STATUS_LABELS = {
     "suspended": gettext_lazy("suspended"),
     "not_yet_effective": gettext_lazy("not yet effective"),
     "repealed": gettext_lazy("no longer in force"),
+    "expired": gettext_lazy("expired"),
 }
 
 REASON_LABELS = {
@@ -75,6 +70,9 @@ REASON_LABELS = {
     ),
     "criteria_unconfirmed": gettext_lazy(
         "what this entry covers could not be confirmed: a reviewer decides"
+    ),
+    "scope_unknown": gettext_lazy(
+        "whether this entry applies depends on data that is not given (see Missing data)"
     ),
 }
 
@@ -108,15 +106,35 @@ def subtype_label(code: str) -> str:
     return _pick(SUBTYPE_LABELS[code]) if code in SUBTYPE_LABELS else code
 
 
+def cell_type_label(code: str) -> str:
+    return _pick(CELL_TYPE_LABELS[code]) if code in CELL_TYPE_LABELS else code
+
+
 def entry_result_label(code: str) -> str:
     """How an entry result (match, unknown, near, …) reads in the current language."""
     return str(ENTRY_RESULT_LABELS.get(code, code))
 
 
+# Scope attributes that can be missing data too (rules.vocabulary SCOPE_ATTRIBUTES).
+ATTRIBUTE_LABELS = {
+    "subtype": gettext_lazy("Subtype"),
+    "cell_type": gettext_lazy("Cell type (primary or secondary)"),
+}
+
+REGIME_LABELS = {
+    "CN": gettext_lazy("China (MOFCOM/GAC)"),
+    "EU": gettext_lazy("EU Regulation 2021/821"),
+}
+
+
+def regime_label(code: str) -> str:
+    return str(REGIME_LABELS.get(code, code))
+
+
 def parameter_label(name: str) -> str:
     parameter = PARAMETERS.get(name)
     if parameter is None:
-        return name
+        return str(ATTRIBUTE_LABELS.get(name, name))
     return _pick((parameter.label_en, parameter.label_zh))
 
 
@@ -125,18 +143,57 @@ def bilingual(english: str, chinese: str) -> str:
     return _pick((english, chinese))
 
 
+def _basis_name(window: Window | None, catalogue: Catalogue) -> str:
+    if window is None or not window.basis:
+        return ""
+    basis_measure = catalogue.measures_by_key.get(window.basis)
+    if basis_measure is None:
+        return window.basis
+    return bilingual(basis_measure.instrument_en, basis_measure.instrument_zh)
+
+
+def assumption_sentence(
+    assumption: Assumption, catalogue: Catalogue, *, result: bool = True
+) -> str:
+    """An assumed status in words that state facts (CONTROL_CATALOGUE.md §5); `result`: said
+    of one result ("This result assumes…") or of every result (the banner)."""
+    measure = assumption.measure
+    values = {
+        "name": bilingual(measure.instrument_en, measure.instrument_zh),
+        "basis": _basis_name(assumption.ended, catalogue) or _("a recorded decision"),
+        "end": assumption.ended.end.isoformat() if assumption.ended.end else "",
+        "status": STATUS_LABELS.get(assumption.status, assumption.status),
+    }
+    if assumption.status == "expired":
+        facts = _("%(name)s: its stated term ended on %(end)s; no extension is recorded.")
+    elif assumption.ended.status == "suspended" and assumption.never_applied:
+        facts = _(
+            "%(name)s has never applied in practice: its suspension by %(basis)s ended on "
+            "%(end)s; what followed is not recorded."
+        )
+    elif assumption.ended.status == "suspended":
+        facts = _(
+            "%(name)s was suspended by %(basis)s until %(end)s; what followed is not recorded."
+        )
+    else:
+        facts = _("%(name)s: its status window ended on %(end)s; what followed is not recorded.")
+    if assumption.status == "expired" and result:
+        claim = _("This result assumes it has expired.")
+    elif assumption.status == "expired":
+        claim = _("Results assume it has expired until a rules administrator confirms it.")
+    elif result:
+        claim = _("This result assumes it is %(status)s.")
+    else:
+        claim = _("Results assume it is %(status)s until a rules administrator confirms it.")
+    return f"{facts % values} {claim % values}"
+
+
 def status_sentence(measure: Measure, as_of: dt.date, catalogue: Catalogue) -> str:
-    """The status of a measure on a date, with its basis, as one sentence."""
+    """The status of a measure on a date, with its basis, as one sentence (for a status that
+    is an assumption on that date, `assumption_sentence` says so instead)."""
     status = measure.status_on(as_of)
     window = measure.window_on(as_of)
-    basis = ""
-    if window is not None and window.basis:
-        basis_measure = catalogue.measures_by_key.get(window.basis)
-        basis = (
-            bilingual(basis_measure.instrument_en, basis_measure.instrument_zh)
-            if basis_measure
-            else window.basis
-        )
+    basis = _basis_name(window, catalogue)
     if status == "suspended" and window is not None:
         if window.end:
             return _("Suspended by %(basis)s from %(start)s until %(end)s (inclusive).") % {
@@ -157,23 +214,49 @@ def status_sentence(measure: Measure, as_of: dt.date, catalogue: Catalogue) -> s
             "start": window.start.isoformat(),
             "basis": basis,
         }
-    ended = [w for w in measure.windows if w.end is not None and w.end < as_of]
-    if window is None and ended:
-        last = max(ended, key=lambda w: w.end)  # type: ignore[arg-type,return-value]
-        return _(
-            "In force: effective since %(effective)s; the last status window (%(status)s) ended "
-            "on %(end)s and no later window is recorded."
-        ) % {
-            "effective": measure.effective.isoformat(),
-            "status": STATUS_LABELS.get(last.status, last.status),
-            "end": last.end.isoformat(),  # type: ignore[union-attr]
+    last = measure.ended_window(as_of)
+    if status == "expired" and last is not None:
+        return _("Expired: its stated term ended on %(end)s.") % {
+            "end": last.end.isoformat()  # type: ignore[union-attr]
         }
+    if last is not None and last.end is not None:
+        values = {
+            "start": (last.end + dt.timedelta(days=1)).isoformat(),
+            "end": last.end.isoformat(),
+            "basis": _basis_name(last, catalogue) or _("a recorded decision"),
+        }
+        if last.status == "suspended" and measure.never_applied_before == last.end:
+            return (
+                _(
+                    "In force from %(start)s: its suspension by %(basis)s ended on %(end)s; it "
+                    "had never applied before."
+                )
+                % values
+            )
+        if last.status == "suspended":
+            return (
+                _("In force again from %(start)s: its suspension by %(basis)s ended on %(end)s.")
+                % values
+            )
+        return _("In force from %(start)s.") % values
     if basis:
         return _("In force since %(start)s (%(basis)s).") % {
             "start": (window.start if window else measure.effective).isoformat(),
             "basis": basis,
         }
     return _("In force since %(date)s.") % {"date": measure.effective.isoformat()}
+
+
+def significant(number: float, digits: int = 4) -> str:
+    """A number with `digits` significant digits for reading (whole numbers from 1,000 up are
+    shown whole, with thousands separators); never in exponent notation."""
+    if number == 0 or not math.isfinite(number):
+        return format(number, "g")
+    magnitude = math.floor(math.log10(abs(number)))
+    if magnitude >= digits - 1:
+        return f"{number:,.0f}"
+    text = f"{number:.{digits - 1 - magnitude}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 OPERATOR_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}

@@ -13,9 +13,10 @@ import pandas as pd
 from rules.evaluation import derived_column
 from rules.vocabulary import DERIVATIONS, PARAMETERS
 from screening.models import Case, Product
+from screening.models.products import OUTCOME_COLUMNS
 
 CHUNK = 100_000
-SPEC_COLUMNS = ("category", "subtype", "destination_country", *PARAMETERS)
+SPEC_COLUMNS = OUTCOME_COLUMNS
 
 
 def _frame(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from rules import audit
 from rules.catalogue import Catalogue
+from rules.certainty import Confirmation, assumptions_on
 from rules.evaluation import ProductResult, derived_column, screen_frame
-from rules.models import RuleSet
+from rules.models import RuleSet, StatusConfirmation
 from rules.specs import CellIssue, raw_column
 from rules.vocabulary import PARAMETERS
 from screening.bulk import insert_rows
@@ -141,9 +142,23 @@ def record_spec(
     return spec, True
 
 
-def evaluate_spec(spec: SpecVersion, catalogue: Catalogue, as_of: dt.date) -> ProductResult:
+def confirmations(until: dt.datetime | None = None) -> list[Confirmation]:
+    """The status confirmations a screening made at `until` (None: now) takes into account:
+    they decide which measure statuses it reports as assumptions (rules.certainty)."""
+    return StatusConfirmation.objects.as_confirmations(until=until)
+
+
+def evaluate_spec(
+    spec: SpecVersion,
+    catalogue: Catalogue,
+    as_of: dt.date,
+    *,
+    at: dt.datetime | None = None,
+) -> ProductResult:
+    """The full result for a spec version; `at` is when the screening was made (for a stored
+    one), so the statuses it reported as assumptions are reported again."""
     frame = pd.DataFrame([spec.spec_row()])
-    return screen_frame(frame, catalogue, as_of).explain(0)
+    return screen_frame(frame, catalogue, as_of, confirmations=confirmations(at)).explain(0)
 
 
 @transaction.atomic
@@ -203,6 +218,20 @@ def hits_of(screening: Screening, result: ProductResult) -> list[ScreeningEntry]
     ]
 
 
+def assumed_statuses(screening: Screening) -> list[dict[str, str]]:
+    """The statuses a screening's entries rest on that are assumptions now (not confirmed by
+    a rules administrator since their window ended): [{"measure", "message"}], in English
+    words that state facts. Recorded with a decision."""
+    catalogue = screening.rule_set.catalogue()
+    measures = set(screening.hits.values_list("measure", flat=True))
+    found = assumptions_on(catalogue, screening.as_of, confirmations())
+    return [
+        {"measure": key, "message": assumption.sentence(catalogue)}
+        for key, assumption in found.items()
+        if key in measures
+    ]
+
+
 def explain(screening: Screening) -> ProductResult:
     """The full explanation of a stored screening, recomputed from its stored inputs.
 
@@ -210,7 +239,7 @@ def explain(screening: Screening) -> ProductResult:
     result exactly (verify_decisions checks that it does).
     """
     catalogue = screening.rule_set.catalogue().for_regimes(screening.regimes)
-    return evaluate_spec(screening.spec, catalogue, screening.as_of)
+    return evaluate_spec(screening.spec, catalogue, screening.as_of, at=screening.created_at)
 
 
 def insert_screenings(

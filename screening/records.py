@@ -81,6 +81,8 @@ def decision_record(case: Case) -> dict[str, Any]:
             "departs_from_automated": case.departs_from_automated,
             "departure_reason": case.departure_reason,
             "decided_at": case.decided_at,
+            # Statuses the decision rested on that were assumptions when it was made.
+            "status_assumed": case.decision_assumptions,
         },
         "evidence": [
             {

@@ -36,7 +36,12 @@ from screening.models import (
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
 from screening.portfolio import case_chunks, portfolio_chunks
-from screening.products import default_regimes, insert_screenings, point_products_at_latest
+from screening.products import (
+    confirmations,
+    default_regimes,
+    insert_screenings,
+    point_products_at_latest,
+)
 
 ID_BATCH = 900  # ids per IN (…) list: below SQLite's oldest limit of 999 parameters
 Progress = Callable[[str, int, int], None]
@@ -272,7 +277,7 @@ def _write_screenings(
     if not len(rows):
         return {}
     subset = frame.iloc[rows].reset_index(drop=True)
-    contracts = screen_frame(subset, catalogue, as_of).contracts()
+    contracts = screen_frame(subset, catalogue, as_of, confirmations=confirmations()).contracts()
     return insert_screenings(
         list(
             zip(

@@ -15,7 +15,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rules.vocabulary import CATEGORIES, PARAMETERS, REQUIRED_COLUMNS, TEMPLATE_COLUMNS
+from rules.vocabulary import (
+    CATEGORIES,
+    CELL_TYPES,
+    PARAMETERS,
+    REQUIRED_COLUMNS,
+    TEMPLATE_COLUMNS,
+)
 
 ROWS_WITH_LISTS = 5000
 NOTES = {
@@ -23,7 +29,12 @@ NOTES = {
     "revision": "Spec revision (optional).",
     "name": "Product name. Required.",
     "category": "Required. One of: " + ", ".join(CATEGORIES),
-    "subtype": "Finer kind, per category (drop-down). Anything else counts as 'other'.",
+    "subtype": "Finer kind, per category (drop-down). Common spellings (Li-ion, LiFePO4, NMC) "
+    "are read as the listed value; anything else is an error. Blank: entries that depend on it "
+    "cannot be decided. 'other' only when none of the list applies.",
+    "cell_type": "Cells: primary (not rechargeable) or secondary (rechargeable); decides EU "
+    "3A001.e.1.a or .b. Blank: secondary for li_ion and sodium_ion; needed for li_metal and "
+    "other when the EU regime is screened.",
     "manufacturer": "Maker (optional).",
     "hs_code": "Customs code as declared: a hint for reviewers, never the decision.",
     "destination_country": "ISO 3166-1 alpha-2 code, e.g. DE, US, JP.",
@@ -82,6 +93,7 @@ def xlsx_template() -> bytes:
 
     category_col = get_column_letter(TEMPLATE_COLUMNS.index("category") + 1)
     subtype_col = get_column_letter(TEMPLATE_COLUMNS.index("subtype") + 1)
+    cell_type_col = get_column_letter(TEMPLATE_COLUMNS.index("cell_type") + 1)
     category_rule = DataValidation(
         type="list",
         formula1="=category_list",
@@ -98,8 +110,18 @@ def xlsx_template() -> bytes:
         showErrorMessage=False,
     )
     subtype_rule.add(f"{subtype_col}2:{subtype_col}{ROWS_WITH_LISTS}")
+    cell_type_rule = DataValidation(
+        type="list",
+        formula1='"' + ",".join(CELL_TYPES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Cell type",
+        error="primary or secondary (or leave it empty).",
+    )
+    cell_type_rule.add(f"{cell_type_col}2:{cell_type_col}{ROWS_WITH_LISTS}")
     sheet.add_data_validation(category_rule)
     sheet.add_data_validation(subtype_rule)
+    sheet.add_data_validation(cell_type_rule)
 
     guide = workbook.create_sheet("guide")
     guide.append(["column", "required", "unit", "meaning"])

@@ -15,16 +15,22 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import require
+from rules.catalogue import Catalogue
+from rules.models import RuleSet
 from screening import imports, spec_template, tasks
-from screening.forms import AsOfField
+from screening.forms import AsOfField, ConfirmAsOfMixin
 from screening.models import Upload, UploadRow
 
 PAGE_SIZE = 50
 
 
-class UploadForm(forms.Form):
+class UploadForm(ConfirmAsOfMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"), allow_empty_file=True)
     as_of = AsOfField()
+
+    def as_of_catalogue(self) -> Catalogue | None:
+        rule_set = RuleSet.objects.current()
+        return rule_set.catalogue() if rule_set else None
 
 
 class CommitForm(forms.Form):
@@ -99,6 +105,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "earlier": imports.previously_imported(upload),
         "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
         "stalled": imports.is_stalled(upload),
+        "assumptions": imports.assumed_statuses(upload),
         "nav": "uploads",
     }
     if request.htmx:

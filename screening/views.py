@@ -98,14 +98,18 @@ def spec_fields(request: HttpRequest) -> HttpResponse:
 @require("view")
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product.objects.select_related("current_spec"), pk=pk)
-    specs = product.specs.select_related("created_by").order_by("-number")
-    screenings = product.screenings.select_related("spec", "created_by")[:50]
+    form = ScreenForm(catalogue=products.current_rule_set().catalogue())
+    return _product_page(request, product, form)
+
+
+def _product_page(request: HttpRequest, product: Product, screen_form: ScreenForm) -> HttpResponse:
+    """The product page, with the screen form as given (bound when it has errors)."""
     context = {
         "product": product,
         "spec": product.current_spec,
-        "specs": specs,
-        "screenings": screenings,
-        "screen_form": ScreenForm(catalogue=products.current_rule_set().catalogue()),
+        "specs": product.specs.select_related("created_by").order_by("-number"),
+        "screenings": product.screenings.select_related("spec", "created_by")[:50],
+        "screen_form": screen_form,
     }
     return render(request, "screening/product_detail.html", context)
 
@@ -115,9 +119,12 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def product_screen(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product.objects.select_related("current_spec"), pk=pk)
     form = ScreenForm(request.POST, catalogue=products.current_rule_set().catalogue())
-    if not form.is_valid() or product.current_spec is None:
-        messages.error(request, _("Give a valid as-of date (YYYY-MM-DD) and at least one regime."))
+    if product.current_spec is None:
+        messages.error(request, _("This product has no spec to screen."))
         return redirect(product)
+    if not form.is_valid():
+        # Errors beside their fields, the input kept.
+        return _product_page(request, product, form)
     screening = products.screen_spec(
         spec=product.current_spec,
         as_of=form.cleaned_data["as_of"],

@@ -21,7 +21,7 @@ from django_fsm import has_transition_perm
 
 from rules import audit
 from rules.access import can
-from screening import notifications
+from screening import notifications, products
 from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
@@ -36,7 +36,12 @@ SHIPMENT_FIELDS = (
 
 
 class WorkflowError(Exception):
-    """The action is not allowed; the message says why, for the user."""
+    """The action is not allowed; the message says why, for the user. `field` names the form
+    field the message belongs beside, when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(WorkflowError):
@@ -54,6 +59,7 @@ def _snapshot(case: Case) -> dict[str, Any]:
         "departure_reason": case.departure_reason,
         "reviewer": case.reviewer_id,
         "approved_by": case.approved_by_id,
+        "decision_assumptions": case.decision_assumptions,
         "legal_hold": case.legal_hold,
     }
 
@@ -250,9 +256,9 @@ def approve(
         raise Conflict(_("This case changed since you opened it. Reload it and try again."))
     check_four_eyes(case, user)
     if determination not in Determination.values:
-        raise WorkflowError(_("Choose a determination."))
+        raise WorkflowError(_("Choose a determination."), field="determination")
     if not rationale.strip():
-        raise WorkflowError(_("A determination needs a rationale."))
+        raise WorkflowError(_("A determination needs a rationale."), field="rationale")
     flagged = case.rules_changed and case.rescreening_id is not None
     if flagged and not departure_reason.strip():
         # The automated outcome is no longer what the rules say: decide on the new screening,
@@ -263,18 +269,24 @@ def approve(
                 "“%(new)s”. Base the case on the new screening first, or give your reason for "
                 "departing from the new outcome."
             )
-            % {"new": outcome_label(case.rescreening.outcome)}
+            % {"new": outcome_label(case.rescreening.outcome)},
+            field="departure_reason",
         )
     if determination != case.automated_outcome and not departure_reason.strip():
         raise WorkflowError(
-            _("Your determination departs from the automated outcome: give the reason.")
+            _("Your determination departs from the automated outcome: give the reason."),
+            field="departure_reason",
         )
     if determination == Determination.LICENCE_REQUIRED and licence_path not in LicencePath.values:
-        raise WorkflowError(_("A licence requirement needs its licence path."))
+        raise WorkflowError(
+            _("A licence requirement needs its licence path."), field="licence_path"
+        )
     known = {hit.key for hit in case.screening.hits.all()}
     entries = list(dict.fromkeys(entries))
     if any(entry not in known for entry in entries):
-        raise WorkflowError(_("A determination can rest only on entries the screening found."))
+        raise WorkflowError(
+            _("A determination can rest only on entries the screening found."), field="entries"
+        )
     outcomes = {"automated_outcome": case.automated_outcome}
     if flagged:
         # Decided against the new outcome: the flag is answered, the new screening stays linked
@@ -302,6 +314,7 @@ def approve(
             else "",
             "licence_path": licence_path if determination == Determination.LICENCE_REQUIRED else "",
             "decided_at": timezone.now(),
+            "decision_assumptions": products.assumed_statuses(case.screening),
             "rules_changed": False,
         },
         event_data=outcomes,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from rules.access import can
-from rules.vocabulary import OUTCOMES
+from rules.labels import OUTCOME_CHOICES
 
 
 class State(models.TextChoices):
@@ -95,7 +95,7 @@ class Case(FSMModelMixin, models.Model):
         "screening.Screening", on_delete=models.PROTECT, related_name="cases"
     )
     automated_outcome = models.CharField(
-        _("automated outcome"), max_length=20, choices=[(o, o) for o in OUTCOMES], db_index=True
+        _("automated outcome"), max_length=20, choices=OUTCOME_CHOICES, db_index=True
     )
     # Copied from the frozen spec so that lists and charts group without joining specs.
     category = models.CharField(_("category"), max_length=30, db_index=True)
@@ -157,6 +157,12 @@ class Case(FSMModelMixin, models.Model):
         _("reason for departing from the automated outcome"), blank=True
     )
     decided_at = models.DateTimeField(_("decided"), null=True)
+    # The measure statuses the decision rested on that were assumptions, not confirmed facts
+    # (rules.certainty), as they stood when it was approved: [{"measure", "message"}]. The
+    # decision record says so forever, whatever is confirmed later.
+    decision_assumptions = models.JSONField(
+        _("statuses assumed at the decision"), default=list, blank=True, editable=False
+    )
 
     # Set when a newly published rule set would change this open case's outcome: the new
     # screening (same spec, same as-of date, new rules) waits for a reviewer's look.

@@ -15,22 +15,33 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rules.evaluation import derived_column
+from rules.labels import OUTCOME_CHOICES as LABELLED_OUTCOMES
 from rules.models import RuleSet
 from rules.specs import raw_column
-from rules.vocabulary import CATEGORIES, DERIVATIONS, OUTCOMES, PARAMETERS, TEMPLATE_COLUMNS
+from rules.vocabulary import (
+    CATEGORIES,
+    DERIVATIONS,
+    PARAMETERS,
+    TEMPLATE_COLUMNS,
+    TEMPLATE_COLUMNS_2025,
+)
 
 CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
-OUTCOME_CHOICES = [(o, o) for o in OUTCOMES]
+OUTCOME_CHOICES = LABELLED_OUTCOMES
 TEXT_FIELDS = (
     "name",
     "category",
     "subtype",
+    "cell_type",
     "manufacturer",
     "hs_code",
     "destination_country",
     "source_document",
 )
 DERIVED_TARGETS = tuple(d.target for d in DERIVATIONS)
+# The columns of a canonical spec frame (rules.specs output, SpecVersion.spec_row) that decide
+# an outcome. Provenance columns (text as entered, derived flags) only feed explanations.
+OUTCOME_COLUMNS = ("category", "subtype", "cell_type", "destination_country", *PARAMETERS)
 
 
 class ProductQuerySet(models.QuerySet["Product"]):
@@ -110,30 +121,46 @@ def _hash_cells(cells: Iterable[Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Columns added to the template after specs were first stored: hashed only when filled (as
+# "name=value" after the original columns), so a spec stored before they existed keeps its hash.
+ADDED_COLUMNS = tuple(c for c in TEMPLATE_COLUMNS if c not in TEMPLATE_COLUMNS_2025)
+
+
 def spec_content_hash(values: Mapping[str, Any]) -> str:
     """SHA-256 of a spec's template values, so an unchanged row is recognised as unchanged."""
-    return _hash_cells(values.get(column) for column in TEMPLATE_COLUMNS)
+    cells = [values.get(column) for column in TEMPLATE_COLUMNS_2025]
+    for column in ADDED_COLUMNS:
+        text = _canonical_cell(values.get(column))
+        if text:
+            cells.append(f"{column}={text}")
+    return _hash_cells(cells)
 
 
 def spec_content_hashes(frame: pd.DataFrame) -> list[str]:
     """spec_content_hash of every row of a parsed spec frame: the same canonical text, built
     column by column (numpy writes floats exactly as repr does: shortest round trip)."""
-    columns = []
-    for column in TEMPLATE_COLUMNS:
-        values = frame[column]
-        if pd.api.types.is_float_dtype(values.dtype):
-            # Only the filled cells are formatted: most parameter columns are empty.
-            numbers = values.to_numpy(dtype=float)
-            text = np.full(len(numbers), "", dtype=object)
-            filled = ~np.isnan(numbers)
-            text[filled] = numbers[filled].astype(str).tolist()
-            columns.append(text.tolist())
-        else:
-            columns.append(values.astype(object).where(values.notna(), "").astype(str).tolist())
+    columns = [_cell_texts(frame[column]) for column in TEMPLATE_COLUMNS_2025]
+    rows = ["\x1f".join(row) for row in zip(*columns, strict=True)]
+    for column in ADDED_COLUMNS:
+        texts = _cell_texts(frame[column])
+        rows = [
+            f"{row}\x1f{column}={text}" if text else row
+            for row, text in zip(rows, texts, strict=True)
+        ]
     sha256 = hashlib.sha256
-    return [
-        sha256("\x1f".join(row).encode("utf-8")).hexdigest() for row in zip(*columns, strict=True)
-    ]
+    return [sha256(row.encode("utf-8")).hexdigest() for row in rows]
+
+
+def _cell_texts(values: pd.Series) -> list[str]:
+    """_canonical_cell of a whole column."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        # Only the filled cells are formatted: most parameter columns are empty.
+        numbers = values.to_numpy(dtype=float)
+        text = np.full(len(numbers), "", dtype=object)
+        filled = ~np.isnan(numbers)
+        text[filled] = numbers[filled].astype(str).tolist()
+        return text.tolist()
+    return values.astype(object).where(values.notna(), "").astype(str).tolist()
 
 
 class SpecVersion(models.Model):
@@ -153,7 +180,10 @@ class SpecVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=CATEGORY_CHOICES)
-    subtype = models.CharField(_("subtype"), max_length=40)
+    # Blank when not given: entries that depend on it are then unknown (never "other").
+    subtype = models.CharField(_("subtype"), max_length=40, blank=True)
+    # primary | secondary, as given (blank: the template's default for the chemistry applies).
+    cell_type = models.CharField(_("cell type"), max_length=12, blank=True)
     manufacturer = models.CharField(_("manufacturer"), max_length=200, blank=True)
     hs_code = models.CharField(_("HS code"), max_length=10, blank=True)
     destination_country = models.CharField(_("destination"), max_length=2, blank=True)
@@ -175,6 +205,7 @@ class SpecVersion(models.Model):
     flexural_strength_mpa = models.FloatField(null=True)
     density_g_per_cm3 = models.FloatField(null=True)
     granulation_volume_m3 = models.FloatField(null=True)
+    energy_density_test_temperature_c = models.FloatField(null=True)
 
     # Provenance: {"raw": {parameter: text as entered, for converted cells},
     #              "derived": [parameters computed by a formula], "warnings": [{column, message}]}
@@ -290,6 +321,12 @@ class Screening(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("screening_detail", args=[self.pk])
+
+    @property
+    def status_assumed(self) -> bool:
+        """Whether an entry of the result rests on an assumed measure status (results stored
+        before status certainty was recorded say nothing, and count as not assumed)."""
+        return any(e.get("status_needs_confirmation") for e in self.result.get("entries", ()))
 
 
 class ScreeningEntry(models.Model):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 
 from rules.catalogue import Catalogue
+from rules.labels import OUTCOME_LABELS
 from rules.specs import format_cell
 from rules.vocabulary import DERIVATIONS, PARAMETERS
 from screening import labels
@@ -29,6 +31,10 @@ def parameter_label(name: str) -> str:
     return labels.parameter_label(name)
 
 
+register.filter("regime_label", labels.regime_label)
+register.filter("cell_type_label", labels.cell_type_label)
+
+
 @register.filter
 def parameter_unit(name: str) -> str:
     parameter = PARAMETERS.get(name)
@@ -37,7 +43,7 @@ def parameter_unit(name: str) -> str:
 
 @register.filter
 def outcome_label(code: str) -> str:
-    return labels.outcome_label(code)
+    return str(OUTCOME_LABELS.get(code, code))
 
 
 @register.filter
@@ -85,6 +91,29 @@ def num(value: Any) -> str:
 
 
 @register.filter
+def measured(value: Any, threshold: Any = None) -> str:
+    """A measured or derived value for reading: 4 significant digits (308.3, not
+    308.333333333), with the full value on hover. Beside a threshold, never rounded onto or
+    across it: 299.96 against 300 shows in full, or the reader would see "300" fail "≥ 300"."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    exact = format_cell(number)
+    short = labels.significant(number)
+    if threshold not in (None, "") and short != exact:
+        limit = float(threshold)
+        rounded = float(short.replace(",", ""))
+        if (rounded == limit) or ((rounded > limit) != (number > limit)):
+            short = exact
+    if short == exact:
+        return exact
+    return format_html('<span title="{}">{}</span>', exact, short)
+
+
+@register.filter
 def basis_label(basis: str, catalogue: Catalogue) -> str:
     """A status window's basis: the instrument's name when it is a measure of the catalogue."""
     measure = catalogue.measures_by_key.get(basis) if catalogue else None
@@ -106,6 +135,11 @@ def short_hash(value: str) -> str:
 @register.simple_tag
 def status_sentence(measure: Any, as_of: Any, catalogue: Catalogue) -> str:
     return labels.status_sentence(measure, as_of, catalogue)
+
+
+@register.simple_tag
+def assumption_sentence(assumption: Any, catalogue: Catalogue, result: bool = True) -> str:
+    return labels.assumption_sentence(assumption, catalogue, result=result)
 
 
 @register.filter

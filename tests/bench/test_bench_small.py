@@ -31,6 +31,7 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
         "rescreen_1m",
         "dashboard_1m",
         "http_load",
+        "party_rescreen_100k",
     }
     assert set(results["evaluate_1m"]) >= {"seconds", "floor_seconds"}
     assert set(results["import_100k_csv"]) >= {
@@ -44,6 +45,8 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert set(results["dashboard_1m"]) >= {"p50_ms", "p95_ms", "floor_ms"}
     assert 0 < results["import_100k_csv"]["created_cases"] <= results["import_100k_csv"]["rows"]
     assert results["rescreen_1m"]["products"] > 0
+    parties = results["party_rescreen_100k"]
+    assert set(parties) >= {"seconds", "single_p95_ms", "planted_found"}
     http = results["http_load"]
     assert (http["errors"], http["requests"] > 0) == (0, True), http
 

@@ -221,7 +221,9 @@ def test_the_issues_rule_change_at_scale_adds_up_on_every_page(page, live_server
     approve.get_by_label("Rationale").fill("Checked against the datasheet.")
     approve.locator("select[name=determination]").select_option(decidable(case))
     approve.get_by_role("button", name="Record determination").click()
-    expect(page.locator("ul.messages")).to_contain_text("Base the case on the new screening first")
+    expect(approve.locator(".errorlist")).to_contain_text(
+        "Base the case on the new screening first"
+    )
     case.refresh_from_db()
     assert (case.state, case.rules_changed) == ("in_review", True)
     page.get_by_role("button", name="Base the case on the new screening").click()

@@ -30,7 +30,7 @@ EXPECTED_ENTRIES = {
         "3B901.b.3",
         "3B901.b.4",
         "3C901.b.1",
-        "3C901.b.2",
+        "3C902.b.2",
         "3B901.c.1.a",
         "3B901.c.1.b",
         "3B901.c.2.a",
@@ -55,7 +55,6 @@ def test_unverified_items_are_present_and_marked(shipped):
     assert unverified == [
         "CN-2025-58:3B901.c.2.b",
         "CN-2025-58:3B901.c.3",
-        "CN-2025-58:3C901.b.2",
         "CN-2025-58:3E901.b",
         "CN-TECH-2025-28:252604X.3",
         "CN-TECH-2025-28:lithium-processing",

@@ -10,6 +10,8 @@ from rules.catalogue import catalogue_from_dict
 from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY
 from tests.rules.helpers import entry_results, screen_raw, screen_rows
 
+AT_20_C = {"energy_density_test_temperature_c": "20"}
+
 # entry key, category, subtype, cells that satisfy every criterion, cells that plainly fail one
 ENTRY_CASES = [
     (
@@ -54,7 +56,7 @@ ENTRY_CASES = [
     ("CN-2025-58:3B901.b.3", "equipment", "sand_mill", {}, None),
     ("CN-2025-58:3B901.b.4", "equipment", "jet_mill", {}, None),
     ("CN-2025-58:3C901.b.1", "anode_material", "artificial_graphite", {}, None),
-    ("CN-2025-58:3C901.b.2", "anode_material", "blended_graphite", {}, None),
+    ("CN-2025-58:3C902.b.2", "anode_material", "blended_graphite", {}, None),
     (
         "CN-2025-58:3B901.c.1.a",
         "equipment",
@@ -133,15 +135,29 @@ ENTRY_CASES = [
         "EU-2021-821:3A001.e.1.a",
         "battery_cell",
         "li_metal",
-        {"energy_density_wh_per_kg": "551"},
-        {"energy_density_wh_per_kg": "400"},
+        {"cell_type": "primary", "energy_density_wh_per_kg": "551", **AT_20_C},
+        {"cell_type": "primary", "energy_density_wh_per_kg": "400", **AT_20_C},
     ),
     (
         "EU-2021-821:3A001.e.1.b",
         "battery_cell",
         "li_ion",
-        {"energy_density_wh_per_kg": "351"},
-        {"energy_density_wh_per_kg": "300"},
+        {"energy_density_wh_per_kg": "351", **AT_20_C},
+        {"energy_density_wh_per_kg": "300", **AT_20_C},
+    ),
+    (
+        "EU-2021-821:3A001.e.1.b",
+        "battery_cell",
+        "li_metal",
+        {"cell_type": "secondary", "energy_density_wh_per_kg": "400", **AT_20_C},
+        {"cell_type": "secondary", "energy_density_wh_per_kg": "300", **AT_20_C},
+    ),
+    (
+        "EU-2021-821:3A001.e.1.b",
+        "battery_cell",
+        "sodium_ion",
+        {"energy_density_wh_per_kg": "351", **AT_20_C},
+        {"energy_density_wh_per_kg": "300", **AT_20_C},
     ),
 ]
 
@@ -307,7 +323,7 @@ def test_near_threshold_gives_the_customs_remark_with_actual_parameters(china):
         energy_density_wh_per_kg="290",
     )
     assert result.outcome == "near_threshold"
-    assert result.customs_remark == "不属于管制物项；质量能量密度 290 Wh/kg"
+    assert result.customs_remark == "不属于管制物项；重量能量密度 290 Wh/kg"
 
 
 @pytest.mark.parametrize(
@@ -324,8 +340,8 @@ def test_near_band_is_five_percent_below_the_threshold(china, value, outcome):
     assert result.outcome == outcome
 
 
-def test_near_band_comes_from_the_rule_set(shipped):
-    wider = catalogue_from_dict({**shipped.to_dict(), "near_band_pct": 10.0})
+def test_near_band_comes_from_the_rule_set(china):
+    wider = catalogue_from_dict({**china.to_dict(), "near_band_pct": 10.0})
     result = screen_raw(
         wider,
         IN_FORCE_DAY,
@@ -548,13 +564,18 @@ def test_contract_form_of_a_result(china):
     )
     assert result.to_contract() == {
         "outcome": "licence_required",
+        "outcomes_by_regime": {"CN": "licence_required"},
+        "customs_remark": "属于两用物项，管制编码：3A001",
         "entries": [
             {
                 "key": "CN-2025-58:3A001",
                 "measure": "CN-2025-58",
+                "regime": "CN",
                 "code": "3A001",
+                "code_confirmed": True,
                 "result": "match",
                 "measure_status": "in_force",
+                "status_needs_confirmation": True,
                 "criteria": [
                     {
                         "parameter": "energy_density_wh_per_kg",
@@ -569,6 +590,15 @@ def test_contract_form_of_a_result(china):
             }
         ],
         "missing": [],
+        "warnings": [
+            {
+                "column": None,
+                "message": "MOFCOM + GAC Announcement 2025 No. 58 (CN-2025-58) has never "
+                "applied in practice: its suspension by MOFCOM + GAC Announcement 2025 No. 70 "
+                "(CN-2025-70) ended on 2026-11-10; what followed is not recorded. This result "
+                "assumes it is in force.",
+            }
+        ],
     }
 
 
@@ -640,14 +670,21 @@ def test_outcome_precedence(cells, outcome):
 
 def test_eu_regime_counts_cells_only_and_uses_strict_greater_than(shipped):
     eu = shipped.for_regimes(["EU"])
-    at = screen_raw(
-        eu, SUSPENDED_DAY, category="battery_cell", subtype="li_ion", energy_density_wh_per_kg="350"
-    )
-    above = screen_raw(
-        eu, SUSPENDED_DAY, category="battery_cell", subtype="li_ion", energy_density_wh_per_kg="360"
-    )
-    pack = screen_raw(
-        eu, SUSPENDED_DAY, category="battery_pack", subtype="li_ion", energy_density_wh_per_kg="400"
+
+    def screen(category, value):
+        return screen_raw(
+            eu,
+            SUSPENDED_DAY,
+            category=category,
+            subtype="li_ion",
+            energy_density_wh_per_kg=value,
+            **AT_20_C,
+        )
+
+    at, above, pack = (
+        screen("battery_cell", "350"),
+        screen("battery_cell", "360"),
+        screen("battery_pack", "400"),
     )
     assert (at.outcome, above.outcome, pack.outcome) == (
         "near_threshold",
@@ -663,6 +700,7 @@ def test_chinese_and_eu_3a001_never_mix(shipped):
         category="battery_cell",
         subtype="li_ion",
         energy_density_wh_per_kg="360",
+        **AT_20_C,
     )
     assert [(e.entry.key, e.entry.code, e.result) for e in both.entries] == [
         ("CN-2025-58:3A001", "3A001", "match"),

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from rules.catalogue import load_shipped
 from rules.evaluation import screen_frame
 from rules.specs import format_cell, parse_specs
-from rules.vocabulary import CATEGORIES, OUTCOMES, PARAMETERS
+from rules.vocabulary import CATEGORIES, CELL_TYPES, OUTCOMES, PARAMETERS
 from tests.rules.helpers import screen_raw
 
-CATALOGUE = load_shipped().for_regimes(["CN"])
+# Both regimes: the Chinese catalogue and the EU 3A001.e.1 entries (cell types, test temperature).
+CATALOGUE = load_shipped()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 days = st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2028, 12, 31))
 categories = st.sampled_from(list(CATEGORIES))
@@ -24,13 +25,15 @@ categories = st.sampled_from(list(CATEGORIES))
 @st.composite
 def category_and_subtype(draw):
     category = draw(categories)
-    return category, draw(st.sampled_from(CATEGORIES[category]))
+    # A blank subtype is allowed (entries that depend on it are then unknown).
+    return category, draw(st.sampled_from((*CATEGORIES[category], "")))
 
 
 @st.composite
 def specs(draw):
     category, subtype = draw(category_and_subtype())
     cells = {"category": category, "subtype": subtype}
+    cells["cell_type"] = draw(st.sampled_from(("", *CELL_TYPES)))
     for name, parameter in PARAMETERS.items():
         if draw(st.booleans()):
             low = 1e-3 if parameter.strictly_positive else 0.0
@@ -47,7 +50,11 @@ def specs(draw):
 def test_boundaries_are_pinned(entry, day):
     """Exactly at a '>=' threshold matches; exactly at a '>' threshold does not."""
     scope = entry.applies_to[0]
-    cells = {"category": scope.category, "subtype": scope.subtype or "other"}
+    cells = {
+        "category": scope.category,
+        "subtype": scope.subtype or "other",
+        "cell_type": scope.cell_type or "",
+    }
     for criterion in entry.criteria:
         cells[criterion.parameter] = format_cell(criterion.threshold)
         if criterion.condition:
@@ -219,6 +226,7 @@ hostile_text = st.one_of(
                 "name",
                 "category",
                 "subtype",
+                "cell_type",
                 "destination_country",
                 "annual_export_value_usd",
                 "hs_code",

@@ -125,13 +125,88 @@ def test_category_and_subtype_spelling_is_forgiven():
     )
 
 
-def test_unlisted_subtype_becomes_other_with_a_warning():
+def test_an_unknown_subtype_is_a_row_error_naming_the_accepted_values():
     parsed = parse({**BASE, "subtype": "solid_state"})
-    assert parsed.errors == []
-    assert parsed.specs["subtype"].iloc[0] == "other"
-    assert [w.message for w in parsed.warnings] == [
-        "not a listed subtype of battery_cell; treated as 'other'"
+    assert [(e.row, e.column, e.value, e.message) for e in parsed.errors] == [
+        (
+            2,
+            "subtype",
+            "solid_state",
+            "not a subtype of battery_cell; use one of li_ion, li_metal, sodium_ion, other",
+        )
     ]
+    assert parsed.specs["subtype"].iloc[0] is None
+    assert parsed.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("category", "written", "read"),
+    [
+        ("battery_cell", "lithium_ion", "li_ion"),
+        ("battery_cell", "Li-ion", "li_ion"),
+        ("battery_cell", "LIB", "li_ion"),
+        ("battery_cell", "Lithium-Ion", "li_ion"),
+        ("battery_cell", "锂离子", "li_ion"),
+        ("battery_pack", "Na-ion", "sodium_ion"),
+        ("battery_cell", "Lithium metal", "li_metal"),
+        ("cathode_material", "LiFePO4", "lfp"),
+        ("cathode_material", "NMC", "ncm"),
+        ("cathode_material", "磷酸铁锂", "lfp"),
+        ("anode_material", "人造石墨", "artificial_graphite"),
+        ("graphite_material", "人造石墨", "synthetic_graphite"),
+        ("graphite_material", "flake graphite", "natural_flake_graphite"),
+        ("equipment", "Winding machine", "winding_machine"),
+        ("battery_cell", "Other", "other"),
+        ("battery_cell", "其他", "other"),
+    ],
+)
+def test_common_spellings_of_a_subtype_map_to_the_list(category, written, read):
+    parsed = parse({**BASE, "category": category, "subtype": written})
+    assert parsed.errors == []
+    assert parsed.specs["subtype"].iloc[0] == read
+
+
+def test_a_blank_subtype_stays_blank_never_other():
+    parsed = parse({**BASE, "subtype": ""})
+    assert parsed.errors == []
+    assert parsed.warnings == []
+    assert parsed.specs["subtype"].iloc[0] is None
+
+
+def test_a_spelling_of_another_category_is_not_a_subtype_of_this_one():
+    parsed = parse({**BASE, "subtype": "LiFePO4"})
+    assert [e.column for e in parsed.errors] == ["subtype"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("secondary", "secondary"), ("Rechargeable", "secondary"), ("一次", "primary"), ("", None)],
+)
+def test_cell_type_reads_common_spellings(written, read):
+    parsed = parse({**BASE, "cell_type": written})
+    assert parsed.errors == []
+    assert parsed.specs["cell_type"].iloc[0] == read
+
+
+def test_an_unknown_cell_type_is_a_row_error():
+    parsed = parse({**BASE, "cell_type": "solid"})
+    assert [(e.column, e.message) for e in parsed.errors] == [
+        ("cell_type", "not a cell type; use primary or secondary")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "celsius"), [("20", 20.0), ("20 °C", 20.0), ("68 °F", 20.0), ("293.15 K", 20.0)]
+)
+def test_test_temperature_converts_to_celsius(written, celsius):
+    parsed = parse({**BASE, "energy_density_test_temperature_c": written})
+    assert parsed.errors == []
+    assert parsed.specs["energy_density_test_temperature_c"].iloc[0] == celsius
+
+
+def test_a_test_temperature_below_the_plausible_range_says_so():
+    parsed = parse({**BASE, "energy_density_test_temperature_c": "-300"})
+    assert [e.message for e in parsed.errors] == ["below the plausible minimum of -100 °C"]
 
 
 def test_duplicate_natural_keys_in_one_file_are_errors_after_the_first():

@@ -42,6 +42,21 @@ def test_search_by_reference_and_sku(client, case_in, reviewer):
     assert refs(client.get(reverse("case_list"), {"q": case.product.sku})) == [case.reference]
 
 
+def test_a_part_number_that_ends_in_digits_is_not_a_case_number(client, case_in, reviewer):
+    first = case_in("submitted")  # case 1, product CASE-1
+    second = case_in("submitted")  # case 2, product CASE-2
+    client.force_login(reviewer)
+    url = reverse("case_list")
+    # "CASE-2" is the second case's part number; it must not also find case 2 by its number
+    # through "-2", nor case 1 through anything.
+    assert refs(client.get(url, {"q": "NC-CELL-001"})) == []
+    assert refs(client.get(url, {"q": second.product.sku})) == [second.reference]
+    assert refs(client.get(url, {"q": f"{first.pk:06d}"})) == [first.reference]
+    year = first.created_at.year
+    assert refs(client.get(url, {"q": f"{year}-{first.pk:06d}"})) == [first.reference]
+    assert refs(client.get(url, {"q": f"ec-{year - 1}-{first.pk:06d}"})) == []
+
+
 def test_my_queue_shows_what_waits_for_each_role(client, case_in, analyst, reviewer, reviewer2):
     draft, submitted, mine, theirs, returned = (
         case_in("draft"),
@@ -129,3 +144,28 @@ def test_the_rules_changed_box_narrows_to_flagged_cases_and_unticked_shows_all(
         flagged.reference,
         plain.reference,
     }
+
+
+def test_a_second_open_case_of_a_product_needs_confirmation(client, case_in, analyst):
+    first = case_in("draft")
+    screening = first.screening
+    client.force_login(analyst)
+    url = reverse("case_create", args=[screening.pk])
+    page = client.get(url).content.decode()
+    assert "This product already has an open case" in page
+    assert first.reference in page
+    response = client.post(url, {"destination_country": "DE"})
+    assert response.status_code == 200
+    assert "Tick the box to open another case" in response.content.decode()
+    assert Case.objects.filter(product=screening.product).count() == 1
+    response = client.post(url, {"destination_country": "DE", "open_another": "on"})
+    assert response.status_code == 302
+    assert Case.objects.filter(product=screening.product).count() == 2
+
+
+def test_the_first_case_of_a_product_opens_without_a_warning(client, screened, analyst):
+    screening = screened(sku="FIRST-1")
+    client.force_login(analyst)
+    url = reverse("case_create", args=[screening.pk])
+    assert "already has an open case" not in client.get(url).content.decode()
+    assert client.post(url, {"destination_country": "DE"}).status_code == 302

@@ -87,7 +87,13 @@ def test_entering_a_spec_saves_it_screens_it_and_shows_the_sheet(client, analyst
     assert "LFP (lithium iron phosphate) cathode material" in page
     assert "属于两用物项，管制编码：3C901.a.1" in page
     assert "entered as “2.6 g/cc”, converted" in page
-    assert "In force: effective since 2025-11-08" in page
+    assert "Status assumed, not confirmed" in page
+    assert (
+        "MOFCOM + GAC Announcement 2025 No. 58 has never applied in practice: its suspension by "
+        "MOFCOM + GAC Announcement 2025 No. 70 ended on 2026-11-10; what followed is not "
+        "recorded. This result assumes it is in force." in page
+    )
+    assert "The remark rests on the assumed status above." in page
     assert screening.rule_set_version in page
 
 
@@ -153,7 +159,9 @@ def test_category_choice_returns_only_the_fields_that_matter(client, analyst):
         "nominal_voltage_v",
         "capacity_ah",
         "mass_kg",
+        "energy_density_test_temperature_c",
     ]
+    assert form.asks_cell_type()
     assert [value for value, _ in form.fields["subtype"].choices] == [
         "",
         "li_ion",
@@ -204,7 +212,9 @@ def test_product_list_query_count_does_not_grow_with_rows(
     client_for(client, analyst)
     for i in range(rows):
         client.post(reverse("product_new"), {**LFP_FORM, "sku": f"P-{i}"})
-    with django_assert_max_num_queries(6):
+    # 8: session, user, groups, the products, their count, and the status banner that every
+    # role sees (the current rule set and the status confirmations).
+    with django_assert_max_num_queries(8):
         client.get(reverse("product_list"))
 
 
@@ -249,3 +259,34 @@ def test_each_role_lands_where_its_work_is(client, persona, landing):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == landing
+
+
+def test_derived_values_read_with_four_significant_digits_and_keep_full_precision(client, analyst):
+    response = client_for(client, analyst).post(
+        reverse("product_new"),
+        {
+            "sku": "DERIVED-1",
+            "name": "Cell",
+            "category": "battery_cell",
+            "subtype": "li_ion",
+            "nominal_voltage_v": "3.7",
+            "capacity_ah": "5",
+            "mass_kg": "60 g",
+            "as_of": "2026-12-01",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert '<span title="308.333333333">308.3</span> Wh/kg' in page
+    assert "308.333333333 Wh/kg" not in page
+    spec = Product.objects.get(sku="DERIVED-1").current_spec
+    assert spec.energy_density_wh_per_kg == 308.333333333
+
+
+def test_a_value_is_never_rounded_onto_its_threshold(client, analyst):
+    response = client_for(client, analyst).post(
+        reverse("product_new"),
+        {**LFP_FORM, "sku": "EDGE-1", "compaction_density_g_per_cm3": "2.49996"},
+        follow=True,
+    )
+    assert "<strong>2.49996 g/cm³</strong>" in response.content.decode()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from rules.models import AuditEvent
+from rules.models import AuditEvent, StatusConfirmation
 from screening.models import Screening
 from screening.records import decision_record, record_hash, verify_decisions
 
@@ -75,3 +75,40 @@ def test_record_hash_changes_with_any_content(case_in):
     changed = json.loads(json.dumps(record))
     changed["determination"]["rationale"] += "."
     assert record_hash(record) != record_hash(changed)
+
+
+NO58_ASSUMED = (
+    "MOFCOM + GAC Announcement 2025 No. 58 (CN-2025-58) has never applied in practice: its "
+    "suspension by MOFCOM + GAC Announcement 2025 No. 70 (CN-2025-70) ended on 2026-11-10; what "
+    "followed is not recorded. This result assumes it is in force."
+)
+
+
+def test_a_decision_made_on_an_assumed_status_says_so_in_its_record_forever(
+    client, case_in, reviewer, rules_admin
+):
+    case = case_in("approved")  # as of 2026-12-01: No. 58 in force, assumed
+    assert case.decision_assumptions == [{"measure": "CN-2025-58", "message": NO58_ASSUMED}]
+    StatusConfirmation.objects.create(
+        measure_key="CN-2025-58", status="in_force", source="notice", confirmed_by=rules_admin
+    )
+    record = decision_record(case)
+    assert record["determination"]["status_assumed"] == [
+        {"measure": "CN-2025-58", "message": NO58_ASSUMED}
+    ]
+    entry = record["screening"]["result"]["entries"][0]
+    assert (entry["key"], entry["status_needs_confirmation"]) == ("CN-2025-58:3A001", True)
+    client.force_login(reviewer)
+    page = client.post(reverse("case_record", args=[case.pk]), {"format": "html"}).content
+    assert "Decided while a status was assumed, not confirmed" in page.decode()
+    assert verify_decisions()[1] == []
+
+
+def test_a_decision_after_the_status_was_confirmed_rests_on_no_assumption(case_in, rules_admin):
+    StatusConfirmation.objects.create(
+        measure_key="CN-2025-58", status="in_force", source="notice", confirmed_by=rules_admin
+    )
+    case = case_in("approved")
+    assert case.decision_assumptions == []
+    assert case.screening.result["entries"][0]["status_needs_confirmation"] is False
+    assert decision_record(case)["determination"]["status_assumed"] == []

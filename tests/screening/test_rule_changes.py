@@ -97,18 +97,21 @@ def test_a_flagged_case_is_not_approved_on_its_outdated_outcome(client, flagged,
             "rationale": "Below 300 Wh/kg.",
             "departure_reason": "",
         },
-        follow=True,
     )
-    assert [str(m) for m in response.context["messages"]] == [
-        "The rules changed since this case was screened: the outcome would now be “Licence "
-        "required”. Base the case on the new screening first, or give your reason for departing "
-        "from the new outcome."
-    ]
+    assert response.context["approve_form"].errors == {
+        "departure_reason": [
+            "The rules changed since this case was screened: the outcome would now be “Licence "
+            "required”. Base the case on the new screening first, or give your reason for "
+            "departing from the new outcome."
+        ]
+    }
     case.refresh_from_db()
     assert (case.state, case.approved_by, case.rules_changed) == ("in_review", None, True)
 
 
-def test_a_flagged_case_decided_against_the_new_outcome_keeps_both_in_its_record(flagged, reviewer):
+def test_a_flagged_case_decided_against_the_new_outcome_keeps_both_in_its_record(
+    rule_set, flagged, reviewer
+):
     case, _ = flagged
     case = workflow.approve(
         case=case,
@@ -125,7 +128,7 @@ def test_a_flagged_case_decided_against_the_new_outcome_keeps_both_in_its_record
     )
     record = decision_record(case)
     assert record["screening"]["automated_outcome"] == "not_controlled"
-    assert record["screening"]["rule_set"]["version"] == "2026.11.1"
+    assert record["screening"]["rule_set"]["version"] == rule_set.version
     changes = record["rule_changes"]
     assert changes["new_screening"] == {
         "id": case.rescreening_id,
@@ -150,7 +153,7 @@ def test_a_flagged_case_decided_against_the_new_outcome_keeps_both_in_its_record
 
 
 def test_basing_a_flagged_case_on_the_new_screening_then_approving_it(
-    client, flagged, analyst, reviewer
+    client, rule_set, flagged, analyst, reviewer
 ):
     case, _ = flagged
     old_screening, new_screening = case.screening_id, case.rescreening_id
@@ -166,7 +169,7 @@ def test_basing_a_flagged_case_on_the_new_screening_then_approving_it(
     rebased = case.events.get(kind="rebased")
     assert rebased.message == (
         "Now based on the screening with rule set 2026.12.01: Licence required (was Not "
-        "controlled with rule set 2026.11.1)."
+        f"controlled with rule set {rule_set.version})."
     )
     audit = AuditEvent.objects.get(action="case.adopt_rescreening", object_id=str(case.pk))
     assert (audit.before["screening"], audit.after["screening"]) == (old_screening, new_screening)
@@ -329,7 +332,7 @@ def test_the_rescreen_report_lists_products_then_cases_with_what_a_reader_needs(
     common = (
         "battery_cell,{list},not_controlled,licence_required,CN-2025-58:3A001,"
         "energy_density_wh_per_kg 280 Wh/kg,DE,{value},{case},{state},{determination},"
-        "2026.11.1,2026.12.01,2026-12-01"
+        f"{rule_set.version},2026.12.01,2026-12-01"
     )
     assert lines == [
         "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"

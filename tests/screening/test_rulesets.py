@@ -302,8 +302,8 @@ def test_the_publish_form_proposes_a_version_label_from_the_date(client, rule_se
         ({"rationale": ""}, "Not published: Rationale for publishing: This field is required."),
         ({"source": "  "}, "Not published: Source: This field is required."),
         (
-            {"version": "2026.11.1"},
-            "Not published: Version label: Version 2026.11.1 exists already.",
+            {"version": "CURRENT"},  # the current rule set's version (see below)
+            "Not published: Version label: Version CURRENT exists already.",
         ),
         (
             {"version": "2026.11.1-draft1"},
@@ -324,6 +324,9 @@ def test_publishing_needs_a_new_label_a_rationale_and_a_source(
     annotate_3a001(draft, rules_admin)
     client.force_login(rules_admin2)
     before = (AuditEvent.objects.count(), Rescreen.objects.count())
+    if data.get("version") == "CURRENT":
+        data = {"version": rule_set.version}
+        message = message.replace("CURRENT", rule_set.version)
     response = client.post(
         reverse("ruleset_publish", args=[draft.pk]),
         {**PUBLISHING, "version": "2026.12.01", **data},
@@ -448,7 +451,7 @@ def test_impact_of_a_draft_lists_every_change_and_downloads(
         "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"
         "case,state,determination,baseline_rules,candidate_rules,as_of",
         "A-280,,Cell A-280,battery_cell,product,not_controlled,licence_required,"
-        "CN-2025-58:3A001,energy_density_wh_per_kg 280 Wh/kg,DE,250000.0,,,,2026.11.1,"
+        f"CN-2025-58:3A001,energy_density_wh_per_kg 280 Wh/kg,DE,250000.0,,,,{rule_set.version},"
         f"{draft.version},2026-12-01",
     ]
 
@@ -547,23 +550,16 @@ def test_the_product_results_of_a_rescreen_equal_single_product_screening(
 # --- status confirmation ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "warned"),
-    [
-        ("reviewer", True),
-        ("rules_admin", True),
-        ("superuser", True),
-        ("analyst", False),
-    ],
-)
-def test_an_ended_window_without_confirmation_warns_reviewers_and_admins(
-    request, client, rule_set, persona, warned
-):
+@pytest.mark.parametrize("persona", ["reviewer", "rules_admin", "superuser", "analyst"])
+def test_an_ended_window_without_confirmation_warns_every_role(request, client, rule_set, persona):
     client.force_login(request.getfixturevalue(persona))
     page = client.get(reverse("product_list")).content.decode()
-    assert ("Status needs confirmation:" in page) is warned
-    if warned:
-        assert "the suspended window of CN-2025-58 ended on 2026-11-10" in page
+    assert "Status needs confirmation:" in page
+    assert (
+        "MOFCOM + GAC Announcement 2025 No. 58 has never applied in practice: its suspension by "
+        "MOFCOM + GAC Announcement 2025 No. 70 ended on 2026-11-10; what followed is not "
+        "recorded. Results assume it is in force until a rules administrator confirms it." in page
+    )
 
 
 def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules_admin):
@@ -580,7 +576,7 @@ def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules
         reverse("confirm_status"),
         {
             "measure_key": "CN-2025-70",
-            "status": "repealed",
+            "status": "expired",
             "source": "its stated term",
         },
     )
@@ -588,6 +584,20 @@ def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules
     assert "Status needs confirmation:" not in page
     event = AuditEvent.objects.get(action="rules.confirm_status", after__measure="CN-2025-58")
     assert event.after["source"] == "MOFCOM notice of 2026-11-11, read 2026-11-25"
+    catalogue = client.get(reverse("catalogue")).content.decode()
+    assert "MOFCOM notice of 2026-11-11, read 2026-11-25" in catalogue
+
+
+def test_a_confirmation_that_contradicts_the_catalogue_does_not_end_the_warning(
+    client, rule_set, rules_admin
+):
+    client.force_login(rules_admin)
+    client.post(
+        reverse("confirm_status"),
+        {"measure_key": "CN-2025-58", "status": "suspended", "source": "a further notice"},
+    )
+    page = client.get(reverse("product_list")).content.decode()
+    assert "MOFCOM + GAC Announcement 2025 No. 58 has never applied in practice" in page
 
 
 def test_only_rules_administrators_confirm_statuses(client, rule_set, reviewer):
@@ -617,8 +627,8 @@ def test_watch_dates_list_window_ends_to_come(client, rule_set, reviewer, settin
 def test_screen_command_takes_a_regime(rule_set, capsys, tmp_path):
     path = tmp_path / "cells.csv"
     path.write_text(
-        "sku,name,category,subtype,energy_density_wh_per_kg\n"
-        "N-1,Na cell,battery_cell,sodium_ion,400\n",
+        "sku,name,category,subtype,energy_density_wh_per_kg,energy_density_test_temperature_c\n"
+        "N-1,Na cell,battery_cell,sodium_ion,400,20\n",
         encoding="utf-8",
     )
     china = json.loads(run_screen(path, "--as-of", "2026-12-01", capsys=capsys).out)
@@ -643,6 +653,7 @@ def test_a_screening_chooses_its_regimes(client, analyst):
             "category": "battery_cell",
             "subtype": "sodium_ion",
             "energy_density_wh_per_kg": "400",
+            "energy_density_test_temperature_c": "20 °C",
             "as_of": "2026-12-01",
             "regimes": ["CN", "EU"],
         },

@@ -66,10 +66,10 @@ def test_xlsx_template_has_notes_and_drop_downs_and_reads_back_empty(logged_in):
     sheet = workbook["specs"]
     assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS)
     assert sheet["G1"].comment.text.startswith(
-        "Gravimetric energy density (质量能量密度). Unit: Wh/kg."
+        "Gravimetric energy density (重量能量密度). Unit: Wh/kg."
     )
     formulas = sorted(dv.formula1 for dv in sheet.data_validations.dataValidation)
-    assert formulas == ["=INDIRECT($D2)", "=category_list"]
+    assert formulas == ['"primary,secondary"', "=INDIRECT($D2)", "=category_list"]
     assert list(workbook.defined_names["battery_cell"].destinations) == [("lists", "$B$2:$B$5")]
     table = read_spec_file(data)
     assert (len(table.frame), table.issues) == (0, [])

@@ -324,8 +324,17 @@ def test_open_cases_cannot_be_deleted(case_in, superuser):
 def test_admin_obeys_the_retention_rules(client, case_in, superuser):
     case = case_in("closed")
     client.force_login(superuser)
-    response = client.post(reverse("admin:screening_case_delete", args=[case.pk]), {"post": "yes"})
-    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:screening_case_delete", args=[case.pk]), {"post": "yes"}, follow=True
+    )
+    assert response.redirect_chain == [
+        (reverse("admin:screening_case_change", args=[case.pk]), 302)
+    ]
+    retained = case.retention_ends().isoformat()
+    assert (
+        f"{case} cannot be deleted: records are kept until {retained} (5 years after the last "
+        "activity)." in response.content.decode()
+    )
     assert Case.objects.filter(pk=case.pk).exists()
     change = client.get(reverse("admin:screening_case_change", args=[case.pk]))
     assert change.status_code == 200

@@ -60,6 +60,17 @@ def test_rules_administrators_see_only_the_rules_models_on_the_admin_index(clien
 # --- the audit trail ------------------------------------------------------------------------
 
 
+def test_audit_times_say_their_zone(client, superuser, case_in):
+    case_in("draft")
+    event = AuditEvent.objects.order_by("seq").last()
+    client.force_login(superuser)
+    page = client.get(changelist("rules.auditevent")).content.decode()
+    assert "Time (UTC)" not in page
+    local = timezone.localtime(event.at)
+    utc = event.at.astimezone(dt.UTC)
+    assert f"{local:%Y-%m-%d %H:%M:%S} CST, UTC+0800 · {utc:%H:%M:%S} UTC" in page
+
+
 def test_nobody_changes_or_deletes_audit_events_in_admin(client, superuser, case_in):
     case_in("draft")
     client.force_login(superuser)
@@ -162,3 +173,24 @@ def test_an_admin_edit_of_a_draft_is_recorded_with_its_author(
     assert response.status_code == 302
     assert RuleSet.objects.get(pk=draft.pk).title == "Edited"
     assert rules_admin.pk in authors_of(draft)
+
+
+def test_the_user_list_shows_each_persons_roles(client, superuser, analyst, reviewer):
+    client.force_login(superuser)
+    page = client.get(changelist("auth.user")).content.decode()
+    assert "Compliance analyst" in page
+    assert "Reviewer (manager)" in page
+
+
+def test_admin_pages_carry_the_site_icon(client, superuser):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in page
+
+
+def test_outcomes_read_as_words_in_admin(client, superuser, case_in):
+    case_in("approved")
+    client.force_login(superuser)
+    page = client.get(changelist("screening.case")).content.decode()
+    assert "Licence required" in page
+    assert ">licence_required<" not in page

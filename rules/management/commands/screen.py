@@ -20,8 +20,9 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from rules.catalogue import Catalogue, CatalogueError, load_shipped
+from rules.certainty import Confirmation
 from rules.evaluation import FrameScreening, screen_frame
-from rules.models import RuleSet
+from rules.models import RuleSet, StatusConfirmation
 from rules.specfiles import FileLimits, SpecFileError, read_spec_file
 from rules.specs import ParsedSpecs, parse_specs
 
@@ -33,30 +34,38 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def current_catalogue(stderr: Any) -> Catalogue:
-    """The current published rule set; the shipped catalogue when the database has none."""
+def current_catalogue(stderr: Any) -> tuple[Catalogue, str, list[Confirmation]]:
+    """(catalogue, its content hash, status confirmations): the current published rule set,
+    or the shipped catalogue (no confirmations) when the database has none."""
     try:
         rule_set = RuleSet.objects.current()
+        confirmations = StatusConfirmation.objects.as_confirmations()
     except DatabaseError:
-        rule_set = None
+        rule_set, confirmations = None, []
     if rule_set is not None:
-        return rule_set.catalogue()
+        return rule_set.catalogue(), rule_set.content_hash, confirmations
     stderr.write("note: no published rule set in the database; using the shipped catalogue\n")
-    return load_shipped()
+    shipped = load_shipped()
+    return shipped, shipped.content_hash, []
 
 
 def contract_results(parsed: ParsedSpecs, screening: FrameScreening) -> list[dict[str, Any]]:
+    """Every row's result in the contract of SPEC_TEMPLATE.md: the evaluation's own result with
+    the row's identity, its spec warnings before the evaluation's, and its errors."""
     errors = parsed.errors_by_row()
+    spec_warnings = parsed.warnings_by_row()
     results = []
     for position, (row, spec) in enumerate(parsed.specs.iterrows()):
-        result = screening.explain(position)
+        result = screening.explain(position).to_contract()
         sku = spec.get("sku")
+        warnings = [{"column": w.column, "message": w.message} for w in spec_warnings.get(row, [])]
         results.append(
             {
                 "row": int(row),
                 "sku": sku if isinstance(sku, str) else "",
                 "revision": spec.get("revision") or "",
-                **result.to_contract(),
+                **result,
+                "warnings": warnings + result["warnings"],
                 "errors": [{"column": e.column, "message": e.message} for e in errors.get(row, [])],
             }
         )
@@ -92,7 +101,7 @@ class Command(BaseCommand):
             table = read_spec_file(data, limits=FileLimits(**settings.SPEC_FILE_LIMITS))
         except SpecFileError as exc:
             self._fail(f"cannot read {path}: {exc}")
-        full = current_catalogue(self.stderr)
+        full, content_hash, confirmations = current_catalogue(self.stderr)
         regimes = options["regime"] or settings.SCREENING["DEFAULT_REGIMES"]
         try:
             catalogue = full.for_regimes(regimes)
@@ -103,39 +112,59 @@ class Command(BaseCommand):
             self.stderr.write(
                 "warning: unknown columns, not used: " + ", ".join(parsed.unknown_columns)
             )
-        screening = screen_frame(parsed.specs, catalogue, as_of, invalid=parsed.invalid)
+        screening = screen_frame(
+            parsed.specs, catalogue, as_of, invalid=parsed.invalid, confirmations=confirmations
+        )
         results = contract_results(parsed, screening)
+        document = {
+            "as_of": as_of.isoformat(),
+            # The published rule set's identity, whatever regimes were chosen.
+            "rule_set": {"version": full.version, "hash": content_hash},
+            "results": results,
+            # Statuses on the as-of date that are assumptions (CONTROL_CATALOGUE.md §5).
+            "warnings": screening.run_warnings(),
+        }
         if options["format"] == "json":
-            document = {
-                "as_of": as_of.isoformat(),
-                # The published rule set's identity, whatever regimes were chosen.
-                "rule_set": {"version": full.version, "hash": full.content_hash},
-                "results": results,
-            }
             self.stdout.write(json.dumps(document, ensure_ascii=False))
         else:
-            self._table(results, as_of, full)
+            self._table(document)
 
     def _fail(self, message: str) -> None:
         self.stderr.write(f"error: {message}")
         sys.exit(2)
 
-    def _table(self, results: list[dict[str, Any]], as_of: dt.date, catalogue: Catalogue) -> None:
-        short_hash = catalogue.content_hash[:12]
+    def _table(self, document: dict[str, Any]) -> None:
+        rule_set = document["rule_set"]
         self.stdout.write(
-            f"As of {as_of.isoformat()} · rule set {catalogue.version} ({short_hash})"
+            f"As of {document['as_of']} · rule set {rule_set['version']} ({rule_set['hash'][:12]})"
         )
+        for warning in document["warnings"]:
+            self.stdout.write(f"warning: {warning['message']}")
         header = f"{'row':>5}  {'sku':<20} {'rev':<6} {'outcome':<17} detail"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        for r in results:
+        for r in document["results"]:
             if r["errors"]:
                 detail = "; ".join(f"{e['column']}: {e['message']}" for e in r["errors"])
             else:
-                detail = ", ".join(
-                    f"{e['code']} {e['result']} ({e['measure_status']})" for e in r["entries"]
-                )
+                detail = ", ".join(_entry_text(e) for e in r["entries"])
                 if r["missing"]:
                     detail += " · missing: " + ", ".join(r["missing"])
             sku, revision = r["sku"][:20], r["revision"][:6]
             self.stdout.write(f"{r['row']:>5}  {sku:<20} {revision:<6} {r['outcome']:<17} {detail}")
+            if len(r["outcomes_by_regime"]) > 1:
+                by_regime = ", ".join(f"{k}: {v}" for k, v in r["outcomes_by_regime"].items())
+                self.stdout.write(f"{'':>7}by regime: {by_regime}")
+            if r["customs_remark"]:
+                self.stdout.write(f"{'':>7}customs remark: {r['customs_remark']}")
+            for warning in r["warnings"]:
+                column = f"{warning['column']}: " if warning["column"] else ""
+                self.stdout.write(f"{'':>7}warning: {column}{warning['message']}")
+
+
+def _entry_text(entry: dict[str, Any]) -> str:
+    status = entry["measure_status"]
+    if entry["status_needs_confirmation"]:
+        status += ", assumed"
+    code = entry["code"] if entry["code_confirmed"] else f"{entry['code']} (code unconfirmed)"
+    return f"{code} {entry['result']} ({status})"

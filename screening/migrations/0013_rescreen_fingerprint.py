@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0010_fewer_case_indexes'),
+        ('screening', '0012_outcome_labels'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rules', '0005_references_and_confirmations'),
+        ('rules', '0007_audit_time_outcome_labels'),
     ]
 
     operations = [

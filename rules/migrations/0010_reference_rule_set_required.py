@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rules', '0007_references_copied_into_rule_sets'),
+        ('rules', '0009_references_copied_into_rule_sets'),
     ]
 
     operations = [

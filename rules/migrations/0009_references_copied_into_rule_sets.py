@@ -37,6 +37,6 @@ def copy_references_into_rule_sets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rules", "0006_references_belong_to_rule_sets")]
+    dependencies = [("rules", "0008_references_belong_to_rule_sets")]
 
     operations = [migrations.RunPython(copy_references_into_rule_sets, migrations.RunPython.noop)]

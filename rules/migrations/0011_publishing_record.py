@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rules', '0008_reference_rule_set_required'),
+        ('rules', '0010_reference_rule_set_required'),
     ]
 
     operations = [

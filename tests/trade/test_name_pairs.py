@@ -1,0 +1,24 @@
+"""The labelled name pairs: recall and precision at the configured threshold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from tests.trade.pairs import load_pairs, measure
+from trade.parties import match_config
+
+
+def test_labelled_set_is_large_and_labelled_both_ways():
+    pairs = load_pairs()
+    assert len(pairs) >= 250
+    assert {p.split for p in pairs} == {"tune", "holdout", "holdout2"}
+    assert sum(not p.match for p in pairs) >= 50
+
+
+def test_recall_and_precision_at_the_configured_threshold():
+    figures = measure(load_pairs(), match_config())
+    assert match_config().threshold == settings.PARTY_MATCH_THRESHOLD
+    assert figures.recall >= 0.95, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
+    assert figures.precision >= 0.9, [
+        f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
+    ]

@@ -1,0 +1,95 @@
+"""Names brought to a comparable form: width, case, punctuation, legal forms, both scripts."""
+
+from __future__ import annotations
+
+import tomllib
+
+from trade.names import DATA, normalise_name
+
+
+def words(text: str) -> tuple[str, ...]:
+    return normalise_name(text).words
+
+
+def test_full_width_case_and_punctuation_are_normalised():
+    assert words("ＨＵＡＷＥＩ　ＴＥＣＨＮＯＬＯＧＩＥＳ　ＣＯ．，ＬＴＤ．") == (
+        "huawei",
+        "technology",
+    )
+    assert words("Huawei-Technologies, Co.,Ltd.") == ("huawei", "technology")
+
+
+def test_accents_are_dropped():
+    assert words("Société Générale S.A.") == ("societe", "general")
+
+
+def test_latin_legal_forms_are_removed_wherever_they_stand():
+    for name in (
+        "Acme Inc.",
+        "Acme Incorporated",
+        "Acme LLC",
+        "Acme L.L.C.",
+        "Acme GmbH",
+        "Acme Co., Ltd.",
+        "Acme Corp.",
+        "Acme S.A.",
+        "Acme Kabushiki Kaisha",
+        "Acme Limited Liability Company",
+    ):
+        assert words(name) == ("acme",), name
+
+
+def test_chinese_legal_forms_are_removed():
+    for name in (
+        "华为技术有限公司",
+        "华为技术股份有限公司",
+        "华为技术有限责任公司",
+        "华为技术集团",
+        "华为技术（集团）",
+    ):
+        assert words(name) == ("huawei", "technology"), name
+
+
+def test_legal_forms_are_data():
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    assert {"有限公司", "股份有限公司", "有限责任公司", "集团"} <= set(data["legal_forms"]["cjk"])
+    assert {"inc", "ltd", "llc", "gmbh", "co", "corp", "sa"} <= set(data["legal_forms"]["latin"])
+
+
+def test_a_name_of_legal_forms_only_keeps_them():
+    assert words("Group Limited") == ("group", "limited")
+
+
+def test_chinese_is_romanised_with_known_words_translated():
+    form = normalise_name("北京华为技术有限公司")
+    assert form.words == ("beijing", "huawei", "technology")
+    assert form.weights == (0.35, 1.0, 0.35)
+    assert form.cjk == "北京华为技术"
+    assert form.pinyin == {"huawei"}
+
+
+def test_pinyin_written_word_by_word_is_read_as_the_word():
+    assert words("Beijing Zhongguancun Keji Youxian Gongsi") == (
+        "beijing",
+        "zhongguancun",
+        "technology",
+    )
+
+
+def test_traditional_characters_read_as_simplified():
+    assert words("華為技術有限公司") == words("华为技术有限公司")
+
+
+def test_old_spellings_of_places_read_as_pinyin():
+    assert words("Peking University") == ("beijing", "university")
+    assert words("Tsingtao Brewery")[0] == "qingdao"
+
+
+def test_abbreviations_plurals_and_misspelt_common_words():
+    assert words("Xinda Intl Tech Mfg") == ("xinda", "international", "technology", "manufacturing")
+    assert words("Xinda Technolgies Limted") == ("xinda", "technology")
+
+
+def test_initials_include_pinyin_syllables():
+    assert "byd" in normalise_name("比亚迪股份有限公司").acronyms
+    assert "cetc" in normalise_name("China Electronics Technology Group Corporation").acronyms
