@@ -180,6 +180,13 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Also at most LOGIN_ADDRESS_FAILURE_LIMIT failures from one address across all user names
+# (rules.logins.LoginThrottle). Behind proxies, the client address is the one the outermost of
+# TRUSTED_PROXY_COUNT proxies appended to X-Forwarded-For (rules.logins.client_address); without
+# it every login would seem to come from the proxy, and one address could lock out everyone.
+AXES_HANDLER = "rules.logins.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "rules.logins.client_address"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -193,7 +200,7 @@ TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # plotly.js is served from the installed plotly package (package_data/plotly.min.js) under the
 # prefix "plotly/" ({% static 'plotly/plotly.min.js' %}): nothing is copied into the repository, the
 # file always matches the installed plotly, and collectstatic copies it for production.
@@ -238,6 +245,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append X-Forwarded-For (one TLS proxy by default when
+# BEHIND_TLS_PROXY is set); the login throttle takes the client's address from it.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp): scripts only from our own files (no
 # inline scripts anywhere; chart data goes through json_script). Styles may be inline because
@@ -299,6 +311,8 @@ TASKS = {
 }
 # Uploads with more data rows than this are checked and imported in the background.
 UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
+# A check or import without a heartbeat for this long is taken for dead and may be queued again.
+UPLOAD_STALLED_SECONDS = env_int("UPLOAD_STALLED_SECONDS", 45)
 
 # The dashboard's figures are cached per section and filter set (see screening/dashboard_cache):
 # younger than DASHBOARD_FRESH_SECONDS they are served as they are; older ones are served and
@@ -332,3 +346,14 @@ PARTY_MATCH_COUNTRY_BONUS = env_float("PARTY_MATCH_COUNTRY_BONUS", 0.05)
 PARTY_MATCH_COUNTRY_PENALTY = env_float("PARTY_MATCH_COUNTRY_PENALTY", 0.10)
 PARTY_MATCH_GENERIC_WEIGHT = env_float("PARTY_MATCH_GENERIC_WEIGHT", 0.35)
 PARTY_MATCH_ACRONYM_SCORE = env_float("PARTY_MATCH_ACRONYM_SCORE", 0.85)
+
+# Licences (trade/licensing.py). MOFCOM decides a dual-use licence application within
+# LICENCE_DECISION_WORKING_DAYS working days (a licence kind may say otherwise); alerts list
+# licences expiring within LICENCE_EXPIRY_ALERT_DAYS and lines with less than
+# LICENCE_BALANCE_ALERT_PCT % of their authorised quantity left.
+LICENCE_DECISION_WORKING_DAYS = env_int("LICENCE_DECISION_WORKING_DAYS", 45)
+LICENCE_EXPIRY_ALERT_DAYS = env_int("LICENCE_EXPIRY_ALERT_DAYS", 30)
+LICENCE_BALANCE_ALERT_PCT = env_int("LICENCE_BALANCE_ALERT_PCT", 10)
+# A published list not confirmed current for PARTY_LIST_MAX_AGE_DAYS cannot clear a party added
+# since: shipments to such parties hold until a rules administrator confirms the list.
+PARTY_LIST_MAX_AGE_DAYS = env_int("PARTY_LIST_MAX_AGE_DAYS", 30)

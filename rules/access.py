@@ -70,6 +70,24 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_audit": frozenset({REVIEWER, RULES_ADMIN}),
     # See the exposure dashboard: aggregates over all cases, whoever may open them.
     "view_dashboard": EVERY_ROLE,
+    # The export side (trade): licences, applications, shipments, parties and lists.
+    "view_trade": frozenset({ANALYST, REVIEWER}),
+    # Prepare licence applications from approved cases and attach their documents.
+    "prepare_applications": frozenset({ANALYST}),
+    # Mark an application filed with MOFCOM (never one's own: four-eyes, trade.licensing).
+    "file_applications": frozenset({ANALYST, REVIEWER}),
+    # Record licences as granted, amend them, record revocations and refusals.
+    "manage_licences": frozenset({ANALYST, REVIEWER}),
+    # Enter export orders, confirm exports, cancel orders.
+    "enter_shipments": frozenset({ANALYST}),
+    # Release a held shipment on a documented decision (never one's own: four-eyes).
+    "override_holds": frozenset({REVIEWER}),
+    # Enter and change consignees and end users.
+    "edit_parties": frozenset({ANALYST, REVIEWER}),
+    # Decide candidate matches against China's lists (dismissals need a second reviewer).
+    "decide_party_matches": frozenset({REVIEWER}),
+    # Load list files and publish versions someone else loaded (maker-checker).
+    "load_lists": frozenset({RULES_ADMIN}),
 }
 
 

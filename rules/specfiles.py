@@ -1,8 +1,12 @@
 """Reading spec spreadsheets (CSV, XLSX) safely into a table of raw cells.
 
-The type is decided by content, never by the name or the client's claim. An XLSX is a zip: its
-member count, unpacked size and compression ratio are bounded before anything is unpacked, its
-XML is read with defusedxml, and cells holding formulas are reported. CSV text may be UTF-8
+The type is decided by content, never by the name or the client's claim. Every limit is checked
+before the work it bounds: the size first; for a CSV the header row's cells and every line's
+length before the file is parsed; for an XLSX (a zip) the member count, unpacked size and
+compression ratio before anything is unpacked, then every XML part's prolog (a document type
+declaration is refused) and the cell references of the sheet (nothing beyond the row and column
+limits) before the sheet is read. Its XML is read with defusedxml, and cells holding formulas
+are reported. CSV text may be UTF-8
 (with or without BOM), UTF-16 with BOM, or GB18030 (what Excel writes on Chinese Windows).
 Plain Python (no Django).
 """
@@ -15,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import python_calamine
 from defusedxml import ElementTree as SafeET
@@ -84,11 +89,16 @@ def detect_kind(data: bytes) -> str:
     return "csv"
 
 
-def read_spec_file(data: bytes, *, limits: FileLimits | None = None) -> RawTable:
+def read_spec_file(
+    data: bytes, *, limits: FileLimits | None = None, size: int | None = None
+) -> RawTable:
+    """The file's cells, or SpecFileError. `size` is the whole file's size when `data` holds
+    only its beginning (a caller reads at most one byte over the limit)."""
     limits = limits or FileLimits()
-    if len(data) > limits.max_bytes:
+    size = max(len(data), size or 0)
+    if size > limits.max_bytes:
         raise SpecFileError(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"The file is {size / 1_048_576:.1f} MB; the limit is "
             f"{limits.max_bytes / 1_048_576:.0f} MB."
         )
     kind = detect_kind(data)
@@ -128,15 +138,71 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def raw_width(limits: FileLimits) -> int:
+    """How many cells a row may hold before parsing, empty ones included (spreadsheets leave
+    empty columns at the edge; named columns are limited to max_columns)."""
+    return 2 * limits.max_columns
+
+
+def _check_csv_shape(text: str, delimiter: str, limits: FileLimits) -> None:
+    """The header row's cells and every line's length, before pandas parses anything: a wide
+    header costs work per column, so 160,000 of them must be refused before that work."""
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        line = text[position:end].rstrip("\r")
+        if line.strip(delimiter + " \t\ufeff"):
+            break
+        position = end + 1
+    else:
+        return  # no header at all: reported when parsed
+    if '"' in line:
+        csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
+        try:
+            header = next(csv.reader(io.StringIO(text[position:]), delimiter=delimiter))
+        except csv.Error as exc:
+            raise SpecFileError(
+                f"The header row cannot be read ({exc}); its cells are limited to "
+                f"{limits.max_cell_chars:,} characters."
+            ) from exc
+    else:
+        header = line.split(delimiter)
+    named = sum(1 for cell in header if cell.strip())
+    if named > limits.max_columns:
+        raise SpecFileError(f"The file has {named:,} columns; the limit is {limits.max_columns}.")
+    if len(header) > raw_width(limits):
+        raise SpecFileError(
+            f"The header row has {len(header):,} cells; the limit is {limits.max_columns} "
+            "columns. Delete the empty columns after the last one."
+        )
+    for number, cell in enumerate(header, start=1):
+        if len(cell) > limits.max_cell_chars:
+            raise SpecFileError(
+                f"The header of column {number} holds {len(cell):,} characters; "
+                f"the limit is {limits.max_cell_chars:,}."
+            )
+    longest = raw_width(limits) * (limits.max_cell_chars + 3)
+    lengths = np.fromiter(map(len, text.split("\n")), dtype=np.int64)
+    if len(lengths) and lengths.max() > longest:
+        line_number = int(lengths.argmax()) + 1
+        raise SpecFileError(
+            f"Line {line_number} holds {int(lengths.max()):,} characters; a row holds at most "
+            f"{limits.max_columns} cells of {limits.max_cell_chars:,} characters."
+        )
+
+
 def _read_csv(data: bytes, limits: FileLimits) -> RawTable:
     text, encoding = decode_text(data)
     if "\x00" in text:
         raise SpecFileError("The file contains NUL characters: it is not a CSV text file.")
+    delimiter = _delimiter(text)
+    _check_csv_shape(text, delimiter, limits)
     csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
     try:
         frame = pd.read_csv(
             io.StringIO(text),
-            sep=_delimiter(text),
+            sep=delimiter,
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -183,6 +249,94 @@ def _check_zip(archive: zipfile.ZipFile, size: int, limits: FileLimits) -> None:
         raise SpecFileError("This zip file is not an XLSX workbook.")
 
 
+# A document type declaration is where entities (billion laughs, external files) are declared; no
+# part of a workbook needs one. It can only stand in the prolog, before the root element.
+PROLOG_BYTES = 65_536
+ROOT_START = re.compile(r"<[A-Za-z_]")
+DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xml_prologs(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook any of whose XML parts declares a document type (whether or not the
+    importer would parse that part), or whose prolog is too long to see its end."""
+    for member in archive.infolist():
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(member) as fh:
+            head = fh.read(PROLOG_BYTES)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = head.decode("utf-16", errors="replace")
+        else:
+            text = head.decode("latin-1")
+        root = ROOT_START.search(text)
+        if root is None and len(head) == PROLOG_BYTES:
+            raise SpecFileError(
+                f"The XLSX cannot be read safely: its part {member.filename} has no document "
+                "element in its first 64 KB; it was refused."
+            )
+        if DTD.search(text, 0, root.start() if root else len(text)):
+            raise SpecFileError(
+                f"The XLSX cannot be read safely: its part {member.filename} declares an XML "
+                "document type (DTD), which no workbook needs; it was refused as unsafe."
+            )
+
+
+def _above(bound: int, digits: str) -> str:
+    """A regex for the numerals greater than `bound`: decimal (digits "0-9", leading zeros
+    allowed) or spreadsheet column letters (digits "A-Z", bijective base 26)."""
+    if digits == "0-9":
+        text, zero, low, high = str(bound), "0*", "0", "9"
+    else:
+        text, zero, low, high, n = "", "", "A", "Z", bound
+        while n:
+            n, rest = divmod(n - 1, 26)
+            text = chr(65 + rest) + text
+    first = "1" if digits == "0-9" else "A"
+    longer = f"[{first}-{high}][{low}-{high}]{{{len(text)},}}"
+    same = []
+    for i, char in enumerate(text):
+        if char == high:
+            continue
+        bigger = chr(ord(char) + 1)
+        tail = f"[{low}-{high}]{{{len(text) - i - 1}}}" if i < len(text) - 1 else ""
+        same.append(f"{text[:i]}[{bigger}-{high}]{tail}")
+    return zero + "(?:" + "|".join([longer, *same]) + ")"
+
+
+def _check_sheet_extent(sheet: bytes, limits: FileLimits) -> None:
+    """Refuse a sheet with a cell beyond the row or column limits before it is read: the reader
+    allocates every cell of the rectangle up to the farthest one, so a 2-cell file reaching
+    XFD1048576 would ask for hundreds of gigabytes."""
+    rows = limits.max_rows + max(1_000, limits.max_rows // 10)  # room for blank rows
+    # `r="` starts the pattern so that the search skips along at C speed (a 57 MB sheet of
+    # 100,000 rows takes a fifth of a second); a match is checked to be an attribute.
+    beyond = re.compile(
+        rb'r="((?:%s)[0-9]+|[A-Z]+%s)"[^>]*(?<!/)>'
+        % (_above(limits.max_columns, "A-Z").encode(), _above(rows, "0-9").encode())
+    )
+    for found in beyond.finditer(sheet):
+        if sheet[found.start() - 1 : found.start()].isspace():
+            raise SpecFileError(
+                f"The XLSX has a cell at {found.group(1).decode()}, beyond the limits of "
+                f"{limits.max_rows:,} rows and {limits.max_columns} columns; it was not opened."
+            )
+    # A cell or row may leave out its reference (it then follows the previous one), so a row of
+    # 16,384 bare cells reaches column XFD without naming it. Spreadsheet programs and libraries
+    # write every reference; a sheet without them is refused rather than walked cell by cell.
+    # Writers put `r` first: the quick searches find the others, which the exact one checks.
+    suspect = QUICK_BARE_CELL.search(sheet) or QUICK_BARE_ROW.search(sheet) or b":c" in sheet
+    if suspect and BARE.search(sheet):
+        raise SpecFileError(
+            "The XLSX has cells or rows without a cell reference, which spreadsheet programs "
+            "always write; open it in Excel or LibreOffice and save it again."
+        )
+
+
+QUICK_BARE_CELL = re.compile(rb'<c(?! r=")[\s/>]')
+QUICK_BARE_ROW = re.compile(rb'<row(?! r=")[\s/>]')
+BARE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row)(?=[\s/>])(?![^>]*\sr=)")
+
+
 def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
     sheet = workbook.find(f"{{{XLSX_MAIN_NS}}}sheets/{{{XLSX_MAIN_NS}}}sheet")
@@ -197,10 +351,8 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     raise SpecFileError("The XLSX workbook's first sheet cannot be found.")
 
 
-def _formula_cells(archive: zipfile.ZipFile, sheet_path: str) -> list[tuple[int, int]]:
+def _formula_cells(raw: bytes) -> list[tuple[int, int]]:
     """(row, column index) of every cell of the sheet that holds a formula."""
-    with archive.open(sheet_path) as fh:
-        raw = fh.read()
     if b"<f" not in raw and b":f" not in raw:
         return []
     found = []
@@ -230,8 +382,12 @@ def _read_xlsx(data: bytes, limits: FileLimits) -> RawTable:
     with archive:
         _check_zip(archive, len(data), limits)
         try:
+            _check_xml_prologs(archive)
             sheet_path = _first_sheet_path(archive)
-            formulas = _formula_cells(archive, sheet_path)
+            with archive.open(sheet_path) as fh:
+                sheet = fh.read()
+            _check_sheet_extent(sheet, limits)
+            formulas = _formula_cells(sheet)
         except SpecFileError:
             raise
         except Exception as exc:

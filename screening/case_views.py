@@ -14,9 +14,11 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rules import audit
 from rules.access import can, require
 from screening import products, workflow
 from screening.case_forms import (
@@ -28,7 +30,7 @@ from screening.case_forms import (
     MessageForm,
     ShipmentForm,
 )
-from screening.evidence import EvidenceError, attach
+from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.models import Case, Screening
 from screening.models.cases import OPEN_STATES, State
 from screening.paging import CappedPaginator
@@ -40,6 +42,7 @@ PAGE_SIZE = 25
 ACTIONS: dict[str, tuple[Any, bool]] = {
     "submit": (workflow.submit, False),
     "start_review": (workflow.start_review, False),
+    "take_over": (workflow.take_over, False),
     "request_information": (workflow.request_information, True),
     "answer": (workflow.answer, True),
     "close": (workflow.close, False),
@@ -256,15 +259,24 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{case.get_absolute_url()}#evidence")
 
 
-@require_GET
+@require_POST
 @require("view_cases")
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """An evidence file. A POST, because every download is written to the audit trail."""
     case = visible_case(request, pk)
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
+    audit.record(
+        "case.evidence_download",
+        actor=request.user,
+        obj=case,
+        after={"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256},
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=download_name(
+            evidence.original_name, EXTENSIONS.get(evidence.content_type, "bin")
+        ),
         content_type=evidence.content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -283,7 +295,9 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
             json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{case.reference}-record.json"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{case.reference}-record.json"
+        )
         return response
     context = {
         "case": case,

@@ -9,7 +9,8 @@ The one exception is the scenario, which re-screens every selected case's frozen
 vectorised evaluator: it reads the spec values with one values_list query (numbers and codes,
 no model instances) and evaluates them with numpy; a second query names the changes listed.
 
-The numbers are aggregates over all cases, whoever may open them (the page says so).
+The numbers are aggregates over all cases, whoever may open them (the page says so); the one
+row-level table, the scenario's list of changes, lists only cases the viewer may open.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case as SqlCase  # `Case` is the model; this is SQL's CASE … WHEN
 from django.db.models import (
     Count,
@@ -622,10 +624,12 @@ class Scenario:
     outcomes: pd.DataFrame
     # outcome_first, outcome_second, cases, value_usd: the changes only, largest first
     transitions: pd.DataFrame
-    # case, reference, sku, name, category, destination, value_usd, outcome_first, outcome_second
+    # case, reference, sku, name, category, destination, value_usd, outcome_first, outcome_second:
+    # the changes a viewer may open (see visible_changes), largest first, up to the limit
     changes: pd.DataFrame
-    changed: int
+    changed: int  # every case that changes outcome (an aggregate)
     changed_value: float
+    listed: int = 0  # how many changes `changes` lists from (before the limit)
 
 
 def spec_frame(cases: QuerySet[Case]) -> pd.DataFrame:
@@ -696,7 +700,47 @@ def scenario(
         changes=_described(changes, cases),
         changed=len(changed),
         changed_value=float(changed["value_usd"].sum()),
+        listed=len(changed),
     )
+
+
+CHANGE_COLUMNS = [
+    "case",
+    "reference",
+    "sku",
+    "name",
+    "category",
+    "destination",
+    "value_usd",
+    "outcome_first",
+    "outcome_second",
+]
+
+
+def no_changes() -> pd.DataFrame:
+    return pd.DataFrame(columns=CHANGE_COLUMNS)
+
+
+def visible_changes(
+    viewer: AbstractBaseUser | None,
+    *,
+    filters: Filters,
+    catalogue: Catalogue,
+    first: dt.date,
+    second: dt.date,
+    limit: int | None = CHANGE_LIST_LIMIT,
+) -> tuple[pd.DataFrame, int]:
+    """The change list `viewer` may see, and how many changes it lists from: the scenario over
+    the cases they may open (Case.objects.visible_to). The charts' figures count every case;
+    a row-level table or CSV (reference, SKU, product, destination, value) shows only these."""
+    own = scenario(
+        filtered_cases(filters, Case.objects.visible_to(viewer)),
+        catalogue,
+        first,
+        second,
+        limit=limit,
+    )
+    return own.changes, own.changed
 
 
 def _described(changes: pd.DataFrame, cases: QuerySet[Case]) -> pd.DataFrame:
@@ -716,18 +760,7 @@ def _described(changes: pd.DataFrame, cases: QuerySet[Case]) -> pd.DataFrame:
         sku=[details[pk][1] for pk in ids],
         name=[details[pk][2] for pk in ids],
     ).rename(columns={"destination_country": "destination"})
-    columns = [
-        "case",
-        "reference",
-        "sku",
-        "name",
-        "category",
-        "destination",
-        "value_usd",
-        "outcome_first",
-        "outcome_second",
-    ]
-    return described[columns].reset_index(drop=True)
+    return described[CHANGE_COLUMNS].reset_index(drop=True)
 
 
 def default_scenario(catalogue: Catalogue | None, today: dt.date) -> tuple[dt.date, dt.date]:

@@ -18,13 +18,15 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
 from rules.catalogue import Catalogue
 from screening import dashboard
+from screening.models import Case
 
-VERSION = "v2"  # v2: the products section, and the re-review count with the workflow
+VERSION = "v3"  # v2: the scenario lists what its viewer may open; v3: products, re-review
 
 
 def _key(
@@ -80,22 +82,37 @@ def compute(
     first: dt.date,
     second: dt.date,
     change_limit: int | None,
+    viewer: AbstractBaseUser | AnonymousUser | None = None,
 ) -> dict[str, Any]:
-    """One section's fields, computed now, and stored in the cache."""
-    part = dashboard.report(
-        filters=filters,
-        catalogue=catalogue,
-        today=today,
-        now=timezone.now(),
-        first=first,
-        second=second,
-        sections={section},
-        change_limit=change_limit,
-    )
-    entry = {
-        "computed_at": timezone.now(),
-        "fields": {name: getattr(part, name) for name in _fields(section)},
-    }
+    """One section's fields, computed now, and stored in the cache. The section "changes:…"
+    is a viewer's own list of changes (report())."""
+    if section.startswith("changes:"):
+        changes, listed = (
+            dashboard.visible_changes(
+                viewer,
+                filters=filters,
+                catalogue=catalogue,
+                first=first,
+                second=second,
+                limit=change_limit,
+            )
+            if catalogue is not None and viewer is not None
+            else (dashboard.no_changes(), 0)
+        )
+        fields: dict[str, Any] = {"changes": changes, "listed": listed}
+    else:
+        part = dashboard.report(
+            filters=filters,
+            catalogue=catalogue,
+            today=today,
+            now=timezone.now(),
+            first=first,
+            second=second,
+            sections={section},
+            change_limit=change_limit,
+        )
+        fields = {name: getattr(part, name) for name in _fields(section)}
+    entry = {"computed_at": timezone.now(), "fields": fields}
     if _cached(change_limit):
         key = _key(section, filters, first, second, catalogue, today)
         cache.set(key, entry, timeout=settings.DASHBOARD_CACHE_KEEP_SECONDS)
@@ -109,44 +126,99 @@ def report(
     today: dt.date,
     first: dt.date,
     second: dt.date,
+    viewer: AbstractBaseUser | AnonymousUser,
     sections: Collection[str] = dashboard.SECTIONS,
     change_limit: int | None = dashboard.CHANGE_LIST_LIMIT,
+    change_list: bool = True,
 ) -> tuple[dashboard.Report, dt.datetime | None]:
-    """The report for these sections, from the cache where it is there; with the time the
-    oldest part was computed (None when everything was computed in this request)."""
+    """The report for these sections as `viewer` may see it, from the cache where it is there;
+    with the time the oldest part was computed (None when everything was computed now).
+
+    The figures are the same for everyone and cached once per filter set. The scenario's list
+    of changes is row-level, so it holds only cases the viewer may open: kept per set of
+    visible cases (Case.objects.visibility_key), computed over those cases alone; without
+    `change_list` (a download of the figures only) it is left empty.
+    """
     result = dashboard.Report(
         filters=filters, today=today, first=first, second=second, catalogue=catalogue
     )
-    oldest: dt.datetime | None = None
-    fresh_for = dt.timedelta(seconds=settings.DASHBOARD_FRESH_SECONDS)
-    now = timezone.now()
+    scope = Case.objects.visibility_key(viewer)
+    # The shared list is only shown to those who may open every case; others get their own.
+    shared_limit = change_limit if scope == "all" else dashboard.CHANGE_LIST_LIMIT
+    times = []
     for section in sections:
-        cached = None
-        if _cached(change_limit):
-            cached = cache.get(_key(section, filters, first, second, catalogue, today))
-        if cached is None:
-            entry = compute(
-                section,
-                filters=filters,
-                catalogue=catalogue,
-                today=today,
-                first=first,
-                second=second,
-                change_limit=change_limit,
-            )
-        else:
-            entry = cached
-            if now - entry["computed_at"] > fresh_for:
-                _refresh_later(section, filters, first, second)
-            if oldest is None or entry["computed_at"] < oldest:
-                oldest = entry["computed_at"]
+        entry = _entry(
+            section,
+            filters=filters,
+            catalogue=catalogue,
+            today=today,
+            first=first,
+            second=second,
+            change_limit=shared_limit,
+        )
+        times.append(entry.get("cached_at"))
         for name, value in entry["fields"].items():
             setattr(result, name, value)
+    if result.scenario is not None and scope != "all" and not change_list:
+        result.scenario = dataclasses.replace(
+            result.scenario, changes=dashboard.no_changes(), listed=0
+        )
+    elif result.scenario is not None and scope != "all":
+        entry = _entry(
+            f"changes:{scope}",
+            filters=filters,
+            catalogue=catalogue,
+            today=today,
+            first=first,
+            second=second,
+            change_limit=change_limit,
+            viewer=viewer,
+        )
+        times.append(entry.get("cached_at"))
+        result.scenario = dataclasses.replace(result.scenario, **entry["fields"])
+    oldest = min((t for t in times if t is not None), default=None)
     return result, oldest
 
 
+def _entry(
+    section: str,
+    *,
+    filters: dashboard.Filters,
+    catalogue: Catalogue | None,
+    today: dt.date,
+    first: dt.date,
+    second: dt.date,
+    change_limit: int | None,
+    viewer: AbstractBaseUser | AnonymousUser | None = None,
+) -> dict[str, Any]:
+    """One section's entry from the cache (with "cached_at"; a stale one is refreshed in the
+    background), or computed now."""
+    cached = None
+    if _cached(change_limit):
+        cached = cache.get(_key(section, filters, first, second, catalogue, today))
+    if cached is None:
+        return compute(
+            section,
+            filters=filters,
+            catalogue=catalogue,
+            today=today,
+            first=first,
+            second=second,
+            change_limit=change_limit,
+            viewer=viewer,
+        )
+    fresh_for = dt.timedelta(seconds=settings.DASHBOARD_FRESH_SECONDS)
+    if timezone.now() - cached["computed_at"] > fresh_for:
+        _refresh_later(section, filters, first, second, viewer)
+    return {**cached, "cached_at": cached["computed_at"]}
+
+
 def _refresh_later(
-    section: str, filters: dashboard.Filters, first: dt.date, second: dt.date
+    section: str,
+    filters: dashboard.Filters,
+    first: dt.date,
+    second: dt.date,
+    viewer: AbstractBaseUser | AnonymousUser | None,
 ) -> None:
     """Queue one recomputation of a stale section (several requests queue it once)."""
     from screening import tasks
@@ -154,7 +226,9 @@ def _refresh_later(
     arguments = [section, filters.params(), first.isoformat(), second.isoformat()]
     marker = "dashboard-refreshing:" + hashlib.sha256(json.dumps(arguments).encode()).hexdigest()
     if cache.add(marker, 1, timeout=settings.DASHBOARD_FRESH_SECONDS or 60):
-        tasks.refresh_dashboard.enqueue(*arguments)
+        # A viewer's own list is recomputed as that viewer (any viewer of the same scope).
+        viewer_id = viewer.pk if viewer is not None and section.startswith("changes:") else None
+        tasks.refresh_dashboard.enqueue(*arguments, viewer_id)
 
 
 def filters_from_params(params: list[list[str]]) -> dashboard.Filters:
@@ -169,7 +243,13 @@ def filters_from_params(params: list[list[str]]) -> dashboard.Filters:
     return dataclasses.replace(dashboard.Filters(), **values)
 
 
-def refresh(section: str, params: list[list[str]], first: str, second: str) -> None:
+def refresh(
+    section: str,
+    params: list[list[str]],
+    first: str,
+    second: str,
+    viewer: AbstractBaseUser | None = None,
+) -> None:
     """Recompute one section for a filter set (the refresh task)."""
     compute(
         section,
@@ -179,6 +259,7 @@ def refresh(section: str, params: list[list[str]], first: str, second: str) -> N
         first=dt.date.fromisoformat(first),
         second=dt.date.fromisoformat(second),
         change_limit=dashboard.CHANGE_LIST_LIMIT,
+        viewer=viewer,
     )
 
 

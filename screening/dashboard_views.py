@@ -2,7 +2,8 @@
 
 The numbers are aggregates over all cases, whoever may open them: every role that works with
 cases or rules sees the dashboard (capability "view_dashboard"); only users who may view cases
-get bars that open the case list.
+get bars that open the case list. Row-level data (the scenario's list of changes, on the page
+and as CSV) holds only the cases the user may open (dashboard_cache.report).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -122,7 +124,13 @@ def _report(request: HttpRequest, **options: Any) -> tuple[DashboardForm, dashbo
     dates = form.dates()
     first, second = dashboard.scenario_dates(catalogue, today, dates["first"], dates["second"])
     result, computed_at = dashboard_cache.report(
-        filters=filters, catalogue=catalogue, today=today, first=first, second=second, **options
+        filters=filters,
+        catalogue=catalogue,
+        today=today,
+        first=first,
+        second=second,
+        viewer=request.user,
+        **options,
     )
     result.computed_at = computed_at
     return form, result
@@ -173,7 +181,12 @@ def dashboard_csv(request: HttpRequest, section: str) -> HttpResponse:
     if section not in CSV_SECTIONS:
         raise Http404
     limit = None if section == "changes" else dashboard.CHANGE_LIST_LIMIT
-    _form, result = _report(request, sections={CSV_SECTIONS[section]}, change_limit=limit)
+    _form, result = _report(
+        request,
+        sections={CSV_SECTIONS[section]},
+        change_limit=limit,
+        change_list=section == "changes",
+    )
     table = charts.csv_table(result, section)
     audit.record(
         "dashboard.export",
@@ -194,5 +207,5 @@ def dashboard_csv(request: HttpRequest, section: str) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     filename = f"exposure-{section}-{result.today.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

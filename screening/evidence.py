@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 
@@ -56,20 +58,74 @@ def sniff(data: bytes) -> str:
         raise EvidenceError(
             _("Only PDF, images (PNG, JPEG, GIF, WebP), XLSX and CSV are accepted.")
         )
-    try:
-        decode_text(data)
-    except SpecFileError:
+    if not is_csv_table(data):
         raise EvidenceError(
-            _("Only PDF, images (PNG, JPEG, GIF, WebP), XLSX and CSV are accepted.")
-        ) from None
+            _(
+                "This text file is not a CSV table (rows of the same number of cells, separated "
+                "by commas, semicolons or tabs). Only PDF, images (PNG, JPEG, GIF, WebP), XLSX "
+                "and CSV are accepted."
+            )
+        )
     return "text/csv"
 
 
+# Markup that makes a text file a web page, a drawing or an XML document, whatever its cells.
+MARKUP = re.compile(
+    r"<\s*(?:script|svg|html|head|body|iframe|object|embed|!doctype|\?xml)\b|javascript:",
+    re.IGNORECASE,
+)
+
+
+def is_csv_table(data: bytes) -> bool:
+    """Whether text evidence is a CSV table: text (UTF-8, UTF-16 or GB18030) without markup,
+    whose non-empty rows all have the same number of cells, at least two."""
+    try:
+        text, _encoding = decode_text(data)
+    except SpecFileError:
+        return False
+    if MARKUP.search(text):
+        return False
+    first = text.lstrip("\ufeff\r\n").split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    try:
+        widths = {
+            len(row)
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            if any(cell.strip() for cell in row)
+        }
+    except csv.Error:
+        return False
+    return len(widths) == 1 and widths.pop() >= 2
+
+
+# Characters no file name needs: path separators, quotes and the rest that Windows refuses.
+NOT_IN_NAMES = frozenset('<>:"/\\|?*')
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    XLSX_TYPE: "xlsx",
+    "text/csv": "csv",
+}
+
+
 def safe_name(name: str) -> str:
-    """The original file name as metadata: no directories, no control characters, bounded."""
+    """The original file name as display metadata: no directories, no control characters, no
+    quotes or other characters file systems refuse, bounded."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable()).strip() or "file"
-    return cleaned[:200]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in NOT_IN_NAMES)
+    return cleaned.strip()[:200] or "file"
+
+
+def download_name(name: str, extension: str, *, suffix: str = "") -> str:
+    """The name a download is saved under: the display name's stem, then `suffix`, then the
+    extension of what the file really is (never the extension the uploader chose: a CSV named
+    invoice.html must not open as a web page)."""
+    stem = safe_name(name)
+    stem = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+    return f"{stem[:150]}{suffix}.{extension}"
 
 
 @transaction.atomic

@@ -2,8 +2,9 @@
 
 Excel, LibreOffice and Google Sheets treat a cell starting with =, +, -, @ (and, after a tab, CR
 or NUL, whatever follows) as a formula, so a product name like `=HYPERLINK(...)` in an export
-would run on the reader's machine (OWASP "CSV injection"). Every text cell we export goes
-through `neutralise`: such a cell gets a leading single quote, which spreadsheets show as text.
+would run on the reader's machine (OWASP "CSV injection"). Every text cell of every CSV or XLSX
+the application writes, header rows included, goes through `neutralise` (CSV documents through
+`csv_text`): such a cell gets a leading single quote, which spreadsheets show as text.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
+import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +43,7 @@ from rules.specfiles import FileLimits, SpecFileError, read_spec_file
 from rules.specs import CellIssue, ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
+from screening.exports import csv_text
 from screening.models import (
     Case,
     CaseEvent,
@@ -76,19 +77,30 @@ def limits() -> FileLimits:
 # --- receiving ----------------------------------------------------------------------------------
 
 
-def receive(*, data: bytes, filename: str, user: AbstractBaseUser, as_of: dt.date) -> Upload:
-    """Check a file and store it, or refuse it (audited, nothing else stored)."""
+def receive(
+    *,
+    data: bytes,
+    filename: str,
+    user: AbstractBaseUser,
+    as_of: dt.date,
+    size: int | None = None,
+) -> Upload:
+    """Check a file and store it, or refuse it (audited, nothing else stored).
+
+    `size` is the whole file's size when `data` is only its beginning: a file over the size
+    limit is read no further than one byte past it, and refused with its real size. (Its
+    SHA-256 is then that of the part read.)"""
     digest = hashlib.sha256(data).hexdigest()
     name = safe_name(filename)
     try:
-        table = read_spec_file(data, limits=limits())
+        table = read_spec_file(data, limits=limits(), size=size)
     except SpecFileError as exc:
         audit.record(
             "upload.rejected",
             actor=user,
             object_type="screening.upload",
             object_repr=name,
-            after={"name": name, "sha256": digest, "size": len(data)},
+            after={"name": name, "sha256": digest, "size": max(len(data), size or 0)},
             reason=str(exc),
         )
         raise UploadRejected(str(exc)) from exc
@@ -138,11 +150,26 @@ class Checked:
     outcomes: np.ndarray  # outcome name per row
     contracts: list[dict[str, Any]]
     evaluation_warnings: list[list[dict[str, str]]]  # per row, beyond the spec's own
-    actions: np.ndarray  # UploadRow.Action per row
     hashes: list[str]
-    existing: dict[tuple[str, str], tuple[int, str]]  # (sku, rev) → (product id, current hash)
     rule_set: RuleSet
     regimes: list[str]
+    # Filled by classify(), from the database as it is then:
+    actions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    existing: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The natural keys (sku, revision) of the valid rows."""
+        specs = self.parsed.specs
+        return [
+            (sku, revision)
+            for sku, revision, bad in zip(
+                specs["sku"].to_numpy(dtype=object),
+                specs["revision"].to_numpy(dtype=object),
+                self.parsed.invalid,
+                strict=True,
+            )
+            if not bad
+        ]
 
 
 def _read(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue]]:
@@ -175,8 +202,8 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, s
     return {(sku, revision): (pk, content_hash or "") for sku, revision, pk, content_hash in rows}
 
 
-def check(upload: Upload, progress: Progress | None = None) -> Checked:
-    """Parse, validate, screen and classify every row (no writes)."""
+def screen_upload(upload: Upload, progress: Progress | None = None) -> Checked:
+    """Parse, validate and screen every row (no database reads of products, no writes)."""
     report = progress or (lambda stage, done, total: None)
     frame, row_numbers, issues = _read(upload)
     total = len(row_numbers)
@@ -207,37 +234,72 @@ def check(upload: Upload, progress: Progress | None = None) -> Checked:
         for contract in contracts
     ]
     report("comparing", 2 * total // 3, total)
-    specs = parsed.specs
-    hashes = spec_content_hashes(specs)
+    return Checked(
+        parsed=parsed,
+        outcomes=screening.outcomes.to_numpy(dtype=object),
+        contracts=contracts,
+        evaluation_warnings=evaluation_warnings,
+        hashes=spec_content_hashes(parsed.specs),
+        rule_set=rule_set,
+        regimes=regimes,
+    )
+
+
+def classify(checked: Checked) -> None:
+    """Classify every row by natural key and content against the products as they are now:
+    new product, changed (a new spec version), unchanged, invalid. The commit calls it again
+    inside its transaction, under the lock on the rows' natural keys."""
+    specs = checked.parsed.specs
     skus = specs["sku"].to_numpy(dtype=object)
     revisions = specs["revision"].to_numpy(dtype=object)
-    invalid = parsed.invalid
-    keys = [(s, r) for s, r, bad in zip(skus, revisions, invalid, strict=True) if not bad]
-    existing = _existing(keys)
-    actions = np.empty(total, dtype=object)
-    for i in range(total):
+    invalid = checked.parsed.invalid
+    existing = _existing(checked.keys())
+    actions = np.empty(len(specs), dtype=object)
+    for i in range(len(specs)):
         if invalid[i]:
             actions[i] = UploadRow.Action.INVALID
             continue
         known = existing.get((skus[i], revisions[i]))
         if known is None:
             actions[i] = UploadRow.Action.NEW
-        elif known[1] == hashes[i]:
+        elif known[1] == checked.hashes[i]:
             actions[i] = UploadRow.Action.UNCHANGED
         else:
             actions[i] = UploadRow.Action.CHANGED
-    report("comparing", total, total)
-    return Checked(
-        parsed=parsed,
-        outcomes=screening.outcomes.to_numpy(dtype=object),
-        contracts=contracts,
-        evaluation_warnings=evaluation_warnings,
-        actions=actions,
-        hashes=hashes,
-        existing=existing,
-        rule_set=rule_set,
-        regimes=regimes,
+    checked.actions, checked.existing = actions, existing
+
+
+def check(upload: Upload, progress: Progress | None = None) -> Checked:
+    """Parse, validate, screen and classify every row (no writes): what the dry run shows."""
+    checked = screen_upload(upload, progress)
+    classify(checked)
+    total = len(checked.actions)
+    (progress or (lambda stage, done, total: None))("comparing", total, total)
+    return checked
+
+
+# Imports touching the same natural keys run one at a time: PostgreSQL takes an advisory lock
+# per bucket of keys (sorted, so two imports never wait for each other in a circle); SQLite
+# has one writer at a time, and every transaction takes the write lock first (IMMEDIATE).
+LOCK_SPACE = 190_002  # first key of pg_advisory_xact_lock(int, int): this application's imports
+LOCK_BUCKETS = 256  # at most this many locks per import (PostgreSQL's lock table is shared)
+
+
+def lock_natural_keys(keys: Iterable[tuple[str, str]]) -> None:
+    """Wait until no other import touching any of these natural keys is writing. Call inside
+    the transaction that classifies and writes; the locks end with it."""
+    if connection.vendor != "postgresql":
+        # SQLite: the first write of a transaction takes the database's write lock (and the
+        # settings' IMMEDIATE transactions take it at BEGIN already); it is held to the end.
+        return
+    buckets = sorted(
+        {zlib.crc32(f"{sku}\x1f{revision}".encode()) % LOCK_BUCKETS for sku, revision in keys}
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, bucket)) FROM unnest(%s::int[]) AS bucket",
+            [LOCK_SPACE, buckets],
+        )
 
 
 def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, str]]]:
@@ -261,7 +323,11 @@ def assumed_statuses(upload: Upload) -> list[Assumption]:
 
 
 def _set_progress(upload: Upload, stage: str, done: int, total: int) -> None:
-    Upload.objects.filter(pk=upload.pk).update(stage=stage, processed=done, total=total)
+    """Progress for the page, and the heartbeat that tells a live check or import from a dead
+    one (is_stalled): written at every stage, outside the work's transaction."""
+    Upload.objects.filter(pk=upload.pk).update(
+        stage=stage, processed=done, total=total, heartbeat_at=timezone.now()
+    )
 
 
 def dry_run(upload: Upload) -> Upload:
@@ -270,10 +336,13 @@ def dry_run(upload: Upload) -> Upload:
     def progress(stage: str, done: int, total: int) -> None:
         _set_progress(upload, stage, done, total)
 
+    progress("reading", 0, upload.total)
     try:
         checked = check(upload, progress)
     except (SpecFileError, UploadRejected) as exc:
-        Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.FAILED, message=str(exc))
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
+            status=Upload.Status.FAILED, message=str(exc)
+        )
         upload.refresh_from_db()
         return upload
     specs = checked.parsed.specs
@@ -291,6 +360,13 @@ def dry_run(upload: Upload) -> Upload:
         return value[:limit] if isinstance(value, str) else ""
 
     with transaction.atomic():
+        # A check queued again while the first run was only slow finishes once: the first
+        # statement writes (SQLite's write lock, PostgreSQL's row lock), then the state counts.
+        if not Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
+            stage="writing", heartbeat_at=timezone.now()
+        ):
+            upload.refresh_from_db()
+            return upload
         UploadRow.objects.filter(upload=upload).delete()
         insert_rows(
             UploadRow,
@@ -368,6 +444,7 @@ def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Up
         committed_by=user,
         stage="writing",
         processed=0,
+        heartbeat_at=timezone.now(),
     )
     if not claimed:
         raise CommitRefused(_("This upload is already being imported."))
@@ -375,20 +452,41 @@ def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Up
     return upload
 
 
+class NotImporting(CommitRefused):
+    """Another run of this import got there first (a task queued again, a double click)."""
+
+
 def commit(upload: Upload) -> Upload:
-    """Import a claimed upload (status importing). All writes happen in one transaction."""
+    """Import a claimed upload (status importing). All writes happen in one transaction.
+
+    The rows are parsed and screened first, outside the transaction (the long part). Inside
+    it, under the lock on their natural keys, they are classified against the database as it
+    is then and written: of N imports of the same rows at once, one writes them and the others
+    find them already imported, whatever their dry runs said.
+    """
     user = upload.committed_by
+
+    def progress(stage: str, done: int, total: int) -> None:
+        _set_progress(upload, stage, done, total)
+
+    progress("reading", 0, upload.total)
     try:
-        checked = check(upload)
+        checked = screen_upload(upload, progress)
+        progress("writing", 0, upload.total)
         with transaction.atomic():
             result = _write(upload, checked, user)
+    except NotImporting:
+        upload.refresh_from_db()
+        return upload
     except (SpecFileError, UploadRejected) as exc:
-        Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.FAILED, message=str(exc))
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
+            status=Upload.Status.FAILED, message=str(exc)
+        )
         upload.refresh_from_db()
         return upload
     except Exception:
         # Nothing was written (the transaction rolled back); the upload can be imported again.
-        Upload.objects.filter(pk=upload.pk).update(
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.CHECKED,
             stage="",
             message=_("The import failed and was undone; nothing was imported. Try again."),
@@ -399,9 +497,16 @@ def commit(upload: Upload) -> Upload:
 
 
 def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
+    # The upload's row first (one run of this import at a time), then the natural keys (one
+    # import of the same rows at a time); only then does what is in the database count. The
+    # first statement writes, so SQLite's write lock is held from here even in a deferred
+    # transaction.
+    Upload.objects.filter(pk=upload.pk).update(stage="writing")
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != Upload.Status.IMPORTING:
-        raise CommitRefused(_("This upload is not being imported."))
+        raise NotImporting(_("This upload is not being imported."))
+    lock_natural_keys(checked.keys())
+    classify(checked)
     specs = checked.parsed.specs
     policy = upload.policy
     actions = checked.actions
@@ -537,7 +642,16 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     _set_progress(upload, "writing", len(todo), len(todo))
 
     skipped = invalid_rows if policy == Upload.Policy.VALID_ROWS else 0
-    unchanged = int(np.count_nonzero(actions == UploadRow.Action.UNCHANGED))
+    counts = {
+        "new_rows": int(np.count_nonzero(actions == UploadRow.Action.NEW)),
+        "changed_rows": int(np.count_nonzero(actions == UploadRow.Action.CHANGED)),
+        "unchanged_rows": int(np.count_nonzero(actions == UploadRow.Action.UNCHANGED)),
+    }
+    unchanged = counts["unchanged_rows"]
+    overtaken = counts != {name: getattr(upload, name) for name in counts}
+    if overtaken:
+        # Another import wrote some of these rows after the dry run: the preview says so too.
+        _reclassify_preview_rows(upload, rows, actions)
     Upload.objects.filter(pk=upload.pk).update(
         status=Upload.Status.IMPORTED,
         stage="",
@@ -546,9 +660,9 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
         created_versions=len(spec_of_row),
         created_cases=len(case_ids),
         skipped_rows=skipped,
-        unchanged_rows=unchanged,
         processed=len(rows),
-        message="",
+        message=_already_imported_message(counts, upload),
+        **counts,
     )
     audit.record(
         "upload.import",
@@ -574,6 +688,37 @@ def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
     )
     upload.refresh_from_db()
     return upload
+
+
+def _already_imported_message(counts: dict[str, int], upload: Upload) -> str:
+    """What the import says when rows its dry run found new or changed were, by the time it
+    ran, already in the database ("" when none were)."""
+    expected = upload.new_rows + upload.changed_rows
+    writing = counts["new_rows"] + counts["changed_rows"]
+    done = expected - writing
+    if done <= 0:
+        return ""
+    if not writing:
+        return _(
+            "Already imported: every row of this file had been imported by another import "
+            "that finished first, so nothing was imported again."
+        )
+    return ngettext(
+        "%(n)d row had been imported by another import that finished first; it was not "
+        "imported again.",
+        "%(n)d rows had been imported by another import that finished first; they were not "
+        "imported again.",
+        done,
+    ) % {"n": done}
+
+
+def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarray) -> None:
+    for action in (UploadRow.Action.NEW, UploadRow.Action.CHANGED, UploadRow.Action.UNCHANGED):
+        numbers = rows[actions == action].tolist()
+        for start in range(0, len(numbers), BATCH):
+            UploadRow.objects.filter(upload=upload, row__in=numbers[start : start + BATCH]).exclude(
+                action=action
+            ).update(action=action)
 
 
 def _product_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -613,9 +758,9 @@ def _max_numbers(product_ids: list[int]) -> dict[int, int]:
 
 
 def error_report(upload: Upload) -> bytes:
-    """The original rows plus an 'errors' column, as CSV (UTF-8 with BOM for Excel)."""
-    from screening.exports import neutralise
-
+    """The original rows plus an 'errors' column, as CSV (UTF-8 with BOM for Excel). Every cell,
+    the header row included, goes through `exports.csv_text`, which neutralises formulas and
+    ends lines with CRLF (so a bare CR inside a cell is quoted, not a new row)."""
     frame, row_numbers, _issues = _read(upload)
     errors = {
         row.row: "; ".join(f"{e['column']}: {e['message']}" for e in row.errors)
@@ -625,20 +770,19 @@ def error_report(upload: Upload) -> bytes:
     frame.insert(0, "row", row_numbers)
     frame["errors"] = [errors.get(row, "") for row in row_numbers]
     frame = frame[frame["errors"] != ""]
-    for column in frame.columns:
-        frame[column] = frame[column].map(neutralise)
-    buffer = io.StringIO()
-    # CRLF line ends: a bare CR inside a cell is then quoted instead of starting a new row.
-    frame.to_csv(buffer, index=False, lineterminator="\r\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text = csv_text(list(frame.columns), frame.itertuples(index=False, name=None))
+    return ("\ufeff" + text).encode("utf-8")
 
 
 # --- background work that died ------------------------------------------------------------------
 
-# Background work running this long is taken for dead: a worker killed outright (SIGKILL, out of
-# memory, a lost machine) leaves its task "running" for ever. Far longer than the largest
-# allowed file takes to check or import.
-STALLED_AFTER = dt.timedelta(minutes=30)
+
+def stalled_after() -> dt.timedelta:
+    """How long a check or import may go without a heartbeat before it is taken for dead
+    (UPLOAD_STALLED_SECONDS). A live one beats at every stage; the longest stage of the largest
+    allowed file (reading a 100 MB workbook, or the import's write transaction, whose beats only
+    show once it commits) takes well under this."""
+    return dt.timedelta(seconds=settings.UPLOAD_STALLED_SECONDS)
 
 
 def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
@@ -646,10 +790,12 @@ def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
 
     Nothing is half-done in that case: the check and the import each write in one transaction,
     which a dying process never commits. Stalled means the upload is still checking or importing
-    and either its task ended (a worker stopped by a signal marks it failed), or the task has
-    run longer than STALLED_AFTER, or there is no task (an import run in the web request, whose
-    process was killed) and the upload is older than that. A task still waiting for a worker is
-    not stalled: queueing it again would not help.
+    and either its task ended (a worker stopped by a signal marks it failed), or nobody has
+    worked on it for `stalled_after()`: no heartbeat (the process doing the work writes one at
+    every stage) and no task started in that time. That covers a worker killed outright
+    (SIGKILL, out of memory, a lost machine), whose task stays "running" for ever, and an import
+    run in a web request whose process was killed. A task still waiting for a worker is not
+    stalled: queueing it again would not help.
     """
     from django_tasks import TaskResultStatus, default_task_backend
     from django_tasks.exceptions import TaskResultDoesNotExist
@@ -661,13 +807,14 @@ def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
         result = default_task_backend.get_result(upload.task_id) if upload.task_id else None
     except (TaskResultDoesNotExist, NotImplementedError):
         result = None
-    if result is None:
-        return now - upload.uploaded_at > STALLED_AFTER
-    if result.status == TaskResultStatus.READY:
+    if result is not None and result.status == TaskResultStatus.READY:
         return False
-    if result.status == TaskResultStatus.RUNNING:
-        return result.started_at is not None and now - result.started_at > STALLED_AFTER
-    return True  # the task finished, failed or succeeded, and left the upload busy
+    if result is not None and result.status != TaskResultStatus.RUNNING:
+        return True  # the task finished, failed or succeeded, and left the upload busy
+    signs = [upload.heartbeat_at or upload.uploaded_at]
+    if result is not None and result.started_at is not None:
+        signs.append(result.started_at)
+    return now - max(signs) > stalled_after()
 
 
 def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
@@ -687,7 +834,7 @@ def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
     with transaction.atomic():
         claimed = Upload.objects.filter(
             pk=upload.pk, status=upload.status, task_id=upload.task_id
-        ).update(stage="", processed=0, message="")
+        ).update(stage="", processed=0, message="", heartbeat_at=timezone.now())
         if not claimed:
             raise CommitRefused(_("This upload was already queued again."))
         result = task.enqueue(upload.pk)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -241,5 +242,7 @@ def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
         after={"rows": rescreen.changes.count()},
     )
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rescreen-{rescreen.pk}.csv"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"rescreen-{rescreen.pk}.csv"
+    )
     return response

@@ -1,6 +1,7 @@
 """The downloadable spec template (SPEC_TEMPLATE.md), as CSV and as XLSX.
 
-The XLSX carries a note on every header cell (meaning and unit), drop-down lists for category
+Every cell either file holds goes through `screening.exports`, like every other export. The XLSX
+carries a note on every header cell (meaning and unit), drop-down lists for category
 and for subtype (the subtype list follows the chosen category), and a guide sheet.
 """
 
@@ -22,6 +23,7 @@ from rules.vocabulary import (
     REQUIRED_COLUMNS,
     TEMPLATE_COLUMNS,
 )
+from screening.exports import csv_text, neutralise
 
 ROWS_WITH_LISTS = 5000
 NOTES = {
@@ -56,7 +58,7 @@ def note(column: str) -> str:
 
 def csv_template() -> bytes:
     """Header row only, UTF-8 with BOM so Excel on Chinese Windows opens it correctly."""
-    return ("\ufeff" + ",".join(TEMPLATE_COLUMNS) + "\r\n").encode("utf-8")
+    return ("\ufeff" + csv_text(TEMPLATE_COLUMNS, [])).encode("utf-8")
 
 
 def xlsx_template() -> bytes:
@@ -65,7 +67,7 @@ def xlsx_template() -> bytes:
     sheet.title = "specs"
     header_fill = PatternFill("solid", fgColor="1F4B99")
     for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column)
+        cell = sheet.cell(row=1, column=index, value=neutralise(column))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
@@ -75,17 +77,17 @@ def xlsx_template() -> bytes:
 
     lists = workbook.create_sheet("lists")
     lists.sheet_state = "hidden"
-    lists.cell(row=1, column=1, value="category")
+    lists.cell(row=1, column=1, value=neutralise("category"))
     for row, category in enumerate(CATEGORIES, start=2):
-        lists.cell(row=row, column=1, value=category)
+        lists.cell(row=row, column=1, value=neutralise(category))
     workbook.defined_names["category_list"] = DefinedName(
         "category_list", attr_text=f"lists!$A$2:$A${len(CATEGORIES) + 1}"
     )
     for offset, (category, subtypes) in enumerate(CATEGORIES.items(), start=2):
         letter = get_column_letter(offset)
-        lists.cell(row=1, column=offset, value=category)
+        lists.cell(row=1, column=offset, value=neutralise(category))
         for row, subtype in enumerate(subtypes, start=2):
-            lists.cell(row=row, column=offset, value=subtype)
+            lists.cell(row=row, column=offset, value=neutralise(subtype))
         # A name per category, so the subtype list can follow the category with INDIRECT.
         workbook.defined_names[category] = DefinedName(
             category, attr_text=f"lists!${letter}$2:${letter}${len(subtypes) + 1}"
@@ -124,22 +126,29 @@ def xlsx_template() -> bytes:
     sheet.add_data_validation(cell_type_rule)
 
     guide = workbook.create_sheet("guide")
-    guide.append(["column", "required", "unit", "meaning"])
+    guide.append([neutralise(v) for v in ("column", "required", "unit", "meaning")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in TEMPLATE_COLUMNS:
         parameter = PARAMETERS.get(column)
         guide.append(
             [
-                column,
-                "yes" if column in REQUIRED_COLUMNS else "",
-                parameter.unit if parameter else "",
-                note(column),
+                neutralise(value)
+                for value in (
+                    column,
+                    "yes" if column in REQUIRED_COLUMNS else "",
+                    parameter.unit if parameter else "",
+                    note(column),
+                )
             ]
         )
     guide.append([])
     guide.append(
-        ["Only the first sheet ('specs') is read. Formulas are not accepted: paste values."]
+        [
+            neutralise(
+                "Only the first sheet ('specs') is read. Formulas are not accepted: paste values."
+            )
+        ]
     )
     guide.column_dimensions["A"].width = 32
     guide.column_dimensions["D"].width = 110

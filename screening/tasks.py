@@ -36,11 +36,17 @@ def run_rescreen(rescreen_id: int) -> None:
 
 
 @task()
-def refresh_dashboard(section: str, params: list[list[str]], first: str, second: str) -> None:
-    """Recompute one stale dashboard section (screening.dashboard_cache)."""
+def refresh_dashboard(
+    section: str, params: list[list[str]], first: str, second: str, viewer_id: int | None = None
+) -> None:
+    """Recompute one stale dashboard section (screening.dashboard_cache); a viewer's own list
+    of changes as that viewer."""
+    from django.contrib.auth import get_user_model
+
     from screening import dashboard_cache
 
-    dashboard_cache.refresh(section, params, first, second)
+    viewer = get_user_model().objects.filter(pk=viewer_id).first() if viewer_id else None
+    dashboard_cache.refresh(section, params, first, second, viewer)
 
 
 @task()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +19,7 @@ from rules.access import require
 from rules.catalogue import Catalogue
 from rules.models import RuleSet
 from screening import imports, spec_template, tasks
+from screening.evidence import download_name
 from screening.forms import AsOfField, ConfirmAsOfMixin
 from screening.models import Upload, UploadRow
 
@@ -72,6 +74,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
                 filename=upload_file.name,
                 user=request.user,
                 as_of=form.cleaned_data["as_of"],
+                size=upload_file.size,
             )
         except imports.UploadRejected as exc:
             form.add_error("file", str(exc))
@@ -90,8 +93,9 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 @require("view_cases")
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
+    stalled = imports.is_stalled(upload)
     if request.htmx and request.GET.get("progress"):
-        if not upload.busy:
+        if not upload.busy or stalled:  # the page shows the result, or the way to retry
             return HttpResponseClientRefresh()
         return render(request, "screening/_upload_progress.html", {"upload": upload})
     shown = request.GET.get("rows", "all")
@@ -104,7 +108,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commit_form": CommitForm(),
         "earlier": imports.previously_imported(upload),
         "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
-        "stalled": imports.is_stalled(upload),
+        "stalled": stalled,
         "assumptions": imports.assumed_statuses(upload),
         "nav": "uploads",
     }
@@ -136,7 +140,8 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
         Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
     else:
         upload = imports.commit(upload)
-        messages.success(request, _("Imported."))
+        if not upload.message:  # else the page says what happened (e.g. already imported)
+            messages.success(request, _("Imported."))
     return redirect(upload)
 
 
@@ -166,15 +171,17 @@ def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
         "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
     )
     response = HttpResponse(report, content_type="text/csv; charset=utf-8")
-    stem = upload.original_name.rsplit(".", 1)[0][:80] or "upload"
-    response["Content-Disposition"] = f'attachment; filename="{stem}-errors.csv"'
+    name = download_name(upload.original_name, "csv", suffix="-errors")
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
-@require_GET
+@require_POST
 @require("view_cases")
 def upload_original(request: HttpRequest, pk: int) -> FileResponse:
+    """The file as uploaded. A POST, because every download is written to the audit trail."""
     upload = get_object_or_404(Upload, pk=pk)
+    audit.record("upload.download", actor=request.user, obj=upload, after={"sha256": upload.sha256})
     content_type = (
         "text/csv"
         if upload.kind == "csv"
@@ -183,7 +190,7 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         upload.file.open("rb"),
         as_attachment=True,
-        filename=upload.original_name,
+        filename=download_name(upload.original_name, upload.kind),
         content_type=content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -193,7 +200,7 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def template_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(spec_template.csv_template(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="spec-template.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, "spec-template.csv")
     return response
 
 
@@ -203,5 +210,5 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
         spec_template.xlsx_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="spec-template.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, "spec-template.xlsx")
     return response

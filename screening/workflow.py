@@ -24,7 +24,7 @@ from rules.access import can
 from screening import notifications, products
 from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
-from screening.models.cases import Determination, LicencePath, State
+from screening.models.cases import Determination, LicencePath, State, is_preparer
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -65,19 +65,12 @@ def _snapshot(case: Case) -> dict[str, Any]:
 
 
 def check_four_eyes(case: Case, user: AbstractBaseUser) -> None:
-    """The one place four-eyes is decided: preparers and submitters never approve.
-
-    Anyone who ever submitted or answered the case counts as a submitter. Superusers too.
-    """
-    submitters = set(
-        case.events.filter(
-            kind__in=[CaseEvent.Kind.SUBMITTED, CaseEvent.Kind.ANSWERED]
-        ).values_list("actor_id", flat=True)
-    )
-    if user.pk in {case.prepared_by_id, case.submitted_by_id} | submitters:
+    """The domain guard of four-eyes: refuses a preparer (`is_preparer`, the one predicate the
+    transitions' permissions use too) with a message that says why."""
+    if is_preparer(case, user):
         raise WorkflowError(
             _(
-                "Four-eyes rule: you prepared or submitted this case, "
+                "Four-eyes rule: you prepared, submitted, edited or added evidence to this case, "
                 "so someone else must decide it."
             )
         )
@@ -111,7 +104,8 @@ def _transition(
         "state": case.state,
         "version": version + 1,
         "last_activity_at": now,
-        "state_changed_at": now,
+        # A transition that keeps the state (take_over) keeps the time in it.
+        **({"state_changed_at": now} if case.state != source else {}),
         **(fields or {}),
     }
     with transaction.atomic():
@@ -205,7 +199,31 @@ def start_review(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
     )
 
 
+def check_reviewer(case: Case, user: AbstractBaseUser) -> None:
+    """Only the reviewer who has a case in review returns or decides it: another reviewer is
+    asked to take it over first, so that nobody acts on a review someone else is doing."""
+    if case.state == State.IN_REVIEW and case.reviewer_id not in (None, user.pk):
+        raise WorkflowError(
+            _("%(name)s is reviewing this case. Take the review over first to act on it.")
+            % {"name": case.reviewer}
+        )
+
+
+def take_over(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+    """Take over the review of a case another reviewer has in review."""
+    return _transition(
+        case,
+        version=version,
+        user=user,
+        name="take_over",
+        kind=CaseEvent.Kind.TAKEN_OVER,
+        fields={"reviewer": user},
+        event_data={"from": case.reviewer_id},
+    )
+
+
 def request_information(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+    check_reviewer(case, user)
     if not message.strip():
         raise WorkflowError(_("Say what information you need."))
     case = _transition(
@@ -255,6 +273,7 @@ def approve(
     if case.version != version:
         raise Conflict(_("This case changed since you opened it. Reload it and try again."))
     check_four_eyes(case, user)
+    check_reviewer(case, user)
     if determination not in Determination.values:
         raise WorkflowError(_("Choose a determination."), field="determination")
     if not rationale.strip():
@@ -363,14 +382,9 @@ def comment(*, case: Case, user: AbstractBaseUser, message: str) -> CaseEvent:
 
 
 def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
-    """Names of the transitions this user may take on this case now."""
-    actions = [t.name for t in case.get_available_user_state_transitions(user)]
-    if "approve" in actions:
-        try:
-            check_four_eyes(case, user)
-        except WorkflowError:
-            actions.remove("approve")
-    return actions
+    """Names of the transitions this user may take on this case now (the transitions'
+    permissions apply four-eyes through `is_preparer`)."""
+    return [t.name for t in case.get_available_user_state_transitions(user)]
 
 
 @transaction.atomic

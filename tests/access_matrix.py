@@ -46,14 +46,12 @@ ROUTES: list[tuple[str, str, set[str], dict[str, set[str]]]] = [
     ),
     ("submit", "post", VIEW_CASES, {"draft": {"analyst", "superuser"}}),
     ("start_review", "post", VIEW_CASES, {"submitted": {"reviewer", "reviewer2", "superuser"}}),
-    (
-        "request_information",
-        "post",
-        VIEW_CASES,
-        {"in_review": {"reviewer", "reviewer2", "superuser"}},
-    ),
+    # A case in review is `reviewer`'s: other reviewers take it over explicitly before they
+    # return or decide it.
+    ("take_over", "post", VIEW_CASES, {"in_review": {"reviewer2", "superuser"}}),
+    ("request_information", "post", VIEW_CASES, {"in_review": {"reviewer"}}),
     ("answer", "post", VIEW_CASES, {"returned": {"analyst", "superuser"}}),
-    ("case_approve", "post", REVIEW, {"in_review": {"reviewer", "reviewer2", "superuser"}}),
+    ("case_approve", "post", REVIEW, {"in_review": {"reviewer"}}),
     ("close", "post", VIEW_CASES, {"approved": {"analyst", "reviewer", "reviewer2", "superuser"}}),
     ("withdraw", "post", VIEW_CASES, {s: {"analyst", "superuser"} for s in OPEN}),
     (
@@ -188,7 +186,7 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
         outcomes({"analyst", "superuser"}, status=302, refused={"analyst2"}),
     ),
     ("upload_errors", "post", "upload", outcomes(VIEW_CASES)),
-    ("upload_original", "get", "upload", outcomes(VIEW_CASES)),
+    ("upload_original", "post", "upload", outcomes(VIEW_CASES)),
     ("dashboard", "get", "", outcomes(EVERY_ROLE)),
     ("dashboard_section", "get", "", outcomes(EVERY_ROLE)),
     ("dashboard_csv", "post", "section", outcomes(EVERY_ROLE)),
@@ -204,7 +202,7 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ("case_create", "post", "screening", outcomes(PREPARE, status=302)),
     (
         "evidence_download",
-        "get",
+        "post",
         "evidence",
         outcomes(SEES_SUBMITTED, hidden=VIEW_CASES - SEES_SUBMITTED),
     ),
@@ -218,6 +216,22 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     # member of staff sees inside.
     ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
 ]
+
+# Every dashboard download (dashboard_csv, by section): who may download it is the route's
+# outcome above (every role). The figures count every case, whoever may open it; the one
+# row-level download, the scenario's list of changes, holds only the cases the persona sees
+# (visible()). Sections are checked against screening.dashboard_views.CSV_SECTIONS.
+DASHBOARD_DOWNLOADS: dict[str, str] = {
+    "category": "figures",
+    "entry": "figures",
+    "destination": "figures",
+    "workflow": "figures",
+    "workload": "figures",
+    "activity": "figures",
+    "thresholds": "figures",
+    "scenario": "figures",
+    "changes": "rows",
+}
 
 # The case routes above (ROUTES) by URL name; the transitions (submit, close, ...) share one.
 CASE_URL_NAMES = {name for name, *_ in ROUTES if name.startswith("case_")} | {"case_transition"}

@@ -50,7 +50,19 @@ class Determination(models.TextChoices):
 
 
 def is_preparer(case: Case, user: AbstractBaseUser | AnonymousUser) -> bool:
-    return user.pk is not None and user.pk in (case.prepared_by_id, case.submitted_by_id)
+    """The four-eyes predicate, the one place it is decided: whether `user` prepared this case
+    and so may neither review nor decide it. Superusers too.
+
+    A preparer is whoever opened, submitted or answered the case, edited its facts (shipment
+    details, the screening it rests on) or added evidence to it: each of those shaped what the
+    reviewer decides on. The check constraint `case_four_eyes` backs the first two in the
+    database; the timeline (append-only through the app) records the rest.
+    """
+    if user.pk is None:
+        return False
+    if user.pk in (case.prepared_by_id, case.submitted_by_id):
+        return True
+    return case.events.filter(actor_id=user.pk, kind__in=PREPARING_EVENTS).exists()
 
 
 def _can_prepare(case: Case, user: Any) -> bool:
@@ -59,6 +71,15 @@ def _can_prepare(case: Case, user: Any) -> bool:
 
 def _can_review(case: Case, user: Any) -> bool:
     return can(user, "review_cases") and not is_preparer(case, user)
+
+
+def _can_decide(case: Case, user: Any) -> bool:
+    """Return or decide a case in review: its own reviewer only (another takes it over first)."""
+    return case.reviewer_id in (None, user.pk) and _can_review(case, user)
+
+
+def _can_take_over(case: Case, user: Any) -> bool:
+    return case.reviewer_id != user.pk and _can_review(case, user)
 
 
 def _can_close(case: Case, user: Any) -> bool:
@@ -81,6 +102,21 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if can(user, "prepare_cases"):
             visible |= Q(prepared_by=user)
         return self.filter(visible)
+
+    def visibility_key(self, user: AbstractBaseUser | AnonymousUser | None) -> str:
+        """A name for the set of cases `visible_to(user)` selects, the same for users who see
+        the same cases: "all", "none", or its parts. Row-level lists cached per viewer (the
+        dashboard's change list) are cached under it. Kept beside visible_to: same branches."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return "none"
+        if user.is_superuser:
+            return "all"
+        parts = []
+        if can(user, "review_cases"):
+            parts.append("submitted")
+        if can(user, "prepare_cases"):
+            parts.append(f"prepared-by-{user.pk}")
+        return "+".join(parts) or "none"
 
     def for_list(self) -> CaseQuerySet:
         return self.select_related(
@@ -280,7 +316,13 @@ class Case(FSMModelMixin, models.Model):
     def start_review(self) -> None:
         """A reviewer takes the case."""
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=_can_review)
+    @transition(
+        field=state, source=State.IN_REVIEW, target=State.IN_REVIEW, permission=_can_take_over
+    )
+    def take_over(self) -> None:
+        """Another reviewer takes over the review, explicitly (the timeline names both)."""
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=_can_decide)
     def request_information(self) -> None:
         """Return the case to the analyst with questions."""
 
@@ -288,7 +330,7 @@ class Case(FSMModelMixin, models.Model):
     def answer(self) -> None:
         """Answer the questions and send the case back to the queue."""
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=_can_review)
+    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=_can_decide)
     def approve(self) -> None:
         """Record the determination (four-eyes)."""
 
@@ -314,6 +356,7 @@ class CaseEvent(models.Model):
         EDITED = "edited", _("Shipment details edited")
         SUBMITTED = "submitted", _("Submitted")
         REVIEW_STARTED = "review_started", _("Review started")
+        TAKEN_OVER = "taken_over", _("Review taken over")
         INFO_REQUESTED = "info_requested", _("Information requested")
         ANSWERED = "answered", _("Answered")
         APPROVED = "approved", _("Approved")
@@ -345,6 +388,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind}"
+
+
+# Timeline events whose actor prepared the case (is_preparer): they shaped the facts decided on.
+PREPARING_EVENTS = (
+    CaseEvent.Kind.CREATED,
+    CaseEvent.Kind.EDITED,
+    CaseEvent.Kind.SUBMITTED,
+    CaseEvent.Kind.ANSWERED,
+    CaseEvent.Kind.EVIDENCE,
+)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

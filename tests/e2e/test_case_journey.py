@@ -105,5 +105,7 @@ def test_a_reviewer_cannot_approve_a_case_they_submitted(page, live_server, case
             str(case.version),
         ],
     )
-    expect(page.locator(".messages")).to_contain_text("Four-eyes rule: you prepared or submitted")
+    expect(page.locator(".messages")).to_contain_text(
+        "Four-eyes rule: you prepared, submitted, edited or added evidence"
+    )
     expect(page.get_by_role("heading", level=1)).to_contain_text("Submitted")

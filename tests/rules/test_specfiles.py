@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import openpyxl
@@ -137,3 +138,149 @@ def test_xlsx_with_xml_entity_expansion_is_refused():
             archive.writestr(item, content)
     with pytest.raises(SpecFileError, match="cannot be read safely"):
         read_spec_file(buffer.getvalue())
+
+
+# --- every limit is checked before the work it bounds (issue 19, item 1) ----------------------
+
+
+def sheet_xlsx(sheet_data: str, *, styles: str = "") -> bytes:
+    """An openpyxl workbook whose first sheet's cells are replaced by `sheet_data`."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["sku"], ["A"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start, end = content.index(b"<sheetData"), content.index(b"</sheetData>")
+                content = content[:start] + f"<sheetData>{sheet_data}".encode() + content[end:]
+            if item.filename == "xl/styles.xml" and styles:
+                content = styles.encode()
+            archive.writestr(item, content)
+    return buffer.getvalue()
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+WIDE = 160_000
+BEFORE_WORK = [
+    (
+        "160,000 named columns",
+        (",".join(f"c{i}" for i in range(WIDE)) + "\n" + ",".join("1" * WIDE) + "\n").encode(),
+        "The file has 160,000 columns; the limit is 60.",
+    ),
+    (
+        "160,000 empty header cells",
+        b"sku,name" + b"," * WIDE + b"\nA,B\n",
+        "The header row has 160,002 cells; the limit is 60 columns. "
+        "Delete the empty columns after the last one.",
+    ),
+    (
+        "a quoted header with a cell over the limit",
+        b'"sku","' + b"n" * 3_000 + b'"\nA,B\n',
+        "The header of column 2 holds 3,000 characters; the limit is 2,000.",
+    ),
+    (
+        "a 100,000-character line",
+        b"sku,name\nA," + b"x" * 100_000 + b"\n" + b"B,y\n" * 10,
+        None,  # within a row of 120 cells of 2,000 characters: refused after parsing, per cell
+    ),
+    (
+        "a 300,000-character line",
+        b"sku,name\nA," + b"x" * 300_000 + b"\n",
+        "Line 2 holds 300,002 characters; a row holds at most 60 cells of 2,000 characters.",
+    ),
+    (
+        "an XLSX reaching XFD1048576",
+        sheet_xlsx(
+            f'<row r="1">{inline("A1", "sku")}</row>'
+            f'<row r="1048576">{inline("XFD1048576", "x")}</row>'
+        ),
+        "The XLSX has a cell at XFD1048576, beyond the limits of 300,000 rows and 60 columns; "
+        "it was not opened.",
+    ),
+    (
+        "an XLSX header of 16,384 columns",
+        sheet_xlsx(
+            '<row r="1">'
+            + "".join(inline(f"{column_letters(i)}1", f"c{i}") for i in range(1, 16385))
+            + "</row>"
+        ),
+        "The XLSX has a cell at BI1, beyond the limits of 300,000 rows and 60 columns; "
+        "it was not opened.",
+    ),
+    (
+        "an XLSX cell in row 1,000,000",
+        sheet_xlsx(
+            f'<row r="1">{inline("A1", "sku")}</row>'
+            f'<row r="1000000">{inline("A1000000", "x")}</row>'
+        ),
+        "The XLSX has a cell at A1000000, beyond the limits of 300,000 rows and 60 columns; "
+        "it was not opened.",
+    ),
+    (
+        "an XLSX row of 16,384 cells without references",
+        sheet_xlsx(
+            f'<row r="1">{inline("A1", "sku")}</row><row r="2">'
+            + "<c/>" * 16_383
+            + '<c t="inlineStr"><is><t>far</t></is></c></row>'
+        ),
+        "The XLSX has cells or rows without a cell reference, which spreadsheet programs always "
+        "write; open it in Excel or LibreOffice and save it again.",
+    ),
+    (
+        "a document type in the styles, a part the importer never reads",
+        sheet_xlsx(
+            f'<row r="1">{inline("A1", "sku")}</row>',
+            styles='<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+        ),
+        "The XLSX cannot be read safely: its part xl/styles.xml declares an XML document type "
+        "(DTD), which no workbook needs; it was refused as unsafe.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "message"), BEFORE_WORK, ids=[b[0] for b in BEFORE_WORK])
+def test_limits_are_checked_before_the_work_they_bound(label, data, message):
+    """Each of these took from seconds to minutes, or crashed the process, when the limit was
+    checked only after the file was parsed (160,000 columns: 47 s; XFD1048576: an allocation
+    of 512 GB). Refused now in well under a second, with the exact message."""
+    started = time.monotonic()
+    with pytest.raises(SpecFileError) as raised:
+        read_spec_file(data)
+    assert time.monotonic() - started < 1.0
+    if message is None:
+        assert str(raised.value).startswith("Row 2, column 'name' holds 100,000 characters")
+    else:
+        assert str(raised.value) == message
+
+
+def test_a_sheet_within_the_limits_is_read_whatever_its_references():
+    """Blank rows may push the last row past max_rows; empty cells may lie past the columns."""
+    table = read_spec_file(
+        sheet_xlsx(
+            f'<row r="1">{inline("A1", "sku")}{inline("BH1", "name")}</row>'
+            f'<row r="1500">{inline("A1500", "A-1")}<c r="BI1500" s="0"/></row>'
+            f'<row r="1501">{inline("A1501", "A-2")}{inline("C1501", "x")}</row>'
+        ),
+        limits=FileLimits(max_rows=1000),
+    )
+    assert (table.header[0], table.header[-1], len(table.header)) == ("sku", "name", 60)
+    assert table.row_numbers == [1500, 1501]
+
+
+def test_the_size_limit_reports_the_whole_file_when_only_its_start_was_read():
+    limits = FileLimits(max_bytes=1024 * 1024)
+    with pytest.raises(SpecFileError) as raised:
+        read_spec_file(b"x" * (1024 * 1024 + 1), limits=limits, size=200 * 1024 * 1024)
+    assert str(raised.value) == "The file is 200.0 MB; the limit is 1 MB."

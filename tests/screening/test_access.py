@@ -15,12 +15,15 @@ from django.utils import timezone
 from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
 from screening import imports, products, rescreening
+from screening.dashboard_views import CSV_SECTIONS
 from screening.evidence import attach
 from screening.models import Case, CaseEvent, Evidence, Product, Rescreen, Upload
 from tests.access_matrix import (
     ANONYMOUS,
     CASE_URL_NAMES,
+    DASHBOARD_DOWNLOADS,
     EVERY_PERSONA,
+    EVERY_ROLE,
     NOT_IN_MATRIX,
     PERSONAS,
     PLAIN_ROUTES,
@@ -28,10 +31,19 @@ from tests.access_matrix import (
     STATES,
     URL_ROUTES,
     expected,
+    visible,
 )
-from tests.conftest import IN_FORCE_DAY, PUBLISHING, TINY_PDF
+from tests.conftest import IN_FORCE_DAY, PUBLISHING, SUSPENDED_DAY, TINY_PDF
 
-TRANSITIONS = {"submit", "start_review", "request_information", "answer", "close", "withdraw"}
+TRANSITIONS = {
+    "submit",
+    "start_review",
+    "take_over",
+    "request_information",
+    "answer",
+    "close",
+    "withdraw",
+}
 
 
 def request_route(client, route, case, htmx):
@@ -166,9 +178,9 @@ def target_args(request, target: str) -> tuple[list, dict]:
         upload = imports.mark_importing(
             checked_upload(analyst), user=analyst, policy="all_or_nothing"
         )
-        # An import run in a web request whose process was killed: no task, long ago.
+        # An import run in a web request whose process was killed: no task, no heartbeat since.
         Upload.objects.filter(pk=upload.pk).update(
-            uploaded_at=timezone.now() - imports.STALLED_AFTER - dt.timedelta(minutes=1)
+            heartbeat_at=timezone.now() - imports.stalled_after() - dt.timedelta(seconds=1)
         )
         return [upload.pk], {}
     if target == "draft":
@@ -294,6 +306,9 @@ def test_every_url_follows_the_matrix(
         b"".join(response.streaming_content)
 
 
+URL_ROUTES_BY_NAME = {name: outcome for name, _method, _target, outcome in URL_ROUTES}
+
+
 @pytest.mark.parametrize("route", [r[0] for r in ROUTES])
 def test_case_routes_send_anonymous_visitors_to_log_in(client, case_in, route):
     case = case_in("submitted")
@@ -337,3 +352,61 @@ def test_every_route_of_the_matrix_exists():
 def test_the_matrix_covers_every_persona_on_every_route():
     for route, method, _target, outcome in URL_ROUTES:
         assert set(outcome) == set(EVERY_PERSONA), (route, method)
+
+
+# --- the dashboard: figures of every case, rows only of the cases one may open -----------------
+
+SCENARIO_DATES = {"as_of": SUSPENDED_DAY.isoformat(), "compare_to": IN_FORCE_DAY.isoformat()}
+
+
+@pytest.fixture
+def changing_cases(case_in):
+    """Cases prepared by `analyst` whose outcome changes between the two dates (No. 58 in force
+    again), by state: what each persona may see of them is the matrix's visible()."""
+    return {state: case_in(state) for state in ("draft", "submitted", "approved")}
+
+
+def test_every_dashboard_download_is_in_the_matrix():
+    assert set(DASHBOARD_DOWNLOADS) == set(CSV_SECTIONS)
+
+
+@pytest.mark.parametrize("persona", EVERY_PERSONA)
+@pytest.mark.parametrize("section", sorted(DASHBOARD_DOWNLOADS))
+def test_dashboard_downloads_follow_the_matrix(request, client, changing_cases, persona, section):
+    """Issue 19, item 6: the change list showed other people's cases (reference, SKU, product,
+    destination, value) to analysts and rules administrators who cannot open them."""
+    if persona != ANONYMOUS:
+        client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("dashboard_csv", args=[section]), SCENARIO_DATES)
+    expect = URL_ROUTES_BY_NAME["dashboard_csv"][persona]
+    if expect == "login":
+        assert sent_to_login(response)
+        return
+    assert response.status_code == expect
+    if expect != 200:
+        return
+    text = response.content.decode("utf-8-sig")
+    shown = {state for state, case in changing_cases.items() if case.reference in text}
+    if DASHBOARD_DOWNLOADS[section] == "rows":
+        assert shown == {s for s in changing_cases if visible(persona, s)}
+    else:
+        assert shown == set()  # figures name no case
+
+
+@pytest.mark.parametrize("persona", sorted(EVERY_ROLE))
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_the_dashboard_page_names_only_cases_one_may_open(
+    request, client, changing_cases, persona, htmx
+):
+    client.force_login(request.getfixturevalue(persona))
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.get(reverse("dashboard"), SCENARIO_DATES, **headers)
+    html = response.content.decode()
+    listed = {row[0] for row in response.context["charts"].changes.rows}
+    may_see = {s for s in changing_cases if visible(persona, s)}
+    assert listed == {changing_cases[s].reference for s in may_see}
+    for state, case in changing_cases.items():
+        # Not in the table, the chart's hover text, nor anywhere else on the page.
+        assert (case.reference in html, case.product.sku in html) == (state in may_see,) * 2
+    # The figures still count every case.
+    assert response.context["report"].scenario.changed == 3

@@ -317,15 +317,17 @@ def queries(client, method, url, data, **headers) -> int:
 
 
 # Page: 3 for the session, user and roles, 1 for the rule set, 12 for the charts (exact counts
-# per chart: test_dashboard.py), and a little headroom for what base.html's context needs.
-# A CSV: the same 4, its section's queries (at most 2) and 4 to append the audit event.
+# per chart: test_dashboard.py), 2 for the reviewer's own list of changes (the cases they may
+# open), and a little headroom for what base.html's context needs.
+# A CSV: the same 4, its section's queries (at most 2; the changes 2 more for the reviewer's own
+# list) and 4 to append the audit event.
 @pytest.mark.parametrize(
     ("method", "url", "headers", "bound"),
     [
-        ("get", PAGE, {}, 20),
-        ("get", PAGE, HTMX, 20),
+        ("get", PAGE, {}, 22),
+        ("get", PAGE, HTMX, 22),
         *(
-            ("post", reverse("dashboard_csv", args=[s]), {}, 12)
+            ("post", reverse("dashboard_csv", args=[s]), {}, 14 if s == "changes" else 12)
             for s in ("category", "thresholds", "changes")
         ),
     ],
@@ -389,3 +391,34 @@ def test_warming_fills_exactly_what_the_unfiltered_page_reads(
         page = client.get(PAGE, **HTMX)
     assert page.context["report"].computed_at is not None
     assert int(page.context["report"].by_category["cases"].sum()) == 1
+
+
+def test_the_cached_change_list_is_kept_per_set_of_visible_cases(
+    client, analyst, analyst2, reviewer, case_in, settings
+):
+    """The figures are cached once for everyone; a list of cases only for those who see the
+    same cases (issue 19, item 6): a reviewer's cached list never reaches an analyst."""
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    draft, submitted = case_in("draft"), case_in("submitted")
+
+    def listed(user) -> list[str]:
+        client.force_login(user)
+        return [row[0] for row in client.get(PAGE, DATES, **HTMX).context["charts"].changes.rows]
+
+    assert listed(reviewer) == [submitted.reference]
+    assert listed(analyst2) == []
+    assert sorted(listed(analyst)) == sorted([draft.reference, submitted.reference])
+    assert listed(reviewer) == [submitted.reference]  # from the cache now
+    newer = case_in("submitted")
+    settings.DASHBOARD_FRESH_SECONDS = 1
+    import time
+
+    time.sleep(1.1)
+    listed(reviewer)  # stale: served, and recomputed as a reviewer by the (immediate) task
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    assert sorted(listed(reviewer)) == sorted([submitted.reference, newer.reference])
+    assert listed(analyst2) == []

@@ -141,6 +141,25 @@ def test_path_like_file_names_are_kept_as_plain_metadata(logged_in, settings, tm
         assert fh.read() == csv_bytes(*GOOD)
 
 
+def test_downloading_the_original_file_is_audited(logged_in, analyst, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload_file(logged_in, csv_bytes(*GOOD), "specs.csv")
+    upload = Upload.objects.get()
+    url = reverse("upload_original", args=[upload.pk])
+    page = logged_in.get(upload.get_absolute_url()).content.decode()
+    assert f'<form id="original-download" method="post" action="{url}" class="inline">' in page
+    assert '<button type="submit" form="original-download" class="link-button">' in page
+    assert logged_in.get(url).status_code == 405  # a download is a POST: it is recorded
+    response = logged_in.post(url)
+    assert b"".join(response.streaming_content) == csv_bytes(*GOOD)
+    event = AuditEvent.objects.get(action="upload.download")
+    assert (event.actor, event.object_id, event.after) == (
+        analyst,
+        str(upload.pk),
+        {"sha256": upload.sha256},
+    )
+
+
 # --- dry run and the two import policies ---------------------------------------------------
 
 
@@ -260,6 +279,32 @@ def test_uploading_the_same_file_again_changes_nothing_and_says_so(logged_in):
     assert (Product.objects.count(), SpecVersion.objects.count(), Case.objects.count()) == counts
 
 
+def test_rows_another_import_wrote_after_the_dry_run_are_not_imported_again(logged_in):
+    """Two overlapping files, both dry-run before either is imported (issue 19, item 2)."""
+    upload_file(logged_in, csv_bytes(*GOOD[:2]), "first.csv")
+    upload_file(logged_in, csv_bytes(*GOOD), "second.csv")
+    first, second = Upload.objects.order_by("pk")
+    assert (second.new_rows, second.unchanged_rows) == (3, 0)
+    logged_in.post(reverse("upload_commit", args=[first.pk]), {"policy": "all_or_nothing"})
+    response = logged_in.post(
+        reverse("upload_commit", args=[second.pk]), {"policy": "all_or_nothing"}, follow=True
+    )
+    second.refresh_from_db()
+    message = (
+        "2 rows had been imported by another import that finished first; they were not "
+        "imported again."
+    )
+    assert (second.status, second.created_versions, second.message) == ("imported", 1, message)
+    assert (second.new_rows, second.changed_rows, second.unchanged_rows) == (1, 0, 2)
+    assert message in response.content.decode()
+    assert list(second.rows.order_by("row").values_list("action", flat=True)) == [
+        "unchanged",
+        "unchanged",
+        "new",
+    ]
+    assert (Product.objects.count(), SpecVersion.objects.count(), Case.objects.count()) == (3, 3, 3)
+
+
 def test_changed_rows_become_new_versions_and_leave_decided_cases_alone(logged_in, case_in):
     decided = case_in("approved")
     sku = decided.product.sku
@@ -366,7 +411,13 @@ def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     upload.refresh_from_db()
     assert (upload.status, upload.processed, upload.total) == ("checked", 6, 6)
-    assert [s for s, _d, _t in seen] == ["parsing", "screening", "comparing", "comparing"]
+    assert [s for s, _d, _t in seen] == [
+        "reading",
+        "parsing",
+        "screening",
+        "comparing",
+        "comparing",
+    ]
     done = logged_in.get(upload.get_absolute_url(), {"progress": "1"}, HTTP_HX_REQUEST="true")
     assert done.headers["HX-Refresh"] == "true"
 

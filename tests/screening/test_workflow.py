@@ -18,6 +18,7 @@ from rules.models import AuditEvent
 from screening import workflow
 from screening.evidence import EvidenceError, attach
 from screening.models import Case, CaseEvent
+from screening.models.cases import is_preparer
 from screening.workflow import Conflict, WorkflowError
 from tests.conftest import TINY_PDF
 
@@ -113,6 +114,94 @@ def test_someone_who_answered_a_request_cannot_approve(case_in, analyst2, review
         workflow.check_four_eyes(case, analyst2)
 
 
+APPROVAL = {
+    "determination": "licence_required",
+    "licence_path": "single",
+    "rationale": "3A001 matches.",
+}
+
+
+def test_a_superuser_who_edited_the_shipment_can_neither_review_nor_approve(
+    client, case_in, analyst, reviewer, superuser
+):
+    """Issue 19, item 7: the superuser changed a returned case's destination and end use, the
+    analyst answered, and the superuser went on to decide the case."""
+    case = case_in("returned")
+    client.force_login(superuser)
+    client.post(
+        reverse("case_edit", args=[case.pk]),
+        {"version": case.version, "destination_country": "RU", "end_use": "Drones", "end_user": ""},
+    )
+    case.refresh_from_db()
+    assert (case.destination_country, case.end_use) == ("RU", "Drones")
+    case = workflow.answer(case=case, version=case.version, user=analyst, message="Done.")
+    assert is_preparer(case, superuser) is True
+    assert workflow.available_actions(case, superuser) == ["withdraw"]
+    response = client.post(
+        reverse("case_transition", args=[case.pk, "start_review"]),
+        {"version": case.version},
+        follow=True,
+    )
+    assert "You cannot start review a case that is submitted." in response.content.decode()
+    case = workflow.start_review(case=case, version=case.version, user=reviewer)
+    response = client.post(
+        reverse("case_approve", args=[case.pk]), {"version": case.version, **APPROVAL}, follow=True
+    )
+    assert "Four-eyes rule: you prepared, submitted, edited or added evidence" in (
+        response.content.decode()
+    )
+    with pytest.raises(WorkflowError, match="Four-eyes rule"):
+        workflow.approve(case=case, version=case.version, user=superuser, **APPROVAL)
+    case.refresh_from_db()
+    assert (case.state, case.approved_by, case.version) == ("in_review", None, 7)
+
+
+def test_a_reviewer_who_added_evidence_is_a_preparer(case_in, reviewer, reviewer2):
+    case = case_in("in_review")
+    assert is_preparer(case, reviewer2) is False
+    attach(case=case, user=reviewer2, upload=SimpleUploadedFile("report.pdf", TINY_PDF))
+    assert is_preparer(case, reviewer2) is True
+    assert "approve" not in workflow.available_actions(case, reviewer2)
+    with pytest.raises(WorkflowError, match="Four-eyes rule"):
+        workflow.check_four_eyes(case, reviewer2)
+    assert is_preparer(case, reviewer) is False  # commenting or reviewing does not prepare
+    workflow.comment(case=case, user=reviewer, message="Looks fine.")
+    assert is_preparer(case, reviewer) is False
+
+
+def test_a_reviewer_acting_on_a_case_another_reviewer_has_takes_it_over_first(
+    client, case_in, reviewer, reviewer2
+):
+    case = case_in("in_review")
+    since = case.state_changed_at
+    assert sorted(workflow.available_actions(case, reviewer)) == ["approve", "request_information"]
+    assert workflow.available_actions(case, reviewer2) == ["take_over"]
+    with pytest.raises(WorkflowError, match="rita_reviewer is reviewing this case"):
+        workflow.approve(case=case, version=case.version, user=reviewer2, **APPROVAL)
+    with pytest.raises(WorkflowError, match="rita_reviewer is reviewing this case"):
+        workflow.request_information(
+            case=case, version=case.version, user=reviewer2, message="Why?"
+        )
+    client.force_login(reviewer2)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "rita_reviewer is reviewing this case. To return it or decide it yourself" in page
+    client.post(reverse("case_transition", args=[case.pk, "take_over"]), {"version": case.version})
+    case.refresh_from_db()
+    assert (case.state, case.reviewer, case.version, case.state_changed_at) == (
+        "in_review",
+        reviewer2,
+        4,
+        since,
+    )
+    event = case.events.get(kind="taken_over")
+    assert (event.actor, event.data) == (reviewer2, {"from": reviewer.pk})
+    assert AuditEvent.objects.get(action="case.take_over").after["reviewer"] == reviewer2.pk
+    # Now the first reviewer is the one who must take it back.
+    assert workflow.available_actions(case, reviewer) == ["take_over"]
+    case = workflow.approve(case=case, version=case.version, user=reviewer2, **APPROVAL)
+    assert (case.state, case.approved_by) == ("approved", reviewer2)
+
+
 def test_the_database_refuses_a_self_approval(case_in, analyst):
     case = case_in("approved")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -150,6 +239,7 @@ def test_departing_from_the_automated_outcome_needs_a_reason_shown_prominently(
     client, case_in, reviewer2
 ):
     case = case_in("in_review")
+    case = workflow.take_over(case=case, version=case.version, user=reviewer2)
     with pytest.raises(WorkflowError, match="departs from the automated outcome"):
         workflow.approve(
             case=case,
@@ -273,6 +363,49 @@ def test_evidence_of_the_wrong_kind_is_refused(case_in, analyst, name, data, mes
     assert case.evidence.count() == 0
 
 
+NOT_A_TABLE = "This text file is not a CSV table"
+TEXT_THAT_IS_NOT_CSV = [
+    ("page.csv", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
+    ("page.csv", b"<html>\n<body onload=alert(1)>hi</body>\n</html>\n"),
+    (
+        "drawing.csv",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    ),
+    ("data.csv", b'<?xml version="1.0"?><a>1</a>'),
+    ("table.csv", b"sku,name\nA-1,<script>alert(1)</script>\n"),
+    ("link.csv", b"sku,link\nA-1,javascript:alert(1)\n"),
+    ("notes.csv", b"Just a paragraph of text, with a comma.\nAnd another line.\nThird\n"),
+    ("one-column.csv", b"sku\nA-1\nA-2\n"),
+    ("ragged.csv", b"sku,name\nA-1,Cell,extra,cells\n"),
+    ("broken-quote.csv", b'sku,name\n"A-1,Cell\n'),
+    ("script.csv", b"alert(document.cookie)\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), TEXT_THAT_IS_NOT_CSV)
+def test_text_evidence_is_accepted_only_as_a_csv_table(case_in, analyst, name, data):
+    case = case_in("draft")
+    with pytest.raises(EvidenceError, match=NOT_A_TABLE):
+        attach(case=case, user=analyst, upload=SimpleUploadedFile(name, data))
+    assert case.evidence.count() == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"sku,energy_wh_per_kg\nA-1,310\nA-2,<0.5\n",
+        b'\xef\xbb\xbfsku;name\r\nA-1;"Cell; 18650"\r\n\r\n',
+        "sku\tname\nA-1\t电芯\n".encode("utf-16"),
+        "sku,name\nA-1,电芯\n".encode("gb18030"),
+    ],
+    ids=["comma", "semicolon-bom-crlf", "utf16-tab", "gb18030"],
+)
+def test_a_csv_table_is_accepted_as_evidence(case_in, analyst, data):
+    case = case_in("draft")
+    evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("t.csv", data))
+    assert (evidence.content_type, evidence.size) == ("text/csv", len(data))
+
+
 def test_evidence_over_the_size_limit_is_refused(case_in, analyst, settings):
     settings.EVIDENCE_MAX_BYTES = 10
     case = case_in("draft")
@@ -280,15 +413,48 @@ def test_evidence_over_the_size_limit_is_refused(case_in, analyst, settings):
         attach(case=case, user=analyst, upload=SimpleUploadedFile("a.pdf", TINY_PDF))
 
 
-def test_evidence_downloads_only_for_those_who_see_the_case(client, case_in, analyst, analyst2):
+def test_evidence_downloads_only_for_those_who_see_the_case_and_each_is_audited(
+    client, case_in, analyst, analyst2
+):
     case = case_in("draft")
     evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("r.pdf", TINY_PDF))
     client.force_login(analyst)
-    response = client.get(evidence.get_absolute_url())
+    assert client.get(evidence.get_absolute_url()).status_code == 405  # a download is audited
+    response = client.post(evidence.get_absolute_url())
     assert (response.status_code, b"".join(response.streaming_content)) == (200, TINY_PDF)
     assert response["Content-Disposition"] == 'attachment; filename="r.pdf"'
+    event = AuditEvent.objects.get(action="case.evidence_download")
+    assert (event.actor, event.object_id, event.after) == (
+        analyst,
+        str(case.pk),
+        {"evidence": evidence.pk, "name": "r.pdf", "sha256": evidence.sha256},
+    )
     client.force_login(analyst2)
-    assert client.get(evidence.get_absolute_url()).status_code == 404
+    assert client.post(evidence.get_absolute_url()).status_code == 404
+    assert AuditEvent.objects.filter(action="case.evidence_download").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "saved"),
+    [
+        ("report.html", 'filename="report.pdf"'),
+        (
+            "a\"; filename*=UTF-8''x.html; b=\".pdf",
+            "filename=\"a; filename=UTF-8''x.html; b=.pdf\"",
+        ),
+        ("数据表.pdf", "filename*=utf-8''%E6%95%B0%E6%8D%AE%E8%A1%A8.pdf"),
+    ],
+)
+def test_evidence_is_saved_under_its_name_with_the_extension_of_its_content(
+    client, case_in, analyst, name, saved
+):
+    """The name is the uploader's; the extension and the header are not (issue 19, item 4)."""
+    case = case_in("draft")
+    evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile(name, TINY_PDF))
+    client.force_login(analyst)
+    response = client.post(evidence.get_absolute_url())
+    assert response["Content-Disposition"] == f"attachment; {saved}"
+    b"".join(response.streaming_content)
 
 
 def test_decided_cases_take_no_more_evidence(case_in, analyst):

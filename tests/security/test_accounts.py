@@ -118,6 +118,55 @@ def test_a_successful_login_resets_the_count(client, analyst):
         assert log_in(client, analyst.username, "wrong-password-1").status_code == 200
 
 
+def test_one_address_is_capped_across_user_names(client, analyst, analyst2, settings):
+    """Issue 19 (minor): a few guesses each against many user names, from one address, were
+    never locked out, since each user name stayed under its own limit."""
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 30
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    statuses = [
+        log_in(client, f"guess-{number}", "wrong-password-1").status_code
+        for number in range(4)
+        for _attempt in range(2)
+    ]
+    assert statuses == [200] * 7 + [429]  # two guesses per name, each under its own limit
+    response = log_in(client, analyst.username, PASSWORD)  # even the right password
+    text = response.content.decode()
+    assert response.status_code == 429
+    assert "Too many logins from your address failed, whatever the user name" in text
+    assert SESSION_KEY not in client.session
+    # Another address is not affected.
+    assert log_in(client, analyst2.username, PASSWORD, "10.0.0.7")["Location"] == reverse("home")
+
+
+def behind_proxy(client, username, password, forwarded):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.9.9.9",  # the TLS proxy
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_a_trusted_proxy_the_lockout_is_per_client_not_per_proxy(client, analyst, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(5):
+        # The client may send its own X-Forwarded-For; the proxy appends what it saw.
+        behind_proxy(client, analyst.username, "wrong-password-1", "1.2.3.4, 203.0.113.5")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    assert behind_proxy(client, analyst.username, PASSWORD, "203.0.113.5").status_code == 429
+    # The same user from another client behind the same proxy logs in.
+    response = behind_proxy(client, analyst.username, PASSWORD, "198.51.100.8")
+    assert response["Location"] == reverse("home")
+
+
+def test_without_a_trusted_proxy_count_forwarded_addresses_are_ignored(client, analyst, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    for _attempt in range(5):
+        behind_proxy(client, analyst.username, "wrong-password-1", "203.0.113.5")
+    assert AccessAttempt.objects.get().ip_address == "10.9.9.9"  # anyone can write the header
+    assert behind_proxy(client, analyst.username, PASSWORD, "198.51.100.8").status_code == 429
+
+
 # --- session timeouts -------------------------------------------------------------------------
 
 

@@ -113,6 +113,32 @@ def test_the_upload_error_report_neutralises_every_formula_prefix(
     assert formula_cells(rows) == []
 
 
+def test_the_upload_error_report_neutralises_its_header_row(client, analyst, settings, tmp_path):
+    """Column names come from the uploaded file too: a header cell is a cell (issue 19, 3)."""
+    settings.MEDIA_ROOT = tmp_path
+    header = ["sku", "name", "category", '=HYPERLINK("http://evil.example","x")', "@SUM(1)"]
+    data = ",".join(f'"{h}"' if "," in h else h for h in [h.replace('"', '""') for h in header])
+    client.force_login(analyst)
+    client.post(
+        reverse("upload_new"),
+        {
+            "file": SimpleUploadedFile("bad.csv", (data + "\nX-1,Cell,spaceship,a,b\n").encode()),
+            "as_of": "2026-12-01",
+        },
+    )
+    rows = cells(client.post(reverse("upload_errors", args=[Upload.objects.get().pk])))
+    assert rows[0] == [
+        "row",
+        "sku",
+        "name",
+        "category",
+        '\'=HYPERLINK("http://evil.example","x")',
+        "'@SUM(1)",
+        "errors",
+    ]
+    assert formula_cells(rows) == []
+
+
 @pytest.mark.parametrize("route", ["template_csv", "template_xlsx"])
 def test_the_templates_hold_no_formula(client, analyst, route):
     client.force_login(analyst)

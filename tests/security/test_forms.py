@@ -212,7 +212,7 @@ def test_the_requeue_form_sets_no_workflow_field(client, analyst, analyst2, sett
     )
     upload = imports.mark_importing(upload, user=analyst, policy="all_or_nothing")
     Upload.objects.filter(pk=upload.pk).update(
-        uploaded_at=timezone.now() - imports.STALLED_AFTER - dt.timedelta(minutes=1)
+        heartbeat_at=timezone.now() - imports.stalled_after() - dt.timedelta(seconds=1)
     )
     forged = forged_upload_fields(analyst2)
     client.force_login(analyst)

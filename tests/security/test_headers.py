@@ -149,7 +149,7 @@ def test_downloads_of_stored_files_keep_their_stricter_policy(client, analyst, c
     evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("r.pdf", TINY_PDF))
     client.force_login(analyst)
     for url in (reverse("upload_original", args=[upload.pk]), evidence.get_absolute_url()):
-        response = client.get(url)
+        response = client.post(url)
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
         assert_secure_headers(response, DOWNLOAD_POLICY)

@@ -21,7 +21,10 @@ CSV = (
     b"sku,name,category,subtype,energy_density_wh_per_kg,destination_country\n"
     b"RQ-1,Cell,battery_cell,li_ion,310,DE\nRQ-2,Cell,battery_cell,li_ion,200,DE\n"
 )
-LONG_AGO = imports.STALLED_AFTER + dt.timedelta(minutes=1)
+# Past the time a live check or import goes without a heartbeat (45 s by default; it was 30
+# minutes, so a killed import stayed stuck for half an hour: issue 19, item 8).
+LONG_AGO = dt.timedelta(seconds=46)
+RECENTLY = dt.timedelta(seconds=5)
 # Tests that run a real worker (`db_worker`, which commits and closes its connection as in
 # production) use a transactional database: audit_flushable (tests/conftest.py).
 
@@ -52,28 +55,83 @@ def task_is(upload: Upload, status: str, started_ago: dt.timedelta | None = None
     DBTaskResult.objects.filter(pk=upload.task_id).update(status=status, started_at=started)
 
 
+def last_beat(upload: Upload, ago: dt.timedelta) -> Upload:
+    Upload.objects.filter(pk=upload.pk).update(heartbeat_at=timezone.now() - ago)
+    upload.refresh_from_db()
+    return upload
+
+
+def test_the_default_time_without_a_heartbeat_is_under_a_minute():
+    assert imports.stalled_after() == dt.timedelta(seconds=45)
+
+
 @pytest.mark.parametrize(
-    ("status", "started_ago", "stalled"),
+    ("status", "started_ago", "beat_ago", "stalled"),
     [
-        ("READY", None, False),  # waiting for a worker: queueing it again would not help
-        ("RUNNING", dt.timedelta(minutes=5), False),  # a worker is at it
-        ("RUNNING", LONG_AGO, True),  # a worker took it long ago and never finished: dead
-        ("FAILED", dt.timedelta(minutes=1), True),  # a worker stopped by a signal says so
-        ("SUCCESSFUL", dt.timedelta(minutes=1), True),  # ended, yet the upload is still busy
+        ("READY", None, LONG_AGO, False),  # waiting for a worker: queueing it again won't help
+        ("RUNNING", LONG_AGO, RECENTLY, False),  # a worker is at it, and says so
+        ("RUNNING", RECENTLY, LONG_AGO, False),  # a worker has just taken it
+        ("RUNNING", LONG_AGO, LONG_AGO, True),  # taken, and silent for 46 s: dead
+        ("FAILED", RECENTLY, RECENTLY, True),  # a worker stopped by a signal says so
+        ("SUCCESSFUL", RECENTLY, RECENTLY, True),  # ended, yet the upload is still busy
     ],
 )
-def test_an_import_is_stalled_only_when_its_task_cannot_finish_it(
-    importing, status, started_ago, stalled
+def test_an_import_is_stalled_only_when_nothing_is_working_on_it(
+    importing, status, started_ago, beat_ago, stalled
 ):
     task_is(importing, status, started_ago)
-    assert imports.is_stalled(importing) is stalled
+    assert imports.is_stalled(last_beat(importing, beat_ago)) is stalled
 
 
-def test_an_import_run_in_a_request_is_stalled_only_long_after(importing):
+def test_an_import_run_in_a_request_is_stalled_once_its_heartbeat_stops(importing):
     Upload.objects.filter(pk=importing.pk).update(task_id="")
-    importing.refresh_from_db()
-    assert imports.is_stalled(importing) is False
-    assert imports.is_stalled(importing, now=timezone.now() + LONG_AGO) is True
+    upload = last_beat(importing, RECENTLY)
+    assert imports.is_stalled(upload) is False
+    assert imports.is_stalled(upload, now=timezone.now() + LONG_AGO) is True
+
+
+def test_every_stage_of_a_live_import_is_a_heartbeat(importing, monkeypatch):
+    beats = []
+    record = imports._set_progress
+
+    def spy(upload, stage, done, total):
+        record(upload, stage, done, total)
+        beats.append((stage, Upload.objects.get(pk=upload.pk).heartbeat_at))
+
+    monkeypatch.setattr(imports, "_set_progress", spy)
+    last_beat(importing, LONG_AGO)
+    imports.commit(importing)
+    stages = [stage for stage, _at in beats]
+    assert stages == [
+        "reading",
+        "parsing",
+        "screening",
+        "comparing",
+        "writing",
+        "writing",
+        "writing",
+    ]
+    assert all(timezone.now() - at < RECENTLY for _stage, at in beats)
+
+
+def test_a_second_run_of_an_import_writes_nothing_and_leaves_it_imported(importing):
+    """A task queued again while the first was only slow: the import still runs once."""
+    stale = Upload.objects.get(pk=importing.pk)
+    first = imports.commit(importing)
+    again = imports.commit(stale)
+    assert (first.status, first.created_versions) == ("imported", 2)
+    assert (again.status, again.created_versions, again.pk) == ("imported", 2, first.pk)
+    assert Product.objects.count() == 2
+    assert AuditEvent.objects.filter(action="upload.import").count() == 1
+
+
+def test_a_second_run_of_a_check_leaves_the_first_result(analyst, settings):
+    upload = imports.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
+    stale = Upload.objects.get(pk=upload.pk)
+    first = imports.dry_run(upload)
+    Upload.objects.filter(pk=upload.pk).update(valid_rows=99)  # marks the first result
+    again = imports.dry_run(stale)
+    assert (first.status, again.status, again.valid_rows) == ("checked", "checked", 99)
 
 
 def test_a_finished_upload_is_never_stalled(audit_flushable, importing):
@@ -87,6 +145,7 @@ def test_a_stalled_import_is_queued_again_once_and_imports_everything(
     audit_flushable, importing, analyst
 ):
     task_is(importing, "RUNNING", LONG_AGO)
+    importing = last_beat(importing, LONG_AGO)
     old_task = importing.task_id
     stale_page = Upload.objects.get(pk=importing.pk)
     requeued = imports.requeue_stalled(importing, user=analyst)
@@ -126,7 +185,12 @@ def test_the_upload_page_offers_the_button_to_the_uploader_only_when_stalled(
     button = f'action="{reverse("upload_requeue", args=[importing.pk])}"'
     assert button not in client.get(importing.get_absolute_url()).content.decode()
     task_is(importing, "RUNNING", LONG_AGO)
+    last_beat(importing, LONG_AGO)
+    # The page polling for progress reloads, so that the way to retry shows.
+    polling = client.get(importing.get_absolute_url(), {"progress": "1"}, HTTP_HX_REQUEST="true")
+    assert polling.headers["HX-Refresh"] == "true"
     page = client.get(importing.get_absolute_url()).content.decode()
+    assert 'hx-trigger="every 1s"' not in page
     assert "This work stopped without finishing" in page
     assert button in page
     client.force_login(analyst2)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from email.message import Message
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -58,11 +59,12 @@ LAUGHS = (
 EXTERNAL = '<!DOCTYPE x [<!ENTITY l9 SYSTEM "file:///etc/passwd">]>'
 
 
-def xlsx_with(part: str = "", doctype: str = "") -> bytes:
-    """The minimal workbook; `part` gets `doctype` and uses its entity &l9; in a text node."""
+def xlsx_with(part: str = "", doctype: str = "", parts: dict[str, str] | None = None) -> bytes:
+    """The minimal workbook; `part` gets `doctype` and uses its entity &l9; in a text node;
+    `parts` replaces parts whole."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in PARTS.items():
+        for name, text in {**PARTS, **(parts or {})}.items():
             if name == part:
                 text = text.replace("<!--DTD-->", doctype).replace("<!--REF-->", "&l9;")
                 if "&l9;" not in text:  # no text node: put the reference in an attribute
@@ -86,6 +88,22 @@ def csv_of_columns(n: int) -> bytes:
     ).encode()
 
 
+def corner_xlsx() -> bytes:
+    """Cells at A1 and XFD1048576: 1.5 KB whose rectangle the reader would allocate whole."""
+    sheet = (
+        PARTS["xl/worksheets/sheet1.xml"]
+        .replace('<row r="2">', '<row r="1048576">')
+        .replace('r="A2"', 'r="XFC1048576"')
+        .replace('r="B2"', 'r="XFD1048576"')
+    )
+    return xlsx_with(parts={"xl/worksheets/sheet1.xml": sheet})
+
+
+DTD_REFUSED = (
+    "The XLSX cannot be read safely: its part %s declares an XML document type (DTD), which no "
+    "workbook needs; it was refused as unsafe."
+)
+
 # label, file name, content, the message the person reads
 HOSTILE = [
     ("zip bomb", "bomb.xlsx", zip_bomb(), "far more than it weighs (a zip bomb?)"),
@@ -93,43 +111,43 @@ HOSTILE = [
         "billion laughs in the workbook",
         "laughs.xlsx",
         xlsx_with("xl/workbook.xml", LAUGHS),
-        "The XLSX cannot be read safely",
+        DTD_REFUSED % "xl/workbook.xml",
     ),
     (
         "billion laughs in the relationships",
         "laughs.xlsx",
         xlsx_with("xl/_rels/workbook.xml.rels", LAUGHS),
-        "The XLSX cannot be read safely",
+        DTD_REFUSED % "xl/_rels/workbook.xml.rels",
     ),
     (
         "billion laughs in the sheet",
         "laughs.xlsx",
         xlsx_with("xl/worksheets/sheet1.xml", LAUGHS),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/worksheets/sheet1.xml",
     ),
     (
         "billion laughs in the shared strings",
         "laughs.xlsx",
         xlsx_with("xl/sharedStrings.xml", LAUGHS),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/sharedStrings.xml",
     ),
     (
         "external entity in the workbook",
         "xxe.xlsx",
         xlsx_with("xl/workbook.xml", EXTERNAL),
-        "The XLSX cannot be read safely",
+        DTD_REFUSED % "xl/workbook.xml",
     ),
     (
         "external entity in the sheet",
         "xxe.xlsx",
         xlsx_with("xl/worksheets/sheet1.xml", EXTERNAL),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/worksheets/sheet1.xml",
     ),
     (
         "external entity in the shared strings",
         "xxe.xlsx",
         xlsx_with("xl/sharedStrings.xml", EXTERNAL),
-        "The XLSX cannot be read",
+        DTD_REFUSED % "xl/sharedStrings.xml",
     ),
     (
         "renamed Windows program",
@@ -195,13 +213,37 @@ HOSTILE = [
         "enormous row (one line of 4 MB)",
         "specs.csv",
         b"sku,name\n" + b"a," * 2_000_000 + b"a\n",
-        "Row 2 has 2000001 cells but the rows above have 2",
+        "Line 2 holds 4,000,001 characters; a row holds at most 60 cells of 2,000 characters.",
     ),
     (
         "enormous cell (3 MB)",
         "specs.csv",
         b"sku,name\n" + b"A" * 3_000_000 + b",x\n",
-        "Row 2, column 'sku' holds 3,000,000 characters; the limit is 2,000.",
+        "Line 2 holds 3,000,002 characters; a row holds at most 60 cells of 2,000 characters.",
+    ),
+    (
+        "a long cell, on a line of a bearable length",
+        "specs.csv",
+        b"sku,name\n" + b"A" * 5_000 + b",x\n",
+        "Row 2, column 'sku' holds 5,000 characters; the limit is 2,000.",
+    ),
+    (
+        "160,000 columns (issue 19)",
+        "specs.csv",
+        csv_of_columns(160_000),
+        "The file has 160,000 columns; the limit is 60.",
+    ),
+    (
+        "160,000 empty header cells",
+        "specs.csv",
+        b"sku,name" + b"," * 160_000 + b"\nA-1,Cell\n",
+        "The header row has 160,002 cells; the limit is 60 columns.",
+    ),
+    (
+        "an XLSX reaching XFD1048576",
+        "corner.xlsx",
+        corner_xlsx(),
+        "The XLSX has a cell at XFC1048576, beyond the limits of 300,000 rows and 60 columns",
     ),
     (
         "enormous cell in an XLSX",
@@ -269,11 +311,14 @@ def test_a_file_over_the_size_limit_is_refused_having_read_only_one_byte_more(
     settings.SPEC_FILE_LIMITS = {**settings.SPEC_FILE_LIMITS, "max_bytes": limit}
     data = b"sku,name\n" + b"A-1,Cell\n" * 250_000
     response = upload(logged_in, data, "big.csv")
-    message = "The file is 1.0 MB; the limit is 1 MB."
+    # The message gives the file's real size (it said "1.0 MB" for this 2.1 MB file: the size of
+    # what had been read), although only the limit and one byte were read.
+    message = "The file is 2.1 MB; the limit is 1 MB."
     assert message in " ".join(response.context["form"].errors["file"])
     assert (Upload.objects.count(), list(tmp_path.rglob("*"))) == (0, [])
     attempt = AuditEvent.objects.get(action="upload.rejected")
-    assert (attempt.reason, attempt.after["size"]) == (message, limit + 1)
+    assert (attempt.reason, attempt.after["size"]) == (message, len(data))
+    assert attempt.after["sha256"] == hashlib.sha256(data[: limit + 1]).hexdigest()
 
 
 def test_the_limits_the_validator_uses_are_the_ones_shown(logged_in, settings):
@@ -405,6 +450,56 @@ def test_path_like_names_are_never_paths(analyst, settings, tmp_path, given, kep
     assert path.is_relative_to(tmp_path / "uploads")
     assert path.read_bytes() == GOOD
     assert kept not in path.name
+
+
+# --- download names: what a browser saves a download as (issue 19, item 4) -----------------------
+
+# A name that closes the quoted filename of a hand-built header and adds a filename* parameter,
+# which browsers prefer: the error report would be saved as invoice.html.
+SPOOF = 'filename="invoice.html\\"; filename*=UTF-8\'\'invoice.html; x=\\".csv"'
+
+
+def saved_as(response) -> str:
+    """The file name a browser saves the download under (RFC 6266: filename* wins)."""
+    header = Message()
+    header["Content-Disposition"] = response["Content-Disposition"]
+    params = [name for name, _value in header.get_params(header="content-disposition")]
+    assert params[0] == "attachment"
+    assert len(params) == 2, params  # one file name parameter, nothing smuggled in
+    return header.get_filename()
+
+
+def test_a_crafted_file_name_cannot_choose_the_name_downloads_are_saved_as(logged_in, tmp_path):
+    bad = GOOD + b"P-2,Cell,spaceship,li_ion,310,DE\n"
+    body, content_type = multipart(SPOOF, bad)
+    logged_in.post(reverse("upload_new"), body, content_type=content_type)
+    stored = Upload.objects.get()
+    assert stored.original_name == "invoice.html; filename=UTF-8''invoice.html; x=.csv"
+    report = logged_in.post(reverse("upload_errors", args=[stored.pk]))
+    assert saved_as(report) == "invoice.html; filename=UTF-8''invoice.html; x=-errors.csv"
+    original = logged_in.post(reverse("upload_original", args=[stored.pk]))
+    assert saved_as(original) == "invoice.html; filename=UTF-8''invoice.html; x=.csv"
+    b"".join(original.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "saved"),
+    [
+        ("invoice.html", "csv", "invoice.csv"),
+        ("report.xlsx.html", "xlsx", "report.xlsx.xlsx"),
+        ("no-extension", "csv", "no-extension.csv"),
+        (".hidden", "csv", ".hidden.csv"),
+        ('we"ird\\\\dir\\\\na<m>e|.csv', "csv", "name.csv"),
+    ],
+)
+def test_an_original_upload_is_saved_with_the_extension_of_its_content(
+    logged_in, analyst, name, kind, saved
+):
+    data = GOOD if kind == "csv" else xlsx_bytes([["sku", "name"], ["A-1", "Cell"]])
+    stored = imports.receive(data=data, filename=name, user=analyst, as_of=IN_FORCE_DAY)
+    response = logged_in.post(reverse("upload_original", args=[stored.pk]))
+    assert saved_as(response) == saved
+    b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize("given", ["../../x.csv", "C:\\x\\y.csv", "a\x00\nb.csv"])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0012_outcome_labels'),
+        ('screening', '0013_merge_0012_outcome_labels_0012_upload_heartbeat'),
     ]
 
     operations = [

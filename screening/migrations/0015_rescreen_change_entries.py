@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0013_rescreen_fingerprint'),
+        ('screening', '0014_rescreen_fingerprint'),
     ]
 
     operations = [

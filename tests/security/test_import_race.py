@@ -1,0 +1,109 @@
+"""Concurrent imports of the same rows give one result (issue 19, item 2).
+
+Ten people import the same 900-row file at the same moment (each had uploaded and dry-run it):
+the rows are imported once, by one of them; the nine others are told the rows were already
+imported, with nothing written and no error. It used to write 2,700 spec versions and 2,700
+draft cases when the file changed existing products, and to fail with IntegrityError (HTTP 500)
+for new ones, because each import classified its rows before its transaction.
+
+On SQLite the race runs in a child process against a file database (WAL, busy timeout, as in
+production), from threads and from several task workers; on PostgreSQL (DATABASE_URL) from
+threads in the test process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from django.db import connection
+
+from tests.security.import_race import aftermath, claimed_uploads, race_commits
+from tests.security.subprocesses import MANAGE, PROJECT, PYTHON, run_django, sqlite_env
+
+COUNT, ROWS = 10, 900
+ALREADY = (
+    "Already imported: every row of this file had been imported by another import that "
+    "finished first, so nothing was imported again."
+)
+
+
+def expected(changing: bool) -> dict[str, object]:
+    return {
+        "products": ROWS,
+        "spec_versions": ROWS,
+        "cases": ROWS,
+        "uploads": [("imported", ROWS, ROWS, "")] + [("imported", 0, 0, ALREADY)] * (COUNT - 1),
+        "imports_audited": COUNT,
+        "preview_rows_linked": ROWS,
+        "chain_broken_at": None,
+    }
+
+
+RACE = """
+import json
+from tests.security.import_race import aftermath, claimed_uploads, race_commits
+uploads = claimed_uploads({count}, {rows}, changing={changing})
+outcomes = race_commits(uploads)
+print(json.dumps({{"outcomes": outcomes, **aftermath(uploads)}}))
+"""
+
+
+@pytest.mark.parametrize("changing", [False, True], ids=["new-products", "changed-products"])
+def test_parallel_imports_of_one_file_on_a_sqlite_file_import_it_once(sqlite_dir, changing):
+    code = RACE.format(count=COUNT, rows=ROWS, changing=changing)
+    result = json.loads(run_django(code, env=sqlite_env(sqlite_dir), timeout=600).splitlines()[-1])
+    assert result.pop("outcomes") == ["imported 0"] * (COUNT - 1) + [f"imported {ROWS}"]
+    assert {**result, "uploads": [tuple(u) for u in result["uploads"]]} == expected(changing)
+
+
+QUEUE = """
+import json
+from screening import tasks
+from screening.models import Upload
+from tests.security.import_race import claimed_uploads
+uploads = claimed_uploads({count}, {rows}, changing=True)
+for pk in uploads:
+    Upload.objects.filter(pk=pk).update(task_id=str(tasks.import_upload.enqueue(pk).id))
+print(json.dumps(uploads))
+"""
+AFTER = """
+import json
+from tests.security.import_race import aftermath
+print(json.dumps(aftermath({uploads})))
+"""
+
+
+def test_parallel_imports_across_three_task_workers_import_the_file_once(sqlite_dir):
+    env = sqlite_env(sqlite_dir)
+    uploads = json.loads(run_django(QUEUE.format(count=COUNT, rows=ROWS), env=env).splitlines()[-1])
+    workers = [
+        subprocess.Popen(  # noqa: S603 -- our own interpreter and manage.py
+            [PYTHON, MANAGE, "db_worker", "--batch", "--no-reload", "--no-startup-delay"],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err[-4000:]
+    result = json.loads(run_django(AFTER.format(uploads=uploads), env=env).splitlines()[-1])
+    assert {**result, "uploads": [tuple(u) for u in result["uploads"]]} == expected(True)
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="in-memory SQLite (this process's test database) shares one cache between threads; "
+    "the file-database variants above cover SQLite",
+)
+@pytest.mark.parametrize("changing", [False, True], ids=["new-products", "changed-products"])
+def test_parallel_imports_of_one_file_import_it_once(audit_flushable, settings, tmp_path, changing):
+    settings.MEDIA_ROOT = tmp_path
+    uploads = claimed_uploads(COUNT, ROWS, changing=changing)
+    assert race_commits(uploads) == ["imported 0"] * (COUNT - 1) + [f"imported {ROWS}"]
+    assert aftermath(uploads) == expected(changing)

@@ -1,0 +1,76 @@
+"""Fixtures of the export side: an applicant, parties, a licence for an approved case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trade import licensing, parties
+from trade.models import Applicant, LicenceKind
+
+
+@pytest.fixture
+def applicant(db):
+    return Applicant.objects.create(
+        name_zh="示例电池有限公司",
+        name_en="Example Battery Co., Ltd.",
+        credit_code="91310000MA1FL0000X",
+        address="上海市浦东新区示例路1号",
+        contact="王经理",
+        phone="+86 21 5555 0000",
+        compliance_programme=True,
+    )
+
+
+@pytest.fixture
+def party(db, analyst):
+    """A consignee or end user with a name no list entry resembles."""
+
+    def make(reference="P-1", name="Acme Batteries GmbH", country="DE", **fields):
+        found, _ = parties.save_party(
+            user=analyst, reference=reference, name=name, country=country, **fields
+        )
+        return found
+
+    return make
+
+
+@pytest.fixture
+def single_kind(db):
+    return LicenceKind.objects.get(code="dual_use_single")
+
+
+@pytest.fixture
+def licence_for(analyst, applicant, single_kind):
+    """A granted single licence for an approved case's product, to its case's destination."""
+
+    def make(
+        case,
+        *,
+        consignee,
+        end_user,
+        quantity="100",
+        unit="kg",
+        number="L-2026-0001",
+        valid_from=dt.date(2026, 11, 1),
+        valid_until=dt.date(2027, 6, 30),
+    ):
+        return licensing.record_licence(
+            user=analyst,
+            number=number,
+            kind=single_kind,
+            holder=applicant,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            consignee=consignee,
+            end_user=end_user,
+            destination_country=case.destination_country or "DE",
+            lines=[
+                licensing.LicenceLineInput(
+                    control_code="3A001", quantity=quantity, unit=unit, product=case.product
+                )
+            ],
+        )
+
+    return make
