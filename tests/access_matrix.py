@@ -222,6 +222,7 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
 # row-level download, the scenario's list of changes, holds only the cases the persona sees
 # (visible()). Sections are checked against screening.dashboard_views.CSV_SECTIONS.
 DASHBOARD_DOWNLOADS: dict[str, str] = {
+    "products": "figures",  # products by latest outcome: counts, no case
     "category": "figures",
     "entry": "figures",
     "destination": "figures",
