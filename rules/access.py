@@ -34,7 +34,16 @@ ROLE_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     REVIEWER: (),
     RULES_ADMIN: tuple(
         f"rules.{action}_{model}"
-        for model in ("ruleset", "measure", "statuswindow", "entry", "entryscope", "criterion")
+        for model in (
+            "ruleset",
+            "measure",
+            "statuswindow",
+            "entry",
+            "entryscope",
+            "criterion",
+            "referenceproduct",
+            "referenceexpectation",
+        )
         for action in ("add", "change", "delete", "view")
     ),
 }

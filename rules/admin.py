@@ -44,6 +44,8 @@ def _rule_set_of(obj: Any) -> RuleSet | None:
         return obj.rule_set
     if isinstance(obj, Entry):
         return obj.measure.rule_set
+    if isinstance(obj, ReferenceProduct):
+        return obj.rule_set
     return None
 
 
@@ -230,6 +232,8 @@ class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
         "created_by",
         "published_at",
         "published_by",
+        "publish_rationale",
+        "publish_source",
     )
     actions = ("make_draft",)
 
@@ -320,17 +324,26 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-class ReferenceExpectationInline(admin.TabularInline):
+class ReferenceExpectationInline(FrozenWhenPublished, admin.TabularInline):
     model = ReferenceExpectation
     extra = 1
 
 
 @admin.register(ReferenceProduct)
-class ReferenceProductAdmin(AuditedAdmin, SimpleHistoryAdmin):
-    list_display = ("name", "active", "note")
-    list_filter = ("active",)
+class ReferenceProductAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
+    """Reference products belong to a rule set: edited with a draft's rules (the edit makes
+    the editor one of its authors), frozen once it is published."""
+
+    list_display = ("name", "rule_set", "active", "note")
+    list_filter = ("rule_set", "active")
     search_fields = ("name", "note")
     inlines = (ReferenceExpectationInline,)
+    list_select_related = ("rule_set",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "rule_set":
+            kwargs["queryset"] = RuleSet.objects.filter(status=RuleSet.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(StatusConfirmation)

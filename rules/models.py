@@ -149,6 +149,12 @@ class RuleSet(models.Model):
         related_name="+",
         editable=False,
     )
+    # The publishing record: why, on what authority, and what the publisher saw.
+    publish_rationale = models.TextField(_("rationale for publishing"), blank=True, editable=False)
+    publish_source = models.TextField(_("source"), blank=True, editable=False)
+    # {"preview": {"id", "as_of", "baseline", "products", "changed", "stale"} or None,
+    #  "counts": {"changes": n, "reference_checks": n}}
+    publication = models.JSONField(_("publication"), default=dict, blank=True, editable=False)
 
     objects = RuleSetQuerySet.as_manager()
     history = HistoricalRecords()
@@ -507,10 +513,31 @@ class AuditChainHead(models.Model):
         return f"#{self.seq} {self.hash[:12]}"
 
 
-class ReferenceProduct(models.Model):
-    """A spec with the outcomes it must have: a draft is published only if every one holds."""
+class ReferenceRowQuerySet(RuleRowQuerySet):
+    """Reference products: rows of a rule set, frozen with it once published."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    status_lookup = "rule_set__status"
+
+
+class ExpectationRowQuerySet(RuleRowQuerySet):
+    """Expected outcomes: rows of a reference product."""
+
+    status_lookup = "reference__rule_set__status"
+
+
+class ReferenceProduct(models.Model):
+    """A spec with the outcomes it must have. Reference products belong to a rule set: a draft
+    copies those of the rule set it is based on, its administrators edit them with its rules
+    (they count as its authors), the diff shows their changes, and the draft is published only
+    if every active one holds. Published, they are frozen with the rules."""
+
+    rule_set = models.ForeignKey(
+        RuleSet,
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("rule set"),
+    )
+    name = models.CharField(_("name"), max_length=200)
     cells = models.JSONField(
         _("spec cells"),
         help_text=_(
@@ -520,15 +547,34 @@ class ReferenceProduct(models.Model):
     )
     note = models.TextField(_("why it matters"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    objects = ReferenceRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reference product")
         verbose_name_plural = _("reference products")
-        ordering = ["name"]
+        ordering = ["rule_set", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "name"], name="unique_reference_per_rule_set"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def as_dict(self) -> dict[str, Any]:
+        """The reference as rules/data/reference_products.toml writes one."""
+        return {
+            "name": self.name,
+            "note": self.note,
+            "active": self.active,
+            "cells": dict(self.cells),
+            "expect": [
+                {"as_of": e.as_of, "regimes": list(e.regimes or []), "outcome": e.outcome}
+                for e in sorted(self.expectations.all(), key=lambda e: (e.as_of, e.pk))
+            ],
+        }
 
 
 class ReferenceExpectation(models.Model):
@@ -538,6 +584,7 @@ class ReferenceExpectation(models.Model):
     as_of = models.DateField(_("as of"))
     regimes = models.JSONField(_("regimes"), default=list, blank=True, help_text=_('e.g. ["CN"]'))
     outcome = models.CharField(_("expected outcome"), max_length=20, choices=OUTCOME_CHOICES)
+    objects = ExpectationRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rules import audit, references
 from rules.access import can
 from rules.catalogue import Catalogue, CatalogueError, load_shipped
+from rules.diff import Change, diff, reference_diff
 from rules.models import (
     Criterion,
     Entry,
@@ -37,8 +45,10 @@ def store_catalogue(
     based_on: RuleSet | None = None,
     version: str | None = None,
     notes: str = "",
+    references: Iterable[Mapping[str, Any]] = (),
 ) -> RuleSet:
-    """Write a catalogue as a new draft rule set (rows that administrators can edit)."""
+    """Write a catalogue and its reference products as a new draft rule set (rows that
+    administrators can edit)."""
     rule_set = RuleSet.objects.create(
         version=version or catalogue.version,
         title=catalogue.title,
@@ -115,7 +125,37 @@ def store_catalogue(
                     verified=c.verified,
                     note=c.note,
                 )
+    store_references(rule_set, references)
     return rule_set
+
+
+def store_references(rule_set: RuleSet, references: Iterable[Mapping[str, Any]]) -> None:
+    """Add reference products to a rule set, each as reference_products.toml writes one:
+    name, optional note and active flag, cells, and `expect` (as_of, outcome, optional
+    regimes)."""
+    for item in references:
+        reference = ReferenceProduct.objects.create(
+            rule_set=rule_set,
+            name=item["name"],
+            cells=dict(item["cells"]),
+            note=item.get("note", ""),
+            active=item.get("active", True),
+        )
+        ReferenceExpectation.objects.bulk_create(
+            ReferenceExpectation(
+                reference=reference,
+                as_of=expected["as_of"],
+                regimes=list(expected.get("regimes", [])),
+                outcome=expected["outcome"],
+            )
+            for expected in item["expect"]
+        )
+
+
+def references_of(rule_set: RuleSet) -> list[dict[str, Any]]:
+    """A rule set's reference products, by name, in the form store_references takes."""
+    rows = ReferenceProduct.objects.filter(rule_set=rule_set).prefetch_related("expectations")
+    return [reference.as_dict() for reference in rows.order_by("name")]
 
 
 def authors_of(rule_set: RuleSet) -> set[int]:
@@ -123,6 +163,9 @@ def authors_of(rule_set: RuleSet) -> set[int]:
     authors = {rule_set.created_by_id} if rule_set.created_by_id else set()
     measures = set(Measure.history.filter(rule_set_id=rule_set.pk).values_list("id", flat=True))
     entries = set(Entry.history.filter(measure_id__in=measures).values_list("id", flat=True))
+    refs = set(
+        ReferenceProduct.history.filter(rule_set_id=rule_set.pk).values_list("id", flat=True)
+    )
     for history, condition in (
         (RuleSet.history, {"id": rule_set.pk}),
         (Measure.history, {"id__in": measures}),
@@ -130,6 +173,8 @@ def authors_of(rule_set: RuleSet) -> set[int]:
         (Entry.history, {"id__in": entries}),
         (EntryScope.history, {"entry_id__in": entries}),
         (Criterion.history, {"entry_id__in": entries}),
+        (ReferenceProduct.history, {"id__in": refs}),
+        (ReferenceExpectation.history, {"reference_id__in": refs}),
     ):
         authors.update(
             history.filter(**condition)
@@ -139,7 +184,8 @@ def authors_of(rule_set: RuleSet) -> set[int]:
     return authors
 
 
-def reference_expectations() -> list[references.Expectation]:
+def reference_expectations(rule_set: RuleSet) -> list[references.Expectation]:
+    """Every expected outcome of the rule set's active reference products."""
     return [
         references.Expectation(
             name=e.reference.name,
@@ -148,32 +194,124 @@ def reference_expectations() -> list[references.Expectation]:
             regimes=tuple(e.regimes or ()),
             outcome=e.outcome,
         )
-        for e in ReferenceExpectation.objects.filter(reference__active=True)
+        for e in ReferenceExpectation.objects.filter(
+            reference__rule_set=rule_set, reference__active=True
+        )
         .select_related("reference")
         .order_by("reference__name", "as_of", "pk")
     ]
 
 
+def reference_rows(
+    rule_set: RuleSet, failures: Iterable[references.Failure]
+) -> list[tuple[references.Expectation, references.Failure | None]]:
+    """Each expected outcome of the rule set's active references, with its failure (None: it
+    holds), for the page where a checker reads them."""
+    failed = {(f.expectation.name, f.expectation.as_of, f.expectation.regimes): f for f in failures}
+    return [(e, failed.get((e.name, e.as_of, e.regimes))) for e in reference_expectations(rule_set)]
+
+
+def changes_against(
+    current: RuleSet, rule_set: RuleSet, catalogue: Catalogue | None
+) -> list[Change]:
+    """What a draft changes against the current rule set: its rules (when they are consistent)
+    and its reference products."""
+    changes = reference_diff(references_of(current), references_of(rule_set))
+    if catalogue is None:
+        return changes
+    return diff(current.catalogue(), catalogue) + changes
+
+
 def check_draft(rule_set: RuleSet) -> tuple[Catalogue | None, str, list[references.Failure]]:
-    """(catalogue, validation error, reference failures) of a draft, without changing it."""
+    """(catalogue, validation error, reference failures) of a draft, against its own reference
+    products, without changing it."""
     try:
         catalogue = rule_set.build_catalogue()
     except CatalogueError as exc:
         return None, str(exc), []
-    return catalogue, "", references.check(catalogue, reference_expectations())
+    return catalogue, "", references.check(catalogue, reference_expectations(rule_set))
+
+
+# A version label: letters, digits, dots, dashes and underscores ("2026.11.26").
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+DRAFT_SUFFIX_RE = re.compile(r"(-draft\d+)+$")
+
+
+def proposed_version(today: dt.date) -> str:
+    """The label proposed for a version published today: the date, then .2, .3 … if taken."""
+    base = f"{today:%Y.%m.%d}"
+    label, n = base, 1
+    while RuleSet.objects.filter(version=label).exists():
+        n += 1
+        label = f"{base}.{n}"
+    return label
+
+
+def version_problem(label: str, *, rule_set: RuleSet | None = None) -> str:
+    """Why a label cannot name a published version ("" when it can)."""
+    max_length = RuleSet._meta.get_field("version").max_length
+    if not label:
+        return str(_("Give the version label."))
+    if len(label) > max_length or not VERSION_RE.match(label):
+        return str(
+            _(
+                "A version label is at most %(n)s letters, digits, dots, dashes and "
+                "underscores, e.g. 2026.11.26."
+            )
+            % {"n": max_length}
+        )
+    if DRAFT_SUFFIX_RE.search(label):
+        return str(_("A published version is not called a draft: choose another label."))
+    taken = RuleSet.objects.filter(version=label)
+    if rule_set is not None:
+        taken = taken.exclude(pk=rule_set.pk)
+    if taken.exists():
+        return str(_("Version %(label)s exists already.") % {"label": label})
+    return ""
+
+
+def draft_fingerprint(rule_set: RuleSet) -> str:
+    """Everything a rule set says, as one SHA-256: its rules' content hash (or why they are not
+    consistent) and its reference products. An impact preview keeps the fingerprint of the draft
+    it screened; a different one now means the draft changed since (the preview is stale)."""
+    if rule_set.is_published:
+        content = rule_set.content_hash
+    else:
+        try:
+            content = rule_set.build_catalogue().content_hash
+        except CatalogueError as exc:
+            content = f"invalid: {exc}"
+    refs = json.dumps(references_of(rule_set), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{content}\x1f{refs}".encode()).hexdigest()
 
 
 @transaction.atomic
-def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = False) -> RuleSet:
-    """Freeze a draft: check it, store its snapshot and content hash, make it current.
+def publish(
+    rule_set: RuleSet,
+    *,
+    user: AbstractBaseUser | None,
+    system: bool = False,
+    version: str = "",
+    rationale: str = "",
+    source: str = "",
+    preview: Mapping[str, Any] | None = None,
+) -> RuleSet:
+    """Freeze a draft: check it, name it, store its snapshot, content hash and publishing
+    record, make it current.
 
     Maker-checker: a rules administrator who did not create or edit the draft publishes it
-    (superusers included). Every reference product must give its expected outcome. Only the
-    shipped catalogue on a fresh database is published by the system (`system=True`).
+    (superusers included), with a rationale and its source, under a new version label
+    (proposed_version when none is given; a shipped catalogue keeps its own). Every reference
+    product must give its expected outcome, and the rules must differ from the current ones
+    (same content hash: refused).
+    `preview` describes the impact preview the publisher saw (rule_changes.publish_and_rescreen
+    gives it). Only the shipped catalogue on a fresh database is published by the system
+    (`system=True`).
     """
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if rule_set.is_published:
         raise PublishError(f"rule set {rule_set.version} is already published")
+    rationale, source = rationale.strip(), source.strip()
     if not system:
         if user is None or not can(user, "publish_rules"):
             raise PublishError("only rules administrators publish rule sets")
@@ -182,6 +320,19 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
                 "maker-checker: you created or edited this draft, so another rules "
                 "administrator must publish it"
             )
+        if not rationale:
+            raise PublishError(_("give the rationale for publishing these rules"))
+        if not source:
+            raise PublishError(_("give the source the change rests on"))
+    label = version.strip() or (
+        rule_set.version if system else proposed_version(timezone.localdate())
+    )
+    problem = version_problem(label, rule_set=rule_set)
+    if problem:
+        raise PublishError(problem)
+    current = RuleSet.objects.current()
+    changes = 0
+    rule_set.version = label  # the snapshot carries the label (the content hash does not)
     catalogue, invalid, failures = check_draft(rule_set)
     if catalogue is None:
         raise PublishError(f"the draft is not consistent: {invalid}")
@@ -192,17 +343,44 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
             for f in failures
         )
         raise PublishError(f"reference products fail: {listed}")
+    if current is not None:
+        if current.content_hash == catalogue.content_hash:
+            # A new version with the same rules would only re-screen the portfolio to the same
+            # outcomes and write duplicates: nothing is written.
+            raise PublishError(
+                _(
+                    "nothing to publish: the draft has the same rules as the current rule set "
+                    "%(version)s (content hash %(hash)s…)"
+                )
+                % {"version": current.version, "hash": current.content_hash[:12]}
+            )
+        changes = len(changes_against(current, rule_set, catalogue))
+    counts = {"changes": changes, "reference_checks": len(reference_expectations(rule_set))}
     rule_set.snapshot = catalogue.to_dict()
     rule_set.content_hash = catalogue.content_hash
     rule_set.status = RuleSet.Status.PUBLISHED
     rule_set.published_at = timezone.now()
     rule_set.published_by = user
+    rule_set.publish_rationale = rationale
+    rule_set.publish_source = source
+    rule_set.publication = {"preview": dict(preview) if preview else None, "counts": counts}
     rule_set.save()
     audit.record(
         "rules.publish",
         actor=user,
         obj=rule_set,
-        after={"version": rule_set.version, "content_hash": rule_set.content_hash},
+        before={"version": current.version, "content_hash": current.content_hash}
+        if current
+        else None,
+        after={
+            "version": rule_set.version,
+            "content_hash": rule_set.content_hash,
+            "rationale": rationale,
+            "source": source,
+            "preview": rule_set.publication["preview"],
+            "counts": counts,
+        },
+        reason=rationale,
     )
     return rule_set
 
@@ -210,18 +388,22 @@ def publish(rule_set: RuleSet, *, user: AbstractBaseUser | None, system: bool = 
 def ensure_shipped_catalogue() -> RuleSet | None:
     """Load the catalogue shipped in rules/data unless a rule set of that version exists.
 
-    On a fresh database it is published at once (after passing the shipped reference
-    products), so that `migrate` alone leaves a database ready to screen. Later shipped versions
+    Its reference products (rules/data/reference_products.toml) come with it. On a fresh
+    database it is published at once (after passing them), so that `migrate` alone leaves a
+    database ready to screen. Later shipped versions
     arrive as drafts: publishing them is an administrator's decision (maker-checker), never a
     side effect of deploying code.
     """
-    load_shipped_references()
     catalogue = load_shipped()
     if RuleSet.objects.filter(version=catalogue.version).exists():
         return None
     with transaction.atomic():
         first = not RuleSet.objects.published().exists()
-        rule_set = store_catalogue(catalogue, notes="Shipped with the application (rules/data).")
+        rule_set = store_catalogue(
+            catalogue,
+            notes="Shipped with the application (rules/data).",
+            references=references.shipped_references(),
+        )
         audit.record(
             "rules.load_shipped",
             actor=None,
@@ -234,41 +416,25 @@ def ensure_shipped_catalogue() -> RuleSet | None:
     return rule_set
 
 
-def load_shipped_references() -> int:
-    """Add the shipped reference products that are not there yet (by name)."""
-    added = 0
-    for item in references.shipped_references():
-        if ReferenceProduct.objects.filter(name=item["name"]).exists():
-            continue
-        reference = ReferenceProduct.objects.create(
-            name=item["name"], cells=item["cells"], note=item.get("note", "")
-        )
-        for expected in item["expect"]:
-            ReferenceExpectation.objects.create(
-                reference=reference,
-                as_of=expected["as_of"],
-                regimes=expected.get("regimes", []),
-                outcome=expected["outcome"],
-            )
-        added += 1
-    return added
-
-
 def create_draft(
     source: RuleSet, *, user: AbstractBaseUser | None, version: str | None = None
 ) -> RuleSet:
     """A new draft rule set with the same rules as `source`, for administrators to edit."""
     if version is None:
+        # Named after the published version it starts from; the version label it will be
+        # published under is chosen when it is published.
+        base = DRAFT_SUFFIX_RE.sub("", source.version)
         n = 1
-        while RuleSet.objects.filter(version=f"{source.version}-draft{n}").exists():
+        while RuleSet.objects.filter(version=f"{base}-draft{n}").exists():
             n += 1
-        version = f"{source.version}-draft{n}"
+        version = f"{base}-draft{n}"
     draft = store_catalogue(
         source.catalogue(),
         user=user,
         based_on=source,
         version=version,
         notes=f"Draft based on {source.version}.",
+        references=references_of(source),
     )
     audit.record("rules.draft", actor=user, obj=draft, after={"based_on": source.version})
     return draft

@@ -82,7 +82,10 @@ class ApproveForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=10000,
-        help_text=_("Required when your determination differs from the automated outcome."),
+        help_text=_(
+            "Required when your determination differs from the automated outcome, and when the "
+            "rules changed since the screening (unless the case is based on the new screening)."
+        ),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

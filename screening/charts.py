@@ -368,8 +368,11 @@ def _stacked(
     return traces
 
 
-def _cases_and_value(*, horizontal: bool = False, **stacked: Any) -> Figure:
-    """Two panels side by side: the stacked bars of cases, and of expected value."""
+def _cases_and_value(
+    *, horizontal: bool = False, titles: tuple[str, str] | None = None, **stacked: Any
+) -> Figure:
+    """Two panels side by side: the stacked bars of cases (or of what `titles` names), and of
+    their value."""
     traces = []
     for axes, value in ((("x", "y"), "cases"), (("x2", "y2"), "value_usd")):
         traces += _stacked(
@@ -397,13 +400,72 @@ def _cases_and_value(*, horizontal: bool = False, **stacked: Any) -> Figure:
                 "showarrow": False,
                 "font": {"size": 14},
             }
-            for text, domain in ((_("Cases"), left), (_("Expected value (USD)"), right))
+            for text, domain in zip(
+                titles or (_("Cases"), _("Expected value (USD)")), (left, right), strict=True
+            )
         ],
     }
     return {"data": traces, "layout": layout}
 
 
 # --- exposure ------------------------------------------------------------------------------
+
+
+def products_chart(frame: pd.DataFrame, today: dt.date) -> Chart:
+    """Products by their latest outcome (the rules in force), beside the cases' frozen ones.
+    Bars open the product list, which every role may read."""
+    base = reverse("product_list")
+
+    def link(outcome: str, category: str) -> str:
+        return f"{base}?{urlencode({'category': category, 'outcome': outcome})}"
+
+    figure = _cases_and_value(
+        frame=frame.rename(columns={"products": "cases"}),
+        along="outcome",
+        positions=[o for o in OUTCOMES if o in set(frame["outcome"])],
+        by="category",
+        series=CATEGORIES,
+        label=lambda o: wrap(_outcome(o)),
+        name=category_label,
+        colour=CATEGORY_COLOURS.__getitem__,
+        link=link,
+        titles=(_("Products"), _("Annual export value (USD)")),
+    )
+    figure["layout"]["height"] = 440
+    for axis in ("xaxis", "xaxis2"):
+        figure["layout"][axis]["tickangle"] = 0
+    table = Table(
+        [_("Latest outcome"), _("Category"), _("Products"), _("Annual export value (USD)")],
+        ["text", "text", "int", "usd"],
+        [
+            [_outcome(r.outcome), category_label(r.category), r.products, r.value_usd]
+            for r in _rows(frame)
+        ],
+        [link(r.outcome, r.category) for r in _rows(frame)],
+    )
+    licensed = frame[frame["outcome"] == "licence_required"]
+    summary = _(
+        "%(products)s screened products worth %(value)s a year; %(licensed)s of them "
+        "(%(licensed_value)s) need a licence by their latest screening, under the rules in "
+        "force. Cases keep the outcome they were opened with; the date and state filters do not "
+        "apply here."
+    ) % {
+        "products": count(frame["products"].sum()),
+        "value": usd(frame["value_usd"].sum()),
+        "licensed": count(licensed["products"].sum()),
+        "licensed_value": usd(licensed["value_usd"].sum()),
+    }
+    return _chart(
+        "products",
+        _("Products by latest outcome"),
+        summary,
+        table,
+        figure,
+        today,
+        csv="products",
+        linked=True,
+        wide=True,
+    )
 
 
 def category_chart(frame: pd.DataFrame, links: Links, today: dt.date) -> Chart:
@@ -1074,23 +1136,44 @@ class Kpi:
     value: str
     note: str = ""
     tone: str = ""  # "" | alert | change
+    link: str = ""  # where the figure's items are listed ("" for nowhere)
 
 
-def headline_items(h: Headline | None, report: Report) -> list[Kpi]:
+def headline_items(h: Headline | None, report: Report, *, link_cases: bool = False) -> list[Kpi]:
     if h is None:
         return []
     items = [
         Kpi(_("Cases"), count(h.cases)),
         Kpi(_("Expected export value"), compact_usd(h.value_usd), usd(h.value_usd)),
         Kpi(
-            _("Licence required (automated outcome)"),
+            _("Licence required (cases, outcome when opened)"),
             count(h.licence_cases),
             _("%(value)s · %(share)s %% of the value")
             % {"value": compact_usd(h.licence_value_usd), "share": f"{h.licence_share * 100:.0f}"},
             "alert",
         ),
-        Kpi(_("Open cases"), count(h.open_cases)),
     ]
+    if h.licence_products is not None:
+        items.append(
+            Kpi(
+                _("Licence required (products, latest outcome)"),
+                count(h.licence_products),
+                _("%(value)s a year") % {"value": compact_usd(h.licence_products_value_usd or 0)},
+                "alert",
+                f"{reverse('product_list')}?{urlencode({'outcome': 'licence_required'})}",
+            )
+        )
+    items.append(Kpi(_("Open cases"), count(h.open_cases)))
+    if h.rereview is not None:
+        items.append(
+            Kpi(
+                _("To re-review (rules changed)"),
+                count(h.rereview),
+                _("open cases whose outcome the new rules change"),
+                "change" if h.rereview else "",
+                f"{reverse('case_list')}?rules_changed=true" if link_cases else "",
+            )
+        )
     if h.changed is not None:
         items.append(
             Kpi(
@@ -1122,6 +1205,8 @@ def dashboard_charts(report: Report, *, link_cases: bool) -> Dashboard:
     links = Links(report.filters.params(), link_cases)
     today = report.today
     exposure = []
+    if report.products is not None:
+        exposure.append(products_chart(report.products, today))
     if report.by_category is not None:
         exposure.append(category_chart(report.by_category, links, today))
     if report.by_entry is not None:
@@ -1137,7 +1222,7 @@ def dashboard_charts(report: Report, *, link_cases: bool) -> Dashboard:
     band = report.catalogue.near_band_pct if report.catalogue else 0.0
     s = report.scenario
     return Dashboard(
-        headline=headline_items(headline(report), report),
+        headline=headline_items(headline(report), report, link_cases=link_cases),
         exposure=exposure,
         workflow=workflow,
         activity=activity_chart(report.activity, today) if report.activity is not None else None,
@@ -1153,6 +1238,7 @@ def csv_table(report: Report, section: str) -> Table:
     """The table a CSV download of a dashboard section holds."""
     links, today = Links([], False), report.today
     tables: dict[str, Callable[[], Table]] = {
+        "products": lambda: products_chart(report.products, today).table,
         "category": lambda: category_chart(report.by_category, links, today).table,
         "entry": lambda: entry_chart(report.by_entry, links, today).table,
         "destination": lambda: destination_chart(report.by_destination, links, today).table,

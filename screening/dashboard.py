@@ -44,12 +44,13 @@ from rules.catalogue import Catalogue, Criterion, Entry
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
 from rules.vocabulary import OUTCOMES, PARAMETERS
-from screening.models import Case, Screening, ScreeningEntry
+from screening.models import Case, Product, Screening, ScreeningEntry
 from screening.models.cases import OPEN_STATES, State
 from screening.models.products import OUTCOME_COLUMNS
 from screening.products import default_regimes
 
 SECTIONS = (
+    "products",
     "category",
     "entry",
     "destination",
@@ -173,6 +174,39 @@ def _frame(rows: Iterable[dict], columns: list[str]) -> pd.DataFrame:
 
 
 # --- exposure ------------------------------------------------------------------------------
+
+
+def filtered_products(filters: Filters) -> QuerySet[Product]:
+    """Screened products the filters select, by their current spec and latest screening (the
+    outcome filter is the latest outcome; the date and state filters are about cases)."""
+    products = Product.objects.filter(latest_screening__isnull=False).order_by()
+    if filters.category:
+        products = products.filter(current_spec__category=filters.category)
+    if filters.destination:
+        products = products.filter(current_spec__destination_country=filters.destination)
+    if filters.outcome:
+        products = products.filter(latest_screening__outcome=filters.outcome)
+    if filters.entry:
+        products = products.filter(_entry_hit(filters.entry, "latest_screening_id"))
+    return products
+
+
+def products_by_latest_outcome(products: QuerySet[Product]) -> pd.DataFrame:
+    """Products and their annual export value by latest outcome and category: what the rules
+    in force say today, where case outcomes stay as they were frozen. One query."""
+    rows = (
+        products.values(outcome=F("latest_screening__outcome"), cat=F("current_spec__category"))
+        .annotate(cases=Count("pk"), value_usd=Sum("current_spec__annual_export_value_usd"))
+        .order_by()
+    )
+    frame = _frame(rows, ["outcome", "cat", "cases", "value_usd"])
+    frame = frame.rename(columns={"cat": "category", "cases": "products"})
+    return _sorted_by_outcome(frame, ["category"])
+
+
+def to_rereview(cases: QuerySet[Case]) -> int:
+    """Open cases flagged "rules changed: re-review" (a partial index holds exactly these)."""
+    return cases.filter(rules_changed=True, state__in=OPEN_STATES).count()
 
 
 def exposure_by_category(cases: QuerySet[Case]) -> pd.DataFrame:
@@ -792,6 +826,8 @@ class Report:
     activity: pd.DataFrame | None = None
     histograms: list[Histogram] = field(default_factory=list)
     scenario: Scenario | None = None
+    products: pd.DataFrame | None = None  # by latest outcome (products_by_latest_outcome)
+    rereview: int | None = None  # open cases to re-review since the rules changed
     # When the oldest cached part was computed (None: all computed for this request).
     computed_at: dt.datetime | None = None
 
@@ -807,6 +843,11 @@ class Headline:
     open_cases: int
     changed: int | None  # cases whose outcome differs between the scenario's two dates
     changed_value_usd: float | None
+    # Products whose latest screening (the rules in force) says licence required; None when
+    # the products section was not run.
+    licence_products: int | None = None
+    licence_products_value_usd: float | None = None
+    rereview: int | None = None  # open cases flagged "rules changed: re-review"
 
     @property
     def licence_share(self) -> float:
@@ -822,7 +863,18 @@ def headline(result: Report) -> Headline | None:
     licensed = frame[frame["outcome"] == "licence_required"]
     open_states = [str(s) for s in OPEN_STATES]
     by_state = result.by_state
+    products = result.products
+    licensed_products = (
+        products[products["outcome"] == "licence_required"] if products is not None else None
+    )
     return Headline(
+        licence_products=int(licensed_products["products"].sum())
+        if licensed_products is not None
+        else None,
+        licence_products_value_usd=float(licensed_products["value_usd"].sum())
+        if licensed_products is not None
+        else None,
+        rereview=result.rereview,
         cases=int(frame["cases"].sum()),
         value_usd=float(frame["value_usd"].sum()),
         licence_cases=int(licensed["cases"].sum()),
@@ -851,6 +903,8 @@ def report(
     cases = filtered_cases(filters)
     first, second = scenario_dates(catalogue, today, first, second)
     result = Report(filters=filters, today=today, first=first, second=second, catalogue=catalogue)
+    if "products" in sections:
+        result.products = products_by_latest_outcome(filtered_products(filters))
     if "category" in sections:
         result.by_category = exposure_by_category(cases)
     if "entry" in sections:
@@ -859,6 +913,7 @@ def report(
         result.by_destination = exposure_by_destination(cases)
     if "workflow" in sections:
         result.by_state = cases_by_state(cases, now)
+        result.rereview = to_rereview(cases)
     if "workload" in sections:
         result.workload = reviewer_workload(cases)
     if "activity" in sections:

@@ -26,7 +26,7 @@ from rules.catalogue import Catalogue
 from screening import dashboard
 from screening.models import Case
 
-VERSION = "v2"  # v2: the scenario lists only what its viewer may open
+VERSION = "v3"  # v2: the scenario lists what its viewer may open; v3: products, re-review
 
 
 def _key(
@@ -54,10 +54,11 @@ def _key(
 
 def _fields(section: str) -> tuple[str, ...]:
     return {
+        "products": ("products",),
         "category": ("by_category",),
         "entry": ("by_entry",),
         "destination": ("by_destination",),
-        "workflow": ("by_state",),
+        "workflow": ("by_state", "rereview"),
         "workload": ("workload",),
         "activity": ("activity",),
         "thresholds": ("histograms",),

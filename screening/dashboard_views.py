@@ -31,6 +31,7 @@ from screening.models.cases import State
 
 # CSV download → the report section it needs (the change list needs the scenario, uncapped).
 CSV_SECTIONS = {
+    "products": "products",
     "category": "category",
     "entry": "entry",
     "destination": "destination",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue, Measure, Window
 from rules.certainty import Assumption
+from rules.labels import OUTCOME_LABELS
 from rules.vocabulary import CATEGORY_LABELS, CELL_TYPE_LABELS, PARAMETERS, SUBTYPE_LABELS
 
 OUTCOME_EXPLANATIONS = {
@@ -91,6 +92,10 @@ LICENCE_LABELS = {
 def _pick(pair: tuple[str, str]) -> str:
     english, chinese = pair
     return chinese if (get_language() or "").startswith("zh") else english
+
+
+def outcome_label(code: str) -> str:
+    return str(OUTCOME_LABELS.get(code, code))
 
 
 def category_label(code: str) -> str:

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from rules import audit
 from screening import products
-from screening.models import Case, CaseEvent
+from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import DECIDED_STATES
 
 RECORD_FORMAT = "screening-decision-record/1"
@@ -59,6 +59,7 @@ def decision_record(case: Case) -> dict[str, Any]:
             "automated_outcome": screening.outcome,
             "result": screening.result,
         },
+        "rule_changes": rule_changes(case),
         "shipment": {
             "destination_country": case.destination_country,
             "end_user": case.end_user,
@@ -109,6 +110,35 @@ def decision_record(case: Case) -> dict[str, Any]:
         ],
     }
     return json.loads(json.dumps(record, cls=DjangoJSONEncoder))
+
+
+def _screening_summary(screening: Screening | None) -> dict[str, Any] | None:
+    if screening is None:
+        return None
+    return {
+        "id": screening.pk,
+        "as_of": screening.as_of,
+        "rule_set": {"version": screening.rule_set_version, "hash": screening.rule_set_hash},
+        "outcome": screening.outcome,
+    }
+
+
+def rule_changes(case: Case) -> dict[str, Any]:
+    """Both outcomes when rules changed under a case: the new screening it is flagged with (or
+    was decided against, with the departure reason), and every flag and every move to a new
+    screening, from the timeline."""
+    history = [
+        {"at": e.at, "kind": e.kind, **e.data}
+        for e in case.events.filter(
+            kind__in=[CaseEvent.Kind.RESCREENED, CaseEvent.Kind.REBASED]
+        ).order_by("at", "pk")
+    ]
+    return {
+        "flagged": case.rules_changed,
+        "new_screening": _screening_summary(case.rescreening),
+        "decided_against_new_outcome": bool(case.determination and case.rescreening_id),
+        "history": history,
+    }
 
 
 def record_hash(record: dict[str, Any]) -> str:

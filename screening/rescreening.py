@@ -1,18 +1,17 @@
 """Re-screening the whole portfolio at once: impact previews and re-screens after publishing.
 
-The portfolio (every product's current spec) is read with one query into a DataFrame and
-screened by the vectorised evaluator, twice for a comparison. Only what changes is written,
-in batches: new screenings for products whose outcome changed, flags on open cases whose
-outcome would change (with the new screening beside the frozen one), and a report of decided
-cases, which are never touched.
+The portfolio (screening.portfolio) is read with one query into DataFrames and screened by the
+vectorised evaluator, twice for a comparison. Only what changes is written, in batches: one new
+screening per product whose outcome changed, flags on open cases whose outcome would change
+(pointing at the screening of their spec and date under the new rules), and a report of decided
+cases, which are never touched. Publishing and the change lists: screening.rule_changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.catalogue import Catalogue
-from rules.evaluation import MATCH, FrameScreening, derived_column, screen_frame
+from rules.evaluation import MATCH, NEAR, NOT_APPLICABLE, FrameScreening, screen_frame
 from rules.models import RuleSet
-from rules.vocabulary import DERIVATIONS, PARAMETERS
+from rules.publishing import draft_fingerprint
 from screening.bulk import insert_rows
 from screening.models import (
     Case,
@@ -33,9 +32,10 @@ from screening.models import (
     Product,
     Rescreen,
     RescreenChange,
+    Screening,
 )
 from screening.models.cases import DECIDED_STATES, OPEN_STATES
-from screening.models.products import OUTCOME_COLUMNS
+from screening.portfolio import case_chunks, portfolio_chunks
 from screening.products import (
     confirmations,
     default_regimes,
@@ -43,84 +43,8 @@ from screening.products import (
     point_products_at_latest,
 )
 
-CHUNK = 100_000
-SPEC_COLUMNS = OUTCOME_COLUMNS
+ID_BATCH = 900  # ids per IN (…) list: below SQLite's oldest limit of 999 parameters
 Progress = Callable[[str, int, int], None]
-
-
-def _frame(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=list(names))
-    for name in PARAMETERS:
-        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
-    derived = frame["derived_parameters"].fillna("").astype(str)
-    for target in (d.target for d in DERIVATIONS):
-        # Whole names between commas, so a name that contains another is not mistaken for it.
-        pattern = rf"(?:^|,){re.escape(target)}(?:,|$)"
-        frame[derived_column(target)] = derived.str.contains(pattern, regex=True).to_numpy()
-    return frame
-
-
-def _chunks(query: Any, names: tuple[str, ...]) -> Iterator[pd.DataFrame]:
-    """The rows of a values_list query as frames of at most CHUNK rows (bounded memory)."""
-    rows: list[tuple[Any, ...]] = []
-    for row in query.iterator(chunk_size=CHUNK):
-        rows.append(row)
-        if len(rows) == CHUNK:
-            yield _frame(rows, names)
-            rows = []
-    if rows:
-        yield _frame(rows, names)
-
-
-PORTFOLIO = ("product_id", "spec_id", "latest_outcome", "derived_parameters", *SPEC_COLUMNS)
-CASES = (
-    "case_id",
-    "product_id",
-    "spec_id",
-    "as_of",
-    "automated_outcome",
-    "derived_parameters",
-    *SPEC_COLUMNS,
-)
-
-
-def portfolio_chunks() -> Iterator[pd.DataFrame]:
-    """Every product's current spec, canonical values, ids and latest outcome, in chunks."""
-    query = (
-        Product.objects.filter(current_spec__isnull=False)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "current_spec_id",
-            "latest_screening__outcome",
-            "current_spec__derived_parameters",
-            *(f"current_spec__{c}" for c in SPEC_COLUMNS),
-        )
-    )
-    return _chunks(query, PORTFOLIO)
-
-
-def portfolio() -> pd.DataFrame:
-    frames = list(portfolio_chunks())
-    return pd.concat(frames, ignore_index=True) if frames else _frame([], PORTFOLIO)
-
-
-def case_chunks(states: tuple[str, ...]) -> Iterator[pd.DataFrame]:
-    """The frozen specs of the cases in these states, with each case's as-of date and outcome."""
-    query = (
-        Case.objects.filter(state__in=states)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "product_id",
-            "spec_id",
-            "screening__as_of",
-            "automated_outcome",
-            "spec__derived_parameters",
-            *(f"spec__{c}" for c in SPEC_COLUMNS),
-        )
-    )
-    return _chunks(query, CASES)
 
 
 def _entry_counts(screening: FrameScreening) -> dict[str, int]:
@@ -136,17 +60,48 @@ def _catalogue(rule_set: RuleSet) -> Catalogue:
     return catalogue.for_regimes(default_regimes(catalogue))
 
 
+def _codes(screening: FrameScreening, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Entry key → entry codes of the rows (all rows when None)."""
+    return {a.entry.key: a.codes if rows is None else a.codes[rows] for a in screening.entries}
+
+
+def triggers(before: dict[str, np.ndarray], after: dict[str, np.ndarray]) -> list[str]:
+    """For each row whose outcome changed, the entries behind the change (keys, comma-joined):
+    those whose result differs between the two screenings; where none does (only a measure's
+    status changed), those that hit (near, unknown or match) in either.
+
+    Vectorised: a row's entries form a bit pattern, and each distinct pattern (a handful for a
+    whole portfolio) is spelled out once."""
+    keys = list(dict.fromkeys([*after, *before]))
+    n = len(next(iter({**before, **after}.values()))) if keys else 0
+    if not keys or not n:
+        return [""] * n
+    missing = np.full(n, NOT_APPLICABLE)
+    a = np.column_stack([before.get(k, missing) for k in keys])
+    b = np.column_stack([after.get(k, missing) for k in keys])
+    hit = (a >= NEAR) | (b >= NEAR)
+    differ = hit & (a != b)
+    chosen = np.where(differ.any(axis=1)[:, None], differ, hit)
+    patterns, inverse = np.unique(np.packbits(chosen, axis=1), axis=0, return_inverse=True)
+    names = np.array(keys, dtype=object)
+    spelled = [",".join(names[np.unpackbits(p, count=len(keys)).astype(bool)]) for p in patterns]
+    return [spelled[i] for i in inverse.reshape(-1)]
+
+
 def compare(
     frame: pd.DataFrame,
     baseline: tuple[Catalogue, dt.date],
     candidate: tuple[Catalogue, dt.date],
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """(baseline outcomes, candidate outcomes, summary) for every row of a spec frame."""
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], list[str]]:
+    """(baseline outcomes, candidate outcomes, summary, the entries behind each change) for
+    every row of a spec frame; the entries are listed for the changed rows, in order."""
     before = screen_frame(frame, baseline[0], baseline[1])
     after = screen_frame(frame, candidate[0], candidate[1])
     old = before.outcomes.to_numpy(dtype=object)
     new = after.outcomes.to_numpy(dtype=object)
     changed = old != new
+    rows = np.flatnonzero(changed)
+    entries = triggers(_codes(before, rows), _codes(after, rows))
     by_category: dict[str, dict[str, int]] = {}
     for category, a, b in zip(
         frame["category"].to_numpy()[changed], old[changed], new[changed], strict=True
@@ -167,7 +122,7 @@ def compare(
         "by_category": by_category,
         "by_entry": by_entry,
     }
-    return old, new, summary
+    return old, new, summary, entries
 
 
 def _progress_of(rescreen: Rescreen) -> Progress:
@@ -194,6 +149,7 @@ def start(
         baseline_as_of=baseline_as_of or timezone.localdate(),
         candidate=candidate,
         candidate_as_of=candidate_as_of,
+        candidate_fingerprint=draft_fingerprint(candidate),
         created_by=user if user is not None and user.is_authenticated else None,
     )
 
@@ -228,17 +184,20 @@ def _record_changes(
     frame: pd.DataFrame,
     old: np.ndarray,
     new: np.ndarray,
+    entries: list[str],
     *,
     decided: bool,
     case_column: str | None = None,
 ) -> None:
+    """A change row for every row whose outcome differs (`entries`: the entries behind each
+    change, in order)."""
     changed = np.flatnonzero(old != new)
     products = frame["product_id"].to_numpy()
     categories = frame["category"].to_numpy()
     cases = frame[case_column].to_numpy() if case_column else None
     insert_rows(
         RescreenChange,
-        ("product", "case", "category", "from_outcome", "to_outcome"),
+        ("product", "case", "category", "from_outcome", "to_outcome", "entries"),
         (
             (
                 int(products[i]),
@@ -246,8 +205,9 @@ def _record_changes(
                 categories[i],
                 old[i],
                 new[i],
+                keys[:200],
             )
-            for i in changed
+            for i, keys in zip(changed, entries, strict=True)
         ),
         constants={"rescreen": rescreen.pk, "decided": decided},
     )
@@ -261,9 +221,9 @@ def _preview(rescreen: Rescreen) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     done = 0
     for frame in portfolio_chunks():
-        old, new, summary = compare(frame, baseline, candidate)
+        old, new, summary, entries = compare(frame, baseline, candidate)
         with transaction.atomic():
-            _record_changes(rescreen, frame, old, new, decided=False)
+            _record_changes(rescreen, frame, old, new, entries, decided=False)
         merged = _merge(merged, summary)
         done += len(frame)
         progress("screening", done, total)
@@ -334,9 +294,45 @@ def _write_screenings(
     )
 
 
+def _screenings_for(
+    cases: pd.DataFrame,
+    catalogue: Catalogue,
+    rule_set: RuleSet,
+    as_of: dt.date,
+    user_id: int | None,
+) -> tuple[dict[int, int], int]:
+    """The screening of each case's spec as of `as_of` under the new rules: the one already
+    written (for the product itself, or for another case with the same spec and date) where
+    there is one, otherwise one new screening per spec. Returns (spec id → screening id, how
+    many were written)."""
+    regimes = list(catalogue.regimes)
+    spec_ids = cases["spec_id"].astype(int).tolist()
+    existing: dict[int, int] = {}
+    unique = sorted(set(spec_ids))
+    for start in range(0, len(unique), ID_BATCH):
+        rows = (
+            Screening.objects.filter(
+                rule_set=rule_set, as_of=as_of, spec_id__in=unique[start : start + ID_BATCH]
+            )
+            .order_by("pk")
+            .values_list("spec_id", "pk", "regimes")
+        )
+        for spec_id, pk, stored_regimes in rows:
+            if stored_regimes == regimes:
+                existing.setdefault(spec_id, pk)
+    first_row = {spec_id: i for i, spec_id in reversed(list(enumerate(spec_ids)))}
+    missing = np.array(
+        sorted(i for spec_id, i in first_row.items() if spec_id not in existing), dtype=int
+    )
+    written = _write_screenings(cases, missing, catalogue, rule_set, as_of, user_id)
+    return {**existing, **written}, len(written)
+
+
 def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
-    """Products: new screenings where the outcome changed. Open cases: flagged for re-review.
-    Decided cases: listed, never changed.
+    """Products: a new screening for each product whose outcome changed. Open cases whose
+    outcome would change: flagged for re-review, pointing at the screening of their spec and
+    date under the new rules (the product's own where it is the same, else one per spec and
+    date). Decided cases: listed, never changed.
 
     The portfolio is read and written a chunk at a time, each chunk in its own transaction:
     memory stays bounded and other users' writes are not held up for the whole run. A run that
@@ -345,72 +341,102 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
     progress = _progress_of(rescreen)
     rule_set = rescreen.candidate
     catalogue = _catalogue(rule_set)
+    baseline = _catalogue(rescreen.baseline)
+    as_of = rescreen.candidate_as_of
     user_id = rescreen.created_by_id
     total = Product.objects.filter(current_spec__isnull=False).count()
     counts: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     done = 0
     for frame in portfolio_chunks():
-        new = screen_frame(frame, catalogue, rescreen.candidate_as_of).outcomes.to_numpy(
-            dtype=object
-        )
+        after = screen_frame(frame, catalogue, as_of)
+        new = after.outcomes.to_numpy(dtype=object)
         old = frame["latest_outcome"].fillna("").to_numpy(dtype=object)
         changed = np.flatnonzero(old != new)
-        with transaction.atomic():
-            created = _write_screenings(
-                frame, changed, catalogue, rule_set, rescreen.candidate_as_of, user_id
+        entries = (
+            triggers(
+                _codes(screen_frame(frame.iloc[changed], baseline, rescreen.baseline_as_of)),
+                _codes(after, changed),
             )
+            if len(changed)
+            else []
+        )
+        with transaction.atomic():
+            created = _write_screenings(frame, changed, catalogue, rule_set, as_of, user_id)
             point_products_at_latest(frame["product_id"].iloc[changed].astype(int).tolist())
-            _record_changes(rescreen, frame, old, new, decided=False)
+            _record_changes(rescreen, frame, old, new, entries, decided=False)
         outcomes.update(new.tolist())
         counts["changed"] += len(changed)
-        counts["written"] += len(created)
+        counts["product_screenings"] += len(created)
         done += len(frame)
         progress("products", done, total)
     for states, decided in ((OPEN_STATES, False), (DECIDED_STATES, True)):
         for frame in case_chunks(states):
-            for as_of, group in frame.groupby("as_of"):
+            for case_as_of, group in frame.groupby("as_of"):
                 group = group.reset_index(drop=True)
-                result = screen_frame(group, catalogue, as_of).outcomes.to_numpy(dtype=object)
+                after = screen_frame(group, catalogue, case_as_of)
+                result = after.outcomes.to_numpy(dtype=object)
                 stored = group["automated_outcome"].to_numpy(dtype=object)
                 differ = np.flatnonzero(result != stored)
                 if not len(differ):
                     continue
                 part = group.iloc[differ].reset_index(drop=True)
+                entries = triggers(
+                    _codes(screen_frame(part, baseline, case_as_of)), _codes(after, differ)
+                )
                 with transaction.atomic():
                     _record_changes(
                         rescreen,
                         part,
                         stored[differ],
                         result[differ],
+                        entries,
                         decided=decided,
                         case_column="case_id",
                     )
                     if decided:
                         counts["decided"] += len(differ)
                         continue
-                    written = _write_screenings(group, differ, catalogue, rule_set, as_of, user_id)
+                    counts["open_cases_changed"] += len(differ)
+                    screening_of_spec, written = _screenings_for(
+                        part, catalogue, rule_set, case_as_of, user_id
+                    )
+                    counts["case_screenings"] += written
                     counts["flagged"] += _flag(
-                        part, stored[differ], result[differ], written, rule_set, user_id
+                        part, stored[differ], result[differ], screening_of_spec, rule_set, user_id
                     )
         progress("cases", done, total)
+    written = counts["product_screenings"] + counts["case_screenings"]
     audit.record(
         "rules.rescreen",
         actor=rescreen.created_by,
         obj=rescreen,
         after={
             "rule_set": {"version": rule_set.version, "hash": rule_set.content_hash},
-            "as_of": rescreen.candidate_as_of,
+            "as_of": as_of,
             "products_changed": counts["changed"],
-            "new_screenings": counts["written"],
+            "screenings_written": {
+                "products": counts["product_screenings"],
+                "open_cases": counts["case_screenings"],
+                "total": written,
+            },
             "flagged_cases": counts["flagged"],
+            "case_events": counts["flagged"],
             "decided_cases_differing": counts["decided"],
+            "change_rows": {
+                "products": counts["changed"],
+                "open_cases": counts["open_cases_changed"],
+                "decided_cases": counts["decided"],
+            },
         },
     )
     return {
         "products": done,
         "changed": counts["changed"],
-        "written_screenings": counts["written"],
+        "written_screenings": written,
+        "product_screenings": counts["product_screenings"],
+        "case_screenings": counts["case_screenings"],
+        "open_cases_changed": counts["open_cases_changed"],
         "flagged_cases": counts["flagged"],
         "decided_cases": counts["decided"],
         "candidate_outcomes": dict(outcomes),
@@ -425,26 +451,34 @@ def _flag(
     rule_set: RuleSet,
     user_id: int | None,
 ) -> int:
-    """Flag open cases for re-review, each with the screening just written for its spec beside
-    the frozen one: one UPDATE per case by primary key, sent as one batch.
-
-    Not a correlated `SELECT MAX(id)` per case inside one UPDATE: PostgreSQL can answer that by
-    walking the primary key backwards past every newer row."""
+    """Flag open cases for re-review, each with the screening of its spec under the new rules
+    beside the frozen one, with an event on its timeline. Flagging bumps the case's version: a
+    page loaded before (an approval form) gets "this case changed". The cases still open are
+    locked, then updated by primary key in one batch (not a correlated subquery per case, which
+    PostgreSQL answers by walking the primary key past every newer row)."""
     now = timezone.now()
-    case_ids = cases["case_id"].astype(int).tolist()
-    spec_ids = cases["spec_id"].astype(int).tolist()
+    moves = {
+        int(case_id): (int(spec_id), before, after)
+        for case_id, spec_id, before, after in zip(
+            cases["case_id"], cases["spec_id"], old, new, strict=True
+        )
+    }
+    ids = sorted(moves)
+    still_open: list[int] = []
+    for start in range(0, len(ids), ID_BATCH):
+        still_open.extend(
+            Case.objects.select_for_update()
+            .filter(pk__in=ids[start : start + ID_BATCH], state__in=OPEN_STATES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     table = Case._meta.db_table
-    states = ", ".join(["%s"] * len(OPEN_STATES))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET rules_changed = %s, last_activity_at = %s, "  # noqa: S608
-            f"rescreening_id = %s WHERE id = %s AND state IN ({states})",
-            [
-                (True, now, screening_of_spec[spec_id], case_id, *OPEN_STATES)
-                for case_id, spec_id in zip(case_ids, spec_ids, strict=True)
-            ],
+            "rescreening_id = %s, version = version + 1 WHERE id = %s",
+            [(True, now, screening_of_spec[moves[pk][0]], pk) for pk in still_open],
         )
-        flagged = cursor.rowcount
     message = _(
         "Rules changed (rule set %(version)s): the outcome would be %(new)s instead of "
         "%(old)s. Re-review the case."
@@ -454,12 +488,17 @@ def _flag(
         ("case", "message", "data"),
         (
             (
-                case_id,
-                message % {"version": rule_set.version, "new": after, "old": before},
-                {"rule_set": rule_set.version, "from": before, "to": after},
+                pk,
+                message % {"version": rule_set.version, "new": moves[pk][2], "old": moves[pk][1]},
+                {
+                    "rule_set": rule_set.version,
+                    "from": moves[pk][1],
+                    "to": moves[pk][2],
+                    "screening": screening_of_spec[moves[pk][0]],
+                },
             )
-            for case_id, before, after in zip(case_ids, old, new, strict=True)
+            for pk in still_open
         ),
         constants={"kind": CaseEvent.Kind.RESCREENED, "actor": user_id, "at": now},
     )
-    return flagged
+    return len(still_open)

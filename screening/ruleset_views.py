@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -17,20 +18,70 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
-from rules.access import can, require
-from rules.diff import diff
+from rules.access import require
 from rules.forms import DateInput
 from rules.models import RuleSet
-from rules.publishing import PublishError, authors_of, check_draft, create_draft, publish
-from screening import rescreening, tasks
+from rules.publishing import (
+    PublishError,
+    check_draft,
+    create_draft,
+    proposed_version,
+    version_problem,
+)
+from screening import rescreening, rule_changes, tasks
 from screening.exports import csv_text
 from screening.models import Rescreen
 
 PAGE_SIZE = 50
+CHANGE_LISTS = ("products", "cases", "decided")
 
 
 class DateForm(forms.Form):
     as_of = forms.DateField(label=gettext_lazy("As of"), widget=DateInput())
+
+
+class PublishForm(forms.Form):
+    """What a publisher states: the version's label, why, on what authority, and the impact
+    preview they saw (the page fills it in)."""
+
+    version = forms.CharField(
+        label=gettext_lazy("Version label"),
+        max_length=RuleSet._meta.get_field("version").max_length,
+        help_text=gettext_lazy("Proposed from today's date; screenings and records carry it."),
+    )
+    rationale = forms.CharField(
+        label=gettext_lazy("Rationale for publishing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Why these rules are right, for the record."),
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("The announcement, notice or decision the change rests on."),
+    )
+    preview = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, rule_set: RuleSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule_set = rule_set
+
+    def clean_version(self) -> str:
+        label = self.cleaned_data["version"].strip()
+        problem = version_problem(label, rule_set=self.rule_set)
+        if problem:
+            raise forms.ValidationError(problem)
+        return label
+
+    def clean_preview(self) -> Rescreen | None:
+        pk = self.cleaned_data.get("preview")
+        if pk is None:
+            return None
+        preview = Rescreen.objects.filter(
+            pk=pk, kind=Rescreen.Kind.PREVIEW, candidate=self.rule_set
+        ).first()
+        if preview is None:
+            raise forms.ValidationError(_("That impact preview is not one of this draft."))
+        return preview
 
 
 def _enqueue(rescreen: Rescreen) -> None:
@@ -67,17 +118,16 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "date_form": DateForm(initial={"as_of": timezone.localdate()}),
     }
     if not rule_set.is_published:
-        catalogue, invalid, failures = check_draft(rule_set)
-        authors = authors_of(rule_set)
+        review = rule_changes.review(rule_set, current=current, user=request.user)
         context.update(
-            invalid=invalid,
-            failures=failures,
-            changes=diff(current.catalogue(), catalogue) if catalogue and current else [],
-            is_author=request.user.pk in authors,
-            can_publish=can(request.user, "publish_rules")
-            and request.user.pk not in authors
-            and catalogue is not None
-            and not failures,
+            vars(review),
+            publish_form=PublishForm(
+                rule_set=rule_set,
+                initial={
+                    "version": proposed_version(timezone.localdate()),
+                    "preview": review.preview.pk if review.preview else None,
+                },
+            ),
         )
     context["rescreens"] = Rescreen.objects.filter(candidate=rule_set)
     return render(request, "screening/ruleset_detail.html", context)
@@ -129,24 +179,32 @@ def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require("publish_rules")
 def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet, pk=pk)
-    previous = RuleSet.objects.current()
+    form = PublishForm(request.POST, rule_set=rule_set)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(
+                request, _("Not published: %(e)s") % {"e": f"{label}: {' '.join(errors)}"}
+            )
+        return redirect("ruleset_detail", pk=pk)
+    data = form.cleaned_data
     try:
-        rule_set = publish(rule_set, user=request.user)
+        rescreen = rule_changes.publish_and_rescreen(
+            rule_set=rule_set,
+            user=request.user,
+            version=data["version"],
+            rationale=data["rationale"],
+            source=data["source"],
+            preview=data["preview"],
+        )
     except PublishError as exc:
         messages.error(request, _("Not published: %(e)s") % {"e": exc})
         return redirect("ruleset_detail", pk=pk)
-    rescreen = rescreening.start(
-        kind=Rescreen.Kind.PUBLISHED,
-        candidate=rule_set,
-        candidate_as_of=timezone.localdate(),
-        user=request.user,
-        baseline=previous,
-    )
     _enqueue(rescreen)
     messages.success(
         request,
         _("%(version)s published; the portfolio is being re-screened.")
-        % {"version": rule_set.version},
+        % {"version": rescreen.candidate.version},
     )
     return redirect(rescreen)
 
@@ -161,33 +219,22 @@ def rescreen_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not rescreen.busy:
             return HttpResponseClientRefresh()
         return render(request, "screening/_rescreen_progress.html", {"rescreen": rescreen})
-    decided = request.GET.get("decided") == "1"
-    changes = rescreen.changes.filter(decided=decided).select_related("product__current_spec")
+    shown = request.GET.get("list", "")
+    if shown not in CHANGE_LISTS:
+        shown = "decided" if request.GET.get("decided") == "1" else "products"
+    changes = rule_changes.change_list(rescreen, shown).select_related(
+        "product__current_spec", "case"
+    )
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"rescreen": rescreen, "page": page, "decided": decided, "nav": "rules"}
+    context = {"rescreen": rescreen, "page": page, "list": shown, "nav": "rules"}
     return render(request, "screening/rescreen_detail.html", context)
 
 
 @require_POST
 @require("view_rule_changes")
 def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    rescreen = get_object_or_404(Rescreen, pk=pk)
-    rows = rescreen.changes.select_related("product", "case").order_by("pk")
-    text = csv_text(
-        ["sku", "revision", "category", "from", "to", "case", "decided"],
-        (
-            (
-                c.product.sku,
-                c.product.revision,
-                c.category,
-                c.from_outcome,
-                c.to_outcome,
-                c.case.reference if c.case else "",
-                "yes" if c.decided else "",
-            )
-            for c in rows.iterator(chunk_size=5000)
-        ),
-    )
+    rescreen = get_object_or_404(Rescreen.objects.select_related("baseline", "candidate"), pk=pk)
+    text = csv_text(rule_changes.REPORT_COLUMNS, rule_changes.report(rescreen))
     audit.record(
         "rules.rescreen_export",
         actor=request.user,

@@ -1,7 +1,9 @@
 """A realistic synthetic portfolio: spec rows as a spreadsheet would hold them.
 
 Parameters are drawn around the catalogue's thresholds, so a good share of the portfolio sits
-just below a line, as real portfolios do. Used by `seed_demo --products N` and the benchmarks.
+just below a line, as real portfolios do. Every value is kept inside the spec parser's plausible
+range for its parameter (rules.vocabulary.PARAMETERS: a purity never above 100 %), so every row
+parses whatever the seed. Used by `seed_demo --products N` and the benchmarks.
 Plain Python (numpy and pandas).
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rules.vocabulary import CATEGORY_LABELS, SUBTYPE_LABELS, TEMPLATE_COLUMNS
+from rules.vocabulary import CATEGORY_LABELS, PARAMETERS, SUBTYPE_LABELS, TEMPLATE_COLUMNS
 
 CATEGORY_WEIGHTS = {
     "battery_cell": 0.30,
@@ -105,6 +107,14 @@ def _fmt(values: np.ndarray, mask: np.ndarray, decimals: int) -> np.ndarray:
     return out
 
 
+def _param(name: str, values: np.ndarray, mask: np.ndarray, decimals: int) -> np.ndarray:
+    """A parameter's cells: the drawn values, clipped to the range the parser accepts (a normal
+    draw has tails), as text with `decimals` decimals."""
+    parameter = PARAMETERS[name]
+    smallest = 10.0**-decimals if parameter.strictly_positive else parameter.minimum
+    return _fmt(np.clip(values, smallest, parameter.maximum), mask, decimals)
+
+
 def portfolio(n: int, *, seed: int = 7, prefix: str = "SYN") -> pd.DataFrame:
     """n spec rows (all template columns, as text) with realistic distributions."""
     rng = np.random.default_rng(seed)
@@ -136,35 +146,52 @@ def portfolio(n: int, *, seed: int = 7, prefix: str = "SYN") -> pd.DataFrame:
     )
     energy = rng.normal(275, 30, n)
     given = battery & (rng.random(n) < 0.8)
-    frame["energy_density_wh_per_kg"] = _fmt(energy, given, 1)
+    frame["energy_density_wh_per_kg"] = _param("energy_density_wh_per_kg", energy, given, 1)
     derive = battery & ~given & (rng.random(n) < 0.7)
     volts = rng.choice([3.2, 3.6, 3.7], n)
     amp_hours = rng.uniform(2, 300, n)
-    mass = volts * amp_hours / np.clip(energy, 80, None)
-    frame["nominal_voltage_v"] = _fmt(volts, derive, 2)
-    frame["capacity_ah"] = _fmt(amp_hours, derive, 2)
-    frame["mass_kg"] = _fmt(mass, derive, 4)
+    # At most 600 Wh/kg, so the mass (≥ 0.01 kg) keeps its precision at 4 decimals and V × Ah ÷ kg
+    # stays far below the parser's maximum.
+    mass = volts * amp_hours / np.clip(energy, 80, 600)
+    frame["nominal_voltage_v"] = _param("nominal_voltage_v", volts, derive, 2)
+    frame["capacity_ah"] = _param("capacity_ah", amp_hours, derive, 2)
+    frame["mass_kg"] = _param("mass_kg", mass, derive, 4)
 
     lfp = (subtype == "lfp") | (subtype == "lfp_preparation") | (subtype == "lmfp_preparation")
     compaction = rng.normal(2.47, 0.09, n)
-    frame["compaction_density_g_per_cm3"] = _fmt(compaction, lfp & (rng.random(n) < 0.95), 3)
-    frame["specific_capacity_mah_per_g"] = _fmt(
-        rng.normal(155, 4, n), lfp & (rng.random(n) < 0.8), 1
+    frame["compaction_density_g_per_cm3"] = _param(
+        "compaction_density_g_per_cm3", compaction, lfp & (rng.random(n) < 0.95), 3
+    )
+    frame["specific_capacity_mah_per_g"] = _param(
+        "specific_capacity_mah_per_g", rng.normal(155, 4, n), lfp & (rng.random(n) < 0.8), 1
     )
     tech = np.isin(subtype, ["lfp_preparation", "lmfp_preparation"])
     frame["compaction_pressure_mpa"] = np.where(tech & (rng.random(n) < 0.8), "220", "")
     frame["discharge_rate_c"] = np.where(tech & (rng.random(n) < 0.8), "0.1", "")
-    frame["first_cycle_efficiency_pct"] = _fmt(rng.normal(96, 1.2, n), tech, 1)
-    frame["average_voltage_v"] = _fmt(rng.normal(3.9, 0.1, n), subtype == "lmfp_preparation", 2)
-    frame["tap_density_g_per_cm3"] = _fmt(
-        rng.normal(1.15, 0.1, n), subtype == "phosphate_precursor_preparation", 2
+    frame["first_cycle_efficiency_pct"] = _param(
+        "first_cycle_efficiency_pct", rng.normal(96, 1.2, n), tech, 1
+    )
+    frame["average_voltage_v"] = _param(
+        "average_voltage_v", rng.normal(3.9, 0.1, n), subtype == "lmfp_preparation", 2
+    )
+    frame["tap_density_g_per_cm3"] = _param(
+        "tap_density_g_per_cm3",
+        rng.normal(1.15, 0.1, n),
+        subtype == "phosphate_precursor_preparation",
+        2,
     )
     synthetic = subtype == "synthetic_graphite"
-    frame["purity_pct"] = _fmt(rng.normal(99.9, 0.05, n), synthetic, 3)
-    frame["flexural_strength_mpa"] = _fmt(rng.normal(32, 6, n), synthetic, 1)
-    frame["density_g_per_cm3"] = _fmt(rng.normal(1.75, 0.06, n), synthetic, 3)
+    frame["purity_pct"] = _param("purity_pct", rng.normal(99.9, 0.05, n), synthetic, 3)
+    frame["flexural_strength_mpa"] = _param(
+        "flexural_strength_mpa", rng.normal(32, 6, n), synthetic, 1
+    )
+    frame["density_g_per_cm3"] = _param(
+        "density_g_per_cm3", rng.normal(1.75, 0.06, n), synthetic, 3
+    )
     kettle = np.isin(subtype, ["granulation_kettle_vertical", "granulation_kettle_continuous"])
-    frame["granulation_volume_m3"] = _fmt(rng.gamma(6, 0.85, n), kettle, 2)
+    frame["granulation_volume_m3"] = _param(
+        "granulation_volume_m3", rng.gamma(6, 0.85, n), kettle, 2
+    )
 
     frame["destination_country"] = _choice(rng, DESTINATIONS, n)
     frame["annual_export_value_usd"] = _fmt(rng.lognormal(13, 1.1, n), np.ones(n, bool), 0)

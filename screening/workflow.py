@@ -22,6 +22,7 @@ from django_fsm import has_transition_perm
 from rules import audit
 from rules.access import can
 from screening import notifications, products
+from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State, is_preparer
 
@@ -265,13 +266,31 @@ def approve(
     departure_reason: str = "",
 ) -> Case:
     """Record the determination. Four-eyes first; a departure from the automated outcome must
-    say why; a licence requirement needs its licence path."""
+    say why; a licence requirement needs its licence path. A case flagged "rules changed" is
+    decided on its new screening (adopt_rescreening first) or with a reason for departing from
+    the new outcome; a page loaded before the flag gets "this case changed" (the flag bumped
+    the version)."""
+    if case.version != version:
+        raise Conflict(_("This case changed since you opened it. Reload it and try again."))
     check_four_eyes(case, user)
     check_reviewer(case, user)
     if determination not in Determination.values:
         raise WorkflowError(_("Choose a determination."), field="determination")
     if not rationale.strip():
         raise WorkflowError(_("A determination needs a rationale."), field="rationale")
+    flagged = case.rules_changed and case.rescreening_id is not None
+    if flagged and not departure_reason.strip():
+        # The automated outcome is no longer what the rules say: decide on the new screening,
+        # or say why the new outcome does not hold.
+        raise WorkflowError(
+            _(
+                "The rules changed since this case was screened: the outcome would now be "
+                "“%(new)s”. Base the case on the new screening first, or give your reason for "
+                "departing from the new outcome."
+            )
+            % {"new": outcome_label(case.rescreening.outcome)},
+            field="departure_reason",
+        )
     if determination != case.automated_outcome and not departure_reason.strip():
         raise WorkflowError(
             _("Your determination departs from the automated outcome: give the reason."),
@@ -287,6 +306,15 @@ def approve(
         raise WorkflowError(
             _("A determination can rest only on entries the screening found."), field="entries"
         )
+    outcomes = {"automated_outcome": case.automated_outcome}
+    if flagged:
+        # Decided against the new outcome: the flag is answered, the new screening stays linked
+        # and the decision record shows both outcomes.
+        outcomes.update(
+            new_outcome=case.rescreening.outcome,
+            new_rule_set=case.rescreening.rule_set_version,
+            new_screening=case.rescreening_id,
+        )
     case = _transition(
         case,
         version=version,
@@ -301,12 +329,14 @@ def approve(
             "determination_entries": entries,
             "rationale": rationale.strip(),
             "departure_reason": departure_reason.strip()
-            if determination != case.automated_outcome
+            if flagged or determination != case.automated_outcome
             else "",
             "licence_path": licence_path if determination == Determination.LICENCE_REQUIRED else "",
             "decided_at": timezone.now(),
             "decision_assumptions": products.assumed_statuses(case.screening),
+            "rules_changed": False,
         },
+        event_data=outcomes,
     )
     notifications.case_decided(case)
     return case
@@ -404,14 +434,21 @@ def queue_for(user: AbstractBaseUser) -> Q:
 
 
 def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
-    """Base an open case on its re-screening under the newly published rules (clears the flag)."""
+    """Base an open case on its re-screening under the newly published rules ("base on the new
+    screening"): the case moves to the new screening and outcome and the flag clears, as one
+    guarded write on its version; the timeline and the audit trail keep both screenings."""
     if case.version != version:
         raise Conflict(_("This case changed since you opened it. Reload it and try again."))
     if not case.rules_changed or case.rescreening_id is None or not case.is_open:
         raise WorkflowError(_("This case has no re-screening to adopt."))
     if not (can(user, "prepare_cases") or can(user, "review_cases")):
         raise WorkflowError(_("You cannot change this case."))
-    before = _snapshot(case)
+    before = {
+        **_snapshot(case),
+        "screening": case.screening_id,
+        "automated_outcome": case.automated_outcome,
+    }
+    old = case.screening
     new = case.rescreening
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version, rules_changed=True).update(
@@ -427,16 +464,37 @@ def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Ca
         case.refresh_from_db()
         CaseEvent.objects.create(
             case=case,
-            kind=CaseEvent.Kind.EDITED,
+            kind=CaseEvent.Kind.REBASED,
             actor=user,
-            message=_("Now based on the screening with rule set %(version)s: %(outcome)s.")
-            % {"version": new.rule_set_version, "outcome": new.outcome},
+            message=_(
+                "Now based on the screening with rule set %(version)s: %(outcome)s "
+                "(was %(old)s with rule set %(old_version)s)."
+            )
+            % {
+                "version": new.rule_set_version,
+                "outcome": outcome_label(new.outcome),
+                "old": outcome_label(old.outcome),
+                "old_version": old.rule_set_version,
+            },
+            data={
+                "from_screening": old.pk,
+                "from": old.outcome,
+                "from_rule_set": old.rule_set_version,
+                "to_screening": new.pk,
+                "to": new.outcome,
+                "rule_set": new.rule_set_version,
+            },
         )
         audit.record(
             "case.adopt_rescreening",
             actor=user,
             obj=case,
             before=before,
-            after={**_snapshot(case), "screening": new.pk, "rule_set": new.rule_set_version},
+            after={
+                **_snapshot(case),
+                "screening": new.pk,
+                "automated_outcome": new.outcome,
+                "rule_set": new.rule_set_version,
+            },
         )
     return case

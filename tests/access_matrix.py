@@ -279,6 +279,7 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
 # row-level download, the scenario's list of changes, holds only the cases the persona sees
 # (visible()). Sections are checked against screening.dashboard_views.CSV_SECTIONS.
 DASHBOARD_DOWNLOADS: dict[str, str] = {
+    "products": "figures",  # products by latest outcome: counts, no case
     "category": "figures",
     "entry": "figures",
     "destination": "figures",
@@ -303,5 +304,5 @@ NOT_IN_MATRIX = {
 
 # Django admin, model by model: which personas may open a model's change list. Everyone else
 # who is staff gets 403; non-staff are sent to the login page. Superusers see every model.
-RULES_MODELS = {"rules.ruleset", "rules.measure", "rules.entry"}
+RULES_MODELS = {"rules.ruleset", "rules.measure", "rules.entry", "rules.referenceproduct"}
 ADMIN_MODELS: dict[str, set[str]] = {"rules_admin": RULES_MODELS}

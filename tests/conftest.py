@@ -12,6 +12,11 @@ from rules.catalogue import load_shipped
 from rules.publishing import ensure_shipped_catalogue
 
 PASSWORD = "correct-horse-battery-staple-42"
+# What a publisher states besides the version label (rules.publishing.publish).
+PUBLISHING = {
+    "rationale": "The thresholds follow the announcement's text.",
+    "source": "MOFCOM announcement, read on 2026-11-20",
+}
 SUSPENDED_DAY = dt.date(2026, 11, 1)  # No. 58 suspended by No. 70
 IN_FORCE_DAY = dt.date(2026, 12, 1)  # after the suspension window ended
 

@@ -366,6 +366,7 @@ class CaseEvent(models.Model):
         EVIDENCE = "evidence", _("Evidence attached")
         EXPORTED = "exported", _("Decision record exported")
         RESCREENED = "rescreened", _("Rules changed: re-review")
+        REBASED = "rebased", _("Based on the new screening")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

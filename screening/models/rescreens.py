@@ -26,6 +26,9 @@ class Rescreen(models.Model):
     baseline_as_of = models.DateField(_("baseline as of"))
     candidate = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
     candidate_as_of = models.DateField(_("candidate as of"))
+    # What the candidate said when the run started (rules.publishing.draft_fingerprint): a
+    # preview of a draft that changed since no longer shows the draft's impact (it is stale).
+    candidate_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -64,7 +67,8 @@ class Rescreen(models.Model):
 
 
 class RescreenChange(models.Model):
-    """A product (or case) whose outcome differs between baseline and candidate."""
+    """A product (case None), an open case or a decided case (`decided`) whose outcome differs
+    between baseline and candidate."""
 
     rescreen = models.ForeignKey(Rescreen, on_delete=models.CASCADE, related_name="changes")
     product = models.ForeignKey("screening.Product", on_delete=models.CASCADE, related_name="+")
@@ -75,6 +79,9 @@ class RescreenChange(models.Model):
     from_outcome = models.CharField(max_length=20)
     to_outcome = models.CharField(max_length=20)
     decided = models.BooleanField(default=False)
+    # The entries behind the change (keys, comma-separated): those whose result differs, or,
+    # where only a measure's status changed, those that hit.
+    entries = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("re-screen change")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from rules.specs import parse_specs
@@ -75,6 +76,11 @@ def test_maker_checker_publishing_flags_the_affected_case(
     expect(page.locator("main")).to_contain_text(
         "Every reference product gives its expected outcome."
     )
+    expect(page.get_by_label("Version label")).to_have_value(
+        timezone.localdate().strftime("%Y.%m.%d")
+    )
+    page.get_by_label("Rationale").fill("The kettle threshold is 4 m³ from today.")
+    page.get_by_label("Source").fill("MOFCOM notice, read on 2026-11-26")
     page.get_by_role("button", name="Publish").click()
     expect(page.locator("main")).to_contain_text("open cases flagged for re-review")
     expect(page.locator(".stat").nth(2)).to_contain_text("1")

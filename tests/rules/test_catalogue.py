@@ -8,7 +8,8 @@ import pytest
 
 from rules.catalogue import CatalogueError, catalogue_from_dict, load_shipped
 from rules.models import RuleSet
-from rules.publishing import create_draft, publish
+from rules.publishing import PublishError, create_draft, publish
+from tests.conftest import PUBLISHING
 
 EXPECTED_ENTRIES = {
     "CN-2025-58": [
@@ -125,10 +126,13 @@ def test_migrate_leaves_the_shipped_catalogue_published(rule_set, shipped):
     assert rule_set.catalogue() == load_shipped()
 
 
-def test_a_draft_copy_round_trips_through_the_database_rows(rule_set, rules_admin, rules_admin2):
+def test_a_draft_copy_round_trips_and_the_same_rules_are_not_published_again(
+    rule_set, rules_admin, rules_admin2
+):
     draft = create_draft(rule_set, user=rules_admin)
     assert draft.status == RuleSet.Status.DRAFT
     assert draft.build_catalogue().content_hash == rule_set.content_hash
-    published = publish(draft, user=rules_admin2)
-    assert published.content_hash == rule_set.content_hash
-    assert RuleSet.objects.current() == published
+    # The same rules under another name are nothing to publish.
+    with pytest.raises(PublishError, match="nothing to publish"):
+        publish(draft, user=rules_admin2, **PUBLISHING)
+    assert RuleSet.objects.current() == rule_set

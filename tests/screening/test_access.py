@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from rules.models import AuditEvent, RuleSet, StatusConfirmation
+from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
 from screening import imports, products, rescreening
 from screening.dashboard_views import CSV_SECTIONS
@@ -33,7 +33,7 @@ from tests.access_matrix import (
     expected,
     visible,
 )
-from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY, TINY_PDF
+from tests.conftest import IN_FORCE_DAY, PUBLISHING, SUSPENDED_DAY, TINY_PDF
 
 TRANSITIONS = {
     "submit",
@@ -185,7 +185,14 @@ def target_args(request, target: str) -> tuple[list, dict]:
         return [upload.pk], {}
     if target == "draft":
         rule_set = request.getfixturevalue("rule_set")
-        return [create_draft(rule_set, user=request.getfixturevalue("rules_admin2")).pk], {}
+        author = request.getfixturevalue("rules_admin2")
+        draft = create_draft(rule_set, user=author)
+        # A change that moves no outcome: a draft with the current rules is nothing to publish.
+        criterion = Criterion.objects.get(entry__measure__rule_set=draft, entry__code="3A001")
+        criterion.note = "Checked again."
+        criterion._history_user = author
+        criterion.save()
+        return [draft.pk], {}
     if target == "rescreen":
         rescreen = rescreening.start(
             kind=Rescreen.Kind.PREVIEW,
@@ -225,6 +232,7 @@ POST_DATA = {
     "product_screen": {"as_of": "2026-12-01", "regimes": ["CN"]},
     "upload_commit": {"policy": "all_or_nothing"},
     "ruleset_preview": {"as_of": "2026-12-01"},
+    "ruleset_publish": {**PUBLISHING, "version": "2026.12.01"},
     "case_create": {"destination_country": "DE", "end_user": "Acme GmbH", "end_use": "EV packs"},
 }
 GET_DATA = {

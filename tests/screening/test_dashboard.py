@@ -289,13 +289,77 @@ def test_headline_numbers(portfolio, catalogue):
         open_cases=3,
         changed=3,
         changed_value_usd=3 * CELL_VALUE,
+        licence_products=2,
+        licence_products_value_usd=2 * CELL_VALUE,
+        rereview=0,
     )
     assert headline.licence_share == pytest.approx(2 / 3)
+
+
+def test_after_a_rule_change_products_follow_the_new_rules_and_cases_wait_for_re_review(
+    client, rule_set, rules_admin, rules_admin2, case_in, superuser
+):
+    """The issue's numbers in small: lowering 3A001 to 250 Wh/kg turns the 280 Wh/kg products
+    into "licence required" at once, while their cases keep the outcome they were opened with
+    and are counted as to re-review (open ones only)."""
+    from tests.screening.test_rule_changes import publish_3a001_at_250, rescreen
+
+    case_in("submitted")  # 310 Wh/kg: licence required before and after
+    for state in ("draft", "in_review", "approved"):
+        case_in(state, energy="280")
+    rescreen(rule_set, publish_3a001_at_250(rule_set, rules_admin, rules_admin2), rules_admin2)
+    result = dashboard.report(
+        filters=Filters(),
+        catalogue=dashboard.current_catalogue(),
+        today=IN_FORCE_DAY,
+        now=timezone.now(),
+        sections={"products", "category", "workflow"},
+    )
+    assert rows(result.products, ["outcome", "category", "products", "value_usd"]) == [
+        ("licence_required", "battery_cell", 4, 4 * CELL_VALUE),
+    ]
+    headline = dashboard.headline(result)
+    assert (
+        headline.licence_cases,
+        headline.licence_products,
+        headline.licence_products_value_usd,
+        headline.rereview,
+    ) == (1, 4, 4 * CELL_VALUE, 2)
+    client.force_login(superuser)  # sees every case, as the dashboard counts them
+    page = client.get("/dashboard/").content.decode()
+    assert (
+        '<span class="kpi-label">To re-review (rules changed)</span>\n'
+        '    <span class="kpi-value"><a href="/cases/?rules_changed=true">2</a></span>'
+    ) in page
+    assert (
+        '<span class="kpi-label">Licence required (products, latest outcome)</span>\n'
+        '    <span class="kpi-value"><a href="/products/?outcome=licence_required">4</a></span>'
+    ) in page
+    listed = client.get("/cases/", {"rules_changed": "true"}).context["page"]
+    assert len(listed.object_list) == 2
+
+
+def test_products_follow_the_filters_that_describe_products(case_in):
+    case_in("submitted")
+    case_in("draft", energy="290")
+    near = Filters(outcome="near_threshold", destination="DE", category="battery_cell")
+    frame = dashboard.products_by_latest_outcome(dashboard.filtered_products(near))
+    assert rows(frame, ["outcome", "products"]) == [("near_threshold", 1)]
+    other = dashboard.filtered_products(Filters(destination="US", entry="3A001"))
+    assert other.count() == 0
+    assert dashboard.filtered_products(Filters(entry="3A001")).count() == 2
 
 
 # --- query counts ----------------------------------------------------------------------------
 
 FUNCTIONS = {
+    "products": (
+        1,
+        lambda cases, catalogue: dashboard.products_by_latest_outcome(
+            dashboard.filtered_products(Filters(entry="3A001", category="battery_cell"))
+        ),
+    ),
+    "rereview": (1, lambda cases, catalogue: dashboard.to_rereview(cases)),
     "category": (1, lambda cases, catalogue: dashboard.exposure_by_category(cases)),
     "entry": (
         1,
@@ -339,10 +403,11 @@ def test_the_whole_report_runs_a_fixed_number_of_queries(
     for _ in range(count):
         case_in("in_review")
     dashboard.current_catalogue()  # the snapshot is parsed once per process: not counted
-    # 1 rule set + category, entry, destination, workflow, workload (1 each), activity (2),
-    # thresholds (1 + 1 per parameter with values: here energy density), scenario (1: nothing
-    # changes between today and 2026-11-11, so there is no change list to describe)
-    with django_assert_num_queries(11):
+    # 1 rule set + products, category, entry, destination, workload (1 each), workflow (2: by
+    # state, and the cases to re-review), activity (2), thresholds (1 + 1 per parameter with
+    # values: here energy density), scenario (1: nothing changes between today and 2026-11-11,
+    # so there is no change list to describe)
+    with django_assert_num_queries(13):
         result = dashboard.report(
             filters=Filters(),
             catalogue=dashboard.current_catalogue(),

@@ -186,6 +186,7 @@ def test_every_figure_is_valid_plotly(client, case_in, reviewer):
     assert sorted(found) == sorted(
         f"chart-{key}-data"
         for key in (
+            "products",
             "category",
             "entry",
             "destination",
@@ -315,7 +316,7 @@ def queries(client, method, url, data, **headers) -> int:
     return len(context)
 
 
-# Page: 3 for the session, user and roles, 1 for the rule set, 10 for the charts (exact counts
+# Page: 3 for the session, user and roles, 1 for the rule set, 12 for the charts (exact counts
 # per chart: test_dashboard.py), 2 for the reviewer's own list of changes (the cases they may
 # open), and a little headroom for what base.html's context needs.
 # A CSV: the same 4, its section's queries (at most 2; the changes 2 more for the reviewer's own
@@ -323,8 +324,8 @@ def queries(client, method, url, data, **headers) -> int:
 @pytest.mark.parametrize(
     ("method", "url", "headers", "bound"),
     [
-        ("get", PAGE, {}, 20),
-        ("get", PAGE, HTMX, 20),
+        ("get", PAGE, {}, 22),
+        ("get", PAGE, HTMX, 22),
         *(
             ("post", reverse("dashboard_csv", args=[s]), {}, 14 if s == "changes" else 12)
             for s in ("category", "thresholds", "changes")

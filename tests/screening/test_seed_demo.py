@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -55,3 +56,47 @@ def test_seed_demo_adds_a_synthetic_portfolio(rule_set, capsys):
     assert Product.objects.count() == 14 + 40
     assert Case.objects.count() == 14 + 40
     assert Product.objects.filter(sku__startswith="SYN-").count() == 40
+
+
+def test_seed_demo_with_unparseable_specs_writes_nothing(rule_set, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from screening.management.commands import seed_demo
+
+    bad = {**seed_demo.DEMO_SPECS[-1], "sku": "BAD-1", "purity_pct": "100.02"}
+    monkeypatch.setattr(seed_demo, "DEMO_SPECS", (*seed_demo.DEMO_SPECS, bad))
+    with pytest.raises(CommandError, match="demo specs do not parse, nothing was written"):
+        call_command("seed_demo")
+    assert (get_user_model().objects.count(), Product.objects.count()) == (0, 0)
+
+
+def test_seed_demo_is_all_or_nothing_and_a_rerun_after_a_failure_works(
+    rule_set, capsys, monkeypatch
+):
+    from screening.management.commands import seed_demo
+
+    real = seed_demo.bring_to
+    calls = iter(range(1_000))
+
+    def fails_on_the_thirtieth_case(screening, target, people):
+        if next(calls) == 29:
+            raise RuntimeError("the disk is full")
+        return real(screening, target, people)
+
+    monkeypatch.setattr(seed_demo, "bring_to", fails_on_the_thirtieth_case)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        call_command("seed_demo", "--products", "20")
+    assert "Demo logins" not in capsys.readouterr().out
+    assert (
+        get_user_model().objects.count(),
+        Product.objects.count(),
+        Case.objects.count(),
+        audit.verify()[1],
+    ) == (0, 0, 0, None)
+
+    monkeypatch.setattr(seed_demo, "bring_to", real)
+    call_command("seed_demo", "--products", "20")
+    out = capsys.readouterr().out
+    assert "Demo logins (shown once; keep them):" in out
+    assert "Demo products: 34 new." in out
+    assert (get_user_model().objects.count(), Product.objects.count()) == (7, 34)

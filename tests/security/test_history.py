@@ -14,7 +14,16 @@ from django.db.models import F, ProtectedError
 from django.http import HttpResponse
 from simple_history.middleware import HistoryRequestMiddleware
 
-from rules.models import Criterion, Entry, EntryScope, Measure, RuleSet, StatusWindow
+from rules.models import (
+    Criterion,
+    Entry,
+    EntryScope,
+    Measure,
+    ReferenceExpectation,
+    ReferenceProduct,
+    RuleSet,
+    StatusWindow,
+)
 from rules.publishing import authors_of, create_draft
 from screening.models import Case
 
@@ -26,6 +35,8 @@ RULE_ROWS = [
     (Entry, "measure__rule_set", {"title_en": "Rewritten"}),
     (EntryScope, "entry__measure__rule_set", {"subtype": ""}),
     (Criterion, "entry__measure__rule_set", {"threshold": 1.0}),
+    (ReferenceProduct, "rule_set", {"note": "Rewritten"}),
+    (ReferenceExpectation, "reference__rule_set", {"outcome": "invalid"}),
 ]
 IDS = [model.__name__ for model, *_ in RULE_ROWS]
 

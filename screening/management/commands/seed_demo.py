@@ -2,6 +2,10 @@
 
 New users get a random password, printed once. Products are recorded and screened through the
 same domain functions a user triggers, so everything they leave behind is real.
+
+All or nothing: the specs are parsed before anything is written, and users, products and cases
+are written in one transaction. The passwords are printed only once that transaction has
+committed, so a run that fails leaves nothing behind and the next run starts afresh.
 """
 
 from __future__ import annotations
@@ -12,12 +16,12 @@ from typing import Any
 import pandas as pd
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from rules.access import ANALYST, REVIEWER, RULES_ADMIN
-from rules.specs import parse_specs
+from rules.specs import ParsedSpecs, parse_specs
 from screening import products
 from screening.demo import STATE_PLAN, bring_to
 from screening.models import Case, Product, SpecVersion
@@ -194,11 +198,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        created_logins = self._users()
-        count = self._products(pd.DataFrame(list(DEMO_SPECS), dtype=object))
+        # Parsed first: specs that do not parse stop the command before anything is written.
+        batches = [_parsed(pd.DataFrame(list(DEMO_SPECS), dtype=object))]
         if options["products"]:
-            synthetic = portfolio(options["products"], seed=options["seed"])
-            count += self._products(synthetic)
+            batches.append(_parsed(portfolio(options["products"], seed=options["seed"])))
+        with transaction.atomic():
+            created_logins = self._users()
+            count = sum(self._products(parsed) for parsed in batches)
         if created_logins:
             self.stdout.write(self.style.SUCCESS("Demo logins (shown once; keep them):"))
             for username, password, role in created_logins:
@@ -227,15 +233,12 @@ class Command(BaseCommand):
             created.append((username, password, role or "superuser"))
         return created
 
-    def _products(self, rows: pd.DataFrame) -> int:
+    def _products(self, parsed: ParsedSpecs) -> int:
         User = get_user_model()
         analyst = User.objects.get(username="analyst")
         people = {
             name: User.objects.get(username=name) for name in ("analyst", "reviewer", "reviewer2")
         }
-        parsed = parse_specs(rows)
-        if parsed.errors:  # the demo data is ours: an error here is a bug
-            raise RuntimeError(f"demo specs do not parse: {parsed.errors}")
         warnings = parsed.warnings_by_row()
         new = 0
         today = timezone.localdate()
@@ -243,18 +246,25 @@ class Command(BaseCommand):
         for row_number, row in parsed.specs.iterrows():
             if Product.objects.filter(sku=row["sku"], revision=row["revision"]).exists():
                 continue
-            with transaction.atomic():
-                spec, _ = products.record_spec(
-                    sku=row["sku"],
-                    revision=row["revision"],
-                    fields=products.spec_fields(row, warnings.get(row_number, [])),
-                    user=analyst,
-                    source=SpecVersion.Source.DEMO,
-                )
-                screening = products.screen_spec(spec=spec, as_of=today, user=analyst)
-                bring_to(screening, STATE_PLAN[plan % len(STATE_PLAN)], people)
+            spec, _ = products.record_spec(
+                sku=row["sku"],
+                revision=row["revision"],
+                fields=products.spec_fields(row, warnings.get(row_number, [])),
+                user=analyst,
+                source=SpecVersion.Source.DEMO,
+            )
+            screening = products.screen_spec(spec=spec, as_of=today, user=analyst)
+            bring_to(screening, STATE_PLAN[plan % len(STATE_PLAN)], people)
             plan += 1
             new += 1
             if new % 1000 == 0:
                 self.stdout.write(f"  {new} products…")
         return new
+
+
+def _parsed(rows: pd.DataFrame) -> ParsedSpecs:
+    parsed = parse_specs(rows)
+    if parsed.errors:  # the demo data is ours: an error here is a bug
+        listed = "; ".join(f"row {e.row} {e.column}: {e.message}" for e in parsed.errors)
+        raise CommandError(f"demo specs do not parse, nothing was written: {listed[:2000]}")
+    return parsed

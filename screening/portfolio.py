@@ -1,0 +1,94 @@
+"""The portfolio as frames for the vectorised evaluator: every product's current spec, or the
+frozen specs of cases, read with one values_list query (numbers and codes, no model instances)
+in chunks of bounded size. Re-screens read it (screening.rescreening)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from rules.evaluation import derived_column
+from rules.vocabulary import DERIVATIONS, PARAMETERS
+from screening.models import Case, Product
+from screening.models.products import OUTCOME_COLUMNS
+
+CHUNK = 100_000
+SPEC_COLUMNS = OUTCOME_COLUMNS
+
+
+def _frame(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, columns=list(names))
+    for name in PARAMETERS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    derived = frame["derived_parameters"].fillna("").astype(str)
+    for target in (d.target for d in DERIVATIONS):
+        # Whole names between commas, so a name that contains another is not mistaken for it.
+        pattern = rf"(?:^|,){re.escape(target)}(?:,|$)"
+        frame[derived_column(target)] = derived.str.contains(pattern, regex=True).to_numpy()
+    return frame
+
+
+def _chunks(query: Any, names: tuple[str, ...]) -> Iterator[pd.DataFrame]:
+    """The rows of a values_list query as frames of at most CHUNK rows (bounded memory)."""
+    rows: list[tuple[Any, ...]] = []
+    for row in query.iterator(chunk_size=CHUNK):
+        rows.append(row)
+        if len(rows) == CHUNK:
+            yield _frame(rows, names)
+            rows = []
+    if rows:
+        yield _frame(rows, names)
+
+
+PORTFOLIO = ("product_id", "spec_id", "latest_outcome", "derived_parameters", *SPEC_COLUMNS)
+CASES = (
+    "case_id",
+    "product_id",
+    "spec_id",
+    "as_of",
+    "automated_outcome",
+    "derived_parameters",
+    *SPEC_COLUMNS,
+)
+
+
+def portfolio_chunks() -> Iterator[pd.DataFrame]:
+    """Every product's current spec, canonical values, ids and latest outcome, in chunks."""
+    query = (
+        Product.objects.filter(current_spec__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "current_spec_id",
+            "latest_screening__outcome",
+            "current_spec__derived_parameters",
+            *(f"current_spec__{c}" for c in SPEC_COLUMNS),
+        )
+    )
+    return _chunks(query, PORTFOLIO)
+
+
+def portfolio() -> pd.DataFrame:
+    frames = list(portfolio_chunks())
+    return pd.concat(frames, ignore_index=True) if frames else _frame([], PORTFOLIO)
+
+
+def case_chunks(states: tuple[str, ...]) -> Iterator[pd.DataFrame]:
+    """The frozen specs of the cases in these states, with each case's as-of date and outcome."""
+    query = (
+        Case.objects.filter(state__in=states)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "product_id",
+            "spec_id",
+            "screening__as_of",
+            "automated_outcome",
+            "spec__derived_parameters",
+            *(f"spec__{c}" for c in SPEC_COLUMNS),
+        )
+    )
+    return _chunks(query, CASES)
