@@ -5,3 +5,8 @@ class ScreeningConfig(AppConfig):
     name = "screening"
     verbose_name = "Screening"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the background tasks by name (rules.background): the domain queues them
+        # without importing the task module, which stays a leaf.
+        from screening import tasks  # noqa: F401 -- imported for its registrations

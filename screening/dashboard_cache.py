@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
 
+from rules import background
 from rules.catalogue import Catalogue
 from screening import dashboard
 from screening.models import Case
@@ -221,14 +222,12 @@ def _refresh_later(
     viewer: AbstractBaseUser | AnonymousUser | None,
 ) -> None:
     """Queue one recomputation of a stale section (several requests queue it once)."""
-    from screening import tasks
-
     arguments = [section, filters.params(), first.isoformat(), second.isoformat()]
     marker = "dashboard-refreshing:" + hashlib.sha256(json.dumps(arguments).encode()).hexdigest()
     if cache.add(marker, 1, timeout=settings.DASHBOARD_FRESH_SECONDS or 60):
         # A viewer's own list is recomputed as that viewer (any viewer of the same scope).
         viewer_id = viewer.pk if viewer is not None and section.startswith("changes:") else None
-        tasks.refresh_dashboard.enqueue(*arguments, viewer_id)
+        background.enqueue("refresh_dashboard", *arguments, viewer_id)
 
 
 def filters_from_params(params: list[list[str]]) -> dashboard.Filters:

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from rules import audit
+from rules import audit, background
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
@@ -442,6 +442,29 @@ def can_commit(upload: Upload, policy: str) -> str:
     return ""
 
 
+def start_check(upload: Upload) -> Upload:
+    """Check a received upload now, or queue the check when the file is large
+    (UPLOAD_SYNC_MAX_ROWS): the page then follows its progress."""
+    if upload.total > settings.UPLOAD_SYNC_MAX_ROWS:
+        result = background.enqueue("check_upload", upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+        upload.refresh_from_db()
+        return upload
+    return dry_run(upload)
+
+
+def start_import(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Upload:
+    """Claim the upload for import and import it now, or queue the import when it is large.
+    CommitRefused when it may not be imported (the message says why)."""
+    upload = mark_importing(upload, user=user, policy=policy)
+    if upload.valid_rows > settings.UPLOAD_SYNC_MAX_ROWS:
+        result = background.enqueue("import_upload", upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+        upload.refresh_from_db()
+        return upload
+    return commit(upload)
+
+
 def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Upload:
     """Claim the upload for import (one guarded write, so a double click imports once)."""
     refused = can_commit(upload, policy)
@@ -831,22 +854,18 @@ def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
 
     One guarded write on the task id claims the upload, so a double click queues it once.
     """
-    # screening.tasks imports this module; importing it here keeps the dependency one-way at
-    # import time.
-    from screening import tasks
-
     if not is_stalled(upload):
         raise CommitRefused(
             _("This upload is still being processed; it can be queued again only if it stalls.")
         )
-    task = tasks.import_upload if upload.status == Upload.Status.IMPORTING else tasks.check_upload
+    task = "import_upload" if upload.status == Upload.Status.IMPORTING else "check_upload"
     with transaction.atomic():
         claimed = Upload.objects.filter(
             pk=upload.pk, status=upload.status, task_id=upload.task_id
         ).update(stage="", processed=0, message="", heartbeat_at=timezone.now())
         if not claimed:
             raise CommitRefused(_("This upload was already queued again."))
-        result = task.enqueue(upload.pk)
+        result = background.enqueue(task, upload.pk)
         Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
         audit.record(
             "upload.requeue",

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rules import audit
+from rules import audit, background
 from rules.catalogue import Catalogue
 from rules.evaluation import MATCH, NEAR, NOT_APPLICABLE, FrameScreening, screen_frame
 from rules.models import RuleSet
@@ -141,9 +141,9 @@ def start(
     baseline: RuleSet | None = None,
     baseline_as_of: dt.date | None = None,
 ) -> Rescreen:
-    """Record a re-screen to run (the task runs it)."""
+    """Record a re-screen and queue it (a task runs it: it reads the whole portfolio)."""
     current = RuleSet.objects.current()
-    return Rescreen.objects.create(
+    rescreen = Rescreen.objects.create(
         kind=kind,
         baseline=baseline or current,
         baseline_as_of=baseline_as_of or timezone.localdate(),
@@ -152,6 +152,8 @@ def start(
         candidate_fingerprint=draft_fingerprint(candidate),
         created_by=user if user is not None and user.is_authenticated else None,
     )
+    background.enqueue("run_rescreen", rescreen.pk)
+    return rescreen
 
 
 def run(rescreen: Rescreen) -> Rescreen:

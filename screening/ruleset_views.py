@@ -28,7 +28,7 @@ from rules.publishing import (
     proposed_version,
     version_problem,
 )
-from screening import rescreening, rule_changes, tasks
+from screening import rescreening, rule_changes
 from screening.exports import csv_text
 from screening.models import Rescreen
 
@@ -82,10 +82,6 @@ class PublishForm(forms.Form):
         if preview is None:
             raise forms.ValidationError(_("That impact preview is not one of this draft."))
         return preview
-
-
-def _enqueue(rescreen: Rescreen) -> None:
-    tasks.run_rescreen.enqueue(rescreen.pk)
 
 
 @require_GET
@@ -171,7 +167,6 @@ def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         baseline_as_of=as_of if not candidate.is_published else timezone.localdate(),
     )
-    _enqueue(rescreen)
     return redirect(rescreen)
 
 
@@ -200,7 +195,6 @@ def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
     except PublishError as exc:
         messages.error(request, _("Not published: %(e)s") % {"e": exc})
         return redirect("ruleset_detail", pk=pk)
-    _enqueue(rescreen)
     messages.success(
         request,
         _("%(version)s published; the portfolio is being re-screened.")

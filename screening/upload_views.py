@@ -18,7 +18,7 @@ from rules import audit
 from rules.access import require
 from rules.catalogue import Catalogue
 from rules.models import RuleSet
-from screening import imports, spec_template, tasks
+from screening import imports, spec_template
 from screening.evidence import download_name
 from screening.forms import AsOfField, ConfirmAsOfMixin
 from screening.models import Upload, UploadRow
@@ -79,12 +79,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
         except imports.UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
-            if upload.total > settings.UPLOAD_SYNC_MAX_ROWS:
-                result = tasks.check_upload.enqueue(upload.pk)
-                Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
-            else:
-                imports.dry_run(upload)
-            return redirect(upload)
+            return redirect(imports.start_check(upload))
     context = {"form": form, "limits": settings.SPEC_FILE_LIMITS, "nav": "uploads"}
     return render(request, "screening/upload_new.html", context)
 
@@ -129,19 +124,14 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose how to import."))
         return redirect(upload)
     try:
-        upload = imports.mark_importing(
-            upload, user=request.user, policy=form.cleaned_data["policy"]
-        )
+        upload = imports.start_import(upload, user=request.user, policy=form.cleaned_data["policy"])
     except imports.CommitRefused as exc:
         messages.error(request, str(exc))
         return redirect(upload)
-    if upload.valid_rows > settings.UPLOAD_SYNC_MAX_ROWS:
-        result = tasks.import_upload.enqueue(upload.pk)
-        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
-    else:
-        upload = imports.commit(upload)
-        if not upload.message:  # else the page says what happened (e.g. already imported)
-            messages.success(request, _("Imported."))
+    if upload.status == Upload.Status.IMPORTED and not upload.message:
+        # Imported at once (else the page says what happened, e.g. already imported, or shows
+        # the background import's progress).
+        messages.success(request, _("Imported."))
     return redirect(upload)
 
 
