@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
-from rules.access import can, require
+from rules.access import require
 from screening import products, workflow
 from screening.case_forms import (
     ApproveForm,
@@ -32,8 +32,9 @@ from screening.case_forms import (
 )
 from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.models import Case, Screening
-from screening.models.cases import OPEN_STATES, State
+from screening.models.cases import OPEN_STATES
 from screening.paging import CappedPaginator
+from screening.permissions import may_attach_evidence, may_edit_shipment, may_set_legal_hold
 from screening.records import export_record
 
 PAGE_SIZE = 25
@@ -135,11 +136,9 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
         "hold_form": LegalHoldForm(initial={"hold": not case.legal_hold}),
         "events": case.events.select_related("actor"),
         "evidence": case.evidence.select_related("uploaded_by"),
-        "can_edit": can(request.user, "prepare_cases")
-        and case.state in (State.DRAFT, State.RETURNED),
-        "can_attach": (can(request.user, "prepare_cases") or can(request.user, "review_cases"))
-        and case.is_open,
-        "can_hold": request.user.is_superuser or can(request.user, "review_cases"),
+        "can_edit": may_edit_shipment(case, request.user),
+        "can_attach": may_attach_evidence(case, request.user),
+        "can_hold": may_set_legal_hold(request.user),
         **bound,
     }
     return render(request, "screening/case_detail.html", context)
@@ -149,7 +148,7 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
 @require("prepare_cases")
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
-    if case.state not in (State.DRAFT, State.RETURNED):
+    if not may_edit_shipment(case, request.user):
         messages.error(
             request, _("Shipment details can be changed only in a draft or returned case.")
         )

@@ -22,7 +22,7 @@ from rules.access import can
 from rules.specfiles import SpecFileError, decode_text
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, CaseEvent, Evidence
-from screening.models.cases import State
+from screening.permissions import may_attach_evidence
 
 # What an evidence file may be, recognised by its first bytes (never by name or claimed type).
 SIGNATURES = (
@@ -33,7 +33,6 @@ SIGNATURES = (
     (b"GIF89a", "image/gif"),
 )
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EVIDENCE_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED)
 
 
 class EvidenceError(Exception):
@@ -137,9 +136,9 @@ def attach(
     description: str = "",
     parameters: Iterable[str] = (),
 ) -> Evidence:
-    if not (can(user, "prepare_cases") or can(user, "review_cases")):
-        raise EvidenceError(_("You cannot attach evidence to cases."))
-    if case.state not in EVIDENCE_STATES:
+    if not may_attach_evidence(case, user):
+        if not (can(user, "prepare_cases") or can(user, "review_cases")):
+            raise EvidenceError(_("You cannot attach evidence to cases."))
         raise EvidenceError(_("Evidence cannot be added once a case is decided or withdrawn."))
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size is None or upload.size > limit:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules import references
-from rules.access import can
 from rules.catalogue import Catalogue
 from rules.diff import Change
 from rules.models import RuleSet
@@ -25,6 +24,7 @@ from rules.publishing import (
     changes_against,
     check_draft,
     draft_fingerprint,
+    may_publish,
     publish,
     reference_rows,
 )
@@ -65,7 +65,6 @@ class DraftReview:
 
 def review(rule_set: RuleSet, *, current: RuleSet | None, user: Any) -> DraftReview:
     catalogue, invalid, failures = check_draft(rule_set)
-    authors = authors_of(rule_set)
     same_rules = bool(catalogue and current and catalogue.content_hash == current.content_hash)
     preview = latest_preview(rule_set)
     return DraftReview(
@@ -76,9 +75,8 @@ def review(rule_set: RuleSet, *, current: RuleSet | None, user: Any) -> DraftRev
         same_rules=same_rules,
         preview=preview,
         preview_stale=preview is not None and is_stale(preview),
-        is_author=user.pk in authors,
-        can_publish=can(user, "publish_rules")
-        and user.pk not in authors
+        is_author=user.pk in authors_of(rule_set),
+        can_publish=may_publish(rule_set, user)
         and catalogue is not None
         and not failures
         and not same_rules,

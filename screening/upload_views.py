@@ -22,6 +22,7 @@ from screening import imports, spec_template
 from screening.evidence import download_name
 from screening.forms import AsOfField, ConfirmAsOfMixin
 from screening.models import Upload, UploadRow
+from screening.permissions import may_import_upload
 
 PAGE_SIZE = 50
 
@@ -102,7 +103,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": shown,
         "commit_form": CommitForm(),
         "earlier": imports.previously_imported(upload),
-        "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
+        "can_import": may_import_upload(upload, request.user),
         "stalled": stalled,
         "assumptions": imports.assumed_statuses(upload),
         "nav": "uploads",
@@ -117,7 +118,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     form = CommitForm(request.POST)
-    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+    if not may_import_upload(upload, request.user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     if not form.is_valid():
@@ -140,7 +141,7 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a check or import again whose background work died (see imports.is_stalled)."""
     upload = get_object_or_404(Upload, pk=pk)
-    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+    if not may_import_upload(upload, request.user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     try:

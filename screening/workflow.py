@@ -24,7 +24,8 @@ from rules.access import can
 from screening import notifications, products
 from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
-from screening.models.cases import Determination, LicencePath, State, is_preparer
+from screening.models.cases import Determination, LicencePath, State
+from screening.permissions import is_preparer, may_edit_shipment, may_set_legal_hold
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -158,7 +159,7 @@ def update_shipment(
     *, case: Case, version: int, user: AbstractBaseUser, changes: Mapping[str, Any]
 ) -> Case:
     """Edit the shipment context while the case is with the analyst (draft or returned)."""
-    if not can(user, "prepare_cases") or case.state not in (State.DRAFT, State.RETURNED):
+    if not may_edit_shipment(case, user):
         raise WorkflowError(_("Shipment details can be changed only in a draft or returned case."))
     before = _snapshot(case)
     values = {k: v for k, v in changes.items() if k in SHIPMENT_FIELDS}
@@ -389,7 +390,7 @@ def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
 
 @transaction.atomic
 def set_legal_hold(*, case: Case, user: AbstractBaseUser, hold: bool, reason: str) -> Case:
-    if not (user.is_superuser or can(user, "review_cases")):
+    if not may_set_legal_hold(user):
         raise WorkflowError(_("Only reviewers and administrators set legal holds."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for the legal hold decision."))

@@ -18,7 +18,7 @@ from rules.models import AuditEvent
 from screening import workflow
 from screening.evidence import EvidenceError, attach
 from screening.models import Case, CaseEvent
-from screening.models.cases import is_preparer
+from screening.permissions import is_preparer
 from screening.workflow import Conflict, WorkflowError
 from tests.conftest import TINY_PDF
 
