@@ -14,12 +14,12 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
 from rules.access import require
+from rules.responses import JSON, download, page_or_fragment
 from screening import products, workflow
 from screening.case_forms import (
     ApproveForm,
@@ -76,9 +76,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = CaseFilter(data, queryset=cases, user=request.user)
     page = CappedPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filters, "page": page, "nav": "cases"}
-    if request.htmx:
-        return render(request, "screening/_case_rows.html", context)
-    return render(request, "screening/case_list.html", context)
+    return page_or_fragment(
+        request, "screening/case_list.html", "screening/_case_rows.html", context
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -290,14 +290,11 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
     fmt = "json" if request.POST.get("format") == "json" else "html"
     record, digest = export_record(case=case, user=request.user, fmt=fmt)
     if fmt == "json":
-        response = HttpResponse(
+        return download(
             json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
+            filename=f"{case.reference}-record.json",
+            content_type=JSON,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{case.reference}-record.json"
-        )
-        return response
     context = {
         "case": case,
         "record": record,

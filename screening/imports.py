@@ -789,8 +789,8 @@ def _max_numbers(product_ids: list[int]) -> dict[int, int]:
 # --- reports ------------------------------------------------------------------------------------
 
 
-def error_report(upload: Upload) -> bytes:
-    """The original rows plus an 'errors' column, as CSV (UTF-8 with BOM for Excel). Every cell,
+def error_report(upload: Upload) -> str:
+    """The original rows plus an 'errors' column, as CSV text. Every cell,
     the header row included, goes through `exports.csv_text`, which neutralises formulas and
     ends lines with CRLF (so a bare CR inside a cell is quoted, not a new row)."""
     frame, row_numbers, _issues = _read(upload)
@@ -802,8 +802,7 @@ def error_report(upload: Upload) -> bytes:
     frame.insert(0, "row", row_numbers)
     frame["errors"] = [errors.get(row, "") for row in row_numbers]
     frame = frame[frame["errors"] != ""]
-    text = csv_text(list(frame.columns), frame.itertuples(index=False, name=None))
-    return ("\ufeff" + text).encode("utf-8")
+    return csv_text(list(frame.columns), frame.itertuples(index=False, name=None))
 
 
 # --- background work that died ------------------------------------------------------------------

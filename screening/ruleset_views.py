@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -28,6 +27,7 @@ from rules.publishing import (
     proposed_version,
     version_problem,
 )
+from rules.responses import csv_download
 from screening import rescreening, rule_changes
 from screening.exports import csv_text
 from screening.models import Rescreen
@@ -235,8 +235,4 @@ def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
         obj=rescreen,
         after={"rows": rescreen.changes.count()},
     )
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"rescreen-{rescreen.pk}.csv"
-    )
-    return response
+    return csv_download(text, filename=f"rescreen-{rescreen.pk}.csv")

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +17,7 @@ from rules import audit
 from rules.access import require
 from rules.catalogue import Catalogue
 from rules.models import RuleSet
+from rules.responses import XLSX, csv_download, download, page_or_fragment
 from screening import imports, spec_template
 from screening.evidence import download_name
 from screening.forms import AsOfField, ConfirmAsOfMixin
@@ -108,9 +108,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assumptions": imports.assumed_statuses(upload),
         "nav": "uploads",
     }
-    if request.htmx:
-        return render(request, "screening/_upload_rows.html", context)
-    return render(request, "screening/upload_detail.html", context)
+    return page_or_fragment(
+        request, "screening/upload_detail.html", "screening/_upload_rows.html", context
+    )
 
 
 @require_POST
@@ -161,10 +161,9 @@ def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(
         "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
     )
-    response = HttpResponse(report, content_type="text/csv; charset=utf-8")
-    name = download_name(upload.original_name, "csv", suffix="-errors")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return csv_download(
+        report, filename=download_name(upload.original_name, "csv", suffix="-errors")
+    )
 
 
 @require_POST
@@ -188,16 +187,9 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def template_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(spec_template.csv_template(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "spec-template.csv")
-    return response
+    return csv_download(spec_template.csv_template(), filename="spec-template.csv")
 
 
 @require_GET
 def template_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        spec_template.xlsx_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(True, "spec-template.xlsx")
-    return response
+    return download(spec_template.xlsx_template(), filename="spec-template.xlsx", content_type=XLSX)
