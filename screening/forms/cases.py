@@ -15,7 +15,7 @@ from rules.forms import DateInput
 from rules.labels import OUTCOME_LABELS
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening.forms import NoSilentTruncation
+from screening.forms.fields import NoSilentTruncation
 from screening.labels import (
     category_label,
     entry_result_label,

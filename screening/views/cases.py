@@ -21,7 +21,8 @@ from rules import audit
 from rules.access import require
 from rules.responses import JSON, download, page_or_fragment
 from screening import products, workflow
-from screening.case_forms import (
+from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
+from screening.forms.cases import (
     ApproveForm,
     CaseFilter,
     CommentForm,
@@ -30,7 +31,6 @@ from screening.case_forms import (
     MessageForm,
     ShipmentForm,
 )
-from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.models import Case, Screening
 from screening.models.cases import OPEN_STATES
 from screening.paging import CappedPaginator

@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import require
-from rules.catalogue import Catalogue
-from rules.models import RuleSet
 from rules.responses import XLSX, csv_download, download, page_or_fragment
 from screening import imports, spec_template
 from screening.evidence import download_name
-from screening.forms import AsOfField, ConfirmAsOfMixin
+from screening.forms.uploads import CommitForm, UploadForm
 from screening.models import Upload, UploadRow
 from screening.permissions import may_import_upload
 
 PAGE_SIZE = 50
-
-
-class UploadForm(ConfirmAsOfMixin, forms.Form):
-    file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"), allow_empty_file=True)
-    as_of = AsOfField()
-
-    def as_of_catalogue(self) -> Catalogue | None:
-        rule_set = RuleSet.objects.current()
-        return rule_set.catalogue() if rule_set else None
-
-
-class CommitForm(forms.Form):
-    policy = forms.ChoiceField(
-        label=gettext_lazy("How to import"),
-        choices=Upload.Policy.choices,
-        initial=Upload.Policy.ALL_OR_NOTHING,
-        widget=forms.RadioSelect,
-    )
 
 
 ROW_FILTERS = {

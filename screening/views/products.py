@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.access import can, require
 from rules.responses import page_or_fragment
 from screening import products
-from screening.forms import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
+from screening.forms.specs import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
 from screening.models import Case, Product, Screening, SpecVersion
 from screening.paging import CappedPaginator
 
