@@ -94,20 +94,20 @@ def _import(path: Path, kind: str) -> dict[str, Any]:
     """The upload path twice over the same file: as a user runs it (dry run, then import) and
     as the import alone does its work (read, parse, convert, validate, screen, store)."""
     from bench.data import users
-    from screening import imports
+    from screening.imports import checking, committing, receiving
     from screening.models import Product
 
     analysts, _ = users()
     data = path.read_bytes()
     as_of = dt.date(2026, 12, 1)
     started = time.perf_counter()
-    checked = imports.dry_run(
-        imports.receive(data=data, filename=path.name, user=analysts[0], as_of=as_of)
+    checked = checking.dry_run(
+        receiving.receive(data=data, filename=path.name, user=analysts[0], as_of=as_of)
     )
     dry_run = time.perf_counter() - started
     started = time.perf_counter()
-    upload = imports.mark_importing(checked, user=analysts[0], policy="valid_rows")
-    upload = imports.commit(upload)
+    upload = committing.mark_importing(checked, user=analysts[0], policy="valid_rows")
+    upload = committing.commit(upload)
     seconds = time.perf_counter() - started
     assert upload.status == "imported", upload.message
     assert Product.objects.filter(specs__upload=upload).count() == upload.created_versions

@@ -29,7 +29,7 @@ from rules.contract import current_rules, screen_table
 from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_records
 from rules.units import normalise_text
 from rules.vocabulary import OUTCOMES
-from screening import imports, records
+from screening import records
 from screening.api_schemas import (
     ChangesResponse,
     DeterminationResponse,
@@ -40,6 +40,7 @@ from screening.api_schemas import (
     SubmitRequest,
     SubmitResponse,
 )
+from screening.imports import checking, committing, receiving
 from screening.models import Case, Product, Screening, Upload, UploadRow
 from screening.models.cases import DECIDED_STATES
 from screening.products import NoRuleSet, current_rule_set
@@ -177,15 +178,15 @@ def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
     _row_limit(len(payload.specs))  # before anything is stored
     as_of = payload.as_of or timezone.localdate()
     try:
-        upload = imports.receive(
+        upload = receiving.receive(
             data=request.body,
             filename=f"api-{token.name}.json",
             user=token.user,
             as_of=as_of,
             from_api=True,
         )
-        upload = imports.dry_run(upload)
-    except imports.UploadRejected as exc:
+        upload = checking.dry_run(upload)
+    except receiving.UploadRejected as exc:
         raise Problem(422, "unreadable-specs", str(exc)) from None
     except NoRuleSet as exc:
         raise Problem(503, "no-rule-set", str(exc)) from None
@@ -205,10 +206,10 @@ def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
             ],
         )
     try:
-        upload = imports.mark_importing(upload, user=token.user, policy=payload.policy)
-    except imports.CommitRefused as exc:
+        upload = committing.mark_importing(upload, user=token.user, policy=payload.policy)
+    except committing.CommitRefused as exc:
         raise Problem(409, "import-refused", str(exc)) from None
-    upload = imports.commit(upload)
+    upload = committing.commit(upload)
     if upload.status != Upload.Status.IMPORTED:
         raise Problem(422, "unreadable-specs", upload.message)
     body = _submitted(upload)
@@ -225,9 +226,9 @@ def _submitted(upload: Upload) -> dict[str, Any]:
     keys = {(r["sku"], r["revision"]) for r in rows if r["action"] != UploadRow.Action.INVALID}
     products = {}
     skus = sorted({sku for sku, _revision in keys})
-    for start in range(0, len(skus), imports.BATCH):
+    for start in range(0, len(skus), receiving.BATCH):
         for pk, sku, revision, number in Product.objects.filter(
-            sku__in=skus[start : start + imports.BATCH]
+            sku__in=skus[start : start + receiving.BATCH]
         ).values_list("pk", "sku", "revision", "current_spec__number"):
             if (sku, revision) in keys:
                 products[(sku, revision)] = (pk, number)

@@ -14,9 +14,10 @@ from django_htmx.http import HttpResponseClientRefresh
 from rules import audit
 from rules.access import require
 from rules.responses import XLSX, csv_download, download, page_or_fragment
-from screening import imports, spec_template
+from screening import spec_template
 from screening.evidence import download_name
 from screening.forms.uploads import CommitForm, UploadForm
+from screening.imports import checking, committing, receiving, stalls
 from screening.models import Upload, UploadRow
 from screening.permissions import may_import_upload
 
@@ -48,17 +49,17 @@ def upload_new(request: HttpRequest) -> HttpResponse:
         limit = settings.SPEC_FILE_LIMITS["max_bytes"]
         data = upload_file.read(limit + 1)
         try:
-            upload = imports.receive(
+            upload = receiving.receive(
                 data=data,
                 filename=upload_file.name,
                 user=request.user,
                 as_of=form.cleaned_data["as_of"],
                 size=upload_file.size,
             )
-        except imports.UploadRejected as exc:
+        except receiving.UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect(imports.start_check(upload))
+            return redirect(checking.start_check(upload))
     context = {"form": form, "limits": settings.SPEC_FILE_LIMITS, "nav": "uploads"}
     return render(request, "screening/upload_new.html", context)
 
@@ -67,7 +68,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 @require("view_cases")
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
-    stalled = imports.is_stalled(upload)
+    stalled = stalls.is_stalled(upload)
     if request.htmx and request.GET.get("progress"):
         if not upload.busy or stalled:  # the page shows the result, or the way to retry
             return HttpResponseClientRefresh()
@@ -80,10 +81,10 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "shown": shown,
         "commit_form": CommitForm(),
-        "earlier": imports.previously_imported(upload),
+        "earlier": receiving.previously_imported(upload),
         "can_import": may_import_upload(upload, request.user),
         "stalled": stalled,
-        "assumptions": imports.assumed_statuses(upload),
+        "assumptions": checking.assumed_statuses(upload),
         "nav": "uploads",
     }
     return page_or_fragment(
@@ -103,8 +104,10 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose how to import."))
         return redirect(upload)
     try:
-        upload = imports.start_import(upload, user=request.user, policy=form.cleaned_data["policy"])
-    except imports.CommitRefused as exc:
+        upload = committing.start_import(
+            upload, user=request.user, policy=form.cleaned_data["policy"]
+        )
+    except committing.CommitRefused as exc:
         messages.error(request, str(exc))
         return redirect(upload)
     if upload.status == Upload.Status.IMPORTED and not upload.message:
@@ -117,14 +120,14 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("edit_specs")
 def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a check or import again whose background work died (see imports.is_stalled)."""
+    """Queue a check or import again whose background work died (see stalls.is_stalled)."""
     upload = get_object_or_404(Upload, pk=pk)
     if not may_import_upload(upload, request.user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     try:
-        imports.requeue_stalled(upload, user=request.user)
-    except imports.CommitRefused as exc:
+        stalls.requeue_stalled(upload, user=request.user)
+    except committing.CommitRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Queued again. Nothing had been imported."))
@@ -135,7 +138,7 @@ def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_cases")
 def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
-    report = imports.error_report(upload)
+    report = receiving.error_report(upload)
     audit.record(
         "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
     )
