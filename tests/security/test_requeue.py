@@ -1,5 +1,5 @@
-"""Recovering background work that died (screening.imports.stalls: is_stalled, requeue_stalled
-upload page's "Queue it again" button). The end-to-end case, a worker killed with SIGKILL in
+"""Recovering background work that died (screening.imports.stalls: is_stalled, requeue_stalled,
+and the upload page's "Queue it again" button). The end-to-end case, a worker killed with SIGKILL in
 the middle of an import, is tests/security/test_worker_kill.py."""
 
 from __future__ import annotations
