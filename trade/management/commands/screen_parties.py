@@ -24,8 +24,8 @@ from django.utils import timezone
 from rules.management.commands.screen import iso_date
 from rules.specfiles import FileLimits
 from trade.listfiles import ListFile, ListFileError, PartyFile, read_list_file, read_party_file
+from trade.lists import match_config
 from trade.matching import ListIndex
-from trade.parties import match_config
 
 
 class Command(BaseCommand):
