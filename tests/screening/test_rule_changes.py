@@ -332,11 +332,11 @@ def test_the_rescreen_report_lists_products_then_cases_with_what_a_reader_needs(
     common = (
         "battery_cell,{list},not_controlled,licence_required,CN-2025-58:3A001,"
         "energy_density_wh_per_kg 280 Wh/kg,DE,{value},{case},{state},{determination},"
-        f"{rule_set.version},2026.12.01,2026-12-01"
+        f"{rule_set.version},2026.12.01,2026-12-01,CN-2025-58"  # No. 58 in force: assumed
     )
     assert lines == [
         "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"
-        "case,state,determination,baseline_rules,candidate_rules,as_of",
+        "case,state,determination,baseline_rules,candidate_rules,as_of,status_assumed",
         "CASE-1,,Cell CASE-1,"
         + common.format(list="product", value="250000.0", case="", state="", determination=""),
         "CASE-2,,Cell CASE-2,"
