@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from rules.access import ROLE_LABELS
 from screening.models import Case, Product, Screening, SpecVersion
-from screening.workflow import WorkflowError, delete_case
+from screening.retention import delete_case
+from screening.workflow import WorkflowError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,7 +56,7 @@ class ScreeningAdmin(ReadOnlyAdmin):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     """Cases in admin: read-only. States change only through the workflow; deletion follows the
-    retention rules and legal holds (screening.workflow.delete_case)."""
+    retention rules and legal holds (screening.retention.delete_case)."""
 
     list_display = (
         "__str__",

@@ -25,7 +25,7 @@ from screening import notifications, products
 from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
-from screening.permissions import is_preparer, may_edit_shipment, may_set_legal_hold
+from screening.permissions import is_preparer, may_edit_shipment
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -49,7 +49,7 @@ class Conflict(WorkflowError):
     """The case changed since the user loaded it."""
 
 
-def _snapshot(case: Case) -> dict[str, Any]:
+def snapshot(case: Case) -> dict[str, Any]:
     return {
         "state": case.state,
         "version": case.version,
@@ -97,7 +97,7 @@ def _transition(
             _("You cannot %(action)s a case that is %(state)s.")
             % {"action": name.replace("_", " "), "state": case.get_state_display().lower()}
         )
-    before = _snapshot(case)
+    before = snapshot(case)
     source = case.state
     method()  # moves the in-memory state along the graph
     now = timezone.now()
@@ -122,7 +122,7 @@ def _transition(
             actor=user,
             obj=case,
             before=before,
-            after=_snapshot(case),
+            after=snapshot(case),
             reason=reason or message,
         )
     return case
@@ -151,7 +151,7 @@ def create_case(
         **{k: v for k, v in shipment.items() if k in SHIPMENT_FIELDS and v is not None},
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
-    audit.record("case.create", actor=user, obj=case, after=_snapshot(case))
+    audit.record("case.create", actor=user, obj=case, after=snapshot(case))
     return case
 
 
@@ -161,7 +161,7 @@ def update_shipment(
     """Edit the shipment context while the case is with the analyst (draft or returned)."""
     if not may_edit_shipment(case, user):
         raise WorkflowError(_("Shipment details can be changed only in a draft or returned case."))
-    before = _snapshot(case)
+    before = snapshot(case)
     values = {k: v for k, v in changes.items() if k in SHIPMENT_FIELDS}
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, state=case.state, version=version).update(
@@ -171,7 +171,7 @@ def update_shipment(
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, actor=user)
-        audit.record("case.edit", actor=user, obj=case, before=before, after=_snapshot(case))
+        audit.record("case.edit", actor=user, obj=case, before=before, after=snapshot(case))
     return case
 
 
@@ -388,42 +388,6 @@ def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
     return [t.name for t in case.get_available_user_state_transitions(user)]
 
 
-@transaction.atomic
-def set_legal_hold(*, case: Case, user: AbstractBaseUser, hold: bool, reason: str) -> Case:
-    if not may_set_legal_hold(user):
-        raise WorkflowError(_("Only reviewers and administrators set legal holds."))
-    if not reason.strip():
-        raise WorkflowError(_("Give the reason for the legal hold decision."))
-    before = _snapshot(case)
-    Case.objects.filter(pk=case.pk).update(legal_hold=hold, legal_hold_reason=reason.strip())
-    case.refresh_from_db()
-    audit.record(
-        "case.legal_hold",
-        actor=user,
-        obj=case,
-        before=before,
-        after=_snapshot(case),
-        reason=reason.strip(),
-    )
-    return case
-
-
-@transaction.atomic
-def delete_case(*, case: Case, user: AbstractBaseUser, reason: str) -> None:
-    """Delete a case's records, only when retention has passed and no legal hold is set."""
-    if not user.is_superuser:
-        raise WorkflowError(_("Only administrators delete records."))
-    blocked = case.deletion_blocked_because()
-    if blocked:
-        raise WorkflowError(_("This case cannot be deleted: %(why)s.") % {"why": blocked})
-    audit.record("case.delete", actor=user, obj=case, before=_snapshot(case), reason=reason)
-    for evidence in case.evidence.all():
-        evidence.file.delete(save=False)
-    case.evidence.all().delete()
-    case.events.all().delete()
-    case.delete()
-
-
 def queue_for(user: AbstractBaseUser) -> Q:
     """The cases waiting for this user: what "my queue" shows."""
     queue = Q(pk__in=[])
@@ -445,7 +409,7 @@ def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Ca
     if not (can(user, "prepare_cases") or can(user, "review_cases")):
         raise WorkflowError(_("You cannot change this case."))
     before = {
-        **_snapshot(case),
+        **snapshot(case),
         "screening": case.screening_id,
         "automated_outcome": case.automated_outcome,
     }
@@ -492,7 +456,7 @@ def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Ca
             obj=case,
             before=before,
             after={
-                **_snapshot(case),
+                **snapshot(case),
                 "screening": new.pk,
                 "automated_outcome": new.outcome,
                 "rule_set": new.rule_set_version,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, RuleSet
 from rules.publishing import create_draft, publish
-from screening import rescreening, rule_changes, workflow
+from screening import impact, rescreening, rule_changes, workflow
 from screening.models import Case, CaseEvent, Rescreen, RescreenChange, Screening
 from screening.records import decision_record
 from tests.conftest import IN_FORCE_DAY, PUBLISHING
@@ -313,8 +313,8 @@ def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit
     }
     # Row 0: A moved (B stayed near). Row 1: nothing moved (a measure's status did): both hit.
     # Row 2: B moved. Row 3: only the new entry C hits.
-    assert rescreening.triggers(before, after) == ["A", "A,B", "B", "C"]
-    assert rescreening.triggers({}, {"A": np.array([], dtype=int)}) == []
+    assert impact.triggers(before, after) == ["A", "A,B", "B", "C"]
+    assert impact.triggers({}, {"A": np.array([], dtype=int)}) == []
 
 
 # --- item 9: reports ------------------------------------------------------------------------
