@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from rules.evaluation import derived_column
 from rules.units import UnitError, normalise_text, parse_quantity
 from rules.vocabulary import (
     CATEGORIES,
@@ -33,6 +32,8 @@ from rules.vocabulary import (
     canonical_category,
     canonical_cell_type,
     canonical_subtype,
+    derived_column,
+    raw_column,
     slug,
 )
 
@@ -87,11 +88,6 @@ class ParsedSpecs:
 
 def normalise_header(name: object) -> str:
     return str(name).strip().lower()
-
-
-def raw_column(parameter: str) -> str:
-    """Name of the column keeping a cell's original text when its unit was converted."""
-    return f"{parameter}__raw"
 
 
 @cache

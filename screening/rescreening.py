@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from rules import audit, background
 from rules.catalogue import Catalogue
-from rules.evaluation import MATCH, NEAR, NOT_APPLICABLE, FrameScreening, screen_frame
+from rules.evaluation import FrameScreening, screen_frame
+from rules.kernel import MATCH, NEAR, NOT_APPLICABLE
 from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
 from screening.bulk import insert_rows

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 
 from rules.catalogue import Catalogue
-from rules.evaluation import ProductResult, screen_frame
+from rules.evaluation import screen_frame
+from rules.results import ProductResult
 from rules.specs import parse_specs
 
 
