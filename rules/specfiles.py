@@ -27,7 +27,7 @@ import pandas as pd
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-from rules.specs import CellIssue, normalise_header
+from rules.cells import CellIssue, normalise_header
 
 
 class SpecFileError(Exception):

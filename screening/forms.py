@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rules.catalogue import Catalogue
+from rules.cells import CellIssue
 from rules.forms import DateInput
 from rules.labels import OUTCOME_LABELS
-from rules.specs import CellIssue, format_cell, parse_specs
+from rules.spec_parameters import format_cell
+from rules.specs import parse_specs
 from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
 from screening.labels import (
     category_label,

@@ -36,11 +36,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit, background
+from rules.cells import CellIssue
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
 from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_file, read_spec_json
-from rules.specs import CellIssue, ParsedSpecs, parse_specs
+from rules.specs import ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name
 from screening.exports import csv_text

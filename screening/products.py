@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from rules import audit
 from rules.catalogue import Catalogue
+from rules.cells import CellIssue
 from rules.certainty import Confirmation, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet, StatusConfirmation
 from rules.results import ProductResult
-from rules.specs import CellIssue
 from rules.vocabulary import PARAMETERS, derived_column, raw_column
 from screening.bulk import insert_rows
 from screening.models import (

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from rules.catalogue import Catalogue
 from rules.labels import OUTCOME_LABELS
-from rules.specs import format_cell
+from rules.spec_parameters import format_cell
 from rules.vocabulary import DERIVATIONS, PARAMETERS
 from screening import labels
 

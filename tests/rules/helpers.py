@@ -1,4 +1,4 @@
-"""Screening raw specs (as a spreadsheet would hold them) without a database."""
+"""Parsing and screening raw specs (as a spreadsheet would hold them) without a database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import pandas as pd
 from rules.catalogue import Catalogue
 from rules.evaluation import screen_frame
 from rules.results import ProductResult
-from rules.specs import parse_specs
+from rules.specs import ParsedSpecs, parse_specs
+
+BASE = {"sku": "S-1", "name": "Thing", "category": "battery_cell", "subtype": "li_ion"}
+
+
+def parse(*rows: dict[str, Any], **common: Any) -> ParsedSpecs:
+    return parse_specs(pd.DataFrame([{**common, **row} for row in rows], dtype=object))
 
 
 def screen_rows(

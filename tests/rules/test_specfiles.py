@@ -9,6 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from rules.cells import CellIssue
 from rules.specfiles import (
     FileLimits,
     SpecFileError,
@@ -16,7 +17,7 @@ from rules.specfiles import (
     read_spec_json,
     read_spec_records,
 )
-from rules.specs import CellIssue, parse_specs
+from rules.specs import parse_specs
 
 
 def xlsx_bytes(rows, *, title="specs"):
