@@ -26,7 +26,8 @@ from rules import tokens
 from rules.api import Problem, TokenAuth, json_response, problem_response, summarise
 from rules.catalogue import CatalogueError
 from rules.contract import current_rules, screen_table
-from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_records
+from rules.rawtables import FileLimits, RawTable, SpecFileError
+from rules.specfiles import read_spec_records
 from rules.units import normalise_text
 from rules.vocabulary import OUTCOMES
 from screening import imports, records

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from rules.specfiles import SpecFileError, decode_text
+from rules.csvfiles import decode_text
+from rules.rawtables import SpecFileError
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, CaseEvent, Evidence
 from screening.models.cases import State

@@ -40,7 +40,8 @@ from rules.cells import CellIssue
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
-from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_file, read_spec_json
+from rules.rawtables import FileLimits, RawTable, SpecFileError
+from rules.specfiles import read_spec_file, read_spec_json
 from rules.specs import ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.evidence import safe_name

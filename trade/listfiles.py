@@ -20,7 +20,8 @@ from typing import Any
 
 import pycountry
 
-from rules.specfiles import FileLimits, SpecFileError, read_spec_file
+from rules.rawtables import FileLimits, SpecFileError
+from rules.specfiles import read_spec_file
 from trade.matching import LISTS, ListEntry, Party
 
 LIST_COLUMNS = (

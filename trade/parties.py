@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from rules.specfiles import FileLimits
+from rules.rawtables import FileLimits
 from trade import gate
 from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+import openpyxl
 import pandas as pd
 
 from rules.catalogue import Catalogue
@@ -34,3 +36,14 @@ def screen_raw(catalogue: Catalogue, as_of: dt.date, **cells: Any) -> ProductRes
 
 def entry_results(result: ProductResult) -> dict[str, str]:
     return {e.entry.key: e.result for e in result.entries}
+
+
+def xlsx_bytes(rows: list[list[Any]], *, title: str = "specs") -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
