@@ -31,7 +31,7 @@ def peak_rss_mb() -> float:
 def evaluate(n: int) -> dict[str, Any]:
     """The vectorised evaluator over n specs; floor: the same comparisons as bare pandas."""
     from bench.data import canonical_frame
-    from rules.catalogue import load_shipped
+    from rules.catalogue_data import load_shipped
     from rules.evaluation import screen_frame
 
     catalogue = load_shipped().for_regimes(["CN"])

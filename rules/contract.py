@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 from django.db import DatabaseError
 
-from rules.catalogue import Catalogue, load_shipped
+from rules.catalogue import Catalogue
+from rules.catalogue_data import load_shipped
 from rules.cells import CellIssue
 from rules.certainty import Confirmation
 from rules.evaluation import FrameScreening, screen_frame

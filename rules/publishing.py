@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from rules import audit, references
 from rules.access import can
-from rules.catalogue import Catalogue, CatalogueError, load_shipped
+from rules.catalogue import Catalogue, CatalogueError
+from rules.catalogue_data import load_shipped
 from rules.diff import Change, diff, reference_diff
 from rules.models import (
     Criterion,

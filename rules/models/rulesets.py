@@ -19,8 +19,8 @@ from rules.catalogue import (
     MEASURE_KINDS,
     WINDOW_STATUSES,
     Catalogue,
-    catalogue_from_dict,
 )
+from rules.catalogue_data import catalogue_from_dict
 from rules.vocabulary import (
     CATEGORIES,
     CELL_TYPES,

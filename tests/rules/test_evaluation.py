@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rules.catalogue import catalogue_from_dict
+from rules.catalogue_data import catalogue_from_dict
 from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY
 from tests.rules.helpers import entry_results, screen_raw, screen_rows
 

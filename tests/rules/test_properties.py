@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.catalogue import load_shipped
+from rules.catalogue_data import load_shipped
 from rules.evaluation import screen_frame
 from rules.spec_parameters import format_cell
 from rules.specs import parse_specs
