@@ -43,7 +43,7 @@ class Assumption:
 
     def sentence(self, catalogue: Catalogue) -> str:
         """The assumption in plain English words that state facts (for the `screen` output and
-        other programs; pages show the translated sentence from screening.labels)."""
+        other programs; pages show the translated sentence from rules.labels)."""
         name = _short_name(self.measure)
         basis = catalogue.measures_by_key.get(self.ended.basis)
         if basis is not None:

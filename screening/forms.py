@@ -14,17 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from rules.catalogue import Catalogue
 from rules.cells import CellIssue
 from rules.forms import DateInput
-from rules.labels import OUTCOME_LABELS
-from rules.spec_parameters import format_cell
-from rules.specs import parse_specs
-from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
-from screening.labels import (
+from rules.labels import (
+    OUTCOME_LABELS,
     category_label,
     cell_type_label,
     parameter_label,
     regime_label,
     subtype_label,
 )
+from rules.spec_parameters import format_cell
+from rules.specs import parse_specs
+from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
 from screening.models import SpecVersion
 
 

@@ -21,8 +21,8 @@ from django_fsm import has_transition_perm
 
 from rules import audit
 from rules.access import can
+from rules.labels import outcome_label
 from screening import notifications, products
-from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State, is_preparer
 
