@@ -335,8 +335,6 @@ DASHBOARD_CACHE_KEEP_SECONDS = env_int("DASHBOARD_CACHE_KEEP_SECONDS", 7 * 24 * 
 SCREENING = {
     # Regimes a screening uses unless the user picks others (CN: China; EU: EU 2021/821).
     "DEFAULT_REGIMES": env_list("SCREEN_DEFAULT_REGIMES", "CN"),
-    # Largest number of products one screening form or `screen` run handles in a request.
-    "MAX_SCREEN_ROWS": env_int("SCREEN_MAX_ROWS", 200_000),
     # An as-of date further ahead than this asks the user to confirm it (probably a typo).
     "AS_OF_YEARS_AHEAD": env_int("AS_OF_YEARS_AHEAD", 3),
 }

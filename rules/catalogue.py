@@ -18,6 +18,7 @@ from typing import Any
 from rules.vocabulary import (
     DERIVATIONS,
     PARAMETERS,
+    SCOPE_ATTRIBUTES,
 )
 
 MEASURE_KINDS = ("control_list", "technology_catalogue", "suspension", "overlay")
@@ -37,10 +38,6 @@ class Condition:
     value: float
     unit: str
     tolerance_pct: float = 0.0
-
-    def holds(self, measured: float) -> bool:
-        allowed = abs(self.value) * (self.tolerance_pct / 100.0) + 1e-9 * max(1.0, abs(self.value))
-        return abs(measured - self.value) <= allowed
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class Scope:
     def attributes(self) -> tuple[tuple[str, str], ...]:
         """(attribute, required value) pairs besides the category (rules.vocabulary
         SCOPE_ATTRIBUTES): a product whose value is blank may or may not be in scope."""
-        pairs = (("subtype", self.subtype), ("cell_type", self.cell_type))
+        pairs = ((name, getattr(self, name)) for name in SCOPE_ATTRIBUTES)
         return tuple((name, value) for name, value in pairs if value is not None)
 
 

@@ -273,10 +273,6 @@ class Case(FSMModelMixin, models.Model):
         return self.state in OPEN_STATES
 
     @property
-    def is_decided(self) -> bool:
-        return self.state in DECIDED_STATES
-
-    @property
     def departs_from_automated(self) -> bool:
         return bool(self.determination) and self.determination != self.automated_outcome
 
