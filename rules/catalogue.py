@@ -162,7 +162,7 @@ class Measure:
         if self.window_on(day) is not None:
             return None
         ended = [w for w in self.windows if w.end is not None and w.end < day]
-        return max(ended, key=lambda w: w.end) if ended else None  # type: ignore[arg-type,return-value]
+        return max(ended, key=lambda w: w.end or day) if ended else None
 
     @property
     def never_applied_before(self) -> dt.date | None:

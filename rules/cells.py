@@ -41,7 +41,7 @@ def cell_text(value: object) -> str | None:
             return str(int(value))
         return repr(value)
     if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     if value is pd.NA or value is pd.NaT:
         return None
     text = str(value).strip()
@@ -98,7 +98,7 @@ class Collector:
     ) -> None:
         target = self.warnings if warning else self.errors
         positions = np.flatnonzero(mask)
-        for pos in positions:
+        for pos in positions.tolist():
             raw = texts.iloc[pos] if isinstance(texts, pd.Series) else texts[pos]
             text = "" if raw is None else str(raw)
             msg = message if isinstance(message, str) else message[pos]

@@ -50,7 +50,7 @@ class Assumption:
             by = f" by {_short_name(basis)}"
         else:
             by = f" by {self.ended.basis}" if self.ended.basis else ""
-        end = self.ended.end.isoformat()  # type: ignore[union-attr]
+        end = self.ended.end.isoformat() if self.ended.end else ""
         status = self.status.replace("_", " ")
         if self.status == "expired":
             return (
@@ -88,7 +88,7 @@ def assumptions_on(
         if ended is None:
             continue
         confirmed = agreeing.get(measure.key)
-        if confirmed is not None and confirmed > ended.end:  # type: ignore[operator]
+        if confirmed is not None and ended.end is not None and confirmed > ended.end:
             continue
         found[measure.key] = Assumption(measure, ended, measure.status_on(day))
     return found

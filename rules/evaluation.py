@@ -157,7 +157,11 @@ class FrameScreening:
                     if status == "in_force" and code == ENTRY_UNKNOWN and result == "unknown":
                         if value != value:
                             missing.setdefault(row, set()).add(criterion.parameter)
-                        elif condition is not None and condition[k] != condition[k]:
+                        elif (
+                            criterion.condition is not None
+                            and condition is not None
+                            and condition[k] != condition[k]
+                        ):
                             missing.setdefault(row, set()).add(criterion.condition.parameter)
                 if status == "in_force":
                     for name, blank in blanks:

@@ -18,7 +18,6 @@ rules.evaluation turns the codes into results (rules.results).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -163,11 +162,11 @@ class SpecColumns:
                 self._values[parameter] = np.full(self.length, np.nan)
         return self._values[parameter]
 
-    def texts(self, column: str) -> list[Any]:
+    def texts(self, column: str) -> np.ndarray:
         key = f"text:{column}"
         if key not in self._values:
             self._values[key] = _text_column(self.specs, column).to_numpy(dtype=object)
-        return self._values[key]  # type: ignore[return-value]
+        return self._values[key]
 
 
 def _text_column(specs: pd.DataFrame, name: str) -> pd.Series:

@@ -256,10 +256,8 @@ def status_sentence(measure: Measure, as_of: dt.date, catalogue: Catalogue) -> s
             "basis": basis,
         }
     last = measure.ended_window(as_of)
-    if status == "expired" and last is not None:
-        return _("Expired: its stated term ended on %(end)s.") % {
-            "end": last.end.isoformat()  # type: ignore[union-attr]
-        }
+    if status == "expired" and last is not None and last.end is not None:
+        return _("Expired: its stated term ended on %(end)s.") % {"end": last.end.isoformat()}
     if last is not None and last.end is not None:
         values = {
             "start": (last.end + dt.timedelta(days=1)).isoformat(),

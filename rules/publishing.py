@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ class PublishError(Exception):
 def store_catalogue(
     catalogue: Catalogue,
     *,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     based_on: RuleSet | None = None,
     version: str | None = None,
     notes: str = "",
@@ -250,7 +250,7 @@ def proposed_version(today: dt.date) -> str:
 
 def version_problem(label: str, *, rule_set: RuleSet | None = None) -> str:
     """Why a label cannot name a published version ("" when it can)."""
-    max_length = RuleSet._meta.get_field("version").max_length
+    max_length = RuleSet._meta.get_field("version").max_length or 0
     if not label:
         return str(_("Give the version label."))
     if len(label) > max_length or not VERSION_RE.match(label):
@@ -290,7 +290,7 @@ def draft_fingerprint(rule_set: RuleSet) -> str:
 def publish(
     rule_set: RuleSet,
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     system: bool = False,
     version: str = "",
     rationale: str = "",
@@ -417,9 +417,7 @@ def ensure_shipped_catalogue() -> RuleSet | None:
     return rule_set
 
 
-def create_draft(
-    source: RuleSet, *, user: AbstractBaseUser | None, version: str | None = None
-) -> RuleSet:
+def create_draft(source: RuleSet, *, user: User | None, version: str | None = None) -> RuleSet:
     """A new draft rule set with the same rules as `source`, for administrators to edit."""
     if version is None:
         # Named after the published version it starts from; the version label it will be

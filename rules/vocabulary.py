@@ -397,7 +397,7 @@ def _label_spellings(labels: dict[str, tuple[str, str]]) -> dict[str, dict[str, 
 
 def slug(text: str) -> str:
     """A spelling as compared with the lists: lower case, spaces/hyphens/slashes as '_'."""
-    out = []
+    out: list[str] = []
     pending = False
     for char in text.strip().lower():
         if char in " \t-/_":

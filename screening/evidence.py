@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -133,7 +133,7 @@ def download_name(name: str, extension: str, *, suffix: str = "") -> str:
 def attach(
     *,
     case: Case,
-    user: AbstractBaseUser,
+    user: User,
     upload: UploadedFile,
     description: str = "",
     parameters: Iterable[str] = (),

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
@@ -90,7 +90,7 @@ def receive(
     *,
     data: bytes,
     filename: str,
-    user: AbstractBaseUser,
+    user: User,
     as_of: dt.date,
     size: int | None = None,
     from_api: bool = False,
@@ -455,7 +455,7 @@ def start_check(upload: Upload) -> Upload:
     return dry_run(upload)
 
 
-def start_import(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Upload:
+def start_import(upload: Upload, *, user: User, policy: str) -> Upload:
     """Claim the upload for import and import it now, or queue the import when it is large.
     CommitRefused when it may not be imported (the message says why)."""
     upload = mark_importing(upload, user=user, policy=policy)
@@ -467,7 +467,7 @@ def start_import(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Uplo
     return commit(upload)
 
 
-def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Upload:
+def mark_importing(upload: Upload, *, user: User, policy: str) -> Upload:
     """Claim the upload for import (one guarded write, so a double click imports once)."""
     refused = can_commit(upload, policy)
     if refused:
@@ -530,7 +530,7 @@ def commit(upload: Upload) -> Upload:
     return result
 
 
-def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
+def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     # The upload's row first (one run of this import at a time), then the natural keys (one
     # import of the same rows at a time); only then does what is in the database count. The
     # first statement writes, so SQLite's write lock is held from here even in a deferred
@@ -851,7 +851,7 @@ def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
     return now - max(signs) > stalled_after()
 
 
-def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
+def requeue_stalled(upload: Upload, *, user: User) -> Upload:
     """Queue a stalled check or import again (its task is idempotent); refused otherwise.
 
     One guarded write on the task id claims the upload, so a double click queues it once.

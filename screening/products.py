@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -104,7 +104,7 @@ def record_spec(
     sku: str,
     revision: str,
     fields: Mapping[str, Any],
-    user: AbstractBaseUser | None,
+    user: User | None,
     source: str = SpecVersion.Source.FORM,
 ) -> tuple[SpecVersion, bool]:
     """Record a spec for the product (sku, revision); (version, whether it is new).
@@ -167,7 +167,7 @@ def screen_spec(
     *,
     spec: SpecVersion,
     as_of: dt.date,
-    user: AbstractBaseUser | None,
+    user: User | None,
     rule_set: RuleSet | None = None,
     regimes: Iterable[str] | None = None,
 ) -> Screening:

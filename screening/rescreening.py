@@ -143,10 +143,12 @@ def start(
     baseline_as_of: dt.date | None = None,
 ) -> Rescreen:
     """Record a re-screen and queue it (a task runs it: it reads the whole portfolio)."""
-    current = RuleSet.objects.current()
+    baseline = baseline or RuleSet.objects.current()
+    if baseline is None:
+        raise ValueError("a re-screen needs a published rule set to compare with")
     rescreen = Rescreen.objects.create(
         kind=kind,
-        baseline=baseline or current,
+        baseline=baseline,
         baseline_as_of=baseline_as_of or timezone.localdate(),
         candidate=candidate,
         candidate_as_of=candidate_as_of,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -130,7 +130,7 @@ def control_codes_of(case: Case) -> list[str]:
 @transaction.atomic
 def prepare_application(
     *,
-    user: AbstractBaseUser,
+    user: User,
     kind: LicenceKind,
     applicant: Applicant,
     contract_reference: str,
@@ -238,7 +238,7 @@ def missing_documents(application: LicenceApplication) -> list[str]:
 
 @transaction.atomic
 def attach_document(
-    *, application: LicenceApplication, user: AbstractBaseUser, kind: str, upload: UploadedFile
+    *, application: LicenceApplication, user: User, kind: str, upload: UploadedFile
 ) -> ApplicationDocument:
     """A document the authority asks for, checked by content and kept with its SHA-256, like
     case evidence."""
@@ -292,7 +292,7 @@ def _move(
     version: int,
     source: Iterable[str],
     target: str,
-    user: AbstractBaseUser,
+    user: User,
     action: str,
     fields: Mapping[str, Any] | None = None,
     reason: str = "",
@@ -317,7 +317,7 @@ def _move(
     return application
 
 
-def may_file(application: LicenceApplication, user: AbstractBaseUser) -> bool:
+def may_file(application: LicenceApplication, user: User) -> bool:
     """Four-eyes: whoever prepared an application does not mark it filed (superusers too)."""
     return can(user, "file_applications") and user.pk != application.prepared_by_id
 
@@ -327,7 +327,7 @@ def file_application(
     *,
     application: LicenceApplication,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     filed_on: dt.date,
     authority_reference: str = "",
 ) -> LicenceApplication:
@@ -365,7 +365,7 @@ def file_application(
 
 @transaction.atomic
 def withdraw_application(
-    *, application: LicenceApplication, version: int, user: AbstractBaseUser, reason: str
+    *, application: LicenceApplication, version: int, user: User, reason: str
 ) -> LicenceApplication:
     if not (can(user, "prepare_applications") or can(user, "file_applications")):
         raise LicensingError(_("You cannot withdraw licence applications."))
@@ -387,7 +387,7 @@ def record_refusal(
     *,
     application: LicenceApplication,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     decided_on: dt.date,
     note: str,
 ) -> LicenceApplication:
@@ -467,7 +467,7 @@ def _items(version: LicenceVersion, lines: Sequence[LicenceLineInput]) -> None:
 @transaction.atomic
 def record_licence(
     *,
-    user: AbstractBaseUser,
+    user: User,
     number: str,
     kind: LicenceKind,
     holder: Applicant,
@@ -545,7 +545,7 @@ def licence_snapshot(licence: Licence) -> dict[str, Any]:
 def amend_licence(
     *,
     licence: Licence,
-    user: AbstractBaseUser,
+    user: User,
     reason: str,
     valid_until: dt.date | None = None,
     lines: Sequence[LicenceLineInput] | None = None,
@@ -600,7 +600,7 @@ def amend_licence(
 
 
 @transaction.atomic
-def set_status(*, licence: Licence, user: AbstractBaseUser, status: str, reason: str) -> Licence:
+def set_status(*, licence: Licence, user: User, status: str, reason: str) -> Licence:
     """Revoke, suspend or reactivate a licence (as the authority decided), with the reason."""
     if not can(user, "manage_licences"):
         raise LicensingError(_("You cannot change a licence's status."))

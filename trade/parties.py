@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -73,7 +73,7 @@ LIST_LABELS = dict(LIST_KINDS)
 @transaction.atomic
 def save_party(
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     reference: str,
     name: str = "",
     name_zh: str = "",
@@ -158,7 +158,7 @@ def entry_fingerprint(entry: ListEntry) -> str:
 @transaction.atomic
 def load_list_file(
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     data: bytes,
     filename: str,
     note: str = "",
@@ -240,14 +240,14 @@ def diff_against_published(version: ListVersion) -> dict[str, list[str]]:
     }
 
 
-def may_publish_list(version: ListVersion, user: AbstractBaseUser) -> bool:
+def may_publish_list(version: ListVersion, user: User) -> bool:
     """Maker-checker: a rules administrator who did not load the version publishes it."""
     return can(user, "load_lists") and user.pk != version.loaded_by_id
 
 
 @transaction.atomic
 def publish_list_version(
-    *, version: ListVersion, user: AbstractBaseUser | None, system: bool = False
+    *, version: ListVersion, user: User | None, system: bool = False
 ) -> ListVersion:
     version = ListVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ListVersion.Status.DRAFT:
@@ -275,7 +275,7 @@ def publish_list_version(
 
 
 @transaction.atomic
-def confirm_current(*, version: ListVersion, user: AbstractBaseUser, source: str) -> ListVersion:
+def confirm_current(*, version: ListVersion, user: User, source: str) -> ListVersion:
     """Record that the published list was checked against MOFCOM's pages and is current."""
     if not can(user, "load_lists"):
         raise PartyError(_("Only rules administrators confirm lists."))
@@ -439,7 +439,7 @@ def _record_candidate(
 # --- decisions --------------------------------------------------------------------------------
 
 
-def _decide(match: PartyMatch, version: int, user: AbstractBaseUser, **fields: Any) -> PartyMatch:
+def _decide(match: PartyMatch, version: int, user: User, **fields: Any) -> PartyMatch:
     before = {"state": match.state}
     updated = PartyMatch.objects.filter(pk=match.pk, version=version).update(
         version=version + 1, **fields
@@ -459,9 +459,7 @@ def _decide(match: PartyMatch, version: int, user: AbstractBaseUser, **fields: A
 
 
 @transaction.atomic
-def confirm_match(
-    *, match: PartyMatch, version: int, user: AbstractBaseUser, rationale: str
-) -> PartyMatch:
+def confirm_match(*, match: PartyMatch, version: int, user: User, rationale: str) -> PartyMatch:
     """It is the same party: every shipment to it holds (a prohibiting list: it may not go)."""
     if not can(user, "decide_party_matches"):
         raise PartyError(_("Only reviewers decide candidate matches."))
@@ -477,9 +475,7 @@ def confirm_match(
 
 
 @transaction.atomic
-def propose_dismissal(
-    *, match: PartyMatch, version: int, user: AbstractBaseUser, rationale: str
-) -> PartyMatch:
+def propose_dismissal(*, match: PartyMatch, version: int, user: User, rationale: str) -> PartyMatch:
     """Not the same party, says one reviewer; a second one accepts it (four-eyes)."""
     if not can(user, "decide_party_matches"):
         raise PartyError(_("Only reviewers decide candidate matches."))
@@ -497,12 +493,12 @@ def propose_dismissal(
     )
 
 
-def may_accept_dismissal(match: PartyMatch, user: AbstractBaseUser) -> bool:
+def may_accept_dismissal(match: PartyMatch, user: User) -> bool:
     return can(user, "decide_party_matches") and user.pk != match.proposed_by_id
 
 
 @transaction.atomic
-def accept_dismissal(*, match: PartyMatch, version: int, user: AbstractBaseUser) -> PartyMatch:
+def accept_dismissal(*, match: PartyMatch, version: int, user: User) -> PartyMatch:
     if not may_accept_dismissal(match, user):
         raise PartyError(
             _("Four-eyes rule: you proposed this dismissal, so another reviewer accepts it.")

@@ -61,7 +61,9 @@ class RuleRowQuerySet(models.QuerySet[Any]):
         self._refuse_published("update")
         with transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True))
-            rows = models.QuerySet(self.model, using=self.db).filter(pk__in=pks)
+            rows: models.QuerySet[Any] = models.QuerySet(self.model, using=self.db).filter(
+                pk__in=pks
+            )
             # The database evaluates the values (F() expressions too); then each row is saved
             # as it now is, which writes its history record.
             updated = models.QuerySet.update(rows, **kwargs)
@@ -69,6 +71,8 @@ class RuleRowQuerySet(models.QuerySet[Any]):
                 row.save()
         return updated
 
+    # Django's markers, as on QuerySet's own update() and delete() (templates never call them; the
+    # manager does not copy delete()). Function attributes, which mypy does not know.
     update.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self) -> tuple[int, dict[str, int]]:

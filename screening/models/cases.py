@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -49,7 +49,7 @@ class Determination(models.TextChoices):
     NOT_IN_FORCE = "not_in_force", _("Listed, but not in force on the as-of date")
 
 
-def is_preparer(case: Case, user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_preparer(case: Case, user: User | AnonymousUser) -> bool:
     """The four-eyes predicate, the one place it is decided: whether `user` prepared this case
     and so may neither review nor decide it. Superusers too.
 
@@ -87,7 +87,7 @@ def _can_close(case: Case, user: Any) -> bool:
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CaseQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CaseQuerySet:
         """Cases a user may see: reviewers all but others' drafts; analysts their own.
 
         An analyst's own cases are those they prepared: nobody else can reach a case to submit
@@ -103,7 +103,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             visible |= Q(prepared_by=user)
         return self.filter(visible)
 
-    def visibility_key(self, user: AbstractBaseUser | AnonymousUser | None) -> str:
+    def visibility_key(self, user: User | AnonymousUser | None) -> str:
         """A name for the set of cases `visible_to(user)` selects, the same for users who see
         the same cases: "all", "none", or its parts. Row-level lists cached per viewer (the
         dashboard's change list) are cached under it. Kept beside visible_to: same branches."""
