@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from rules.catalogue import Catalogue
-from rules.evaluation import MATCH, NEAR, NOT_APPLICABLE, FrameScreening, screen_frame
+from rules.evaluation import FrameScreening, screen_frame
+from rules.kernel import MATCH, NEAR, NOT_APPLICABLE
 
 
 def entry_counts(screening: FrameScreening) -> dict[str, int]:

@@ -35,7 +35,6 @@ from screening.models import (
     RescreenChange,
     Screening,
 )
-from screening.models.cases import DECIDED_STATES, OPEN_STATES
 from screening.portfolio import case_chunks, portfolio_chunks
 from screening.products import (
     confirmations,
@@ -43,6 +42,7 @@ from screening.products import (
     insert_screenings,
     point_products_at_latest,
 )
+from screening.states import DECIDED_STATES, OPEN_STATES
 
 ID_BATCH = 900  # ids per IN (…) list: below SQLite's oldest limit of 999 parameters
 Progress = Callable[[str, int, int], None]
@@ -70,10 +70,12 @@ def start(
     baseline_as_of: dt.date | None = None,
 ) -> Rescreen:
     """Record a re-screen and queue it (a task runs it: it reads the whole portfolio)."""
-    current = RuleSet.objects.current()
+    baseline = baseline or RuleSet.objects.current()
+    if baseline is None:
+        raise ValueError("a re-screen needs a published rule set to compare with")
     rescreen = Rescreen.objects.create(
         kind=kind,
-        baseline=baseline or current,
+        baseline=baseline,
         baseline_as_of=baseline_as_of or timezone.localdate(),
         candidate=candidate,
         candidate_as_of=candidate_as_of,

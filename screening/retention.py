@@ -4,7 +4,7 @@ deletion and holds are audited like every change."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from screening.workflow import WorkflowError, snapshot
 
 
 @transaction.atomic
-def set_legal_hold(*, case: Case, user: AbstractBaseUser, hold: bool, reason: str) -> Case:
+def set_legal_hold(*, case: Case, user: User, hold: bool, reason: str) -> Case:
     if not may_set_legal_hold(user):
         raise WorkflowError(_("Only reviewers and administrators set legal holds."))
     if not reason.strip():
@@ -35,7 +35,7 @@ def set_legal_hold(*, case: Case, user: AbstractBaseUser, hold: bool, reason: st
 
 
 @transaction.atomic
-def delete_case(*, case: Case, user: AbstractBaseUser, reason: str) -> None:
+def delete_case(*, case: Case, user: User, reason: str) -> None:
     """Delete a case's records, only when retention has passed and no legal hold is set."""
     if not user.is_superuser:
         raise WorkflowError(_("Only administrators delete records."))

@@ -300,7 +300,7 @@ def test_a_rescreen_run_again_writes_no_duplicate_screening(
 
 
 def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit():
-    from rules.evaluation import ENTRY_UNKNOWN, MATCH, NEAR, NO_MATCH, NOT_APPLICABLE
+    from rules.kernel import ENTRY_UNKNOWN, MATCH, NEAR, NO_MATCH, NOT_APPLICABLE
 
     before = {
         "A": np.array([NO_MATCH, MATCH, MATCH, NOT_APPLICABLE]),

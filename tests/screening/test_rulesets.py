@@ -664,7 +664,7 @@ def test_a_screening_chooses_its_regimes(client, analyst):
 
 
 def test_stored_derived_names_become_flags_only_for_the_whole_name():
-    from rules.evaluation import derived_column
+    from rules.vocabulary import derived_column
     from screening.portfolio import PORTFOLIO, _frame
 
     target = derived_column("energy_density_wh_per_kg")

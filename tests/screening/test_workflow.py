@@ -24,7 +24,7 @@ from tests.conftest import TINY_PDF
 
 
 def rule_set_version():
-    from rules.catalogue import load_shipped
+    from rules.catalogue_data import load_shipped
 
     return load_shipped().version
 
