@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +26,8 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     report = json.loads(output.read_text())
     results = report["results"]
     assert report["database"] == "sqlite"
+    assert report["measured_on"] == dt.date.today().isoformat()
+    assert report["machine"]["cores"] == os.cpu_count()
     assert set(results) == {
         "evaluate_1m",
         "import_100k_csv",
