@@ -285,9 +285,24 @@ THINK_SECONDS = 2.0  # each simulated user pauses this long (± half) between re
 
 def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
     """30 concurrent users against gunicorn on loopback: case list, case detail, dashboard
-    data, and a transition (analysts submit their own drafts). Each user waits 1 to 3 seconds
-    between requests (a person reading a page takes longer); without a pause, 30 clients on 2
-    cores measure the queue in front of the CPU rather than the pages."""
+    data, and a transition (analysts submit their own drafts), twice. Paced: each user waits 1
+    to 3 seconds between requests (a person reading a page takes longer), the p95 a person
+    meets. Saturated: no pause, the throughput the server sustains on this machine's cores and
+    the p95 of the queue in front of them."""
+    paced = _http_phase(clients, seconds, THINK_SECONDS)
+    saturated = _http_phase(clients, seconds, 0.0)
+    return {
+        **paced,
+        "saturated_requests_per_s": saturated["requests_per_s"],
+        "saturated_p95_ms": saturated["p95_ms"],
+        "saturated_errors": saturated["errors"],
+        "saturated_p95_ms_by_request": saturated["p95_ms_by_request"],
+    }
+
+
+def _http_phase(clients: int, seconds: float, think: float) -> dict[str, Any]:
+    """One measured window of `clients` users, each pausing `think` seconds (± half) between
+    requests."""
     import http.client
     import random
     import re
@@ -387,7 +402,8 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
             step = 0
             pause = random.Random(index)
             while time.monotonic() < stop:
-                time.sleep(THINK_SECONDS * (0.5 + pause.random()))
+                if think:
+                    time.sleep(think * (0.5 + pause.random()))
                 step += 1
                 if step % 4 == 0 and analyst and mine:
                     pk, version = mine.pop()
@@ -433,6 +449,7 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
         "p95_ms_by_request": {
             kind: round(float(np.percentile(values, 95)), 1) for kind, values in by_kind.items()
         },
+        "requests_per_s": round(len(timings) / seconds, 1),
         "seconds": seconds,
     }
 

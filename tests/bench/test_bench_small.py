@@ -55,6 +55,9 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert set(parties) >= {"seconds", "single_p95_ms", "planted_found"}
     http = results["http_load"]
     assert (http["errors"], http["requests"] > 0) == (0, True), http
+    # Saturated (no pause) serves more requests in the same window than paced users ask for.
+    assert http["saturated_errors"] == 0, http
+    assert http["saturated_requests_per_s"] > http["requests_per_s"] > 0, http
     assert set(results["api_screen_10k"]) >= {"seconds", "first_call_seconds", "slowest_seconds"}
     assert results["api_screen_10k"]["rows"] == 200
     api = results["api_load"]
@@ -78,3 +81,17 @@ def test_only_runs_the_named_benchmarks_and_keeps_the_results_file(tmp_path):
     assert "import_100k_csv" in process.stdout.split("benchmark", 1)[1]
     assert "peer_seconds=" in process.stdout
     assert not output.exists()
+
+
+def test_a_benchmark_misses_any_of_its_targets():
+    from bench.run import misses
+
+    paced_ok = {"p95_ms": 250.0, "saturated_requests_per_s": 75.0, "saturated_p95_ms": 800.0}
+    assert misses("http_load", paced_ok) == []
+    slow = {**paced_ok, "saturated_requests_per_s": 34.0}
+    assert misses("http_load", slow) == ["saturated_requests_per_s=34.0 (min 60.0)"]
+    assert misses("http_load", {"p95_ms": 250.0}) == [
+        "saturated_requests_per_s=None (min 60.0)",
+        "saturated_p95_ms=None (max 1000.0)",
+    ]
+    assert misses("evaluate_1m", {"seconds": 2.5}) == ["seconds=2.5 (max 2.0)"]
