@@ -31,8 +31,8 @@ from screening.forms.cases import (
     MessageForm,
     ShipmentForm,
 )
-from screening.models import Case, Screening
-from screening.models.cases import OPEN_STATES
+from screening.models import Case, CaseEvent, Screening
+from screening.models.cases import OPEN_STATES, State
 from screening.paging import CappedPaginator
 from screening.permissions import may_attach_evidence, may_edit_shipment, may_set_legal_hold
 from screening.records import export_record
@@ -125,6 +125,7 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
     it has errors, so the input stays and each error shows beside its field."""
     context = {
         "case": case,
+        "open_request": open_request(case),
         "result": products.explain(case.screening),
         "catalogue": case.screening.rule_set.catalogue(),
         "spec": case.spec,
@@ -142,6 +143,14 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
         **bound,
     }
     return render(request, "screening/case_detail.html", context)
+
+
+def open_request(case: Case) -> CaseEvent | None:
+    """The reviewer's request for information the case waits on (the latest), if it does."""
+    if case.state != State.RETURNED:
+        return None
+    requests = case.events.filter(kind=CaseEvent.Kind.INFO_REQUESTED).select_related("actor")
+    return requests.order_by("-at", "-pk").first()
 
 
 @require_http_methods(["GET", "POST"])
