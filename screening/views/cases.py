@@ -291,12 +291,13 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
     return response
 
 
-@require_POST
+@require_GET
 @require("view_cases")
 def case_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """The decision record, as JSON to download or as a printable page. Each export is audited."""
+    """The decision record, as a printable page or (?format=json) as JSON to download. A GET,
+    so it reloads and bookmarks; the export is audited once per user and format a day."""
     case = visible_case(request, pk)
-    fmt = "json" if request.POST.get("format") == "json" else "html"
+    fmt = "json" if request.GET.get("format") == "json" else "html"
     record, digest = export_record(case=case, user=request.user, fmt=fmt)
     if fmt == "json":
         return download(
