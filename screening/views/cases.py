@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
-from rules.access import require
+from rules.access import can, require
 from rules.responses import JSON, download, page_or_fragment
 from screening import products, retention, workflow
 from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
@@ -34,7 +34,12 @@ from screening.forms.cases import (
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import OPEN_STATES, State
 from screening.paging import CappedPaginator
-from screening.permissions import may_attach_evidence, may_edit_shipment, may_set_legal_hold
+from screening.permissions import (
+    is_preparer,
+    may_attach_evidence,
+    may_edit_shipment,
+    may_set_legal_hold,
+)
 from screening.records import export_record
 
 PAGE_SIZE = 25
@@ -126,6 +131,10 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
     context = {
         "case": case,
         "open_request": open_request(case),
+        # A reviewer who prepared the case is told why they may not review it.
+        "four_eyes": case.state in (State.SUBMITTED, State.IN_REVIEW)
+        and can(request.user, "review_cases")
+        and is_preparer(case, request.user),
         "result": products.explain(case.screening),
         "catalogue": case.screening.rule_set.catalogue(),
         "spec": case.spec,
