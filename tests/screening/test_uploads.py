@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -475,7 +476,7 @@ def test_a_file_with_errors_says_how_many_rows_import_and_how_many_are_refused(l
     page = logged_in.get(upload.get_absolute_url()).content.decode()
     assert "ready to import" not in page
     assert badge(page) == "Checked: 4 rows to import, 3 refused"
-    assert "Importing the valid rows imports 4 rows (4 new products, 0 new spec versions)" in page
+    assert "Importing the valid rows imports 4 rows (4 new, 0 changed)" in page
     assert "3 rows with errors are refused" in page
     listed = logged_in.get(reverse("upload_list")).content.decode()
     assert "ready to import" not in listed
@@ -486,7 +487,7 @@ def test_a_file_without_errors_is_ready_to_import(logged_in):
     upload_file(logged_in, csv_bytes(*GOOD))
     page = logged_in.get(Upload.objects.get().get_absolute_url()).content.decode()
     assert badge(page) == "Checked: ready to import"
-    assert "All 3 rows will be imported (3 new products, 0 new spec versions)." in page
+    assert "All 3 rows will be imported (3 new, 0 changed)." in page
 
 
 def test_a_file_with_nothing_new_says_so_instead_of_ready_to_import(logged_in):
@@ -528,3 +529,15 @@ def test_after_importing_the_valid_rows_the_whole_file_is_shown(logged_in):
     assert "&#x27;lots&#x27; is not a number" in page
     listed = logged_in.get(reverse("upload_list")).content.decode()
     assert '<td class="num">7</td>' in listed
+
+
+def test_the_sample_file_of_the_readme_has_one_row_with_an_error(logged_in):
+    """docs/sample-specs.csv, which the README's first hour uploads."""
+    data = (Path(__file__).resolve().parents[2] / "docs" / "sample-specs.csv").read_bytes()
+    upload_file(logged_in, data, "sample-specs.csv")
+    upload = Upload.objects.get()
+    assert (upload.total, upload.valid_rows, upload.invalid_rows) == (6, 5, 1)
+    assert [(r.row, r.sku, r.errors[0]["column"]) for r in upload.rows.exclude(errors=[])] == [
+        (5, "SMP-CELL-3", "energy_density_wh_per_kg")
+    ]
+    assert upload.status_label == "Checked: 5 rows to import, 1 refused"
