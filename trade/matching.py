@@ -33,17 +33,11 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
-from trade.names import (
-    DIGIT_RE,
-    NameForm,
-    acronym_initials,
-    certainly_pinyin,
-    normalise_name,
-    pinyin_split,
-    sound_key,
-    syllable_acronym,
-    vocabulary,
-)
+from trade.acronyms import acronym_initials, syllable_acronym
+from trade.latin_words import DIGIT_RE
+from trade.name_words import vocabulary
+from trade.names import NameForm, normalise_name
+from trade.syllables import certainly_pinyin, pinyin_split, sound_key
 
 LISTS = ("control_list", "watch_list", "unreliable_entity_list")
 LIST_LABELS = {
