@@ -31,7 +31,7 @@ def peak_rss_mb() -> float:
 def evaluate(n: int) -> dict[str, Any]:
     """The vectorised evaluator over n specs; floor: the same comparisons as bare pandas."""
     from bench.data import canonical_frame
-    from rules.catalogue import load_shipped
+    from rules.catalogue_data import load_shipped
     from rules.evaluation import screen_frame
 
     catalogue = load_shipped().for_regimes(["CN"])
@@ -204,6 +204,8 @@ def rescreen(n: int) -> dict[str, Any]:
     from screening import rescreening
 
     rule_set = RuleSet.objects.current()
+    if rule_set is None:
+        raise RuntimeError("no published rule set: the benchmark's data is not loaded")
     run = rescreening.start(
         kind="published",
         candidate=rule_set,
@@ -326,7 +328,7 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
             connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)]
             cookies: dict[str, str] = {}
 
-            def call(method: str, path: str, body: dict | None = None) -> tuple[int, str]:
+            def call(method: str, path: str, body: dict | None = None) -> tuple[int, str, float]:
                 headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
                 data = None
                 if body is not None:
@@ -362,7 +364,10 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
                 return response.status, text, elapsed
 
             status, page, _ = call("GET", "/login/")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if found is None:
+                raise RuntimeError(f"no CSRF token on the login page ({status})")
+            token = found.group(1)
             status, _, _ = call(
                 "POST",
                 "/login/",

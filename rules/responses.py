@@ -28,7 +28,7 @@ def page_or_fragment(
     request: HttpRequest, page: str, fragment: str, context: dict[str, Any]
 ) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     response = render(request, fragment if partial else page, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -36,7 +36,7 @@ def page_or_fragment(
 
 def download(content: str | bytes, *, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 

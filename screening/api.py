@@ -23,10 +23,11 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from rules import tokens
-from rules.api import Problem, TokenAuth, json_response, problem_response, summarise
+from rules.api import Problem, TokenAuth, caller, json_response, problem_response, summarise
 from rules.catalogue import CatalogueError
 from rules.contract import current_rules, screen_table
-from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_records
+from rules.rawtables import FileLimits, RawTable, SpecFileError
+from rules.specfiles import read_spec_records
 from rules.units import normalise_text
 from rules.vocabulary import OUTCOMES
 from screening import records
@@ -42,8 +43,8 @@ from screening.api_schemas import (
 )
 from screening.imports import checking, committing, receiving
 from screening.models import Case, Product, Screening, Upload, UploadRow
-from screening.models.cases import DECIDED_STATES
 from screening.products import NoRuleSet, current_rule_set
+from screening.states import DECIDED_STATES
 
 router = Router(tags=["screening"])
 
@@ -126,7 +127,7 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
     was. With an `Idempotency-Key` header, a retry of the same request gets the first answer
     again and does nothing (a different request with the same key: 422; while the first still
     runs: 409)."""
-    token = request.auth
+    token = caller(request)
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return _store(request, payload)
@@ -137,7 +138,7 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
         replay = tokens.claim_key(
             token=token,
             key=key,
-            method=request.method,
+            method=request.method or "",
             path=request.path,
             body_sha256=digest,
             now=timezone.now(),
@@ -169,12 +170,12 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
         content_type=response["Content-Type"],
         body=response.content.decode("utf-8"),
     )
-    request.api_summary = {**getattr(request, "api_summary", {}), "idempotency_key": key}
+    summarise(request, **{**getattr(request, "api_summary", {}), "idempotency_key": key})
     return response
 
 
 def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
-    token = request.auth
+    token = caller(request)
     _row_limit(len(payload.specs))  # before anything is stored
     as_of = payload.as_of or timezone.localdate()
     try:
@@ -313,7 +314,7 @@ def determination(request: HttpRequest, key: Query[ProductKey]) -> dict[str, Any
     )
     if product is None:
         raise Problem(404, "not-found", "No product has this sku and revision.")
-    user = request.auth.user
+    user = caller(request).user
     case = (
         Case.objects.visible_to(user)
         .filter(product=product, state__in=DECIDED_STATES)
@@ -366,7 +367,7 @@ def case_record(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The decision record (the JSON the case page exports) and its SHA-256. Reading it
     changes nothing; the call itself is audited with the hash."""
     case = (
-        Case.objects.visible_to(request.auth.user)
+        Case.objects.visible_to(caller(request).user)
         .select_related("product", "spec", "screening", "prepared_by", "reviewer", "approved_by")
         .filter(pk=case_id)
         .first()
@@ -427,7 +428,7 @@ def case_changes(request: HttpRequest, query: Query[ChangesQuery]) -> dict[str, 
     else:
         raise Problem(400, "since-or-cursor", "Give since (a moment) or cursor.")
     cases = list(
-        Case.objects.visible_to(request.auth.user)
+        Case.objects.visible_to(caller(request).user)
         .filter(last_activity_at__gte=at)
         .exclude(last_activity_at=at, pk__lte=pk)
         .select_related("product")

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from rules.specfiles import SpecFileError, decode_text
+from rules.csvfiles import decode_text
+from rules.rawtables import SpecFileError
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, CaseEvent, Evidence
 from screening.permissions import may_attach_evidence
@@ -131,7 +132,7 @@ def download_name(name: str, extension: str, *, suffix: str = "") -> str:
 def attach(
     *,
     case: Case,
-    user: AbstractBaseUser,
+    user: User,
     upload: UploadedFile,
     description: str = "",
     parameters: Iterable[str] = (),

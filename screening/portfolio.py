@@ -10,8 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from rules.evaluation import derived_column
-from rules.vocabulary import DERIVATIONS, PARAMETERS
+from rules.vocabulary import DERIVATIONS, PARAMETERS, derived_column
 from screening.models import Case, Product
 from screening.models.products import OUTCOME_COLUMNS
 

@@ -4,6 +4,7 @@ re-screen's changes (products, open cases, decided cases)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from rules import references
 from rules.catalogue import Catalogue
+from rules.certainty import assumptions_on
 from rules.diff import Change
 from rules.models import RuleSet
 from rules.publishing import (
@@ -30,6 +32,7 @@ from rules.publishing import (
 )
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, Rescreen, RescreenChange
+from screening.products import confirmations
 from screening.rescreening import start
 
 
@@ -166,6 +169,9 @@ REPORT_COLUMNS = (
     "baseline_rules",
     "candidate_rules",
     "as_of",
+    # Measures behind the change whose status on the as-of date is an assumption, not a
+    # confirmed fact (rules.certainty): the new outcome rests on them.
+    "status_assumed",
 )
 
 
@@ -203,6 +209,15 @@ def report(rescreen: Rescreen) -> Iterator[list[Any]]:
     and for how much, the case's reference, state and determination, both rule sets and the
     as-of date the new outcome holds on. One query, read in chunks."""
     catalogues = [rescreen.candidate.catalogue(), rescreen.baseline.catalogue()]
+    known = confirmations()
+    assumed_on: dict[dt.date, dict[str, Any]] = {}
+
+    def assumed(keys: str, day: dt.date) -> str:
+        if day not in assumed_on:
+            assumed_on[day] = assumptions_on(catalogues[0], day, known)
+        measures = dict.fromkeys(key.split(":", 1)[0] for key in filter(None, keys.split(",")))
+        return ", ".join(m for m in measures if m in assumed_on[day])
+
     rows = (
         rescreen.changes.order_by("decided", F("case_id").asc(nulls_first=True), "pk")
         .annotate(
@@ -257,4 +272,5 @@ def report(rescreen: Rescreen) -> Iterator[list[Any]]:
             rescreen.baseline.version,
             rescreen.candidate.version,
             (case_as_of or rescreen.candidate_as_of).isoformat(),
+            assumed(keys, case_as_of or rescreen.candidate_as_of),
         ]

@@ -63,9 +63,9 @@ def name_acronyms(
     variants = [parts]
     if has_places:
         variants.append([_syllable_initials(w, place=True) for w in words])
-    for letters in variants:
-        starts = {0, sum(len(x) for x in letters[: max(first_distinctive, 0)])}
-        syllabic = "".join(letters)
+    for variant in variants:
+        starts = {0, sum(len(x) for x in variant[: max(first_distinctive, 0)])}
+        syllabic = "".join(variant)
         if syllabic not in found:
             for start in starts:
                 if len(syllabic) - start >= 3:

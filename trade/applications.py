@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +23,7 @@ from rules import audit
 from rules.access import can
 from screening.evidence import EvidenceError, safe_name, sniff
 from screening.models import Case
-from screening.models.cases import DECIDED_STATES
+from screening.states import DECIDED_STATES
 from trade import workdays
 from trade.models import (
     Applicant,
@@ -80,7 +80,7 @@ def control_codes_of(case: Case) -> list[str]:
 @transaction.atomic
 def prepare_application(
     *,
-    user: AbstractBaseUser,
+    user: User,
     kind: LicenceKind,
     applicant: Applicant,
     contract_reference: str,
@@ -188,7 +188,7 @@ def missing_documents(application: LicenceApplication) -> list[str]:
 
 @transaction.atomic
 def attach_document(
-    *, application: LicenceApplication, user: AbstractBaseUser, kind: str, upload: UploadedFile
+    *, application: LicenceApplication, user: User, kind: str, upload: UploadedFile
 ) -> ApplicationDocument:
     """A document the authority asks for, checked by content and kept with its SHA-256, like
     case evidence."""
@@ -242,7 +242,7 @@ def move_application(
     version: int,
     source: Iterable[str],
     target: str,
-    user: AbstractBaseUser,
+    user: User,
     action: str,
     fields: Mapping[str, Any] | None = None,
     reason: str = "",
@@ -267,7 +267,7 @@ def move_application(
     return application
 
 
-def may_file(application: LicenceApplication, user: AbstractBaseUser) -> bool:
+def may_file(application: LicenceApplication, user: User) -> bool:
     """Four-eyes: whoever prepared an application does not mark it filed (superusers too)."""
     return can(user, "file_applications") and user.pk != application.prepared_by_id
 
@@ -277,7 +277,7 @@ def file_application(
     *,
     application: LicenceApplication,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     filed_on: dt.date,
     authority_reference: str = "",
 ) -> LicenceApplication:
@@ -315,7 +315,7 @@ def file_application(
 
 @transaction.atomic
 def withdraw_application(
-    *, application: LicenceApplication, version: int, user: AbstractBaseUser, reason: str
+    *, application: LicenceApplication, version: int, user: User, reason: str
 ) -> LicenceApplication:
     if not (can(user, "prepare_applications") or can(user, "file_applications")):
         raise LicensingError(_("You cannot withdraw licence applications."))
@@ -337,7 +337,7 @@ def record_refusal(
     *,
     application: LicenceApplication,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     decided_on: dt.date,
     note: str,
 ) -> LicenceApplication:

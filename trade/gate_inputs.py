@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Q
 
 from screening.models import Case
-from screening.models.cases import DECIDED_STATES
+from screening.states import DECIDED_STATES
 from trade import gate
 from trade.applications import control_codes_of, licence_kinds_for
 from trade.licences import balances

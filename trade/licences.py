@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -102,7 +102,7 @@ def _items(version: LicenceVersion, lines: Sequence[LicenceLineInput]) -> None:
 @transaction.atomic
 def record_licence(
     *,
-    user: AbstractBaseUser,
+    user: User,
     number: str,
     kind: LicenceKind,
     holder: Applicant,
@@ -180,7 +180,7 @@ def licence_snapshot(licence: Licence) -> dict[str, Any]:
 def amend_licence(
     *,
     licence: Licence,
-    user: AbstractBaseUser,
+    user: User,
     reason: str,
     valid_until: dt.date | None = None,
     lines: Sequence[LicenceLineInput] | None = None,
@@ -235,7 +235,7 @@ def amend_licence(
 
 
 @transaction.atomic
-def set_status(*, licence: Licence, user: AbstractBaseUser, status: str, reason: str) -> Licence:
+def set_status(*, licence: Licence, user: User, status: str, reason: str) -> Licence:
     """Revoke, suspend or reactivate a licence (as the authority decided), with the reason."""
     if not can(user, "manage_licences"):
         raise LicensingError(_("You cannot change a licence's status."))

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from rules.specfiles import FileLimits
+from rules.rawtables import FileLimits
 from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig
 from trade.matching import Party as MatchParty
@@ -87,7 +87,7 @@ def entry_fingerprint(entry: ListEntry) -> str:
 @transaction.atomic
 def load_list_file(
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     data: bytes,
     filename: str,
     note: str = "",
@@ -169,14 +169,14 @@ def diff_against_published(version: ListVersion) -> dict[str, list[str]]:
     }
 
 
-def may_publish_list(version: ListVersion, user: AbstractBaseUser) -> bool:
+def may_publish_list(version: ListVersion, user: User) -> bool:
     """Maker-checker: a rules administrator who did not load the version publishes it."""
     return can(user, "load_lists") and user.pk != version.loaded_by_id
 
 
 @transaction.atomic
 def publish_list_version(
-    *, version: ListVersion, user: AbstractBaseUser | None, system: bool = False
+    *, version: ListVersion, user: User | None, system: bool = False
 ) -> ListVersion:
     version = ListVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != ListVersion.Status.DRAFT:
@@ -204,7 +204,7 @@ def publish_list_version(
 
 
 @transaction.atomic
-def confirm_current(*, version: ListVersion, user: AbstractBaseUser, source: str) -> ListVersion:
+def confirm_current(*, version: ListVersion, user: User, source: str) -> ListVersion:
     """Record that the published list was checked against MOFCOM's pages and is current."""
     if not can(user, "load_lists"):
         raise PartyError(_("Only rules administrators confirm lists."))

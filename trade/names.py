@@ -234,6 +234,7 @@ def _cjk_words(
                         chars.append(pending)
                         romanised.add(words[-1])
                         pending = ""
+                    # piece[i] is a digit, so the match is there.
                     digits = re.match(r"\d+", piece[i:]).group()  # type: ignore[union-attr]
                     words.append(digits)
                     chars.append("")

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ PROHIBITING_LISTS = ("control_list", "unreliable_entity_list")
 @transaction.atomic
 def save_party(
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     reference: str,
     name: str = "",
     name_zh: str = "",
@@ -101,7 +101,7 @@ def _party_snapshot(party: Party) -> dict[str, Any]:
 # --- decisions --------------------------------------------------------------------------------
 
 
-def _decide(match: PartyMatch, version: int, user: AbstractBaseUser, **fields: Any) -> PartyMatch:
+def _decide(match: PartyMatch, version: int, user: User, **fields: Any) -> PartyMatch:
     before = {"state": match.state}
     updated = PartyMatch.objects.filter(pk=match.pk, version=version).update(
         version=version + 1, **fields
@@ -121,9 +121,7 @@ def _decide(match: PartyMatch, version: int, user: AbstractBaseUser, **fields: A
 
 
 @transaction.atomic
-def confirm_match(
-    *, match: PartyMatch, version: int, user: AbstractBaseUser, rationale: str
-) -> PartyMatch:
+def confirm_match(*, match: PartyMatch, version: int, user: User, rationale: str) -> PartyMatch:
     """It is the same party: every shipment to it holds (a prohibiting list: it may not go)."""
     if not can(user, "decide_party_matches"):
         raise PartyError(_("Only reviewers decide candidate matches."))
@@ -139,9 +137,7 @@ def confirm_match(
 
 
 @transaction.atomic
-def propose_dismissal(
-    *, match: PartyMatch, version: int, user: AbstractBaseUser, rationale: str
-) -> PartyMatch:
+def propose_dismissal(*, match: PartyMatch, version: int, user: User, rationale: str) -> PartyMatch:
     """Not the same party, says one reviewer; a second one accepts it (four-eyes)."""
     if not can(user, "decide_party_matches"):
         raise PartyError(_("Only reviewers decide candidate matches."))
@@ -159,12 +155,12 @@ def propose_dismissal(
     )
 
 
-def may_accept_dismissal(match: PartyMatch, user: AbstractBaseUser) -> bool:
+def may_accept_dismissal(match: PartyMatch, user: User) -> bool:
     return can(user, "decide_party_matches") and user.pk != match.proposed_by_id
 
 
 @transaction.atomic
-def accept_dismissal(*, match: PartyMatch, version: int, user: AbstractBaseUser) -> PartyMatch:
+def accept_dismissal(*, match: PartyMatch, version: int, user: User) -> PartyMatch:
     if not may_accept_dismissal(match, user):
         raise PartyError(
             _("Four-eyes rule: you proposed this dismissal, so another reviewer accepts it.")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,7 +68,7 @@ class LineInput:
 @transaction.atomic
 def enter_shipment(
     *,
-    user: AbstractBaseUser,
+    user: User,
     reference: str,
     destination_country: str,
     consignee: Party,
@@ -149,7 +149,7 @@ def snapshot(shipment: Shipment) -> dict[str, Any]:
 
 @transaction.atomic
 def check_shipments(
-    shipments: Sequence[Shipment], *, user: AbstractBaseUser | None, trigger: str
+    shipments: Sequence[Shipment], *, user: User | None, trigger: str
 ) -> list[ShipmentCheck]:
     """Run the gate on shipments not yet exported; release (and reserve) or hold each.
 
@@ -239,9 +239,7 @@ def _take_write_lock() -> None:
         Shipment.objects.filter(pk=-1).update(version=0)
 
 
-def _reserve(
-    shipment: Shipment, lines: Sequence[gate.LineResult], *, user: AbstractBaseUser | None
-) -> None:
+def _reserve(shipment: Shipment, lines: Sequence[gate.LineResult], *, user: User | None) -> None:
     rows = {line.pk: line for line in shipment.lines.all()}
     LedgerEntry.objects.bulk_create(
         LedgerEntry(
@@ -261,7 +259,7 @@ def _reserve(
     )
 
 
-def _unreserve(shipments: Sequence[Shipment], *, user: AbstractBaseUser | None) -> None:
+def _unreserve(shipments: Sequence[Shipment], *, user: User | None) -> None:
     """Give back what released shipments reserved and did not draw."""
     if not shipments:
         return
@@ -297,15 +295,13 @@ def _unreserve(shipments: Sequence[Shipment], *, user: AbstractBaseUser | None) 
 # --- overrides, export confirmations, cancellations -------------------------------------------
 
 
-def may_override(shipment: Shipment, user: AbstractBaseUser) -> bool:
+def may_override(shipment: Shipment, user: User) -> bool:
     """Four-eyes: a reviewer releases a hold, never on a shipment they entered."""
     return can(user, "override_holds") and user.pk != shipment.entered_by_id
 
 
 @transaction.atomic
-def override_hold(
-    *, shipment: Shipment, version: int, user: AbstractBaseUser, rationale: str
-) -> Shipment:
+def override_hold(*, shipment: Shipment, version: int, user: User, rationale: str) -> Shipment:
     """Release a held shipment on a reviewer's documented decision. Prohibitions (a confirmed
     party on a prohibiting list, a military end user) cannot be overridden."""
     if not can(user, "override_holds"):
@@ -368,7 +364,7 @@ def override_hold(
 def confirm_export(
     *,
     shipment: Shipment,
-    user: AbstractBaseUser,
+    user: User,
     exported_on: dt.date,
     declaration_number: str = "",
 ) -> tuple[Shipment, bool]:
@@ -427,9 +423,7 @@ def confirm_export(
 
 
 @transaction.atomic
-def cancel_shipment(
-    *, shipment: Shipment, version: int, user: AbstractBaseUser, reason: str
-) -> Shipment:
+def cancel_shipment(*, shipment: Shipment, version: int, user: User, reason: str) -> Shipment:
     """Cancel an order that has not left: its reservations are given back."""
     if not can(user, "enter_shipments"):
         raise ShipmentError(_("You cannot cancel shipments."))
@@ -447,7 +441,7 @@ def cancel_shipment(
     return shipment
 
 
-def recheck_open(*, user: AbstractBaseUser | None, trigger: str) -> list[Shipment]:
+def recheck_open(*, user: User | None, trigger: str) -> list[Shipment]:
     """Re-check every shipment not yet exported (after a rule-set publish, a status
     confirmation or a list publish); the shipments newly held."""
     before = dict(

@@ -65,7 +65,8 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
             head = best[start]
             if head is not None and word[start:end] in syllables:
                 candidate = (*head, word[start:end])
-                if best[end] is None or len(candidate) < len(best[end]):  # type: ignore[arg-type]
+                known = best[end]
+                if known is None or len(candidate) < len(known):
                     best[end] = candidate
     return best[len(word)]
 

@@ -12,15 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rules.forms import DateInput
-from rules.labels import OUTCOME_LABELS
+from rules.labels import OUTCOME_LABELS, category_label, entry_result_label, parameter_label
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.forms.fields import NoSilentTruncation
-from screening.labels import (
-    category_label,
-    entry_result_label,
-    parameter_label,
-)
 from screening.models import Case
 from screening.models.cases import Determination, LicencePath, State
 from screening.workflow import queue_for

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rules.catalogue import Catalogue
 from rules.forms import DateInput
-from screening.labels import regime_label
+from rules.labels import regime_label
 
 
 def today() -> dt.date:

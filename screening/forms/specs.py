@@ -9,20 +9,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rules.catalogue import Catalogue
-from rules.labels import OUTCOME_LABELS
-from rules.specs import CellIssue, format_cell, parse_specs
+from rules.cells import CellIssue
+from rules.labels import (
+    OUTCOME_LABELS,
+    category_label,
+    cell_type_label,
+    parameter_label,
+    subtype_label,
+)
+from rules.spec_parameters import format_cell
+from rules.specs import parse_specs
 from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
 from screening.forms.fields import (
     AsOfField,
     ConfirmAsOfMixin,
     NoSilentTruncation,
     RegimesField,
-)
-from screening.labels import (
-    category_label,
-    cell_type_label,
-    parameter_label,
-    subtype_label,
 )
 from screening.models import SpecVersion
 

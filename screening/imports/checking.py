@@ -16,11 +16,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from rules import background
+from rules.cells import CellIssue
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
-from rules.specfiles import SpecFileError
-from rules.specs import CellIssue, ParsedSpecs, parse_specs
+from rules.rawtables import SpecFileError
+from rules.specs import ParsedSpecs, parse_specs
 from screening.bulk import insert_rows
 from screening.imports import receiving
 from screening.imports.receiving import (

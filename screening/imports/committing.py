@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit, background
-from rules.specfiles import SpecFileError
+from rules.rawtables import SpecFileError
 from screening.bulk import insert_rows
 from screening.imports import receiving
 from screening.imports.checking import Checked, by_sku, classify, lock_natural_keys, screen_upload
@@ -60,7 +60,7 @@ def can_commit(upload: Upload, policy: str) -> str:
     return ""
 
 
-def start_import(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Upload:
+def start_import(upload: Upload, *, user: User, policy: str) -> Upload:
     """Claim the upload for import and import it now, or queue the import when it is large.
     CommitRefused when it may not be imported (the message says why)."""
     upload = mark_importing(upload, user=user, policy=policy)
@@ -72,7 +72,7 @@ def start_import(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Uplo
     return commit(upload)
 
 
-def mark_importing(upload: Upload, *, user: AbstractBaseUser, policy: str) -> Upload:
+def mark_importing(upload: Upload, *, user: User, policy: str) -> Upload:
     """Claim the upload for import (one guarded write, so a double click imports once)."""
     refused = can_commit(upload, policy)
     if refused:
@@ -135,7 +135,7 @@ def commit(upload: Upload) -> Upload:
     return result
 
 
-def _write(upload: Upload, checked: Checked, user: AbstractBaseUser) -> Upload:
+def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     # The upload's row first (one run of this import at a time), then the natural keys (one
     # import of the same rows at a time); only then does what is in the database count. The
     # first statement writes, so SQLite's write lock is held from here even in a deferred

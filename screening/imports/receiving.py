@@ -11,14 +11,15 @@ from collections.abc import Callable
 
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules import audit
-from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_file, read_spec_json
-from rules.specs import CellIssue
+from rules.cells import CellIssue
+from rules.rawtables import FileLimits, RawTable, SpecFileError
+from rules.specfiles import read_spec_file, read_spec_json
 from screening.evidence import safe_name
 from screening.exports import csv_text
 from screening.models import (
@@ -50,7 +51,7 @@ def receive(
     *,
     data: bytes,
     filename: str,
-    user: AbstractBaseUser,
+    user: User,
     as_of: dt.date,
     size: int | None = None,
     from_api: bool = False,

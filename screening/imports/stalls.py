@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def is_stalled(upload: Upload, *, now: dt.datetime | None = None) -> bool:
     return now - max(signs) > stalled_after()
 
 
-def requeue_stalled(upload: Upload, *, user: AbstractBaseUser) -> Upload:
+def requeue_stalled(upload: Upload, *, user: User) -> Upload:
     """Queue a stalled check or import again (its task is idempotent); refused otherwise.
 
     One guarded write on the task id claims the upload, so a double click queues it once.

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from rules.access import can
 from rules.labels import OUTCOME_CHOICES
 from screening.permissions import may_close, may_decide, may_prepare, may_review, may_take_over
-from screening.states import DECIDED_STATES, OPEN_STATES, EventKind, State
+from screening.states import OPEN_STATES, EventKind, State
 
 
 class LicencePath(models.TextChoices):
@@ -37,7 +37,7 @@ class Determination(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CaseQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CaseQuerySet:
         """Cases a user may see: reviewers all but others' drafts; analysts their own.
 
         An analyst's own cases are those they prepared: nobody else can reach a case to submit
@@ -53,7 +53,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             visible |= Q(prepared_by=user)
         return self.filter(visible)
 
-    def visibility_key(self, user: AbstractBaseUser | AnonymousUser | None) -> str:
+    def visibility_key(self, user: User | AnonymousUser | None) -> str:
         """A name for the set of cases `visible_to(user)` selects, the same for users who see
         the same cases: "all", "none", or its parts. Row-level lists cached per viewer (the
         dashboard's change list) are cached under it. Kept beside visible_to: same branches."""
@@ -221,10 +221,6 @@ class Case(FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
-
-    @property
-    def is_decided(self) -> bool:
-        return self.state in DECIDED_STATES
 
     @property
     def departs_from_automated(self) -> bool:

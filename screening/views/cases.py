@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules import audit
 from rules.access import require
 from rules.responses import JSON, download, page_or_fragment
-from screening import products, workflow
+from screening import products, retention, workflow
 from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.forms.cases import (
     ApproveForm,
@@ -315,7 +315,7 @@ def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the reason for the legal hold decision."))
         return redirect(case)
     try:
-        workflow.set_legal_hold(
+        retention.set_legal_hold(
             case=case,
             user=request.user,
             hold=form.cleaned_data["hold"],

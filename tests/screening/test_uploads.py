@@ -20,7 +20,7 @@ from rules.vocabulary import TEMPLATE_COLUMNS
 from screening import tasks
 from screening.imports import committing, receiving
 from screening.models import Case, Product, SpecVersion, Upload, UploadRow
-from tests.rules.test_specfiles import xlsx_bytes
+from tests.rules.helpers import xlsx_bytes
 
 AS_OF = dt.date(2026, 12, 1)
 HEADER = "sku,revision,name,category,subtype,energy_density_wh_per_kg,destination_country\n"

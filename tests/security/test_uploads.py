@@ -22,7 +22,7 @@ from rules.models import AuditEvent
 from screening.imports import receiving
 from screening.models import Product, Upload
 from tests.conftest import IN_FORCE_DAY
-from tests.rules.test_specfiles import xlsx_bytes
+from tests.rules.helpers import xlsx_bytes
 from tests.screening.test_uploads import zip_bomb
 
 # --- a minimal XLSX whose parts can be replaced ------------------------------------------------
