@@ -39,8 +39,23 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
     for token in tokens:
         expanded += _canonical(token)
     stopwords = vocab.stopwords
+    if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded):
+        # Da Jiang Chuangxin, De Xin Trading: da and de are syllables, not Portuguese words.
+        stopwords = stopwords - pinyin_syllables()
     raw = [t for t in expanded if t not in stopwords]
     return _read_phrases(_drop_legal_forms(raw)), raw
+
+
+def _written_in_pinyin(tokens: list[str]) -> bool:
+    """Whether every word of a Latin run that is not a common word, a legal form or a stop
+    word is pinyin or a syllable of an older romanisation (and there is one)."""
+    vocab = vocabulary()
+    names = [
+        t
+        for t in tokens
+        if t not in vocab.generic and t not in vocab.legal_joined and t not in vocab.stopwords
+    ]
+    return bool(names) and all(is_syllable(t) or pinyin_split(t) is not None for t in names)
 
 
 def _untoned(token: str) -> str:

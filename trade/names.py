@@ -208,45 +208,87 @@ def _cjk_words(
     romanised: set[str] = set()
     translated: list[tuple[int, int, str]] = []
     for piece in run.split():
-        pending = ""
-        i = 0
-        while i < len(piece):
-            for size in range(min(vocab.glossary_max, len(piece) - i), 1, -1):
-                if piece[i : i + size] in vocab.glossary:
-                    if pending:
-                        words.append(_romanise(pending))
-                        chars.append(pending)
-                        romanised.add(words[-1])
-                        pending = ""
-                    english = vocab.glossary[piece[i : i + size]]
-                    translated.append((len(words), len(english), _romanise(piece[i : i + size])))
-                    words += english
-                    chars += [""] * len(english)
-                    i += size
-                    # 深圳市, 广东省: the administrative word after a place says nothing.
-                    if words[-1] in vocab.generic and piece[i : i + 1] in ADMINISTRATIVE:
-                        i += 1
-                    break
+        for kind, i, end, size in _segments(piece):
+            if kind == "g":
+                english = vocab.glossary[piece[i : i + size]]
+                translated.append((len(words), len(english), _romanise(piece[i : i + size])))
+                words += english
+                chars += [""] * len(english)
+            elif kind == "d":
+                words.append(piece[i:end])
+                chars.append("")
             else:
-                if piece[i].isdigit():
-                    if pending:
-                        words.append(_romanise(pending))
-                        chars.append(pending)
-                        romanised.add(words[-1])
-                        pending = ""
-                    # piece[i] is a digit, so the match is there.
-                    digits = re.match(r"\d+", piece[i:]).group()  # type: ignore[union-attr]
-                    words.append(digits)
-                    chars.append("")
-                    i += len(digits)
-                    continue
-                pending += piece[i]
-                i += 1
-        if pending:
-            words.append(_romanise(pending))
-            chars.append(pending)
-            romanised.add(words[-1])
+                words.append(_romanise(piece[i:end]))
+                chars.append(piece[i:end])
+                romanised.add(words[-1])
     return words, chars, romanised, run.replace(" ", ""), translated
+
+
+# A piece's segments: (kind, start, end, size): a glossary word ("g", its size; the end takes in
+# the administrative character after a place), a number ("d") or characters romanised ("r").
+_Segment = tuple[str, int, int, int]
+
+
+@lru_cache(maxsize=50_000)
+def _segments(piece: str) -> tuple[_Segment, ...]:
+    """A run of characters cut into glossary words, numbers and the characters between, so
+    that the fewest characters are left untranslated, then the fewest of them stand alone
+    (新光电气 is 新光 + 电气 electric, not 新 + 光电 optoelectronic + 气), then the fewest
+    segments; among equals the longest glossary word first."""
+    vocab = vocabulary()
+    n = len(piece)
+    tokens: list[list[_Segment]] = [[] for _ in range(n)]  # segments that are not runs, by start
+    for i in range(n):
+        if piece[i].isdigit():
+            if i == 0 or not piece[i - 1].isdigit():
+                end = i
+                while end < n and piece[end].isdigit():
+                    end += 1
+                tokens[i].append(("d", i, end, end - i))
+            continue
+        for size in range(min(vocab.glossary_max, n - i), 1, -1):
+            word = piece[i : i + size]
+            if word in vocab.glossary:
+                end = i + size
+                # 深圳市, 广东省: the administrative word after a place says nothing.
+                if vocab.glossary[word][-1] in vocab.generic and piece[end : end + 1] in (
+                    ADMINISTRATIVE
+                ):
+                    end += 1
+                tokens[i].append(("g", i, end, size))
+    # best[i][after_run]: (cost, segments) of piece[i:], where a run may not start right
+    # after a run; cost = (characters untranslated, single characters untranslated, segments).
+    Best = tuple[tuple[int, int, int], tuple[_Segment, ...]]
+    best: list[list[Best | None]] = [[None, None] for _ in range(n + 1)]
+    best[n] = [((0, 0, 0), ()), ((0, 0, 0), ())]
+    for i in range(n - 1, -1, -1):
+        for after_run in (False, True):
+            found: Best | None = None
+            options: list[tuple[_Segment, bool]] = [(t, False) for t in tokens[i]]
+            if not after_run and not piece[i].isdigit():
+                end = i + 1
+                while True:
+                    if end == n or tokens[end]:
+                        options.append((("r", i, end, end - i), True))
+                    if end == n or piece[end].isdigit():
+                        break
+                    end += 1
+            for segment, is_run in options:
+                rest = best[segment[2]][1 if is_run else 0]
+                if rest is None:
+                    continue
+                length = segment[3] if is_run else 0
+                cost = (
+                    rest[0][0] + length,
+                    rest[0][1] + (length == 1),
+                    rest[0][2] + 1,
+                )
+                if found is None or cost < found[0]:
+                    found = (cost, (segment, *rest[1]))
+            best[i][1 if after_run else 0] = found
+    result = best[0][0]
+    assert result is not None  # a run of one character can always start a segment
+    return result[1]
 
 
 def _romanise(chinese: str) -> str:

@@ -30,7 +30,7 @@ from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.syllables import certainly_pinyin, pinyin_split, sound_key
+from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, sound_key
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
@@ -97,13 +97,15 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     """Word-by-word comparison of two normalised names (symmetric up to the wording)."""
     if not a.words or not b.words:
         return Comparison(0.0, "nothing to compare")
-    if a.words == b.words or sorted(a.words) == sorted(b.words):
-        how = "same words" if a.words == b.words else "same words in another order"
-        return Comparison(1.0, f"{how} '{b.key}'")
-    pairs: list[tuple[float, int, int, str]] = []
     # Two names in simplified characters: the same pinyin from other characters is a weaker
     # sign (景弘, 敬鸿 are two names; a slip of a pinyin keyboard changes one character).
     characters = bool(a.hanzi and b.hanzi) and not (a.traditional or b.traditional)
+    if (a.words == b.words or sorted(a.words) == sorted(b.words)) and not (
+        characters and _other_characters(a, b)
+    ):
+        how = "same words" if a.words == b.words else "same words in another order"
+        return Comparison(1.0, f"{how} '{b.key}'")
+    pairs: list[tuple[float, int, int, str]] = []
     for i, wa in enumerate(a.words):
         for j, wb in enumerate(b.words):
             credit, kind = word_credit(wa, wb)
@@ -178,12 +180,22 @@ def _common_only(form: NameForm) -> bool:
     return all(w < 1 for w in form.weights)
 
 
+def _other_characters(a: NameForm, b: NameForm) -> bool:
+    """Whether a word both names write in characters is written with other characters in one
+    (华为, 华伟: the same pinyin)."""
+    mine = {(w, h) for w, h in zip(a.words, a.hanzi, strict=True) if h}
+    words = {w for w, _ in mine}
+    return any(
+        w in words and (w, h) not in mine for w, h in zip(b.words, b.hanzi, strict=True) if h
+    )
+
+
 def _character_credit(x: str, y: str, credit: float) -> tuple[float, str]:
     if len(x) == len(y):
         differing = sum(1 for c, d in zip(x, y, strict=True) if c != d) / len(x)
     else:
         differing = 1.0
-    return round(credit * (1 - 0.5 * differing), 3), f"same sound, other characters {x}/{y}"
+    return round(credit * (1 - 0.9 * differing), 3), f"same sound, other characters {x}/{y}"
 
 
 def _joined_words(
@@ -208,7 +220,8 @@ def _joined_words(
                 used_y.add(j)
                 gained += credit * (sum(x.weights[k] for k in span) + y.weights[j])
                 parts = " ".join(x.words[k] for k in span)
-                notes.append(f"{wy}≈{parts} (joined)" if flip else f"{parts}≈{wy} (joined)")
+                how = "joined" if joined.startswith(x.words[start]) else "surname first"
+                notes.append(f"{wy}≈{parts} ({how})" if flip else f"{parts}≈{wy} ({how})")
                 break
     return gained
 
@@ -226,6 +239,10 @@ def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
         credit, kind = word_credit(joined, word)
         if kind == "spelling variant":
             return credit
+        if kind == "similar sound" and not certainly_pinyin(joined):
+            # Syllables written apart in letters an older romanisation uses (Kuo Tai) are
+            # one pinyin word of that sound (guotai), though each is pinyin too (kuo, tai).
+            return 0.9
     return 0.9 if word == initials else 0.0
 
 
@@ -252,7 +269,27 @@ def windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...
                 by_size[size].append((start, size, "", letters, ""))
             else:
                 by_size[size].append((start, size, text, letters, sound))
-    return (*by_size[2], *by_size[3], *by_size[4])
+    return (*by_size[2], *by_size[3], *by_size[4], *_surname_first(words, sounds))
+
+
+def _surname_first(
+    words: tuple[str, ...], sounds: list[str]
+) -> tuple[tuple[int, int, str, str, str], ...]:
+    """A person's name written given name first (Wei Zhang, Fang Wei Li) as Chinese writes
+    it, surname first (zhangwei 张伟, lifangwei 李方伟): the last word moved to the front, for a
+    name of 2-3 words that are all pinyin of one or two syllables (the last of one). Its
+    initials are '' (they are not the name's initials)."""
+    if not 2 <= len(words) <= 3 or not is_syllable(words[-1]):
+        return ()
+    generic = vocabulary().generic
+    for word in words[:-1]:
+        split = pinyin_split(word)
+        if word in generic or not (is_syllable(word) or (split and len(split) <= 2)):
+            return ()
+    text = words[-1] + "".join(words[:-1])
+    if text == "".join(words):
+        return ()
+    return ((0, len(words), text, "", sounds[-1] + "".join(sounds[:-1])),)
 
 
 def acronym_match(short: NameForm, long: NameForm) -> str:

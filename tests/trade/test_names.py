@@ -138,3 +138,19 @@ def test_science_and_technology_is_technology():
     assert sorted(words("University of Science and Technology of China")) == sorted(
         words("中国科学技术大学")
     )
+
+
+def test_chinese_runs_leave_the_fewest_characters_untranslated_and_alone():
+    assert words("广州新光电气有限公司") == ("guangzhou", "xinguang", "electric")
+    assert words("中科技术有限公司") == ("zhongke", "technology")
+
+
+def test_stop_words_are_syllables_in_a_name_written_in_pinyin():
+    assert words("Dà Jiāng Chuàngxīn Kējì") == ("da", "jiang", "innovation", "technology")
+    assert words("Qi An Xin Technology Group Inc.") == ("qi", "an", "xin", "technology")
+    assert words("Banco do Brasil") == ("banco", "brasil")
+
+
+def test_legal_forms_written_out():
+    assert words("Dahua Technology Brasil Limitada") == words("Dahua Technology Brasil Ltda.")
+    assert words("Hisense Gorenje Europe d.o.o.") == ("hisense", "gorenje", "europe")

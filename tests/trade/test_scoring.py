@@ -40,3 +40,27 @@ def test_country_effects_in_bulk_are_the_single_pair_effects():
     )
     single = [country_effect(p, e, config)[0] for p, e in zip(parties, entries, strict=True)]
     assert bulk.tolist() == single == [0.05, -0.1, 0.0, 0.0]
+
+
+def test_homophone_characters_are_not_the_same_words():
+    same_pinyin = compare_names(
+        normalise_name("华为技术有限公司"), normalise_name("华伟技术有限公司")
+    )
+    assert same_pinyin.score < 0.8
+    assert "same sound, other characters 华为/华伟" in same_pinyin.how
+
+
+def test_syllables_written_apart_in_older_letters_join_to_pinyin():
+    comparison = compare_names(
+        normalise_name("Tientsin Kuo Tai Trading"), normalise_name("天津国泰贸易")
+    )
+    assert comparison.score >= 0.9
+    assert "kuo tai≈guotai (joined)" in comparison.how
+    # Written in pinyin letters (d), two syllables apart are not another spelling of one word.
+    assert compare_names(normalise_name("Cheng Du"), normalise_name("Zhengtu")).score == 0.0
+
+
+def test_a_persons_name_given_name_first_meets_it_surname_first():
+    comparison = compare_names(normalise_name("Wei ZHANG"), normalise_name("张伟"))
+    assert comparison.score == 1.0
+    assert "wei zhang≈zhangwei (surname first)" in comparison.how
