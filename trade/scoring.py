@@ -232,7 +232,18 @@ MAX_JOINED = 24  # letters: a run of words longer than that is not one word writ
 def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
     """Neighbouring words joined (hua wei ↔ huawei, or a spelling variant of it: hsin hua ↔
     xinhua, by the words' sound keys one after the other) or as initials (unmanned aerial
-    systems ↔ UAS) standing for one distinctive word."""
+    systems ↔ UAS) standing for one distinctive word. A person's name joined surname first
+    (a window without initials: Wei Zhang ↔ zhangwei) counts SURNAME_FIRST of it: syllables
+    in another order are weaker evidence (Hua Wei is not Weihua Trading)."""
+    if not initials and joined:
+        return round(SURNAME_FIRST * _joined_credit(joined, initials, sounds, word), 3)
+    return _joined_credit(joined, initials, sounds, word)
+
+
+SURNAME_FIRST = 0.85
+
+
+def _joined_credit(joined: str, initials: str, sounds: str, word: str) -> float:
     if joined == word:
         return 1.0
     if sounds and sounds == sound_key(word):
@@ -249,8 +260,8 @@ def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
 @lru_cache(maxsize=200_000)
 def windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...]:
     """(start, size, joined, initials, sound keys joined) of every run of 2-4 neighbouring
-    words, runs of two words first. A run longer than MAX_JOINED letters joins no word: its
-    joined spelling and sound are ''."""
+    words, runs of two words first, then a person's name surname first (without initials). A
+    run longer than MAX_JOINED letters joins no word: its joined spelling and sound are ''."""
     n = len(words)
     if n < 2:
         return ()
