@@ -34,6 +34,7 @@ from trade.models import (
     LicenceKind,
     Party,
 )
+from trade.permissions import may_file
 from trade.quantities import QuantityError, canonical_unit, quantity
 from trade.reference import working_calendar
 
@@ -265,11 +266,6 @@ def move_application(
         reason=reason,
     )
     return application
-
-
-def may_file(application: LicenceApplication, user: AbstractBaseUser) -> bool:
-    """Four-eyes: whoever prepared an application does not mark it filed (superusers too)."""
-    return can(user, "file_applications") and user.pk != application.prepared_by_id
 
 
 @transaction.atomic

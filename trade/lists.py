@@ -31,6 +31,7 @@ from trade.matching import ListEntry, ListIndex, MatchConfig
 from trade.matching import Party as MatchParty
 from trade.models import ListEntryRow, ListVersion, Party, PartyMatch
 from trade.models.parties import LIST_KINDS, fingerprint
+from trade.permissions import may_publish_list
 
 
 def match_config() -> MatchConfig:
@@ -167,11 +168,6 @@ def diff_against_published(version: ListVersion) -> dict[str, list[str]]:
         "removed": sorted(set(old) - set(new)),
         "changed": sorted(ref for ref in set(new) & set(old) if new[ref] != old[ref]),
     }
-
-
-def may_publish_list(version: ListVersion, user: AbstractBaseUser) -> bool:
-    """Maker-checker: a rules administrator who did not load the version publishes it."""
-    return can(user, "load_lists") and user.pk != version.loaded_by_id
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from trade import gate
 from trade.lists import PartyError, published, screen_parties
 from trade.models import Party, PartyMatch
 from trade.models.parties import LIST_KINDS
+from trade.permissions import may_accept_dismissal
 
 # Lists whose confirmed parties may not receive dual-use items at all (the control list), as
 # opposed to those that call for closer checks (the watch list) or other measures.
@@ -157,10 +158,6 @@ def propose_dismissal(
         proposed_by=user,
         rationale=rationale.strip(),
     )
-
-
-def may_accept_dismissal(match: PartyMatch, user: AbstractBaseUser) -> bool:
-    return can(user, "decide_party_matches") and user.pk != match.proposed_by_id
 
 
 @transaction.atomic

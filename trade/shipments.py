@@ -38,6 +38,7 @@ from trade.models import (
     ShipmentLine,
     ShipmentState,
 )
+from trade.permissions import may_override
 from trade.quantities import QuantityError, canonical_unit, quantity
 
 
@@ -295,11 +296,6 @@ def _unreserve(shipments: Sequence[Shipment], *, user: AbstractBaseUser | None) 
 
 
 # --- overrides, export confirmations, cancellations -------------------------------------------
-
-
-def may_override(shipment: Shipment, user: AbstractBaseUser) -> bool:
-    """Four-eyes: a reviewer releases a hold, never on a shipment they entered."""
-    return can(user, "override_holds") and user.pk != shipment.entered_by_id
 
 
 @transaction.atomic
