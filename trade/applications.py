@@ -24,7 +24,7 @@ from rules.access import can
 from screening.evidence import EvidenceError, safe_name, sniff
 from screening.models import Case
 from screening.models.cases import DECIDED_STATES
-from trade import workdays
+from trade import notifications, workdays
 from trade.models import (
     Applicant,
     ApplicationDocument,
@@ -224,6 +224,8 @@ def attach_document(
     document.file.save("document", ContentFile(data), save=False)
     document.save()
     _touch(application)
+    if not missing_documents(application):
+        notifications.application_ready(application)
     audit.record(
         "licence.application.document",
         actor=user,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rules import audit
 from rules.access import can
 from rules.specfiles import FileLimits
+from trade import notifications
 from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig
 from trade.matching import Party as MatchParty
@@ -150,6 +151,8 @@ def load_list_file(
             after={"sha256": version.sha256, "entries": len(entries), "diff": version.diff},
         )
         versions.append(version)
+        if not system:
+            notifications.list_loaded(version)
     return versions
 
 

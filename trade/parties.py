@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from trade import gate
+from trade import gate, notifications
 from trade.lists import PartyError, published, screen_parties
 from trade.models import Party, PartyMatch
 from trade.models.parties import LIST_KINDS
@@ -150,7 +150,7 @@ def propose_dismissal(
         raise PartyError(_("Say why it is not the same party."), field="rationale")
     if match.state != PartyMatch.State.OPEN:
         raise PartyError(_("Only an open candidate can be dismissed."))
-    return _decide(
+    match = _decide(
         match,
         version,
         user,
@@ -158,6 +158,8 @@ def propose_dismissal(
         proposed_by=user,
         rationale=rationale.strip(),
     )
+    notifications.dismissal_proposed(match)
+    return match
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from rules import audit
 from rules.access import can
 from rules.models import RuleSet
 from screening.models import Product
-from trade import gate, lists, parties
+from trade import gate, lists, notifications, parties
 from trade.gate_inputs import determinations, gate_lines, licence_terms
 from trade.models import (
     OPEN_SHIPMENT_STATES,
@@ -222,14 +222,19 @@ def check_shipments(
     if any(run.pk is None for run in checks):  # a database that returns no ids from a bulk insert
         checks = list(ShipmentCheck.objects.filter(shipment__in=locked, at=now).order_by("pk"))
     by_line = {line.line_id: line for line in lines}
-    _write_lines(
-        [line_result for shipment in locked for line_result in results[shipment.pk].lines]
-    )
+    _write_lines([line_result for shipment in locked for line_result in results[shipment.pk].lines])
     released = [s for s in locked if results[s.pk].result == gate.RELEASE]
     LedgerEntry.objects.bulk_create(
         entry
         for shipment in released
         for entry in _reservations(shipment, results[shipment.pk].lines, by_line, actor)
+    )
+    notifications.shipments_held(
+        [
+            s
+            for s in locked
+            if results[s.pk].result != gate.RELEASE and s.state != ShipmentState.HELD
+        ]
     )
     run_of = {run.shipment_id: run.pk for run in checks}
     _write_shipments(
