@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rules.access import ANALYST, REVIEWER, RULES_ADMIN
@@ -127,7 +128,7 @@ def alerts_digest(found: Alerts) -> int:
     _send(
         _("[Export] %(n)s licence alert(s)") % {"n": found.count},
         "\n".join(f"- {line}" for line in lines)
-        + f"\n\n{settings.SITE_URL.rstrip('/')}/trade/work/",
+        + f"\n\n{settings.SITE_URL.rstrip('/')}{reverse('trade_work')}",
         _people(ANALYST, REVIEWER),
     )
     return found.count
