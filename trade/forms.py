@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rules.forms import DateInput
@@ -85,6 +86,12 @@ class LicenceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Licence.Status.choices, label=_("Recorded status"), empty_label=_("Any status")
     )
+    state = django_filters.ChoiceFilter(
+        choices=LICENCE_EFFECTIVE,
+        method="effective",
+        label=_("Status today"),
+        empty_label=_("Any"),
+    )
     destination = django_filters.CharFilter(
         field_name="current__destination_country", lookup_expr="iexact", label=_("Destination")
     )
@@ -98,6 +105,27 @@ class LicenceFilter(django_filters.FilterSet):
     class Meta:
         model = Licence
         fields: list[str] = []
+
+    def effective(self, queryset: QuerySet[Licence], name: str, value: str) -> QuerySet[Licence]:
+        """Licences by their status today (trade.licences.effective_status): exhausted ones are
+        found from their balances (one query over the valid licences' ledgers)."""
+        from trade.licences import balances
+
+        if value in (Licence.Status.REVOKED, Licence.Status.SUSPENDED):
+            return queryset.filter(status=value)
+        today = timezone.localdate()
+        active = queryset.filter(status=Licence.Status.ACTIVE)
+        if value == "expired":
+            return active.filter(current__valid_until__lt=today)
+        valid = active.filter(current__valid_from__lte=today, current__valid_until__gte=today)
+        exhausted = [
+            pk
+            for pk, lines in balances(valid.select_related("current")).items()
+            if lines and all(line.remaining <= 0 for line in lines)
+        ]
+        if value == "exhausted":
+            return valid.filter(pk__in=exhausted)
+        return valid.exclude(pk__in=exhausted)
 
     def search(self, queryset: QuerySet[Licence], name: str, value: str) -> QuerySet[Licence]:
         value = value.strip()
