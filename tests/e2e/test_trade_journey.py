@@ -86,8 +86,12 @@ def test_from_an_approved_case_to_an_export_drawn_on_an_amended_licence(
     page.get_by_role("button", name="Prepare the application").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
     application_url = page.url
-    for kind in ("Contract", "Technical description or test report", "End-user statement",
-                 "End-use statement"):
+    for kind in (
+        "Contract",
+        "Technical description or test report",
+        "End-user statement",
+        "End-use statement",
+    ):
         page.get_by_role("combobox", name=re.compile("^Document")).select_option(label=kind)
         page.locator("#id_file").set_input_files(
             files=[{"name": "document.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}]

@@ -44,3 +44,11 @@ def plain(amount: Any) -> str:
         return format(amount.normalize(), "f")
     except AttributeError:
         return str(amount)
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """A party's role (consignee, end_user, intermediary) in words."""
+    from trade.models import Party
+
+    return str(dict(Party.Role.choices).get(role, role))
