@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from rules import views as rules_views
@@ -79,6 +79,8 @@ urlpatterns = [
     path("cases/<int:pk>/legal-hold/", cases.case_legal_hold, name="case_legal_hold"),
     path("cases/<int:pk>/adopt/", cases.case_adopt, name="case_adopt"),
     path("cases/<int:pk>/<slug:action>/", cases.case_transition, name="case_transition"),
+    # The export side (trade/urls.py): shipments, licences, applications, parties, lists.
+    path("trade/", include("trade.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Any other address under the API is a problem document, not the site's 404 page.

@@ -25,6 +25,7 @@ from rules.catalogue import Catalogue
 from rules.evaluation import screen_frame
 from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
+from rules.signals import announce
 from screening.bulk import insert_rows
 from screening.impact import compare, entry_codes, triggers
 from screening.models import (
@@ -99,6 +100,11 @@ def run(rescreen: Rescreen) -> Rescreen:
             summary = _preview(rescreen)
         else:
             summary = _after_publish(rescreen)
+            # Apps above screening follow the new outcomes (trade re-checks shipments); their
+            # notices are shown with the re-screen.
+            summary["notices"] = announce(
+                sender=Rescreen, kind="published", user=rescreen.created_by
+            )
     except Exception as exc:
         Rescreen.objects.filter(pk=rescreen.pk).update(
             status=Rescreen.Status.FAILED, message=str(exc)[:2000], finished_at=timezone.now()

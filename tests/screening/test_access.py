@@ -30,6 +30,7 @@ from tests.access_matrix import (
     PLAIN_ROUTES,
     ROUTES,
     STATES,
+    TRADE_URL_NAMES,
     URL_ROUTES,
     expected,
     visible,
@@ -343,7 +344,7 @@ def url_names(patterns, namespace: str = ""):
 
 
 def test_every_url_in_the_urlconf_is_in_the_matrix():
-    in_matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES
+    in_matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES | TRADE_URL_NAMES
     missing = set()
     for name, namespace in url_names(get_resolver().url_patterns):
         if namespace.rstrip(":") in NOT_IN_MATRIX and name not in in_matrix:
@@ -355,7 +356,7 @@ def test_every_url_in_the_urlconf_is_in_the_matrix():
 
 def test_every_route_of_the_matrix_exists():
     in_urlconf = {name for name, _ns in url_names(get_resolver().url_patterns)}
-    matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES
+    matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES | TRADE_URL_NAMES
     assert matrix - in_urlconf == set()
 
 
