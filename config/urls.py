@@ -9,15 +9,21 @@ from rules.api import ServiceAPI, not_found
 from screening import api as screening_api
 from screening import dashboard_views
 from screening.views import cases, products, rulesets, uploads
+from trade import api as trade_api
 
-# The API for ERP and other programs. Each app adds its router here; the shipments endpoints
-# (scope write_shipments) join as ("/shipments", trade.api.router) when the shipments app lands.
+# The API for ERP and other programs. Each app adds its router here.
 api = ServiceAPI(
-    routers=[("", screening_api.router)],
+    routers=[
+        ("", screening_api.router),
+        ("/shipments", trade_api.router),
+        ("/parties", trade_api.parties_router),
+    ],
     title="Export-control screening API",
     version="1",
     description=(
-        "Screen specs, store them, read determinations, decision records and changed cases. "
+        "Screen specs, store them, read determinations, decision records and changed cases; "
+        "enter export orders and read their release-gate check, confirm or cancel them; save "
+        "consignees and end users and read their candidate matches against China's lists. "
         "Send a token made by an administrator in Django admin: `Authorization: Bearer "
         "<token>`. Errors are problem details (RFC 9457)."
     ),
