@@ -10,6 +10,7 @@ from screening import api as screening_api
 from screening import dashboard_views
 from screening.views import cases, products, rulesets, uploads
 from trade import api as trade_api
+from trade import dashboard_views as trade_dashboard_views
 
 # The API for ERP and other programs. Each app adds its router here.
 api = ServiceAPI(
@@ -62,6 +63,7 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("dashboard/section/", dashboard_views.dashboard_section, name="dashboard_section"),
     path("dashboard/<slug:section>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("trade/dashboard/", trade_dashboard_views.trade_dashboard, name="trade_dashboard"),
     path("rules/", rulesets.ruleset_list, name="ruleset_list"),
     path("rules/draft/", rulesets.ruleset_draft, name="ruleset_draft"),
     path("rules/<int:pk>/", rulesets.ruleset_detail, name="ruleset_detail"),

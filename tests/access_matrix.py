@@ -284,6 +284,8 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ),
     # Django admin: staff only (others are sent to its login page); ADMIN_MODELS says what each
     # member of staff sees inside.
+    # The export side's dashboard (trade/dashboard_views.py): who works on the export side.
+    ("trade_dashboard", "get", "", outcomes(VIEW_TRADE)),
     ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
     # The API takes tokens, never a session: 401 for every persona (API_ROUTES below says what
     # each token gets). Its docs and schema are for anyone logged in.

@@ -431,13 +431,12 @@ class ShipmentAdmin(RecordAdmin):
     list_display = (
         "reference",
         "state",
+        "hold_reasons",
+        "planned_ship_date",
         "destination_country",
         "consignee",
         "end_user",
-        "planned_ship_date",
-        "hold_reasons",
         "source",
-        "entered_by",
     )
     list_filter = ("state", "destination_country", "source")
     search_fields = ("reference", "consignee__name", "end_user__name")
