@@ -150,7 +150,32 @@ API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
     ("api:case_changes", "get", "read", token_roles(VIEW_CASES), "decided_case"),
 ]
 
-API_URL_TARGETS = {"api:case_record": "decided_case"}
+# The export side's endpoints (trade/api.py). Whoever holds each capability (rules.access):
+# enter_shipments (analysts), view_trade (analysts, reviewers), edit_parties (analysts,
+# reviewers). Targets: "order" (a new order for a licensed product), "shipment" (a released
+# order), "party_data" (a new party), "party" (a party on record).
+ENTER_SHIPMENTS = {"analyst", "analyst2", "superuser"}
+VIEW_TRADE = {"analyst", "analyst2", "reviewer", "reviewer2", "superuser"}
+EDIT_PARTIES = VIEW_TRADE
+TRADE_API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
+    ("api:shipments", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "order"),
+    ("api:shipment", "get", "read", token_roles(VIEW_TRADE), "shipment"),
+    ("api:shipment_confirm", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
+    ("api:shipment_cancel", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
+    ("api:parties", "post", "write_shipments", token_roles(EDIT_PARTIES), "party_data"),
+    ("api:party", "get", "read", token_roles(VIEW_TRADE), "party"),
+]
+API_ROUTES += TRADE_API_ROUTES
+
+# The addresses that name an object (a session gets 401 before it is looked up).
+API_URL_TARGETS = {
+    "api:case_record": "decided_case",
+    **{
+        name: "api_ref"
+        for name, _m, _s, _h, target in TRADE_API_ROUTES
+        if target in ("shipment", "party")
+    },
+}
 
 
 def api_expected(route: str, role: str, scopes: tuple[str, ...]) -> int | str:
@@ -259,6 +284,8 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ),
     # Django admin: staff only (others are sent to its login page); ADMIN_MODELS says what each
     # member of staff sees inside.
+    # The export side's dashboard (trade/dashboard_views.py): who works on the export side.
+    ("trade_dashboard", "get", "", outcomes(VIEW_TRADE)),
     ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
     # The API takes tokens, never a session: 401 for every persona (API_ROUTES below says what
     # each token gets). Its docs and schema are for anyone logged in.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from rules import audit
 from rules.access import can
 from rules.models import RuleSet
+from screening.bulk import insert_rows
 from screening.models import Product
 from trade import gate, lists, notifications, parties
 from trade.gate_inputs import determinations, gate_lines, licence_terms
@@ -124,6 +125,127 @@ def enter_shipment(
     return shipment
 
 
+@dataclass(frozen=True)
+class OrderInput:
+    reference: str
+    destination_country: str
+    consignee: Party
+    end_user: Party
+    planned_ship_date: dt.date
+    lines: Sequence[LineInput]
+
+
+@transaction.atomic
+def enter_shipments(
+    *,
+    user: User,
+    orders: Sequence[OrderInput],
+    source: str = "upload",
+    trigger: str = "uploaded",
+) -> list[Shipment]:
+    """Record many export orders at once (an upload's), by the same rules as enter_shipment,
+    and check them all in one run of the gate. Written in bulk: the number of statements does
+    not grow with the orders or their lines; one audit event names every order with what it
+    holds (as a check of many orders does)."""
+    if not can(user, "enter_shipments"):
+        raise ShipmentError(_("You cannot enter shipments."))
+    if not orders:
+        return []
+    references = [order.reference.strip() for order in orders]
+    seen: set[str] = set()
+    for reference in references:
+        if reference in seen:
+            raise ShipmentError(
+                _("Order %(ref)s is already recorded.") % {"ref": reference}, field="reference"
+            )
+        seen.add(reference)
+    taken = Shipment.objects.filter(reference__in=references).values_list("reference", flat=True)
+    for reference in taken[:1]:
+        raise ShipmentError(
+            _("Order %(ref)s is already recorded.") % {"ref": reference}, field="reference"
+        )
+    lines: list[tuple[str, int, int, Decimal, str, Decimal | None, str]] = []
+    for reference, order in zip(references, orders, strict=True):
+        if not order.lines:
+            raise ShipmentError(_("A shipment needs at least one line."), field="lines")
+        for position, line in enumerate(order.lines, start=1):
+            try:
+                amount, unit = quantity(line.quantity), canonical_unit(line.unit)
+                value = quantity(line.value) if line.value else None
+            except QuantityError as exc:
+                raise ShipmentError(
+                    _("Order %(ref)s line %(n)s: %(problem)s")
+                    % {"ref": reference, "n": position, "problem": exc},
+                    field="lines",
+                ) from None
+            lines.append(
+                (
+                    reference,
+                    position,
+                    line.product.pk,
+                    amount,
+                    unit,
+                    value,
+                    line.currency.upper()[:3],
+                )
+            )
+    now = timezone.now()
+    insert_rows(
+        Shipment,
+        ("reference", "destination_country", "consignee", "end_user", "planned_ship_date"),
+        (
+            (
+                reference,
+                order.destination_country.upper(),
+                order.consignee.pk,
+                order.end_user.pk,
+                order.planned_ship_date,
+            )
+            for reference, order in zip(references, orders, strict=True)
+        ),
+        constants={
+            "entered_by": user.pk,
+            "entered_at": now,
+            "last_activity_at": now,
+            "source": source,
+        },
+    )
+    entered = list(Shipment.objects.filter(reference__in=references).order_by("pk"))
+    shipment_of = {s.reference: s.pk for s in entered}
+    insert_rows(
+        ShipmentLine,
+        ("shipment", "position", "product", "quantity", "unit", "value", "currency"),
+        ((shipment_of[ref], *rest) for ref, *rest in lines),
+    )
+    held_lines: dict[str, list[dict[str, Any]]] = {}
+    for reference, position, product, amount, unit, _value, _currency in lines:
+        held_lines.setdefault(reference, []).append(
+            {"position": position, "product": product, "quantity": amount, "unit": unit}
+        )
+    audit.record(
+        "shipment.enter",
+        actor=user,
+        object_type="trade.shipment",
+        object_id=",".join(str(s.pk) for s in entered)[:2000],
+        object_repr=f"{len(entered)} shipments",
+        after={
+            "source": source,
+            "orders": {
+                s.reference: {
+                    "destination": s.destination_country,
+                    "consignee": s.consignee_id,
+                    "end_user": s.end_user_id,
+                    "planned_ship_date": s.planned_ship_date,
+                    "lines": held_lines[s.reference],
+                }
+                for s in entered
+            },
+        },
+    )
+    check_shipments(entered, user=user, trigger=trigger)
+    return list(Shipment.objects.filter(pk__in=[s.pk for s in entered]).order_by("pk"))
+
+
 def snapshot(shipment: Shipment) -> dict[str, Any]:
     return {
         "reference": shipment.reference,
@@ -193,41 +315,48 @@ def check_shipments(
     lists_used = lists.list_versions_in_use()
     now = timezone.now()
     actor = user if user is not None and user.is_authenticated else None
-    checks = ShipmentCheck.objects.bulk_create(
-        ShipmentCheck(
-            shipment=shipment,
-            at=now,
-            as_of=shipment.planned_ship_date,
-            result=results[shipment.pk].result,
-            lines=[
-                {
-                    "line": r.line_id,
-                    "result": r.result,
-                    "reasons": [x.as_dict() for x in r.reasons],
-                    "licence": r.licence_id,
-                    "licence_line": r.licence_line,
-                    "draw": str(r.draw) if r.draw is not None else None,
-                    "draw_unit": r.draw_unit,
-                }
-                for r in results[shipment.pk].lines
-            ],
-            reasons=[x.as_dict() for x in results[shipment.pk].reasons],
-            rule_set_version=rule_set.version if rule_set else "",
-            list_versions=lists_used,
-            checked_by=actor,
-            trigger=trigger,
-        )
-        for shipment in locked
+    # Bulk inserts of plain rows (screening.bulk: executemany, COPY on PostgreSQL): the runs,
+    # then their ids read back by shipment and time.
+    insert_rows(
+        ShipmentCheck,
+        ("shipment", "as_of", "result", "lines", "reasons"),
+        (
+            (
+                shipment.pk,
+                shipment.planned_ship_date,
+                results[shipment.pk].result,
+                [
+                    {
+                        "line": r.line_id,
+                        "result": r.result,
+                        "reasons": [x.as_dict() for x in r.reasons],
+                        "licence": r.licence_id,
+                        "licence_line": r.licence_line,
+                        "draw": str(r.draw) if r.draw is not None else None,
+                        "draw_unit": r.draw_unit,
+                    }
+                    for r in results[shipment.pk].lines
+                ],
+                [x.as_dict() for x in results[shipment.pk].reasons],
+            )
+            for shipment in locked
+        ),
+        constants={
+            "at": now,
+            "rule_set_version": rule_set.version if rule_set else "",
+            "list_versions": lists_used,
+            "checked_by": actor.pk if actor is not None else None,
+            "trigger": trigger,
+        },
     )
-    if any(run.pk is None for run in checks):  # a database that returns no ids from a bulk insert
-        checks = list(ShipmentCheck.objects.filter(shipment__in=locked, at=now).order_by("pk"))
+    checks = list(ShipmentCheck.objects.filter(shipment__in=locked, at=now).order_by("pk"))
     by_line = {line.line_id: line for line in lines}
     _write_lines([line_result for shipment in locked for line_result in results[shipment.pk].lines])
     released = [s for s in locked if results[s.pk].result == gate.RELEASE]
-    LedgerEntry.objects.bulk_create(
-        entry
+    _insert_ledger(
+        row
         for shipment in released
-        for entry in _reservations(shipment, results[shipment.pk].lines, by_line, actor)
+        for row in _reservations(shipment, results[shipment.pk].lines, by_line, actor)
     )
     notifications.shipments_held(
         [
@@ -312,25 +441,44 @@ def _take_write_lock() -> None:
         Shipment.objects.filter(pk=-1).update(version=0)
 
 
+LEDGER_COLUMNS = (
+    "licence",
+    "line",
+    "kind",
+    "quantity",
+    "unit",
+    "shipment_line",
+    "shipment_quantity",
+    "shipment_unit",
+    "actor",
+    "note",
+)
+
+
+def _insert_ledger(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Append ledger rows (in LEDGER_COLUMNS order) in bulk; the ledger only ever grows."""
+    insert_rows(LedgerEntry, LEDGER_COLUMNS, rows, constants={"at": timezone.now()})
+
+
 def _reservations(
     shipment: Shipment,
     results: Sequence[gate.LineResult],
     lines: dict[int, gate.Line],
     actor: User | None,
-) -> list[LedgerEntry]:
+) -> list[tuple[Any, ...]]:
     """What a released shipment reserves: each line's draw on the licence line found for it."""
     return [
-        LedgerEntry(
-            licence_id=result.licence_id,
-            line=result.licence_line,
-            kind=LedgerEntry.Kind.RESERVE,
-            quantity=result.draw,
-            unit=result.draw_unit,
-            shipment_line_id=result.line_id,
-            shipment_quantity=lines[result.line_id].quantity,
-            shipment_unit=lines[result.line_id].unit,
-            actor=actor,
-            note=shipment.reference,
+        (
+            result.licence_id,
+            result.licence_line,
+            LedgerEntry.Kind.RESERVE.value,
+            result.draw,
+            result.draw_unit,
+            result.line_id,
+            lines[result.line_id].quantity,
+            lines[result.line_id].unit,
+            actor.pk if actor is not None else None,
+            shipment.reference,
         )
         for result in results
         if result.licence_id is not None and result.draw is not None
@@ -341,33 +489,43 @@ def _unreserve(shipments: Sequence[Shipment], *, user: User | None) -> None:
     """Give back what released shipments reserved and did not draw."""
     if not shipments:
         return
-    open_reservations: dict[int, list[LedgerEntry]] = {}
-    for entry in LedgerEntry.objects.filter(shipment_line__shipment__in=shipments).order_by("pk"):
-        open_reservations.setdefault(entry.shipment_line_id, []).append(entry)
-    giving_back = []
-    for entries in open_reservations.values():
-        held: dict[tuple[int, str], Decimal] = {}
-        for entry in entries:
-            sign = 1 if entry.kind == LedgerEntry.Kind.RESERVE else -1
-            key = (entry.licence_id, entry.line)
-            held[key] = held.get(key, Decimal(0)) + sign * entry.quantity
-        first = entries[0]
-        for (licence_id, line), amount in held.items():
-            if amount > 0:
-                giving_back.append(
-                    LedgerEntry(
-                        licence_id=licence_id,
-                        line=line,
-                        kind=LedgerEntry.Kind.UNRESERVE,
-                        quantity=amount,
-                        unit=first.unit,
-                        shipment_line_id=first.shipment_line_id,
-                        shipment_quantity=first.shipment_quantity,
-                        shipment_unit=first.shipment_unit,
-                        actor=user if user is not None and user.is_authenticated else None,
-                    )
-                )
-    LedgerEntry.objects.bulk_create(giving_back)
+    held: dict[tuple[int, int, str], Decimal] = {}
+    first: dict[int, tuple[str, Decimal, str]] = {}
+    for line_id, licence_id, line, kind, amount, unit, as_shipped, shipped_unit in (
+        LedgerEntry.objects.filter(shipment_line__shipment__in=shipments)
+        .order_by("pk")
+        .values_list(
+            "shipment_line_id",
+            "licence_id",
+            "line",
+            "kind",
+            "quantity",
+            "unit",
+            "shipment_quantity",
+            "shipment_unit",
+        )
+    ):
+        sign = 1 if kind == LedgerEntry.Kind.RESERVE else -1
+        key = (line_id, licence_id, line)
+        held[key] = held.get(key, Decimal(0)) + sign * amount
+        first.setdefault(line_id, (unit, as_shipped, shipped_unit))
+    actor = user.pk if user is not None and user.is_authenticated else None
+    _insert_ledger(
+        (
+            licence_id,
+            line,
+            LedgerEntry.Kind.UNRESERVE.value,
+            amount,
+            first[line_id][0],
+            line_id,
+            first[line_id][1],
+            first[line_id][2],
+            actor,
+            "",
+        )
+        for (line_id, licence_id, line), amount in held.items()
+        if amount > 0
+    )
 
 
 # --- overrides, export confirmations, cancellations -------------------------------------------
@@ -402,7 +560,7 @@ def override_hold(*, shipment: Shipment, version: int, user: User, rationale: st
         entered_by=shipment.entered_by,
     )
     # Lines the gate found a licence for still draw on it; the rest go on the reviewer's word.
-    LedgerEntry.objects.bulk_create(
+    _insert_ledger(
         _reservations(
             shipment,
             [

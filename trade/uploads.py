@@ -337,36 +337,37 @@ def commit(*, upload: TradeUpload, user: User, policy: str) -> TradeUpload:
 
 
 def _enter(records: Sequence[Record], user: User) -> list[str]:
-    """Enter every new order, then check them all in one run of the gate."""
+    """Enter every new order in bulk, then check them all in one run of the gate."""
     party_ids = {pk for r in records for pk in (r.data["consignee_ref"], r.data["end_user_ref"])}
     party_of = Party.objects.in_bulk(party_ids)
     product_of = Product.objects.in_bulk(
         {line["product"] for r in records for line in r.data["lines"]}
     )
-    entered = [
-        shipments.enter_shipment(
-            user=user,
-            reference=record.ref,
-            destination_country=record.data["destination_country"],
-            consignee=party_of[record.data["consignee_ref"]],
-            end_user=party_of[record.data["end_user_ref"]],
-            planned_ship_date=record.data["planned_ship_date"] or dt.date.today(),
-            lines=[
-                shipments.LineInput(
-                    product=product_of[line["product"]],
-                    quantity=line["quantity"],
-                    unit=line["unit"],
-                    value=line["value"],
-                    currency=line["currency"],
-                )
-                for line in record.data["lines"]
-            ],
-            source="upload",
-            check=False,
-        )
-        for record in records
-    ]
-    shipments.check_shipments(entered, user=user, trigger="uploaded")
+    entered = shipments.enter_shipments(
+        user=user,
+        orders=[
+            shipments.OrderInput(
+                reference=record.ref,
+                destination_country=record.data["destination_country"],
+                consignee=party_of[record.data["consignee_ref"]],
+                end_user=party_of[record.data["end_user_ref"]],
+                planned_ship_date=record.data["planned_ship_date"] or dt.date.today(),
+                lines=[
+                    shipments.LineInput(
+                        product=product_of[line["product"]],
+                        quantity=line["quantity"],
+                        unit=line["unit"],
+                        value=line["value"],
+                        currency=line["currency"],
+                    )
+                    for line in record.data["lines"]
+                ],
+            )
+            for record in records
+        ],
+        source="upload",
+        trigger="uploaded",
+    )
     return [s.reference for s in entered]
 
 

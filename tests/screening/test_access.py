@@ -215,6 +215,8 @@ def target_args(request, target: str) -> tuple[list, dict]:
         return [request.getfixturevalue("case_in")("approved").pk], {}
     if target == "api_path":
         return ["no/such/endpoint"], {}
+    if target == "api_ref":  # an order number or party reference (401 comes first)
+        return ["NO-SUCH-REF"], {}
     if target == "flagged_case":
         case = request.getfixturevalue("case_in")("submitted")
         newer = products.screen_spec(spec=case.spec, as_of=IN_FORCE_DAY, user=analyst)
