@@ -7,7 +7,8 @@ from django.views.i18n import set_language
 from rules import views as rules_views
 from rules.api import ServiceAPI, not_found
 from screening import api as screening_api
-from screening import case_views, dashboard_views, ruleset_views, upload_views, views
+from screening import case_views, ruleset_views, upload_views, views
+from screening.dashboard import views as dashboard_views
 
 # The API for ERP and other programs. Each app adds its router here; the shipments endpoints
 # (scope write_shipments) join as ("/shipments", trade.api.router) when the shipments app lands.

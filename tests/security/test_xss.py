@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from screening import imports, products, workflow
-from screening.charts import escape as charts_escape
+from screening.dashboard.theme import escape as charts_escape
 from screening.evidence import attach
 from screening.models import Case, Upload
 from tests.conftest import IN_FORCE_DAY, TINY_PDF
@@ -36,7 +36,7 @@ PAYLOADS = [
     "'><svg onload=alert(1)>",
 ]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
-CHART_TAGS = {"b", "br", "extra"}  # what screening.charts writes into plotly labels
+CHART_TAGS = {"b", "br", "extra"}  # what screening.dashboard writes into plotly labels
 
 
 class Page(HTMLParser):
