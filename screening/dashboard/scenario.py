@@ -20,20 +20,18 @@ from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue
 from rules.evaluation import screen_frame
-from rules.vocabulary import OUTCOMES, PARAMETERS
+from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.filters import Filters, filtered_cases
-from screening.dashboard.section import Scope, Section, View, money
+from screening.dashboard.section import Scope, Section, View
 from screening.dashboard.theme import count, escape, outcome_label, usd, wrap
 from screening.labels import category_label
 from screening.models import Case
-from screening.models.products import OUTCOME_COLUMNS
+from screening.portfolio import case_frame
 
 # The change list shows this many cases on the page (largest expected value first); the CSV
 # download has them all.
 CHANGE_LIST_LIMIT = 50
-
-SPEC_COLUMNS = OUTCOME_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -53,19 +51,6 @@ class Scenario:
     listed: int = 0  # how many changes `changes` lists from (before the limit)
 
 
-def spec_frame(cases: QuerySet[Case]) -> pd.DataFrame:
-    """The cases' frozen specs as a canonical spec frame (the columns that decide an outcome),
-    with the case's id and expected value. One values_list query: numbers and short codes only,
-    no model instances."""
-    fields = ["pk", "expected_value_usd", *(f"spec__{c}" for c in SPEC_COLUMNS)]
-    columns = ["case", "value_usd", *SPEC_COLUMNS]
-    frame = pd.DataFrame.from_records(list(cases.values_list(*fields)), columns=columns)
-    frame["value_usd"] = frame["value_usd"].map(money).astype(float)
-    for name in PARAMETERS:
-        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
-    return frame
-
-
 def scenario(
     cases: QuerySet[Case],
     catalogue: Catalogue,
@@ -80,7 +65,7 @@ def scenario(
     status windows decide what changes. Two queries: the spec frame, and the references, SKUs
     and names of the changes listed; the evaluator runs twice over the frame with numpy.
     """
-    frame = spec_frame(cases)
+    frame = case_frame(cases)
     if len(frame):
         at_first = screen_frame(frame, catalogue, first).outcomes.to_numpy()
         at_second = screen_frame(frame, catalogue, second).outcomes.to_numpy()
