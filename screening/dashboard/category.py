@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame, sorted_by_outcome
-from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd, wrap
+from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd
 from screening.labels import category_label
 from screening.models import Case
 
@@ -41,14 +41,12 @@ def category_chart(by_category: pd.DataFrame, view: View) -> Chart:
         positions=[o for o in OUTCOMES if o in set(by_category["outcome"])],
         by="category",
         series=CATEGORIES,
-        label=lambda o: wrap(outcome_label(o)),
+        label=outcome_label,
         name=category_label,
         colour=CATEGORY_COLOURS.__getitem__,
         link=lambda o, c: links(category=c, outcome=o),
+        height=440,
     )
-    figure["layout"]["height"] = 440
-    for axis in ("xaxis", "xaxis2"):
-        figure["layout"][axis]["tickangle"] = 0
     table = Table(
         [_("Automated outcome"), _("Category"), _("Cases"), _("Expected value (USD)")],
         ["text", "text", "int", "usd"],

@@ -19,7 +19,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from screening import exports
-from screening.dashboard.theme import HOVER, USD_AXIS, Figure, count, escape, styled, usd
+from screening.dashboard.theme import (
+    HOVER,
+    WIDE_PLOT_PX,
+    Figure,
+    count,
+    escape,
+    label_px,
+    money_axis,
+    styled,
+    usd,
+    wrap,
+)
 
 
 def rows(frame: pd.DataFrame) -> list[Any]:
@@ -136,12 +147,14 @@ def stacked(
     name: Callable[[Any], str],
     colour: Callable[[Any], str],
     link: Callable[[Any, Any], str],
+    note: Callable[[Any, Any], str] | None = None,
     horizontal: bool = False,
     showlegend: bool = True,
     with_value: bool = True,
     axes: tuple[str, str] = ("x", "y"),
 ) -> list[dict[str, Any]]:
-    """One bar trace per series (`by` value), over the positions (`along` values)."""
+    """One bar trace per series (`by` value), over the positions (`along` values); `note` adds
+    a line of hover text (marked up) to a bar."""
     traces = []
     labels = [label(p) for p in positions]
     for item in series:
@@ -152,7 +165,10 @@ def stacked(
         hover = [
             f"<b>{escape(name(item))}</b><br>{lab}<br>{count(c)}"
             + (f" · {usd(v)}" if with_value else "")
-            for lab, c, v in zip(labels, selected["cases"], selected["value_usd"], strict=True)
+            + (note(p, item) if note else "")
+            for p, lab, c, v in zip(
+                positions, labels, selected["cases"], selected["value_usd"], strict=True
+            )
         ]
         values = selected[value].tolist()
         traces.append(
@@ -175,44 +191,171 @@ def stacked(
     return traces
 
 
+# The columns a category label wraps at on a wide chart, widest first: the widest whose labels
+# fit side by side on a wide chart of a 1280 px screen (WIDE_PLOT_PX) is taken.
+LABEL_WRAPS = (16, 12, 9)
+NARROW_WRAP = 22  # columns of a bar's label in a narrow layout (bars across, labels on the left)
+# Columns of a panel's title under its axis in a narrow layout: centred under the bars right of
+# the labels, a longer line runs off the chart's right edge.
+NARROW_TITLE = 20
+
+
+def _top(frame: pd.DataFrame, along: str, value: str, barmode: str) -> float:
+    """The longest bar (stacked: the sum at a position), for the value axis' ticks."""
+    if frame.empty:
+        return 0.0
+    values = frame.groupby(along)[value].sum() if barmode == "stack" else frame[value]
+    return float(values.max())
+
+
+def _panel_titles(titles: tuple[str, str], domains: list[list[float]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": escape(text),
+            "x": (domain[0] + domain[1]) / 2,
+            "y": 1,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 14},
+        }
+        for text, domain in zip(titles, domains, strict=True)
+    ]
+
+
 def cases_and_value(
-    *, horizontal: bool = False, titles: tuple[str, str] | None = None, **bars: Any
+    *,
+    frame: pd.DataFrame,
+    along: str,
+    positions: list[Any],
+    label: Callable[[Any], str],
+    height: int,
+    horizontal: bool = False,
+    barmode: str = "stack",
+    titles: tuple[str, str] | None = None,
+    **bars: Any,
 ) -> Figure:
-    """Two panels side by side: the stacked bars of cases (or of what `titles` names), and of
-    their value."""
+    """Two panels side by side: the bars of cases (or of what `titles` names), and of their
+    value; `label` gives a position's label as plain text ("\\n" for a new line).
+
+    On a narrow screen the panels are one above the other with the bars across (their labels on
+    the left never run into each other). Vertical bars' labels wrap to fit a wide chart side by
+    side; the chart is wide only from the width where they do (layout.meta.wide_from)."""
+    titles = titles or (_("Cases"), _("Expected value (USD)"))
+    n = max(len(positions), 1)
+    if horizontal:
+        labels = [wrap(label(p), 44) for p in positions]
+        widest = max((label_px(text) for text in labels), default=0)
+        wide_from = widest + 360  # the labels, and two panels of bars and ticks
+    else:
+        for columns in LABEL_WRAPS:
+            labels = [wrap(label(p), columns) for p in positions]
+            widest = max((label_px(text) for text in labels), default=0)
+            # Each panel is 46 % of the plot; the left one's value ticks take about 60 px.
+            wide_from = int((n * (widest + 8) + 60) / 0.46) + 1
+            if wide_from <= WIDE_PLOT_PX:
+                break
+    top = _top(frame, along, "value_usd", barmode)
+    shown = dict(zip(positions, labels, strict=True))
     traces = []
     for axes, value in ((("x", "y"), "cases"), (("x2", "y2"), "value_usd")):
         traces += stacked(
-            **bars, value=value, horizontal=horizontal, axes=axes, showlegend=value == "cases"
+            frame,
+            along=along,
+            positions=positions,
+            label=shown.__getitem__,
+            value=value,
+            horizontal=horizontal,
+            axes=axes,
+            showlegend=value == "cases",
+            **bars,
         )
     gap = 0.04 if horizontal else 0.08
     left, right = [0, 0.5 - gap / 2], [0.5 + gap / 2, 1]
-    money = {"anchor": "x2", **(USD_AXIS if not horizontal else {})}
+    money = {"anchor": "x2", **(money_axis(top) if not horizontal else {})}
     layout: dict[str, Any] = {
-        "barmode": "stack",
+        "barmode": barmode,
+        "height": height,
         "xaxis": {"domain": left, "anchor": "y"},
         "yaxis": {"anchor": "x"},
-        "xaxis2": {"domain": right, "anchor": "y2", **(USD_AXIS if horizontal else {})},
+        "xaxis2": {"domain": right, "anchor": "y2", **(money_axis(top) if horizontal else {})},
         # Side by side, horizontal bars share their categories: one set of labels.
         "yaxis2": {**money, "matches": "y", "showticklabels": False} if horizontal else money,
-        "annotations": [
-            {
-                "text": escape(text),
-                "x": (domain[0] + domain[1]) / 2,
-                "y": 1,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 14},
-            }
-            for text, domain in zip(
-                titles or (_("Cases"), _("Expected value (USD)")), (left, right), strict=True
-            )
-        ],
+        "annotations": _panel_titles(titles, [left, right]),
+        "meta": {
+            "wide_from": wide_from,
+            "narrow": _one_above_the_other(
+                frame,
+                along=along,
+                positions=positions,
+                label=label,
+                barmode=barmode,
+                titles=titles,
+                top=top,
+                **bars,
+            ),
+        },
     }
+    if horizontal:
+        layout["yaxis"]["autorange"] = "reversed"
+    else:
+        for axis in ("xaxis", "xaxis2"):
+            layout[axis]["tickangle"] = 0
     return {"data": traces, "layout": layout}
+
+
+def _one_above_the_other(
+    frame: pd.DataFrame,
+    *,
+    along: str,
+    positions: list[Any],
+    label: Callable[[Any], str],
+    barmode: str,
+    titles: tuple[str, str],
+    top: float,
+    **bars: Any,
+) -> dict[str, Any]:
+    """The narrow layout of cases_and_value: the cases' panel above the value's, bars across,
+    each panel's title under its axis; sized for its rows and legend."""
+    labels = {p: wrap(label(p), NARROW_WRAP) for p in positions}
+    traces = []
+    for axes, value in ((("x", "y"), "cases"), (("x2", "y2"), "value_usd")):
+        traces += stacked(
+            frame,
+            along=along,
+            positions=positions,
+            label=labels.__getitem__,
+            value=value,
+            horizontal=True,
+            axes=axes,
+            showlegend=value == "cases",
+            **bars,
+        )
+    lines = max((text.count("<br>") + 1 for text in labels.values()), default=1)
+    bars_per_row = len({t["legendgroup"] for t in traces}) if barmode == "group" else 1
+    row = max(28, 16 * lines + 10) * (1 + 0.5 * (bars_per_row - 1))
+    panel = len(positions) * row + 16
+    gap = 90  # the upper panel's ticks and title
+    plot = 2 * panel + gap
+    legend = 26 * sum(1 for t in traces if t["showlegend"]) + 16
+    category = {"autorange": "reversed", "automargin": True}
+    return {
+        "data": traces,
+        "layout": {
+            "height": int(plot + 100 + legend),
+            "xaxis": {"anchor": "y", "title": {"text": wrap(titles[0], NARROW_TITLE)}},
+            "yaxis": {"anchor": "x", "domain": [(panel + gap) / plot, 1], **category},
+            "xaxis2": {
+                "anchor": "y2",
+                "title": {"text": wrap(titles[1], NARROW_TITLE)},
+                **money_axis(top),
+            },
+            "yaxis2": {"anchor": "x2", "domain": [0, panel / plot], **category},
+            "annotations": [],
+        },
+    }
 
 
 def bar_list(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Table, chart, rows, stacked
 from screening.dashboard.section import OUTCOME_ORDER, Scope, Section, View, frame
-from screening.dashboard.theme import OUTCOME_COLOURS, USD_AXIS, escape, outcome_label
+from screening.dashboard.theme import OUTCOME_COLOURS, escape, money_axis, outcome_label
 from screening.labels import country_name
 from screening.models import Case
 
@@ -61,7 +61,11 @@ def destination_chart(by_destination: pd.DataFrame, view: View) -> Chart:
         colour=OUTCOME_COLOURS.__getitem__,
         link=lambda p, o: links(destination=p, outcome=o) if p != other else "",
     )
-    figure = {"data": traces, "layout": {"barmode": "stack", "height": 420, "yaxis": USD_AXIS}}
+    top = float(shown.groupby("place")["value_usd"].sum().max()) if len(shown) else 0.0
+    figure = {
+        "data": traces,
+        "layout": {"barmode": "stack", "height": 420, "yaxis": money_axis(top)},
+    }
     table = Table(
         [_("Destination"), _("Automated outcome"), _("Cases"), _("Expected value (USD)")],
         ["text", "text", "int", "usd"],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rules.catalogue import Catalogue
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame
-from screening.dashboard.theme import HIT_COLOURS, escape
+from screening.dashboard.theme import HIT_COLOURS
 from screening.labels import ENTRY_RESULT_LABELS, STATUS_LABELS, entry_result_label
 from screening.models import Case
 
@@ -63,7 +63,7 @@ def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:
     status = dict(zip(by_entry["key"], by_entry["status"], strict=True))
 
     def label(key: str) -> str:
-        return escape(f"{key} · {STATUS_LABELS.get(status[key], status[key])}")
+        return f"{key} · {STATUS_LABELS.get(status[key], status[key])}"
 
     figure = cases_and_value(
         frame=by_entry,
@@ -76,9 +76,8 @@ def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:
         colour=HIT_COLOURS.__getitem__,
         link=lambda k, r: links(entry=k),
         horizontal=True,
+        height=max(300, 130 + 24 * len(keys)),
     )
-    figure["layout"]["height"] = max(300, 130 + 24 * len(keys))
-    figure["layout"]["yaxis"]["autorange"] = "reversed"
     table = Table(
         [_("Entry"), _("Status today"), _("Result"), _("Cases"), _("Expected value (USD)")],
         ["text", "text", "text", "int", "usd"],

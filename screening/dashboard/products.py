@@ -15,7 +15,7 @@ from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.filters import filtered_products
 from screening.dashboard.section import Scope, Section, View, frame, sorted_by_outcome
-from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd, wrap
+from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd
 from screening.labels import category_label
 from screening.models import Product
 
@@ -51,15 +51,13 @@ def products_chart(products: pd.DataFrame, view: View) -> Chart:
         positions=[o for o in OUTCOMES if o in set(products["outcome"])],
         by="category",
         series=CATEGORIES,
-        label=lambda o: wrap(outcome_label(o)),
+        label=outcome_label,
         name=category_label,
         colour=CATEGORY_COLOURS.__getitem__,
         link=link,
+        height=440,
         titles=(_("Products"), _("Annual export value (USD)")),
     )
-    figure["layout"]["height"] = 440
-    for axis in ("xaxis", "xaxis2"):
-        figure["layout"][axis]["tickangle"] = 0
     table = Table(
         [_("Latest outcome"), _("Category"), _("Products"), _("Annual export value (USD)")],
         ["text", "text", "int", "usd"],

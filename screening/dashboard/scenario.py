@@ -24,7 +24,7 @@ from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.filters import Filters, filtered_cases
 from screening.dashboard.section import Scope, Section, View
-from screening.dashboard.theme import count, escape, outcome_label, usd, wrap
+from screening.dashboard.theme import count, escape, outcome_label, usd
 from screening.labels import category_label
 from screening.models import Case
 from screening.portfolio import case_frame
@@ -228,30 +228,25 @@ def scenario_chart(s: Scenario, today: dt.date) -> Chart:
     )
     days = {str(s.first): s.first, str(s.second): s.second}
     colours = {str(s.first): "#9aa3b2", str(s.second): "#2c6fbb"}
+    # Name a few of the products that change (largest value first) in the hover of each bar.
+    notes = {}
+    for o in shown["outcome"]:
+        notes[(str(s.first), o)] = _examples(s.changes, "outcome_first", o, _("Changing from this"))
+        notes[(str(s.second), o)] = _examples(s.changes, "outcome_second", o, _("New here"))
     figure = cases_and_value(
         frame=long,
         along="outcome",
         positions=list(shown["outcome"]),
         by="day",
         series=list(days),
-        label=lambda o: wrap(outcome_label(o)),
+        label=outcome_label,
         name=lambda d: _as_of(days[d]),
         colour=colours.__getitem__,
         link=lambda o, d: "",
+        note=lambda o, d: notes[(d, o)],
+        barmode="group",
+        height=420,
     )
-    # Name a few of the products that change (largest value first) in the hover of each bar.
-    notes = {}
-    for o in shown["outcome"]:
-        notes[(str(s.first), o)] = _examples(s.changes, "outcome_first", o, _("Changing from this"))
-        notes[(str(s.second), o)] = _examples(s.changes, "outcome_second", o, _("New here"))
-    for trace in figure["data"]:
-        trace["hovertext"] = [
-            text + notes[(trace["legendgroup"], o)]
-            for text, o in zip(trace["hovertext"], shown["outcome"], strict=True)
-        ]
-    figure["layout"].update(barmode="group", height=420)
-    for axis in ("xaxis", "xaxis2"):
-        figure["layout"][axis]["tickangle"] = 0
     table = Table(
         [
             _("Automated outcome"),

@@ -16,10 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import math
+import unicodedata
 from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from rules.labels import OUTCOME_LABELS
 from rules.vocabulary import CATEGORIES
+from screening.labels import significant
 from screening.models.cases import State
 
 Figure = dict[str, Any]  # {"data": [trace, …], "layout": {…}}
@@ -104,6 +110,35 @@ LEGENDS: dict[str, tuple[dict[str, Any], int]] = {
 USD_AXIS = {"tickprefix": "$", "tickformat": "~s"}
 HOVER = "%{hovertext}<extra></extra>"
 
+# Narrow screens. Below its `wide_from` width (NARROW_PX unless the figure needs more) a chart is
+# drawn in its narrow layout (static/js/dashboard.js): the title wrapped, the legend below the
+# plot, side-by-side panels one above the other. The figure carries it in layout.meta.
+NARROW_PX = 600
+WIDE_PLOT_PX = 1125  # the plot width of a chart across the page on a 1280 px screen
+TITLE_COLUMNS = 34
+NARROW_LEGEND = {
+    "orientation": "h",
+    "xref": "container",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+}
+# Roughly how wide a label is: a narrow character at the charts' 13 px font (a wide one, as
+# Chinese characters are, counts twice). Measured 6–7.3 px in Chromium; rounded up.
+CHAR_PX = 7
+
+# Where a line may not break in text without spaces (Chinese): before closing punctuation, and
+# after opening punctuation.
+_NO_BREAK_BEFORE = set("，。、；：！？）》」』】〉”’…・,.;:!?)]")
+_NO_BREAK_AFTER = set("（《「『【〈“‘([")
+_BREAK_AFTER = "，、：；。"  # where Chinese text best breaks, when the line is at least half full
+
+
+def chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
 
 def escape(text: object) -> str:
     """Text for a plotly label: &, <, > and quotes as entities plotly shows literally."""
@@ -111,27 +146,95 @@ def escape(text: object) -> str:
     return escaped.replace('"', "&#34;").replace("'", "&#39;")
 
 
-def wrap(text: object, width: int = 16) -> str:
-    """An escaped label broken into lines of about `width` characters (at spaces)."""
-    lines: list[str] = []
-    for word in str(text).split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def columns(text: str) -> int:
+    """How wide a text is, in the columns of a narrow character (a Chinese character is two)."""
+    return sum(2 if _wide(char) else 1 for char in text)
+
+
+def _units(word: str) -> list[str]:
+    """A word (no spaces) cut where a line may break inside it: beside a wide character, as in
+    Chinese text, but never before closing or after opening punctuation."""
+    units: list[str] = []
+    for char in word:
+        last = units[-1][-1] if units else ""
+        breaks = (
+            last
+            and (_wide(last) or _wide(char))
+            and char not in _NO_BREAK_BEFORE
+            and last not in _NO_BREAK_AFTER
+        )
+        if units and not breaks:
+            units[-1] += char
         else:
-            lines.append(word)
+            units.append(char)
+    return units
+
+
+def wrap(text: object, width: int = 16) -> str:
+    """An escaped label broken into lines of about `width` columns: at spaces, and between the
+    characters of Chinese text (which has no spaces); a new line also at each "\\n"."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        start = len(lines)
+        for word in paragraph.split(" "):
+            for i, unit in enumerate(_units(word) or [""]):
+                joiner = " " if i == 0 else ""
+                if len(lines) > start and columns(lines[-1] + joiner + unit) <= width:
+                    lines[-1] = f"{lines[-1]}{joiner}{unit}"
+                    continue
+                carry = ""
+                if len(lines) > start and not joiner:  # inside Chinese text
+                    cut = max(lines[-1].rfind(mark) for mark in _BREAK_AFTER) + 1
+                    rest = lines[-1][cut:]
+                    if cut and 2 * columns(lines[-1][:cut]) >= width >= columns(rest + unit):
+                        lines[-1], carry = lines[-1][:cut], rest
+                lines.append(carry + unit)
     return "<br>".join(escape(line) for line in lines)
 
 
+def label_px(label: str) -> int:
+    """About how many pixels the widest line of a (wrapped, escaped) label takes."""
+    return CHAR_PX * max(columns(html.unescape(line)) for line in label.split("<br>"))
+
+
+def chinese_amount(value: float) -> str:
+    """An amount in 万 (10⁴) or 亿 (10⁸), as Chinese readers count: 28,600,000 → 2,860万,
+    350,000 → 35万, 150,000,000 → 1.5亿; below 10,000 as it is, with thousands separators."""
+    for size, unit in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{significant(value / size, 3)}{unit}"
+    return f"{value:,.0f}"
+
+
 def usd(value: float) -> str:
-    return f"US${value:,.0f}"
+    return _("US$%(amount)s") % {"amount": f"{value:,.0f}"}
 
 
 def compact_usd(value: float) -> str:
-    """US$ with a size suffix: US$1.2M, US$350k."""
+    """US$ with a size suffix: US$1.2M, US$350k; in Chinese in 万 and 亿: 2,860万美元."""
+    if chinese():
+        return _("US$%(amount)s") % {"amount": chinese_amount(value)}
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
             return f"US${value / size:.3g}{suffix}"
     return f"US${value:,.0f}"
+
+
+def money_axis(top: float) -> dict[str, Any]:
+    """A US$ axis up to about `top`: $700k, $1.2M; in Chinese, ticks in 万 and 亿 with thousands
+    separators (which plotly's number formats do not know)."""
+    if not chinese():
+        return dict(USD_AXIS)
+    step = 1.0
+    if top > 0:
+        magnitude = 10.0 ** math.floor(math.log10(top / 5))
+        step = next(s * magnitude for s in (1, 2, 5, 10) if s * magnitude >= top / 5)
+    ticks = [i * step for i in range(int(top // step) + 2)]
+    return {"tickvals": ticks, "ticktext": [chinese_amount(t) for t in ticks]}
 
 
 def count(value: int) -> str:
@@ -162,13 +265,46 @@ def styled(
     zoom: bool = False,
     legend: str = "right",
 ) -> dict[str, Any]:
-    """The figure in the house style, with the plotly config it is drawn with, as plain JSON."""
-    place, top = LEGENDS[legend]
+    """The figure in the house style, with the plotly config it is drawn with, as plain JSON.
+
+    Its layout.meta says below which width (`wide_from`, px) it takes its narrow layout
+    (`narrow`: the layout keys to replace, and the traces when they differ)."""
     layout = figure["layout"]
+    meta = layout.pop("meta", {})
+    narrow = meta.get("narrow", {})
+    wide_from = meta.get("wide_from", 0)
+    if legend == "corner":
+        # On the title's line only where both fit: from that width, and on a wide chart of a
+        # 1280 px screen at least (else in a row of its own under the title).
+        names = [t["name"] for t in figure["data"] if t.get("showlegend", True) and t.get("name")]
+        need = label_px(escape(title)) * 15 // 13 + sum(label_px(n) + 40 for n in names) + 40
+        if need > WIDE_PLOT_PX:
+            legend = "above"
+        else:
+            wide_from = max(wide_from, need)
+    place, top = LEGENDS[legend]
     layout.update(template=TEMPLATE, title={"text": escape(title)}, legend=place)
     layout["margin"] = {**layout.get("margin", {}), "t": top}
     if zoom:
         layout["dragmode"] = "zoom"
+    # A narrow chart's title may take lines: the top margin makes room for them (plotly's
+    # title automargin misplaces a title of several lines at the top of the container), and
+    # the title moves down by half a line for each line after the first, as plotly centres
+    # the lines of a title on where one line would be.
+    lines = wrap(title, TITLE_COLUMNS)
+    more = lines.count("<br>")
+    layout["meta"] = {
+        "wide_from": max(NARROW_PX, wide_from),
+        "narrow": {
+            **narrow,
+            "layout": {
+                "title": {"text": lines, "pad": {"t": 12 + 10 * more}},
+                "legend": NARROW_LEGEND,
+                "margin": {"t": 50 + 20 * more},
+                **narrow.get("layout", {}),
+            },
+        },
+    }
     payload = {
         **figure,
         "config": {

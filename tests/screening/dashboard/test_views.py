@@ -172,6 +172,10 @@ def test_every_figure_is_valid_plotly(client, case_in, reviewer):
     for element, payload in found.items():
         go.Figure(data=payload["data"], layout=payload["layout"])  # raises on what it rejects
         assert set(payload) == {"data", "layout", "config"}, element
+        # The narrow layout, as static/js/dashboard.js draws it on a phone.
+        narrow = payload["layout"]["meta"]["narrow"]
+        layout = {k: v for k, v in payload["layout"].items() if k != "meta"}
+        go.Figure(data=narrow.get("data", payload["data"]), layout={**layout, **narrow["layout"]})
 
 
 def test_charts_are_configured_for_png_download(client, case_in, reviewer):
