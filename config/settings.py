@@ -8,6 +8,7 @@ See README.md "Configuration" for every variable.
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -211,7 +212,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # file always matches the installed plotly, and collectstatic copies it for production.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("plotly", Path(__import__("plotly").__file__).resolve().parent / "package_data"),
+    ("plotly", Path(__import__("plotly").__path__[0]).resolve() / "package_data"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -289,7 +290,8 @@ LOGGING = {
 }
 
 # Limits on spec spreadsheets (uploads and `manage.py screen`), shown to users on the upload page.
-SPEC_FILE_LIMITS = {
+# The keyword arguments of rules.rawtables.FileLimits.
+SPEC_FILE_LIMITS: dict[str, Any] = {
     "max_bytes": env_int("SPEC_FILE_MAX_MB", 100) * 1024 * 1024,
     "max_rows": env_int("SPEC_FILE_MAX_ROWS", 300_000),
     "max_columns": 60,
@@ -332,11 +334,9 @@ DASHBOARD_FRESH_SECONDS = env_int("DASHBOARD_FRESH_SECONDS", 60)
 DASHBOARD_CACHE_KEEP_SECONDS = env_int("DASHBOARD_CACHE_KEEP_SECONDS", 7 * 24 * 3600)
 
 # Screening. The near-threshold band and the rules themselves are rule-set data (rules/catalogue).
-SCREENING = {
+SCREENING: dict[str, Any] = {
     # Regimes a screening uses unless the user picks others (CN: China; EU: EU 2021/821).
     "DEFAULT_REGIMES": env_list("SCREEN_DEFAULT_REGIMES", "CN"),
-    # Largest number of products one screening form or `screen` run handles in a request.
-    "MAX_SCREEN_ROWS": env_int("SCREEN_MAX_ROWS", 200_000),
     # An as-of date further ahead than this asks the user to confirm it (probably a typo).
     "AS_OF_YEARS_AHEAD": env_int("AS_OF_YEARS_AHEAD", 3),
 }

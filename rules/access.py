@@ -12,9 +12,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 ANALYST = "compliance_analyst"
@@ -91,17 +92,27 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_screening_roles", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True)) & EVERY_ROLE
-        user._screening_roles = cached  # type: ignore[union-attr]
+        # Kept on the user object for the rest of the request.
+        user._screening_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
-def can(user: AbstractBaseUser | AnonymousUser, capability: str) -> bool:
+def signed_in(request: HttpRequest) -> User:
+    """The user of a request that only a signed-in user reaches (a view behind `require`,
+    Django admin), typed as such; anyone else is refused as `require` refuses them."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def can(user: User | AnonymousUser, capability: str) -> bool:
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability!r}")
     if not user.is_authenticated or not user.is_active:
@@ -113,17 +124,16 @@ def can(user: AbstractBaseUser | AnonymousUser, capability: str) -> bool:
 
 def require(
     capability: str,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: 403 unless the user has the capability."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not can(request.user, capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.capability = capability  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
@@ -135,7 +145,7 @@ def ensure_roles() -> None:
 
     for role, permissions in ROLE_ADMIN_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
+        wanted: list[Permission] = []
         for dotted in permissions:
             app_label, codename = dotted.split(".")
             wanted.extend(

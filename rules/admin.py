@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from rules import audit, tokens
+from rules.access import signed_in
 from rules.models import (
     ApiToken,
     AuditEvent,
@@ -54,7 +55,7 @@ class AuditedAdmin:
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         before = _row(type(obj).objects.filter(pk=obj.pk).first()) if change else None
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        super().save_model(request, obj, form, change)  # type: ignore[misc]  # a mixin of ModelAdmin
         audit.record(
             f"rules.{'change' if change else 'add'}",
             actor=request.user,
@@ -65,13 +66,13 @@ class AuditedAdmin:
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit.record("rules.delete", actor=request.user, obj=obj, before=_row(obj))
-        super().delete_model(request, obj)  # type: ignore[misc]
+        super().delete_model(request, obj)  # type: ignore[misc]  # a mixin of ModelAdmin
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         befores = {
             o.pk: _row(type(o).objects.filter(pk=o.pk).first()) for o in formset.queryset if o.pk
         }
-        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]  # a mixin of ModelAdmin
         for obj in formset.new_objects:
             audit.record("rules.add", actor=request.user, obj=obj, after=_row(obj))
         for obj, _fields in formset.changed_objects:
@@ -87,7 +88,7 @@ class AuditedAdmin:
                 "rules.delete",
                 actor=request.user,
                 object_type=obj._meta.label_lower,
-                object_id=str(befores.get(obj.pk, {}).get("id", "")),
+                object_id=str((befores.get(obj.pk) or {}).get("id", "")),
                 object_repr=str(obj),
                 before=befores.get(obj.pk),
             )
@@ -104,21 +105,21 @@ class FrozenWhenPublished:
         rule_set = _rule_set_of(obj)
         if rule_set is not None and rule_set.is_published:
             return False
-        return super().has_change_permission(request, obj)  # type: ignore[misc]
+        return super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin of ModelAdmin
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         rule_set = _rule_set_of(obj)
         if rule_set is not None and rule_set.is_published:
             return False
-        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin of ModelAdmin
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         rule_set = _rule_set_of(obj)
         if rule_set is not None and rule_set.is_published:
             return False
         if obj is None and not isinstance(self, admin.options.InlineModelAdmin):
-            return super().has_add_permission(request)  # type: ignore[misc]
-        return super().has_add_permission(request, obj)  # type: ignore[misc]
+            return super().has_add_permission(request)  # type: ignore[misc]  # a mixin of ModelAdmin
+        return super().has_add_permission(request, obj)  # type: ignore[misc]  # a mixin of ModelAdmin
 
 
 class ListField(forms.CharField):
@@ -129,8 +130,9 @@ class ListField(forms.CharField):
             return ", ".join(str(v) for v in value)
         return value or ""
 
-    def to_python(self, value: Any) -> list[str]:
-        text = super().to_python(value)
+    # The field's value is the list, not the text.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
@@ -243,13 +245,13 @@ class RuleSetAdmin(AuditedAdmin, FrozenWhenPublished, SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: RuleSet, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = signed_in(request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Copy as a new draft"))
     def make_draft(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
         for rule_set in queryset:
-            draft = create_draft(rule_set, user=request.user)
+            draft = create_draft(rule_set, user=signed_in(request))
             self.message_user(request, _("Draft %s created.") % draft.version, messages.SUCCESS)
 
 
@@ -461,7 +463,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         # Only additions come here (tokens are never changed); the secret goes to response_add.
-        request._api_token_secret = tokens.issue(obj, created_by=request.user)  # type: ignore[attr-defined]
+        secret = tokens.issue(obj, created_by=signed_in(request))
+        request._api_token_secret = secret  # type: ignore[attr-defined]  # read by response_add
 
     def response_add(
         self, request: HttpRequest, obj: ApiToken, post_url_continue: str | None = None
@@ -472,7 +475,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "token": obj,
-            "secret": request._api_token_secret,  # type: ignore[attr-defined]
+            "secret": request._api_token_secret,  # type: ignore[attr-defined]  # set by save_model
             "title": _("API token created"),
         }
         return TemplateResponse(request, "admin/rules/apitoken/issued.html", context)
@@ -480,7 +483,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         now = timezone.now()
-        revoked = sum(tokens.revoke(token=t, user=request.user, now=now) for t in queryset)
+        user = signed_in(request)
+        revoked = sum(tokens.revoke(token=t, user=user, now=now) for t in queryset)
         self.message_user(
             request,
             ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", revoked) % {"n": revoked},

@@ -83,6 +83,7 @@ def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
     response = HttpResponse(orjson.dumps(body), status=problem.status, content_type=PROBLEM_JSON)
     for name, value in problem.headers.items():
         response[name] = value
+    # ApiMiddleware names the problem in the call's audit event.
     request.api_problem = problem.slug  # type: ignore[attr-defined]
     return response
 
@@ -159,9 +160,10 @@ class TokenAuth(HttpBearer):
         try:
             found = tokens.authenticate(token, now=now)
         except tokens.TokenRefused as refused:
+            # ApiMiddleware names the token in the call's audit event.
             request.api_token = refused.token  # type: ignore[attr-defined]
             raise _unauthorised(TOKEN_REFUSALS[refused.reason]) from None
-        request.api_token = found  # type: ignore[attr-defined]
+        request.api_token = found  # type: ignore[attr-defined]  # as above
         wait = tokens.count_call(found, now=now)
         if wait is not None:
             raise Problem(
@@ -205,9 +207,10 @@ def read_body(request: HttpRequest) -> None:
     too_large = Problem(413, "too-large", f"The body is over {limit:,} bytes.")
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
         raise too_large
+    # Django's own cache of the body, where request.body looks first.
     if not hasattr(request, "_body"):
-        request._body = request.read(limit + 1)  # type: ignore[attr-defined]
-    if len(request._body) > limit:  # type: ignore[attr-defined]
+        request._body = request.read(limit + 1)
+    if len(request._body) > limit:
         raise too_large
 
 
@@ -223,8 +226,15 @@ def json_response(data: Any, *, status: int = 200) -> HttpResponse:
     return HttpResponse(orjson.dumps(data), status=status, content_type="application/json")
 
 
+def caller(request: HttpRequest) -> ApiToken:
+    """The token TokenAuth accepted for this call."""
+    # django-ninja keeps what the authentication returned as request.auth.
+    return request.auth  # type: ignore[attr-defined]
+
+
 def summarise(request: HttpRequest, **summary: Any) -> None:
     """What the audit event of this call says about it, beyond token, endpoint and status."""
+    # ApiMiddleware adds it to the call's audit event.
     request.api_summary = summary  # type: ignore[attr-defined]
 
 
@@ -322,7 +332,7 @@ def _audit_call(request: HttpRequest, response: HttpResponseBase) -> None:
     token: ApiToken | None = getattr(request, "api_token", None)
     match = request.resolver_match
     routed = match is not None and match.url_name != "api_not_found"
-    endpoint = f"/{match.route}" if routed else request.path[:200]
+    endpoint = f"/{match.route}" if match is not None and routed else request.path[:200]
     audit.record(
         "api.call",
         actor=token.user if token is not None else None,

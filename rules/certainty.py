@@ -43,14 +43,14 @@ class Assumption:
 
     def sentence(self, catalogue: Catalogue) -> str:
         """The assumption in plain English words that state facts (for the `screen` output and
-        other programs; pages show the translated sentence from screening.labels)."""
+        other programs; pages show the translated sentence from rules.labels)."""
         name = _short_name(self.measure)
         basis = catalogue.measures_by_key.get(self.ended.basis)
         if basis is not None:
             by = f" by {_short_name(basis)}"
         else:
             by = f" by {self.ended.basis}" if self.ended.basis else ""
-        end = self.ended.end.isoformat()  # type: ignore[union-attr]
+        end = self.ended.end.isoformat() if self.ended.end else ""
         status = self.status.replace("_", " ")
         if self.status == "expired":
             return (
@@ -88,7 +88,7 @@ def assumptions_on(
         if ended is None:
             continue
         confirmed = agreeing.get(measure.key)
-        if confirmed is not None and confirmed > ended.end:  # type: ignore[operator]
+        if confirmed is not None and ended.end is not None and confirmed > ended.end:
             continue
         found[measure.key] = Assumption(measure, ended, measure.status_on(day))
     return found

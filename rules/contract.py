@@ -13,11 +13,13 @@ from typing import Any
 import pandas as pd
 from django.db import DatabaseError
 
-from rules.catalogue import Catalogue, load_shipped
+from rules.catalogue import Catalogue
+from rules.catalogue_data import load_shipped
+from rules.cells import CellIssue
 from rules.certainty import Confirmation
 from rules.evaluation import FrameScreening, screen_frame
 from rules.models import RuleSet, StatusConfirmation
-from rules.specs import CellIssue, ParsedSpecs, parse_specs
+from rules.specs import ParsedSpecs, parse_specs
 
 
 @dataclass(frozen=True)

@@ -58,11 +58,13 @@ class LoginThrottle(AxesDatabaseHandler):
     ) -> None:
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is not None and not getattr(request, "axes_locked_out", False):
-            request.axes_locked_out = self._address_capped(request)
+            # django-axes reads this attribute of the request: the lockout response follows.
+            request.axes_locked_out = self._address_capped(request)  # type: ignore[attr-defined]
 
     def _address_capped(self, request: HttpRequest) -> bool:
         address = getattr(request, "axes_ip_address", None) or client_address(request)
         if address_failures(address) < settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             return False
-        request.login_address_locked_out = True  # the lockout page says which lockout
+        # The lockout page says which lockout.
+        request.login_address_locked_out = True  # type: ignore[attr-defined]
         return True

@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from rules.catalogue import DATA_DIR, Catalogue, CatalogueError
+from rules.catalogue import Catalogue, CatalogueError
+from rules.catalogue_data import DATA_DIR
 from rules.evaluation import screen_frame
 from rules.specs import parse_specs
 

@@ -5,13 +5,14 @@ or the numbers and dates a spreadsheet holds) and leaves as a frame of canonical
 provenance (given as a plain number, converted from which text, or derived by which formula),
 plus every error and warning by spreadsheet row and column.
 
-Work is done on whole columns: unit conversion parses each distinct spelling once.
-Plain Python (pandas and numpy, no Django).
+This module parses the identity, classification and trade columns (sku, category, subtype,
+destination, …) and puts the frame together; rules.spec_parameters parses the parameter
+columns. Work is done on whole columns, each distinct spelling once. Plain Python (pandas and
+numpy, no Django).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,15 +22,13 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from rules.evaluation import derived_column
-from rules.units import UnitError, normalise_text, parse_quantity
+from rules.cells import CellIssue, Collector, column_texts, normalise_header, normalised
+from rules.spec_parameters import parameter_columns
 from rules.vocabulary import (
     CATEGORIES,
-    DERIVATIONS,
     PARAMETERS,
     REQUIRED_COLUMNS,
     TEMPLATE_COLUMNS,
-    Parameter,
     canonical_category,
     canonical_cell_type,
     canonical_subtype,
@@ -46,17 +45,6 @@ TEXT_LIMITS = {
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONEY_GROUPED_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 HS_CODE_RE = re.compile(r"^\d{4,10}$")
-SIGNIFICANT_DIGITS = 12
-
-
-@dataclass(frozen=True)
-class CellIssue:
-    """An error or warning about one cell: spreadsheet row (header = 1), column, raw text."""
-
-    row: int
-    column: str
-    value: str
-    message: str
 
 
 @dataclass
@@ -85,146 +73,9 @@ class ParsedSpecs:
         return grouped
 
 
-def normalise_header(name: object) -> str:
-    return str(name).strip().lower()
-
-
-def raw_column(parameter: str) -> str:
-    """Name of the column keeping a cell's original text when its unit was converted."""
-    return f"{parameter}__raw"
-
-
 @cache
 def country_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
-def _cell_text(value: object) -> str | None:
-    """A raw cell as trimmed text; None when empty. Integral floats lose their '.0'."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
-    if value is pd.NA or value is pd.NaT:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _texts(cells: pd.Series) -> pd.Series:
-    """Trimmed text per cell (None for empty), as an object column. Empty cells are found in
-    one comparison and the rest trimmed in one comprehension: several times faster than pandas'
-    .str.strip with its missing-value handling, on 100,000-row files."""
-    values = cells.to_numpy(dtype=object)
-    texts = np.full(len(values), None, dtype=object)
-    # Most cells of a template's columns are empty: find them in one comparison (pd.NA, which
-    # cannot be compared, turns up only in frames built by hand; those go cell by cell).
-    try:
-        filled = np.flatnonzero(values != "")
-    except TypeError:
-        filled = np.arange(len(values))
-    if filled.size:
-        texts[filled] = [
-            (value.strip() or None) if type(value) is str else _cell_text(value)
-            for value in values[filled].tolist()
-        ]
-    return pd.Series(texts, index=cells.index, dtype=object)
-
-
-def _normalised(text: pd.Series) -> pd.Series:
-    """normalise_text on a column of strings, calling it only for the cells that need it:
-    plain ASCII (almost every cell) is only trimmed, and that is done for the whole column."""
-    ascii_only = text.str.isascii().fillna(True).astype(bool)
-    out = text.str.strip()
-    needs = ~ascii_only
-    if needs.any():
-        out = out.where(ascii_only, text[needs].map(normalise_text))
-    return out
-
-
-class _NumberTexts:
-    """Cell texts of a numeric column, formatted only for the cells an issue names."""
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-
-    def __getitem__(self, position: int) -> str:
-        value = self.values[position]
-        return "" if np.isnan(value) else f"{value:g}"
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-
-class _Texts(_NumberTexts):
-    """Cell texts of a text column whose plain numbers were not kept as text."""
-
-    def __init__(self, texts: pd.Series, numbers: np.ndarray) -> None:
-        super().__init__(numbers)
-        self.texts = texts.to_numpy(dtype=object)
-
-    def __getitem__(self, position: int) -> str:
-        text = self.texts[position]
-        return text if text is not None else super().__getitem__(position)
-
-
-def format_cell(value: float) -> str:
-    """A number as a cell text that parses back to exactly the same number."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def round_significant(values: np.ndarray, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
-    """Round to `digits` significant digits, so unit conversion noise (2.6000000000000005) goes.
-
-    Dividing an integer by a power of ten is correctly rounded in IEEE arithmetic, so the result
-    is the double nearest to the rounded decimal.
-    """
-    out = values.astype(np.float64, copy=True)
-    # Beyond this range no measured value lives, and powers of ten would overflow.
-    magnitude_ok = (np.abs(out) > 1e-200) & (np.abs(out) < 1e200)
-    finite = np.isfinite(out) & magnitude_ok
-    magnitude = np.floor(np.log10(np.abs(out[finite])))
-    exponent = (digits - 1 - magnitude).astype(int)
-    scaled = out[finite]
-    up = exponent >= 0
-    scaled[up] = np.round(scaled[up] * 10.0 ** exponent[up]) / 10.0 ** exponent[up]
-    down = ~up
-    scaled[down] = np.round(scaled[down] / 10.0 ** -exponent[down]) * 10.0 ** -exponent[down]
-    out[finite] = scaled
-    return out
-
-
-class _Collector:
-    """Gathers issues column by column, vectorised: a mask and a message per kind of problem."""
-
-    def __init__(self, rows: np.ndarray) -> None:
-        self.rows = rows
-        self.errors: list[CellIssue] = []
-        self.warnings: list[CellIssue] = []
-
-    def add(
-        self,
-        mask: np.ndarray,
-        column: str,
-        texts: pd.Series | Sequence[object],
-        message: str | Sequence[str],
-        *,
-        warning: bool = False,
-    ) -> None:
-        target = self.warnings if warning else self.errors
-        positions = np.flatnonzero(mask)
-        for pos in positions:
-            raw = texts.iloc[pos] if isinstance(texts, pd.Series) else texts[pos]
-            text = "" if raw is None else str(raw)
-            msg = message if isinstance(message, str) else message[pos]
-            target.append(CellIssue(int(self.rows[pos]), column, text, msg))
 
 
 def parse_specs(
@@ -240,7 +91,7 @@ def parse_specs(
     """
     n = len(raw)
     rows = np.asarray(row_numbers if row_numbers is not None else range(2, n + 2), dtype=np.int64)
-    collector = _Collector(rows)
+    collector = Collector(rows)
     collector.errors.extend(extra_errors)
 
     columns: dict[str, pd.Series] = {}
@@ -256,7 +107,7 @@ def parse_specs(
 
     empty = pd.Series([None] * n, dtype=object)
     texts = {
-        name: _texts(columns[name]) if name in columns else empty
+        name: column_texts(columns[name]) if name in columns else empty
         for name in TEMPLATE_COLUMNS
         if name not in PARAMETERS
     }
@@ -281,8 +132,8 @@ def parse_specs(
         out[name] = text
     # The natural key is compared after Unicode normalisation, so full-width and half-width
     # spellings of a part number are the same part number.
-    out["sku"] = _normalised(texts["sku"]).where(texts["sku"].notna(), None).astype(object)
-    out["revision"] = _normalised(texts["revision"]).fillna("").astype(object)
+    out["sku"] = normalised(texts["sku"]).where(texts["sku"].notna(), None).astype(object)
+    out["revision"] = normalised(texts["revision"]).fillna("").astype(object)
 
     out["category"], out["subtype"], out["cell_type"] = _categories(
         texts["category"], texts["subtype"], texts["cell_type"], collector
@@ -293,49 +144,7 @@ def parse_specs(
         columns.get("annual_export_value_usd"), texts["annual_export_value_usd"], collector
     )
 
-    values: dict[str, np.ndarray] = {}
-    for parameter in PARAMETERS.values():
-        cells = columns.get(parameter.name)
-        value, raw_text = _parameter(cells, parameter, n, collector)
-        values[parameter.name] = value
-        out[parameter.name] = value
-        out[raw_column(parameter.name)] = raw_text
-
-    for derivation in DERIVATIONS:
-        given = values[derivation.target]
-        inputs = [values[name] for name in derivation.inputs]
-        available = np.logical_and.reduce([~np.isnan(v) for v in inputs])
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            computed = round_significant(np.asarray(derivation.compute(*inputs), dtype=float))
-        use = available & np.isnan(given)
-        target = PARAMETERS[derivation.target]
-        implausible = use & ~(computed <= target.maximum)
-        computed_text = pd.Series(computed).map(lambda v: f"{v:.6g}")
-        collector.add(
-            implausible,
-            derivation.target,
-            computed_text,
-            f"{derivation.formula} gives more than the plausible maximum of "
-            f"{target.maximum:g} {target.unit}; check the voltage, capacity and mass",
-        )
-        use &= ~implausible
-        out[derivation.target] = np.where(use, computed, given)
-        out[derived_column(derivation.target)] = use
-        both = available & ~np.isnan(given)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            apart = np.abs(given - computed) / np.abs(given)
-            percent = apart * 100
-        disagree = both & (apart > derivation.tolerance)
-        unit = PARAMETERS[derivation.target].unit
-        messages = [
-            f"given {given[i]:g} {unit}, but {derivation.formula} gives {computed[i]:.4g} {unit} "
-            f"({percent[i]:.1f} % apart); the given value is used, check which is right"
-            if disagree[i]
-            else ""
-            for i in range(n)
-        ]
-        given_text = pd.Series(given).map(lambda v: "" if np.isnan(v) else f"{v:g}")
-        collector.add(disagree, derivation.target, given_text, messages, warning=True)
+    out.update(parameter_columns(columns, n, collector))
 
     _duplicates(out["sku"], out["revision"], rows, collector)
 
@@ -372,7 +181,7 @@ def _slug(text: pd.Series) -> pd.Series:
     return _per_distinct(
         text,
         lambda t: (
-            _normalised(t).map(lambda v: slug(v) if isinstance(v, str) else v).replace("", None)
+            normalised(t).map(lambda v: slug(v) if isinstance(v, str) else v).replace("", None)
         ),
     )
 
@@ -381,7 +190,7 @@ def _categories(
     category_text: pd.Series,
     subtype_text: pd.Series,
     cell_type_text: pd.Series,
-    collector: _Collector,
+    collector: Collector,
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(category, subtype, cell_type) codes. Listed codes, their labels and common spellings
     (rules.vocabulary synonyms) are read as the code; anything else is an error naming the
@@ -438,8 +247,8 @@ def _subtype_of_key(key: object) -> str | None:
     return canonical_subtype(category, spelling)
 
 
-def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
-    code = _per_distinct(text, lambda t: _normalised(t).str.upper().replace("", None))
+def _countries(text: pd.Series, collector: Collector) -> pd.Series:
+    code = _per_distinct(text, lambda t: normalised(t).str.upper().replace("", None))
     valid = code.isin(list(country_codes()))
     bad = (code.notna() & ~valid).to_numpy()
     messages = [
@@ -452,9 +261,9 @@ def _countries(text: pd.Series, collector: _Collector) -> pd.Series:
     return code.where(valid, None)
 
 
-def _hs_codes(text: pd.Series, collector: _Collector) -> pd.Series:
+def _hs_codes(text: pd.Series, collector: Collector) -> pd.Series:
     code = _per_distinct(
-        text, lambda t: _normalised(t).str.replace(r"[\s.]", "", regex=True).replace("", None)
+        text, lambda t: normalised(t).str.replace(r"[\s.]", "", regex=True).replace("", None)
     )
     valid = code.fillna("").str.match(HS_CODE_RE)
     bad = (code.notna() & ~valid).to_numpy()
@@ -462,13 +271,13 @@ def _hs_codes(text: pd.Series, collector: _Collector) -> pd.Series:
     return code.where(valid, None)
 
 
-def _money(cells: pd.Series | None, text: pd.Series, collector: _Collector) -> np.ndarray:
+def _money(cells: pd.Series | None, text: pd.Series, collector: Collector) -> np.ndarray:
     n = len(text)
     if cells is not None and pd.api.types.is_numeric_dtype(cells.dtype):
         values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         bad_text = np.zeros(n, bool)
     else:
-        cleaned = _normalised(text.fillna("")).str.replace(
+        cleaned = normalised(text.fillna("")).str.replace(
             r"^(US\$|USD|\$)\s*|\s*(USD)$", "", regex=True, case=False
         )
         grouped = cleaned.str.match(MONEY_GROUPED_RE)
@@ -484,94 +293,8 @@ def _money(cells: pd.Series | None, text: pd.Series, collector: _Collector) -> n
     return np.where(bad_text | bad_value, np.nan, values)
 
 
-def _parameter(
-    cells: pd.Series | None, parameter: Parameter, n: int, collector: _Collector
-) -> tuple[np.ndarray, pd.Series]:
-    """(canonical values, original text of converted cells) for one parameter column."""
-    values = np.full(n, np.nan)
-    raw_text = pd.Series([None] * n, dtype=object)
-    if cells is None:
-        return values, raw_text
-    name = parameter.name
-    if pd.api.types.is_bool_dtype(cells.dtype):
-        text = _texts(cells.astype(object))
-        collector.add(cells.to_numpy(dtype=bool) | True, name, text, "not a number")
-        return values, raw_text
-    if pd.api.types.is_numeric_dtype(cells.dtype):
-        values = cells.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        text = _NumberTexts(values)
-        nonfinite = np.isinf(values)
-        collector.add(nonfinite, name, text, "not a finite number")
-        values[nonfinite] = np.nan
-    else:
-        # Plain numbers (most filled cells) convert in one C pass; only the rest are trimmed and
-        # read one distinct spelling at a time.
-        quick = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        numeric = np.isfinite(quick)
-        series = pd.Series([None] * n, dtype=object)
-        rest = ~numeric & cells.notna().to_numpy()
-        if rest.any():
-            series[rest] = _texts(cells.reset_index(drop=True)[rest]).to_numpy()
-        slow = series.notna().to_numpy()
-        values = np.where(numeric, quick, np.nan)
-        text = _Texts(series, quick)
-        if slow.any():
-            outcomes: dict[str, tuple[float, bool] | str] = {}
-            for cell in pd.unique(series[slow]):
-                try:
-                    outcomes[cell] = parse_quantity(cell, parameter)
-                except UnitError as exc:
-                    outcomes[cell] = str(exc)
-            slow_positions = np.flatnonzero(slow)
-            errors = np.zeros(n, bool)
-            messages = [""] * n
-            converted = np.zeros(n, bool)
-            for pos in slow_positions:
-                result = outcomes[series.iloc[pos]]
-                if isinstance(result, str):
-                    errors[pos] = True
-                    messages[pos] = result
-                else:
-                    values[pos] = result[0]
-                    converted[pos] = result[1]
-            collector.add(errors, name, text, messages)
-            values[converted] = round_significant(values[converted])
-            raw_text = series.where(pd.Series(converted), None)
-    present = ~np.isnan(values)
-    with np.errstate(invalid="ignore"):
-        negative = present & (values < parameter.minimum)
-        zero = present & parameter.strictly_positive & (values == 0)
-        too_big = present & (values > parameter.maximum)
-    collector.add(
-        negative,
-        name,
-        text,
-        "must not be negative"
-        if parameter.minimum == 0
-        else f"below the plausible minimum of {parameter.minimum:g} {parameter.unit}",
-    )
-    collector.add(zero, name, text, "must be greater than 0")
-    collector.add(
-        too_big,
-        name,
-        text,
-        f"above the plausible maximum of {parameter.maximum:g} {parameter.unit}; check the unit",
-    )
-    if parameter.kind == "percent":
-        fraction_like = present & (values > 0) & (values <= 1) & raw_text.isna().to_numpy()
-        collector.add(
-            fraction_like,
-            name,
-            text,
-            f"{name} is in percent (0–100); write '0.9995 fraction' if you meant 99.95 %",
-            warning=True,
-        )
-    values[negative | zero | too_big] = np.nan
-    return values, raw_text
-
-
 def _duplicates(
-    sku: pd.Series, revision: pd.Series, rows: np.ndarray, collector: _Collector
+    sku: pd.Series, revision: pd.Series, rows: np.ndarray, collector: Collector
 ) -> None:
     key = sku.fillna("") + "\x00" + revision.fillna("")
     has_sku = sku.notna().to_numpy()

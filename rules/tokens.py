@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.core import checks
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
@@ -45,7 +45,7 @@ def service_username(name: str) -> str:
 
 
 @transaction.atomic
-def issue(token: ApiToken, *, created_by: AbstractBaseUser | None) -> str:
+def issue(token: ApiToken, *, created_by: User | None) -> str:
     """Save a new token (name, role, scopes and expiry set) with its service account; return
     the secret, which exists nowhere else once the caller has shown it."""
     # No password: the account can never log in (create_user makes the password unusable).
@@ -74,7 +74,7 @@ def issue(token: ApiToken, *, created_by: AbstractBaseUser | None) -> str:
 
 
 @transaction.atomic
-def revoke(*, token: ApiToken, user: AbstractBaseUser, now: dt.datetime) -> bool:
+def revoke(*, token: ApiToken, user: User, now: dt.datetime) -> bool:
     """Revoke a token for good (its service account is deactivated too); False if it already
     was revoked."""
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rules import audit
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.certainty import Assumption, assumptions_on
 from rules.forms import AsOfForm, ConfirmationForm
 from rules.models import RuleSet, StatusConfirmation
@@ -61,7 +61,9 @@ def confirm_status(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the measure, the status you confirmed and its source."))
         return redirect("catalogue")
-    confirmation = StatusConfirmation.objects.create(confirmed_by=request.user, **form.cleaned_data)
+    confirmation = StatusConfirmation.objects.create(
+        confirmed_by=signed_in(request), **form.cleaned_data
+    )
     audit.record(
         "rules.confirm_status",
         actor=request.user,

@@ -397,7 +397,7 @@ def _label_spellings(labels: dict[str, tuple[str, str]]) -> dict[str, dict[str, 
 
 def slug(text: str) -> str:
     """A spelling as compared with the lists: lower case, spaces/hyphens/slashes as '_'."""
-    out = []
+    out: list[str] = []
     pending = False
     for char in text.strip().lower():
         if char in " \t-/_":
@@ -463,6 +463,19 @@ TEMPLATE_COLUMNS = IDENTITY_COLUMNS + TECHNICAL_COLUMNS + TRADE_COLUMNS
 TEMPLATE_COLUMNS_2025 = tuple(
     c for c in TEMPLATE_COLUMNS if c not in ("cell_type", "energy_density_test_temperature_c")
 )
+
+
+def raw_column(parameter: str) -> str:
+    """Name of the column of a parsed spec frame keeping a cell's original text when its unit
+    was converted."""
+    return f"{parameter}__raw"
+
+
+def derived_column(parameter: str) -> str:
+    """Name of the boolean column of a parsed spec frame saying a parameter's value was derived
+    by a formula."""
+    return f"{parameter}__derived"
+
 
 OUTCOMES = (
     "invalid",

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rules.access import ROLE_LABELS
+from rules.access import ROLE_LABELS, signed_in
 from screening.models import Case, Product, Screening, SpecVersion
-from screening.workflow import WorkflowError, delete_case
+from screening.retention import delete_case
+from screening.workflow import WorkflowError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,7 +56,7 @@ class ScreeningAdmin(ReadOnlyAdmin):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     """Cases in admin: read-only. States change only through the workflow; deletion follows the
-    retention rules and legal holds (screening.workflow.delete_case)."""
+    retention rules and legal holds (screening.retention.delete_case)."""
 
     list_display = (
         "__str__",
@@ -87,7 +88,7 @@ class CaseAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         case = self.get_object(request, object_id)
         blocked = case.deletion_blocked_because() if case is not None else ""
-        if blocked:
+        if case is not None and blocked:
             self.message_user(
                 request,
                 _("%(case)s cannot be deleted: %(why)s.") % {"case": case, "why": blocked},
@@ -97,12 +98,12 @@ class CaseAdmin(admin.ModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request: HttpRequest, obj: Case) -> None:
-        delete_case(case=obj, user=request.user, reason="deleted in admin")
+        delete_case(case=obj, user=signed_in(request), reason="deleted in admin")
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for case in queryset:
             try:
-                delete_case(case=case, user=request.user, reason="deleted in admin")
+                delete_case(case=case, user=signed_in(request), reason="deleted in admin")
             except WorkflowError as exc:
                 self.message_user(request, f"{case}: {exc}", messages.ERROR)
 

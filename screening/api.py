@@ -23,13 +23,14 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from rules import tokens
-from rules.api import Problem, TokenAuth, json_response, problem_response, summarise
+from rules.api import Problem, TokenAuth, caller, json_response, problem_response, summarise
 from rules.catalogue import CatalogueError
 from rules.contract import current_rules, screen_table
-from rules.specfiles import FileLimits, RawTable, SpecFileError, read_spec_records
+from rules.rawtables import FileLimits, RawTable, SpecFileError
+from rules.specfiles import read_spec_records
 from rules.units import normalise_text
 from rules.vocabulary import OUTCOMES
-from screening import imports, records
+from screening import records
 from screening.api_schemas import (
     ChangesResponse,
     DeterminationResponse,
@@ -40,9 +41,10 @@ from screening.api_schemas import (
     SubmitRequest,
     SubmitResponse,
 )
+from screening.imports import checking, committing, receiving
 from screening.models import Case, Product, Screening, Upload, UploadRow
-from screening.models.cases import DECIDED_STATES
 from screening.products import NoRuleSet, current_rule_set
+from screening.states import DECIDED_STATES
 
 router = Router(tags=["screening"])
 
@@ -125,7 +127,7 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
     was. With an `Idempotency-Key` header, a retry of the same request gets the first answer
     again and does nothing (a different request with the same key: 422; while the first still
     runs: 409)."""
-    token = request.auth
+    token = caller(request)
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return _store(request, payload)
@@ -136,7 +138,7 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
         replay = tokens.claim_key(
             token=token,
             key=key,
-            method=request.method,
+            method=request.method or "",
             path=request.path,
             body_sha256=digest,
             now=timezone.now(),
@@ -168,24 +170,24 @@ def submit_specs(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
         content_type=response["Content-Type"],
         body=response.content.decode("utf-8"),
     )
-    request.api_summary = {**getattr(request, "api_summary", {}), "idempotency_key": key}
+    summarise(request, **{**getattr(request, "api_summary", {}), "idempotency_key": key})
     return response
 
 
 def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
-    token = request.auth
+    token = caller(request)
     _row_limit(len(payload.specs))  # before anything is stored
     as_of = payload.as_of or timezone.localdate()
     try:
-        upload = imports.receive(
+        upload = receiving.receive(
             data=request.body,
             filename=f"api-{token.name}.json",
             user=token.user,
             as_of=as_of,
             from_api=True,
         )
-        upload = imports.dry_run(upload)
-    except imports.UploadRejected as exc:
+        upload = checking.dry_run(upload)
+    except receiving.UploadRejected as exc:
         raise Problem(422, "unreadable-specs", str(exc)) from None
     except NoRuleSet as exc:
         raise Problem(503, "no-rule-set", str(exc)) from None
@@ -205,10 +207,10 @@ def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
             ],
         )
     try:
-        upload = imports.mark_importing(upload, user=token.user, policy=payload.policy)
-    except imports.CommitRefused as exc:
+        upload = committing.mark_importing(upload, user=token.user, policy=payload.policy)
+    except committing.CommitRefused as exc:
         raise Problem(409, "import-refused", str(exc)) from None
-    upload = imports.commit(upload)
+    upload = committing.commit(upload)
     if upload.status != Upload.Status.IMPORTED:
         raise Problem(422, "unreadable-specs", upload.message)
     body = _submitted(upload)
@@ -225,9 +227,9 @@ def _submitted(upload: Upload) -> dict[str, Any]:
     keys = {(r["sku"], r["revision"]) for r in rows if r["action"] != UploadRow.Action.INVALID}
     products = {}
     skus = sorted({sku for sku, _revision in keys})
-    for start in range(0, len(skus), imports.BATCH):
+    for start in range(0, len(skus), receiving.BATCH):
         for pk, sku, revision, number in Product.objects.filter(
-            sku__in=skus[start : start + imports.BATCH]
+            sku__in=skus[start : start + receiving.BATCH]
         ).values_list("pk", "sku", "revision", "current_spec__number"):
             if (sku, revision) in keys:
                 products[(sku, revision)] = (pk, number)
@@ -312,7 +314,7 @@ def determination(request: HttpRequest, key: Query[ProductKey]) -> dict[str, Any
     )
     if product is None:
         raise Problem(404, "not-found", "No product has this sku and revision.")
-    user = request.auth.user
+    user = caller(request).user
     case = (
         Case.objects.visible_to(user)
         .filter(product=product, state__in=DECIDED_STATES)
@@ -365,7 +367,7 @@ def case_record(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """The decision record (the JSON the case page exports) and its SHA-256. Reading it
     changes nothing; the call itself is audited with the hash."""
     case = (
-        Case.objects.visible_to(request.auth.user)
+        Case.objects.visible_to(caller(request).user)
         .select_related("product", "spec", "screening", "prepared_by", "reviewer", "approved_by")
         .filter(pk=case_id)
         .first()
@@ -426,7 +428,7 @@ def case_changes(request: HttpRequest, query: Query[ChangesQuery]) -> dict[str, 
     else:
         raise Problem(400, "since-or-cursor", "Give since (a moment) or cursor.")
     cases = list(
-        Case.objects.visible_to(request.auth.user)
+        Case.objects.visible_to(caller(request).user)
         .filter(last_activity_at__gte=at)
         .exclude(last_activity_at=at, pk__lte=pk)
         .select_related("product")

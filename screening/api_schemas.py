@@ -14,6 +14,8 @@ from pydantic import Field, WithJsonSchema
 
 from rules.vocabulary import MEASURE_STATUSES, OUTCOMES
 
+# The literals are the vocabulary's tuples (one list of codes), which pydantic reads at run time;
+# a type checker wants them spelt out.
 Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 MeasureStatus = Literal[MEASURE_STATUSES]  # type: ignore[valid-type]
 

@@ -81,6 +81,14 @@ def _adapter(field: models.Field) -> Any:
     return None
 
 
+def _column(model: type[models.Model], name: str) -> models.Field:
+    """The field behind a column of the table (never a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def insert_rows(
     model: type[models.Model],
     columns: Sequence[str],
@@ -95,10 +103,10 @@ def insert_rows(
     writing anything).
     """
     constants = constants or {}
-    fields = [model._meta.get_field(name) for name in columns]
+    fields = [_column(model, name) for name in columns]
     named = {f.name for f in fields} | {model._meta.get_field(n).name for n in constants}
     fixed: list[tuple[models.Field, Any]] = [
-        (model._meta.get_field(name), value) for name, value in constants.items()
+        (_column(model, name), value) for name, value in constants.items()
     ]
     missing = []
     for field in model._meta.concrete_fields:
@@ -117,7 +125,7 @@ def insert_rows(
     fields += [field for field, _ in fixed]
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields[: len(columns)]) if a]
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     values = _adapted(rows, extra, adapters)
     if connection.vendor == "postgresql":
         return _copy(table, names, values)

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from rules.specfiles import SpecFileError, decode_text
+from rules.csvfiles import decode_text
+from rules.rawtables import SpecFileError
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, CaseEvent, Evidence
-from screening.models.cases import State
+from screening.permissions import may_attach_evidence
 
 # What an evidence file may be, recognised by its first bytes (never by name or claimed type).
 SIGNATURES = (
@@ -33,7 +34,6 @@ SIGNATURES = (
     (b"GIF89a", "image/gif"),
 )
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EVIDENCE_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED)
 
 
 class EvidenceError(Exception):
@@ -132,14 +132,14 @@ def download_name(name: str, extension: str, *, suffix: str = "") -> str:
 def attach(
     *,
     case: Case,
-    user: AbstractBaseUser,
+    user: User,
     upload: UploadedFile,
     description: str = "",
     parameters: Iterable[str] = (),
 ) -> Evidence:
-    if not (can(user, "prepare_cases") or can(user, "review_cases")):
-        raise EvidenceError(_("You cannot attach evidence to cases."))
-    if case.state not in EVIDENCE_STATES:
+    if not may_attach_evidence(case, user):
+        if not (can(user, "prepare_cases") or can(user, "review_cases")):
+            raise EvidenceError(_("You cannot attach evidence to cases."))
         raise EvidenceError(_("Evidence cannot be added once a case is decided or withdrawn."))
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size is None or upload.size > limit:

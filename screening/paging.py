@@ -19,7 +19,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # The lists page QuerySets, which the stub's object_list type does not say.
+        return self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
 
     cap = COUNT_CAP
 
@@ -37,4 +38,7 @@ class CappedPaginator(Paginator):
             return super().page(number)
         ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         loaded = {row.pk: row for row in queryset.filter(pk__in=ids)}
-        return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)
+        # Paginator's own way to make a page, which its stub leaves out.
+        return self._get_page(  # type: ignore[attr-defined]
+            [loaded[pk] for pk in ids if pk in loaded], number, self
+        )

@@ -12,8 +12,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import QuerySet
 
-from rules.evaluation import derived_column
-from rules.vocabulary import DERIVATIONS, PARAMETERS
+from rules.vocabulary import DERIVATIONS, PARAMETERS, derived_column
 from screening.models import Case, Product
 from screening.models.products import OUTCOME_COLUMNS
 

@@ -9,18 +9,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from rules import audit
 from rules.catalogue import Catalogue
+from rules.cells import CellIssue
 from rules.certainty import Confirmation, assumptions_on
-from rules.evaluation import ProductResult, derived_column, screen_frame
+from rules.evaluation import screen_frame
 from rules.models import RuleSet, StatusConfirmation
-from rules.specs import CellIssue, raw_column
-from rules.vocabulary import PARAMETERS
+from rules.results import ProductResult
+from rules.vocabulary import PARAMETERS, derived_column, raw_column
 from screening.bulk import insert_rows
 from screening.models import (
     DERIVED_TARGETS,
@@ -103,7 +104,7 @@ def record_spec(
     sku: str,
     revision: str,
     fields: Mapping[str, Any],
-    user: AbstractBaseUser | None,
+    user: User | None,
     source: str = SpecVersion.Source.FORM,
 ) -> tuple[SpecVersion, bool]:
     """Record a spec for the product (sku, revision); (version, whether it is new).
@@ -166,7 +167,7 @@ def screen_spec(
     *,
     spec: SpecVersion,
     as_of: dt.date,
-    user: AbstractBaseUser | None,
+    user: User | None,
     rule_set: RuleSet | None = None,
     regimes: Iterable[str] | None = None,
 ) -> Screening:

@@ -7,14 +7,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from rules import audit
 from screening import products
 from screening.models import Case, CaseEvent, Screening
-from screening.models.cases import DECIDED_STATES
+from screening.states import DECIDED_STATES
 
 RECORD_FORMAT = "screening-decision-record/1"
 
@@ -147,7 +147,7 @@ def record_hash(record: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def export_record(*, case: Case, user: AbstractBaseUser, fmt: str) -> tuple[dict[str, Any], str]:
+def export_record(*, case: Case, user: User, fmt: str) -> tuple[dict[str, Any], str]:
     """The record and its hash; the export itself is recorded on the timeline and audited."""
     record = decision_record(case)
     digest = record_hash(record)

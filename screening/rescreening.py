@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from rules import audit, background
 from rules.catalogue import Catalogue
-from rules.evaluation import MATCH, NEAR, NOT_APPLICABLE, FrameScreening, screen_frame
+from rules.evaluation import screen_frame
 from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
 from screening.bulk import insert_rows
+from screening.impact import compare, entry_codes, triggers
 from screening.models import (
     Case,
     CaseEvent,
@@ -34,7 +35,6 @@ from screening.models import (
     RescreenChange,
     Screening,
 )
-from screening.models.cases import DECIDED_STATES, OPEN_STATES
 from screening.portfolio import case_chunks, portfolio_chunks
 from screening.products import (
     confirmations,
@@ -42,87 +42,15 @@ from screening.products import (
     insert_screenings,
     point_products_at_latest,
 )
+from screening.states import DECIDED_STATES, OPEN_STATES
 
 ID_BATCH = 900  # ids per IN (…) list: below SQLite's oldest limit of 999 parameters
 Progress = Callable[[str, int, int], None]
 
 
-def _entry_counts(screening: FrameScreening) -> dict[str, int]:
-    return {
-        arrays.entry.key: int(np.count_nonzero(arrays.codes == MATCH))
-        for arrays in screening.entries
-        if np.any(arrays.codes == MATCH)
-    }
-
-
 def _catalogue(rule_set: RuleSet) -> Catalogue:
     catalogue = rule_set.catalogue()
     return catalogue.for_regimes(default_regimes(catalogue))
-
-
-def _codes(screening: FrameScreening, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Entry key → entry codes of the rows (all rows when None)."""
-    return {a.entry.key: a.codes if rows is None else a.codes[rows] for a in screening.entries}
-
-
-def triggers(before: dict[str, np.ndarray], after: dict[str, np.ndarray]) -> list[str]:
-    """For each row whose outcome changed, the entries behind the change (keys, comma-joined):
-    those whose result differs between the two screenings; where none does (only a measure's
-    status changed), those that hit (near, unknown or match) in either.
-
-    Vectorised: a row's entries form a bit pattern, and each distinct pattern (a handful for a
-    whole portfolio) is spelled out once."""
-    keys = list(dict.fromkeys([*after, *before]))
-    n = len(next(iter({**before, **after}.values()))) if keys else 0
-    if not keys or not n:
-        return [""] * n
-    missing = np.full(n, NOT_APPLICABLE)
-    a = np.column_stack([before.get(k, missing) for k in keys])
-    b = np.column_stack([after.get(k, missing) for k in keys])
-    hit = (a >= NEAR) | (b >= NEAR)
-    differ = hit & (a != b)
-    chosen = np.where(differ.any(axis=1)[:, None], differ, hit)
-    patterns, inverse = np.unique(np.packbits(chosen, axis=1), axis=0, return_inverse=True)
-    names = np.array(keys, dtype=object)
-    spelled = [",".join(names[np.unpackbits(p, count=len(keys)).astype(bool)]) for p in patterns]
-    return [spelled[i] for i in inverse.reshape(-1)]
-
-
-def compare(
-    frame: pd.DataFrame,
-    baseline: tuple[Catalogue, dt.date],
-    candidate: tuple[Catalogue, dt.date],
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any], list[str]]:
-    """(baseline outcomes, candidate outcomes, summary, the entries behind each change) for
-    every row of a spec frame; the entries are listed for the changed rows, in order."""
-    before = screen_frame(frame, baseline[0], baseline[1])
-    after = screen_frame(frame, candidate[0], candidate[1])
-    old = before.outcomes.to_numpy(dtype=object)
-    new = after.outcomes.to_numpy(dtype=object)
-    changed = old != new
-    rows = np.flatnonzero(changed)
-    entries = triggers(_codes(before, rows), _codes(after, rows))
-    by_category: dict[str, dict[str, int]] = {}
-    for category, a, b in zip(
-        frame["category"].to_numpy()[changed], old[changed], new[changed], strict=True
-    ):
-        key = f"{a} → {b}"
-        by_category.setdefault(category, {}).setdefault(key, 0)
-        by_category[category][key] += 1
-    baseline_entries, candidate_entries = _entry_counts(before), _entry_counts(after)
-    by_entry = {
-        key: {"baseline": baseline_entries.get(key, 0), "candidate": candidate_entries.get(key, 0)}
-        for key in sorted(set(baseline_entries) | set(candidate_entries))
-    }
-    summary = {
-        "products": len(frame),
-        "changed": int(np.count_nonzero(changed)),
-        "baseline_outcomes": dict(Counter(old.tolist())),
-        "candidate_outcomes": dict(Counter(new.tolist())),
-        "by_category": by_category,
-        "by_entry": by_entry,
-    }
-    return old, new, summary, entries
 
 
 def _progress_of(rescreen: Rescreen) -> Progress:
@@ -142,10 +70,12 @@ def start(
     baseline_as_of: dt.date | None = None,
 ) -> Rescreen:
     """Record a re-screen and queue it (a task runs it: it reads the whole portfolio)."""
-    current = RuleSet.objects.current()
+    baseline = baseline or RuleSet.objects.current()
+    if baseline is None:
+        raise ValueError("a re-screen needs a published rule set to compare with")
     rescreen = Rescreen.objects.create(
         kind=kind,
-        baseline=baseline or current,
+        baseline=baseline,
         baseline_as_of=baseline_as_of or timezone.localdate(),
         candidate=candidate,
         candidate_as_of=candidate_as_of,
@@ -357,8 +287,8 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
         changed = np.flatnonzero(old != new)
         entries = (
             triggers(
-                _codes(screen_frame(frame.iloc[changed], baseline, rescreen.baseline_as_of)),
-                _codes(after, changed),
+                entry_codes(screen_frame(frame.iloc[changed], baseline, rescreen.baseline_as_of)),
+                entry_codes(after, changed),
             )
             if len(changed)
             else []
@@ -384,7 +314,8 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
                     continue
                 part = group.iloc[differ].reset_index(drop=True)
                 entries = triggers(
-                    _codes(screen_frame(part, baseline, case_as_of)), _codes(after, differ)
+                    entry_codes(screen_frame(part, baseline, case_as_of)),
+                    entry_codes(after, differ),
                 )
                 with transaction.atomic():
                     _record_changes(

@@ -4,6 +4,7 @@ re-screen's changes (products, open cases, decided cases)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules import references
-from rules.access import can
 from rules.catalogue import Catalogue
+from rules.certainty import assumptions_on
 from rules.diff import Change
 from rules.models import RuleSet
 from rules.publishing import (
@@ -25,11 +26,13 @@ from rules.publishing import (
     changes_against,
     check_draft,
     draft_fingerprint,
+    may_publish,
     publish,
     reference_rows,
 )
 from rules.vocabulary import PARAMETERS
 from screening.models import Case, Rescreen, RescreenChange
+from screening.products import confirmations
 from screening.rescreening import start
 
 
@@ -65,7 +68,6 @@ class DraftReview:
 
 def review(rule_set: RuleSet, *, current: RuleSet | None, user: Any) -> DraftReview:
     catalogue, invalid, failures = check_draft(rule_set)
-    authors = authors_of(rule_set)
     same_rules = bool(catalogue and current and catalogue.content_hash == current.content_hash)
     preview = latest_preview(rule_set)
     return DraftReview(
@@ -76,9 +78,8 @@ def review(rule_set: RuleSet, *, current: RuleSet | None, user: Any) -> DraftRev
         same_rules=same_rules,
         preview=preview,
         preview_stale=preview is not None and is_stale(preview),
-        is_author=user.pk in authors,
-        can_publish=can(user, "publish_rules")
-        and user.pk not in authors
+        is_author=user.pk in authors_of(rule_set),
+        can_publish=may_publish(rule_set, user)
         and catalogue is not None
         and not failures
         and not same_rules,
@@ -168,6 +169,9 @@ REPORT_COLUMNS = (
     "baseline_rules",
     "candidate_rules",
     "as_of",
+    # Measures behind the change whose status on the as-of date is an assumption, not a
+    # confirmed fact (rules.certainty): the new outcome rests on them.
+    "status_assumed",
 )
 
 
@@ -205,6 +209,15 @@ def report(rescreen: Rescreen) -> Iterator[list[Any]]:
     and for how much, the case's reference, state and determination, both rule sets and the
     as-of date the new outcome holds on. One query, read in chunks."""
     catalogues = [rescreen.candidate.catalogue(), rescreen.baseline.catalogue()]
+    known = confirmations()
+    assumed_on: dict[dt.date, dict[str, Any]] = {}
+
+    def assumed(keys: str, day: dt.date) -> str:
+        if day not in assumed_on:
+            assumed_on[day] = assumptions_on(catalogues[0], day, known)
+        measures = dict.fromkeys(key.split(":", 1)[0] for key in filter(None, keys.split(",")))
+        return ", ".join(m for m in measures if m in assumed_on[day])
+
     rows = (
         rescreen.changes.order_by("decided", F("case_id").asc(nulls_first=True), "pk")
         .annotate(
@@ -259,4 +272,5 @@ def report(rescreen: Rescreen) -> Iterator[list[Any]]:
             rescreen.baseline.version,
             rescreen.candidate.version,
             (case_as_of or rescreen.candidate_as_of).isoformat(),
+            assumed(keys, case_as_of or rescreen.candidate_as_of),
         ]

@@ -56,9 +56,10 @@ def note(column: str) -> str:
     )
 
 
-def csv_template() -> bytes:
-    """Header row only, UTF-8 with BOM so Excel on Chinese Windows opens it correctly."""
-    return ("\ufeff" + csv_text(TEMPLATE_COLUMNS, [])).encode("utf-8")
+def csv_template() -> str:
+    """Header row only (the download adds the byte-order mark Excel on Chinese Windows needs:
+    rules.responses.csv_download)."""
+    return csv_text(TEMPLATE_COLUMNS, [])
 
 
 def xlsx_template() -> bytes:

@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from rules.background import enqueue, register
-from screening import imports, rescreening
+from screening import rescreening
 from screening.dashboard import cache as dashboard_cache
+from screening.imports import checking, committing
 from screening.models import Rescreen, Upload
 
 
@@ -22,7 +23,7 @@ def check_upload(upload_id: int) -> None:
     """Dry-run a large upload."""
     upload = Upload.objects.get(pk=upload_id)
     if upload.status == Upload.Status.CHECKING:
-        imports.dry_run(upload)
+        checking.dry_run(upload)
 
 
 @register
@@ -31,7 +32,7 @@ def import_upload(upload_id: int) -> None:
     """Import a large upload that a user chose to import. Running it twice imports once."""
     upload = Upload.objects.get(pk=upload_id)
     if upload.status == Upload.Status.IMPORTING:
-        imports.commit(upload)
+        committing.commit(upload)
         enqueue("warm_dashboard")
 
 

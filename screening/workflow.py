@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,10 +21,11 @@ from django_fsm import has_transition_perm
 
 from rules import audit
 from rules.access import can
+from rules.labels import outcome_label
 from screening import notifications, products
-from screening.labels import outcome_label
 from screening.models import Case, CaseEvent, Screening
-from screening.models.cases import Determination, LicencePath, State, is_preparer
+from screening.models.cases import Determination, LicencePath, State
+from screening.permissions import is_preparer, may_edit_shipment
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -48,7 +49,7 @@ class Conflict(WorkflowError):
     """The case changed since the user loaded it."""
 
 
-def _snapshot(case: Case) -> dict[str, Any]:
+def snapshot(case: Case) -> dict[str, Any]:
     return {
         "state": case.state,
         "version": case.version,
@@ -64,7 +65,7 @@ def _snapshot(case: Case) -> dict[str, Any]:
     }
 
 
-def check_four_eyes(case: Case, user: AbstractBaseUser) -> None:
+def check_four_eyes(case: Case, user: User) -> None:
     """The domain guard of four-eyes: refuses a preparer (`is_preparer`, the one predicate the
     transitions' permissions use too) with a message that says why."""
     if is_preparer(case, user):
@@ -80,7 +81,7 @@ def _transition(
     case: Case,
     *,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     kind: str,
     message: str = "",
@@ -96,7 +97,7 @@ def _transition(
             _("You cannot %(action)s a case that is %(state)s.")
             % {"action": name.replace("_", " "), "state": case.get_state_display().lower()}
         )
-    before = _snapshot(case)
+    before = snapshot(case)
     source = case.state
     method()  # moves the in-memory state along the graph
     now = timezone.now()
@@ -121,7 +122,7 @@ def _transition(
             actor=user,
             obj=case,
             before=before,
-            after=_snapshot(case),
+            after=snapshot(case),
             reason=reason or message,
         )
     return case
@@ -129,7 +130,7 @@ def _transition(
 
 @transaction.atomic
 def create_case(
-    *, screening: Screening, user: AbstractBaseUser, shipment: Mapping[str, Any] | None = None
+    *, screening: Screening, user: User, shipment: Mapping[str, Any] | None = None
 ) -> Case:
     """Open a draft case from a screening: it freezes the spec, rule set, as-of date and result."""
     if not can(user, "prepare_cases"):
@@ -150,17 +151,15 @@ def create_case(
         **{k: v for k, v in shipment.items() if k in SHIPMENT_FIELDS and v is not None},
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
-    audit.record("case.create", actor=user, obj=case, after=_snapshot(case))
+    audit.record("case.create", actor=user, obj=case, after=snapshot(case))
     return case
 
 
-def update_shipment(
-    *, case: Case, version: int, user: AbstractBaseUser, changes: Mapping[str, Any]
-) -> Case:
+def update_shipment(*, case: Case, version: int, user: User, changes: Mapping[str, Any]) -> Case:
     """Edit the shipment context while the case is with the analyst (draft or returned)."""
-    if not can(user, "prepare_cases") or case.state not in (State.DRAFT, State.RETURNED):
+    if not may_edit_shipment(case, user):
         raise WorkflowError(_("Shipment details can be changed only in a draft or returned case."))
-    before = _snapshot(case)
+    before = snapshot(case)
     values = {k: v for k, v in changes.items() if k in SHIPMENT_FIELDS}
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, state=case.state, version=version).update(
@@ -170,11 +169,11 @@ def update_shipment(
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, actor=user)
-        audit.record("case.edit", actor=user, obj=case, before=before, after=_snapshot(case))
+        audit.record("case.edit", actor=user, obj=case, before=before, after=snapshot(case))
     return case
 
 
-def submit(*, case: Case, version: int, user: AbstractBaseUser, message: str = "") -> Case:
+def submit(*, case: Case, version: int, user: User, message: str = "") -> Case:
     case = _transition(
         case,
         version=version,
@@ -188,7 +187,7 @@ def submit(*, case: Case, version: int, user: AbstractBaseUser, message: str = "
     return case
 
 
-def start_review(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+def start_review(*, case: Case, version: int, user: User) -> Case:
     return _transition(
         case,
         version=version,
@@ -199,7 +198,7 @@ def start_review(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
     )
 
 
-def check_reviewer(case: Case, user: AbstractBaseUser) -> None:
+def check_reviewer(case: Case, user: User) -> None:
     """Only the reviewer who has a case in review returns or decides it: another reviewer is
     asked to take it over first, so that nobody acts on a review someone else is doing."""
     if case.state == State.IN_REVIEW and case.reviewer_id not in (None, user.pk):
@@ -209,7 +208,7 @@ def check_reviewer(case: Case, user: AbstractBaseUser) -> None:
         )
 
 
-def take_over(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+def take_over(*, case: Case, version: int, user: User) -> Case:
     """Take over the review of a case another reviewer has in review."""
     return _transition(
         case,
@@ -222,7 +221,7 @@ def take_over(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
     )
 
 
-def request_information(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+def request_information(*, case: Case, version: int, user: User, message: str) -> Case:
     check_reviewer(case, user)
     if not message.strip():
         raise WorkflowError(_("Say what information you need."))
@@ -238,7 +237,7 @@ def request_information(*, case: Case, version: int, user: AbstractBaseUser, mes
     return case
 
 
-def answer(*, case: Case, version: int, user: AbstractBaseUser, message: str) -> Case:
+def answer(*, case: Case, version: int, user: User, message: str) -> Case:
     if not message.strip():
         raise WorkflowError(_("Write your answer to the request for information."))
     case = _transition(
@@ -258,7 +257,7 @@ def approve(
     *,
     case: Case,
     version: int,
-    user: AbstractBaseUser,
+    user: User,
     determination: str,
     rationale: str,
     entries: Iterable[str] = (),
@@ -342,7 +341,7 @@ def approve(
     return case
 
 
-def close(*, case: Case, version: int, user: AbstractBaseUser, message: str = "") -> Case:
+def close(*, case: Case, version: int, user: User, message: str = "") -> Case:
     return _transition(
         case,
         version=version,
@@ -353,7 +352,7 @@ def close(*, case: Case, version: int, user: AbstractBaseUser, message: str = ""
     )
 
 
-def withdraw(*, case: Case, version: int, user: AbstractBaseUser, reason: str) -> Case:
+def withdraw(*, case: Case, version: int, user: User, reason: str) -> Case:
     if not reason.strip():
         raise WorkflowError(_("Say why the case is withdrawn."))
     return _transition(
@@ -368,7 +367,7 @@ def withdraw(*, case: Case, version: int, user: AbstractBaseUser, reason: str) -
 
 
 @transaction.atomic
-def comment(*, case: Case, user: AbstractBaseUser, message: str) -> CaseEvent:
+def comment(*, case: Case, user: User, message: str) -> CaseEvent:
     if not message.strip():
         raise WorkflowError(_("A comment cannot be empty."))
     if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
@@ -381,49 +380,13 @@ def comment(*, case: Case, user: AbstractBaseUser, message: str) -> CaseEvent:
     return event
 
 
-def available_actions(case: Case, user: AbstractBaseUser) -> list[str]:
+def available_actions(case: Case, user: User) -> list[str]:
     """Names of the transitions this user may take on this case now (the transitions'
     permissions apply four-eyes through `is_preparer`)."""
     return [t.name for t in case.get_available_user_state_transitions(user)]
 
 
-@transaction.atomic
-def set_legal_hold(*, case: Case, user: AbstractBaseUser, hold: bool, reason: str) -> Case:
-    if not (user.is_superuser or can(user, "review_cases")):
-        raise WorkflowError(_("Only reviewers and administrators set legal holds."))
-    if not reason.strip():
-        raise WorkflowError(_("Give the reason for the legal hold decision."))
-    before = _snapshot(case)
-    Case.objects.filter(pk=case.pk).update(legal_hold=hold, legal_hold_reason=reason.strip())
-    case.refresh_from_db()
-    audit.record(
-        "case.legal_hold",
-        actor=user,
-        obj=case,
-        before=before,
-        after=_snapshot(case),
-        reason=reason.strip(),
-    )
-    return case
-
-
-@transaction.atomic
-def delete_case(*, case: Case, user: AbstractBaseUser, reason: str) -> None:
-    """Delete a case's records, only when retention has passed and no legal hold is set."""
-    if not user.is_superuser:
-        raise WorkflowError(_("Only administrators delete records."))
-    blocked = case.deletion_blocked_because()
-    if blocked:
-        raise WorkflowError(_("This case cannot be deleted: %(why)s.") % {"why": blocked})
-    audit.record("case.delete", actor=user, obj=case, before=_snapshot(case), reason=reason)
-    for evidence in case.evidence.all():
-        evidence.file.delete(save=False)
-    case.evidence.all().delete()
-    case.events.all().delete()
-    case.delete()
-
-
-def queue_for(user: AbstractBaseUser) -> Q:
+def queue_for(user: User) -> Q:
     """The cases waiting for this user: what "my queue" shows."""
     queue = Q(pk__in=[])
     if can(user, "prepare_cases"):
@@ -433,7 +396,7 @@ def queue_for(user: AbstractBaseUser) -> Q:
     return queue
 
 
-def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Case:
+def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
     """Base an open case on its re-screening under the newly published rules ("base on the new
     screening"): the case moves to the new screening and outcome and the flag clears, as one
     guarded write on its version; the timeline and the audit trail keep both screenings."""
@@ -444,7 +407,7 @@ def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Ca
     if not (can(user, "prepare_cases") or can(user, "review_cases")):
         raise WorkflowError(_("You cannot change this case."))
     before = {
-        **_snapshot(case),
+        **snapshot(case),
         "screening": case.screening_id,
         "automated_outcome": case.automated_outcome,
     }
@@ -491,7 +454,7 @@ def adopt_rescreening(*, case: Case, version: int, user: AbstractBaseUser) -> Ca
             obj=case,
             before=before,
             after={
-                **_snapshot(case),
+                **snapshot(case),
                 "screening": new.pk,
                 "automated_outcome": new.outcome,
                 "rule_set": new.rule_set_version,

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from rules.access import ANALYST, REVIEWER, RULES_ADMIN, ensure_roles
-from rules.catalogue import load_shipped
+from rules.catalogue_data import load_shipped
 from rules.publishing import ensure_shipped_catalogue
 
 PASSWORD = "correct-horse-battery-staple-42"

@@ -17,8 +17,8 @@ def load_shipped_data(sender: AppConfig, **kwargs: Any) -> None:
     """After `migrate`: the licence kinds, the working-day calendar and, on a database with no
     list yet, the starter lists (published by the system, as the shipped catalogue is), so a
     fresh database checks shipments at once. Later changes are administrators' work."""
-    from trade.licensing import load_shipped_data as load_kinds_and_calendar
-    from trade.parties import ensure_starter_lists
+    from trade.lists import ensure_starter_lists
+    from trade.reference import load_shipped_data as load_kinds_and_calendar
 
     load_kinds_and_calendar()
     ensure_starter_lists()

@@ -20,7 +20,8 @@ from typing import Any
 
 import pycountry
 
-from rules.specfiles import FileLimits, SpecFileError, read_spec_file
+from rules.rawtables import FileLimits, SpecFileError
+from rules.specfiles import read_spec_file
 from trade.matching import LISTS, ListEntry, Party
 
 LIST_COLUMNS = (
@@ -129,15 +130,15 @@ def _records(data: bytes, limits: FileLimits) -> tuple[Records, str, list[RowErr
         table = read_spec_file(data, limits=limits)
     except SpecFileError as exc:
         raise ListFileError(str(exc)) from exc
-    header = [h.strip().lower() for h in table.frame.columns]
-    duplicates = sorted({h for h in header if header.count(h) > 1})
+    names = [h.strip().lower() for h in table.frame.columns]
+    duplicates = sorted({h for h in names if names.count(h) > 1})
     if duplicates:
         raise ListFileError("The header repeats column(s): " + ", ".join(duplicates) + ".")
     frame = table.frame.copy()
-    frame.columns = header
+    frame.columns = names
     rows = frame.to_dict("records")
     issues = [RowError(i.row, i.column, i.value, i.message) for i in table.issues]
-    return list(zip(table.row_numbers, rows, strict=True)), table.kind, issues, set(header)
+    return list(zip(table.row_numbers, rows, strict=True)), table.kind, issues, set(names)
 
 
 def _looks_like_json(data: bytes) -> bool:

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
@@ -438,7 +438,7 @@ class _Names:
     texts: list[str]
 
 
-def _names(items: Sequence[ListEntry] | Sequence[Party], config: MatchConfig) -> _Names:
+def _names(items: Sequence[ListEntry | Party], config: MatchConfig) -> _Names:
     forms, owner, labels, texts = [], [], [], []
     for position, item in enumerate(items):
         for label, text in item.names:
@@ -545,6 +545,12 @@ class _Units:
 EMPTY = np.empty(0, dtype=np.int64)
 
 
+# A unit's key: a word (kinds "w", "c" and "s") or a run of joined words, "j".
+_Joined = tuple[str, str, str]  # (joined words, their initials, their sound keys)
+# The occurrences a party's unit could pair with: (entry name, weight of its words, credit).
+_Expansion = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
 class _Unit(NamedTuple):
     """A party's unit and the entries' units it meets: entry names, the weight of the entry's
     words in each, the credit; the party's first word, number of words and their weight."""
@@ -592,13 +598,13 @@ class ListIndex:
                 units.add("s", spelt, (n, span, False))
         for target, (kind, key) in enumerate(zip(units.kinds, units.strings, strict=True)):
             if kind in ("w", "s"):
-                for k in _spelling_keys(key):  # type: ignore[arg-type]
+                for k in _spelling_keys(cast(str, key)):
                     spelling.setdefault(k, []).append(target)
             if kind == "w":
-                words_exact.setdefault("=" + key, []).append(target)  # type: ignore[operator]
-                words_exact.setdefault("~" + sound_key(key), []).append(target)  # type: ignore[arg-type]
+                words_exact.setdefault("=" + cast(str, key), []).append(target)
+                words_exact.setdefault("~" + sound_key(cast(str, key)), []).append(target)
             if kind == "j":
-                text, initials, sounds = key  # type: ignore[misc]
+                text, initials, sounds = cast(_Joined, key)
                 for k in ("=" + text, "~" + sounds, "i" + initials):
                     joined.setdefault(k, []).append(target)
         units.freeze()
@@ -612,8 +618,8 @@ class ListIndex:
         special: dict[str, list[int]] = {}
         shorts: set[str] = set()
         for n, form in enumerate(forms):
-            initials, common = _special_keys(form, side="entry")
-            for key in initials | common:
+            by_initials, common = _special_keys(form, side="entry")
+            for key in by_initials | common:
                 special.setdefault(key, []).append(n)
             short = _short_word(form)
             if short:
@@ -622,7 +628,7 @@ class ListIndex:
                     shorts.add("I" + short[:1])
         self._special = special
         self._shorts = frozenset(shorts)
-        self._expansions: dict[tuple[str, object], tuple[np.ndarray, ...]] = {}
+        self._expansions: dict[tuple[str, object], _Expansion | None] = {}
 
     def active(self, as_of: dt.date) -> np.ndarray:
         day = np.datetime64(as_of, "D")
@@ -700,13 +706,13 @@ class ListIndex:
         for p, form in enumerate(forms):
             units = self._party_units(form)
             if units:
-                lead = _leading_units(form, units, floor)
-                if lead is None:
+                leading = _leading_units(form, units, floor)
+                if leading is None:
                     units = _met_twice(units)
-                    lead = [True] * len(units)
+                    leading = [True] * len(units)
                 parts += units
                 owners += [p] * len(units)
-                leads += lead
+                leads += leading
             initials, common = _special_keys(form, side="party", shorts=self._shorts)
             met: set[int] = set()
             for key in initials:
@@ -813,7 +819,7 @@ class ListIndex:
                 found.append(_Unit(*expansion, start, size, sum(weights[start : start + size])))
         return found
 
-    def _expansion(self, kind: str, key: object) -> tuple[np.ndarray, ...] | None:
+    def _expansion(self, kind: str, key: object) -> _Expansion | None:
         """The occurrences of entries' units that a party's unit (a word written in Latin
         letters "w" or romanised from Chinese "c", a window "j", a translated span "s") could
         pair with, and the credit: (entry name, weight of its words there, credit)."""
@@ -823,51 +829,52 @@ class ListIndex:
         units = self._units
         targets: list[tuple[int, float]] = []
         if kind in ("w", "c"):
-            word = key
+            word = cast(str, key)
             seen: set[int] = set()
-            for k in _spelling_keys(word):  # type: ignore[arg-type]
+            for k in _spelling_keys(word):
                 for t in self._spelling.get(k, ()):
                     if t in seen:
                         continue
                     seen.add(t)
                     other = units.strings[t]
                     if units.kinds[t] == "w":
-                        credit = word_credit(word, other)[0]  # type: ignore[arg-type]
+                        credit = word_credit(word, cast(str, other))[0]
                         if credit > 0:
                             targets.append((t, credit))
                     elif kind == "w":  # a translated span: its pinyin written in Latin letters
-                        credit = word_credit(word, other)[0]  # type: ignore[arg-type]
+                        credit = word_credit(word, cast(str, other))[0]
                         if credit >= 0.85:
                             targets.append((t, credit))
-            for k in ("=" + word, "~" + sound_key(word), "i" + word):  # type: ignore[operator]
+            for k in ("=" + word, "~" + sound_key(word), "i" + word):
                 for t in self._joined.get(k, ()):
                     if t not in seen:
                         seen.add(t)
-                        text, initials, sounds = units.strings[t]  # type: ignore[misc]
-                        credit = join_credit(text, initials, sounds, word)  # type: ignore[arg-type]
+                        text, initials, sounds = cast(_Joined, units.strings[t])
+                        credit = join_credit(text, initials, sounds, word)
                         if credit >= 0.85:
                             targets.append((t, credit))
         elif kind == "j":
-            text, initials, sounds = key  # type: ignore[misc]
+            text, initials, sounds = cast(_Joined, key)
             seen = set()
             for k in ("=" + text, "~" + sounds, "=" + initials):
                 for t in self._words_exact.get(k, ()):
                     if t not in seen:
                         seen.add(t)
-                        credit = join_credit(text, initials, sounds, units.strings[t])  # type: ignore[arg-type]
+                        other = cast(str, units.strings[t])
+                        credit = join_credit(text, initials, sounds, other)
                         if credit >= 0.85:
                             targets.append((t, credit))
         else:  # "s": a party's translated span against entries' words in Latin letters
             seen = set()
-            for k in _spelling_keys(key):  # type: ignore[arg-type]
+            for k in _spelling_keys(cast(str, key)):
                 for t in self._spelling.get(k, ()):
                     if t not in seen and units.kinds[t] == "w":
                         seen.add(t)
-                        credit = word_credit(units.strings[t], key)[0]  # type: ignore[arg-type]
+                        credit = word_credit(cast(str, units.strings[t]), cast(str, key))[0]
                         if credit >= 0.85:
                             targets.append((t, -credit))  # negative: Latin occurrences only
         if not targets:
-            self._expansions[(kind, key)] = None  # type: ignore[assignment]
+            self._expansions[(kind, key)] = None
             return None
         pieces = []
         for t, credit in targets:

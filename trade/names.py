@@ -561,6 +561,7 @@ def _cjk_words(
                         chars.append(pending)
                         romanised.add(words[-1])
                         pending = ""
+                    # piece[i] is a digit, so the match is there.
                     digits = re.match(r"\d+", piece[i:]).group()  # type: ignore[union-attr]
                     words.append(digits)
                     chars.append("")
@@ -645,9 +646,9 @@ def _acronyms(
     variants = [parts]
     if has_places:
         variants.append([_syllable_initials(w, place=True) for w in words])
-    for letters in variants:
-        starts = {0, sum(len(x) for x in letters[: max(first_distinctive, 0)])}
-        syllabic = "".join(letters)
+    for variant in variants:
+        starts = {0, sum(len(x) for x in variant[: max(first_distinctive, 0)])}
+        syllabic = "".join(variant)
         if syllabic not in found:
             for start in starts:
                 if len(syllabic) - start >= 3:
@@ -770,7 +771,8 @@ def pinyin_split(word: str) -> tuple[str, ...] | None:
             head = best[start]
             if head is not None and word[start:end] in syllables:
                 candidate = (*head, word[start:end])
-                if best[end] is None or len(candidate) < len(best[end]):  # type: ignore[arg-type]
+                known = best[end]
+                if known is None or len(candidate) < len(known):
                     best[end] = candidate
     return best[len(word)]
 

@@ -11,24 +11,22 @@ reservation, once, however often the confirmation arrives.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
 from rules.models import RuleSet
-from screening.models import Case, Product
-from screening.models.cases import DECIDED_STATES
-from trade import gate, parties
-from trade.licensing import balances, control_codes_of, licence_kinds_for
+from screening.models import Product
+from trade import gate, lists, parties
+from trade.gate_inputs import determinations, gate_lines, licence_terms
 from trade.models import (
     OPEN_SHIPMENT_STATES,
     LedgerEntry,
@@ -70,7 +68,7 @@ class LineInput:
 @transaction.atomic
 def enter_shipment(
     *,
-    user: AbstractBaseUser,
+    user: User,
     reference: str,
     destination_country: str,
     consignee: Party,
@@ -146,96 +144,12 @@ def snapshot(shipment: Shipment) -> dict[str, Any]:
 # --- the gate's inputs ------------------------------------------------------------------------
 
 
-def determinations(product_ids: Iterable[int]) -> dict[int, gate.Determination]:
-    """Each product's latest decided case (approved or closed), in one query."""
-    found: dict[int, gate.Determination] = {}
-    cases = (
-        Case.objects.filter(product_id__in=set(product_ids), state__in=DECIDED_STATES)
-        .select_related("screening")
-        .prefetch_related("screening__hits")
-        .order_by("product_id", "-decided_at", "-pk")
-    )
-    for case in cases:
-        if case.product_id in found:
-            continue
-        found[case.product_id] = gate.Determination(
-            case_id=case.pk,
-            case_reference=case.reference,
-            classification=case.determination,
-            licence_kinds=tuple(sorted(licence_kinds_for(case))),
-            control_codes=tuple(control_codes_of(case)),
-            outdated=case.rules_changed,
-        )
-    return found
-
-
-def licence_terms(lines: Sequence[gate.Line]) -> list[gate.LicenceTerms]:
-    """Every licence whose current version could cover one of these lines (by product or by
-    control code), with its balances. Three queries."""
-    licences = list(
-        Licence.objects.filter(current__isnull=False)
-        .filter(
-            Q(current__items__product_id__in={line.product_id for line in lines})
-            | Q(current__items__line__startswith="code:")
-        )
-        .select_related("current", "kind")
-        .prefetch_related("current__items")
-        .distinct()
-    )
-    lines_of = balances(licences)
-    return [
-        gate.LicenceTerms(
-            licence_id=licence.pk,
-            number=licence.number,
-            covers=licence.kind.covers,
-            status=licence.status,
-            valid_from=licence.current.valid_from,
-            valid_until=licence.current.valid_until,
-            destination=licence.current.destination_country,
-            consignee_id=licence.current.consignee_id,
-            end_user_id=licence.current.end_user_id,
-            lines=tuple(
-                gate.LicenceLine(
-                    line=b.line,
-                    product_id=b.product_id,
-                    control_code=b.control_code,
-                    remaining=b.remaining,
-                    unit=b.unit,
-                )
-                for b in lines_of[licence.pk]
-            ),
-        )
-        for licence in licences
-        if licence.current is not None
-    ]
-
-
-def gate_lines(shipments: Sequence[Shipment]) -> list[gate.Line]:
-    rows = ShipmentLine.objects.filter(shipment__in=shipments).select_related("product")
-    by_id = {s.pk: s for s in shipments}
-    return [
-        gate.Line(
-            line_id=row.pk,
-            shipment_id=row.shipment_id,
-            product_id=row.product_id,
-            sku=str(row.product),
-            quantity=row.quantity,
-            unit=row.unit,
-            destination=by_id[row.shipment_id].destination_country,
-            consignee_id=by_id[row.shipment_id].consignee_id,
-            end_user_id=by_id[row.shipment_id].end_user_id,
-            ship_date=by_id[row.shipment_id].planned_ship_date,
-        )
-        for row in rows
-    ]
-
-
 # --- checking and releasing -------------------------------------------------------------------
 
 
 @transaction.atomic
 def check_shipments(
-    shipments: Sequence[Shipment], *, user: AbstractBaseUser | None, trigger: str
+    shipments: Sequence[Shipment], *, user: User | None, trigger: str
 ) -> list[ShipmentCheck]:
     """Run the gate on shipments not yet exported; release (and reserve) or hold each.
 
@@ -264,7 +178,7 @@ def check_shipments(
         parties=party_status,
     )
     rule_set = RuleSet.objects.current()
-    lists_used = parties.list_versions_in_use()
+    lists_used = lists.list_versions_in_use()
     checks = []
     now = timezone.now()
     for shipment in locked:
@@ -325,9 +239,7 @@ def _take_write_lock() -> None:
         Shipment.objects.filter(pk=-1).update(version=0)
 
 
-def _reserve(
-    shipment: Shipment, lines: Sequence[gate.LineResult], *, user: AbstractBaseUser | None
-) -> None:
+def _reserve(shipment: Shipment, lines: Sequence[gate.LineResult], *, user: User | None) -> None:
     rows = {line.pk: line for line in shipment.lines.all()}
     LedgerEntry.objects.bulk_create(
         LedgerEntry(
@@ -347,7 +259,7 @@ def _reserve(
     )
 
 
-def _unreserve(shipments: Sequence[Shipment], *, user: AbstractBaseUser | None) -> None:
+def _unreserve(shipments: Sequence[Shipment], *, user: User | None) -> None:
     """Give back what released shipments reserved and did not draw."""
     if not shipments:
         return
@@ -383,15 +295,13 @@ def _unreserve(shipments: Sequence[Shipment], *, user: AbstractBaseUser | None) 
 # --- overrides, export confirmations, cancellations -------------------------------------------
 
 
-def may_override(shipment: Shipment, user: AbstractBaseUser) -> bool:
+def may_override(shipment: Shipment, user: User) -> bool:
     """Four-eyes: a reviewer releases a hold, never on a shipment they entered."""
     return can(user, "override_holds") and user.pk != shipment.entered_by_id
 
 
 @transaction.atomic
-def override_hold(
-    *, shipment: Shipment, version: int, user: AbstractBaseUser, rationale: str
-) -> Shipment:
+def override_hold(*, shipment: Shipment, version: int, user: User, rationale: str) -> Shipment:
     """Release a held shipment on a reviewer's documented decision. Prohibitions (a confirmed
     party on a prohibiting list, a military end user) cannot be overridden."""
     if not can(user, "override_holds"):
@@ -454,7 +364,7 @@ def override_hold(
 def confirm_export(
     *,
     shipment: Shipment,
-    user: AbstractBaseUser,
+    user: User,
     exported_on: dt.date,
     declaration_number: str = "",
 ) -> tuple[Shipment, bool]:
@@ -513,9 +423,7 @@ def confirm_export(
 
 
 @transaction.atomic
-def cancel_shipment(
-    *, shipment: Shipment, version: int, user: AbstractBaseUser, reason: str
-) -> Shipment:
+def cancel_shipment(*, shipment: Shipment, version: int, user: User, reason: str) -> Shipment:
     """Cancel an order that has not left: its reservations are given back."""
     if not can(user, "enter_shipments"):
         raise ShipmentError(_("You cannot cancel shipments."))
@@ -533,7 +441,7 @@ def cancel_shipment(
     return shipment
 
 
-def recheck_open(*, user: AbstractBaseUser | None, trigger: str) -> list[Shipment]:
+def recheck_open(*, user: User | None, trigger: str) -> list[Shipment]:
     """Re-check every shipment not yet exported (after a rule-set publish, a status
     confirmation or a list publish); the shipments newly held."""
     before = dict(

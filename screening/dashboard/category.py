@@ -9,11 +9,11 @@ import pandas as pd
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from rules.labels import category_label
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame, sorted_by_outcome
 from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd
-from screening.labels import category_label
 from screening.models import Case
 
 

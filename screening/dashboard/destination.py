@@ -9,11 +9,11 @@ import pandas as pd
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from rules.labels import country_name
 from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Table, chart, rows, stacked
 from screening.dashboard.section import OUTCOME_ORDER, Scope, Section, View, frame
 from screening.dashboard.theme import OUTCOME_COLOURS, escape, money_axis, outcome_label
-from screening.labels import country_name
 from screening.models import Case
 
 TOP_DESTINATIONS = 15

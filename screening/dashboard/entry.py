@@ -12,10 +12,10 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue
+from rules.labels import ENTRY_RESULT_LABELS, STATUS_LABELS, entry_result_label
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame
 from screening.dashboard.theme import HIT_COLOURS
-from screening.labels import ENTRY_RESULT_LABELS, STATUS_LABELS, entry_result_label
 from screening.models import Case
 
 

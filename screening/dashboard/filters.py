@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rules.forms import DateInput
-from rules.labels import OUTCOME_LABELS
+from rules.labels import OUTCOME_LABELS, category_label
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening.labels import category_label
 from screening.models import Case, Product, Screening, ScreeningEntry
-from screening.models.cases import State
+from screening.states import State
 
 
 @dataclasses.dataclass(frozen=True)

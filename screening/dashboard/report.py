@@ -31,8 +31,8 @@ from screening.dashboard.filters import Filters, filtered_cases
 from screening.dashboard.scenario import CHANGE_LIST_LIMIT, Scenario, scenario_dates
 from screening.dashboard.section import Scope, Section
 from screening.dashboard.thresholds import Histogram
-from screening.models.cases import OPEN_STATES
 from screening.products import default_regimes
+from screening.states import OPEN_STATES
 
 # Every section, in the page's order. A new section module adds its SECTION here.
 ALL: tuple[Section, ...] = (

@@ -13,19 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue
 from rules.evaluation import screen_frame
+from rules.labels import category_label
 from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.filters import Filters, filtered_cases
 from screening.dashboard.section import Scope, Section, View
 from screening.dashboard.theme import count, escape, outcome_label, usd
-from screening.labels import category_label
 from screening.models import Case
 from screening.portfolio import case_frame
 
@@ -128,7 +128,7 @@ def no_changes() -> pd.DataFrame:
 
 
 def visible_changes(
-    viewer: AbstractBaseUser | None,
+    viewer: User | None,
     *,
     filters: Filters,
     catalogue: Catalogue,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from rules.labels import OUTCOME_LABELS
 from rules.vocabulary import CATEGORIES
 from screening.labels import significant
-from screening.models.cases import State
+from screening.states import State
 
 Figure = dict[str, Any]  # {"data": [trace, …], "layout": {…}}
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue, Criterion, Entry
+from rules.labels import OPERATOR_SYMBOLS, category_label, parameter_label
 from rules.vocabulary import CATEGORIES, PARAMETERS
 from screening.dashboard.charts import Chart, Table, chart, rows
 from screening.dashboard.section import Scope, Section, View
@@ -25,7 +26,6 @@ from screening.dashboard.theme import (
     count,
     escape,
 )
-from screening.labels import OPERATOR_SYMBOLS, category_label, parameter_label
 from screening.models import Case
 
 # Histogram bins aimed at per parameter (the width is rounded to 1, 2, 2.5 or 5 × 10^k).

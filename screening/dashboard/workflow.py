@@ -17,7 +17,7 @@ from screening.dashboard.charts import Chart, Table, bar_list, chart, rows, stac
 from screening.dashboard.section import Scope, Section, View, frame
 from screening.dashboard.theme import STATE_COLOURS, count, escape, state_label, usd
 from screening.models import Case
-from screening.models.cases import OPEN_STATES, State
+from screening.states import OPEN_STATES, State
 
 # Days in the current state: (label key, last day of the bucket; None = open-ended).
 AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (

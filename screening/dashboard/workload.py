@@ -14,7 +14,7 @@ from screening.dashboard.charts import Chart, Table, bar_list, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame
 from screening.dashboard.theme import STATE_COLOURS, count, escape, usd
 from screening.models import Case
-from screening.models.cases import State
+from screening.states import State
 
 
 def reviewer_workload(cases: QuerySet[Case]) -> pd.DataFrame:

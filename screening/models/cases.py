@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -17,20 +16,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from rules.access import can
 from rules.labels import OUTCOME_CHOICES
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    RETURNED = "returned", _("Returned for information")
-    APPROVED = "approved", _("Approved")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED)
-DECIDED_STATES = (State.APPROVED, State.CLOSED)
+from screening.permissions import may_close, may_decide, may_prepare, may_review, may_take_over
+from screening.states import OPEN_STATES, EventKind, State
 
 
 class LicencePath(models.TextChoices):
@@ -49,45 +36,8 @@ class Determination(models.TextChoices):
     NOT_IN_FORCE = "not_in_force", _("Listed, but not in force on the as-of date")
 
 
-def is_preparer(case: Case, user: AbstractBaseUser | AnonymousUser) -> bool:
-    """The four-eyes predicate, the one place it is decided: whether `user` prepared this case
-    and so may neither review nor decide it. Superusers too.
-
-    A preparer is whoever opened, submitted or answered the case, edited its facts (shipment
-    details, the screening it rests on) or added evidence to it: each of those shaped what the
-    reviewer decides on. The check constraint `case_four_eyes` backs the first two in the
-    database; the timeline (append-only through the app) records the rest.
-    """
-    if user.pk is None:
-        return False
-    if user.pk in (case.prepared_by_id, case.submitted_by_id):
-        return True
-    return case.events.filter(actor_id=user.pk, kind__in=PREPARING_EVENTS).exists()
-
-
-def _can_prepare(case: Case, user: Any) -> bool:
-    return can(user, "prepare_cases")
-
-
-def _can_review(case: Case, user: Any) -> bool:
-    return can(user, "review_cases") and not is_preparer(case, user)
-
-
-def _can_decide(case: Case, user: Any) -> bool:
-    """Return or decide a case in review: its own reviewer only (another takes it over first)."""
-    return case.reviewer_id in (None, user.pk) and _can_review(case, user)
-
-
-def _can_take_over(case: Case, user: Any) -> bool:
-    return case.reviewer_id != user.pk and _can_review(case, user)
-
-
-def _can_close(case: Case, user: Any) -> bool:
-    return can(user, "prepare_cases") or can(user, "review_cases")
-
-
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CaseQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CaseQuerySet:
         """Cases a user may see: reviewers all but others' drafts; analysts their own.
 
         An analyst's own cases are those they prepared: nobody else can reach a case to submit
@@ -103,7 +53,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             visible |= Q(prepared_by=user)
         return self.filter(visible)
 
-    def visibility_key(self, user: AbstractBaseUser | AnonymousUser | None) -> str:
+    def visibility_key(self, user: User | AnonymousUser | None) -> str:
         """A name for the set of cases `visible_to(user)` selects, the same for users who see
         the same cases: "all", "none", or its parts. Row-level lists cached per viewer (the
         dashboard's change list) are cached under it. Kept beside visible_to: same branches."""
@@ -273,10 +223,6 @@ class Case(FSMModelMixin, models.Model):
         return self.state in OPEN_STATES
 
     @property
-    def is_decided(self) -> bool:
-        return self.state in DECIDED_STATES
-
-    @property
     def departs_from_automated(self) -> bool:
         return bool(self.determination) and self.determination != self.automated_outcome
 
@@ -308,33 +254,33 @@ class Case(FSMModelMixin, models.Model):
     # Transitions: the graph and who may take each edge. screening.workflow performs them with
     # a guarded write on (state, version) and records the event and the audit entry.
 
-    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=_can_prepare)
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=may_prepare)
     def submit(self) -> None:
         """Send the case to the reviewers' queue."""
 
-    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=_can_review)
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=may_review)
     def start_review(self) -> None:
         """A reviewer takes the case."""
 
     @transition(
-        field=state, source=State.IN_REVIEW, target=State.IN_REVIEW, permission=_can_take_over
+        field=state, source=State.IN_REVIEW, target=State.IN_REVIEW, permission=may_take_over
     )
     def take_over(self) -> None:
         """Another reviewer takes over the review, explicitly (the timeline names both)."""
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=_can_decide)
+    @transition(field=state, source=State.IN_REVIEW, target=State.RETURNED, permission=may_decide)
     def request_information(self) -> None:
         """Return the case to the analyst with questions."""
 
-    @transition(field=state, source=State.RETURNED, target=State.SUBMITTED, permission=_can_prepare)
+    @transition(field=state, source=State.RETURNED, target=State.SUBMITTED, permission=may_prepare)
     def answer(self) -> None:
         """Answer the questions and send the case back to the queue."""
 
-    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=_can_decide)
+    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED, permission=may_decide)
     def approve(self) -> None:
         """Record the determination (four-eyes)."""
 
-    @transition(field=state, source=State.APPROVED, target=State.CLOSED, permission=_can_close)
+    @transition(field=state, source=State.APPROVED, target=State.CLOSED, permission=may_close)
     def close(self) -> None:
         """Close a decided case."""
 
@@ -342,7 +288,7 @@ class Case(FSMModelMixin, models.Model):
         field=state,
         source=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.IN_REVIEW],
         target=State.WITHDRAWN,
-        permission=_can_prepare,
+        permission=may_prepare,
     )
     def withdraw(self) -> None:
         """Withdraw a case that will not be decided."""
@@ -351,22 +297,7 @@ class Case(FSMModelMixin, models.Model):
 class CaseEvent(models.Model):
     """The case timeline: transitions, comments, requests for information and their answers."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        EDITED = "edited", _("Shipment details edited")
-        SUBMITTED = "submitted", _("Submitted")
-        REVIEW_STARTED = "review_started", _("Review started")
-        TAKEN_OVER = "taken_over", _("Review taken over")
-        INFO_REQUESTED = "info_requested", _("Information requested")
-        ANSWERED = "answered", _("Answered")
-        APPROVED = "approved", _("Approved")
-        CLOSED = "closed", _("Closed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        COMMENT = "comment", _("Comment")
-        EVIDENCE = "evidence", _("Evidence attached")
-        EXPORTED = "exported", _("Decision record exported")
-        RESCREENED = "rescreened", _("Rules changed: re-review")
-        REBASED = "rebased", _("Based on the new screening")
+    Kind = EventKind
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -388,16 +319,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind}"
-
-
-# Timeline events whose actor prepared the case (is_preparer): they shaped the facts decided on.
-PREPARING_EVENTS = (
-    CaseEvent.Kind.CREATED,
-    CaseEvent.Kind.EDITED,
-    CaseEvent.Kind.SUBMITTED,
-    CaseEvent.Kind.ANSWERED,
-    CaseEvent.Kind.EVIDENCE,
-)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -14,16 +14,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rules.evaluation import derived_column
 from rules.labels import OUTCOME_CHOICES as LABELLED_OUTCOMES
 from rules.models import RuleSet
-from rules.specs import raw_column
 from rules.vocabulary import (
     CATEGORIES,
     DERIVATIONS,
     PARAMETERS,
     TEMPLATE_COLUMNS,
     TEMPLATE_COLUMNS_2025,
+    derived_column,
+    raw_column,
 )
 
 CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]

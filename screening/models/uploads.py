@@ -48,7 +48,8 @@ class Upload(models.Model):
     total = models.PositiveIntegerField(_("rows"), default=0)
     message = models.TextField(_("message"), blank=True)
     task_id = models.CharField(max_length=64, blank=True)
-    # Written by the process checking or importing the file at every stage (imports.is_stalled).
+    # Written by the process checking or importing the file at every stage
+    # (screening.imports.stalls.is_stalled).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     unknown_columns = models.JSONField(default=list, blank=True)
 

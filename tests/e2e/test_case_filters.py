@@ -51,3 +51,22 @@ def test_states_are_checkboxes_that_filter_together(page, live_server, reviewer,
     for state in ("Draft", "In review", "Approved", "Closed", "Withdrawn"):
         expect(page.get_by_role("checkbox", name=state)).to_be_visible()
     screenshot(page, "case-filters")
+
+
+def test_back_after_filtering_shows_the_whole_page(page, live_server, reviewer, case_in):
+    """htmx restores history from its cache; when the cache has no snapshot it asks the server
+    again (HX-History-Restore-Request), which must answer with the whole page, not the rows."""
+    case_in("submitted")
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/cases/")
+    page.get_by_role("checkbox", name="Submitted").check()
+    wait_for_htmx(page)
+    page.get_by_role("checkbox", name="Draft").check()
+    wait_for_htmx(page)
+    page.evaluate("localStorage.removeItem('htmx-history-cache')")
+    page.go_back()
+    wait_for_htmx(page)
+    expect(page.get_by_role("heading", level=1, name="Cases")).to_be_visible()
+    expect(page.locator("form.filters")).to_be_visible()
+    expect(page.locator("header")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Draft")).not_to_be_checked()

@@ -1,15 +1,24 @@
-"""Screening raw specs (as a spreadsheet would hold them) without a database."""
+"""Parsing and screening raw specs (as a spreadsheet would hold them) without a database."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
+import openpyxl
 import pandas as pd
 
 from rules.catalogue import Catalogue
-from rules.evaluation import ProductResult, screen_frame
-from rules.specs import parse_specs
+from rules.evaluation import screen_frame
+from rules.results import ProductResult
+from rules.specs import ParsedSpecs, parse_specs
+
+BASE = {"sku": "S-1", "name": "Thing", "category": "battery_cell", "subtype": "li_ion"}
+
+
+def parse(*rows: dict[str, Any], **common: Any) -> ParsedSpecs:
+    return parse_specs(pd.DataFrame([{**common, **row} for row in rows], dtype=object))
 
 
 def screen_rows(
@@ -27,3 +36,14 @@ def screen_raw(catalogue: Catalogue, as_of: dt.date, **cells: Any) -> ProductRes
 
 def entry_results(result: ProductResult) -> dict[str, str]:
     return {e.entry.key: e.result for e in result.entries}
+
+
+def xlsx_bytes(rows: list[list[Any]], *, title: str = "specs") -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

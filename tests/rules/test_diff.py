@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from rules.catalogue import catalogue_from_dict, load_shipped
+from rules.catalogue_data import catalogue_from_dict, load_shipped
 from rules.diff import Change, compact, diff, reference_diff
 
 SHIPPED = load_shipped()

@@ -9,9 +9,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.catalogue import load_shipped
+from rules.catalogue_data import load_shipped
 from rules.evaluation import screen_frame
-from rules.specs import format_cell, parse_specs
+from rules.spec_parameters import format_cell
+from rules.specs import parse_specs
 from rules.vocabulary import CATEGORIES, CELL_TYPES, OUTCOMES, PARAMETERS
 from tests.rules.helpers import screen_raw
 

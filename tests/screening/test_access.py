@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
-from screening import imports, products, rescreening
+from screening import products, rescreening
 from screening.dashboard.views import CSV_SECTIONS
 from screening.evidence import attach
+from screening.imports import checking, committing, receiving, stalls
 from screening.models import Case, CaseEvent, Evidence, Product, Rescreen, Upload
 from tests.access_matrix import (
     ANONYMOUS,
@@ -159,10 +160,10 @@ UPLOAD_CSV = (
 
 
 def checked_upload(analyst) -> Upload:
-    upload = imports.receive(
+    upload = receiving.receive(
         data=UPLOAD_CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY
     )
-    return imports.dry_run(upload)
+    return checking.dry_run(upload)
 
 
 def target_args(request, target: str) -> tuple[list, dict]:
@@ -175,12 +176,12 @@ def target_args(request, target: str) -> tuple[list, dict]:
     if target == "upload":
         return [checked_upload(analyst).pk], {}
     if target == "stalled_upload":
-        upload = imports.mark_importing(
+        upload = committing.mark_importing(
             checked_upload(analyst), user=analyst, policy="all_or_nothing"
         )
         # An import run in a web request whose process was killed: no task, no heartbeat since.
         Upload.objects.filter(pk=upload.pk).update(
-            heartbeat_at=timezone.now() - imports.stalled_after() - dt.timedelta(seconds=1)
+            heartbeat_at=timezone.now() - stalls.stalled_after() - dt.timedelta(seconds=1)
         )
         return [upload.pk], {}
     if target == "draft":

@@ -16,8 +16,9 @@ from django.utils import timezone
 from rules import audit, tokens
 from rules.access import ANALYST, REVIEWER
 from rules.models import ApiIdempotentRequest, AuditEvent
-from screening import imports, records
+from screening import records
 from screening.api_schemas import ScreenResponse
+from screening.imports import committing
 from screening.models import Case, CaseEvent, Product, Screening, SpecVersion, Upload
 from tests.rules.test_screen_command import EXPECTED_RESULTS, HEADER, ROWS, RUN_WARNINGS
 
@@ -461,7 +462,7 @@ def test_a_refused_request_is_replayed_too_and_a_server_failure_frees_the_key(
     def broken(upload):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "commit", broken)
+    monkeypatch.setattr(committing, "commit", broken)
     failed = store(client, secret, [spec("R-2")], key="s")
     assert failed.status_code == 500
     assert not ApiIdempotentRequest.objects.filter(token=token, key="s").exists()
@@ -475,9 +476,9 @@ def test_specs_claimed_by_another_import_meanwhile_are_a_conflict(
     _token, secret = api_token(ANALYST, ["write_specs"])
 
     def claimed(upload, **kwargs):
-        raise imports.CommitRefused("This upload is already being imported.")
+        raise committing.CommitRefused("This upload is already being imported.")
 
-    monkeypatch.setattr(imports, "mark_importing", claimed)
+    monkeypatch.setattr(committing, "mark_importing", claimed)
     response = store(client, secret, [spec("M-1")])
     assert response.status_code == 409
     assert problem(response)["detail"] == "This upload is already being imported."

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from screening import case_views
 from screening.models import Case
 from screening.paging import CappedPaginator
+from screening.views import cases as case_views
 
 
 def refs(response):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, RuleSet
 from rules.publishing import create_draft, publish
-from screening import rescreening, rule_changes, workflow
+from screening import impact, rescreening, rule_changes, workflow
 from screening.models import Case, CaseEvent, Rescreen, RescreenChange, Screening
 from screening.records import decision_record
 from tests.conftest import IN_FORCE_DAY, PUBLISHING
@@ -300,7 +300,7 @@ def test_a_rescreen_run_again_writes_no_duplicate_screening(
 
 
 def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit():
-    from rules.evaluation import ENTRY_UNKNOWN, MATCH, NEAR, NO_MATCH, NOT_APPLICABLE
+    from rules.kernel import ENTRY_UNKNOWN, MATCH, NEAR, NO_MATCH, NOT_APPLICABLE
 
     before = {
         "A": np.array([NO_MATCH, MATCH, MATCH, NOT_APPLICABLE]),
@@ -313,8 +313,8 @@ def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit
     }
     # Row 0: A moved (B stayed near). Row 1: nothing moved (a measure's status did): both hit.
     # Row 2: B moved. Row 3: only the new entry C hits.
-    assert rescreening.triggers(before, after) == ["A", "A,B", "B", "C"]
-    assert rescreening.triggers({}, {"A": np.array([], dtype=int)}) == []
+    assert impact.triggers(before, after) == ["A", "A,B", "B", "C"]
+    assert impact.triggers({}, {"A": np.array([], dtype=int)}) == []
 
 
 # --- item 9: reports ------------------------------------------------------------------------
@@ -332,11 +332,11 @@ def test_the_rescreen_report_lists_products_then_cases_with_what_a_reader_needs(
     common = (
         "battery_cell,{list},not_controlled,licence_required,CN-2025-58:3A001,"
         "energy_density_wh_per_kg 280 Wh/kg,DE,{value},{case},{state},{determination},"
-        f"{rule_set.version},2026.12.01,2026-12-01"
+        f"{rule_set.version},2026.12.01,2026-12-01,CN-2025-58"  # No. 58 in force: assumed
     )
     assert lines == [
         "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"
-        "case,state,determination,baseline_rules,candidate_rules,as_of",
+        "case,state,determination,baseline_rules,candidate_rules,as_of,status_assumed",
         "CASE-1,,Cell CASE-1,"
         + common.format(list="product", value="250000.0", case="", state="", determination=""),
         "CASE-2,,Cell CASE-2,"

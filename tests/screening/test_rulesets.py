@@ -449,10 +449,11 @@ def test_impact_of_a_draft_lists_every_change_and_downloads(
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines == [
         "sku,revision,product,category,list,from,to,entries,spec_values,destination,value_usd,"
-        "case,state,determination,baseline_rules,candidate_rules,as_of",
+        "case,state,determination,baseline_rules,candidate_rules,as_of,status_assumed",
         "A-280,,Cell A-280,battery_cell,product,not_controlled,licence_required,"
         f"CN-2025-58:3A001,energy_density_wh_per_kg 280 Wh/kg,DE,250000.0,,,,{rule_set.version},"
-        f"{draft.version},2026-12-01",
+        # After the suspension ends on 2026-11-10 the licence requirement assumes No. 58 applies
+        f"{draft.version},2026-12-01,CN-2025-58",
     ]
 
 
@@ -663,7 +664,7 @@ def test_a_screening_chooses_its_regimes(client, analyst):
 
 
 def test_stored_derived_names_become_flags_only_for_the_whole_name():
-    from rules.evaluation import derived_column
+    from rules.vocabulary import derived_column
     from screening.portfolio import PORTFOLIO, _frame
 
     target = derived_column("energy_density_wh_per_kg")

@@ -17,9 +17,10 @@ from django.urls import reverse
 from rules.models import AuditEvent
 from rules.specfiles import read_spec_file
 from rules.vocabulary import TEMPLATE_COLUMNS
-from screening import imports, tasks
+from screening import tasks
+from screening.imports import committing, receiving
 from screening.models import Case, Product, SpecVersion, Upload, UploadRow
-from tests.rules.test_specfiles import xlsx_bytes
+from tests.rules.helpers import xlsx_bytes
 
 AS_OF = dt.date(2026, 12, 1)
 HEADER = "sku,revision,name,category,subtype,energy_density_wh_per_kg,destination_country\n"
@@ -396,13 +397,13 @@ def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     seen = []
-    record_progress = imports._set_progress
+    record_progress = receiving.set_progress
 
     def spy(upload, stage, done, total):
         seen.append((stage, done, total))
         record_progress(upload, stage, done, total)
 
-    monkeypatch.setattr(imports, "_set_progress", spy)
+    monkeypatch.setattr(receiving, "set_progress", spy)
     upload_file(logged_in, csv_bytes(*GOOD, *BAD))
     upload = Upload.objects.get()
     assert upload.status == "checking"
@@ -431,7 +432,7 @@ def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
 def test_running_the_import_task_twice_imports_once(logged_in, settings):
     upload_file(logged_in, csv_bytes(*GOOD))
     upload = Upload.objects.get()
-    imports.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
+    committing.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
     tasks.import_upload.call(upload.pk)
     tasks.import_upload.call(upload.pk)
     assert Product.objects.count() == 3
@@ -441,19 +442,19 @@ def test_running_the_import_task_twice_imports_once(logged_in, settings):
 def test_a_failed_import_leaves_nothing_half_imported_and_can_be_retried(logged_in, monkeypatch):
     upload_file(logged_in, csv_bytes(*GOOD))
     upload = Upload.objects.get()
-    imports.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
+    committing.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
 
     def crash(*args, **kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr(imports, "_link_preview_rows", crash)  # fails after most writes
+    monkeypatch.setattr(committing, "_link_preview_rows", crash)  # fails after most writes
     with pytest.raises(RuntimeError):
-        imports.commit(upload)
+        committing.commit(upload)
     assert (Product.objects.count(), SpecVersion.objects.count(), Case.objects.count()) == (0, 0, 0)
     upload.refresh_from_db()
     assert upload.status == "checked"
     assert "nothing was imported" in upload.message
     monkeypatch.undo()
-    imports.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
-    imports.commit(upload)
+    committing.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
+    committing.commit(upload)
     assert Product.objects.count() == 3

@@ -15,16 +15,16 @@ from django.utils import timezone
 
 from rules.access import REVIEWER
 from rules.models import AuditEvent
-from screening import workflow
+from screening import retention, workflow
 from screening.evidence import EvidenceError, attach
 from screening.models import Case, CaseEvent
-from screening.models.cases import is_preparer
+from screening.permissions import is_preparer
 from screening.workflow import Conflict, WorkflowError
 from tests.conftest import TINY_PDF
 
 
 def rule_set_version():
-    from rules.catalogue import load_shipped
+    from rules.catalogue_data import load_shipped
 
     return load_shipped().version
 
@@ -466,17 +466,17 @@ def test_decided_cases_take_no_more_evidence(case_in, analyst):
 def test_records_are_kept_five_years_and_a_legal_hold_blocks_deletion(case_in, superuser, reviewer):
     case = case_in("closed")
     with pytest.raises(WorkflowError, match="records are kept until"):
-        workflow.delete_case(case=case, user=superuser, reason="cleanup")
+        retention.delete_case(case=case, user=superuser, reason="cleanup")
     Case.objects.filter(pk=case.pk).update(
         last_activity_at=timezone.now() - dt.timedelta(days=5 * 366)
     )
     case.refresh_from_db()
-    case = workflow.set_legal_hold(case=case, user=reviewer, hold=True, reason="Customs inquiry")
+    case = retention.set_legal_hold(case=case, user=reviewer, hold=True, reason="Customs inquiry")
     with pytest.raises(WorkflowError, match="a legal hold is set"):
-        workflow.delete_case(case=case, user=superuser, reason="cleanup")
-    case = workflow.set_legal_hold(case=case, user=reviewer, hold=False, reason="Inquiry closed")
+        retention.delete_case(case=case, user=superuser, reason="cleanup")
+    case = retention.set_legal_hold(case=case, user=reviewer, hold=False, reason="Inquiry closed")
     pk = case.pk
-    workflow.delete_case(case=case, user=superuser, reason="Retention passed")
+    retention.delete_case(case=case, user=superuser, reason="Retention passed")
     assert not Case.objects.filter(pk=pk).exists()
     assert AuditEvent.objects.filter(action="case.delete", object_id=str(pk)).exists()
 
@@ -484,7 +484,7 @@ def test_records_are_kept_five_years_and_a_legal_hold_blocks_deletion(case_in, s
 def test_open_cases_cannot_be_deleted(case_in, superuser):
     case = case_in("submitted")
     with pytest.raises(WorkflowError, match="still open"):
-        workflow.delete_case(case=case, user=superuser, reason="x")
+        retention.delete_case(case=case, user=superuser, reason="x")
 
 
 def test_admin_obeys_the_retention_rules(client, case_in, superuser):

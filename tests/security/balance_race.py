@@ -18,7 +18,7 @@ from django.db import connection
 from rules.access import ANALYST, REVIEWER
 from screening import products
 from screening.demo import bring_to
-from trade import licensing, parties, shipments
+from trade import licences, parties, shipments
 from trade.models import Applicant, LicenceKind, Shipment, ShipmentLine
 from trade.quantities import text
 
@@ -55,7 +55,7 @@ def licence_and_two_orders() -> tuple[int, list[int], int]:
         contact="王",
         phone="1",
     )
-    licence = licensing.record_licence(
+    licence = licences.record_licence(
         user=analyst,
         number="BAL-L",
         kind=LicenceKind.objects.get(code="dual_use_single"),
@@ -66,7 +66,7 @@ def licence_and_two_orders() -> tuple[int, list[int], int]:
         end_user=acme,
         destination_country="DE",
         lines=[
-            licensing.LicenceLineInput(
+            licences.LicenceLineInput(
                 control_code="3A001", quantity="100", unit="kg", product=case.product
             )
         ],
@@ -121,6 +121,6 @@ def race_checks(shipment_pks: list[int], user_pk: int) -> list[str]:
 
 
 def balance_after(licence_pk: int) -> dict[str, str]:
-    licence = licensing.Licence.objects.get(pk=licence_pk)
-    (line,) = licensing.balances([licence])[licence_pk]
+    licence = licences.Licence.objects.get(pk=licence_pk)
+    (line,) = licences.balances([licence])[licence_pk]
     return {"reserved": text(line.reserved), "remaining": text(line.remaining)}

@@ -17,7 +17,7 @@ from django.db import connection
 from rules import audit
 from rules.access import ANALYST
 from rules.models import AuditEvent
-from screening import imports
+from screening.imports import checking, committing, receiving
 from screening.models import Case, Product, SpecVersion, Upload
 
 AS_OF = dt.date(2026, 12, 1)
@@ -36,23 +36,23 @@ def claimed_uploads(count: int, rows: int, *, changing: bool) -> list[int]:
     analyst = users.create_user(f"race_importer_{count}", password="unused-password-1234")
     analyst.groups.add(Group.objects.get(name=ANALYST))
     if changing:
-        first = imports.receive(
+        first = receiving.receive(
             data=spec_file(rows, 200), filename="v1.csv", user=analyst, as_of=AS_OF
         )
-        first = imports.mark_importing(
-            imports.dry_run(first), user=analyst, policy="all_or_nothing"
+        first = committing.mark_importing(
+            checking.dry_run(first), user=analyst, policy="all_or_nothing"
         )
-        assert imports.commit(first).created_versions == rows
+        assert committing.commit(first).created_versions == rows
     data = spec_file(rows, 300)
     claimed = []
     for number in range(count):
-        upload = imports.receive(
+        upload = receiving.receive(
             data=data, filename=f"copy-{number}.csv", user=analyst, as_of=AS_OF
         )
-        upload = imports.dry_run(upload)
+        upload = checking.dry_run(upload)
         expected = (0, rows) if changing else (rows, 0)
         assert (upload.new_rows, upload.changed_rows) == expected
-        claimed.append(imports.mark_importing(upload, user=analyst, policy="all_or_nothing").pk)
+        claimed.append(committing.mark_importing(upload, user=analyst, policy="all_or_nothing").pk)
     return claimed
 
 
@@ -66,7 +66,7 @@ def race_commits(upload_ids: list[int]) -> list[str]:
         try:
             upload = Upload.objects.get(pk=pk)
             barrier.wait(timeout=60)
-            result = imports.commit(upload)
+            result = committing.commit(upload)
             outcome = f"{result.status} {result.created_versions}"
         except Exception as exc:  # noqa: BLE001 -- reported to the test, which fails on it
             outcome = f"error: {type(exc).__name__}: {exc}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from rules.models import AuditEvent, Measure, RuleSet
 from rules.publishing import authors_of, create_draft
-from screening import workflow
+from screening import retention
 from screening.models import Case
 from tests.access_matrix import ADMIN_MODELS, PERSONAS, STAFF
 
@@ -121,7 +121,7 @@ def test_admin_bulk_delete_obeys_retention_and_legal_holds(
             last_activity_at=timezone.now() - dt.timedelta(days=6 * 366)
         )
         case.refresh_from_db()
-        workflow.set_legal_hold(case=case, user=reviewer, hold=True, reason="Customs inquiry")
+        retention.set_legal_hold(case=case, user=reviewer, hold=True, reason="Customs inquiry")
     client.force_login(superuser)
     response = client.post(
         changelist("screening.case"),

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from screening import imports, products
+from screening import products
+from screening.imports import checking, committing, receiving, stalls
 from screening.models import Case, Evidence, Upload
 from tests.conftest import IN_FORCE_DAY, TINY_PDF
 
@@ -194,8 +195,8 @@ def test_the_upload_form_sets_no_workflow_field(client, analyst, analyst2, setti
 
 def test_the_import_form_sets_no_workflow_field(client, analyst, analyst2, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    upload = imports.dry_run(
-        imports.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = checking.dry_run(
+        receiving.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
     )
     forged = forged_upload_fields(analyst2)
     client.force_login(analyst)
@@ -207,12 +208,12 @@ def test_the_import_form_sets_no_workflow_field(client, analyst, analyst2, setti
 
 def test_the_requeue_form_sets_no_workflow_field(client, analyst, analyst2, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    upload = imports.dry_run(
-        imports.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = checking.dry_run(
+        receiving.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
     )
-    upload = imports.mark_importing(upload, user=analyst, policy="all_or_nothing")
+    upload = committing.mark_importing(upload, user=analyst, policy="all_or_nothing")
     Upload.objects.filter(pk=upload.pk).update(
-        heartbeat_at=timezone.now() - imports.stalled_after() - dt.timedelta(seconds=1)
+        heartbeat_at=timezone.now() - stalls.stalled_after() - dt.timedelta(seconds=1)
     )
     forged = forged_upload_fields(analyst2)
     client.force_login(analyst)

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from screening import imports
 from screening.evidence import attach
+from screening.imports import receiving
 from tests.conftest import IN_FORCE_DAY, PASSWORD, TINY_PDF
 
 POLICY = {
@@ -157,7 +157,7 @@ def test_a_logged_in_page_after_a_real_login_carries_the_headers(client, analyst
 
 
 def test_downloads_of_stored_files_keep_their_stricter_policy(client, analyst, case_in):
-    upload = imports.receive(
+    upload = receiving.receive(
         data=b"sku,name\nA-1,Cell\n", filename="s.csv", user=analyst, as_of=IN_FORCE_DAY
     )
     case = case_in("draft")

@@ -1,5 +1,5 @@
-"""Recovering background work that died (screening.imports.is_stalled / requeue_stalled and the
-upload page's "Queue it again" button). The end-to-end case, a worker killed with SIGKILL in
+"""Recovering background work that died (screening.imports.stalls: is_stalled, requeue_stalled,
+and the upload page's "Queue it again" button). The end-to-end case, a worker killed with SIGKILL in
 the middle of an import, is tests/security/test_worker_kill.py."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from rules.models import AuditEvent
-from screening import imports, tasks
+from screening import tasks
+from screening.imports import checking, committing, receiving, stalls
 from screening.models import Product, Upload
 from tests.conftest import IN_FORCE_DAY
 
@@ -40,10 +41,10 @@ def _database_queue(settings, tmp_path):
 @pytest.fixture
 def importing(analyst):
     """An upload claimed for import, its task queued."""
-    upload = imports.dry_run(
-        imports.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = checking.dry_run(
+        receiving.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
     )
-    upload = imports.mark_importing(upload, user=analyst, policy="all_or_nothing")
+    upload = committing.mark_importing(upload, user=analyst, policy="all_or_nothing")
     result = tasks.import_upload.enqueue(upload.pk)
     Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
     upload.refresh_from_db()
@@ -62,7 +63,7 @@ def last_beat(upload: Upload, ago: dt.timedelta) -> Upload:
 
 
 def test_the_default_time_without_a_heartbeat_is_under_a_minute():
-    assert imports.stalled_after() == dt.timedelta(seconds=45)
+    assert stalls.stalled_after() == dt.timedelta(seconds=45)
 
 
 @pytest.mark.parametrize(
@@ -80,27 +81,27 @@ def test_an_import_is_stalled_only_when_nothing_is_working_on_it(
     importing, status, started_ago, beat_ago, stalled
 ):
     task_is(importing, status, started_ago)
-    assert imports.is_stalled(last_beat(importing, beat_ago)) is stalled
+    assert stalls.is_stalled(last_beat(importing, beat_ago)) is stalled
 
 
 def test_an_import_run_in_a_request_is_stalled_once_its_heartbeat_stops(importing):
     Upload.objects.filter(pk=importing.pk).update(task_id="")
     upload = last_beat(importing, RECENTLY)
-    assert imports.is_stalled(upload) is False
-    assert imports.is_stalled(upload, now=timezone.now() + LONG_AGO) is True
+    assert stalls.is_stalled(upload) is False
+    assert stalls.is_stalled(upload, now=timezone.now() + LONG_AGO) is True
 
 
 def test_every_stage_of_a_live_import_is_a_heartbeat(importing, monkeypatch):
     beats = []
-    record = imports._set_progress
+    record = receiving.set_progress
 
     def spy(upload, stage, done, total):
         record(upload, stage, done, total)
         beats.append((stage, Upload.objects.get(pk=upload.pk).heartbeat_at))
 
-    monkeypatch.setattr(imports, "_set_progress", spy)
+    monkeypatch.setattr(receiving, "set_progress", spy)
     last_beat(importing, LONG_AGO)
-    imports.commit(importing)
+    committing.commit(importing)
     stages = [stage for stage, _at in beats]
     assert stages == [
         "reading",
@@ -117,8 +118,8 @@ def test_every_stage_of_a_live_import_is_a_heartbeat(importing, monkeypatch):
 def test_a_second_run_of_an_import_writes_nothing_and_leaves_it_imported(importing):
     """A task queued again while the first was only slow: the import still runs once."""
     stale = Upload.objects.get(pk=importing.pk)
-    first = imports.commit(importing)
-    again = imports.commit(stale)
+    first = committing.commit(importing)
+    again = committing.commit(stale)
     assert (first.status, first.created_versions) == ("imported", 2)
     assert (again.status, again.created_versions, again.pk) == ("imported", 2, first.pk)
     assert Product.objects.count() == 2
@@ -126,11 +127,11 @@ def test_a_second_run_of_an_import_writes_nothing_and_leaves_it_imported(importi
 
 
 def test_a_second_run_of_a_check_leaves_the_first_result(analyst, settings):
-    upload = imports.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = receiving.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
     stale = Upload.objects.get(pk=upload.pk)
-    first = imports.dry_run(upload)
+    first = checking.dry_run(upload)
     Upload.objects.filter(pk=upload.pk).update(valid_rows=99)  # marks the first result
-    again = imports.dry_run(stale)
+    again = checking.dry_run(stale)
     assert (first.status, again.status, again.valid_rows) == ("checked", "checked", 99)
 
 
@@ -138,7 +139,7 @@ def test_a_finished_upload_is_never_stalled(audit_flushable, importing):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     importing.refresh_from_db()
     assert importing.status == "imported"
-    assert imports.is_stalled(importing, now=timezone.now() + LONG_AGO) is False
+    assert stalls.is_stalled(importing, now=timezone.now() + LONG_AGO) is False
 
 
 def test_a_stalled_import_is_queued_again_once_and_imports_everything(
@@ -148,15 +149,15 @@ def test_a_stalled_import_is_queued_again_once_and_imports_everything(
     importing = last_beat(importing, LONG_AGO)
     old_task = importing.task_id
     stale_page = Upload.objects.get(pk=importing.pk)
-    requeued = imports.requeue_stalled(importing, user=analyst)
+    requeued = stalls.requeue_stalled(importing, user=analyst)
     assert (requeued.status, requeued.task_id != old_task) == ("importing", True)
     assert DBTaskResult.objects.get(pk=requeued.task_id).task_path.endswith("import_upload")
     event = AuditEvent.objects.get(action="upload.requeue")
     assert (event.before["task"], event.after["task"]) == (old_task, requeued.task_id)
-    with pytest.raises(imports.CommitRefused, match="already queued again"):
-        imports.requeue_stalled(stale_page, user=analyst)  # a second click, from the old page
-    with pytest.raises(imports.CommitRefused, match="still being processed"):
-        imports.requeue_stalled(requeued, user=analyst)  # the new task waits for a worker
+    with pytest.raises(committing.CommitRefused, match="already queued again"):
+        stalls.requeue_stalled(stale_page, user=analyst)  # a second click, from the old page
+    with pytest.raises(committing.CommitRefused, match="still being processed"):
+        stalls.requeue_stalled(requeued, user=analyst)  # the new task waits for a worker
     assert AuditEvent.objects.filter(action="upload.requeue").count() == 1
     # The dead worker's task is never picked up again; the new one imports, once.
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -166,12 +167,12 @@ def test_a_stalled_import_is_queued_again_once_and_imports_everything(
 
 def test_a_stalled_check_is_queued_again_as_a_check(audit_flushable, analyst, settings):
     settings.UPLOAD_SYNC_MAX_ROWS = 1
-    upload = imports.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = receiving.receive(data=CSV, filename="specs.csv", user=analyst, as_of=IN_FORCE_DAY)
     result = tasks.check_upload.enqueue(upload.pk)
     Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
     upload.refresh_from_db()
     task_is(upload, "FAILED", dt.timedelta(minutes=1))
-    requeued = imports.requeue_stalled(upload, user=analyst)
+    requeued = stalls.requeue_stalled(upload, user=analyst)
     assert DBTaskResult.objects.get(pk=requeued.task_id).task_path.endswith("check_upload")
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     upload.refresh_from_db()

@@ -19,10 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rules.models import AuditEvent
-from screening import imports
+from screening.imports import receiving
 from screening.models import Product, Upload
 from tests.conftest import IN_FORCE_DAY
-from tests.rules.test_specfiles import xlsx_bytes
+from tests.rules.helpers import xlsx_bytes
 from tests.screening.test_uploads import zip_bomb
 
 # --- a minimal XLSX whose parts can be replaced ------------------------------------------------
@@ -444,7 +444,7 @@ def test_path_like_names_sent_over_http_are_kept_as_plain_names(logged_in, tmp_p
 def test_path_like_names_are_never_paths(analyst, settings, tmp_path, given, kept):
     """Whatever name reaches the domain function (not only through a browser)."""
     settings.MEDIA_ROOT = tmp_path
-    stored = imports.receive(data=GOOD, filename=given, user=analyst, as_of=IN_FORCE_DAY)
+    stored = receiving.receive(data=GOOD, filename=given, user=analyst, as_of=IN_FORCE_DAY)
     assert stored.original_name == kept
     (path,) = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert path.is_relative_to(tmp_path / "uploads")
@@ -496,7 +496,7 @@ def test_an_original_upload_is_saved_with_the_extension_of_its_content(
     logged_in, analyst, name, kind, saved
 ):
     data = GOOD if kind == "csv" else xlsx_bytes([["sku", "name"], ["A-1", "Cell"]])
-    stored = imports.receive(data=data, filename=name, user=analyst, as_of=IN_FORCE_DAY)
+    stored = receiving.receive(data=data, filename=name, user=analyst, as_of=IN_FORCE_DAY)
     response = logged_in.post(reverse("upload_original", args=[stored.pk]))
     assert saved_as(response) == saved
     b"".join(response.streaming_content)
@@ -504,8 +504,10 @@ def test_an_original_upload_is_saved_with_the_extension_of_its_content(
 
 @pytest.mark.parametrize("given", ["../../x.csv", "C:\\x\\y.csv", "a\x00\nb.csv"])
 def test_a_refused_file_is_audited_under_its_plain_name(logged_in, analyst, tmp_path, given):
-    with pytest.raises(imports.UploadRejected):
-        imports.receive(data=b"MZ" + b"\x00" * 64, filename=given, user=analyst, as_of=IN_FORCE_DAY)
+    with pytest.raises(receiving.UploadRejected):
+        receiving.receive(
+            data=b"MZ" + b"\x00" * 64, filename=given, user=analyst, as_of=IN_FORCE_DAY
+        )
     attempt = AuditEvent.objects.get(action="upload.rejected")
     assert "/" not in attempt.object_repr
     assert "\\" not in attempt.object_repr

@@ -1,5 +1,5 @@
 """A task worker killed mid-import leaves no half-import, and the import can be queued again
-(RELIABILITY.md "Uploads": nothing half-imported; screening.imports.requeue_stalled).
+(RELIABILITY.md "Uploads": nothing half-imported; screening.imports.stalls.requeue_stalled).
 
 Everything runs as it does in production, in child processes against one SQLite file database:
 the upload is checked and claimed for import, `manage.py db_worker` picks the import up and is
@@ -25,18 +25,19 @@ SETUP = f"""
 import datetime as dt, json
 from django.contrib.auth.models import Group, User
 from rules.access import ANALYST
-from screening import imports, tasks
+from screening.imports import checking, committing, receiving
+from screening import tasks
 from screening.models import Upload
 lines = ["sku,name,category,subtype,energy_density_wh_per_kg,destination_country"]
 lines += [f"KILL-{{i}},Cell {{i}},battery_cell,li_ion,{{250 + i % 100}},DE" for i in range({ROWS})]
 analyst = User.objects.create_user("kill_analyst", password="unused-password-1234")
 analyst.groups.add(Group.objects.get(name=ANALYST))
-upload = imports.receive(
+upload = receiving.receive(
     data=("\\n".join(lines) + "\\n").encode(), filename="big.csv", user=analyst,
     as_of=dt.date(2026, 12, 1),
 )
-upload = imports.dry_run(upload)
-upload = imports.mark_importing(upload, user=analyst, policy="all_or_nothing")
+upload = checking.dry_run(upload)
+upload = committing.mark_importing(upload, user=analyst, policy="all_or_nothing")
 result = tasks.import_upload.enqueue(upload.pk)
 Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
 print(json.dumps({{"upload": upload.pk, "valid": upload.valid_rows}}))

@@ -21,9 +21,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from screening import imports, products, workflow
+from screening import products, workflow
 from screening.dashboard.theme import escape as charts_escape
 from screening.evidence import attach
+from screening.imports import checking, committing, receiving
 from screening.models import Case, Upload
 from tests.conftest import IN_FORCE_DAY, TINY_PDF
 
@@ -120,11 +121,13 @@ def world(request, client, analyst, reviewer, rules_admin, settings, tmp_path):
     """Every user text field holding the payload, entered as users enter it."""
     settings.MEDIA_ROOT = tmp_path
     payload = request.param
-    upload = imports.receive(
+    upload = receiving.receive(
         data=spec_csv(payload), filename=f"{payload}.csv", user=analyst, as_of=IN_FORCE_DAY
     )
-    imports.dry_run(upload)
-    upload = imports.commit(imports.mark_importing(upload, user=analyst, policy="all_or_nothing"))
+    checking.dry_run(upload)
+    upload = committing.commit(
+        committing.mark_importing(upload, user=analyst, policy="all_or_nothing")
+    )
     assert upload.status == "imported"
     case = Case.objects.get(product__sku=payload)
     case = workflow.update_shipment(

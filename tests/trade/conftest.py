@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from trade import licensing, parties
+from trade import licences, parties
 from trade.models import Applicant, LicenceKind
 
 
@@ -56,7 +56,7 @@ def licence_for(analyst, applicant, single_kind):
         valid_from=dt.date(2026, 11, 1),
         valid_until=dt.date(2027, 6, 30),
     ):
-        return licensing.record_licence(
+        return licences.record_licence(
             user=analyst,
             number=number,
             kind=single_kind,
@@ -67,7 +67,7 @@ def licence_for(analyst, applicant, single_kind):
             end_user=end_user,
             destination_country=case.destination_country or "DE",
             lines=[
-                licensing.LicenceLineInput(
+                licences.LicenceLineInput(
                     control_code="3A001", quantity=quantity, unit=unit, product=case.product
                 )
             ],

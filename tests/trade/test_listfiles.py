@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.rules.test_specfiles import xlsx_bytes
+from tests.rules.helpers import xlsx_bytes
 from trade.listfiles import ListFileError, read_list_file, read_party_file
 
 HEADER = "list,entry_ref,name,aliases,country,listed_on,delisted_on,announcement,source"

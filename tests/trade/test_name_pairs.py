@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from tests.trade.pairs import load_pairs, measure
-from trade.parties import match_config
+from trade.lists import match_config
 
 
 def test_labelled_set_is_large_and_labelled_both_ways():

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from rules.access import ANALYST
 from rules.models import AuditEvent
-from trade import licensing, parties, shipments
+from trade import licences, parties, shipments
 from trade.models import LedgerEntry, Licence, Override, PartyMatch, ShipmentState
 
 SHIP_DAY = dt.date(2026, 12, 15)
@@ -80,7 +80,7 @@ def test_a_covering_licence_with_balance_releases_and_reserves(enter, approved, 
     licence = licence_for(approved, consignee=acme, end_user=acme, quantity="100", unit="kg")
     shipment = enter(approved.product, "0.04", "t")  # 40 kg
     assert (shipment.state, reasons(shipment)) == (ShipmentState.RELEASED, [])
-    (balance,) = licensing.balances([licence])[licence.pk]
+    (balance,) = licences.balances([licence])[licence.pk]
     assert (balance.reserved, balance.drawn, balance.remaining) == (
         Decimal("40"),
         Decimal("0"),
@@ -128,7 +128,7 @@ def test_another_destination_or_party_is_not_covered(enter, approved, acme, part
 
 def test_a_revoked_licence_holds(enter, approved, acme, licence_for, reviewer):
     licence = licence_for(approved, consignee=acme, end_user=acme)
-    licensing.set_status(licence=licence, user=reviewer, status="revoked", reason="MOFCOM")
+    licences.set_status(licence=licence, user=reviewer, status="revoked", reason="MOFCOM")
     assert reasons(enter(approved.product)) == ["licence_revoked"]
 
 
@@ -178,7 +178,7 @@ def test_a_confirmed_export_draws_once_however_often_it_arrives(
     )
     assert (first[1], again[1]) == (True, False)
     assert LedgerEntry.objects.filter(kind="draw").count() == 1
-    (balance,) = licensing.balances([licence])[licence.pk]
+    (balance,) = licences.balances([licence])[licence.pk]
     assert (balance.reserved, balance.drawn, balance.remaining) == (
         Decimal("0"),
         Decimal("40"),
@@ -194,7 +194,7 @@ def test_a_cancelled_shipment_gives_its_reservation_back(
     shipments.cancel_shipment(
         shipment=shipment, version=shipment.version, user=analyst, reason="order cancelled"
     )
-    (balance,) = licensing.balances([licence])[licence.pk]
+    (balance,) = licences.balances([licence])[licence.pk]
     assert balance.remaining == Decimal("100")
     assert enter(approved.product, "90", "kg").state == ShipmentState.RELEASED
 
@@ -206,12 +206,12 @@ def test_an_amendment_adds_balance_and_a_recheck_releases(
     enter(approved.product, "80", "kg")
     held = enter(approved.product, "50", "kg")
     assert held.state == ShipmentState.HELD
-    licensing.amend_licence(
+    licences.amend_licence(
         licence=licence,
         user=analyst,
         reason="Amendment 1 (MOFCOM ref. 2026-123)",
         lines=[
-            licensing.LicenceLineInput(
+            licences.LicenceLineInput(
                 control_code="3A001", quantity="200", unit="kg", product=approved.product
             )
         ],
@@ -221,7 +221,7 @@ def test_an_amendment_adds_balance_and_a_recheck_releases(
     assert held.state == ShipmentState.RELEASED
     licence.refresh_from_db()
     assert licence.current.number == 2
-    (balance,) = licensing.balances([licence])[licence.pk]
+    (balance,) = licences.balances([licence])[licence.pk]
     assert balance.remaining == Decimal("70")  # 200 − 80 − 50
 
 
@@ -286,5 +286,5 @@ def test_publishing_rules_or_lists_rechecks_open_shipments(
     Licence.objects.filter(pk=licence.pk).update(status="suspended")
     held = shipments.recheck_open(user=reviewer, trigger="licence suspended")
     assert [s.pk for s in held] == [shipment.pk]
-    (balance,) = licensing.balances([licence])[licence.pk]
+    (balance,) = licences.balances([licence])[licence.pk]
     assert balance.reserved == Decimal("0")  # the reservation was given back on re-check

@@ -30,8 +30,9 @@ MEASURE_LICENCES = (
     ("dual_use", _("Dual-use items export licence")),
     ("technology", _("Technology export licence")),
 )
-QUANTITY = {"max_digits": 20, "decimal_places": 6}
-MONEY = {"max_digits": 18, "decimal_places": 2}
+# The keyword arguments of a DecimalField for each kind of amount.
+QUANTITY: dict[str, Any] = {"max_digits": 20, "decimal_places": 6}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
 class LicenceKind(models.Model):

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from rules.catalogue import CatalogueError
 from rules.contract import current_rules, screen_table
-from rules.specfiles import FileLimits, SpecFileError, read_spec_file
+from rules.rawtables import FileLimits, SpecFileError
+from rules.specfiles import read_spec_file
 
 
 def iso_date(text: str) -> dt.date:

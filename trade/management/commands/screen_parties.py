@@ -22,10 +22,10 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from rules.management.commands.screen import iso_date
-from rules.specfiles import FileLimits
+from rules.rawtables import FileLimits
 from trade.listfiles import ListFile, ListFileError, PartyFile, read_list_file, read_party_file
+from trade.lists import match_config
 from trade.matching import ListIndex
-from trade.parties import match_config
 
 
 class Command(BaseCommand):

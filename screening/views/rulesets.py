@@ -3,85 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import require
-from rules.forms import DateInput
 from rules.models import RuleSet
 from rules.publishing import (
     PublishError,
     check_draft,
     create_draft,
     proposed_version,
-    version_problem,
 )
+from rules.responses import csv_download
 from screening import rescreening, rule_changes
 from screening.exports import csv_text
+from screening.forms.rulesets import DateForm, PublishForm
 from screening.models import Rescreen
 
 PAGE_SIZE = 50
 CHANGE_LISTS = ("products", "cases", "decided")
-
-
-class DateForm(forms.Form):
-    as_of = forms.DateField(label=gettext_lazy("As of"), widget=DateInput())
-
-
-class PublishForm(forms.Form):
-    """What a publisher states: the version's label, why, on what authority, and the impact
-    preview they saw (the page fills it in)."""
-
-    version = forms.CharField(
-        label=gettext_lazy("Version label"),
-        max_length=RuleSet._meta.get_field("version").max_length,
-        help_text=gettext_lazy("Proposed from today's date; screenings and records carry it."),
-    )
-    rationale = forms.CharField(
-        label=gettext_lazy("Rationale for publishing"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Why these rules are right, for the record."),
-    )
-    source = forms.CharField(
-        label=gettext_lazy("Source"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("The announcement, notice or decision the change rests on."),
-    )
-    preview = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, rule_set: RuleSet, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rule_set = rule_set
-
-    def clean_version(self) -> str:
-        label = self.cleaned_data["version"].strip()
-        problem = version_problem(label, rule_set=self.rule_set)
-        if problem:
-            raise forms.ValidationError(problem)
-        return label
-
-    def clean_preview(self) -> Rescreen | None:
-        pk = self.cleaned_data.get("preview")
-        if pk is None:
-            return None
-        preview = Rescreen.objects.filter(
-            pk=pk, kind=Rescreen.Kind.PREVIEW, candidate=self.rule_set
-        ).first()
-        if preview is None:
-            raise forms.ValidationError(_("That impact preview is not one of this draft."))
-        return preview
 
 
 @require_GET
@@ -235,8 +183,4 @@ def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
         obj=rescreen,
         after={"rows": rescreen.changes.count()},
     )
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"rescreen-{rescreen.pk}.csv"
-    )
-    return response
+    return csv_download(text, filename=f"rescreen-{rescreen.pk}.csv")

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rules.models import AuditEvent
-from trade import licensing
+from trade import applications, licences
 from trade.models import ApplicationState, LicenceKind
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 def application(analyst, applicant, single_kind, case_in, party):
     acme = party()
     case = case_in("approved")
-    return licensing.prepare_application(
+    return applications.prepare_application(
         user=analyst,
         kind=single_kind,
         applicant=applicant,
@@ -29,13 +29,13 @@ def application(analyst, applicant, single_kind, case_in, party):
         end_user=acme,
         end_use="Energy storage systems for grid balancing",
         destination_country="DE",
-        items=[licensing.ItemInput(case=case, quantity="500", unit="kg", value="120000")],
+        items=[applications.ItemInput(case=case, quantity="500", unit="kg", value="120000")],
     )
 
 
 def attach_all(application, user):
     for kind in ("contract", "technical", "end_user", "end_use"):
-        licensing.attach_document(
+        applications.attach_document(
             application=application,
             user=user,
             kind=kind,
@@ -52,8 +52,8 @@ def test_an_application_is_prepared_from_an_approved_case(application):
 
 def test_an_undecided_case_cannot_be_applied_for(analyst, applicant, single_kind, case_in, party):
     acme = party()
-    with pytest.raises(licensing.LicensingError, match="is not an approved case"):
-        licensing.prepare_application(
+    with pytest.raises(applications.LicensingError, match="is not an approved case"):
+        applications.prepare_application(
             user=analyst,
             kind=single_kind,
             applicant=applicant,
@@ -63,7 +63,9 @@ def test_an_undecided_case_cannot_be_applied_for(analyst, applicant, single_kind
             end_use="x",
             destination_country="DE",
             items=[
-                licensing.ItemInput(case=case_in("submitted"), quantity="1", unit="kg", value="1")
+                applications.ItemInput(
+                    case=case_in("submitted"), quantity="1", unit="kg", value="1"
+                )
             ],
         )
 
@@ -73,8 +75,8 @@ def test_a_general_licence_needs_a_compliance_programme(analyst, applicant, case
     applicant.save()
     general = LicenceKind.objects.get(code="dual_use_general")
     acme = party()
-    with pytest.raises(licensing.LicensingError, match="internal compliance programme"):
-        licensing.prepare_application(
+    with pytest.raises(applications.LicensingError, match="internal compliance programme"):
+        applications.prepare_application(
             user=analyst,
             kind=general,
             applicant=applicant,
@@ -84,21 +86,21 @@ def test_a_general_licence_needs_a_compliance_programme(analyst, applicant, case
             end_use="x",
             destination_country="DE",
             items=[
-                licensing.ItemInput(case=case_in("approved"), quantity="1", unit="kg", value="1")
+                applications.ItemInput(case=case_in("approved"), quantity="1", unit="kg", value="1")
             ],
         )
 
 
 def test_whoever_prepared_an_application_does_not_file_it(application, analyst, reviewer):
     attach_all(application, analyst)
-    with pytest.raises(licensing.LicensingError, match="Four-eyes rule"):
-        licensing.file_application(
+    with pytest.raises(applications.LicensingError, match="Four-eyes rule"):
+        applications.file_application(
             application=application,
             version=application.version,
             user=analyst,
             filed_on=dt.date(2026, 9, 18),
         )
-    filed = licensing.file_application(
+    filed = applications.file_application(
         application=application,
         version=application.version,
         user=reviewer,
@@ -114,14 +116,14 @@ def test_whoever_prepared_an_application_does_not_file_it(application, analyst, 
 
 
 def test_filing_needs_the_documents_the_authority_asks_for(application, reviewer, analyst):
-    licensing.attach_document(
+    applications.attach_document(
         application=application,
         user=analyst,
         kind="contract",
         upload=SimpleUploadedFile("contract.pdf", PDF),
     )
-    with pytest.raises(licensing.LicensingError) as raised:
-        licensing.file_application(
+    with pytest.raises(applications.LicensingError) as raised:
+        applications.file_application(
             application=application,
             version=application.version,
             user=reviewer,
@@ -134,14 +136,14 @@ def test_filing_needs_the_documents_the_authority_asks_for(application, reviewer
 
 
 def test_a_document_is_checked_by_content_and_kept_with_its_hash(application, analyst):
-    with pytest.raises(licensing.LicensingError, match="Only PDF"):
-        licensing.attach_document(
+    with pytest.raises(applications.LicensingError, match="Only PDF"):
+        applications.attach_document(
             application=application,
             user=analyst,
             kind="contract",
             upload=SimpleUploadedFile("contract.pdf", b"PK\x03\x04not a workbook"),
         )
-    document = licensing.attach_document(
+    document = applications.attach_document(
         application=application,
         user=analyst,
         kind="contract",
@@ -158,7 +160,7 @@ def test_a_decision_date_in_a_year_without_a_calendar_is_an_estimate(
     application, analyst, reviewer
 ):
     attach_all(application, analyst)
-    filed = licensing.file_application(
+    filed = applications.file_application(
         application=application,
         version=application.version,
         user=reviewer,
@@ -171,14 +173,14 @@ def test_a_grant_records_the_licence_and_closes_the_application(
     application, analyst, reviewer, applicant
 ):
     attach_all(application, analyst)
-    filed = licensing.file_application(
+    filed = applications.file_application(
         application=application,
         version=application.version,
         user=reviewer,
         filed_on=dt.date(2026, 9, 18),
     )
     item = filed.items.get()
-    licence = licensing.record_licence(
+    licence = licences.record_licence(
         user=reviewer,
         number="MOFCOM-L-0001",
         kind=filed.kind,
@@ -189,7 +191,7 @@ def test_a_grant_records_the_licence_and_closes_the_application(
         end_user=filed.end_user,
         destination_country="DE",
         lines=[
-            licensing.LicenceLineInput(
+            licences.LicenceLineInput(
                 control_code="3A001", quantity="500", unit="kg", product=item.product
             )
         ],
@@ -206,8 +208,8 @@ def test_a_single_licence_is_valid_for_a_year_at_most(
 ):
     acme = party()
     case = case_in("approved")
-    with pytest.raises(licensing.LicensingError, match="at most 365 days"):
-        licensing.record_licence(
+    with pytest.raises(applications.LicensingError, match="at most 365 days"):
+        licences.record_licence(
             user=analyst,
             number="L-X",
             kind=single_kind,
@@ -218,7 +220,7 @@ def test_a_single_licence_is_valid_for_a_year_at_most(
             end_user=acme,
             destination_country="DE",
             lines=[
-                licensing.LicenceLineInput(
+                licences.LicenceLineInput(
                     control_code="3A001", quantity="1", unit="kg", product=case.product
                 )
             ],
@@ -238,13 +240,13 @@ def test_alerts_list_expiring_licences_low_balances_and_overdue_applications(
         valid_until=dt.date(2026, 12, 20),
     )
     attach_all(application, analyst)
-    licensing.file_application(
+    applications.file_application(
         application=application,
         version=application.version,
         user=reviewer,
         filed_on=dt.date(2026, 9, 1),
     )
-    found = licensing.alerts(today=dt.date(2026, 12, 1))
+    found = licences.alerts(today=dt.date(2026, 12, 1))
     assert [lic.number for lic in found.expiring] == ["L-EXP"]
     assert [a.pk for a in found.overdue] == [application.pk]
     assert expiring.number == "L-EXP"

@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import require
-from rules.catalogue import Catalogue
-from rules.models import RuleSet
-from screening import imports, spec_template
+from rules.responses import XLSX, csv_download, download, page_or_fragment
+from screening import spec_template
 from screening.evidence import download_name
-from screening.forms import AsOfField, ConfirmAsOfMixin
+from screening.forms.uploads import CommitForm, UploadForm
+from screening.imports import checking, committing, receiving, stalls
 from screening.models import Upload, UploadRow
+from screening.permissions import may_import_upload
 
 PAGE_SIZE = 50
-
-
-class UploadForm(ConfirmAsOfMixin, forms.Form):
-    file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"), allow_empty_file=True)
-    as_of = AsOfField()
-
-    def as_of_catalogue(self) -> Catalogue | None:
-        rule_set = RuleSet.objects.current()
-        return rule_set.catalogue() if rule_set else None
-
-
-class CommitForm(forms.Form):
-    policy = forms.ChoiceField(
-        label=gettext_lazy("How to import"),
-        choices=Upload.Policy.choices,
-        initial=Upload.Policy.ALL_OR_NOTHING,
-        widget=forms.RadioSelect,
-    )
 
 
 ROW_FILTERS = {
@@ -69,17 +49,17 @@ def upload_new(request: HttpRequest) -> HttpResponse:
         limit = settings.SPEC_FILE_LIMITS["max_bytes"]
         data = upload_file.read(limit + 1)
         try:
-            upload = imports.receive(
+            upload = receiving.receive(
                 data=data,
                 filename=upload_file.name,
                 user=request.user,
                 as_of=form.cleaned_data["as_of"],
                 size=upload_file.size,
             )
-        except imports.UploadRejected as exc:
+        except receiving.UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect(imports.start_check(upload))
+            return redirect(checking.start_check(upload))
     context = {"form": form, "limits": settings.SPEC_FILE_LIMITS, "nav": "uploads"}
     return render(request, "screening/upload_new.html", context)
 
@@ -88,7 +68,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 @require("view_cases")
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
-    stalled = imports.is_stalled(upload)
+    stalled = stalls.is_stalled(upload)
     if request.htmx and request.GET.get("progress"):
         if not upload.busy or stalled:  # the page shows the result, or the way to retry
             return HttpResponseClientRefresh()
@@ -101,15 +81,15 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "shown": shown,
         "commit_form": CommitForm(),
-        "earlier": imports.previously_imported(upload),
-        "can_import": upload.uploaded_by_id == request.user.pk or request.user.is_superuser,
+        "earlier": receiving.previously_imported(upload),
+        "can_import": may_import_upload(upload, request.user),
         "stalled": stalled,
-        "assumptions": imports.assumed_statuses(upload),
+        "assumptions": checking.assumed_statuses(upload),
         "nav": "uploads",
     }
-    if request.htmx:
-        return render(request, "screening/_upload_rows.html", context)
-    return render(request, "screening/upload_detail.html", context)
+    return page_or_fragment(
+        request, "screening/upload_detail.html", "screening/_upload_rows.html", context
+    )
 
 
 @require_POST
@@ -117,15 +97,17 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     form = CommitForm(request.POST)
-    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+    if not may_import_upload(upload, request.user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     if not form.is_valid():
         messages.error(request, _("Choose how to import."))
         return redirect(upload)
     try:
-        upload = imports.start_import(upload, user=request.user, policy=form.cleaned_data["policy"])
-    except imports.CommitRefused as exc:
+        upload = committing.start_import(
+            upload, user=request.user, policy=form.cleaned_data["policy"]
+        )
+    except committing.CommitRefused as exc:
         messages.error(request, str(exc))
         return redirect(upload)
     if upload.status == Upload.Status.IMPORTED and not upload.message:
@@ -138,14 +120,14 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("edit_specs")
 def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a check or import again whose background work died (see imports.is_stalled)."""
+    """Queue a check or import again whose background work died (see stalls.is_stalled)."""
     upload = get_object_or_404(Upload, pk=pk)
-    if upload.uploaded_by_id != request.user.pk and not request.user.is_superuser:
+    if not may_import_upload(upload, request.user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     try:
-        imports.requeue_stalled(upload, user=request.user)
-    except imports.CommitRefused as exc:
+        stalls.requeue_stalled(upload, user=request.user)
+    except committing.CommitRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Queued again. Nothing had been imported."))
@@ -156,14 +138,13 @@ def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_cases")
 def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
-    report = imports.error_report(upload)
+    report = receiving.error_report(upload)
     audit.record(
         "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
     )
-    response = HttpResponse(report, content_type="text/csv; charset=utf-8")
-    name = download_name(upload.original_name, "csv", suffix="-errors")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return csv_download(
+        report, filename=download_name(upload.original_name, "csv", suffix="-errors")
+    )
 
 
 @require_POST
@@ -187,16 +168,9 @@ def upload_original(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def template_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(spec_template.csv_template(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "spec-template.csv")
-    return response
+    return csv_download(spec_template.csv_template(), filename="spec-template.csv")
 
 
 @require_GET
 def template_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        spec_template.xlsx_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(True, "spec-template.xlsx")
-    return response
+    return download(spec_template.xlsx_template(), filename="spec-template.xlsx", content_type=XLSX)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules.access import can, require
+from rules.responses import page_or_fragment
 from screening import products
-from screening.forms import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
+from screening.forms.specs import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
 from screening.models import Case, Product, Screening, SpecVersion
 from screening.paging import CappedPaginator
 
@@ -49,9 +50,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"form": form, "page": page}
-    if request.htmx:
-        return render(request, "screening/_product_rows.html", context)
-    return render(request, "screening/product_list.html", context)
+    return page_or_fragment(
+        request, "screening/product_list.html", "screening/_product_rows.html", context
+    )
 
 
 def _spec_form(request: HttpRequest, product: Product | None) -> SpecForm:

@@ -11,24 +11,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rules.access import ROLE_LABELS
 from rules.catalogue import (
     LICENCE_KINDS,
     MEASURE_KINDS,
     WINDOW_STATUSES,
     Catalogue,
-    catalogue_from_dict,
 )
-from rules.certainty import Confirmation
-from rules.labels import OUTCOME_CHOICES
+from rules.catalogue_data import catalogue_from_dict
 from rules.vocabulary import (
     CATEGORIES,
     CELL_TYPES,
-    MEASURE_STATUSES,
     OPERATORS,
     PARAMETERS,
     VERIFICATION_LEVELS,
@@ -66,7 +61,9 @@ class RuleRowQuerySet(models.QuerySet[Any]):
         self._refuse_published("update")
         with transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True))
-            rows = models.QuerySet(self.model, using=self.db).filter(pk__in=pks)
+            rows: models.QuerySet[Any] = models.QuerySet(self.model, using=self.db).filter(
+                pk__in=pks
+            )
             # The database evaluates the values (F() expressions too); then each row is saved
             # as it now is, which writes its history record.
             updated = models.QuerySet.update(rows, **kwargs)
@@ -74,6 +71,8 @@ class RuleRowQuerySet(models.QuerySet[Any]):
                 row.save()
         return updated
 
+    # Django's markers, as on QuerySet's own update() and delete() (templates never call them; the
+    # manager does not copy delete()). Function attributes, which mypy does not know.
     update.alters_data = True  # type: ignore[attr-defined]
 
     def delete(self) -> tuple[int, dict[str, int]]:
@@ -446,285 +445,3 @@ class Criterion(models.Model):
             "verified": self.verified,
             "note": self.note,
         }
-
-
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
-    """Audit events are append-only: bulk updates and deletes are refused in the application
-    (and by database triggers, see the migration)."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("audit events are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
-
-
-class AuditEvent(models.Model):
-    """One entry of the append-only, hash-chained audit trail (rules.audit writes them)."""
-
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    # Stored in UTC like every time here; shown in the site's zone with its offset.
-    at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    actor_name = models.CharField(_("actor"), max_length=150)
-    action = models.CharField(_("action"), max_length=60, db_index=True)
-    object_type = models.CharField(_("object type"), max_length=60)
-    object_id = models.CharField(_("object id"), max_length=64)
-    object_repr = models.CharField(_("object"), max_length=300)
-    before = models.JSONField(_("before"), null=True)
-    after = models.JSONField(_("after"), null=True)
-    reason = models.TextField(_("reason"), blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
-
-
-class AuditChainHead(models.Model):
-    """The last link of the audit chain: one row, locked while an event is appended."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
-
-    class Meta:
-        verbose_name = _("audit chain head")
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.hash[:12]}"
-
-
-class ReferenceRowQuerySet(RuleRowQuerySet):
-    """Reference products: rows of a rule set, frozen with it once published."""
-
-    status_lookup = "rule_set__status"
-
-
-class ExpectationRowQuerySet(RuleRowQuerySet):
-    """Expected outcomes: rows of a reference product."""
-
-    status_lookup = "reference__rule_set__status"
-
-
-class ReferenceProduct(models.Model):
-    """A spec with the outcomes it must have. Reference products belong to a rule set: a draft
-    copies those of the rule set it is based on, its administrators edit them with its rules
-    (they count as its authors), the diff shows their changes, and the draft is published only
-    if every active one holds. Published, they are frozen with the rules."""
-
-    rule_set = models.ForeignKey(
-        RuleSet,
-        on_delete=models.CASCADE,
-        related_name="references",
-        verbose_name=_("rule set"),
-    )
-    name = models.CharField(_("name"), max_length=200)
-    cells = models.JSONField(
-        _("spec cells"),
-        help_text=_(
-            'Template columns and cell texts, e.g. {"category": "battery_cell", "subtype": '
-            '"li_ion", "energy_density_wh_per_kg": "310"}.'
-        ),
-    )
-    note = models.TextField(_("why it matters"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    objects = ReferenceRowQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("reference product")
-        verbose_name_plural = _("reference products")
-        ordering = ["rule_set", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rule_set", "name"], name="unique_reference_per_rule_set"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def as_dict(self) -> dict[str, Any]:
-        """The reference as rules/data/reference_products.toml writes one."""
-        return {
-            "name": self.name,
-            "note": self.note,
-            "active": self.active,
-            "cells": dict(self.cells),
-            "expect": [
-                {"as_of": e.as_of, "regimes": list(e.regimes or []), "outcome": e.outcome}
-                for e in sorted(self.expectations.all(), key=lambda e: (e.as_of, e.pk))
-            ],
-        }
-
-
-class ReferenceExpectation(models.Model):
-    reference = models.ForeignKey(
-        ReferenceProduct, on_delete=models.CASCADE, related_name="expectations"
-    )
-    as_of = models.DateField(_("as of"))
-    regimes = models.JSONField(_("regimes"), default=list, blank=True, help_text=_('e.g. ["CN"]'))
-    outcome = models.CharField(_("expected outcome"), max_length=20, choices=OUTCOME_CHOICES)
-    objects = ExpectationRowQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("expected outcome")
-        verbose_name_plural = _("expected outcomes")
-        ordering = ["reference", "as_of"]
-
-    def __str__(self) -> str:
-        return f"{self.reference} as of {self.as_of}: {self.outcome}"
-
-
-class StatusConfirmationQuerySet(models.QuerySet["StatusConfirmation"]):
-    def as_confirmations(self, *, until: Any = None) -> list[Confirmation]:
-        """The confirmations (recorded up to `until`, a moment; None: all) as the evaluator
-        and the watch take them, dated in the site's time zone."""
-        rows = self if until is None else self.filter(confirmed_at__lte=until)
-        return [
-            Confirmation(key, timezone.localdate(at), status)
-            for key, at, status in rows.values_list("measure_key", "confirmed_at", "status")
-        ]
-
-
-class StatusConfirmation(models.Model):
-    """An administrator's record that a measure's status was checked, with its source."""
-
-    measure_key = models.CharField(_("measure"), max_length=40, db_index=True)
-    status = models.CharField(
-        _("status confirmed"), max_length=20, choices=[(s, s) for s in MEASURE_STATUSES]
-    )
-    source = models.TextField(_("source"))
-    note = models.TextField(_("note"), blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    objects = StatusConfirmationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("status confirmation")
-        verbose_name_plural = _("status confirmations")
-        ordering = ["-confirmed_at"]
-
-    def __str__(self) -> str:
-        return f"{self.measure_key}: {self.status} ({self.confirmed_at:%Y-%m-%d})"
-
-
-# --- the API's service accounts (rules.tokens) -------------------------------------------------
-
-
-class ApiToken(models.Model):
-    """A service account's key to the API: made by an administrator in Django admin, shown
-    once, kept only as its SHA-256. It carries the rights of a role (a Django group,
-    rules.access) through a user of its own that cannot log in, narrowed by its scopes, until
-    it expires or is revoked. rules.tokens issues, checks, counts and revokes them."""
-
-    class Scope(models.TextChoices):
-        SCREEN = "screen", _("screen: screen specs without storing them")
-        READ = "read", _("read: determinations, decision records, changed cases")
-        WRITE_SPECS = "write_specs", _("write_specs: submit specs to store")
-        WRITE_SHIPMENTS = "write_shipments", _("write_shipments: shipments (not available yet)")
-
-    name = models.SlugField(
-        _("name"),
-        max_length=60,
-        unique=True,
-        help_text=_("Says which program uses it, e.g. sap-erp. Recorded with every call."),
-    )
-    role = models.CharField(
-        _("role"),
-        max_length=40,
-        choices=list(ROLE_LABELS.items()),
-        help_text=_("The token has this role's rights, as far as its scopes allow."),
-    )
-    scopes = models.JSONField(_("scopes"), default=list)
-    expires_at = models.DateTimeField(_("expires"))
-    # The service account whose rights the token carries: in the role's group, no password.
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="api_token",
-        editable=False,
-    )
-    # The start of the token, to recognise it; the rest is never stored.
-    prefix = models.CharField(_("starts with"), max_length=16, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        editable=False,
-    )
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    last_used_at = models.DateTimeField(_("last used"), null=True, editable=False)
-    # The rate limit's current window and the calls counted in it (rules.tokens.count_call).
-    window_start = models.DateTimeField(null=True, editable=False)
-    window_calls = models.PositiveIntegerField(default=0, editable=False)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def has_scope(self, scope: str) -> bool:
-        return scope in self.scopes
-
-
-class ApiIdempotentRequest(models.Model):
-    """A request sent with an Idempotency-Key header: a retry with the same key gets the first
-    answer again, and nothing is done twice (rules.tokens.claim_key)."""
-
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=300)
-    request_sha256 = models.CharField(max_length=64)
-    # None while the first request is still running.
-    status = models.PositiveSmallIntegerField(null=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    body = models.TextField(blank=True)
-    created_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("idempotent API request")
-        constraints = [
-            models.UniqueConstraint(fields=["token", "key"], name="unique_idempotency_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.token_id}:{self.key}"

@@ -14,14 +14,15 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
-from rules.access import can, require
-from screening import products, workflow
-from screening.case_forms import (
+from rules.access import require
+from rules.responses import JSON, download, page_or_fragment
+from screening import products, retention, workflow
+from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
+from screening.forms.cases import (
     ApproveForm,
     CaseFilter,
     CommentForm,
@@ -30,10 +31,10 @@ from screening.case_forms import (
     MessageForm,
     ShipmentForm,
 )
-from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
 from screening.models import Case, Screening
-from screening.models.cases import OPEN_STATES, State
+from screening.models.cases import OPEN_STATES
 from screening.paging import CappedPaginator
+from screening.permissions import may_attach_evidence, may_edit_shipment, may_set_legal_hold
 from screening.records import export_record
 
 PAGE_SIZE = 25
@@ -75,9 +76,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = CaseFilter(data, queryset=cases, user=request.user)
     page = CappedPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filters, "page": page, "nav": "cases"}
-    if request.htmx:
-        return render(request, "screening/_case_rows.html", context)
-    return render(request, "screening/case_list.html", context)
+    return page_or_fragment(
+        request, "screening/case_list.html", "screening/_case_rows.html", context
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,11 +136,9 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
         "hold_form": LegalHoldForm(initial={"hold": not case.legal_hold}),
         "events": case.events.select_related("actor"),
         "evidence": case.evidence.select_related("uploaded_by"),
-        "can_edit": can(request.user, "prepare_cases")
-        and case.state in (State.DRAFT, State.RETURNED),
-        "can_attach": (can(request.user, "prepare_cases") or can(request.user, "review_cases"))
-        and case.is_open,
-        "can_hold": request.user.is_superuser or can(request.user, "review_cases"),
+        "can_edit": may_edit_shipment(case, request.user),
+        "can_attach": may_attach_evidence(case, request.user),
+        "can_hold": may_set_legal_hold(request.user),
         **bound,
     }
     return render(request, "screening/case_detail.html", context)
@@ -149,7 +148,7 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
 @require("prepare_cases")
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
-    if case.state not in (State.DRAFT, State.RETURNED):
+    if not may_edit_shipment(case, request.user):
         messages.error(
             request, _("Shipment details can be changed only in a draft or returned case.")
         )
@@ -291,14 +290,11 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
     fmt = "json" if request.POST.get("format") == "json" else "html"
     record, digest = export_record(case=case, user=request.user, fmt=fmt)
     if fmt == "json":
-        response = HttpResponse(
+        return download(
             json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
+            filename=f"{case.reference}-record.json",
+            content_type=JSON,
         )
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{case.reference}-record.json"
-        )
-        return response
     context = {
         "case": case,
         "record": record,
@@ -319,7 +315,7 @@ def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the reason for the legal hold decision."))
         return redirect(case)
     try:
-        workflow.set_legal_hold(
+        retention.set_legal_hold(
             case=case,
             user=request.user,
             hold=form.cleaned_data["hold"],

@@ -1,0 +1,31 @@
+"""Models of the rules app: rule sets and their rows, reference products, status
+confirmations, the audit trail and the API's tokens."""
+
+from rules.models.audit import AuditChainHead, AuditEvent
+from rules.models.confirmations import StatusConfirmation
+from rules.models.references import ReferenceExpectation, ReferenceProduct
+from rules.models.rulesets import (
+    Criterion,
+    Entry,
+    EntryScope,
+    Measure,
+    RuleSet,
+    StatusWindow,
+)
+from rules.models.tokens import ApiIdempotentRequest, ApiToken
+
+__all__ = [
+    "ApiIdempotentRequest",
+    "ApiToken",
+    "AuditChainHead",
+    "AuditEvent",
+    "Criterion",
+    "Entry",
+    "EntryScope",
+    "Measure",
+    "ReferenceExpectation",
+    "ReferenceProduct",
+    "RuleSet",
+    "StatusConfirmation",
+    "StatusWindow",
+]

@@ -1,0 +1,303 @@
+"""The dry run: every row parsed, validated, screened and classified by its natural key (sku +
+revision) as new, changed (a new spec version), unchanged or invalid. Nothing but the preview
+is written. The commit classifies again under the lock on the rows' natural keys."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from rules import background
+from rules.cells import CellIssue
+from rules.certainty import Assumption, assumptions_on
+from rules.evaluation import screen_frame
+from rules.models import RuleSet
+from rules.rawtables import SpecFileError
+from rules.specs import ParsedSpecs, parse_specs
+from screening.bulk import insert_rows
+from screening.imports import receiving
+from screening.imports.receiving import (
+    BATCH,
+    Progress,
+    UploadRejected,
+    read_stored,
+)
+from screening.models import (
+    Product,
+    SpecVersion,
+    Upload,
+    UploadRow,
+    spec_content_hashes,
+)
+from screening.products import (
+    confirmations,
+    current_rule_set,
+    default_regimes,
+)
+
+
+@dataclass
+class Checked:
+    parsed: ParsedSpecs
+    outcomes: np.ndarray  # outcome name per row
+    contracts: list[dict[str, Any]]
+    evaluation_warnings: list[list[dict[str, str]]]  # per row, beyond the spec's own
+    hashes: list[str]
+    rule_set: RuleSet
+    regimes: list[str]
+    # Filled by classify(), from the database as it is then:
+    actions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    existing: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The natural keys (sku, revision) of the valid rows."""
+        specs = self.parsed.specs
+        return [
+            (sku, revision)
+            for sku, revision, bad in zip(
+                specs["sku"].to_numpy(dtype=object),
+                specs["revision"].to_numpy(dtype=object),
+                self.parsed.invalid,
+                strict=True,
+            )
+            if not bad
+        ]
+
+
+def by_sku(select: str, skus: list[str]) -> Iterable[tuple[Any, ...]]:
+    """Rows of `select` (SQL ending in "sku IN") for many SKUs, in batches. Plain SQL: building
+    a Django filter prepares every one of 100,000 values, which costs more than the query."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(skus), BATCH):
+            chunk = skus[start : start + BATCH]
+            cursor.execute(f"{select} ({', '.join(['%s'] * len(chunk))})", chunk)
+            yield from cursor.fetchall()
+
+
+def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+    """Products already known, by natural key, with the content hash of their current spec."""
+    products, specs = Product._meta.db_table, SpecVersion._meta.db_table
+    rows = by_sku(
+        f"SELECT p.sku, p.revision, p.id, s.content_hash FROM {products} p "  # noqa: S608 -- ours
+        f"LEFT JOIN {specs} s ON s.id = p.current_spec_id WHERE p.sku IN",
+        sorted({sku for sku, _ in keys}),
+    )
+    return {(sku, revision): (pk, content_hash or "") for sku, revision, pk, content_hash in rows}
+
+
+def screen_upload(upload: Upload, progress: Progress | None = None) -> Checked:
+    """Parse, validate and screen every row (no database reads of products, no writes)."""
+    report = progress or (lambda stage, done, total: None)
+    frame, row_numbers, issues = read_stored(upload)
+    total = len(row_numbers)
+    report("parsing", 0, total)
+    parsed = parse_specs(frame, row_numbers=row_numbers, extra_errors=issues)
+    report("screening", total // 3, total)
+    rule_set = current_rule_set()
+    catalogue = rule_set.catalogue()
+    regimes = default_regimes(catalogue)
+    screening = screen_frame(
+        parsed.specs,
+        catalogue.for_regimes(regimes),
+        upload.as_of,
+        invalid=parsed.invalid,
+        confirmations=confirmations(),
+    )
+    contracts = screening.contracts()
+    # The statuses assumed on the upload's as-of date are said once for the whole file (the
+    # upload page); each row keeps the rest of the evaluation's warnings (a code to confirm, a
+    # destination advisory).
+    said_once = {w["message"] for w in screening.run_warnings()}
+    evaluation_warnings = [
+        [
+            {"column": w["column"] or "", "value": "", "message": w["message"]}
+            for w in contract["warnings"]
+            if w["message"] not in said_once
+        ]
+        for contract in contracts
+    ]
+    report("comparing", 2 * total // 3, total)
+    return Checked(
+        parsed=parsed,
+        outcomes=screening.outcomes.to_numpy(dtype=object),
+        contracts=contracts,
+        evaluation_warnings=evaluation_warnings,
+        hashes=spec_content_hashes(parsed.specs),
+        rule_set=rule_set,
+        regimes=regimes,
+    )
+
+
+def classify(checked: Checked) -> None:
+    """Classify every row by natural key and content against the products as they are now:
+    new product, changed (a new spec version), unchanged, invalid. The commit calls it again
+    inside its transaction, under the lock on the rows' natural keys."""
+    specs = checked.parsed.specs
+    skus = specs["sku"].to_numpy(dtype=object)
+    revisions = specs["revision"].to_numpy(dtype=object)
+    invalid = checked.parsed.invalid
+    existing = _existing(checked.keys())
+    actions = np.empty(len(specs), dtype=object)
+    for i in range(len(specs)):
+        if invalid[i]:
+            actions[i] = UploadRow.Action.INVALID
+            continue
+        known = existing.get((skus[i], revisions[i]))
+        if known is None:
+            actions[i] = UploadRow.Action.NEW
+        elif known[1] == checked.hashes[i]:
+            actions[i] = UploadRow.Action.UNCHANGED
+        else:
+            actions[i] = UploadRow.Action.CHANGED
+    checked.actions, checked.existing = actions, existing
+
+
+def check(upload: Upload, progress: Progress | None = None) -> Checked:
+    """Parse, validate, screen and classify every row (no writes): what the dry run shows."""
+    checked = screen_upload(upload, progress)
+    classify(checked)
+    total = len(checked.actions)
+    (progress or (lambda stage, done, total: None))("comparing", total, total)
+    return checked
+
+
+# Imports touching the same natural keys run one at a time: PostgreSQL takes an advisory lock
+# per bucket of keys (sorted, so two imports never wait for each other in a circle); SQLite
+# has one writer at a time, and every transaction takes the write lock first (IMMEDIATE).
+LOCK_SPACE = 190_002  # first key of pg_advisory_xact_lock(int, int): this application's imports
+
+
+LOCK_BUCKETS = 256  # at most this many locks per import (PostgreSQL's lock table is shared)
+
+
+def lock_natural_keys(keys: Iterable[tuple[str, str]]) -> None:
+    """Wait until no other import touching any of these natural keys is writing. Call inside
+    the transaction that classifies and writes; the locks end with it."""
+    if connection.vendor != "postgresql":
+        # SQLite: the first write of a transaction takes the database's write lock (and the
+        # settings' IMMEDIATE transactions take it at BEGIN already); it is held to the end.
+        return
+    buckets = sorted(
+        {zlib.crc32(f"{sku}\x1f{revision}".encode()) % LOCK_BUCKETS for sku, revision in keys}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, bucket)) FROM unnest(%s::int[]) AS bucket",
+            [LOCK_SPACE, buckets],
+        )
+
+
+def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, str]]]:
+    grouped: dict[int, list[dict[str, str]]] = {}
+    for issue in issues:
+        grouped.setdefault(issue.row, []).append(
+            {"column": issue.column, "value": issue.value[:200], "message": issue.message}
+        )
+    return grouped
+
+
+def assumed_statuses(upload: Upload) -> list[Assumption]:
+    """The measure statuses on the upload's as-of date that are assumptions (said once on the
+    upload page rather than on every row)."""
+    rule_set = RuleSet.objects.current()
+    if rule_set is None:
+        return []
+    catalogue = rule_set.catalogue()
+    catalogue = catalogue.for_regimes(default_regimes(catalogue))
+    return list(assumptions_on(catalogue, upload.as_of, confirmations()).values())
+
+
+def start_check(upload: Upload) -> Upload:
+    """Check a received upload now, or queue the check when the file is large
+    (UPLOAD_SYNC_MAX_ROWS): the page then follows its progress."""
+    if upload.total > settings.UPLOAD_SYNC_MAX_ROWS:
+        result = background.enqueue("check_upload", upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+        upload.refresh_from_db()
+        return upload
+    return dry_run(upload)
+
+
+def dry_run(upload: Upload) -> Upload:
+    """Check the file and store the preview: counts, and every row with its outcome and errors."""
+
+    def progress(stage: str, done: int, total: int) -> None:
+        receiving.set_progress(upload, stage, done, total)
+
+    progress("reading", 0, upload.total)
+    try:
+        checked = check(upload, progress)
+    except (SpecFileError, UploadRejected) as exc:
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
+            status=Upload.Status.FAILED, message=str(exc)
+        )
+        upload.refresh_from_db()
+        return upload
+    specs = checked.parsed.specs
+    errors = _issues_by_row(checked.parsed.errors)
+    warnings = _issues_by_row(checked.parsed.warnings)
+    rows = specs.index.to_numpy()
+    for row, extra in zip(rows.tolist(), checked.evaluation_warnings, strict=True):
+        if extra:
+            warnings.setdefault(row, []).extend(extra)
+    names = specs["name"].to_numpy(dtype=object)
+    skus = specs["sku"].to_numpy(dtype=object)
+    revisions = specs["revision"].to_numpy(dtype=object)
+
+    def text(value: Any, limit: int) -> str:
+        return value[:limit] if isinstance(value, str) else ""
+
+    with transaction.atomic():
+        # A check queued again while the first run was only slow finishes once: the first
+        # statement writes (SQLite's write lock, PostgreSQL's row lock), then the state counts.
+        if not Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
+            stage="writing", heartbeat_at=timezone.now()
+        ):
+            upload.refresh_from_db()
+            return upload
+        UploadRow.objects.filter(upload=upload).delete()
+        insert_rows(
+            UploadRow,
+            ("upload", "row", "sku", "revision", "name", "action", "outcome", "errors", "warnings"),
+            (
+                (
+                    upload.pk,
+                    row,
+                    text(skus[i], 64),
+                    text(revisions[i], 32),
+                    text(names[i], 200),
+                    checked.actions[i],
+                    checked.outcomes[i],
+                    errors.get(row, []),
+                    warnings.get(row, []),
+                )
+                for i, row in enumerate(rows.tolist())
+            ),
+        )
+        counts = pd.Series(checked.actions).value_counts().to_dict()
+        Upload.objects.filter(pk=upload.pk).update(
+            status=Upload.Status.CHECKED,
+            stage="",
+            processed=len(rows),
+            total=len(rows),
+            unknown_columns=list(checked.parsed.unknown_columns),
+            valid_rows=int(len(rows) - counts.get(UploadRow.Action.INVALID, 0)),
+            invalid_rows=int(counts.get(UploadRow.Action.INVALID, 0)),
+            new_rows=int(counts.get(UploadRow.Action.NEW, 0)),
+            changed_rows=int(counts.get(UploadRow.Action.CHANGED, 0)),
+            unchanged_rows=int(counts.get(UploadRow.Action.UNCHANGED, 0)),
+            warning_rows=len(warnings),
+            outcome_counts={
+                str(k): int(v) for k, v in pd.Series(checked.outcomes).value_counts().items()
+            },
+        )
+    upload.refresh_from_db()
+    return upload

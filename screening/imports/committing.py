@@ -1,0 +1,393 @@
+"""The import: in one transaction, all or nothing by default or, by an explicit and recorded
+choice, the valid rows only. It re-reads the stored file, so what is imported is exactly what
+was checked; rows already imported are recognised and skipped, so importing the same file
+again changes nothing and says so. Large files are imported by a background task."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from rules import audit, background
+from rules.rawtables import SpecFileError
+from screening.bulk import insert_rows
+from screening.imports import receiving
+from screening.imports.checking import Checked, by_sku, classify, lock_natural_keys, screen_upload
+from screening.imports.receiving import BATCH, UploadRejected
+from screening.models import (
+    Case,
+    CaseEvent,
+    Product,
+    SpecVersion,
+    Upload,
+    UploadRow,
+)
+from screening.products import (
+    insert_screenings,
+    point_products_at_latest,
+    spec_columns,
+)
+
+
+class CommitRefused(Exception):
+    """The import cannot go ahead as asked; the message says why."""
+
+
+def can_commit(upload: Upload, policy: str) -> str:
+    """Why the upload cannot be imported with this policy ("" when it can)."""
+    if upload.status != Upload.Status.CHECKED:
+        return _("The upload is not ready to import (%(status)s).") % {
+            "status": upload.get_status_display()
+        }
+    if policy not in Upload.Policy.values:
+        return _("Choose how to import.")
+    if policy == Upload.Policy.ALL_OR_NOTHING and upload.invalid_rows:
+        return ngettext(
+            "%(n)d row has errors. Correct it and upload again, or choose to import only "
+            "the valid rows.",
+            "%(n)d rows have errors. Correct them and upload again, or choose to import only "
+            "the valid rows.",
+            upload.invalid_rows,
+        ) % {"n": upload.invalid_rows}
+    return ""
+
+
+def start_import(upload: Upload, *, user: User, policy: str) -> Upload:
+    """Claim the upload for import and import it now, or queue the import when it is large.
+    CommitRefused when it may not be imported (the message says why)."""
+    upload = mark_importing(upload, user=user, policy=policy)
+    if upload.valid_rows > settings.UPLOAD_SYNC_MAX_ROWS:
+        result = background.enqueue("import_upload", upload.pk)
+        Upload.objects.filter(pk=upload.pk).update(task_id=str(result.id))
+        upload.refresh_from_db()
+        return upload
+    return commit(upload)
+
+
+def mark_importing(upload: Upload, *, user: User, policy: str) -> Upload:
+    """Claim the upload for import (one guarded write, so a double click imports once)."""
+    refused = can_commit(upload, policy)
+    if refused:
+        raise CommitRefused(refused)
+    claimed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKED).update(
+        status=Upload.Status.IMPORTING,
+        policy=policy,
+        committed_by=user,
+        stage="writing",
+        processed=0,
+        heartbeat_at=timezone.now(),
+    )
+    if not claimed:
+        raise CommitRefused(_("This upload is already being imported."))
+    upload.refresh_from_db()
+    return upload
+
+
+class NotImporting(CommitRefused):
+    """Another run of this import got there first (a task queued again, a double click)."""
+
+
+def commit(upload: Upload) -> Upload:
+    """Import a claimed upload (status importing). All writes happen in one transaction.
+
+    The rows are parsed and screened first, outside the transaction (the long part). Inside
+    it, under the lock on their natural keys, they are classified against the database as it
+    is then and written: of N imports of the same rows at once, one writes them and the others
+    find them already imported, whatever their dry runs said.
+    """
+    user = upload.committed_by
+
+    def progress(stage: str, done: int, total: int) -> None:
+        receiving.set_progress(upload, stage, done, total)
+
+    progress("reading", 0, upload.total)
+    try:
+        checked = screen_upload(upload, progress)
+        progress("writing", 0, upload.total)
+        with transaction.atomic():
+            result = _write(upload, checked, user)
+    except NotImporting:
+        upload.refresh_from_db()
+        return upload
+    except (SpecFileError, UploadRejected) as exc:
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
+            status=Upload.Status.FAILED, message=str(exc)
+        )
+        upload.refresh_from_db()
+        return upload
+    except Exception:
+        # Nothing was written (the transaction rolled back); the upload can be imported again.
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
+            status=Upload.Status.CHECKED,
+            stage="",
+            message=_("The import failed and was undone; nothing was imported. Try again."),
+        )
+        raise
+    upload.refresh_from_db()
+    return result
+
+
+def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
+    # The upload's row first (one run of this import at a time), then the natural keys (one
+    # import of the same rows at a time); only then does what is in the database count. The
+    # first statement writes, so SQLite's write lock is held from here even in a deferred
+    # transaction.
+    Upload.objects.filter(pk=upload.pk).update(stage="writing")
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != Upload.Status.IMPORTING:
+        raise NotImporting(_("This upload is not being imported."))
+    lock_natural_keys(checked.keys())
+    classify(checked)
+    specs = checked.parsed.specs
+    policy = upload.policy
+    actions = checked.actions
+    invalid_rows = int(np.count_nonzero(actions == UploadRow.Action.INVALID))
+    if policy == Upload.Policy.ALL_OR_NOTHING and invalid_rows:
+        raise CommitRefused(_("The file has rows with errors."))
+    todo = np.flatnonzero((actions == UploadRow.Action.NEW) | (actions == UploadRow.Action.CHANGED))
+    now = timezone.now()
+    user_id = user.pk if user else None
+    warnings = checked.parsed.warnings_by_row()
+    rows = specs.index.to_numpy()
+    skus = specs["sku"].to_numpy(dtype=object)
+    revisions = specs["revision"].to_numpy(dtype=object)
+
+    # Products for the natural keys not seen before.
+    new_keys = sorted({(skus[i], revisions[i]) for i in todo if actions[i] == UploadRow.Action.NEW})
+    insert_rows(
+        Product,
+        ("sku", "revision", "created_at", "created_by"),
+        ((sku, revision, now, user_id) for sku, revision in new_keys),
+    )
+    product_ids = {key: pk for key, (pk, _hash) in checked.existing.items()}
+    product_ids.update(_product_ids(new_keys))
+    numbers = _max_numbers(
+        [
+            product_ids[(skus[i], revisions[i])]
+            for i in todo
+            if actions[i] == UploadRow.Action.CHANGED
+        ]
+    )
+
+    # Spec versions, linked to the file and row they came from.
+    fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
+    product_column, number_column = [], []
+    for i in todo.tolist():
+        product_id = product_ids[(skus[i], revisions[i])]
+        numbers[product_id] = numbers.get(product_id, 0) + 1
+        product_column.append(product_id)
+        number_column.append(numbers[product_id])
+    insert_rows(
+        SpecVersion,
+        ("product", "number", "content_hash", "upload_row", *fields),
+        zip(
+            product_column,
+            number_column,
+            [checked.hashes[i] for i in todo],
+            rows[todo].tolist(),
+            *fields.values(),
+            strict=True,
+        ),
+        constants={
+            "created_by": user_id,
+            "source": SpecVersion.Source.UPLOAD,
+            "upload": upload.pk,
+            "created_at": now,
+        },
+    )
+    spec_of_row = dict(SpecVersion.objects.filter(upload=upload).values_list("upload_row", "pk"))
+    row_ids = rows[todo].tolist()
+    product_of_row = dict(zip(row_ids, product_column, strict=True))
+    receiving.set_progress(upload, "writing", len(todo) // 3, len(todo))
+
+    # Screenings with their contract result, and the entries they found.
+    rule_set = checked.rule_set
+    screening_of_spec = insert_screenings(
+        [
+            (product_of_row[row], spec_of_row[row], checked.contracts[i])
+            for row, i in zip(row_ids, todo.tolist(), strict=True)
+        ],
+        rule_set=rule_set,
+        regimes=checked.regimes,
+        as_of=upload.as_of,
+        user_id=user_id,
+    )
+    point_products_at_latest(list(product_of_row.values()))
+
+    # A draft case per new spec version, with its first timeline event. Built column by column
+    # (a generator indexing arrays row by row cost more than the INSERT).
+    spec_ids = [spec_of_row[row] for row in row_ids]
+    amounts = specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist()
+    countries = specs["destination_country"].to_numpy(dtype=object)[todo]
+    insert_rows(
+        Case,
+        (
+            "product",
+            "spec",
+            "screening",
+            "automated_outcome",
+            "category",
+            "subtype",
+            "destination_country",
+            "expected_value_usd",
+        ),
+        zip(
+            [product_of_row[row] for row in row_ids],
+            spec_ids,
+            [screening_of_spec[spec_id] for spec_id in spec_ids],
+            checked.outcomes[todo].tolist(),
+            specs["category"].to_numpy(dtype=object)[todo].tolist(),
+            specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
+            [country or "" for country in countries.tolist()],
+            [None if value != value else Decimal(f"{value:.2f}") for value in amounts],
+            strict=True,
+        ),
+        constants={
+            "state": "draft",
+            "version": 1,
+            "prepared_by": user_id,
+            "determination_entries": [],
+            "legal_hold": False,
+            "created_at": now,
+            "last_activity_at": now,
+            "state_changed_at": now,
+        },
+    )
+    message = _("Imported from %(name)s, row %(row)s")
+    case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
+    insert_rows(
+        CaseEvent,
+        ("case", "message"),
+        (
+            (case_id, message % {"name": upload.original_name, "row": row})
+            for case_id, row in case_ids
+        ),
+        constants={
+            "kind": CaseEvent.Kind.CREATED,
+            "actor": user_id,
+            "at": now,
+            "data": {"upload": upload.pk},
+        },
+    )
+    _link_preview_rows(upload)
+    receiving.set_progress(upload, "writing", len(todo), len(todo))
+
+    skipped = invalid_rows if policy == Upload.Policy.VALID_ROWS else 0
+    counts = {
+        "new_rows": int(np.count_nonzero(actions == UploadRow.Action.NEW)),
+        "changed_rows": int(np.count_nonzero(actions == UploadRow.Action.CHANGED)),
+        "unchanged_rows": int(np.count_nonzero(actions == UploadRow.Action.UNCHANGED)),
+    }
+    unchanged = counts["unchanged_rows"]
+    overtaken = counts != {name: getattr(upload, name) for name in counts}
+    if overtaken:
+        # Another import wrote some of these rows after the dry run: the preview says so too.
+        _reclassify_preview_rows(upload, rows, actions)
+    Upload.objects.filter(pk=upload.pk).update(
+        status=Upload.Status.IMPORTED,
+        stage="",
+        committed_at=timezone.now(),
+        created_products=len(new_keys),
+        created_versions=len(spec_of_row),
+        created_cases=len(case_ids),
+        skipped_rows=skipped,
+        processed=len(rows),
+        message=_already_imported_message(counts, upload),
+        **counts,
+    )
+    audit.record(
+        "upload.import",
+        actor=user,
+        obj=upload,
+        after={
+            "sha256": upload.sha256,
+            "policy": policy,
+            "as_of": upload.as_of,
+            "rule_set": {"version": rule_set.version, "hash": rule_set.content_hash},
+            "created": {
+                "products": sorted(product_ids[key] for key in new_keys),
+                "spec_versions": sorted(spec_of_row.values()),
+                "screenings": sorted(screening_of_spec.values()),
+                "cases": sorted(case_id for case_id, _row in case_ids),
+            },
+            "unchanged_rows": unchanged,
+            "skipped_invalid_rows": [
+                int(rows[i]) for i in np.flatnonzero(actions == UploadRow.Action.INVALID)
+            ],
+        },
+        reason=upload.get_policy_display(),
+    )
+    upload.refresh_from_db()
+    return upload
+
+
+def _already_imported_message(counts: dict[str, int], upload: Upload) -> str:
+    """What the import says when rows its dry run found new or changed were, by the time it
+    ran, already in the database ("" when none were)."""
+    expected = upload.new_rows + upload.changed_rows
+    writing = counts["new_rows"] + counts["changed_rows"]
+    done = expected - writing
+    if done <= 0:
+        return ""
+    if not writing:
+        return _(
+            "Already imported: every row of this file had been imported by another import "
+            "that finished first, so nothing was imported again."
+        )
+    return ngettext(
+        "%(n)d row had been imported by another import that finished first; it was not "
+        "imported again.",
+        "%(n)d rows had been imported by another import that finished first; they were not "
+        "imported again.",
+        done,
+    ) % {"n": done}
+
+
+def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarray) -> None:
+    for action in (UploadRow.Action.NEW, UploadRow.Action.CHANGED, UploadRow.Action.UNCHANGED):
+        numbers = rows[actions == action].tolist()
+        for start in range(0, len(numbers), BATCH):
+            UploadRow.objects.filter(upload=upload, row__in=numbers[start : start + BATCH]).exclude(
+                action=action
+            ).update(action=action)
+
+
+def _product_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    wanted = set(keys)
+    rows = by_sku(
+        f"SELECT sku, revision, id FROM {Product._meta.db_table} WHERE sku IN",  # noqa: S608
+        sorted({sku for sku, _ in keys}),
+    )
+    return {(sku, rev): pk for sku, rev, pk in rows if (sku, rev) in wanted}
+
+
+def _link_preview_rows(upload: Upload) -> None:
+    """Point each preview row at the spec version created from it (one statement)."""
+    rows, specs = UploadRow._meta.db_table, SpecVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {rows} SET spec_id = (SELECT s.id FROM {specs} s "  # noqa: S608 -- ours
+            f"WHERE s.upload_id = %s AND s.upload_row = {rows}.row) WHERE upload_id = %s",
+            [upload.pk, upload.pk],
+        )
+
+
+def _max_numbers(product_ids: list[int]) -> dict[int, int]:
+    numbers: dict[int, int] = {}
+    for start in range(0, len(product_ids), BATCH):
+        chunk = product_ids[start : start + BATCH]
+        for row in (
+            SpecVersion.objects.filter(product_id__in=chunk)
+            .values("product_id")
+            .annotate(n=Max("number"))
+        ):
+            numbers[row["product_id"]] = row["n"]
+    return numbers

@@ -1,0 +1,45 @@
+"""Building a catalogue from its dictionary form: an inconsistent one is refused saying where."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.catalogue import CatalogueError
+from rules.catalogue_data import catalogue_from_dict
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda d: d["measures"][0]["entries"][0]["criteria"][0].update(operator="=>"),
+            "entry CN-2025-58:3A001 criterion 1 operator: '=>' is not one of >=, >, <=, <",
+        ),
+        (
+            lambda d: d["measures"][0]["entries"][0]["criteria"][0].update(parameter="colour"),
+            "entry CN-2025-58:3A001 criterion 1 parameter: 'colour' is not one of",
+        ),
+        (
+            lambda d: d["measures"][0]["windows"].append(
+                {"status": "in_force", "start": "2026-01-01", "end": None}
+            ),
+            "measure CN-2025-58: status windows from 2025-11-07 and 2026-01-01 overlap",
+        ),
+        (
+            lambda d: d["measures"][0]["entries"].append(dict(d["measures"][0]["entries"][0])),
+            "entry CN-2025-58:3A001 appears twice",
+        ),
+        (
+            lambda d: d["measures"][0]["entries"][0]["applies_to"].append(
+                {"category": "battery_cell", "subtype": "lfp"}
+            ),
+            "entry CN-2025-58:3A001 subtype of battery_cell: 'lfp' is not one of",
+        ),
+    ],
+)
+def test_inconsistent_catalogues_are_refused_with_where_and_what(shipped, mutate, message):
+    data = shipped.to_dict()
+    mutate(data)
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_from_dict(data)
+    assert str(raised.value).startswith(message)
