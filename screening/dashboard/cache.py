@@ -18,7 +18,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -72,7 +72,7 @@ def compute(
     first: dt.date,
     second: dt.date,
     change_limit: int | None,
-    viewer: User | AnonymousUser | None = None,
+    viewer: User | None = None,
 ) -> dict[str, Any]:
     """One section's fields, computed now, and stored in the cache. The section "changes:…"
     is a viewer's own list of changes (report())."""
@@ -116,7 +116,7 @@ def report(
     today: dt.date,
     first: dt.date,
     second: dt.date,
-    viewer: User | AnonymousUser,
+    viewer: User,
     sections: Collection[str] = SECTIONS,
     change_limit: int | None = scenario.CHANGE_LIST_LIMIT,
     change_list: bool = True,
@@ -177,7 +177,7 @@ def _entry(
     first: dt.date,
     second: dt.date,
     change_limit: int | None,
-    viewer: User | AnonymousUser | None = None,
+    viewer: User | None = None,
 ) -> dict[str, Any]:
     """One section's entry from the cache (with "cached_at"; a stale one is refreshed in the
     background), or computed now."""
@@ -206,7 +206,7 @@ def _refresh_later(
     filters: Filters,
     first: dt.date,
     second: dt.date,
-    viewer: User | AnonymousUser | None,
+    viewer: User | None,
 ) -> None:
     """Queue one recomputation of a stale section (several requests queue it once)."""
     arguments = [section, filters.params(), first.isoformat(), second.isoformat()]

@@ -61,10 +61,10 @@ def destination_chart(by_destination: pd.DataFrame, view: View) -> Chart:
         colour=OUTCOME_COLOURS.__getitem__,
         link=lambda p, o: links(destination=p, outcome=o) if p != other else "",
     )
-    top = float(shown.groupby("place")["value_usd"].sum().max()) if len(shown) else 0.0
+    highest = float(shown.groupby("place")["value_usd"].sum().max()) if len(shown) else 0.0
     figure = {
         "data": traces,
-        "layout": {"barmode": "stack", "height": 420, "yaxis": money_axis(top)},
+        "layout": {"barmode": "stack", "height": 420, "yaxis": money_axis(highest)},
     }
     table = Table(
         [_("Destination"), _("Automated outcome"), _("Cases"), _("Expected value (USD)")],

@@ -133,13 +133,22 @@ def filtered_products(filters: Filters) -> QuerySet[Product]:
     return products
 
 
+# Called when the form is drawn, so the labels are in the reader's language.
+def _category_choices() -> list[tuple[str, str]]:
+    return [("", str(_("All categories")))] + [(c, category_label(c)) for c in CATEGORIES]
+
+
+def _outcome_choices() -> list[tuple[str, str]]:
+    return [("", str(_("Any outcome")))] + [(o, str(OUTCOME_LABELS[o])) for o in OUTCOMES]
+
+
 class DashboardForm(forms.Form):
     """The dashboard's filters; the names are the case list's, so a view's URL can be shared
     and a bar's link keeps them. Invalid values are reported and ignored."""
 
     created_after = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
     created_before = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=_category_choices)
     entry = forms.CharField(
         label=_("Entry code"),
         required=False,
@@ -158,18 +167,11 @@ class DashboardForm(forms.Form):
         choices=State.choices,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    outcome = forms.ChoiceField(label=_("Automated outcome"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Automated outcome"), required=False, choices=_outcome_choices
+    )
     as_of = forms.DateField(label=_("Compare as of"), required=False, widget=DateInput())
     compare_to = forms.DateField(label=_("with as of"), required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [
-            (c, category_label(c)) for c in CATEGORIES
-        ]
-        self.fields["outcome"].choices = [("", _("Any outcome"))] + [
-            (o, OUTCOME_LABELS[o]) for o in OUTCOMES
-        ]
 
     def clean_destination(self) -> str:
         code = (self.cleaned_data.get("destination") or "").strip().upper()

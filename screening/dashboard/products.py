@@ -25,11 +25,11 @@ def products_by_latest_outcome(products: QuerySet[Product]) -> pd.DataFrame:
     in force say today, where case outcomes stay as they were frozen. One query."""
     grouped = (
         products.values(outcome=F("latest_screening__outcome"), cat=F("current_spec__category"))
-        .annotate(cases=Count("pk"), value_usd=Sum("current_spec__annual_export_value_usd"))
+        .annotate(n=Count("pk"), value_usd=Sum("current_spec__annual_export_value_usd"))
         .order_by()
     )
-    result = frame(grouped, ["outcome", "cat", "cases", "value_usd"])
-    result = result.rename(columns={"cat": "category", "cases": "products"})
+    result = frame(grouped, ["outcome", "cat", "n", "value_usd"])
+    result = result.rename(columns={"cat": "category", "n": "products"})
     return sorted_by_outcome(result, ["category"])
 
 

@@ -128,7 +128,7 @@ def no_changes() -> pd.DataFrame:
 
 
 def visible_changes(
-    viewer: User | None,
+    viewer: User,
     *,
     filters: Filters,
     catalogue: Catalogue,

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
+from django.db.models import Aggregate, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models import Case as SqlCase  # `Case` is the model; this is SQL's CASE … WHEN
-from django.db.models import Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
 
@@ -153,7 +153,7 @@ def parameter_histograms(cases: QuerySet[Case], catalogue: Catalogue) -> list[Hi
     by_parameter = thresholds_by_parameter(catalogue)
     if not by_parameter:
         return []
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     categories = {}
     for p, thresholds in by_parameter.items():
         # Only the categories some threshold of the parameter applies to: a value elsewhere is

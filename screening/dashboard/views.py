@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from rules import audit
-from rules.access import can, require
+from rules.access import can, require, signed_in
+from rules.responses import csv_download, page_or_fragment
 from screening.dashboard import cache, scenario
 from screening.dashboard.filters import DashboardForm
 from screening.dashboard.page import CSV_SECTIONS, csv_table, dashboard_charts
@@ -43,7 +43,7 @@ def _report(request: HttpRequest, **options: Any) -> tuple[DashboardForm, Report
         today=today,
         first=first,
         second=second,
-        viewer=request.user,
+        viewer=signed_in(request),
         **options,
     )
     result.computed_at = computed_at
@@ -57,17 +57,14 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "report": result,
-        "charts": dashboard_charts(result, link_cases=can(request.user, "view_cases")),
+        "charts": dashboard_charts(result, link_cases=can(signed_in(request), "view_cases")),
         "export_params": result.filters.params()
         + [("as_of", result.first.isoformat()), ("compare_to", result.second.isoformat())],
         "nav": "dashboard",
     }
-    # A history restore (back button after a filter change) wants the whole page.
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "screening/_dashboard_charts.html" if fragment else "screening/dashboard.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
+    return page_or_fragment(
+        request, "screening/dashboard.html", "screening/_dashboard_charts.html", context
+    )
 
 
 @require_GET
@@ -81,7 +78,7 @@ def dashboard_section(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "report": result,
-        "charts": dashboard_charts(result, link_cases=can(request.user, "view_cases")),
+        "charts": dashboard_charts(result, link_cases=can(signed_in(request), "view_cases")),
     }
     response = render(request, "screening/_dashboard_section.html", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -104,7 +101,7 @@ def dashboard_csv(request: HttpRequest, section: str) -> HttpResponse:
     table = csv_table(result, section)
     audit.record(
         "dashboard.export",
-        actor=request.user,
+        actor=signed_in(request),
         object_type="dashboard",
         object_id=section,
         object_repr=f"dashboard {section} CSV",
@@ -116,10 +113,4 @@ def dashboard_csv(request: HttpRequest, section: str) -> HttpResponse:
             "rows": len(table.rows),
         },
     )
-    response = HttpResponse(
-        "\ufeff" + table.csv(),  # a BOM, so spreadsheet programs read the UTF-8 (Chinese) right
-        content_type="text/csv; charset=utf-8",
-    )
-    filename = f"exposure-{section}-{result.today.isoformat()}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return csv_download(table.csv(), filename=f"exposure-{section}-{result.today.isoformat()}.csv")
