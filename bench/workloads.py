@@ -230,7 +230,7 @@ def dashboard(requests: int = 40) -> dict[str, Any]:
     from django.test import Client
 
     from bench.data import users
-    from screening.dashboard import SECTIONS
+    from screening.dashboard.report import SECTIONS
     from screening.models import Case
 
     _analysts, reviewers = users()

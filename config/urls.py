@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from rules import views as rules_views
 from rules.api import ServiceAPI, not_found
 from screening import api as screening_api
-from screening import dashboard_views
+from screening.dashboard import views as dashboard_views
 from screening.views import cases, products, rulesets, uploads
 from trade import api as trade_api
 from trade import dashboard_views as trade_dashboard_views

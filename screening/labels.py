@@ -5,17 +5,6 @@ from __future__ import annotations
 
 import math
 
-# imported here only for screening.dashboard until it imports rules.labels
-from rules.labels import (  # noqa: F401 (names kept importable from here, not used here)
-    ENTRY_RESULT_LABELS,
-    OPERATOR_SYMBOLS,
-    STATUS_LABELS,
-    category_label,
-    country_name,
-    entry_result_label,
-    parameter_label,
-)
-
 
 def significant(number: float, digits: int = 4) -> str:
     """A number with `digits` significant digits for reading (whole numbers from 1,000 up are

@@ -401,7 +401,7 @@ TRADE_URL_NAMES = {name for name, *_ in TRADE_ROUTES}
 # Every dashboard download (dashboard_csv, by section): who may download it is the route's
 # outcome above (every role). The figures count every case, whoever may open it; the one
 # row-level download, the scenario's list of changes, holds only the cases the persona sees
-# (visible()). Sections are checked against screening.dashboard_views.CSV_SECTIONS.
+# (visible()). Sections are checked against screening.dashboard.views.CSV_SECTIONS.
 DASHBOARD_DOWNLOADS: dict[str, str] = {
     "products": "figures",  # products by latest outcome: counts, no case
     "category": "figures",

@@ -1,5 +1,5 @@
 """The export side's dashboard charts, in the exposure dashboard's conventions
-(screening.charts): plotly JSON figures in the house template, drawn offline by the site's
+(screening.dashboard.theme): plotly JSON figures in the house template, drawn offline by the site's
 plotly.js, each with a sentence that says what it shows and its data as a table under it.
 Bars open the page of what they count where that page exists."""
 
@@ -12,7 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from screening.charts import HOVER, Chart, Table, _chart, count, escape
+from screening.dashboard.charts import Chart, Table, chart
+from screening.dashboard.theme import HOVER, count, escape
 from trade.dashboard import CodeValue, HeldReason, LicenceLine
 from trade.models import Licence
 from trade.quantities import text
@@ -89,7 +90,7 @@ def held_chart(held: int, found: list[HeldReason], today: dt.date) -> Chart:
         "%(held)s shipment(s) are held; each reason counts the held shipments it applies to "
         "(a shipment held for two reasons counts under both). Red: the law forbids the export."
     ) % {"held": count(held)}
-    return _chart("held", _("Held shipments by reason"), summary, table, figure, today, size=size)
+    return chart("held", _("Held shipments by reason"), summary, table, figure, today, size=size)
 
 
 def _line_label(line: LicenceLine) -> str:
@@ -185,7 +186,7 @@ def balance_chart(lines: list[LicenceLine], today: dt.date) -> Chart:
         summary += " " + _("The chart shows the %(n)s that expire first; the table lists all.") % {
             "n": BALANCE_ROWS
         }
-    return _chart(
+    return chart(
         "balances",
         _("Licence balances"),
         summary,
@@ -265,7 +266,7 @@ def expiry_chart(lines: list[LicenceLine], within_days: int, today: dt.date) -> 
     summary = _(
         "%(n)s licence(s) in force expire within %(days)s days (dotted line), of %(all)s."
     ) % {"n": count(len(expiring)), "days": within_days, "all": count(len(found))}
-    return _chart("expiries", _("Licence expiries"), summary, table, figure, today, size=size)
+    return chart("expiries", _("Licence expiries"), summary, table, figure, today, size=size)
 
 
 def value_chart(found: list[CodeValue], today: dt.date) -> Chart:
@@ -307,7 +308,7 @@ def value_chart(found: list[CodeValue], today: dt.date) -> Chart:
         "The value of shipment lines drawn on a licence, by the control code of the licence "
         "line: exported, and released but not yet exported (in each line's currency)."
     )
-    return _chart(
+    return chart(
         "value",
         _("Value shipped under licence by control code"),
         summary,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
 from screening import products, rescreening
-from screening.dashboard_views import CSV_SECTIONS
+from screening.dashboard.views import CSV_SECTIONS
 from screening.evidence import attach
 from screening.imports import checking, committing, receiving, stalls
 from screening.models import Case, CaseEvent, Evidence, Product, Rescreen, Upload

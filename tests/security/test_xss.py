@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from screening import products, workflow
-from screening.charts import escape as charts_escape
+from screening.dashboard.theme import escape as charts_escape
 from screening.evidence import attach
 from screening.imports import checking, committing, receiving
 from screening.models import Case, Upload
@@ -37,7 +37,7 @@ PAYLOADS = [
     "'><svg onload=alert(1)>",
 ]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
-CHART_TAGS = {"b", "br", "extra"}  # what screening.charts writes into plotly labels
+CHART_TAGS = {"b", "br", "extra"}  # what screening.dashboard writes into plotly labels
 
 
 class Page(HTMLParser):

@@ -1,6 +1,7 @@
 """The licence page's balance chart: per licence line, what is left and what was drawn over
 time, from the versions (what was authorised when) and the append-only ledger. A plotly figure
-as plain JSON, in the dashboard's house style (screening.charts), drawn offline by plotly.js."""
+as plain JSON, in the dashboard's house style (screening.dashboard.theme), drawn offline by
+plotly.js."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening.charts import TEMPLATE, escape
+from screening.dashboard.theme import TEMPLATE, escape
 from trade.models import LedgerEntry, Licence
 
 COLOURS = ("#1f4b99", "#1b6b3a", "#8f3a00", "#4b2f9c", "#a4161a", "#4a5468")
