@@ -179,10 +179,10 @@ def test_screening_page_in_chinese_keeps_codes_and_units(client, analyst, screen
     title = re.search(r'<h1 id="verdict-title"[^>]*>(.*?)</h1>', html, re.S).group(1)
     assert re.sub(r"<[^>]+>", "", title) == "需要许可证 Cell CELL-1"
     assert re.findall(r'<span class="entry-code">([^<]*)</span>', html) == ["3A001"]
-    assert '<dt>条目键</dt><dd class="mono">CN-2025-58:3A001</dd>' in html
+    assert '<dt>条目标识</dt><dd class="mono">CN-2025-58:3A001</dd>' in html
     assert "<strong>属于两用物项，管制编码：3A001</strong>" in html
     assert '<td class="nowrap">≥ 300 Wh/kg</td>' in html
-    assert "<dt>所需许可证</dt><dd>两用物项出口许可证（单项或通用）</dd>" in html
+    assert "<dt>所需许可证</dt><dd>两用物项和技术出口许可证（单项许可或通用许可）</dd>" in html
 
 
 def test_language_switch_posts_to_set_language_and_the_choice_is_remembered(client, analyst):
