@@ -14,6 +14,7 @@ from typing import Any
 
 from rules.catalogue import Catalogue, Criterion, Entry, Measure, Window
 from rules.certainty import Assumption
+from rules.messages import Template, Words, gettext_noop
 from rules.vocabulary import PARAMETERS, TEMPLATE_COLUMNS
 
 
@@ -140,6 +141,17 @@ def format_number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+NO_REMARK = Template(
+    "results.no_remark",
+    gettext_noop(
+        "No customs remark: the control code of %(keys)s is not confirmed (an item number is "
+        "not a control code). A rules administrator must record the confirmed code in the "
+        "catalogue first."
+    ),
+)
+# A destination advisory of the catalogue, in the reader's language (Words).
+ADVICE = Template("results.advice", gettext_noop("%(advice)s"))
+
 # The regime whose customs declaration the remark is for (CONTROL_CATALOGUE.md §5).
 REMARK_REGIME = "CN"
 REMARK_LICENCE = "dual_use"
@@ -180,10 +192,7 @@ def row_notes(
         warnings.append(
             {
                 "column": None,
-                "message": "No customs remark: the control code of "
-                + ", ".join(to_confirm)
-                + " is not confirmed (an item number is not a control code). A rules "
-                "administrator must record the confirmed code in the catalogue first.",
+                "message": NO_REMARK(keys=", ".join(to_confirm)),
             }
         )
     matched_in_force = {
@@ -201,7 +210,12 @@ def row_notes(
             and matched_in_force.intersection(overlay.on_measures)
         ):
             advisories.append((overlay.advice_en, overlay.advice_zh))
-            warnings.append({"column": "destination_country", "message": overlay.advice_en})
+            warnings.append(
+                {
+                    "column": "destination_country",
+                    "message": ADVICE(advice=Words(overlay.advice_en, overlay.advice_zh)),
+                }
+            )
             if measure.key in assumptions:
                 assumed[measure.key] = None
     for key in assumed:

@@ -2,11 +2,12 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class TradeConfig(AppConfig):
     name = "trade"
-    verbose_name = "Export side: licences, shipments, parties"
+    verbose_name = _("Export side: licences, shipments, parties")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

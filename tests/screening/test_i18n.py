@@ -24,6 +24,7 @@ NAV_EN = ["Dashboard", "Cases", "Products", "Uploads", "Screen a product", "Cont
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstrs: list[str] = field(default_factory=list)
@@ -48,13 +49,17 @@ def read_po(path: Path) -> list[Entry]:
             else:
                 keyword, text = line.split(" ", 1)
                 target = [ast.literal_eval(text)]
-                if keyword == "msgid":
+                if keyword == "msgctxt":
+                    entry.msgctxt = target
+                elif keyword == "msgid":
                     entry.msgid = target
                 elif keyword == "msgid_plural":
                     entry.msgid_plural = target
                 elif keyword.startswith("msgstr"):
                     entry.msgstrs.append(target)
         entry.msgid = "".join(entry.msgid)
+        if entry.msgctxt is not None:
+            entry.msgctxt = "".join(entry.msgctxt)
         if entry.msgid_plural is not None:
             entry.msgid_plural = "".join(entry.msgid_plural)
         entry.msgstrs = ["".join(parts) for parts in entry.msgstrs]
@@ -127,10 +132,12 @@ def test_compiled_catalogue_holds_exactly_the_po_translations(po):
         compiled = gettext.GNUTranslations(mo)._catalog
     expected = {}
     for e in po[1:]:
+        # gettext keys an entry with a context as "context\x04msgid".
+        msgid = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
         if e.msgid_plural is None:
-            expected[e.msgid] = e.msgstrs[0]
+            expected[msgid] = e.msgstrs[0]
         else:
-            expected[(e.msgid, 0)] = e.msgstrs[0]
+            expected[(msgid, 0)] = e.msgstrs[0]
     assert {key: text for key, text in compiled.items() if key != ""} == expected
 
 
