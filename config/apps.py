@@ -19,7 +19,8 @@ class TasksConfig(TasksAppConfig):
     verbose_name = _("Background tasks")  # type: ignore[assignment]  # lazy: translated when shown
 
 
-# Marked here only for the catalogue: the packages translate them with their own _().
+# Marked here only for the catalogue: the packages (and Django) translate them with their own
+# _(), and read our catalogue first.
 THIRD_PARTY_WORDS = (
     # django-axes: models and admin
     _("access failure"),
@@ -73,4 +74,8 @@ THIRD_PARTY_WORDS = (
     pgettext_lazy("Task", "Successful"),
     # django.contrib.contenttypes, whose Chinese leaves this one out
     _("app label"),
+    # Django's forms: the label suffix, and the endings after which none is added (Chinese
+    # labels get a full-width colon, and one that ends in one gets no second).
+    _(":"),
+    _(":?.!"),
 )

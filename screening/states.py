@@ -18,6 +18,18 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The transitions of a case (Case's methods) by the name of the button that takes them.
+TRANSITION_LABELS = {
+    "submit": _("Submit for review"),
+    "start_review": _("Start review"),
+    "take_over": _("Take over the review"),
+    "request_information": _("Return for information"),
+    "answer": _("Answer and resubmit"),
+    "approve": _("Record determination"),
+    "close": _("Close"),
+    "withdraw": _("Withdraw"),
+}
+
 OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED)
 DECIDED_STATES = (State.APPROVED, State.CLOSED)
 # While the case is with its analyst: its facts (shipment details) may change.

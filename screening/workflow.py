@@ -26,6 +26,7 @@ from screening import notifications, products
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 from screening.permissions import is_preparer, may_edit_shipment
+from screening.states import TRANSITION_LABELS
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -94,8 +95,8 @@ def _transition(
     method = getattr(case, name)
     if not has_transition_perm(method, user):
         raise WorkflowError(
-            _("You cannot %(action)s a case that is %(state)s.")
-            % {"action": name.replace("_", " "), "state": case.get_state_display().lower()}
+            _("“%(action)s” is not possible for a case in the state “%(state)s”.")
+            % {"action": TRANSITION_LABELS[name], "state": case.get_state_display()}
         )
     before = snapshot(case)
     source = case.state
