@@ -23,16 +23,11 @@ from rules import catalogue_data, results, specfiles, specs  # noqa: F401 (templ
 from rules.catalogue import Catalogue, Measure, Window
 from rules.certainty import Assumption
 from rules.messages import TEMPLATES, Message, Words, message_from_json
+from rules.results import OUTCOME_WORDS
 from rules.vocabulary import CATEGORY_LABELS, CELL_TYPE_LABELS, PARAMETERS, SUBTYPE_LABELS
 
-OUTCOME_LABELS = {
-    "invalid": gettext_lazy("Invalid input"),
-    "licence_required": gettext_lazy("Licence required"),
-    "indeterminate": gettext_lazy("Indeterminate: data missing"),
-    "not_in_force": gettext_lazy("Listed, but not in force on this date"),
-    "near_threshold": gettext_lazy("Not controlled, near a threshold"),
-    "not_controlled": gettext_lazy("Not controlled"),
-}
+# The words are rules.results.OUTCOME_WORDS (messages say outcomes with them too).
+OUTCOME_LABELS = {code: gettext_lazy(words.english) for code, words in OUTCOME_WORDS.items()}
 
 OUTCOME_CHOICES = list(OUTCOME_LABELS.items())
 

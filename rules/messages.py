@@ -78,6 +78,12 @@ def message_fields(message: str) -> dict[str, Any]:
     return {"message": str(message), "message_code": "", "message_params": {}}
 
 
+def message_columns(message: str) -> tuple[str, str, dict[str, Any]]:
+    """message_fields as a row's values: (message, message_code, message_params)."""
+    fields = message_fields(message)
+    return fields["message"], fields["message_code"], fields["message_params"]
+
+
 def message_json(message: str) -> dict[str, Any]:
     """What a stored row keeps of a message: {"message": its English} and, for a Message,
     its code and parameters."""

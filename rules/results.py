@@ -14,7 +14,7 @@ from typing import Any
 
 from rules.catalogue import Catalogue, Criterion, Entry, Measure, Window
 from rules.certainty import Assumption
-from rules.messages import Template, Words, gettext_noop
+from rules.messages import Message, Template, Words, gettext_noop
 from rules.vocabulary import PARAMETERS, TEMPLATE_COLUMNS
 
 
@@ -139,6 +139,28 @@ def plain_number(value: float) -> float | int:
 
 def format_number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
+
+
+# The outcomes' names, as a message's parameter (a timeline entry says which outcome changed
+# into which, in its reader's language); rules.labels.OUTCOME_LABELS are these words.
+OUTCOME_WORDS = {
+    "invalid": Template("outcome.invalid", gettext_noop("Invalid input")),
+    "licence_required": Template("outcome.licence_required", gettext_noop("Licence required")),
+    "indeterminate": Template("outcome.indeterminate", gettext_noop("Indeterminate: data missing")),
+    "not_in_force": Template(
+        "outcome.not_in_force", gettext_noop("Listed, but not in force on this date")
+    ),
+    "near_threshold": Template(
+        "outcome.near_threshold", gettext_noop("Not controlled, near a threshold")
+    ),
+    "not_controlled": Template("outcome.not_controlled", gettext_noop("Not controlled")),
+}
+
+
+def outcome_words(code: str) -> Message | str:
+    """An outcome's name as a message parameter (its code when it is none of ours)."""
+    template = OUTCOME_WORDS.get(code)
+    return template() if template is not None else code
 
 
 NO_REMARK = Template(

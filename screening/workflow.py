@@ -22,11 +22,13 @@ from django_fsm import has_transition_perm
 from rules import audit
 from rules.access import can
 from rules.labels import outcome_label
+from rules.messages import message_fields
+from rules.results import outcome_words
 from screening import notifications, products
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 from screening.permissions import is_preparer, may_edit_shipment
-from screening.states import TRANSITION_LABELS
+from screening.states import REBASED_MESSAGE, TRANSITION_LABELS
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -430,16 +432,14 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
             case=case,
             kind=CaseEvent.Kind.REBASED,
             actor=user,
-            message=_(
-                "Now based on the screening with rule set %(version)s: %(outcome)s "
-                "(was %(old)s with rule set %(old_version)s)."
-            )
-            % {
-                "version": new.rule_set_version,
-                "outcome": outcome_label(new.outcome),
-                "old": outcome_label(old.outcome),
-                "old_version": old.rule_set_version,
-            },
+            **message_fields(
+                REBASED_MESSAGE(
+                    version=new.rule_set_version,
+                    outcome=outcome_words(new.outcome),
+                    old=outcome_words(old.outcome),
+                    old_version=old.rule_set_version,
+                )
+            ),
             data={
                 "from_screening": old.pk,
                 "from": old.outcome,

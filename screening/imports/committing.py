@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit, background
-from rules.messages import Message, Template, gettext_noop, message_fields, message_of
+from rules.messages import (
+    Message,
+    Template,
+    gettext_noop,
+    message_columns,
+    message_fields,
+    message_of,
+)
 from rules.rawtables import SpecFileError
 from screening.bulk import insert_rows
 from screening.imports import receiving
@@ -36,6 +43,7 @@ from screening.products import (
     point_products_at_latest,
     spec_columns,
 )
+from screening.states import IMPORTED_MESSAGE
 
 
 class CommitRefused(Exception):
@@ -262,13 +270,12 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "state_changed_at": now,
         },
     )
-    message = _("Imported from %(name)s, row %(row)s")
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(
         CaseEvent,
-        ("case", "message"),
+        ("case", "message", "message_code", "message_params"),
         (
-            (case_id, message % {"name": upload.original_name, "row": row})
+            (case_id, *message_columns(IMPORTED_MESSAGE(name=upload.original_name, row=row)))
             for case_id, row in case_ids
         ),
         constants={
