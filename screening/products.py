@@ -15,13 +15,15 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rules import audit
 from rules.catalogue import Catalogue
 from rules.cells import CellIssue
 from rules.certainty import Confirmation, assumptions_on
 from rules.evaluation import screen_frame
+from rules.labels import assumption_sentence
+from rules.messages import message_json
 from rules.models import RuleSet, StatusConfirmation
 from rules.results import ProductResult
 from rules.vocabulary import PARAMETERS, derived_column, raw_column
@@ -90,7 +92,7 @@ def spec_columns(
             derived[i].append(target)
     columns["derived_parameters"] = [",".join(names) for names in derived]
     warned = {
-        row: [{"column": w.column, "message": w.message} for w in issues]
+        row: [{"column": w.column, **message_json(w.message)} for w in issues]
         for row, issues in warnings.items()
     }
     none: list[dict[str, str]] = []  # shared by the rows without warnings; only serialised
@@ -224,16 +226,21 @@ def hits_of(screening: Screening, result: ProductResult) -> list[ScreeningEntry]
 
 def assumed_statuses(screening: Screening) -> list[dict[str, str]]:
     """The statuses a screening's entries rest on that are assumptions now (not confirmed by
-    a rules administrator since their window ended): [{"measure", "message"}], in English
-    words that state facts. Recorded with a decision."""
+    a rules administrator since their window ended): [{"measure", "message", "message_zh"}],
+    in English and Chinese words that state facts. Recorded with a decision, in both languages
+    as they read that day."""
     catalogue = screening.rule_set.catalogue()
     measures = set(screening.hits.values_list("measure", flat=True))
     found = assumptions_on(catalogue, screening.as_of, confirmations())
-    return [
-        {"measure": key, "message": assumption.sentence(catalogue)}
-        for key, assumption in found.items()
-        if key in measures
-    ]
+    assumed = []
+    for key, assumption in found.items():
+        if key in measures:
+            with translation.override("zh-hans"):
+                chinese = assumption_sentence(assumption, catalogue)
+            assumed.append(
+                {"measure": key, "message": assumption.sentence(catalogue), "message_zh": chinese}
+            )
+    return assumed
 
 
 def explain(screening: Screening, *, memo: bool = True) -> ProductResult:

@@ -517,7 +517,10 @@ def test_a_products_determination_is_its_latest_decided_case(client, case_in, re
             "licence_path": case.licence_path,
             "as_of": "2026-12-01",
             "rule_set": {"version": screening.rule_set_version, "hash": screening.rule_set_hash},
-            "status_assumed": case.decision_assumptions,
+            "status_assumed": [  # in English; the record keeps the Chinese too
+                {"measure": item["measure"], "message": item["message"]}
+                for item in case.decision_assumptions
+            ],
             "record_sha256": records.record_hash(records.decision_record(case)),
         },
     }
