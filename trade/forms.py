@@ -55,7 +55,7 @@ class PartyField(forms.CharField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("list", "party-references")
 
-    def clean(self, value: Any) -> Party:  # type: ignore[override]
+    def clean(self, value: Any) -> Party:
         reference = super().clean(value).strip()
         party = Party.objects.filter(reference=reference).first()
         if party is None:
@@ -234,7 +234,8 @@ class ItemForm(NoSilentTruncation, forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("case") and not (data.get("quantity") and data.get("value")):
             raise forms.ValidationError(_("Give the quantity and the value of each item."))
         return data
@@ -351,7 +352,8 @@ class LineForm(NoSilentTruncation, forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("sku"):
             return data
         product = Product.objects.filter(
@@ -468,7 +470,8 @@ class PartyForm(NoSilentTruncation, forms.Form):
         return _country(self.cleaned_data.get("country", ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("name") or data.get("name_zh")):
             self.add_error("name", _("A party needs a name (Latin or Chinese)."))
         data["aliases"] = [a.strip() for a in (data.get("aliases") or "").splitlines() if a.strip()]

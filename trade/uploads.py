@@ -253,14 +253,14 @@ CAPABILITY = {
 
 def dry_run(kind: str, data: bytes) -> list[Record]:
     """Every shipment or party of the file and what an import would do with it."""
-    required, reader = READERS[kind]
+    required, reader = READERS[TradeUpload.Kind(kind)]
     return reader(_read(data, required))
 
 
 @transaction.atomic
 def receive(*, kind: str, data: bytes, filename: str, user: User) -> TradeUpload:
     """Read the whole file, then store it with its dry run (nothing else is written)."""
-    if not can(user, CAPABILITY[kind]):
+    if not can(user, CAPABILITY[TradeUpload.Kind(kind)]):
         raise UploadRefused(_("You cannot upload these."))
     records = dry_run(kind, data)
     upload = TradeUpload(
@@ -298,7 +298,7 @@ def may_import(upload: TradeUpload, user: User) -> bool:
 def commit(*, upload: TradeUpload, user: User, policy: str) -> TradeUpload:
     """Import a checked upload, checked again against the database as it is now."""
     upload = TradeUpload.objects.select_for_update().get(pk=upload.pk)
-    if not may_import(upload, user) or not can(user, CAPABILITY[upload.kind]):
+    if not may_import(upload, user) or not can(user, CAPABILITY[TradeUpload.Kind(upload.kind)]):
         raise ImportRefused(_("Only whoever uploaded a file imports it."))
     if upload.status != TradeUpload.Status.CHECKED:
         raise ImportRefused(_("This file was imported already."))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from screening import products
 from screening.evidence import EXTENSIONS, download_name
@@ -99,6 +99,7 @@ def _item_rows(data: Any, *, add: int = 0) -> list[dict[str, str]]:
 @require("prepare_applications")
 def application_new(request: HttpRequest) -> HttpResponse:
     """Prepare an application from one or more approved cases (?case=1&case=2 fills them in)."""
+    user = signed_in(request)
     items_error = ""
     if request.method == "POST" and "add_item" in request.POST:
         form = ApplicationForm(initial=request.POST.dict())
@@ -120,7 +121,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             ]
             try:
                 application = applications.prepare_application(
-                    user=request.user, items=chosen, **form.cleaned_data
+                    user=user, items=chosen, **form.cleaned_data
                 )
             except LicensingError as exc:
                 if exc.field == "items":
@@ -157,7 +158,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _application_page(
     request: HttpRequest, application: LicenceApplication, **bound: Any
 ) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     draft = application.state == ApplicationState.DRAFT
     filed = application.state == ApplicationState.FILED
     labels = dict(ApplicationDocument.Kind.choices)
@@ -191,13 +192,14 @@ def _application_page(
 @require_POST
 @require("prepare_applications")
 def application_document(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     application = visible_application(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             document = applications.attach_document(
                 application=application,
-                user=request.user,
+                user=user,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
@@ -217,11 +219,12 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_trade")
 def application_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """A document as attached. A POST, because every download is written to the audit trail."""
+    user = signed_in(request)
     application = visible_application(request, pk)
     document = get_object_or_404(application.documents, pk=document_pk)
     audit.record(
         "licence.application.document_download",
-        actor=request.user,
+        actor=user,
         obj=application,
         after={"document": document.pk, "name": document.original_name, "sha256": document.sha256},
     )
@@ -240,6 +243,7 @@ def application_document_download(request: HttpRequest, pk: int, document_pk: in
 @require_POST
 @require("file_applications")
 def application_file(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     application = visible_application(request, pk)
     form = FileForm(request.POST)
     if form.is_valid():
@@ -247,7 +251,7 @@ def application_file(request: HttpRequest, pk: int) -> HttpResponse:
             application = applications.file_application(
                 application=application,
                 version=form.cleaned_data["version"],
-                user=request.user,
+                user=user,
                 filed_on=form.cleaned_data["filed_on"],
                 authority_reference=form.cleaned_data["authority_reference"],
             )
@@ -269,6 +273,7 @@ def application_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("manage_licences")
 def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     application = visible_application(request, pk)
     form = RefusalForm(request.POST)
     if form.is_valid():
@@ -276,7 +281,7 @@ def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
             applications.record_refusal(
                 application=application,
                 version=form.cleaned_data["version"],
-                user=request.user,
+                user=user,
                 decided_on=form.cleaned_data["decided_on"],
                 note=form.cleaned_data["note"],
             )
@@ -294,6 +299,7 @@ def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_trade")
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     application = visible_application(request, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -301,7 +307,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             applications.withdraw_application(
                 application=application,
                 version=form.cleaned_data["version"],
-                user=request.user,
+                user=user,
                 reason=form.cleaned_data["reason"],
             )
         except applications.Conflict as exc:

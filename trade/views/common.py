@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rules.access import can
+from rules.access import can, signed_in
 from screening.paging import CappedPaginator
 from trade.models import ListVersion, Party
 from trade.models.parties import LIST_KINDS
 from trade.permissions import list_versions_visible_to
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 PAGE_SIZE = 25
 # Party references offered as suggestions in the forms that name a party (a datalist).
@@ -65,8 +68,9 @@ def form_error(form: Any, exc: Exception) -> None:
 
 
 def visible_list_version(request: HttpRequest, pk: int) -> ListVersion:
+    user = signed_in(request)
     return get_object_or_404(
-        list_versions_visible_to(ListVersion.objects.all(), request.user).select_related(
+        list_versions_visible_to(ListVersion.objects.all(), user).select_related(
             "loaded_by", "published_by"
         ),
         pk=pk,
@@ -185,7 +189,8 @@ def in_words(reason: dict[str, Any], roles: list[str] | None = None) -> dict[str
     except (KeyError, TypeError, ValueError):
         text = reason["message"]
     clear = CLEARS.get(reason.get("clear") or "")
-    url = label = ""
+    url = ""
+    label: str | StrPromise = ""
     if clear:
         name, label = clear
         url = reverse(name, args=[reason["clear_id"]] if reason.get("clear_id") else [])
@@ -201,7 +206,8 @@ def merge_party_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key = repr((reason["code"], reason.get("clear_id"), sorted(params.items())))
         role = (reason.get("params") or {}).get("role")
         if key in grouped:
-            grouped[key][1].append(role)
+            if role:
+                grouped[key][1].append(role)
         else:
             grouped[key] = (reason, [role] if role else [])
     return [in_words(reason, roles or None) for reason, roles in grouped.values()]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from trade import licences, rechecks
 from trade.applications import LicensingError
@@ -106,6 +106,7 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _licence_page(request: HttpRequest, licence: Licence, **bound: Any) -> HttpResponse:
+    user = signed_in(request)
     versions = list(
         licence.versions.select_related("consignee", "end_user", "recorded_by")
         .prefetch_related("items__product")
@@ -124,7 +125,7 @@ def _licence_page(request: HttpRequest, licence: Licence, **bound: Any) -> HttpR
         "versions": versions,
         "ledger": ledger_page,
         "figure": balance_figure(licence, names),
-        "can_manage": can(request.user, "manage_licences"),
+        "can_manage": can(user, "manage_licences"),
         "amend_form": AmendForm(licence=licence),
         "status_form": StatusForm(initial={"status": licence.status}),
         "nav": "licences",
@@ -138,6 +139,7 @@ def _licence_page(request: HttpRequest, licence: Licence, **bound: Any) -> HttpR
 def licence_amend(request: HttpRequest, pk: int) -> HttpResponse:
     """A new version: validity, authorised quantities (0 removes a line). Shipments held for
     this licence's balance are checked again."""
+    user = signed_in(request)
     licence = visible_licence(request, pk)
     form = AmendForm(request.POST or None, licence=licence)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +158,7 @@ def licence_amend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version, result = rechecks.amend_licence(
                 licence=licence,
-                user=request.user,
+                user=user,
                 reason=form.cleaned_data["reason"],
                 valid_until=form.cleaned_data["valid_until"],
                 lines=lines,
@@ -180,13 +182,14 @@ def licence_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("manage_licences")
 def licence_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     licence = visible_licence(request, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
             licence, result = rechecks.set_licence_status(
                 licence=licence,
-                user=request.user,
+                user=user,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
@@ -207,6 +210,7 @@ def licence_status(request: HttpRequest, pk: int) -> HttpResponse:
 def licence_grant(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Record the licence the authority granted on a filed application: its number, validity
     and the quantities authorised per item (the application's terms otherwise)."""
+    user = signed_in(request)
     application = get_object_or_404(
         LicenceApplication.objects.select_related("kind", "applicant", "consignee", "end_user"),
         pk=application_pk,
@@ -231,7 +235,7 @@ def licence_grant(request: HttpRequest, application_pk: int) -> HttpResponse:
         ]
         try:
             licence = licences.record_licence(
-                user=request.user,
+                user=user,
                 number=form.cleaned_data["number"],
                 kind=application.kind,
                 holder=application.applicant,

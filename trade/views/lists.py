@@ -5,7 +5,7 @@ access check → form → one domain call → render or redirect."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.db.models import Q
@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from trade import lists, rechecks
 from trade.forms import ConfirmCurrentForm, ListUploadForm
 from trade.lists import ListLoadError, PartyError
@@ -26,6 +26,15 @@ from trade.views.licences import recheck_message
 SEE_LISTS = ("view_trade", "load_lists")
 
 
+class ListDiff(TypedDict):
+    """A list version's entries against the version before it (the page's "changes")."""
+
+    added: list[ListEntryRow]
+    changed: list[tuple[ListEntryRow, ListEntryRow | None]]  # as now, as before
+    removed: list[ListEntryRow | str]  # as before, or the reference where it is not found
+    before: ListVersion | None
+
+
 @require_GET
 @require_any(*SEE_LISTS)
 def list_standing(request: HttpRequest) -> HttpResponse:
@@ -33,7 +42,7 @@ def list_standing(request: HttpRequest) -> HttpResponse:
 
 
 def _standing_page(request: HttpRequest, **bound: Any) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     standings = lists.standings()
     forms = {
         s.kind: bound["confirm_form"]
@@ -56,13 +65,14 @@ def _standing_page(request: HttpRequest, **bound: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require("load_lists")
 def list_upload(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
     form = ListUploadForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             versions = lists.load_list_file(
-                user=request.user,
+                user=user,
                 data=upload.read(),
                 filename=upload.name or "",
                 note=form.cleaned_data["note"],
@@ -83,7 +93,7 @@ def list_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "trade/list_upload.html", context)
 
 
-def _diff_rows(version: ListVersion) -> dict[str, list[ListEntryRow]]:
+def _diff_rows(version: ListVersion) -> ListDiff:
     """The entries added, changed and removed, with their names: added and changed ones as in
     this version, removed ones as in the version before it."""
     diff = version.diff or {}
@@ -120,6 +130,7 @@ def _diff_rows(version: ListVersion) -> dict[str, list[ListEntryRow]]:
 @require_GET
 @require_any(*SEE_LISTS)
 def list_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     version = visible_list_version(request, pk)
     entries = version.entries.all()
     query = (request.GET.get("q") or "").strip()
@@ -131,10 +142,10 @@ def list_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": page_of(request, entries.order_by("entry_ref")),
         "q": query,
         "can_publish": version.status == ListVersion.Status.DRAFT
-        and may_publish_list(version, request.user),
+        and may_publish_list(version, user),
         "maker_blocks": version.status == ListVersion.Status.DRAFT
-        and can(request.user, "load_lists")
-        and not may_publish_list(version, request.user),
+        and can(user, "load_lists")
+        and not may_publish_list(version, user),
         "nav": "lists",
     }
     return render(request, "trade/list_version_detail.html", context)
@@ -145,9 +156,10 @@ def list_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def list_version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish (maker-checker): every party is screened against it and the shipments not yet
     exported are checked again."""
+    user = signed_in(request)
     version = visible_list_version(request, pk)
     try:
-        version, held = rechecks.publish_list(version=version, user=request.user)
+        version, held = rechecks.publish_list(version=version, user=user)
     except PartyError as exc:
         messages.error(request, str(exc))
         return redirect(version)
@@ -160,6 +172,7 @@ def list_version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require("load_lists")
 def list_version_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm a published list is current (checked against MOFCOM's pages)."""
+    user = signed_in(request)
     version = visible_list_version(request, pk)
     form = ConfirmCurrentForm(request.POST)
     if version.status != ListVersion.Status.PUBLISHED:
@@ -168,7 +181,7 @@ def list_version_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             version, result = rechecks.confirm_list_current(
-                version=version, user=request.user, source=form.cleaned_data["source"]
+                version=version, user=user, source=form.cleaned_data["source"]
             )
         except PartyError as exc:
             form_error(form, exc)

@@ -5,6 +5,7 @@ call → render or redirect."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from trade import lists, parties, rechecks
 from trade.forms import DecisionForm, PartyFilter, PartyForm
@@ -25,7 +26,8 @@ from trade.views.common import form_error, page_of
 from trade.views.licences import recheck_message
 
 OPEN_MATCH_STATES = (PartyMatch.State.OPEN, PartyMatch.State.DISMISS_PROPOSED)
-DECISIONS = {
+# action → the trade.parties decision (rechecks.decide_match runs it, then re-checks).
+DECISIONS: dict[str, Callable[..., PartyMatch]] = {
     "confirm": parties.confirm_match,
     "dismiss": parties.propose_dismissal,
     "accept": parties.accept_dismissal,
@@ -67,7 +69,7 @@ def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _party_page(request: HttpRequest, party: Party, **bound: Any) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     matches = list(
         party.matches.select_related("entry__version", "proposed_by", "decided_by").order_by(
             "-score", "pk"
@@ -115,6 +117,7 @@ def _party_form_page(request: HttpRequest, form: PartyForm, party: Party | None)
 
 def _save(request: HttpRequest, form: PartyForm, party: Party | None) -> HttpResponse | None:
     """Save a valid form through the domain; the redirect, or None with the errors on the form."""
+    user = signed_in(request)
     data = dict(form.cleaned_data)
     if party is not None:
         data["reference"] = party.reference
@@ -122,7 +125,7 @@ def _save(request: HttpRequest, form: PartyForm, party: Party | None) -> HttpRes
         form.add_error("reference", _("A party has this reference already: change that one."))
         return None
     try:
-        saved, changed = parties.save_party(user=request.user, **data)
+        saved, changed = parties.save_party(user=user, **data)
     except PartyError as exc:
         form_error(form, exc)
         return None
@@ -176,6 +179,7 @@ def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def party_match_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Confirm a candidate, propose that it is not the same party, or accept a proposal
     (a second reviewer); then the shipments are checked again."""
+    user = signed_in(request)
     if action not in DECISIONS:
         raise Http404
     match = get_object_or_404(PartyMatch.objects.select_related("party"), pk=pk)
@@ -185,7 +189,7 @@ def party_match_decide(request: HttpRequest, pk: int, action: str) -> HttpRespon
         if action != "accept":
             arguments["rationale"] = form.cleaned_data["rationale"]
         try:
-            match, result = rechecks.decide_match(DECISIONS[action], user=request.user, **arguments)
+            match, result = rechecks.decide_match(DECISIONS[action], user=user, **arguments)
         except PartyError as exc:
             form_error(form, exc)
         else:

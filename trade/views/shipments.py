@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from trade import shipments
 from trade.forms import (
@@ -78,6 +78,7 @@ def _shipment_page(
 ) -> HttpResponse:
     """The shipment and its check; `bound` replaces a form by the user's when it has errors,
     so the input stays and each error shows beside its field."""
+    user = signed_in(request)
     check = shipment.last_check
     by_line = {line["line"]: line for line in (check.lines if check else [])}
     lines = []
@@ -94,7 +95,7 @@ def _shipment_page(
     own_reasons = merge_party_reasons(check.reasons if check else [])
     every_reason = own_reasons + [r for line in lines for r in line["reasons"]]
     held = shipment.state == ShipmentState.HELD
-    user = request.user
+    user = user
     context = {
         "shipment": shipment,
         "check": check,
@@ -137,6 +138,7 @@ def _line_rows(data: Any, *, add: int = 0) -> list[dict[str, str]]:
 def shipment_new(request: HttpRequest) -> HttpResponse:
     """Enter an export order; it is checked at once. "Add a line" re-shows the form with one
     more line (no script needed), keeping what was typed."""
+    user = signed_in(request)
     lines_error = ""
     if request.method == "POST" and "add_line" in request.POST:
         form = ShipmentForm(initial=request.POST.dict())
@@ -157,9 +159,7 @@ def shipment_new(request: HttpRequest) -> HttpResponse:
                 if row.get("sku")
             ]
             try:
-                shipment = shipments.enter_shipment(
-                    user=request.user, lines=entered, **form.cleaned_data
-                )
+                shipment = shipments.enter_shipment(user=user, lines=entered, **form.cleaned_data)
             except shipments.ShipmentError as exc:
                 if exc.field == "lines":
                     lines_error = str(exc)
@@ -195,11 +195,13 @@ def shipment_new(request: HttpRequest) -> HttpResponse:
 @require("view_trade")
 def shipment_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     """Run the gate again (after a licence was amended, a match decided, a list confirmed)."""
+    user = signed_in(request)
     shipment = visible_shipment(request, pk)
     if shipment.state not in OPEN_SHIPMENT_STATES:
         messages.error(request, _("Only a shipment not yet exported or cancelled is checked."))
         return redirect(shipment)
-    (run,) = shipments.check_shipments([shipment], user=request.user, trigger="manual") or [None]
+    checks = shipments.check_shipments([shipment], user=user, trigger="manual")
+    run = checks[0] if checks else None
     if run is not None and run.result == "release":
         messages.success(request, _("Checked again: released."))
     else:
@@ -210,6 +212,7 @@ def shipment_recheck(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("override_holds")
 def shipment_override(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     shipment = visible_shipment(request, pk)
     form = OverrideForm(request.POST)
     if form.is_valid():
@@ -217,7 +220,7 @@ def shipment_override(request: HttpRequest, pk: int) -> HttpResponse:
             shipments.override_hold(
                 shipment=shipment,
                 version=form.cleaned_data["version"],
-                user=request.user,
+                user=user,
                 rationale=form.cleaned_data["rationale"],
             )
         except shipments.Conflict as exc:
@@ -234,12 +237,13 @@ def shipment_override(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("enter_shipments")
 def shipment_export(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     shipment = visible_shipment(request, pk)
     form = ExportForm(request.POST)
     if form.is_valid():
         try:
             shipment, confirmed = shipments.confirm_export(
-                shipment=shipment, user=request.user, **form.cleaned_data
+                shipment=shipment, user=user, **form.cleaned_data
             )
         except shipments.ShipmentError as exc:
             form_error(form, exc)
@@ -258,6 +262,7 @@ def shipment_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("enter_shipments")
 def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     shipment = visible_shipment(request, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -265,7 +270,7 @@ def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             shipments.cancel_shipment(
                 shipment=shipment,
                 version=form.cleaned_data["version"],
-                user=request.user,
+                user=user,
                 reason=form.cleaned_data["reason"],
             )
         except shipments.Conflict as exc:

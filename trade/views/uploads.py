@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.responses import csv_download, page_or_fragment
 from screening.evidence import download_name
 from trade import uploads
@@ -72,8 +72,9 @@ def _nav(kind: str) -> str:
 @require_http_methods(["GET", "POST"])
 @require("view_trade")
 def trade_upload_new(request: HttpRequest, kind: str) -> HttpResponse:
+    user = signed_in(request)
     kind = _kind(kind)
-    if not can(request.user, uploads.CAPABILITY[kind]):
+    if not can(user, uploads.CAPABILITY[TradeUpload.Kind(kind)]):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -82,13 +83,13 @@ def trade_upload_new(request: HttpRequest, kind: str) -> HttpResponse:
         data = upload_file.read(limit + 1)
         try:
             upload = uploads.receive(
-                kind=kind, data=data, filename=upload_file.name or "", user=request.user
+                kind=kind, data=data, filename=upload_file.name or "", user=user
             )
         except uploads.UploadRefused as exc:
             form.add_error("file", str(exc))
         else:
             return redirect(upload)
-    required, optional = COLUMNS[kind]
+    required, optional = COLUMNS[TradeUpload.Kind(kind)]
     context = {
         "form": form,
         "kind": kind,
@@ -106,11 +107,13 @@ def trade_upload_new(request: HttpRequest, kind: str) -> HttpResponse:
 @require("view_trade")
 def trade_upload_template(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
-    required, optional = COLUMNS[kind]
+    required, optional = COLUMNS[TradeUpload.Kind(kind)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*required, *optional])
-    writer.writerow([EXAMPLES[kind].get(column, "") for column in (*required, *optional)])
+    writer.writerow(
+        [EXAMPLES[TradeUpload.Kind(kind)].get(column, "") for column in (*required, *optional)]
+    )
     return csv_download(out.getvalue(), filename=f"{kind}-template.csv")
 
 
@@ -125,6 +128,7 @@ def _links(upload: TradeUpload, refs: list[str]) -> dict[str, str]:
 @require_GET
 @require("view_trade")
 def trade_upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     upload = get_object_or_404(TradeUpload.objects.select_related("uploaded_by"), pk=pk)
     shown = request.GET.get("rows", "all")
     if shown not in ROW_FILTERS:
@@ -143,8 +147,8 @@ def trade_upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": counts,
         "to_import": counts["new"] + counts["changed"],
         "import_form": ImportForm(),
-        "can_import": uploads.may_import(upload, request.user)
-        and can(request.user, uploads.CAPABILITY[upload.kind]),
+        "can_import": uploads.may_import(upload, user)
+        and can(user, uploads.CAPABILITY[TradeUpload.Kind(upload.kind)]),
         "nav": _nav(upload.kind),
     }
     return page_or_fragment(request, "trade/upload_detail.html", "trade/_upload_rows.html", context)
@@ -153,17 +157,16 @@ def trade_upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_trade")
 def trade_upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     upload = get_object_or_404(TradeUpload, pk=pk)
-    if not can(request.user, uploads.CAPABILITY[upload.kind]):
+    if not can(user, uploads.CAPABILITY[TradeUpload.Kind(upload.kind)]):
         raise PermissionDenied
     form = ImportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how to import."))
         return redirect(upload)
     try:
-        upload = uploads.commit(
-            upload=upload, user=request.user, policy=form.cleaned_data["policy"]
-        )
+        upload = uploads.commit(upload=upload, user=user, policy=form.cleaned_data["policy"])
     except uploads.UploadRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -176,13 +179,14 @@ def trade_upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_trade")
 def trade_upload_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """Every error of the dry run by row, reference, column and value. A POST: audited."""
+    user = signed_in(request)
     upload = get_object_or_404(TradeUpload, pk=pk)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["row", "reference", "column", "value", "error"])
     writer.writerows(uploads.error_rows(upload))
     audit.record(
-        "trade.upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid}
+        "trade.upload.error_report", actor=user, obj=upload, after={"rows": upload.invalid}
     )
     return csv_download(
         out.getvalue(), filename=download_name(upload.original_name, "csv", suffix="-errors")

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from rules.access import signed_in
 from trade.views.common import require_any
 from trade.work import work_for
 
@@ -14,7 +15,8 @@ from trade.work import work_for
 @require_GET
 @require_any("view_trade", "load_lists")
 def my_work(request: HttpRequest) -> HttpResponse:
-    work = work_for(request.user)
+    user = signed_in(request)
+    work = work_for(user)
     context = {
         "work": work,
         "queues": {queue.key: queue for queue in work.queues},
