@@ -23,6 +23,7 @@ from rules.api import Problem, TokenAuth, caller, json_response, summarise
 from rules.units import normalise_text
 from screening.api_schemas import ProblemDetails
 from screening.models import Product
+from trade import entry
 from trade import parties as party_domain
 from trade import shipments as shipment_domain
 from trade.api_schemas import (
@@ -208,7 +209,7 @@ def enter_shipment(request: HttpRequest, payload: ShipmentIn) -> HttpResponse:
     if existing is None:
         try:
             with transaction.atomic():
-                shipment = shipment_domain.enter_shipment(
+                shipment = entry.enter_shipment(
                     user=caller(request).user,
                     reference=wanted["reference"],
                     destination_country=wanted["destination_country"],
@@ -216,7 +217,7 @@ def enter_shipment(request: HttpRequest, payload: ShipmentIn) -> HttpResponse:
                     end_user=wanted["end_user"],
                     planned_ship_date=wanted["planned_ship_date"],
                     lines=[
-                        shipment_domain.LineInput(
+                        entry.LineInput(
                             product=line["product"],
                             quantity=str(line["quantity"]),
                             unit=line["unit"],

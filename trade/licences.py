@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from rules import audit
@@ -328,44 +326,3 @@ def effective_status(licence: Licence, on: dt.date, lines: Sequence[Balance]) ->
     if lines and all(b.remaining <= 0 for b in lines):
         return "exhausted"
     return "valid"
-
-
-# --- alerts -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Alerts:
-    expiring: list[Licence]
-    low_balance: list[tuple[Licence, Balance]]
-    overdue: list[LicenceApplication]
-
-    @property
-    def count(self) -> int:
-        return len(self.expiring) + len(self.low_balance) + len(self.overdue)
-
-
-def alerts(*, today: dt.date | None = None) -> Alerts:
-    """Licences expiring within LICENCE_EXPIRY_ALERT_DAYS, lines below LICENCE_BALANCE_ALERT_PCT
-    of their authorised quantity, applications past their decision date."""
-    today = today or timezone.localdate()
-    horizon = today + dt.timedelta(days=settings.LICENCE_EXPIRY_ALERT_DAYS)
-    active = list(
-        Licence.objects.filter(status=Licence.Status.ACTIVE, current__valid_until__gte=today)
-        .select_related("current", "kind")
-        .order_by("current__valid_until")
-    )
-    expiring = [lic for lic in active if lic.current and lic.current.valid_until <= horizon]
-    threshold = Decimal(settings.LICENCE_BALANCE_ALERT_PCT) / 100
-    lines = balances(active)
-    low = [
-        (licence, balance)
-        for licence in active
-        for balance in lines[licence.pk]
-        if balance.authorised and balance.remaining / balance.authorised < threshold
-    ]
-    overdue = list(
-        LicenceApplication.objects.filter(
-            Q(state=ApplicationState.FILED) & Q(decision_due__lt=today)
-        ).order_by("decision_due")
-    )
-    return Alerts(expiring=expiring, low_balance=low, overdue=overdue)

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from rules.background import register
-from trade import licences, notifications, shipments
+from trade import alerts, shipments
 
 
 @register
@@ -26,4 +26,4 @@ def recheck_shipments(trigger: str, user_id: int | None = None) -> None:
 @task()
 def send_trade_alerts() -> None:
     """E-mail the licence alerts (the daily digest)."""
-    notifications.alerts_digest(licences.alerts())
+    alerts.send_digest(alerts.alerts())

@@ -30,7 +30,7 @@ from rules.access import can
 from rules.rawtables import FileLimits
 from screening.evidence import safe_name
 from screening.models import Product
-from trade import parties, shipments
+from trade import entry, parties
 from trade.listfiles import ListFileError, RowError, _records, _Row
 from trade.models import Party, Shipment, TradeUpload
 from trade.quantities import QuantityError, canonical_unit, quantity
@@ -343,17 +343,17 @@ def _enter(records: Sequence[Record], user: User) -> list[str]:
     product_of = Product.objects.in_bulk(
         {line["product"] for r in records for line in r.data["lines"]}
     )
-    entered = shipments.enter_shipments(
+    entered = entry.enter_shipments(
         user=user,
         orders=[
-            shipments.OrderInput(
+            entry.OrderInput(
                 reference=record.ref,
                 destination_country=record.data["destination_country"],
                 consignee=party_of[record.data["consignee_ref"]],
                 end_user=party_of[record.data["end_user_ref"]],
                 planned_ship_date=record.data["planned_ship_date"] or dt.date.today(),
                 lines=[
-                    shipments.LineInput(
+                    entry.LineInput(
                         product=product_of[line["product"]],
                         quantity=line["quantity"],
                         unit=line["unit"],

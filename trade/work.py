@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rules.access import can
-from trade import licences
+from trade import alerts as licence_alerts
 from trade.models import (
     ApplicationState,
     LicenceApplication,
@@ -31,7 +31,7 @@ class Queue:
 @dataclass
 class Work:
     queues: list[Queue]
-    alerts: licences.Alerts | None
+    alerts: licence_alerts.Alerts | None
 
     @property
     def total(self) -> int:
@@ -111,4 +111,4 @@ def work_for(user: Any) -> Work:
                 .order_by("kind", "number"),
             )
         )
-    return Work(queues, licences.alerts() if can(user, "view_trade") else None)
+    return Work(queues, licence_alerts.alerts() if can(user, "view_trade") else None)

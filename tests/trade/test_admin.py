@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from rules.models import AuditEvent
-from trade import applications, parties, shipments
+from trade import applications, entry, parties
 from trade.models import CalendarDay, CalendarYear, LedgerEntry, Licence, Shipment
 
 pytestmark = pytest.mark.urls("tests.trade.urls")
@@ -43,14 +43,14 @@ def trade_data(case_in, party, licence_for, analyst, applicant, single_kind):
     licence = licence_for(approved, consignee=acme, end_user=acme)
     parties.save_party(user=analyst, reference="P-9", name="Lockheed Martin Corp.", country="US")
     for number, quantity in ((1, "10"), (2, "500")):
-        shipments.enter_shipment(
+        entry.enter_shipment(
             user=analyst,
             reference=f"SO-{number}",
             destination_country="DE",
             consignee=acme,
             end_user=acme,
             planned_ship_date=dt.date(2026, 12, 15),
-            lines=[shipments.LineInput(product=approved.product, quantity=quantity, unit="kg")],
+            lines=[entry.LineInput(product=approved.product, quantity=quantity, unit="kg")],
         )
     return licence
 

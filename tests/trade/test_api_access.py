@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from rules.models import AuditEvent
 from tests.access_matrix import API_ROLES, API_SCOPE_SETS, TRADE_API_ROUTES, api_expected
-from trade import shipments
+from trade import entry
 from trade.models import LedgerEntry, Party, Shipment
 
 pytestmark = pytest.mark.urls("tests.trade.urls")
@@ -45,14 +45,14 @@ def world(case_in, party, licence_for, analyst):
     case = case_in("approved")
     acme = party()
     licence_for(case, consignee=acme, end_user=acme)
-    released = shipments.enter_shipment(
+    released = entry.enter_shipment(
         user=analyst,
         reference="SO-ON-RECORD",
         destination_country="DE",
         consignee=acme,
         end_user=acme,
         planned_ship_date=dt.date(2026, 12, 15),
-        lines=[shipments.LineInput(product=case.product, quantity="10", unit="kg")],
+        lines=[entry.LineInput(product=case.product, quantity="10", unit="kg")],
     )
     assert released.state == "released"
     return case.product

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rules.models import AuditEvent
-from trade import applications, licences
+from trade import alerts, applications, licences
 from trade.models import ApplicationState, LicenceKind
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -246,7 +246,7 @@ def test_alerts_list_expiring_licences_low_balances_and_overdue_applications(
         user=reviewer,
         filed_on=dt.date(2026, 9, 1),
     )
-    found = licences.alerts(today=dt.date(2026, 12, 1))
+    found = alerts.alerts(today=dt.date(2026, 12, 1))
     assert [lic.number for lic in found.expiring] == ["L-EXP"]
     assert [a.pk for a in found.overdue] == [application.pk]
     assert expiring.number == "L-EXP"

@@ -1,4 +1,4 @@
-"""Orders entered in bulk (an upload's import, trade.shipments.enter_shipments): the same rules
+"""Orders entered in bulk (an upload's import, trade.entry.enter_shipments): the same rules
 as one at a time, lines with their positions, one audit event naming every order, one run of
 the gate over all of them; an upload imported again changes nothing."""
 
@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from rules.models import AuditEvent
-from trade import shipments, uploads
+from trade import entry, shipments, uploads
 from trade.models import LedgerEntry, Shipment, ShipmentCheck, ShipmentState, TradeUpload
 
 pytestmark = pytest.mark.urls("tests.trade.urls")
@@ -89,22 +89,22 @@ def test_an_upload_enters_its_orders_in_bulk_and_checks_them_once(
 
 def test_bulk_entry_refuses_what_one_at_a_time_refuses(approved, acme, analyst, reviewer):
     def order(reference, quantity="1"):
-        return shipments.OrderInput(
+        return entry.OrderInput(
             reference=reference,
             destination_country="DE",
             consignee=acme,
             end_user=acme,
             planned_ship_date=dt.date(2026, 12, 15),
-            lines=[shipments.LineInput(product=approved.product, quantity=quantity, unit="kg")],
+            lines=[entry.LineInput(product=approved.product, quantity=quantity, unit="kg")],
         )
 
     with pytest.raises(shipments.ShipmentError, match="cannot enter"):
-        shipments.enter_shipments(user=reviewer, orders=[order("SO-1")])
+        entry.enter_shipments(user=reviewer, orders=[order("SO-1")])
     with pytest.raises(shipments.ShipmentError, match="SO-1 is already recorded"):
-        shipments.enter_shipments(user=analyst, orders=[order("SO-1"), order("SO-1")])
+        entry.enter_shipments(user=analyst, orders=[order("SO-1"), order("SO-1")])
     with pytest.raises(shipments.ShipmentError, match="Order SO-2 line 1: '-1' must be"):
-        shipments.enter_shipments(user=analyst, orders=[order("SO-2", "-1")])
-    shipments.enter_shipments(user=analyst, orders=[order("SO-3")])
+        entry.enter_shipments(user=analyst, orders=[order("SO-2", "-1")])
+    entry.enter_shipments(user=analyst, orders=[order("SO-3")])
     with pytest.raises(shipments.ShipmentError, match="SO-3 is already recorded"):
-        shipments.enter_shipments(user=analyst, orders=[order("SO-3")])
+        entry.enter_shipments(user=analyst, orders=[order("SO-3")])
     assert list(Shipment.objects.values_list("reference", flat=True)) == ["SO-3"]

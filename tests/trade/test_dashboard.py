@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from trade import dashboard, shipments
+from trade import dashboard, entry, shipments
 
 pytestmark = pytest.mark.urls("tests.trade.urls")
 
@@ -28,14 +28,14 @@ def book(case_in, screened, party, licence_for, analyst):
     counter = iter(range(1, 100))
 
     def order(product, amount, value):
-        return shipments.enter_shipment(
+        return entry.enter_shipment(
             user=analyst,
             reference=f"SO-{next(counter)}",
             destination_country="DE",
             consignee=acme,
             end_user=acme,
             planned_ship_date=SHIP_DAY,
-            lines=[shipments.LineInput(product=product, quantity=amount, unit="kg", value=value)],
+            lines=[entry.LineInput(product=product, quantity=amount, unit="kg", value=value)],
         )
 
     exported = order(approved.product, "20", "500")

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from trade import licences
+from trade import alerts, licences
 from trade.models import (
     ApplicationState,
     LedgerEntry,
@@ -69,9 +69,9 @@ def test_the_trade_demo_shows_every_state_and_reason_and_runs_twice(rule_set, ca
     lines = licences.balances(found)
     effective = {licences.effective_status(lic, today, lines[lic.pk]) for lic in found}
     assert effective >= {"valid", "expired", "exhausted", "revoked", "suspended"}
-    alerts = licences.alerts(today=today)
-    assert alerts.expiring
-    assert alerts.low_balance
-    assert alerts.overdue
+    found = alerts.alerts(today=today)
+    assert found.expiring
+    assert found.low_balance
+    assert found.overdue
     # Exported once: its draw is in the ledger once.
     assert LedgerEntry.objects.filter(kind="draw").count() == 1

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from rules.access import ANALYST
 from rules.models import AuditEvent
-from trade import licences, parties, shipments
+from trade import entry, licences, parties, shipments
 from trade.models import LedgerEntry, Licence, Override, PartyMatch, ShipmentState
 
 SHIP_DAY = dt.date(2026, 12, 15)
@@ -43,14 +43,14 @@ def enter(analyst, acme):
         ship_date=SHIP_DAY,
         user=None,
     ):
-        return shipments.enter_shipment(
+        return entry.enter_shipment(
             user=user or analyst,
             reference=f"SO-{next(counter):05d}",
             destination_country=destination,
             consignee=consignee or acme,
             end_user=end_user or acme,
             planned_ship_date=ship_date,
-            lines=[shipments.LineInput(product=product, quantity=quantity, unit=unit)],
+            lines=[entry.LineInput(product=product, quantity=quantity, unit=unit)],
         )
 
     return make

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from rules.access import ANALYST
 from tests.trade.views import SHIP_DAY, shipment_csv
-from trade import licences
+from trade import entry, licences
 from trade.models import LedgerEntry, Override, Shipment, ShipmentState, TradeUpload
 
 pytestmark = pytest.mark.django_db
@@ -82,17 +82,16 @@ def test_a_held_shipment_says_why_in_words_and_links_to_what_clears_it(
 
 
 def test_a_product_without_a_determination_links_to_the_product(client, analyst, trade_world):
-    from trade import shipments
 
     screening = trade_world.fixture("screened")(sku="NEW-1")
-    shipment = shipments.enter_shipment(
+    shipment = entry.enter_shipment(
         user=analyst,
         reference="SO-NEW",
         destination_country="DE",
         consignee=trade_world.party,
         end_user=trade_world.party,
         planned_ship_date=SHIP_DAY,
-        lines=[shipments.LineInput(product=screening.product, quantity="1", unit="kg")],
+        lines=[entry.LineInput(product=screening.product, quantity="1", unit="kg")],
     )
     shown = text(page(client, analyst, "shipment_detail", shipment.pk))
     assert "NEW-1: no approved determination yet." in shown

@@ -7,7 +7,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Any
 
-from trade import shipments, uploads
+from trade import entry, uploads
 from trade.models import (
     ApplicationDocument,
     LedgerEntry,
@@ -83,8 +83,8 @@ class World:
             "planned_ship_date": SHIP_DAY,
             **fields,
         }
-        return shipments.enter_shipment(
-            lines=[shipments.LineInput(product=product, quantity=quantity, unit=unit)],
+        return entry.enter_shipment(
+            lines=[entry.LineInput(product=product, quantity=quantity, unit=unit)],
             **order,
         )
 

@@ -22,8 +22,8 @@ from screening.evidence import EXTENSIONS, download_name
 from screening.models import Case
 from trade import applications
 from trade.applications import LicensingError
+from trade.filters import ApplicationFilter
 from trade.forms import (
-    ApplicationFilter,
     ApplicationForm,
     DocumentForm,
     FileForm,

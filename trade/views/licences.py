@@ -18,7 +18,8 @@ from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from trade import licences, rechecks
 from trade.applications import LicensingError
-from trade.forms import AmendForm, GrantForm, LicenceFilter, StatusForm
+from trade.filters import LicenceFilter
+from trade.forms import AmendForm, GrantForm, StatusForm
 from trade.models import ApplicationState, LedgerEntry, Licence, LicenceApplication
 from trade.views.charts import balance_figure
 from trade.views.common import form_error, page_of

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from trade import lists, parties, rechecks
-from trade.forms import DecisionForm, PartyFilter, PartyForm
+from trade.filters import PartyFilter
+from trade.forms import DecisionForm, PartyForm
 from trade.lists import PartyError
 from trade.models import OPEN_SHIPMENT_STATES, Party, PartyMatch, Shipment
 from trade.permissions import may_accept_dismissal

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
-from trade import shipments
+from trade import entry, shipments
+from trade.filters import ShipmentFilter
 from trade.forms import (
     ExportForm,
     LineFormSet,
     OverrideForm,
     ReasonForm,
-    ShipmentFilter,
     ShipmentForm,
 )
 from trade.models import LedgerEntry, Shipment, ShipmentState
@@ -148,7 +148,7 @@ def shipment_new(request: HttpRequest) -> HttpResponse:
         lines = LineFormSet(request.POST, prefix="lines")
         if form.is_valid() and lines.is_valid():
             entered = [
-                shipments.LineInput(
+                entry.LineInput(
                     product=row["product"],
                     quantity=row["quantity"],
                     unit=row.get("unit") or "kg",
@@ -159,7 +159,7 @@ def shipment_new(request: HttpRequest) -> HttpResponse:
                 if row.get("sku")
             ]
             try:
-                shipment = shipments.enter_shipment(user=user, lines=entered, **form.cleaned_data)
+                shipment = entry.enter_shipment(user=user, lines=entered, **form.cleaned_data)
             except shipments.ShipmentError as exc:
                 if exc.field == "lines":
                     lines_error = str(exc)

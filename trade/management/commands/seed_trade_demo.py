@@ -31,7 +31,7 @@ from screening import products
 from screening.demo import bring_to
 from screening.models import Case, Product, SpecVersion
 from screening.models.cases import State
-from trade import applications, licences, parties, shipments
+from trade import applications, entry, licences, parties, shipments
 from trade.lists import published
 from trade.models import (
     Applicant,
@@ -357,7 +357,7 @@ class Demo:
         check: bool = True,
     ) -> Shipment:
         self.orders += 1
-        return shipments.enter_shipment(
+        return entry.enter_shipment(
             user=self.analyst,
             reference=f"SO-DEMO-{self.orders:03d}",
             destination_country=destination,
@@ -365,7 +365,7 @@ class Demo:
             end_user=self.parties[end_user or consignee],
             planned_ship_date=ship or self.ship,
             lines=[
-                shipments.LineInput(
+                entry.LineInput(
                     product=self.product(sku), quantity=quantity, unit=unit, value="4500"
                 )
             ],

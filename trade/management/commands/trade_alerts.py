@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from trade import licences, notifications
+from trade import alerts
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            count = notifications.alerts_digest(licences.alerts())
+            count = alerts.send_digest(alerts.alerts())
         self.stdout.write(f"{count} alert(s) sent." if count else "No alerts.")
