@@ -34,7 +34,7 @@ from trade.forms import (
 )
 from trade.models import ApplicationDocument, ApplicationState, LicenceApplication, LicenceKind
 from trade.permissions import may_file
-from trade.views.common import form_error, page_of, party_suggestions
+from trade.views.common import form_error, page_of, party_suggestions, versioned_action
 
 ITEM_FIELDS = ("case", "quantity", "unit", "value", "currency")
 KIND_FOR_PATH = {
@@ -246,28 +246,25 @@ def application_file(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     application = visible_application(request, pk)
     form = FileForm(request.POST)
-    if form.is_valid():
-        try:
-            application = applications.file_application(
-                application=application,
-                version=form.cleaned_data["version"],
-                user=user,
-                filed_on=form.cleaned_data["filed_on"],
-                authority_reference=form.cleaned_data["authority_reference"],
-            )
-        except applications.Conflict as exc:
-            messages.error(request, str(exc))
-            return redirect(application)
-        except LicensingError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Filed on %(filed)s; the decision is due by %(due)s.")
-                % {"filed": application.filed_on, "due": application.decision_due},
-            )
-            return redirect(application)
-    return _application_page(request, application, file_form=form, show_file=True)
+    return versioned_action(
+        request,
+        application,
+        form,
+        lambda data: applications.file_application(
+            application=application,
+            version=data["version"],
+            user=user,
+            filed_on=data["filed_on"],
+            authority_reference=data["authority_reference"],
+        ),
+        done=lambda filed: (
+            _("Filed on %(filed)s; the decision is due by %(due)s.")
+            % {"filed": filed.filed_on, "due": filed.decision_due}
+        ),
+        conflict=applications.Conflict,
+        refused=LicensingError,
+        page=lambda: _application_page(request, application, file_form=form, show_file=True),
+    )
 
 
 @require_POST
@@ -276,24 +273,22 @@ def application_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     application = visible_application(request, pk)
     form = RefusalForm(request.POST)
-    if form.is_valid():
-        try:
-            applications.record_refusal(
-                application=application,
-                version=form.cleaned_data["version"],
-                user=user,
-                decided_on=form.cleaned_data["decided_on"],
-                note=form.cleaned_data["note"],
-            )
-        except applications.Conflict as exc:
-            messages.error(request, str(exc))
-            return redirect(application)
-        except LicensingError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The refusal is recorded."))
-            return redirect(application)
-    return _application_page(request, application, refusal_form=form, show_refusal=True)
+    return versioned_action(
+        request,
+        application,
+        form,
+        lambda data: applications.record_refusal(
+            application=application,
+            version=data["version"],
+            user=user,
+            decided_on=data["decided_on"],
+            note=data["note"],
+        ),
+        done=lambda _application: _("The refusal is recorded."),
+        conflict=applications.Conflict,
+        refused=LicensingError,
+        page=lambda: _application_page(request, application, refusal_form=form, show_refusal=True),
+    )
 
 
 @require_POST
@@ -302,23 +297,20 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     application = visible_application(request, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            applications.withdraw_application(
-                application=application,
-                version=form.cleaned_data["version"],
-                user=user,
-                reason=form.cleaned_data["reason"],
-            )
-        except applications.Conflict as exc:
-            messages.error(request, str(exc))
-            return redirect(application)
-        except LicensingError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The application is withdrawn."))
-            return redirect(application)
-    return _application_page(request, application, withdraw_form=form, show_withdraw=True)
+    return versioned_action(
+        request,
+        application,
+        form,
+        lambda data: applications.withdraw_application(
+            application=application, version=data["version"], user=user, reason=data["reason"]
+        ),
+        done=lambda _application: _("The application is withdrawn."),
+        conflict=applications.Conflict,
+        refused=LicensingError,
+        page=lambda: _application_page(
+            request, application, withdraw_form=form, show_withdraw=True
+        ),
+    )
 
 
 @require_GET

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,6 +57,34 @@ def party_suggestions() -> list[tuple[str, str]]:
     return list(
         Party.objects.order_by("-updated_at").values_list("reference", "name")[:PARTY_SUGGESTIONS]
     )
+
+
+def versioned_action(
+    request: HttpRequest,
+    obj: Any,
+    form: Any,
+    act: Callable[[dict[str, Any]], Any],
+    *,
+    done: Callable[[Any], str],
+    conflict: type[Exception],
+    refused: type[Exception],
+    page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """One POST action on a versioned object: the form, one domain call (`act` with the cleaned
+    data), then back to the object. A page opened before someone else changed the object says
+    so above it; any other refusal stays beside its field on the re-rendered page (`page`)."""
+    if form.is_valid():
+        try:
+            outcome = act(form.cleaned_data)
+        except conflict as exc:
+            messages.error(request, str(exc))
+            return redirect(obj)
+        except refused as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, done(outcome))
+            return redirect(obj)
+    return page()
 
 
 def form_error(form: Any, exc: Exception) -> None:

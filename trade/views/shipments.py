@@ -33,6 +33,7 @@ from trade.views.common import (
     page_of,
     party_suggestions,
     reason_labels,
+    versioned_action,
 )
 
 LINE_FIELDS = ("sku", "revision", "quantity", "unit", "value", "currency")
@@ -215,23 +216,18 @@ def shipment_override(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     shipment = visible_shipment(request, pk)
     form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            shipments.override_hold(
-                shipment=shipment,
-                version=form.cleaned_data["version"],
-                user=user,
-                rationale=form.cleaned_data["rationale"],
-            )
-        except shipments.Conflict as exc:
-            messages.error(request, str(exc))
-            return redirect(shipment)
-        except shipments.ShipmentError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("Released on your documented decision."))
-            return redirect(shipment)
-    return _shipment_page(request, shipment, override_form=form, show_override=True)
+    return versioned_action(
+        request,
+        shipment,
+        form,
+        lambda data: shipments.override_hold(
+            shipment=shipment, version=data["version"], user=user, rationale=data["rationale"]
+        ),
+        done=lambda _shipment: _("Released on your documented decision."),
+        conflict=shipments.Conflict,
+        refused=shipments.ShipmentError,
+        page=lambda: _shipment_page(request, shipment, override_form=form, show_override=True),
+    )
 
 
 @require_POST
@@ -265,20 +261,15 @@ def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     shipment = visible_shipment(request, pk)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            shipments.cancel_shipment(
-                shipment=shipment,
-                version=form.cleaned_data["version"],
-                user=user,
-                reason=form.cleaned_data["reason"],
-            )
-        except shipments.Conflict as exc:
-            messages.error(request, str(exc))
-            return redirect(shipment)
-        except shipments.ShipmentError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("Shipment cancelled; its reservations are given back."))
-            return redirect(shipment)
-    return _shipment_page(request, shipment, cancel_form=form, show_cancel=True)
+    return versioned_action(
+        request,
+        shipment,
+        form,
+        lambda data: shipments.cancel_shipment(
+            shipment=shipment, version=data["version"], user=user, reason=data["reason"]
+        ),
+        done=lambda _shipment: _("Shipment cancelled; its reservations are given back."),
+        conflict=shipments.Conflict,
+        refused=shipments.ShipmentError,
+        page=lambda: _shipment_page(request, shipment, cancel_form=form, show_cancel=True),
+    )
