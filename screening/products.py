@@ -163,8 +163,14 @@ def evaluate_spec(
 ) -> ProductResult:
     """The full result for a spec version; `at` is when the screening was made (for a stored
     one), so the statuses it reported as assumptions are reported again."""
-    frame = pd.DataFrame([spec.spec_row()])
-    return screen_frame(frame, catalogue, as_of, confirmations=confirmations(at)).explain(0)
+    return _explain_row(spec.spec_row(), catalogue, as_of, confirmations(at))
+
+
+def _explain_row(
+    row: Mapping[str, Any], catalogue: Catalogue, as_of: dt.date, recorded: Iterable[Any]
+) -> ProductResult:
+    frame = pd.DataFrame([row])
+    return screen_frame(frame, catalogue, as_of, confirmations=list(recorded)).explain(0)
 
 
 @transaction.atomic
@@ -276,10 +282,7 @@ def explain(screening: Screening, *, memo: bool = True) -> ProductResult:
             _EXPLAINED.move_to_end(key)
             return known
     catalogue = rule_set.catalogue().for_regimes(screening.regimes)
-    frame = pd.DataFrame([row])
-    result = screen_frame(frame, catalogue, screening.as_of, confirmations=list(recorded)).explain(
-        0
-    )
+    result = _explain_row(row, catalogue, screening.as_of, recorded)
     with _EXPLAINED_LOCK:
         _EXPLAINED[key] = result
         while len(_EXPLAINED) > EXPLAINED_KEEP:
