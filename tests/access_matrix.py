@@ -68,7 +68,7 @@ ROUTES: list[tuple[str, str, set[str], dict[str, set[str]]]] = [
     ),
     (
         "case_record",
-        "post",
+        "get",
         VIEW_CASES,
         {s: {p for p in VIEW_CASES if visible(p, s)} for s in STATES},
     ),

@@ -4,7 +4,7 @@ version, who decided and the outcome change only through screening.workflow."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -85,7 +85,7 @@ class ApproveForm(VersionedForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entries"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["entries"]).choices = [
             (hit.key, f"{hit.key} ({entry_result_label(hit.result)})")
             for hit in case.screening.hits.all()
         ]
@@ -114,7 +114,9 @@ class EvidenceForm(NoSilentTruncation, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         given = [name for name, *_ in case.spec.parameters()]
-        self.fields["parameters"].choices = [(p, parameter_label(p)) for p in given]
+        cast(forms.MultipleChoiceField, self.fields["parameters"]).choices = [
+            (p, parameter_label(p)) for p in given
+        ]
 
 
 class LegalHoldForm(NoSilentTruncation, forms.Form):
