@@ -85,7 +85,7 @@ def charts(by_category: pd.DataFrame, view: View) -> list[Chart]:
 
 SECTION = Section(
     name="category",
-    place="exposure",
+    place="cases",
     fields=("by_category",),
     compute=compute,
     charts=charts,

@@ -118,7 +118,7 @@ def charts(by_entry: pd.DataFrame, view: View) -> list[Chart]:
 
 SECTION = Section(
     name="entry",
-    place="exposure",
+    place="cases",
     fields=("by_entry",),
     compute=compute,
     charts=charts,

@@ -31,9 +31,29 @@ class Kpi:
 def headline_items(h: Headline | None, report: Report, *, link_cases: bool = False) -> list[Kpi]:
     if h is None:
         return []
-    items = [
-        Kpi(_("Cases"), count(h.cases)),
-        Kpi(_("Expected export value"), compact_usd(h.value_usd), usd(h.value_usd)),
+    products = reverse("product_list")
+    items: list[Kpi] = []
+    if h.products is not None:
+        items.append(
+            Kpi(
+                _("Products screened"),
+                count(h.products),
+                _("%(value)s a year") % {"value": compact_usd(h.products_value_usd or 0)},
+            )
+        )
+    if h.licence_products is not None:
+        items.append(
+            Kpi(
+                _("Licence required (products, latest outcome)"),
+                count(h.licence_products),
+                _("%(value)s a year") % {"value": compact_usd(h.licence_products_value_usd or 0)},
+                "alert",
+                f"{products}?{urlencode({'outcome': 'licence_required'})}",
+            )
+        )
+    items += [
+        Kpi(_("Cases"), count(h.cases), _("every state, drafts included")),
+        Kpi(_("Expected value of the cases"), compact_usd(h.value_usd), usd(h.value_usd)),
         Kpi(
             _("Licence required (cases, outcome when opened)"),
             count(h.licence_cases),
@@ -42,16 +62,6 @@ def headline_items(h: Headline | None, report: Report, *, link_cases: bool = Fal
             "alert",
         ),
     ]
-    if h.licence_products is not None:
-        items.append(
-            Kpi(
-                _("Licence required (products, latest outcome)"),
-                count(h.licence_products),
-                _("%(value)s a year") % {"value": compact_usd(h.licence_products_value_usd or 0)},
-                "alert",
-                f"{reverse('product_list')}?{urlencode({'outcome': 'licence_required'})}",
-            )
-        )
     items.append(Kpi(_("Open cases"), count(h.open_cases)))
     if h.rereview is not None:
         items.append(
@@ -87,6 +97,10 @@ class Dashboard:
     @property
     def exposure(self) -> list[Chart]:
         return self.places.get("exposure", [])
+
+    @property
+    def cases(self) -> list[Chart]:
+        return self.places.get("cases", [])
 
     @property
     def workflow(self) -> list[Chart]:

@@ -114,14 +114,17 @@ def state_chart(by_state: pd.DataFrame, view: View) -> Chart:
             f"<b>{label}</b><br>{count(c)} · {usd(v)}"
             for label, c, v in zip(labels, totals["cases"], totals["value_usd"], strict=True)
         ],
-        [links(state=s) for s in totals["state"]],
+        [
+            links(state=s) if c else ""
+            for s, c in zip(totals["state"], totals["cases"], strict=True)
+        ],
     )
     figure["layout"]["height"] = 340
     table = Table(
         [_("State"), _("Cases"), _("Expected value (USD)")],
         ["text", "int", "usd"],
         [[state_label(r.state), r.cases, r.value_usd] for r in rows(totals)],
-        [links(state=r.state) for r in rows(totals)],
+        [links(state=r.state) if r.cases else "" for r in rows(totals)],
     )
     if not totals["cases"].sum():
         table.rows = []

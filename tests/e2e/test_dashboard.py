@@ -177,3 +177,24 @@ def test_charts_take_the_phone_layout_when_the_window_narrows(page, live_server,
     )
     page.wait_for_timeout(300)  # plotly redraws after its own resize handler
     assert page.evaluate(LAYOUT_PROBLEMS) == []
+
+
+def test_a_reviewer_following_a_bar_of_drafts_is_told_why_no_case_shows(
+    page, live_server, case_in, reviewer
+):
+    """Issue 18, item 1: the case figures count drafts, which a reviewer may not open."""
+    case_in("submitted")
+    case_in("draft", energy="290")
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+    expect_every_chart_drawn(page)
+    expect(page.locator("#section-exposure")).to_have_text("Exposure: products screened")
+    expect(kpi(page, "Products screened")).to_have_text("2")
+    state = page.locator("#chart-state")
+    state.locator("summary").click()
+    state.get_by_role("link", name="Draft", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
+    expect(page.locator("#case-rows")).to_contain_text("No case you may open matches.")
+    expect(page.locator("#case-rows")).to_contain_text(
+        "1 draft: a draft is seen only by the analyst who prepared it, until it is submitted."
+    )

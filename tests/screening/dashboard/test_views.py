@@ -145,6 +145,59 @@ def test_bars_link_to_the_matching_case_list_for_those_who_may_open_cases(
     assert {link for trace in category["data"] for link in trace["customdata"]} == {""}
 
 
+@pytest.mark.parametrize("viewer", ["reviewer", "analyst2", "analyst", "superuser"])
+def test_every_bar_lands_on_cases_the_viewer_may_open_or_the_list_says_why(
+    request, client, case_in, viewer
+):
+    """Issue 18, item 1: the case figures count every case, drafts included; a reviewer
+    clicking a bar of drafts met a bare "No case matches"."""
+    case_in("submitted")
+    case_in("in_review")
+    case_in("draft", energy="290")  # near threshold: a bar of drafts alone
+    case_in("draft", energy="")  # indeterminate: another
+    client.force_login(request.getfixturevalue(viewer))
+    links = {
+        link
+        for figure in figures(client.get(PAGE).content.decode()).values()
+        for trace in figure["data"]
+        for link in trace.get("customdata") or []
+        if isinstance(link, str) and link.startswith(reverse("case_list"))
+    }
+    assert len(links) > 5
+    for link in sorted(links):
+        response = client.get(link)
+        shown = len(response.context["page"].object_list)
+        hidden = response.context["hidden"]
+        assert shown or hidden["drafts"] + hidden["others"], link
+        if not shown:
+            assert "No case you may open matches." in response.content.decode()
+
+
+def test_the_page_says_what_exposure_counts(client, case_in, reviewer):
+    case_in("submitted")
+    case_in("draft", energy="290")
+    client.force_login(reviewer)
+    response = client.get(PAGE)
+    html = response.content.decode()
+    assert "Exposure: products screened" in html
+    assert "each product counted once, by its latest screening" in html
+    assert "Cases by automated outcome" in html
+    assert "drafts count too" in html
+    assert "Workflow: cases by state" in html
+    charts = response.context["charts"]
+    assert [c.key for c in charts.exposure] == ["products"]
+    assert [c.key for c in charts.cases] == ["category", "entry", "destination"]
+    labels = [k.label for k in charts.headline]
+    assert labels[:4] == [
+        "Products screened",
+        "Licence required (products, latest outcome)",
+        "Cases",
+        "Expected value of the cases",
+    ]
+    assert charts.headline[0].value == "2"  # both products, each once
+    assert charts.headline[2].note == "every state, drafts included"
+
+
 def test_every_figure_is_valid_plotly(client, case_in, reviewer):
     """The figures are written as plain dicts; plotly's own validator checks them here."""
     from plotly import graph_objects as go
