@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from screening.dashboard import scenario, thresholds
 from screening.dashboard.charts import Chart, Links, Table
+from screening.dashboard.filters import described
 from screening.dashboard.report import ALL, BY_NAME, Headline, Report, headline
 from screening.dashboard.section import View
 from screening.dashboard.theme import compact_usd, count, usd
@@ -119,6 +120,24 @@ class Dashboard:
         return next(iter(self.places.get("scenario", [])), None)
 
 
+def export_caption(report: Report) -> list[str]:
+    """What an exported chart image says under the chart (issue 18, item 16): the day, the rule
+    set and the filters its figures were made with."""
+    rules = (
+        _("rule set %(version)s") % {"version": report.catalogue.version}
+        if report.catalogue is not None
+        else _("no published rule set")
+    )
+    filters = described(report.filters)
+    return [
+        _("Exposure dashboard, %(date)s; %(rules)s.")
+        % {"date": report.today.isoformat(), "rules": rules},
+        _("Filters: %(filters)s.") % {"filters": "; ".join(filters)}
+        if filters
+        else _("Filters: none (every case)."),
+    ]
+
+
 def _fields(report: Report, names: tuple[str, ...]) -> list[object]:
     return [getattr(report, name) for name in names]
 
@@ -136,6 +155,12 @@ def dashboard_charts(report: Report, *, link_cases: bool) -> Dashboard:
         if fields[0] is None:
             continue  # not run
         board.places.setdefault(section.place, []).extend(section.charts(*fields, view))
+    # The image a chart's camera downloads carries the day, rule set and filters under the
+    # chart (static/js/dashboard.js draws them; the figure on the page does not show them).
+    export = {"caption": export_caption(report), "button": _("Download plot as a PNG")}
+    for charts in board.places.values():
+        for chart in charts:
+            chart.figure["layout"]["meta"]["export"] = export
     board.no_values = thresholds.no_values(report.histograms)
     if report.scenario is not None:
         board.changes = scenario.changes_table(report.scenario, link_cases=link_cases)

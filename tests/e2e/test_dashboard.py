@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from screening.dashboard.report import current_catalogue
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, screenshot, wait_for_htmx
 
@@ -119,13 +120,34 @@ def test_dashboard_draws_filters_and_leads_to_the_cases(page, live_server, case_
     expect(kpi(page, "Cases")).to_have_text("3")
     expect_every_chart_drawn(page)
 
-    # The modebar's camera downloads the chart as a PNG, drawn in the browser.
+    # The modebar's camera downloads the chart as a PNG, drawn in the browser, with the day,
+    # the rule set and the filters written under the chart (issue 18, item 16).
+    page.evaluate(
+        """() => {
+        window.drawnText = [];
+        const fillText = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+          window.drawnText.push(text);
+          return fillText.call(this, text, ...rest);
+        };
+      }"""
+    )
     chart = page.locator("#chart-category .chart-plot")
     chart.hover()
     with page.expect_download() as download:
         chart.get_by_role("button", name="Download plot as a PNG").click()
     today = timezone.localdate().isoformat()
     assert download.value.suggested_filename == f"exposure-category-{today}.png"
+    png = Path(download.value.path()).read_bytes()
+    assert png.startswith(b"\x89PNG")
+    height = int.from_bytes(png[20:24], "big")
+    shown = chart.bounding_box()
+    assert shown is not None
+    assert height > 2 * shown["height"] + 2 * 17  # scale 2, and a strip of caption lines
+    caption = " ".join(page.evaluate("window.drawnText"))
+    version = current_catalogue().version
+    assert f"Exposure dashboard, {today}; rule set {version}." in caption
+    assert "Filters: Automated outcome: Licence required." in caption
 
     # Clicking a bar opens the case list with that bar's cases.
     bar = page.locator("#chart-category .point path").first

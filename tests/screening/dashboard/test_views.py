@@ -372,3 +372,54 @@ def test_query_count_is_bounded_and_does_not_grow_with_cases(
     three = queries(client, method, url, DATES, **headers)
     assert one == three
     assert three <= bound
+
+
+def test_exported_images_carry_the_day_rule_set_and_filters(client, case_in, reviewer):
+    """Issue 18, item 16: a chart's PNG said neither when, under which rules nor for which
+    cases. static/js/dashboard.js writes these lines under the image."""
+    case_in("submitted")
+    client.force_login(reviewer)
+    response = client.get(PAGE, {"category": "battery_cell", "state": ["submitted", "draft"]})
+    report = response.context["report"]
+    version = report.catalogue.version
+    today = report.today.isoformat()
+    for element, payload in figures(response.content.decode()).items():
+        assert payload["layout"]["meta"]["export"] == {
+            "caption": [
+                f"Exposure dashboard, {today}; rule set {version}.",
+                "Filters: Category: Battery cell; State: Submitted, Draft.",
+            ],
+            "button": "Download plot as a PNG",
+        }, element
+    unfiltered = figures(client.get(PAGE).content.decode())["chart-category-data"]
+    assert unfiltered["layout"]["meta"]["export"]["caption"][1] == "Filters: none (every case)."
+
+
+def test_summaries_count_in_the_singular_and_the_plural(client, case_in, reviewer):
+    """Issue 18, item 16: "1 determinations over 1 weeks", "1 reviewer has 1 cases"."""
+    case_in("approved")  # one screening, one determination, this week
+    client.force_login(reviewer)
+    charts = client.get(PAGE).context["charts"]
+    summaries = {chart.key: chart.summary for place in charts.places.values() for chart in place}
+    assert summaries["activity"] == "1 screening and 1 determination in 1 week."
+    assert summaries["category"].startswith("1 case worth US$")
+    assert (
+        "; 1 of them (US$250,000) needs a licence by its automated outcome."
+        in (summaries["category"])
+    )
+    assert summaries["products"].startswith("1 screened product worth US$250,000 a year; 1 of")
+    assert summaries["state"].startswith("0 of 1 case is open")
+    assert summaries["ageing"] == "0 open cases have been in their state for more than 14 days."
+    assert summaries["workload"] == (
+        "0 reviewers have 0 cases in review; 0 submitted cases wait to be taken."
+    )
+    assert summaries["threshold-energy_density_wh_per_kg"].startswith("1 case has a value.")
+
+    case_in("in_review")
+    case_in("submitted")
+    charts = client.get(PAGE).context["charts"]
+    summaries = {chart.key: chart.summary for place in charts.places.values() for chart in place}
+    assert summaries["workload"] == (
+        "1 reviewer has 1 case in review; 1 submitted case waits to be taken."
+    )
+    assert summaries["activity"] == "3 screenings and 1 determination in 1 week."
