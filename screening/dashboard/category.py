@@ -1,4 +1,4 @@
-"""Exposure by category: cases and their expected value by category and automated outcome (the
+"""Cases by category: cases and their expected value by category and automated outcome (the
 outcome a case was opened with). Its bars open the case list."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def category_chart(by_category: pd.DataFrame, view: View) -> Chart:
     }
     return chart(
         "category",
-        _("Exposure by category and automated outcome"),
+        _("Cases by category and automated outcome"),
         summary,
         table,
         figure,

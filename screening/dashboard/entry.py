@@ -1,4 +1,4 @@
-"""Exposure by control entry: cases and their expected value per entry their screenings hit
+"""Cases by control entry: cases and their expected value per entry their screenings hit
 (matched, may match, came near), with the entry's measure status today. Its bars open the case
 list."""
 
@@ -129,7 +129,7 @@ def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:
     ) % {"today": today.isoformat()}
     return chart(
         "entry",
-        _("Exposure by control entry"),
+        _("Cases by control entry"),
         summary,
         table,
         figure,

@@ -60,7 +60,7 @@ def scenario(
     *,
     limit: int | None = CHANGE_LIST_LIMIT,
 ) -> Scenario:
-    """Exposure as of two dates: every case's frozen spec screened at both with the same rules.
+    """Case outcomes as of two dates: every case's frozen spec screened at both with the same rules.
 
     The rules are held fixed (the current rule set) so that only the date moves: the measures'
     status windows decide what changes. Two queries: the spec frame, and the references, SKUs
@@ -273,7 +273,7 @@ def scenario_chart(s: Scenario, today: dt.date) -> Chart:
     }
     return chart(
         "scenario",
-        _("Exposure as of %(first)s and as of %(second)s")
+        _("Case outcomes as of %(first)s and as of %(second)s")
         % {"first": s.first.isoformat(), "second": s.second.isoformat()},
         summary,
         table,

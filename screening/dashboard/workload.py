@@ -57,7 +57,9 @@ def workload_chart(workload: pd.DataFrame, view: View) -> Chart:
         for r in rows(workload)
     ]
     targets = [
-        links(state="in_review", assignee=r.reviewer)
+        ""  # no cases: nothing to open
+        if not r.cases
+        else links(state="in_review", assignee=r.reviewer)
         if r.state == State.IN_REVIEW
         else links(state="submitted")
         for r in rows(workload)

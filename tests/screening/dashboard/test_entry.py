@@ -1,4 +1,4 @@
-"""Exposure by control entry: each case once per entry, with the measure's status."""
+"""Cases by control entry: each case once per entry, with the measure's status."""
 
 from __future__ import annotations
 
