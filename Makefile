@@ -25,6 +25,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput -v 0
 	@logins=$$($(PY) manage.py seed_demo) || { printf '%s\n' "$$logins"; exit 1; }; \
+	$(PY) manage.py seed_trade_demo >/dev/null || exit 1; \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	{ $(PY) -c "import socket, time; any(socket.socket().connect_ex(('127.0.0.1', 8000)) == 0 \
 	    or time.sleep(0.2) for _ in range(300))"; \

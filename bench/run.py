@@ -37,6 +37,8 @@ SIZES = {
         "api_screen": 10_000,
         "parties": 100_000,
         "list_entries": 10_000,
+        "shipment_lines": 10_000,
+        "licences": 1_000,
     },
     "small": {
         "evaluate": 2_000,
@@ -48,6 +50,8 @@ SIZES = {
         "api_screen": 200,
         "parties": 2_000,
         "list_entries": 500,
+        "shipment_lines": 300,
+        "licences": 40,
     },
 }
 TARGETS = {
@@ -60,6 +64,7 @@ TARGETS = {
     "api_screen_10k": ("seconds", 3.0),
     "api_load": ("p95_ms", 300.0),
     "party_rescreen_100k": ("seconds", 30.0),
+    "shipment_check_10k": ("seconds", 2.0),
 }
 
 
@@ -90,6 +95,9 @@ def workload(name: str, sizes: dict[str, Any]) -> dict[str, Any]:
         "party_rescreen_100k": lambda: workloads.party_rescreen(
             sizes["parties"], sizes["list_entries"]
         ),
+        "shipment_check_10k": lambda: workloads.shipment_check(
+            sizes["shipment_lines"], sizes["licences"]
+        ),
     }
     return calls[name]()
 
@@ -107,6 +115,7 @@ ORDER = (
     "api_screen_10k",
     "api_load",
     "party_rescreen_100k",
+    "shipment_check_10k",
 )
 
 
@@ -227,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             "api_screen_10k": results["api_screen_10k"],
             "api_load": results["api_load"],
             "party_rescreen_100k": results["party_rescreen_100k"],
+            "shipment_check_10k": results["shipment_check_10k"],
         },
         "portfolio": results["fill"],
     }

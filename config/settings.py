@@ -81,9 +81,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksConfig",  # django_tasks_db, its admin name translated
     "csp",
-    "axes",
+    "config.apps.AxesConfig",  # axes, its admin name translated
     # django-ninja: the API (/api/v1/); listed for its templates and static files, so that its
     # interactive docs load Swagger UI from our own static files, never from a CDN.
     "ninja",

@@ -3,11 +3,12 @@ from typing import Any
 from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RulesConfig(AppConfig):
     name = "rules"
-    verbose_name = "Control catalogue"
+    verbose_name = _("Control catalogue")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from rules.messages import Template, gettext_noop
 from rules.vocabulary import (
     DERIVATIONS,
     PARAMETERS,
@@ -26,8 +27,13 @@ LICENCE_KINDS = ("dual_use", "technology", "none")
 WINDOW_STATUSES = ("in_force", "suspended", "repealed")
 
 
+UNKNOWN_REGIMES = Template(
+    "catalogue.unknown_regimes", gettext_noop("unknown regime(s): %(regimes)s")
+)
+
+
 class CatalogueError(ValueError):
-    """The catalogue data is inconsistent. The message says where."""
+    """The catalogue data is inconsistent. The message (a rules.messages.Message) says where."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +213,7 @@ class Catalogue:
         wanted = set(regimes)
         unknown = wanted - set(self.regimes)
         if unknown:
-            raise CatalogueError(f"unknown regime(s): {', '.join(sorted(unknown))}")
+            raise CatalogueError(UNKNOWN_REGIMES(regimes=", ".join(sorted(unknown))))
         return Catalogue(
             version=self.version,
             measures=tuple(m for m in self.measures if m.regime in wanted),

@@ -27,12 +27,84 @@ from rules.catalogue import (
     Scope,
     Window,
 )
+from rules.messages import Template, gettext_noop
 from rules.vocabulary import CATEGORIES, CELL_TYPES, OPERATORS, PARAMETERS, VERIFICATION_LEVELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+# Where in the catalogue a problem is: a measure, an entry, a criterion, then one of its fields.
+MEASURE = Template("catalogue.measure", gettext_noop("measure %(key)s"))
+ENTRY = Template("catalogue.entry", gettext_noop("entry %(key)s"))
+CRITERION = Template("catalogue.criterion", gettext_noop("%(entry)s criterion %(n)s"))
+FIELD = Template("catalogue.field", gettext_noop("%(place)s %(field)s"))
+WINDOW_STATUS = Template("catalogue.window_status", gettext_noop("window status"))
+WINDOW_START = Template("catalogue.window_start", gettext_noop("window start"))
+WINDOW_END = Template("catalogue.window_end", gettext_noop("window end"))
+KIND = Template("catalogue.kind", gettext_noop("kind"))
+PUBLISHED = Template("catalogue.published", gettext_noop("published"))
+EFFECTIVE = Template("catalogue.effective", gettext_noop("effective"))
+LEVEL = Template("catalogue.level", gettext_noop("level"))
+LICENCE = Template("catalogue.licence", gettext_noop("licence"))
+CATEGORY = Template("catalogue.category", gettext_noop("category"))
+SUBTYPE_OF = Template("catalogue.subtype_of", gettext_noop("subtype of %(category)s"))
+CELL_TYPE = Template("catalogue.cell_type", gettext_noop("cell type"))
+PARAMETER = Template("catalogue.parameter", gettext_noop("parameter"))
+CONDITION = Template("catalogue.condition", gettext_noop("condition"))
+CONDITION_VALUE = Template("catalogue.condition_value", gettext_noop("condition value"))
+TOLERANCE = Template("catalogue.tolerance", gettext_noop("tolerance"))
+THRESHOLD = Template("catalogue.threshold", gettext_noop("threshold"))
+OPERATOR = Template("catalogue.operator", gettext_noop("operator"))
 
-def _date(value: Any, where: str) -> dt.date:
+# What is wrong there.
+NOT_A_DATE = Template(
+    "catalogue.not_a_date", gettext_noop("%(where)s: %(value)s is not a date (YYYY-MM-DD)")
+)
+NOT_ONE_OF = Template(
+    "catalogue.not_one_of", gettext_noop("%(where)s: %(value)s is not one of %(choices)s")
+)
+NOT_A_NUMBER = Template(
+    "catalogue.not_a_number", gettext_noop("%(where)s: %(value)s is not a number")
+)
+NO_VERSION = Template("catalogue.no_version", gettext_noop("the rule set has no version"))
+NO_KEY = Template("catalogue.no_key", gettext_noop("a measure has no key"))
+NO_CODE = Template("catalogue.no_code", gettext_noop("measure %(measure)s: an entry has no code"))
+KEY_MISMATCH = Template(
+    "catalogue.key_mismatch", gettext_noop("entry %(key)s: key must be %(expected)s (measure:code)")
+)
+NO_CATEGORY = Template("catalogue.no_category", gettext_noop("%(where)s: applies to no category"))
+NEAR_BAND = Template(
+    "catalogue.near_band", gettext_noop("near_band_pct must be at least 0 and below 100")
+)
+MEASURE_TWICE = Template("catalogue.measure_twice", gettext_noop("measure %(key)s appears twice"))
+EFFECTIVE_EARLY = Template(
+    "catalogue.effective_early",
+    gettext_noop("measure %(key)s: effective before it was published"),
+)
+WINDOW_BACKWARDS = Template(
+    "catalogue.window_backwards",
+    gettext_noop("measure %(key)s: a window ends (%(end)s) before it starts"),
+)
+WINDOWS_OVERLAP = Template(
+    "catalogue.windows_overlap",
+    gettext_noop("measure %(key)s: status windows from %(first)s and %(second)s overlap"),
+)
+NO_OWN_ENTRIES = Template(
+    "catalogue.no_own_entries",
+    gettext_noop("measure %(key)s: a %(kind)s has no entries of its own"),
+)
+ENTRY_TWICE = Template("catalogue.entry_twice", gettext_noop("entry %(key)s appears twice"))
+UNKNOWN_OVERLAY = Template(
+    "catalogue.unknown_overlay",
+    gettext_noop("measure %(key)s: overlay on unknown measure %(target)s"),
+)
+UNREADABLE_FILE = Template("catalogue.unreadable_file", gettext_noop("%(path)s: %(error)s"))
+
+
+def _where(place: str, field: Template | None) -> str:
+    return FIELD(place=place, field=field()) if field is not None else place
+
+
+def _date(value: Any, place: str, field: Template | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -42,23 +114,25 @@ def _date(value: Any, where: str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise CatalogueError(f"{where}: {value!r} is not a date (YYYY-MM-DD)")
+    raise CatalogueError(NOT_A_DATE(where=_where(place, field), value=repr(value)))
 
 
-def _optional_date(value: Any, where: str) -> dt.date | None:
-    return None if value in (None, "") else _date(value, where)
+def _optional_date(value: Any, place: str, field: Template | None = None) -> dt.date | None:
+    return None if value in (None, "") else _date(value, place, field)
 
 
-def _choice(value: Any, allowed: Iterable[str], where: str) -> str:
+def _choice(value: Any, allowed: Iterable[str], place: str, field: Template | None = None) -> str:
     allowed = tuple(allowed)
     if value not in allowed:
-        raise CatalogueError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+        raise CatalogueError(
+            NOT_ONE_OF(where=_where(place, field), value=repr(value), choices=", ".join(allowed))
+        )
     return value
 
 
-def _number(value: Any, where: str) -> float:
+def _number(value: Any, place: str, field: Template | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise CatalogueError(f"{where}: {value!r} is not a number")
+        raise CatalogueError(NOT_A_NUMBER(where=_where(place, field), value=repr(value)))
     return float(value)
 
 
@@ -66,7 +140,7 @@ def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
     """Build and validate a catalogue from its dictionary form (TOML, JSON or database export)."""
     version = str(data.get("version") or "").strip()
     if not version:
-        raise CatalogueError("the rule set has no version")
+        raise CatalogueError(NO_VERSION())
     measures = tuple(_measure_from_dict(m) for m in data.get("measures", ()))
     catalogue = Catalogue(
         version=version,
@@ -81,13 +155,13 @@ def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
 def _measure_from_dict(m: Mapping[str, Any]) -> Measure:
     key = str(m.get("key") or "").strip()
     if not key:
-        raise CatalogueError("a measure has no key")
-    where = f"measure {key}"
+        raise CatalogueError(NO_KEY())
+    where = MEASURE(key=key)
     windows = tuple(
         Window(
-            status=_choice(w.get("status"), WINDOW_STATUSES, f"{where} window status"),
-            start=_date(w.get("start"), f"{where} window start"),
-            end=_optional_date(w.get("end"), f"{where} window end"),
+            status=_choice(w.get("status"), WINDOW_STATUSES, where, WINDOW_STATUS),
+            start=_date(w.get("start"), where, WINDOW_START),
+            end=_optional_date(w.get("end"), where, WINDOW_END),
             basis=str(w.get("basis", "")),
             note=str(w.get("note", "")),
         )
@@ -106,18 +180,18 @@ def _measure_from_dict(m: Mapping[str, Any]) -> Measure:
     return Measure(
         key=key,
         regime=str(m.get("regime") or "CN"),
-        kind=_choice(m.get("kind", "control_list"), MEASURE_KINDS, f"{where} kind"),
+        kind=_choice(m.get("kind", "control_list"), MEASURE_KINDS, where, KIND),
         instrument_zh=str(m.get("instrument_zh", "")),
         instrument_en=str(m.get("instrument_en", "")),
         title_zh=str(m.get("title_zh", "")),
         title_en=str(m.get("title_en", "")),
-        published=_date(m.get("published"), f"{where} published"),
-        effective=_date(m.get("effective"), f"{where} effective"),
-        level=_choice(m.get("level", "V2"), VERIFICATION_LEVELS, f"{where} level"),
+        published=_date(m.get("published"), where, PUBLISHED),
+        effective=_date(m.get("effective"), where, EFFECTIVE),
+        level=_choice(m.get("level", "V2"), VERIFICATION_LEVELS, where, LEVEL),
         level_note=str(m.get("level_note", "")),
         source=str(m.get("source", "")),
         source_url=str(m.get("source_url", "")),
-        licence_kind=_choice(m.get("licence_kind", "dual_use"), LICENCE_KINDS, f"{where} licence"),
+        licence_kind=_choice(m.get("licence_kind", "dual_use"), LICENCE_KINDS, where, LICENCE),
         windows=windows,
         entries=entries,
         overlay=overlay,
@@ -127,41 +201,42 @@ def _measure_from_dict(m: Mapping[str, Any]) -> Measure:
 def _entry_from_dict(e: Mapping[str, Any], measure: str) -> Entry:
     code = str(e.get("code") or "").strip()
     if not code:
-        raise CatalogueError(f"measure {measure}: an entry has no code")
+        raise CatalogueError(NO_CODE(measure=measure))
     key = f"{measure}:{code}"
     if e.get("key") not in (None, key):
-        raise CatalogueError(f"entry {e.get('key')}: key must be {key} (measure:code)")
-    where = f"entry {key}"
+        raise CatalogueError(KEY_MISMATCH(key=str(e.get("key")), expected=key))
+    where = ENTRY(key=key)
     scopes = []
     for s in e.get("applies_to", ()):
-        category = _choice(s.get("category"), CATEGORIES, f"{where} category")
+        category = _choice(s.get("category"), CATEGORIES, where, CATEGORY)
         subtype = s.get("subtype") or None
         if subtype is not None:
-            _choice(subtype, CATEGORIES[category], f"{where} subtype of {category}")
+            subtype_of = FIELD(place=where, field=SUBTYPE_OF(category=category))
+            _choice(subtype, CATEGORIES[category], subtype_of)
         cell_type = s.get("cell_type") or None
         if cell_type is not None:
-            _choice(cell_type, CELL_TYPES, f"{where} cell type")
+            _choice(cell_type, CELL_TYPES, where, CELL_TYPE)
         scopes.append(Scope(category, subtype, cell_type))
     if not scopes:
-        raise CatalogueError(f"{where}: applies to no category")
+        raise CatalogueError(NO_CATEGORY(where=where))
     criteria = []
     for i, c in enumerate(e.get("criteria", ()), start=1):
-        cwhere = f"{where} criterion {i}"
-        parameter = _choice(c.get("parameter"), PARAMETERS, f"{cwhere} parameter")
+        cwhere = CRITERION(entry=where, n=i)
+        parameter = _choice(c.get("parameter"), PARAMETERS, cwhere, PARAMETER)
         condition = None
         if c.get("condition"):
             cond = c["condition"]
             condition = Condition(
-                parameter=_choice(cond.get("parameter"), PARAMETERS, f"{cwhere} condition"),
-                value=_number(cond.get("value"), f"{cwhere} condition value"),
+                parameter=_choice(cond.get("parameter"), PARAMETERS, cwhere, CONDITION),
+                value=_number(cond.get("value"), cwhere, CONDITION_VALUE),
                 unit=str(cond.get("unit") or PARAMETERS[cond.get("parameter")].unit),
-                tolerance_pct=_number(cond.get("tolerance_pct", 0.0), f"{cwhere} tolerance"),
+                tolerance_pct=_number(cond.get("tolerance_pct", 0.0), cwhere, TOLERANCE),
             )
-        threshold = _number(c.get("threshold"), f"{cwhere} threshold")
+        threshold = _number(c.get("threshold"), cwhere, THRESHOLD)
         criteria.append(
             Criterion(
                 parameter=parameter,
-                operator=_choice(c.get("operator"), OPERATORS, f"{cwhere} operator"),
+                operator=_choice(c.get("operator"), OPERATORS, cwhere, OPERATOR),
                 threshold=threshold,
                 unit=str(c.get("unit") or PARAMETERS[parameter].unit),
                 condition=condition,
@@ -178,7 +253,7 @@ def _entry_from_dict(e: Mapping[str, Any], measure: str) -> Entry:
         applies_to=tuple(scopes),
         criteria=tuple(criteria),
         hs_codes=tuple(str(h) for h in e.get("hs_codes", ())),
-        level=_choice(e.get("level", "V2"), VERIFICATION_LEVELS, f"{where} level"),
+        level=_choice(e.get("level", "V2"), VERIFICATION_LEVELS, where, LEVEL),
         level_note=str(e.get("level_note", "")),
         source=str(e.get("source", "")),
         criteria_confirmed=bool(e.get("criteria_confirmed", True)),
@@ -192,33 +267,31 @@ def _check_catalogue(catalogue: Catalogue) -> None:
     seen_measures: set[str] = set()
     seen_entries: set[str] = set()
     if not 0 <= catalogue.near_band_pct < 100:
-        raise CatalogueError("near_band_pct must be at least 0 and below 100")
+        raise CatalogueError(NEAR_BAND())
     for m in catalogue.measures:
         if m.key in seen_measures:
-            raise CatalogueError(f"measure {m.key} appears twice")
+            raise CatalogueError(MEASURE_TWICE(key=m.key))
         seen_measures.add(m.key)
         if m.effective < m.published and m.kind != "suspension":
-            raise CatalogueError(f"measure {m.key}: effective before it was published")
+            raise CatalogueError(EFFECTIVE_EARLY(key=m.key))
         ordered = sorted(m.windows, key=lambda w: w.start)
         for w in ordered:
             if w.end is not None and w.end < w.start:
-                raise CatalogueError(f"measure {m.key}: a window ends ({w.end}) before it starts")
+                raise CatalogueError(WINDOW_BACKWARDS(key=m.key, end=w.end))
         for a, b in zip(ordered, ordered[1:], strict=False):
             if a.end is None or a.end >= b.start:
-                raise CatalogueError(
-                    f"measure {m.key}: status windows from {a.start} and {b.start} overlap"
-                )
+                raise CatalogueError(WINDOWS_OVERLAP(key=m.key, first=a.start, second=b.start))
         if m.kind in ("suspension", "overlay") and m.entries:
-            raise CatalogueError(f"measure {m.key}: a {m.kind} has no entries of its own")
+            raise CatalogueError(NO_OWN_ENTRIES(key=m.key, kind=m.kind))
         for e in m.entries:
             if e.key in seen_entries:
-                raise CatalogueError(f"entry {e.key} appears twice")
+                raise CatalogueError(ENTRY_TWICE(key=e.key))
             seen_entries.add(e.key)
     for m in catalogue.measures:
         if m.overlay:
             for target in m.overlay.on_measures:
                 if target not in seen_measures:
-                    raise CatalogueError(f"measure {m.key}: overlay on unknown measure {target}")
+                    raise CatalogueError(UNKNOWN_OVERLAY(key=m.key, target=target))
 
 
 def load_shipped(directory: Path = DATA_DIR) -> Catalogue:
@@ -228,7 +301,7 @@ def load_shipped(directory: Path = DATA_DIR) -> Catalogue:
         with manifest_path.open("rb") as fh:
             manifest = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogueError(f"{manifest_path}: {exc}") from exc
+        raise CatalogueError(UNREADABLE_FILE(path=manifest_path, error=exc)) from exc
     measures = []
     for name in manifest.get("measures", ()):
         path = directory / name
@@ -236,5 +309,5 @@ def load_shipped(directory: Path = DATA_DIR) -> Catalogue:
             with path.open("rb") as fh:
                 measures.append(tomllib.load(fh))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CatalogueError(f"{path}: {exc}") from exc
+            raise CatalogueError(UNREADABLE_FILE(path=path, error=exc)) from exc
     return catalogue_from_dict({**manifest, "measures": measures})

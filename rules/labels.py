@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+from collections.abc import Mapping
 from functools import cache
 
 import pycountry
+from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+# The modules that define message templates (rules.messages), imported so that a stored code
+# is known wherever a message is shown: specs (cells, units, parameters), spec files (CSV,
+# XLSX, JSON), the catalogue's data, the results.
+from rules import catalogue_data, results, specfiles, specs  # noqa: F401 (templates)
 from rules.catalogue import Catalogue, Measure, Window
 from rules.certainty import Assumption
+from rules.messages import TEMPLATES, Message, Words, message_from_json
+from rules.results import OUTCOME_WORDS
 from rules.vocabulary import CATEGORY_LABELS, CELL_TYPE_LABELS, PARAMETERS, SUBTYPE_LABELS
 
-OUTCOME_LABELS = {
-    "invalid": gettext_lazy("Invalid input"),
-    "licence_required": gettext_lazy("Licence required"),
-    "indeterminate": gettext_lazy("Indeterminate: data missing"),
-    "not_in_force": gettext_lazy("Listed, but not in force on this date"),
-    "near_threshold": gettext_lazy("Not controlled, near a threshold"),
-    "not_controlled": gettext_lazy("Not controlled"),
-}
+# The words are rules.results.OUTCOME_WORDS (messages say outcomes with them too).
+OUTCOME_LABELS = {code: gettext_lazy(words.english) for code, words in OUTCOME_WORDS.items()}
 
 OUTCOME_CHOICES = list(OUTCOME_LABELS.items())
 
@@ -176,6 +178,19 @@ def parameter_label(name: str) -> str:
     return _pick((parameter.label_en, parameter.label_zh))
 
 
+def _parameter_verbose_name(name: str) -> str:
+    return f"{parameter_label(name)} ({PARAMETERS[name].unit})"
+
+
+_lazy_parameter_verbose_name = lazy(_parameter_verbose_name, str)
+
+
+def parameter_verbose_name(name: str) -> str:
+    """A parameter's name and unit in the reader's language, evaluated when shown: the
+    verbose_name of the model fields that hold it ("重量能量密度 (Wh/kg)" in the admin)."""
+    return _lazy_parameter_verbose_name(name)
+
+
 def bilingual(english: str, chinese: str) -> str:
     """The text in the reader's language (both are always shown where it matters)."""
     return _pick((english, chinese))
@@ -226,7 +241,9 @@ def assumption_sentence(assumption: Assumption, catalogue: Catalogue, result: bo
         claim = _("This result assumes it is %(status)s.")
     else:
         claim = _("Results assume it is %(status)s until a rules administrator confirms it.")
-    return f"{facts % values} {claim % values}"
+    # Chinese sentences follow each other without a space.
+    space = "" if (get_language() or "").startswith("zh") else " "
+    return f"{facts % values}{space}{claim % values}"
 
 
 def status_sentence(measure: Measure, as_of: dt.date, catalogue: Catalogue) -> str:
@@ -309,3 +326,32 @@ def _chinese_names() -> gettext_module.NullTranslations:
     return gettext_module.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True
     )
+
+
+def message_text(message: object) -> str:
+    """A message in the reader's language: a Message (rules.messages), a stored one
+    ({"message": its English, "code", "params"}: a row's error, a timeline entry), or text,
+    shown as it was written (what people typed; rows stored before messages had codes)."""
+    if isinstance(message, Message):
+        return _said(message)
+    if isinstance(message, Mapping):
+        if message.get("message_zh"):  # stored in both languages (decision assumptions)
+            return bilingual(str(message.get("message", "")), str(message["message_zh"]))
+        if message.get("code"):
+            found = message_from_json(message)
+            if found is not None:
+                return _said(found)
+        return str(message.get("message", ""))
+    return "" if message is None else str(message)
+
+
+def _said(message: Message) -> str:
+    values = {
+        key: _said(value)
+        if isinstance(value, Message)
+        else bilingual(str(value), value.zh)
+        if isinstance(value, Words)
+        else str(value)
+        for key, value in message.params.items()
+    }
+    return _(TEMPLATES[message.code]) % values

@@ -20,6 +20,8 @@ from rules.access import can
 from rules.catalogue import Catalogue, CatalogueError
 from rules.catalogue_data import load_shipped
 from rules.diff import Change, diff, reference_diff
+from rules.labels import message_text, outcome_label
+from rules.messages import message_of
 from rules.models import (
     Criterion,
     Entry,
@@ -231,11 +233,12 @@ def changes_against(
 
 def check_draft(rule_set: RuleSet) -> tuple[Catalogue | None, str, list[references.Failure]]:
     """(catalogue, validation error, reference failures) of a draft, against its own reference
-    products, without changing it."""
+    products, without changing it. The validation error is a rules.messages.Message: say it
+    with rules.labels.message_text."""
     try:
         catalogue = rule_set.build_catalogue()
     except CatalogueError as exc:
-        return None, str(exc), []
+        return None, message_of(exc), []
     return catalogue, "", references.check(catalogue, reference_expectations(rule_set))
 
 
@@ -317,15 +320,19 @@ def publish(
     """
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if rule_set.is_published:
-        raise PublishError(f"rule set {rule_set.version} is already published")
+        raise PublishError(
+            _("rule set %(version)s is already published") % {"version": rule_set.version}
+        )
     rationale, source = rationale.strip(), source.strip()
     if not system:
         if user is None or not can(user, "publish_rules"):
-            raise PublishError("only rules administrators publish rule sets")
+            raise PublishError(_("only rules administrators publish rule sets"))
         if not may_publish(rule_set, user):
             raise PublishError(
-                "maker-checker: you created or edited this draft, so another rules "
-                "administrator must publish it"
+                _(
+                    "maker-checker: you created or edited this draft, so another rules "
+                    "administrator must publish it"
+                )
             )
         if not rationale:
             raise PublishError(_("give the rationale for publishing these rules"))
@@ -342,14 +349,21 @@ def publish(
     rule_set.version = label  # the snapshot carries the label (the content hash does not)
     catalogue, invalid, failures = check_draft(rule_set)
     if catalogue is None:
-        raise PublishError(f"the draft is not consistent: {invalid}")
+        raise PublishError(
+            _("the draft is not consistent: %(problem)s") % {"problem": message_text(invalid)}
+        )
     if failures:
         listed = "; ".join(
-            f"{f.expectation.name} as of {f.expectation.as_of}: expected "
-            f"{f.expectation.outcome}, got {f.actual}"
+            _("%(name)s as of %(date)s: expected %(expected)s, got %(actual)s")
+            % {
+                "name": f.expectation.name,
+                "date": f.expectation.as_of,
+                "expected": outcome_label(f.expectation.outcome),
+                "actual": outcome_label(f.actual),
+            }
             for f in failures
         )
-        raise PublishError(f"reference products fail: {listed}")
+        raise PublishError(_("reference products fail: %(failures)s") % {"failures": listed})
     if current is not None:
         if current.content_hash == catalogue.content_hash:
             # A new version with the same rules would only re-screen the portfolio to the same

@@ -12,10 +12,43 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from rules.cells import CellIssue
+from rules.messages import Message, Template, gettext_noop
+
+NO_HEADER = Template("file.no_header", gettext_noop("The file has no header row (it is empty)."))
+BEYOND_HEADER = Template(
+    "file.beyond_header",
+    gettext_noop(
+        "Row %(row)s has cells beyond the header's %(width)s columns; give every column a header."
+    ),
+)
+NO_HEADER_NAME = Template("file.no_header_name", gettext_noop("(column %(n)s, no header)"))
+LONG_HEADER = Template(
+    "file.long_header",
+    gettext_noop(
+        "The header of column %(column)s holds %(length)s characters; the limit is %(limit)s."
+    ),
+)
+TOO_MANY_ROWS = Template(
+    "file.too_many_rows", gettext_noop("The file has %(rows)s rows; the limit is %(limit)s.")
+)
+TOO_MANY_COLUMNS = Template(
+    "file.too_many_columns",
+    gettext_noop("The file has %(columns)s columns; the limit is %(limit)s."),
+)
+LONG_CELL = Template(
+    "file.long_cell",
+    gettext_noop(
+        "Row %(row)s, column '%(column)s' holds %(length)s characters; the limit is %(limit)s."
+    ),
+)
 
 
 class SpecFileError(Exception):
     """The file cannot be read at all. The message says why, for the person who uploaded it."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -57,7 +90,7 @@ def table_from_cells(cells: pd.DataFrame, kind: str, encoding: str) -> RawTable:
     filled = text.notna() & text.ne("")
     filled_rows = filled.any(axis=1).to_numpy()
     if not filled_rows.any():
-        raise SpecFileError("The file has no header row (it is empty).")
+        raise SpecFileError(NO_HEADER())
     header_index = int(filled_rows.argmax())
     header_cells = text.iloc[header_index].tolist()
     width = max((i + 1 for i, c in enumerate(header_cells) if not _empty(c)), default=0)
@@ -65,12 +98,9 @@ def table_from_cells(cells: pd.DataFrame, kind: str, encoding: str) -> RawTable:
     beyond = filled.iloc[below, width:].any(axis=1).to_numpy()
     if beyond.any():
         first = int(beyond.argmax()) + header_index + 1
-        raise SpecFileError(
-            f"Row {first + 1} has cells beyond the header's {width} columns; "
-            "give every column a header."
-        )
+        raise SpecFileError(BEYOND_HEADER(row=first + 1, width=width))
     header = [
-        str(c).strip() if not _empty(c) else f"(column {i + 1}, no header)"
+        str(c).strip() if not _empty(c) else str(NO_HEADER_NAME(n=i + 1))
         for i, c in enumerate(header_cells[:width])
     ]
     keep_rows = filled_rows[below]
@@ -92,19 +122,24 @@ def check_shape(table: RawTable, limits: FileLimits) -> None:
     for position, name in enumerate(table.header, start=1):
         if len(name) > limits.max_cell_chars:
             raise SpecFileError(
-                f"The header of column {position} holds {len(name):,} characters; "
-                f"the limit is {limits.max_cell_chars:,}."
+                LONG_HEADER(
+                    column=position, length=f"{len(name):,}", limit=f"{limits.max_cell_chars:,}"
+                )
             )
     rows, columns = table.frame.shape
     if rows > limits.max_rows:
-        raise SpecFileError(f"The file has {rows:,} rows; the limit is {limits.max_rows:,}.")
+        raise SpecFileError(TOO_MANY_ROWS(rows=f"{rows:,}", limit=f"{limits.max_rows:,}"))
     if columns > limits.max_columns:
-        raise SpecFileError(f"The file has {columns} columns; the limit is {limits.max_columns}.")
+        raise SpecFileError(TOO_MANY_COLUMNS(columns=columns, limit=limits.max_columns))
     for name in table.frame.columns:
         lengths = table.frame[name].astype(str).str.len()
         if len(lengths) and lengths.max() > limits.max_cell_chars:
             position = int(lengths.to_numpy().argmax())
             raise SpecFileError(
-                f"Row {table.row_numbers[position]}, column '{name}' holds "
-                f"{int(lengths.max()):,} characters; the limit is {limits.max_cell_chars:,}."
+                LONG_CELL(
+                    row=table.row_numbers[position],
+                    column=name,
+                    length=f"{int(lengths.max()):,}",
+                    limit=f"{limits.max_cell_chars:,}",
+                )
             )

@@ -14,6 +14,7 @@ from typing import Any
 
 from rules.catalogue import Catalogue, Criterion, Entry, Measure, Window
 from rules.certainty import Assumption
+from rules.messages import Message, Template, Words, gettext_noop
 from rules.vocabulary import PARAMETERS, TEMPLATE_COLUMNS
 
 
@@ -140,6 +141,39 @@ def format_number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+# The outcomes' names, as a message's parameter (a timeline entry says which outcome changed
+# into which, in its reader's language); rules.labels.OUTCOME_LABELS are these words.
+OUTCOME_WORDS = {
+    "invalid": Template("outcome.invalid", gettext_noop("Invalid input")),
+    "licence_required": Template("outcome.licence_required", gettext_noop("Licence required")),
+    "indeterminate": Template("outcome.indeterminate", gettext_noop("Indeterminate: data missing")),
+    "not_in_force": Template(
+        "outcome.not_in_force", gettext_noop("Listed, but not in force on this date")
+    ),
+    "near_threshold": Template(
+        "outcome.near_threshold", gettext_noop("Not controlled, near a threshold")
+    ),
+    "not_controlled": Template("outcome.not_controlled", gettext_noop("Not controlled")),
+}
+
+
+def outcome_words(code: str) -> Message | str:
+    """An outcome's name as a message parameter (its code when it is none of ours)."""
+    template = OUTCOME_WORDS.get(code)
+    return template() if template is not None else code
+
+
+NO_REMARK = Template(
+    "results.no_remark",
+    gettext_noop(
+        "No customs remark: the control code of %(keys)s is not confirmed (an item number is "
+        "not a control code). A rules administrator must record the confirmed code in the "
+        "catalogue first."
+    ),
+)
+# A destination advisory of the catalogue, in the reader's language (Words).
+ADVICE = Template("results.advice", gettext_noop("%(advice)s"))
+
 # The regime whose customs declaration the remark is for (CONTROL_CATALOGUE.md §5).
 REMARK_REGIME = "CN"
 REMARK_LICENCE = "dual_use"
@@ -180,10 +214,7 @@ def row_notes(
         warnings.append(
             {
                 "column": None,
-                "message": "No customs remark: the control code of "
-                + ", ".join(to_confirm)
-                + " is not confirmed (an item number is not a control code). A rules "
-                "administrator must record the confirmed code in the catalogue first.",
+                "message": NO_REMARK(keys=", ".join(to_confirm)),
             }
         )
     matched_in_force = {
@@ -201,7 +232,12 @@ def row_notes(
             and matched_in_force.intersection(overlay.on_measures)
         ):
             advisories.append((overlay.advice_en, overlay.advice_zh))
-            warnings.append({"column": "destination_country", "message": overlay.advice_en})
+            warnings.append(
+                {
+                    "column": "destination_country",
+                    "message": ADVICE(advice=Words(overlay.advice_en, overlay.advice_zh)),
+                }
+            )
             if measure.key in assumptions:
                 assumed[measure.key] = None
     for key in assumed:

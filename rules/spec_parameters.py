@@ -13,10 +13,41 @@ import numpy as np
 import pandas as pd
 
 from rules.cells import Collector, column_texts
+from rules.messages import Message, Template, gettext_noop
 from rules.units import UnitError, parse_quantity
 from rules.vocabulary import DERIVATIONS, PARAMETERS, Parameter, derived_column, raw_column
 
 SIGNIFICANT_DIGITS = 12
+
+DERIVED_IMPLAUSIBLE = Template(
+    "spec.derived_implausible",
+    gettext_noop(
+        "%(formula)s gives more than the plausible maximum of %(maximum)s %(unit)s; check the "
+        "voltage, capacity and mass"
+    ),
+)
+DERIVED_DISAGREES = Template(
+    "spec.derived_disagrees",
+    gettext_noop(
+        "given %(given)s %(unit)s, but %(formula)s gives %(computed)s %(unit)s (%(percent)s %% "
+        "apart); the given value is used, check which is right"
+    ),
+)
+NOT_A_NUMBER = Template("spec.not_a_number", gettext_noop("not a number"))
+NOT_FINITE = Template("spec.not_finite", gettext_noop("not a finite number"))
+NEGATIVE = Template("spec.negative", gettext_noop("must not be negative"))
+BELOW_MINIMUM = Template(
+    "spec.below_minimum", gettext_noop("below the plausible minimum of %(minimum)s %(unit)s")
+)
+ZERO = Template("spec.zero", gettext_noop("must be greater than 0"))
+ABOVE_MAXIMUM = Template(
+    "spec.above_maximum",
+    gettext_noop("above the plausible maximum of %(maximum)s %(unit)s; check the unit"),
+)
+FRACTION_LIKE = Template(
+    "spec.fraction_like",
+    gettext_noop("%(column)s is in percent (0–100); write '0.9995 fraction' if you meant 99.95 %%"),
+)
 
 
 def parameter_columns(
@@ -48,8 +79,9 @@ def parameter_columns(
             implausible,
             derivation.target,
             computed_text,
-            f"{derivation.formula} gives more than the plausible maximum of "
-            f"{target.maximum:g} {target.unit}; check the voltage, capacity and mass",
+            DERIVED_IMPLAUSIBLE(
+                formula=derivation.formula, maximum=f"{target.maximum:g}", unit=target.unit
+            ),
         )
         use &= ~implausible
         out[derivation.target] = np.where(use, computed, given)
@@ -60,9 +92,14 @@ def parameter_columns(
             percent = apart * 100
         disagree = both & (apart > derivation.tolerance)
         unit = PARAMETERS[derivation.target].unit
-        messages = [
-            f"given {given[i]:g} {unit}, but {derivation.formula} gives {computed[i]:.4g} {unit} "
-            f"({percent[i]:.1f} % apart); the given value is used, check which is right"
+        messages: list[str] = [
+            DERIVED_DISAGREES(
+                given=f"{given[i]:g}",
+                unit=unit,
+                formula=derivation.formula,
+                computed=f"{computed[i]:.4g}",
+                percent=f"{percent[i]:.1f}",
+            )
             if disagree[i]
             else ""
             for i in range(n)
@@ -136,13 +173,13 @@ def _parameter(
     name = parameter.name
     if pd.api.types.is_bool_dtype(cells.dtype):
         text = column_texts(cells.astype(object))
-        collector.add(cells.to_numpy(dtype=bool) | True, name, text, "not a number")
+        collector.add(cells.to_numpy(dtype=bool) | True, name, text, NOT_A_NUMBER())
         return values, raw_text
     if pd.api.types.is_numeric_dtype(cells.dtype):
         values = cells.to_numpy(dtype=float, na_value=np.nan, copy=True)
         text = _NumberTexts(values)
         nonfinite = np.isinf(values)
-        collector.add(nonfinite, name, text, "not a finite number")
+        collector.add(nonfinite, name, text, NOT_FINITE())
         values[nonfinite] = np.nan
     else:
         # Plain numbers (most filled cells) convert in one C pass; only the rest are trimmed and
@@ -157,15 +194,15 @@ def _parameter(
         values = np.where(numeric, quick, np.nan)
         text = _Texts(series, quick)
         if slow.any():
-            outcomes: dict[str, tuple[float, bool] | str] = {}
+            outcomes: dict[str, tuple[float, bool] | Message] = {}
             for cell in pd.unique(series[slow]):
                 try:
                     outcomes[cell] = parse_quantity(cell, parameter)
                 except UnitError as exc:
-                    outcomes[cell] = str(exc)
+                    outcomes[cell] = exc.message
             slow_positions = np.flatnonzero(slow)
             errors = np.zeros(n, bool)
-            messages = [""] * n
+            messages: list[str] = [""] * n
             converted = np.zeros(n, bool)
             for pos in slow_positions:
                 result = outcomes[series.iloc[pos]]
@@ -187,16 +224,16 @@ def _parameter(
         negative,
         name,
         text,
-        "must not be negative"
+        NEGATIVE()
         if parameter.minimum == 0
-        else f"below the plausible minimum of {parameter.minimum:g} {parameter.unit}",
+        else BELOW_MINIMUM(minimum=f"{parameter.minimum:g}", unit=parameter.unit),
     )
-    collector.add(zero, name, text, "must be greater than 0")
+    collector.add(zero, name, text, ZERO())
     collector.add(
         too_big,
         name,
         text,
-        f"above the plausible maximum of {parameter.maximum:g} {parameter.unit}; check the unit",
+        ABOVE_MAXIMUM(maximum=f"{parameter.maximum:g}", unit=parameter.unit),
     )
     if parameter.kind == "percent":
         fraction_like = present & (values > 0) & (values <= 1) & raw_text.isna().to_numpy()
@@ -204,7 +241,7 @@ def _parameter(
             fraction_like,
             name,
             text,
-            f"{name} is in percent (0–100); write '0.9995 fraction' if you meant 99.95 %",
+            FRACTION_LIKE(column=name),
             warning=True,
         )
     values[negative | zero | too_big] = np.nan

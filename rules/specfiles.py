@@ -15,35 +15,112 @@ import pandas as pd
 
 from rules.cells import CellIssue, normalise_header
 from rules.csvfiles import read_csv
-from rules.rawtables import FileLimits, RawTable, SpecFileError, check_shape
+from rules.messages import Template, gettext_noop
+from rules.rawtables import LONG_CELL, FileLimits, RawTable, SpecFileError, check_shape
 from rules.xlsxfiles import read_xlsx
 
+# What a file is by its first bytes, each said in a whole sentence.
 SIGNATURES = (
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old Excel 97-2003 (.xls) or other Office file; save it as .xlsx",
+        Template(
+            "file.is_xls",
+            gettext_noop(
+                "This is an old Excel 97-2003 (.xls) or other Office file; save it as .xlsx, "
+                "not a CSV or XLSX spreadsheet."
+            ),
+        ),
     ),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
+    (
+        b"%PDF",
+        Template(
+            "file.is_pdf",
+            gettext_noop("This is a PDF document, not a CSV or XLSX spreadsheet."),
+        ),
+    ),
+    (
+        b"\x89PNG",
+        Template(
+            "file.is_png", gettext_noop("This is a PNG image, not a CSV or XLSX spreadsheet.")
+        ),
+    ),
+    (
+        b"\xff\xd8\xff",
+        Template(
+            "file.is_jpeg", gettext_noop("This is a JPEG image, not a CSV or XLSX spreadsheet.")
+        ),
+    ),
+    (
+        b"GIF8",
+        Template(
+            "file.is_gif", gettext_noop("This is a GIF image, not a CSV or XLSX spreadsheet.")
+        ),
+    ),
+    (
+        b"\x1f\x8b",
+        Template(
+            "file.is_gzip",
+            gettext_noop("This is a gzip archive, not a CSV or XLSX spreadsheet."),
+        ),
+    ),
+    (
+        b"Rar!",
+        Template(
+            "file.is_rar", gettext_noop("This is a RAR archive, not a CSV or XLSX spreadsheet.")
+        ),
+    ),
+    (
+        b"7z\xbc\xaf",
+        Template(
+            "file.is_7z",
+            gettext_noop("This is a 7-Zip archive, not a CSV or XLSX spreadsheet."),
+        ),
+    ),
+    (
+        b"MZ",
+        Template(
+            "file.is_exe",
+            gettext_noop("This is a Windows program, not a CSV or XLSX spreadsheet."),
+        ),
+    ),
+    (
+        b"\x7fELF",
+        Template("file.is_elf", gettext_noop("This is a program, not a CSV or XLSX spreadsheet.")),
+    ),
 )
+EMPTY = Template("file.empty", gettext_noop("The file is empty."))
+TOO_BIG = Template(
+    "file.too_big", gettext_noop("The file is %(size)s MB; the limit is %(limit)s MB.")
+)
+NO_SPECS = Template("json.no_specs", gettext_noop("No specs were sent."))
+TOO_MANY_SPECS = Template(
+    "json.too_many_specs", gettext_noop("%(specs)s specs were sent; the limit is %(limit)s.")
+)
+NOT_AN_OBJECT = Template("json.not_an_object", gettext_noop("Spec %(n)s is not a JSON object."))
+NOT_A_VALUE = Template("json.not_a_value", gettext_noop("must be text, a number or null"))
+TOO_MANY_KEYS = Template(
+    "json.too_many_keys",
+    gettext_noop("The specs have %(keys)s different keys; the limit is %(limit)s."),
+)
+LONG_KEY = Template(
+    "json.long_key", gettext_noop("A key holds %(length)s characters; the limit is %(limit)s.")
+)
+DOCUMENT_TOO_BIG = Template(
+    "json.too_big", gettext_noop("The document is %(size)s MB; the limit is %(limit)s MB.")
+)
+NOT_JSON = Template("json.not_json", gettext_noop("The document is not JSON: %(error)s"))
+NO_SPECS_LIST = Template("json.no_specs_list", gettext_noop('The document has no "specs" list.'))
 
 
 def detect_kind(data: bytes) -> str:
     """'xlsx' or 'csv' by content; raises SpecFileError for anything else."""
     if not data:
-        raise SpecFileError("The file is empty.")
+        raise SpecFileError(EMPTY())
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
-    for signature, what in SIGNATURES:
+    for signature, sentence in SIGNATURES:
         if data.startswith(signature):
-            raise SpecFileError(f"This is {what}, not a CSV or XLSX spreadsheet.")
+            raise SpecFileError(sentence())
     return "csv"
 
 
@@ -56,8 +133,7 @@ def read_spec_file(
     size = max(len(data), size or 0)
     if size > limits.max_bytes:
         raise SpecFileError(
-            f"The file is {size / 1_048_576:.1f} MB; the limit is "
-            f"{limits.max_bytes / 1_048_576:.0f} MB."
+            TOO_BIG(size=f"{size / 1_048_576:.1f}", limit=f"{limits.max_bytes / 1_048_576:.0f}")
         )
     kind = detect_kind(data)
     table = read_xlsx(data, limits) if kind == "xlsx" else read_csv(data, limits)
@@ -74,23 +150,27 @@ def read_spec_records(
     and column, as a formula is in a spreadsheet; the cell is read as empty."""
     limits = limits or FileLimits()
     if not records:
-        raise SpecFileError("No specs were sent.")
+        raise SpecFileError(NO_SPECS())
     if len(records) > limits.max_rows:
-        raise SpecFileError(f"{len(records):,} specs were sent; the limit is {limits.max_rows:,}.")
+        raise SpecFileError(TOO_MANY_SPECS(specs=f"{len(records):,}", limit=f"{limits.max_rows:,}"))
     header: dict[str, None] = {}
     issues: list[CellIssue] = []
     cells: list[Mapping[str, object]] = []
     longest = limits.max_cell_chars
     for position, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
-            raise SpecFileError(f"Spec {position} is not a JSON object.")
+            raise SpecFileError(NOT_AN_OBJECT(n=position))
         bad = []
         for key, value in record.items():
             if type(value) is str:
                 if len(value) > longest:
                     raise SpecFileError(
-                        f"Row {position}, column '{key}' holds {len(value):,} characters; "
-                        f"the limit is {longest:,}."
+                        LONG_CELL(
+                            row=position,
+                            column=key,
+                            length=f"{len(value):,}",
+                            limit=f"{longest:,}",
+                        )
                     )
             elif isinstance(value, bool) or not isinstance(value, str | int | float | None):
                 bad.append(key)
@@ -101,19 +181,17 @@ def read_spec_records(
                         position,
                         normalise_header(key),
                         json.dumps(record[key], ensure_ascii=False)[:200],
-                        "must be text, a number or null",
+                        NOT_A_VALUE(),
                     )
                 )
             record = {key: (None if key in bad else value) for key, value in record.items()}
         header.update(dict.fromkeys(map(str, record)))
         cells.append(record)
     if len(header) > limits.max_columns:
-        raise SpecFileError(
-            f"The specs have {len(header)} different keys; the limit is {limits.max_columns}."
-        )
+        raise SpecFileError(TOO_MANY_KEYS(keys=len(header), limit=limits.max_columns))
     for key in header:
         if len(key) > longest:
-            raise SpecFileError(f"A key holds {len(key):,} characters; the limit is {longest:,}.")
+            raise SpecFileError(LONG_KEY(length=f"{len(key):,}", limit=f"{longest:,}"))
     # The limits of check_shape, checked above cell by cell: no pandas pass per column.
     frame = pd.DataFrame(
         {key: [record.get(key) for record in cells] for key in header}, dtype=object
@@ -137,14 +215,15 @@ def read_spec_json(data: bytes, *, limits: FileLimits | None = None) -> RawTable
     limits = limits or FileLimits()
     if len(data) > limits.max_bytes:
         raise SpecFileError(
-            f"The document is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{limits.max_bytes / 1_048_576:.0f} MB."
+            DOCUMENT_TOO_BIG(
+                size=f"{len(data) / 1_048_576:.1f}", limit=f"{limits.max_bytes / 1_048_576:.0f}"
+            )
         )
     try:
         document = json.loads(data, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise SpecFileError(f"The document is not JSON: {exc}") from exc
+        raise SpecFileError(NOT_JSON(error=str(exc))) from exc
     specs = document.get("specs") if isinstance(document, dict) else None
     if not isinstance(specs, list):
-        raise SpecFileError('The document has no "specs" list.')
+        raise SpecFileError(NO_SPECS_LIST())
     return read_spec_records(specs, limits=limits)

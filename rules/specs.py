@@ -23,6 +23,7 @@ import pandas as pd
 import pycountry
 
 from rules.cells import CellIssue, Collector, column_texts, normalise_header, normalised
+from rules.messages import Template, gettext_noop
 from rules.spec_parameters import parameter_columns
 from rules.vocabulary import (
     CATEGORIES,
@@ -45,6 +46,39 @@ TEXT_LIMITS = {
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONEY_GROUPED_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 HS_CODE_RE = re.compile(r"^\d{4,10}$")
+
+REPEATED_COLUMN = Template(
+    "spec.repeated_column", gettext_noop("%(column)s (repeated column; the first one is used)")
+)
+NO_COLUMN = Template(
+    "spec.no_column", gettext_noop("the file has no '%(column)s' column (required)")
+)
+REQUIRED = Template("spec.required", gettext_noop("required"))
+TOO_LONG = Template("spec.too_long", gettext_noop("longer than %(limit)s characters"))
+CONTROL_CHARACTERS = Template(
+    "spec.control_characters", gettext_noop("contains control characters")
+)
+NOT_A_CATEGORY = Template(
+    "spec.not_a_category", gettext_noop("not a category; use one of %(choices)s")
+)
+NOT_A_SUBTYPE = Template(
+    "spec.not_a_subtype", gettext_noop("not a subtype of %(category)s; use one of %(choices)s")
+)
+NOT_A_CELL_TYPE = Template(
+    "spec.not_a_cell_type", gettext_noop("not a cell type; use primary or secondary")
+)
+UK = Template("spec.uk", gettext_noop("'UK' is not an ISO code; the United Kingdom is GB"))
+NOT_A_COUNTRY = Template(
+    "spec.not_a_country",
+    gettext_noop("not an ISO 3166-1 alpha-2 country code (e.g. DE, US, JP)"),
+)
+NOT_AN_HS_CODE = Template(
+    "spec.not_an_hs_code",
+    gettext_noop("an HS code is 4 to 10 digits (dots and spaces allowed)"),
+)
+NOT_AN_AMOUNT = Template("spec.not_an_amount", gettext_noop("not an amount in USD"))
+NEGATIVE_AMOUNT = Template("spec.negative_amount", gettext_noop("must be a finite amount ≥ 0"))
+SAME_KEY = Template("spec.same_key", gettext_noop("same sku and revision as row %(row)s"))
 
 
 @dataclass
@@ -101,7 +135,7 @@ def parse_specs(
         if name in TEMPLATE_COLUMNS and name not in columns:
             columns[name] = raw.iloc[:, position].reset_index(drop=True)
         elif name in TEMPLATE_COLUMNS:
-            unknown.append(f"{original} (repeated column; the first one is used)")
+            unknown.append(REPEATED_COLUMN(column=original))
         else:
             unknown.append(str(original))
 
@@ -115,20 +149,18 @@ def parse_specs(
 
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            collector.add(
-                np.ones(n, bool), name, empty, f"the file has no '{name}' column (required)"
-            )
+            collector.add(np.ones(n, bool), name, empty, NO_COLUMN(column=name))
         else:
-            collector.add(texts[name].isna().to_numpy(), name, empty, "required")
+            collector.add(texts[name].isna().to_numpy(), name, empty, REQUIRED())
 
     for name, limit in TEXT_LIMITS.items():
         text = texts[name]
         present = text.notna().to_numpy()
         as_str = text.fillna("")
         too_long = present & (as_str.str.len() > limit).to_numpy()
-        collector.add(too_long, name, text, f"longer than {limit} characters")
+        collector.add(too_long, name, text, TOO_LONG(limit=limit))
         control = present & as_str.str.contains(CONTROL_CHARS_RE).to_numpy()
-        collector.add(control, name, text, "contains control characters")
+        collector.add(control, name, text, CONTROL_CHARACTERS())
         out[name] = text
     # The natural key is compared after Unicode normalisation, so full-width and half-width
     # spellings of a part number are the same part number.
@@ -199,9 +231,7 @@ def _categories(
     category = _slug(category_text)
     category = category.map(lambda v: canonical_category(v) if isinstance(v, str) else None)
     bad = (category.isna() & category_text.notna()).to_numpy()
-    collector.add(
-        bad, "category", category_text, "not a category; use one of " + ", ".join(CATEGORIES)
-    )
+    collector.add(bad, "category", category_text, NOT_A_CATEGORY(choices=", ".join(CATEGORIES)))
 
     spelled = _slug(subtype_text)
     pairs = pd.Series(list(zip(category.tolist(), spelled.tolist(), strict=True)), dtype=object)
@@ -216,19 +246,17 @@ def _categories(
         "subtype",
         subtype_text,
         [
-            f"not a subtype of {c}; use one of {', '.join(CATEGORIES[c])}"
-            if isinstance(c, str)
+            NOT_A_SUBTYPE(category=c, choices=", ".join(CATEGORIES[c]))
+            if isinstance(c, str) and unlisted[i]
             else ""
-            for c in category
+            for i, c in enumerate(category)
         ],
     )
 
     cell_spelled = _slug(cell_type_text)
     cell_type = cell_spelled.map(lambda v: canonical_cell_type(v) if isinstance(v, str) else None)
     bad_cell = (cell_spelled.notna() & cell_type.isna()).to_numpy()
-    collector.add(
-        bad_cell, "cell_type", cell_type_text, "not a cell type; use primary or secondary"
-    )
+    collector.add(bad_cell, "cell_type", cell_type_text, NOT_A_CELL_TYPE())
     return _objects(category), _objects(subtype), _objects(cell_type)
 
 
@@ -251,12 +279,8 @@ def _countries(text: pd.Series, collector: Collector) -> pd.Series:
     code = _per_distinct(text, lambda t: normalised(t).str.upper().replace("", None))
     valid = code.isin(list(country_codes()))
     bad = (code.notna() & ~valid).to_numpy()
-    messages = [
-        "'UK' is not an ISO code; the United Kingdom is GB"
-        if c == "UK"
-        else "not an ISO 3166-1 alpha-2 country code (e.g. DE, US, JP)"
-        for c in code
-    ]
+    uk, other = UK(), NOT_A_COUNTRY()
+    messages = [uk if c == "UK" else other for c in code]
     collector.add(bad, "destination_country", text, messages)
     return code.where(valid, None)
 
@@ -267,7 +291,7 @@ def _hs_codes(text: pd.Series, collector: Collector) -> pd.Series:
     )
     valid = code.fillna("").str.match(HS_CODE_RE)
     bad = (code.notna() & ~valid).to_numpy()
-    collector.add(bad, "hs_code", text, "an HS code is 4 to 10 digits (dots and spaces allowed)")
+    collector.add(bad, "hs_code", text, NOT_AN_HS_CODE())
     return code.where(valid, None)
 
 
@@ -286,10 +310,10 @@ def _money(cells: pd.Series | None, text: pd.Series, collector: Collector) -> np
             dtype=float, na_value=np.nan
         )
         bad_text = text.notna().to_numpy() & np.isnan(values)
-    collector.add(bad_text, "annual_export_value_usd", text, "not an amount in USD")
+    collector.add(bad_text, "annual_export_value_usd", text, NOT_AN_AMOUNT())
     with np.errstate(invalid="ignore"):
         bad_value = ~np.isnan(values) & (~np.isfinite(values) | (values < 0))
-    collector.add(bad_value, "annual_export_value_usd", text, "must be a finite amount ≥ 0")
+    collector.add(bad_value, "annual_export_value_usd", text, NEGATIVE_AMOUNT())
     return np.where(bad_text | bad_value, np.nan, values)
 
 
@@ -306,5 +330,5 @@ def _duplicates(
         repeated,
         "sku",
         sku,
-        [f"same sku and revision as row {first_row[i]}" for i in range(len(sku))],
+        [SAME_KEY(row=first_row[i]) if repeated[i] else "" for i in range(len(sku))],
     )

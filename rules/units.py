@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 import pint
 
+from rules.messages import Message, Template, gettext_noop
 from rules.vocabulary import Parameter
 
 MAX_CELL_LENGTH = 60
@@ -40,8 +41,33 @@ FRACTION_WORDS = {"fraction", "frac", "ratio"}
 C_RATE_WORDS = {"c", "c-rate", "crate", "c rate"}
 
 
+NOT_A_C_RATE = Template(
+    "units.not_a_c_rate",
+    gettext_noop("'%(unit)s' is not a C-rate; write it like 0.1, 0.1C or C/10"),
+)
+NOT_CONVERTIBLE = Template(
+    "units.not_convertible", gettext_noop("'%(unit)s' cannot be converted to %(canonical)s")
+)
+UNKNOWN_UNIT = Template("units.unknown_unit", gettext_noop("'%(unit)s' is not a unit we know"))
+TOO_LONG = Template("units.too_long", gettext_noop("too long for a number (%(length)s characters)"))
+C_ZERO = Template("units.c_zero", gettext_noop("C/0 is not a C-rate"))
+SEPARATORS = Template(
+    "units.separators", gettext_noop("use a dot for decimals and no thousands separators")
+)
+NOT_A_NUMBER = Template("units.not_a_number", gettext_noop("'%(text)s' is not a number"))
+NOT_FINITE = Template("units.not_finite", gettext_noop("'%(text)s' is not a finite number"))
+NOT_A_TEMPERATURE = Template(
+    "units.not_a_temperature",
+    gettext_noop("'%(unit)s' is not a temperature unit; write it like 20, 20 °C or 68 °F"),
+)
+
+
 class UnitError(ValueError):
     """A cell could not be read as a quantity of its column. The message is shown to users."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @cache
@@ -75,20 +101,20 @@ def conversion_factor(unit_text: str, parameter: Parameter) -> float:
     if parameter.kind == "c_rate":
         if lowered in C_RATE_WORDS:
             return 1.0
-        raise UnitError(f"'{unit_text}' is not a C-rate; write it like 0.1, 0.1C or C/10")
+        raise UnitError(NOT_A_C_RATE(unit=unit_text))
     if parameter.kind == "percent" and lowered in FRACTION_WORDS:
         return 100.0
     try:
         quantity = registry().Quantity(1.0, _pint_expression(unit_text))
         factor = float(quantity.to(parameter.pint_unit).magnitude)
     except pint.errors.DimensionalityError:
-        raise UnitError(f"'{unit_text}' cannot be converted to {parameter.unit}") from None
+        raise UnitError(NOT_CONVERTIBLE(unit=unit_text, canonical=parameter.unit)) from None
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError):
-        raise UnitError(f"'{unit_text}' is not a unit we know") from None
+        raise UnitError(UNKNOWN_UNIT(unit=unit_text)) from None
     except Exception:  # noqa: BLE001 -- pint's parser raises assorted errors on garbage text
-        raise UnitError(f"'{unit_text}' is not a unit we know") from None
+        raise UnitError(UNKNOWN_UNIT(unit=unit_text)) from None
     if not math.isfinite(factor) or factor <= 0:
-        raise UnitError(f"'{unit_text}' cannot be converted to {parameter.unit}")
+        raise UnitError(NOT_CONVERTIBLE(unit=unit_text, canonical=parameter.unit))
     return factor
 
 
@@ -99,23 +125,23 @@ def parse_quantity(text: str, parameter: Parameter) -> tuple[float, bool]:
     """
     text = normalise_text(text)
     if len(text) > MAX_CELL_LENGTH:
-        raise UnitError(f"too long for a number ({len(text)} characters)")
+        raise UnitError(TOO_LONG(length=len(text)))
     if parameter.kind == "c_rate":
         match = C_FRACTION_RE.match(text)
         if match:
             divisor = float(match.group(1))
             if divisor == 0:
-                raise UnitError("C/0 is not a C-rate")
+                raise UnitError(C_ZERO())
             return 1.0 / divisor, True
     if "," in text:
-        raise UnitError("use a dot for decimals and no thousands separators")
+        raise UnitError(SEPARATORS())
     match = NUMBER_RE.match(text)
     if not match:
-        raise UnitError(f"'{text}' is not a number")
+        raise UnitError(NOT_A_NUMBER(text=text))
     number = float(match.group(1))
     unit_text = match.group(2).strip()
     if not math.isfinite(number):
-        raise UnitError(f"'{text}' is not a finite number")
+        raise UnitError(NOT_FINITE(text=text))
     if not unit_text:
         return number, False
     if parameter.kind == "temperature":
@@ -145,9 +171,7 @@ def temperature_in_celsius(number: float, unit_text: str) -> float:
     spelling = unit_text.replace("°", "").replace(" ", "").lower()
     unit = TEMPERATURE_UNITS.get(spelling)
     if unit is None:
-        raise UnitError(
-            f"'{unit_text}' is not a temperature unit; write it like 20, 20 °C or 68 °F"
-        )
+        raise UnitError(NOT_A_TEMPERATURE(unit=unit_text))
     if unit == "degC":
         return number
     quantity = registry().Quantity(number, unit)

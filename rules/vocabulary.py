@@ -187,7 +187,7 @@ PARAMETERS: dict[str, Parameter] = {
             "C",
             "",
             "Discharge rate of the capacity test",
-            "比容量测试放电倍率",
+            "克容量测试放电倍率",
             0,
             1000,
             True,

@@ -16,7 +16,68 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from rules.cells import CellIssue, normalise_header
+from rules.messages import Template, gettext_noop
 from rules.rawtables import FileLimits, RawTable, SpecFileError, table_from_cells
+
+MANY_PARTS = Template(
+    "xlsx.many_parts",
+    gettext_noop("The XLSX has %(parts)s parts; a spreadsheet needs far fewer."),
+)
+ZIP_BOMB = Template(
+    "xlsx.zip_bomb",
+    gettext_noop("The XLSX unpacks to far more than it weighs (a zip bomb?); it was not opened."),
+)
+UNPACKS_TOO_BIG = Template(
+    "xlsx.unpacks_too_big",
+    gettext_noop("The XLSX unpacks to %(size)s MB; the limit is %(limit)s MB."),
+)
+NOT_A_WORKBOOK = Template(
+    "xlsx.not_a_workbook", gettext_noop("This zip file is not an XLSX workbook.")
+)
+LONG_PROLOG = Template(
+    "xlsx.long_prolog",
+    gettext_noop(
+        "The XLSX cannot be read safely: its part %(part)s has no document element in its "
+        "first 64 KB; it was refused."
+    ),
+)
+DTD_REFUSED = Template(
+    "xlsx.dtd",
+    gettext_noop(
+        "The XLSX cannot be read safely: its part %(part)s declares an XML document type "
+        "(DTD), which no workbook needs; it was refused as unsafe."
+    ),
+)
+CELL_BEYOND = Template(
+    "xlsx.cell_beyond",
+    gettext_noop(
+        "The XLSX has a cell at %(cell)s, beyond the limits of %(rows)s rows and %(columns)s "
+        "columns; it was not opened."
+    ),
+)
+BARE_CELLS = Template(
+    "xlsx.bare_cells",
+    gettext_noop(
+        "The XLSX has cells or rows without a cell reference, which spreadsheet programs "
+        "always write; open it in Excel or LibreOffice and save it again."
+    ),
+)
+NO_SHEET = Template("xlsx.no_sheet", gettext_noop("The XLSX workbook has no sheet."))
+FIRST_SHEET_MISSING = Template(
+    "xlsx.first_sheet_missing",
+    gettext_noop("The XLSX workbook's first sheet cannot be found."),
+)
+BROKEN_ZIP = Template(
+    "xlsx.broken_zip",
+    gettext_noop("The file looks like an XLSX but its zip structure is broken."),
+)
+UNSAFE = Template("xlsx.unsafe", gettext_noop("The XLSX cannot be read safely: %(error)s"))
+UNREADABLE = Template("xlsx.unreadable", gettext_noop("The XLSX cannot be read: %(error)s"))
+COLUMN = Template("xlsx.column", gettext_noop("column %(n)s"))
+FORMULA = Template(
+    "xlsx.formula",
+    gettext_noop("holds a formula; paste the values only (formulas are not accepted)"),
+)
 
 XLSX_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -27,22 +88,22 @@ CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
 def _check_zip(archive: zipfile.ZipFile, size: int, limits: FileLimits) -> None:
     members = archive.infolist()
     if len(members) > limits.xlsx_max_members:
-        raise SpecFileError(f"The XLSX has {len(members)} parts; a spreadsheet needs far fewer.")
+        raise SpecFileError(MANY_PARTS(parts=len(members)))
     unpacked = 0
     for member in members:
         unpacked += member.file_size
         if member.compress_size and member.file_size / member.compress_size > limits.xlsx_max_ratio:
-            raise SpecFileError(
-                "The XLSX unpacks to far more than it weighs (a zip bomb?); it was not opened."
-            )
+            raise SpecFileError(ZIP_BOMB())
     if unpacked > limits.xlsx_max_unpacked_bytes:
         raise SpecFileError(
-            f"The XLSX unpacks to {unpacked / 1_048_576:.0f} MB; the limit is "
-            f"{limits.xlsx_max_unpacked_bytes / 1_048_576:.0f} MB."
+            UNPACKS_TOO_BIG(
+                size=f"{unpacked / 1_048_576:.0f}",
+                limit=f"{limits.xlsx_max_unpacked_bytes / 1_048_576:.0f}",
+            )
         )
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise SpecFileError("This zip file is not an XLSX workbook.")
+        raise SpecFileError(NOT_A_WORKBOOK())
 
 
 # A document type declaration is where entities (billion laughs, external files) are declared; no
@@ -66,15 +127,9 @@ def _check_xml_prologs(archive: zipfile.ZipFile) -> None:
             text = head.decode("latin-1")
         root = ROOT_START.search(text)
         if root is None and len(head) == PROLOG_BYTES:
-            raise SpecFileError(
-                f"The XLSX cannot be read safely: its part {member.filename} has no document "
-                "element in its first 64 KB; it was refused."
-            )
+            raise SpecFileError(LONG_PROLOG(part=member.filename))
         if DTD.search(text, 0, root.start() if root else len(text)):
-            raise SpecFileError(
-                f"The XLSX cannot be read safely: its part {member.filename} declares an XML "
-                "document type (DTD), which no workbook needs; it was refused as unsafe."
-            )
+            raise SpecFileError(DTD_REFUSED(part=member.filename))
 
 
 def _above(bound: int, digits: str) -> str:
@@ -113,8 +168,11 @@ def _check_sheet_extent(sheet: bytes, limits: FileLimits) -> None:
     for found in beyond.finditer(sheet):
         if sheet[found.start() - 1 : found.start()].isspace():
             raise SpecFileError(
-                f"The XLSX has a cell at {found.group(1).decode()}, beyond the limits of "
-                f"{limits.max_rows:,} rows and {limits.max_columns} columns; it was not opened."
+                CELL_BEYOND(
+                    cell=found.group(1).decode(),
+                    rows=f"{limits.max_rows:,}",
+                    columns=limits.max_columns,
+                )
             )
     # A cell or row may leave out its reference (it then follows the previous one), so a row of
     # 16,384 bare cells reaches column XFD without naming it. Spreadsheet programs and libraries
@@ -122,10 +180,7 @@ def _check_sheet_extent(sheet: bytes, limits: FileLimits) -> None:
     # Writers put `r` first: the quick searches find the others, which the exact one checks.
     suspect = QUICK_BARE_CELL.search(sheet) or QUICK_BARE_ROW.search(sheet) or b":c" in sheet
     if suspect and BARE.search(sheet):
-        raise SpecFileError(
-            "The XLSX has cells or rows without a cell reference, which spreadsheet programs "
-            "always write; open it in Excel or LibreOffice and save it again."
-        )
+        raise SpecFileError(BARE_CELLS())
 
 
 QUICK_BARE_CELL = re.compile(rb'<c(?! r=")[\s/>]')
@@ -137,14 +192,14 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
     sheet = workbook.find(f"{{{XLSX_MAIN_NS}}}sheets/{{{XLSX_MAIN_NS}}}sheet")
     if sheet is None:
-        raise SpecFileError("The XLSX workbook has no sheet.")
+        raise SpecFileError(NO_SHEET())
     rel_id = sheet.get(f"{{{REL_NS}}}id")
     rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     for rel in rels.findall(f"{{{PKG_REL_NS}}}Relationship"):
         if rel.get("Id") == rel_id:
             target = rel.get("Target", "")
             return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    raise SpecFileError("The XLSX workbook's first sheet cannot be found.")
+    raise SpecFileError(FIRST_SHEET_MISSING())
 
 
 def _formula_cells(raw: bytes) -> list[tuple[int, int]]:
@@ -174,7 +229,7 @@ def read_xlsx(data: bytes, limits: FileLimits) -> RawTable:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise SpecFileError("The file looks like an XLSX but its zip structure is broken.") from exc
+        raise SpecFileError(BROKEN_ZIP()) from exc
     with archive:
         _check_zip(archive, len(data), limits)
         try:
@@ -187,24 +242,17 @@ def read_xlsx(data: bytes, limits: FileLimits) -> RawTable:
         except SpecFileError:
             raise
         except Exception as exc:
-            raise SpecFileError(f"The XLSX cannot be read safely: {type(exc).__name__}") from exc
+            raise SpecFileError(UNSAFE(error=type(exc).__name__)) from exc
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:
-        raise SpecFileError(f"The XLSX cannot be read: {exc}") from exc
+        raise SpecFileError(UNREADABLE(error=str(exc))) from exc
     table = table_from_cells(pd.DataFrame(rows, dtype=object), "xlsx", "")
     header_row = table.row_numbers[0] - 1 if table.row_numbers else 1
     for row, column in formulas:
         if row <= header_row:
             continue
-        name = table.header[column] if column < len(table.header) else f"column {column + 1}"
-        table.issues.append(
-            CellIssue(
-                row,
-                normalise_header(name),
-                "",
-                "holds a formula; paste the values only (formulas are not accepted)",
-            )
-        )
+        name = table.header[column] if column < len(table.header) else str(COLUMN(n=column + 1))
+        table.issues.append(CellIssue(row, normalise_header(name), "", FORMULA()))
     return table

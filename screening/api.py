@@ -201,7 +201,7 @@ def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
             "spec-errors",
             f"{upload.invalid_rows} of {upload.total} specs have errors; nothing was stored.",
             errors=[
-                {"row": row, **error}
+                {"row": row, **_row_error(error)}
                 for row, errors in upload.rows.exclude(errors=[]).values_list("row", "errors")
                 for error in errors
             ],
@@ -260,11 +260,17 @@ def _submitted(upload: Upload) -> dict[str, Any]:
                 "spec_version": r["spec__number"]
                 or products.get((r["sku"], r["revision"]), (None, None))[1],
                 "case": cases.get(r["row"]),
-                "errors": [{"row": r["row"], **e} for e in r["errors"]],
+                "errors": [{"row": r["row"], **_row_error(e)} for e in r["errors"]],
             }
             for r in rows
         ],
     }
+
+
+def _row_error(error: dict[str, Any]) -> dict[str, Any]:
+    """A stored row error as programs read it: column, value and the English message (the
+    stored code and parameters are for pages in other languages)."""
+    return {key: error[key] for key in ("column", "value", "message") if key in error}
 
 
 def _current_rule_set() -> tuple[str, str]:
@@ -344,7 +350,11 @@ def determination(request: HttpRequest, key: Query[ProductKey]) -> dict[str, Any
             "licence_path": case.licence_path,
             "as_of": case.screening.as_of,
             "rule_set": _rule_set_ref(case.screening),
-            "status_assumed": case.decision_assumptions,
+            # In English, as programs read it (the record keeps the Chinese too).
+            "status_assumed": [
+                {"measure": item["measure"], "message": item["message"]}
+                for item in case.decision_assumptions
+            ],
             "record_sha256": digest,
         }
     summarise(

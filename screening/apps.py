@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScreeningConfig(AppConfig):
     name = "screening"
-    verbose_name = "Screening"
+    verbose_name = _("Screening")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -18,13 +18,15 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from rules import audit, background
 from rules.catalogue import Catalogue
 from rules.evaluation import screen_frame
+from rules.messages import message_columns
 from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
+from rules.results import outcome_words
+from rules.signals import announce
 from screening.bulk import insert_rows
 from screening.impact import compare, entry_codes, triggers
 from screening.models import (
@@ -42,7 +44,7 @@ from screening.products import (
     insert_screenings,
     point_products_at_latest,
 )
-from screening.states import DECIDED_STATES, OPEN_STATES
+from screening.states import DECIDED_STATES, OPEN_STATES, RESCREENED_MESSAGE
 
 ID_BATCH = 900  # ids per IN (…) list: below SQLite's oldest limit of 999 parameters
 Progress = Callable[[str, int, int], None]
@@ -99,6 +101,11 @@ def run(rescreen: Rescreen) -> Rescreen:
             summary = _preview(rescreen)
         else:
             summary = _after_publish(rescreen)
+            # Apps above screening follow the new outcomes (trade re-checks shipments); their
+            # notices are shown with the re-screen.
+            summary["notices"] = announce(
+                sender=Rescreen, kind="published", user=rescreen.created_by
+            )
     except Exception as exc:
         Rescreen.objects.filter(pk=rescreen.pk).update(
             status=Rescreen.Status.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
@@ -412,17 +419,25 @@ def _flag(
             "rescreening_id = %s, version = version + 1 WHERE id = %s",
             [(True, now, screening_of_spec[moves[pk][0]], pk) for pk in still_open],
         )
-    message = _(
-        "Rules changed (rule set %(version)s): the outcome would be %(new)s instead of "
-        "%(old)s. Re-review the case."
-    )
+    said: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
+
+    def message(old: str, new: str) -> tuple[str, str, dict[str, Any]]:
+        """One message per change of outcome, however many cases make it."""
+        if (old, new) not in said:
+            said[old, new] = message_columns(
+                RESCREENED_MESSAGE(
+                    version=rule_set.version, new=outcome_words(new), old=outcome_words(old)
+                )
+            )
+        return said[old, new]
+
     insert_rows(
         CaseEvent,
-        ("case", "message", "data"),
+        ("case", "message", "message_code", "message_params", "data"),
         (
             (
                 pk,
-                message % {"version": rule_set.version, "new": moves[pk][2], "old": moves[pk][1]},
+                *message(moves[pk][1], moves[pk][2]),
                 {
                     "rule_set": rule_set.version,
                     "from": moves[pk][1],

@@ -2,13 +2,17 @@
 
 Every cell either file holds goes through `screening.exports`, like every other export. The XLSX
 carries a note on every header cell (meaning and unit), drop-down lists for category
-and for subtype (the subtype list follows the chosen category), and a guide sheet.
+and for subtype (the subtype list follows the chosen category), and a guide sheet. Notes, the
+guide and the drop-downs' messages are in the language of whoever downloads it; column names,
+the first sheet's name and the listed values are the template's codes in every language.
 """
 
 from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,33 +31,40 @@ from screening.exports import csv_text, neutralise
 
 ROWS_WITH_LISTS = 5000
 NOTES = {
-    "sku": "Your part number. With revision it identifies the product. Required.",
-    "revision": "Spec revision (optional).",
-    "name": "Product name. Required.",
-    "category": "Required. One of: " + ", ".join(CATEGORIES),
-    "subtype": "Finer kind, per category (drop-down). Common spellings (Li-ion, LiFePO4, NMC) "
-    "are read as the listed value; anything else is an error. Blank: entries that depend on it "
-    "cannot be decided. 'other' only when none of the list applies.",
-    "cell_type": "Cells: primary (not rechargeable) or secondary (rechargeable); decides EU "
-    "3A001.e.1.a or .b. Blank: secondary for li_ion and sodium_ion; needed for li_metal and "
-    "other when the EU regime is screened.",
-    "manufacturer": "Maker (optional).",
-    "hs_code": "Customs code as declared: a hint for reviewers, never the decision.",
-    "destination_country": "ISO 3166-1 alpha-2 code, e.g. DE, US, JP.",
-    "annual_export_value_usd": "Expected yearly export value in USD.",
-    "source_document": "Datasheet or test report the figures come from, with method/conditions.",
+    "sku": gettext_lazy("Your part number. With revision it identifies the product. Required."),
+    "revision": gettext_lazy("Spec revision (optional)."),
+    "name": gettext_lazy("Product name. Required."),
+    "category": gettext_lazy("Required. One of: %(categories)s"),
+    "subtype": gettext_lazy(
+        "Finer kind, per category (drop-down). Common spellings (Li-ion, LiFePO4, NMC) are read "
+        "as the listed value; anything else is an error. Blank: entries that depend on it "
+        "cannot be decided. 'other' only when none of the list applies."
+    ),
+    "cell_type": gettext_lazy(
+        "Cells: primary (not rechargeable) or secondary (rechargeable); decides EU "
+        "3A001.e.1.a or .b. Blank: secondary for li_ion and sodium_ion; needed for li_metal "
+        "and other when the EU regime is screened."
+    ),
+    "manufacturer": gettext_lazy("Maker (optional)."),
+    "hs_code": gettext_lazy("Customs code as declared: a hint for reviewers, never the decision."),
+    "destination_country": gettext_lazy("ISO 3166-1 alpha-2 code, e.g. DE, US, JP."),
+    "annual_export_value_usd": gettext_lazy("Expected yearly export value in USD."),
+    "source_document": gettext_lazy(
+        "Datasheet or test report the figures come from, with method/conditions."
+    ),
 }
 
 
 def note(column: str) -> str:
+    """The note on a column's header, in the current language."""
     parameter = PARAMETERS.get(column)
     if parameter is None:
-        return NOTES[column]
-    return (
-        f"{parameter.label_en} ({parameter.label_zh}). Unit: {parameter.unit}. "
-        f"A plain number is read in {parameter.unit}; a number with its own unit "
-        "(e.g. '0.31 kWh/kg', '2.6 g/cc', '5000 L') is converted. Leave empty if unknown."
-    )
+        return str(NOTES[column]) % {"categories": ", ".join(CATEGORIES)}
+    return _(
+        "%(label)s (%(label_zh)s). Unit: %(unit)s. A plain number is read in %(unit)s; a number "
+        "with its own unit (e.g. '0.31 kWh/kg', '2.6 g/cc', '5000 L') is converted. Leave empty "
+        "if unknown."
+    ) % {"label": parameter.label_en, "label_zh": parameter.label_zh, "unit": parameter.unit}
 
 
 def csv_template() -> str:
@@ -102,8 +113,8 @@ def xlsx_template() -> bytes:
         formula1="=category_list",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Category",
-        error="Choose a category from the list.",
+        errorTitle=_("Category"),
+        error=_("Choose a category from the list."),
     )
     category_rule.add(f"{category_col}2:{category_col}{ROWS_WITH_LISTS}")
     subtype_rule = DataValidation(
@@ -118,16 +129,16 @@ def xlsx_template() -> bytes:
         formula1='"' + ",".join(CELL_TYPES) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="Cell type",
-        error="primary or secondary (or leave it empty).",
+        errorTitle=_("Cell type"),
+        error=_("primary or secondary (or leave it empty)."),
     )
     cell_type_rule.add(f"{cell_type_col}2:{cell_type_col}{ROWS_WITH_LISTS}")
     sheet.add_data_validation(category_rule)
     sheet.add_data_validation(subtype_rule)
     sheet.add_data_validation(cell_type_rule)
 
-    guide = workbook.create_sheet("guide")
-    guide.append([neutralise(v) for v in ("column", "required", "unit", "meaning")])
+    guide = workbook.create_sheet(_("guide"))
+    guide.append([neutralise(v) for v in (_("column"), _("required"), _("unit"), _("meaning"))])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in TEMPLATE_COLUMNS:
@@ -137,7 +148,7 @@ def xlsx_template() -> bytes:
                 neutralise(value)
                 for value in (
                     column,
-                    "yes" if column in REQUIRED_COLUMNS else "",
+                    _("yes") if column in REQUIRED_COLUMNS else "",
                     parameter.unit if parameter else "",
                     note(column),
                 )
@@ -147,7 +158,10 @@ def xlsx_template() -> bytes:
     guide.append(
         [
             neutralise(
-                "Only the first sheet ('specs') is read. Formulas are not accepted: paste values."
+                _(
+                    "Only the first sheet ('specs') is read. Formulas are not accepted: paste "
+                    "values."
+                )
             )
         ]
     )

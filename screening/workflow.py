@@ -22,10 +22,13 @@ from django_fsm import FSMField, get_available_user_FIELD_transitions, has_trans
 from rules import audit
 from rules.access import can
 from rules.labels import outcome_label
+from rules.messages import message_fields
+from rules.results import outcome_words
 from screening import notifications, products
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 from screening.permissions import is_preparer, may_edit_shipment
+from screening.states import REBASED_MESSAGE, TRANSITION_LABELS
 
 SHIPMENT_FIELDS = (
     "destination_country",
@@ -94,8 +97,8 @@ def _transition(
     method = getattr(case, name)
     if not has_transition_perm(method, user):
         raise WorkflowError(
-            _("You cannot %(action)s a case that is %(state)s.")
-            % {"action": name.replace("_", " "), "state": case.get_state_display().lower()}
+            _("“%(action)s” is not possible for a case in the state “%(state)s”.")
+            % {"action": TRANSITION_LABELS[name], "state": case.get_state_display()}
         )
     before = snapshot(case)
     source = case.state
@@ -432,16 +435,14 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
             case=case,
             kind=CaseEvent.Kind.REBASED,
             actor=user,
-            message=_(
-                "Now based on the screening with rule set %(version)s: %(outcome)s "
-                "(was %(old)s with rule set %(old_version)s)."
-            )
-            % {
-                "version": new.rule_set_version,
-                "outcome": outcome_label(new.outcome),
-                "old": outcome_label(old.outcome),
-                "old_version": old.rule_set_version,
-            },
+            **message_fields(
+                REBASED_MESSAGE(
+                    version=new.rule_set_version,
+                    outcome=outcome_words(new.outcome),
+                    old=outcome_words(old.outcome),
+                    old_version=old.rule_set_version,
+                )
+            ),
             data={
                 "from_screening": old.pk,
                 "from": old.outcome,

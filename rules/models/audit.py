@@ -28,7 +28,11 @@ class AuditEvent(models.Model):
     # Stored in UTC like every time here; shown in the site's zone with its offset.
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_name = models.CharField(_("actor"), max_length=150)
     action = models.CharField(_("action"), max_length=60, db_index=True)
@@ -65,8 +69,8 @@ class AuditChainHead(models.Model):
     """The last link of the audit chain: one row, locked while an event is appended."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    seq = models.PositiveBigIntegerField(verbose_name=_("last sequence number"), default=0)
+    hash = models.CharField(verbose_name=_("last hash"), max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -36,7 +36,10 @@ class StatusConfirmation(models.Model):
     note = models.TextField(_("note"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
 
     objects = StatusConfirmationQuerySet.as_manager()

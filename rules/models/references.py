@@ -79,7 +79,10 @@ class ReferenceProduct(models.Model):
 
 class ReferenceExpectation(models.Model):
     reference = models.ForeignKey(
-        ReferenceProduct, on_delete=models.CASCADE, related_name="expectations"
+        ReferenceProduct,
+        on_delete=models.CASCADE,
+        related_name="expectations",
+        verbose_name=_("reference product"),
     )
     as_of = models.DateField(_("as of"))
     regimes = models.JSONField(_("regimes"), default=list, blank=True, help_text=_('e.g. ["CN"]'))

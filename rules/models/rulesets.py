@@ -126,7 +126,12 @@ class RuleSet(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     based_on = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("based on"),
     )
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True, editable=False)
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
@@ -138,6 +143,7 @@ class RuleSet(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -147,6 +153,7 @@ class RuleSet(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("published by"),
     )
     # The publishing record: why, on what authority, and what the publisher saw.
     publish_rationale = models.TextField(_("rationale for publishing"), blank=True, editable=False)
@@ -208,7 +215,9 @@ _SNAPSHOT_CATALOGUES: dict[tuple[int, str], Catalogue] = {}
 
 
 class Measure(models.Model):
-    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="measures")
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="measures", verbose_name=_("rule set")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     key = models.CharField(_("key"), max_length=40)
     regime = models.CharField(_("regime"), max_length=10, default="CN")
@@ -283,7 +292,9 @@ class Measure(models.Model):
 
 
 class StatusWindow(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="windows")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="windows", verbose_name=_("measure")
+    )
     status = models.CharField(_("status"), max_length=12, choices=[(s, s) for s in WINDOW_STATUSES])
     start = models.DateField(_("from"))
     end = models.DateField(_("to (inclusive)"), null=True, blank=True)
@@ -311,7 +322,9 @@ class StatusWindow(models.Model):
 
 
 class Entry(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="entries")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="entries", verbose_name=_("measure")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     code = models.CharField(_("code"), max_length=40)
     title_zh = models.CharField(_("title (Chinese)"), max_length=300)
@@ -379,7 +392,9 @@ class Entry(models.Model):
 class EntryScope(models.Model):
     """One category (and optionally one subtype) an entry applies to."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scopes")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="scopes", verbose_name=_("entry")
+    )
     category = models.CharField(_("category"), max_length=30, choices=CATEGORY_CHOICES)
     subtype = models.CharField(_("subtype"), max_length=40, choices=SUBTYPE_CHOICES, blank=True)
     cell_type = models.CharField(
@@ -402,7 +417,9 @@ class EntryScope(models.Model):
 
 
 class Criterion(models.Model):
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="criteria")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("entry")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     parameter = models.CharField(_("parameter"), max_length=40, choices=PARAMETER_CHOICES)
     operator = models.CharField(_("operator"), max_length=2, choices=OPERATOR_CHOICES)

@@ -41,10 +41,13 @@ class ApiToken(models.Model):
         on_delete=models.PROTECT,
         related_name="api_token",
         editable=False,
+        verbose_name=_("service account"),
     )
     # The start of the token, to recognise it; the rest is never stored.
     prefix = models.CharField(_("starts with"), max_length=16, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(
+        verbose_name=_("SHA-256 of the token"), max_length=64, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,6 +55,7 @@ class ApiToken(models.Model):
         null=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
@@ -61,11 +65,16 @@ class ApiToken(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("revoked by"),
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, editable=False)
     # The rate limit's current window and the calls counted in it (rules.tokens.count_call).
-    window_start = models.DateTimeField(null=True, editable=False)
-    window_calls = models.PositiveIntegerField(default=0, editable=False)
+    window_start = models.DateTimeField(
+        verbose_name=_("rate window start"), null=True, editable=False
+    )
+    window_calls = models.PositiveIntegerField(
+        verbose_name=_("calls in the rate window"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -83,19 +92,22 @@ class ApiIdempotentRequest(models.Model):
     """A request sent with an Idempotency-Key header: a retry with the same key gets the first
     answer again, and nothing is done twice (rules.tokens.claim_key)."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=300)
-    request_sha256 = models.CharField(max_length=64)
+    token = models.ForeignKey(
+        ApiToken, on_delete=models.CASCADE, related_name="+", verbose_name=_("API token")
+    )
+    key = models.CharField(verbose_name=_("idempotency key"), max_length=200)
+    method = models.CharField(verbose_name=_("HTTP method"), max_length=10)
+    path = models.CharField(verbose_name=_("path"), max_length=300)
+    request_sha256 = models.CharField(verbose_name=_("SHA-256 of the request"), max_length=64)
     # None while the first request is still running.
-    status = models.PositiveSmallIntegerField(null=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    body = models.TextField(blank=True)
-    created_at = models.DateTimeField(db_index=True)
+    status = models.PositiveSmallIntegerField(verbose_name=_("response status"), null=True)
+    content_type = models.CharField(verbose_name=_("content type"), max_length=100, blank=True)
+    body = models.TextField(verbose_name=_("response body"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created"), db_index=True)
 
     class Meta:
         verbose_name = _("idempotent API request")
+        verbose_name_plural = _("idempotent API requests")
         constraints = [
             models.UniqueConstraint(fields=["token", "key"], name="unique_idempotency_key")
         ]

@@ -29,6 +29,7 @@ register.filter("licence_label", labels.licence_label)
 register.filter("operator_symbol", labels.operator_symbol)
 register.filter("basis_label", labels.basis_label)
 register.filter("country_name", labels.country_name)
+register.filter("say", labels.message_text)
 register.simple_tag(labels.status_sentence, name="status_sentence")
 register.simple_tag(labels.assumption_sentence, name="assumption_sentence")
 

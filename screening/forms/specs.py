@@ -14,6 +14,7 @@ from rules.labels import (
     OUTCOME_LABELS,
     category_label,
     cell_type_label,
+    message_text,
     parameter_label,
     subtype_label,
 )
@@ -155,7 +156,7 @@ class SpecForm(NoSilentTruncation, ConfirmAsOfMixin, forms.Form):
         parsed = parse_specs(pd.DataFrame([raw], dtype=object))
         for issue in parsed.errors:
             field = issue.column if issue.column in self.fields else None
-            self.add_error(field, issue.message)
+            self.add_error(field, message_text(issue.message))
         self.parsed_row = parsed.specs.iloc[0]
         self.spec_warnings = parsed.warnings
         return cleaned

@@ -19,6 +19,7 @@ from rules import background
 from rules.cells import CellIssue
 from rules.certainty import Assumption, assumptions_on
 from rules.evaluation import screen_frame
+from rules.messages import message_fields, message_json, message_of
 from rules.models import RuleSet
 from rules.rawtables import SpecFileError
 from rules.specs import ParsedSpecs, parse_specs
@@ -118,7 +119,7 @@ def screen_upload(upload: Upload, progress: Progress | None = None) -> Checked:
     said_once = {w["message"] for w in screening.run_warnings()}
     evaluation_warnings = [
         [
-            {"column": w["column"] or "", "value": "", "message": w["message"]}
+            {"column": w["column"] or "", "value": "", **message_json(w["message"])}
             for w in contract["warnings"]
             if w["message"] not in said_once
         ]
@@ -195,11 +196,13 @@ def lock_natural_keys(keys: Iterable[tuple[str, str]]) -> None:
         )
 
 
-def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, str]]]:
-    grouped: dict[int, list[dict[str, str]]] = {}
+def _issues_by_row(issues: Iterable[CellIssue]) -> dict[int, list[dict[str, Any]]]:
+    """Each row's issues as stored: column, value, the English message and its code and
+    parameters (rules.messages), so that a page says them in its reader's language."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
     for issue in issues:
         grouped.setdefault(issue.row, []).append(
-            {"column": issue.column, "value": issue.value[:200], "message": issue.message}
+            {"column": issue.column, "value": issue.value[:200], **message_json(issue.message)}
         )
     return grouped
 
@@ -237,7 +240,7 @@ def dry_run(upload: Upload) -> Upload:
         checked = check(upload, progress)
     except (SpecFileError, UploadRejected) as exc:
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
-            status=Upload.Status.FAILED, message=str(exc)
+            status=Upload.Status.FAILED, **message_fields(message_of(exc))
         )
         upload.refresh_from_db()
         return upload

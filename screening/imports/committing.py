@@ -17,6 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules import audit, background
+from rules.messages import (
+    Message,
+    Template,
+    gettext_noop,
+    message_columns,
+    message_fields,
+    message_of,
+)
 from rules.rawtables import SpecFileError
 from screening.bulk import insert_rows
 from screening.imports import receiving
@@ -35,6 +43,7 @@ from screening.products import (
     point_products_at_latest,
     spec_columns,
 )
+from screening.states import IMPORTED_MESSAGE
 
 
 class CommitRefused(Exception):
@@ -119,7 +128,7 @@ def commit(upload: Upload) -> Upload:
         return upload
     except (SpecFileError, UploadRejected) as exc:
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
-            status=Upload.Status.FAILED, message=str(exc)
+            status=Upload.Status.FAILED, **message_fields(message_of(exc))
         )
         upload.refresh_from_db()
         return upload
@@ -128,7 +137,7 @@ def commit(upload: Upload) -> Upload:
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.CHECKED,
             stage="",
-            message=_("The import failed and was undone; nothing was imported. Try again."),
+            **message_fields(IMPORT_FAILED()),
         )
         raise
     upload.refresh_from_db()
@@ -261,13 +270,12 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "state_changed_at": now,
         },
     )
-    message = _("Imported from %(name)s, row %(row)s")
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(
         CaseEvent,
-        ("case", "message"),
+        ("case", "message", "message_code", "message_params"),
         (
-            (case_id, message % {"name": upload.original_name, "row": row})
+            (case_id, *message_columns(IMPORTED_MESSAGE(name=upload.original_name, row=row)))
             for case_id, row in case_ids
         ),
         constants={
@@ -303,7 +311,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         # only the rows written).
         processed=len(rows),
         total=len(rows),
-        message=_already_imported_message(counts, upload),
+        **message_fields(_already_imported_message(counts, upload)),
         **counts,
     )
     audit.record(
@@ -332,7 +340,36 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     return upload
 
 
-def _already_imported_message(counts: dict[str, int], upload: Upload) -> str:
+IMPORT_FAILED = Template(
+    "upload.import_failed",
+    gettext_noop("The import failed and was undone; nothing was imported. Try again."),
+)
+ALL_IMPORTED_BEFORE = Template(
+    "upload.all_imported_before",
+    gettext_noop(
+        "Already imported: every row of this file had been imported by another import that "
+        "finished first, so nothing was imported again."
+    ),
+)
+# One and many: the import runs in the worker, which has no language to choose a plural form
+# in; the page says the message in its reader's language.
+ROW_IMPORTED_BEFORE = Template(
+    "upload.row_imported_before",
+    gettext_noop(
+        "%(n)s row had been imported by another import that finished first; it was not "
+        "imported again."
+    ),
+)
+ROWS_IMPORTED_BEFORE = Template(
+    "upload.rows_imported_before",
+    gettext_noop(
+        "%(n)s rows had been imported by another import that finished first; they were not "
+        "imported again."
+    ),
+)
+
+
+def _already_imported_message(counts: dict[str, int], upload: Upload) -> Message | str:
     """What the import says when rows its dry run found new or changed were, by the time it
     ran, already in the database ("" when none were)."""
     expected = upload.new_rows + upload.changed_rows
@@ -341,17 +378,8 @@ def _already_imported_message(counts: dict[str, int], upload: Upload) -> str:
     if done <= 0:
         return ""
     if not writing:
-        return _(
-            "Already imported: every row of this file had been imported by another import "
-            "that finished first, so nothing was imported again."
-        )
-    return ngettext(
-        "%(n)d row had been imported by another import that finished first; it was not "
-        "imported again.",
-        "%(n)d rows had been imported by another import that finished first; they were not "
-        "imported again.",
-        done,
-    ) % {"n": done}
+        return ALL_IMPORTED_BEFORE()
+    return (ROW_IMPORTED_BEFORE if done == 1 else ROWS_IMPORTED_BEFORE)(n=done)
 
 
 def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarray) -> None:

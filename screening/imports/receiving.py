@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.cells import CellIssue
+from rules.labels import message_text
+from rules.messages import Template, gettext_noop
 from rules.rawtables import FileLimits, RawTable, SpecFileError
 from rules.specfiles import read_spec_file, read_spec_json
 from screening.evidence import safe_name
@@ -32,8 +33,14 @@ BATCH = 2000
 Progress = Callable[[str, int, int], None]
 
 
+STORED_FILE_CHANGED = Template(
+    "upload.stored_file_changed",
+    gettext_noop("The stored file no longer matches its SHA-256; it was not used."),
+)
+
+
 class UploadRejected(Exception):
-    """The file cannot be imported at all; the message says why."""
+    """The file cannot be imported at all; the message (a rules.messages.Message) says why."""
 
 
 def limits() -> FileLimits:
@@ -75,7 +82,7 @@ def receive(
             after={"name": name, "sha256": digest, "size": max(len(data), size or 0)},
             reason=str(exc),
         )
-        raise UploadRejected(str(exc)) from exc
+        raise UploadRejected(exc.message) from exc
     upload = Upload(
         original_name=name,
         sha256=digest,
@@ -117,7 +124,7 @@ def read_stored(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue
     with upload.file.open("rb") as fh:
         data = fh.read()
     if hashlib.sha256(data).hexdigest() != upload.sha256:
-        raise UploadRejected(_("The stored file no longer matches its SHA-256; it was not used."))
+        raise UploadRejected(STORED_FILE_CHANGED())
     table = _table(data, from_api=upload.kind == "json")
     return table.frame, table.row_numbers, table.issues
 
@@ -131,12 +138,12 @@ def set_progress(upload: Upload, stage: str, done: int, total: int) -> None:
 
 
 def error_report(upload: Upload) -> str:
-    """The original rows plus an 'errors' column, as CSV text. Every cell,
-    the header row included, goes through `exports.csv_text`, which neutralises formulas and
-    ends lines with CRLF (so a bare CR inside a cell is quoted, not a new row)."""
+    """The original rows plus an 'errors' column (in the reader's language), as CSV text.
+    Every cell, the header row included, goes through `exports.csv_text`, which neutralises
+    formulas and ends lines with CRLF (so a bare CR inside a cell is quoted, not a new row)."""
     frame, row_numbers, _issues = read_stored(upload)
     errors = {
-        row.row: "; ".join(f"{e['column']}: {e['message']}" for e in row.errors)
+        row.row: "; ".join(f"{e['column']}: {message_text(e)}" for e in row.errors)
         for row in upload.rows.exclude(errors=[])
     }
     frame = frame.copy()

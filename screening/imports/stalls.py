@@ -71,7 +71,14 @@ def requeue_stalled(upload: Upload, *, user: User) -> Upload:
     with transaction.atomic():
         claimed = Upload.objects.filter(
             pk=upload.pk, status=upload.status, task_id=upload.task_id
-        ).update(stage="", processed=0, message="", heartbeat_at=timezone.now())
+        ).update(
+            stage="",
+            processed=0,
+            message="",
+            message_code="",
+            message_params={},
+            heartbeat_at=timezone.now(),
+        )
         if not claimed:
             raise CommitRefused(_("This upload was already queued again."))
         result = background.enqueue(task, upload.pk)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rules.labels import OUTCOME_CHOICES as LABELLED_OUTCOMES
+from rules.labels import parameter_verbose_name
 from rules.models import RuleSet
 from rules.vocabulary import (
     CATEGORIES,
@@ -72,6 +73,7 @@ class Product(models.Model):
         related_name="+",
         editable=False,
         db_index=False,
+        verbose_name=_("current spec version"),
     )
     latest_screening = models.ForeignKey(
         "Screening",
@@ -80,6 +82,7 @@ class Product(models.Model):
         related_name="+",
         editable=False,
         db_index=False,
+        verbose_name=_("latest screening"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -88,6 +91,7 @@ class Product(models.Model):
         null=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("created by"),
     )
 
     objects = ProductQuerySet.as_manager()
@@ -175,7 +179,8 @@ class SpecVersion(models.Model):
         Product,
         on_delete=models.PROTECT,
         related_name="specs",
-        db_index=False,  # the unique (product, number) index serves it
+        db_index=False,  # the unique (product, number) index serves it,
+        verbose_name=_("product"),
     )
     number = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=200)
@@ -190,31 +195,64 @@ class SpecVersion(models.Model):
     annual_export_value_usd = models.FloatField(_("annual export value (USD)"), null=True)
     source_document = models.CharField(_("source document"), max_length=500, blank=True)
 
-    energy_density_wh_per_kg = models.FloatField(null=True)
-    nominal_voltage_v = models.FloatField(null=True)
-    capacity_ah = models.FloatField(null=True)
-    mass_kg = models.FloatField(null=True)
-    compaction_density_g_per_cm3 = models.FloatField(null=True)
-    compaction_pressure_mpa = models.FloatField(null=True)
-    specific_capacity_mah_per_g = models.FloatField(null=True)
-    discharge_rate_c = models.FloatField(null=True)
-    first_cycle_efficiency_pct = models.FloatField(null=True)
-    average_voltage_v = models.FloatField(null=True)
-    tap_density_g_per_cm3 = models.FloatField(null=True)
-    purity_pct = models.FloatField(null=True)
-    flexural_strength_mpa = models.FloatField(null=True)
-    density_g_per_cm3 = models.FloatField(null=True)
-    granulation_volume_m3 = models.FloatField(null=True)
-    energy_density_test_temperature_c = models.FloatField(null=True)
+    energy_density_wh_per_kg = models.FloatField(
+        verbose_name=parameter_verbose_name("energy_density_wh_per_kg"), null=True
+    )
+    nominal_voltage_v = models.FloatField(
+        verbose_name=parameter_verbose_name("nominal_voltage_v"), null=True
+    )
+    capacity_ah = models.FloatField(verbose_name=parameter_verbose_name("capacity_ah"), null=True)
+    mass_kg = models.FloatField(verbose_name=parameter_verbose_name("mass_kg"), null=True)
+    compaction_density_g_per_cm3 = models.FloatField(
+        verbose_name=parameter_verbose_name("compaction_density_g_per_cm3"), null=True
+    )
+    compaction_pressure_mpa = models.FloatField(
+        verbose_name=parameter_verbose_name("compaction_pressure_mpa"), null=True
+    )
+    specific_capacity_mah_per_g = models.FloatField(
+        verbose_name=parameter_verbose_name("specific_capacity_mah_per_g"), null=True
+    )
+    discharge_rate_c = models.FloatField(
+        verbose_name=parameter_verbose_name("discharge_rate_c"), null=True
+    )
+    first_cycle_efficiency_pct = models.FloatField(
+        verbose_name=parameter_verbose_name("first_cycle_efficiency_pct"), null=True
+    )
+    average_voltage_v = models.FloatField(
+        verbose_name=parameter_verbose_name("average_voltage_v"), null=True
+    )
+    tap_density_g_per_cm3 = models.FloatField(
+        verbose_name=parameter_verbose_name("tap_density_g_per_cm3"), null=True
+    )
+    purity_pct = models.FloatField(verbose_name=parameter_verbose_name("purity_pct"), null=True)
+    flexural_strength_mpa = models.FloatField(
+        verbose_name=parameter_verbose_name("flexural_strength_mpa"), null=True
+    )
+    density_g_per_cm3 = models.FloatField(
+        verbose_name=parameter_verbose_name("density_g_per_cm3"), null=True
+    )
+    granulation_volume_m3 = models.FloatField(
+        verbose_name=parameter_verbose_name("granulation_volume_m3"), null=True
+    )
+    energy_density_test_temperature_c = models.FloatField(
+        verbose_name=parameter_verbose_name("energy_density_test_temperature_c"), null=True
+    )
 
     # Provenance: {"raw": {parameter: text as entered, for converted cells},
     #              "derived": [parameters computed by a formula], "warnings": [{column, message}]}
-    provenance = models.JSONField(default=dict, blank=True)
+    provenance = models.JSONField(verbose_name=_("provenance"), default=dict, blank=True)
     # provenance["derived"] as text ("energy_density_wh_per_kg"): re-screening a million specs
     # reads this column instead of decoding a million JSON documents.
-    derived_parameters = models.CharField(max_length=200, blank=True, default="", editable=False)
-    content_hash = models.CharField(max_length=64, editable=False)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    derived_parameters = models.CharField(
+        verbose_name=_("derived parameters"), max_length=200, blank=True, default="", editable=False
+    )
+    content_hash = models.CharField(verbose_name=_("content hash"), max_length=64, editable=False)
+    source = models.CharField(
+        verbose_name=_("entered through"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.FORM,
+    )
     # The uploaded file (and its row) this version came from, when it came from one.
     upload = models.ForeignKey(
         "screening.Upload",
@@ -222,7 +260,8 @@ class SpecVersion(models.Model):
         null=True,
         blank=True,
         related_name="specs",
-        db_index=False,  # the (upload, upload_row) index serves it
+        db_index=False,  # the (upload, upload_row) index serves it,
+        verbose_name=_("upload"),
     )
     upload_row = models.PositiveIntegerField(_("row in the uploaded file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -232,6 +271,7 @@ class SpecVersion(models.Model):
         null=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -285,11 +325,21 @@ class Screening(models.Model):
         Product,
         on_delete=models.PROTECT,
         related_name="screenings",
-        db_index=False,  # the (product, -created_at) index serves it
+        db_index=False,  # the (product, -created_at) index serves it,
+        verbose_name=_("product"),
     )
-    spec = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="screenings")
+    spec = models.ForeignKey(
+        SpecVersion,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+        verbose_name=_("spec version"),
+    )
     rule_set = models.ForeignKey(
-        RuleSet, on_delete=models.PROTECT, related_name="+", db_index=False
+        RuleSet,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("rule set"),
     )
     rule_set_version = models.CharField(_("rule-set version"), max_length=40)
     rule_set_hash = models.CharField(_("rule-set hash"), max_length=64)
@@ -305,6 +355,7 @@ class Screening(models.Model):
         null=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -332,7 +383,9 @@ class Screening(models.Model):
 class ScreeningEntry(models.Model):
     """An entry that matched, was unknown or near in a screening (filters and charts use it)."""
 
-    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="hits")
+    screening = models.ForeignKey(
+        Screening, on_delete=models.CASCADE, related_name="hits", verbose_name=_("screening")
+    )
     key = models.CharField(_("entry"), max_length=80)
     measure = models.CharField(_("measure"), max_length=40)
     code = models.CharField(_("code"), max_length=40, db_index=True)

@@ -22,26 +22,36 @@ class Rescreen(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    baseline = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    baseline = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("baseline rule set")
+    )
     baseline_as_of = models.DateField(_("baseline as of"))
-    candidate = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("candidate rule set")
+    )
     candidate_as_of = models.DateField(_("candidate as of"))
     # What the candidate said when the run started (rules.publishing.draft_fingerprint): a
     # preview of a draft that changed since no longer shows the draft's impact (it is stale).
-    candidate_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    candidate_fingerprint = models.CharField(
+        verbose_name=_("fingerprint of the candidate"), max_length=64, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    processed = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    stage = models.CharField(max_length=40, blank=True)
-    message = models.TextField(blank=True)
+    processed = models.PositiveIntegerField(verbose_name=_("rows processed"), default=0)
+    total = models.PositiveIntegerField(verbose_name=_("rows"), default=0)
+    stage = models.CharField(verbose_name=_("stage"), max_length=40, blank=True)
+    message = models.TextField(verbose_name=_("message"), blank=True)
     # {"products": n, "changed": n, "by_category": {category: {"from→to": n}},
     #  "by_entry": {entry key: {"baseline": n, "candidate": n}}, "flagged_cases": n,
     #  "decided_cases": n, "written_screenings": n}
-    summary = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(verbose_name=_("summary"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True)
@@ -70,18 +80,26 @@ class RescreenChange(models.Model):
     """A product (case None), an open case or a decided case (`decided`) whose outcome differs
     between baseline and candidate."""
 
-    rescreen = models.ForeignKey(Rescreen, on_delete=models.CASCADE, related_name="changes")
-    product = models.ForeignKey("screening.Product", on_delete=models.CASCADE, related_name="+")
-    case = models.ForeignKey(
-        "screening.Case", on_delete=models.CASCADE, null=True, related_name="+"
+    rescreen = models.ForeignKey(
+        Rescreen, on_delete=models.CASCADE, related_name="changes", verbose_name=_("re-screen")
     )
-    category = models.CharField(max_length=30)
-    from_outcome = models.CharField(max_length=20)
-    to_outcome = models.CharField(max_length=20)
-    decided = models.BooleanField(default=False)
+    product = models.ForeignKey(
+        "screening.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    case = models.ForeignKey(
+        "screening.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    category = models.CharField(verbose_name=_("category"), max_length=30)
+    from_outcome = models.CharField(verbose_name=_("outcome before"), max_length=20)
+    to_outcome = models.CharField(verbose_name=_("outcome after"), max_length=20)
+    decided = models.BooleanField(verbose_name=_("decided case"), default=False)
     # The entries behind the change (keys, comma-separated): those whose result differs, or,
     # where only a measure's status changed, those that hit.
-    entries = models.CharField(max_length=200, blank=True, default="")
+    entries = models.CharField(verbose_name=_("entries"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("re-screen change")

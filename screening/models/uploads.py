@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from rules.labels import message_text
+
 
 def upload_path(instance: Upload, filename: str) -> str:
     """Stored under a generated name: the original name is metadata, never a path."""
@@ -29,7 +31,7 @@ class Upload(models.Model):
         ALL_OR_NOTHING = "all_or_nothing", _("All or nothing: import only a file without errors")
         VALID_ROWS = "valid_rows", _("Import the valid rows and skip the rows with errors")
 
-    file = models.FileField(upload_to=upload_path, max_length=200)
+    file = models.FileField(verbose_name=_("file"), upload_to=upload_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -37,7 +39,10 @@ class Upload(models.Model):
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     as_of = models.DateField(_("screened as of"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -47,32 +52,44 @@ class Upload(models.Model):
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     processed = models.PositiveIntegerField(_("rows processed"), default=0)
     total = models.PositiveIntegerField(_("rows"), default=0)
+    # What went wrong or what to know, in English; with its code and parameters (rules.messages)
+    # when the application wrote it, so that the page says it in its reader's language.
     message = models.TextField(_("message"), blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    message_code = models.CharField(_("message code"), max_length=60, blank=True)
+    message_params = models.JSONField(_("message parameters"), default=dict, blank=True)
+    task_id = models.CharField(verbose_name=_("task ID"), max_length=64, blank=True)
     # Written by the process checking or importing the file at every stage
     # (screening.imports.stalls.is_stalled).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    unknown_columns = models.JSONField(default=list, blank=True)
+    heartbeat_at = models.DateTimeField(verbose_name=_("last heartbeat"), null=True, blank=True)
+    unknown_columns = models.JSONField(
+        verbose_name=_("columns not in the template"), default=list, blank=True
+    )
 
     # Dry-run counts
-    valid_rows = models.PositiveIntegerField(default=0)
-    invalid_rows = models.PositiveIntegerField(default=0)
-    new_rows = models.PositiveIntegerField(default=0)
-    changed_rows = models.PositiveIntegerField(default=0)
-    unchanged_rows = models.PositiveIntegerField(default=0)
-    warning_rows = models.PositiveIntegerField(default=0)
-    outcome_counts = models.JSONField(default=dict, blank=True)
+    valid_rows = models.PositiveIntegerField(verbose_name=_("valid rows"), default=0)
+    invalid_rows = models.PositiveIntegerField(verbose_name=_("rows with errors"), default=0)
+    new_rows = models.PositiveIntegerField(verbose_name=_("new rows"), default=0)
+    changed_rows = models.PositiveIntegerField(verbose_name=_("changed rows"), default=0)
+    unchanged_rows = models.PositiveIntegerField(verbose_name=_("unchanged rows"), default=0)
+    warning_rows = models.PositiveIntegerField(verbose_name=_("rows with warnings"), default=0)
+    outcome_counts = models.JSONField(verbose_name=_("outcome counts"), default=dict, blank=True)
 
     # Commit
     policy = models.CharField(_("import policy"), max_length=16, choices=Policy.choices, blank=True)
     committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
     committed_at = models.DateTimeField(_("imported"), null=True)
-    created_products = models.PositiveIntegerField(default=0)
-    created_versions = models.PositiveIntegerField(default=0)
-    created_cases = models.PositiveIntegerField(default=0)
-    skipped_rows = models.PositiveIntegerField(default=0)
+    created_products = models.PositiveIntegerField(verbose_name=_("products created"), default=0)
+    created_versions = models.PositiveIntegerField(
+        verbose_name=_("spec versions created"), default=0
+    )
+    created_cases = models.PositiveIntegerField(verbose_name=_("cases created"), default=0)
+    skipped_rows = models.PositiveIntegerField(verbose_name=_("rows skipped"), default=0)
 
     class Meta:
         verbose_name = _("upload")
@@ -84,6 +101,13 @@ class Upload(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("upload_detail", args=[self.pk])
+
+    @property
+    def message_shown(self) -> str:
+        """The message in the reader's language."""
+        return message_text(
+            {"message": self.message, "code": self.message_code, "params": self.message_params}
+        )
 
     @property
     def busy(self) -> bool:
@@ -142,7 +166,8 @@ class UploadRow(models.Model):
         Upload,
         on_delete=models.CASCADE,
         related_name="rows",
-        db_index=False,  # (upload, row)
+        db_index=False,  # (upload, row),
+        verbose_name=_("upload"),
     )
     row = models.PositiveIntegerField(_("row"))
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
@@ -150,14 +175,17 @@ class UploadRow(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     outcome = models.CharField(_("outcome"), max_length=20)
-    errors = models.JSONField(default=list, blank=True)  # [{column, value, message}]
-    warnings = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(
+        verbose_name=_("errors"), default=list, blank=True
+    )  # [{column, value, message}]
+    warnings = models.JSONField(verbose_name=_("warnings"), default=list, blank=True)
     spec = models.ForeignKey(
         "screening.SpecVersion",
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("spec version"),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import (
     FileResponse,
     Http404,
@@ -39,6 +40,7 @@ from screening.permissions import (
     may_attach_evidence,
     may_edit_shipment,
     may_set_legal_hold,
+    preparers_remembered,
 )
 from screening.records import export_record
 
@@ -59,7 +61,7 @@ ACTIONS: dict[str, tuple[Any, bool]] = {
 def visible_case(request: HttpRequest, pk: int) -> Case:
     """The case, if this user may see it; 404 otherwise (never reveal that it exists)."""
     user = signed_in(request)
-    return get_object_or_404(
+    case = get_object_or_404(
         Case.objects.visible_to(user).select_related(
             "product",
             "spec",
@@ -71,6 +73,16 @@ def visible_case(request: HttpRequest, pk: int) -> Case:
         ),
         pk=pk,
     )
+    # One instance per row: the screening's spec and product are usually the case's own, and
+    # the page reads them through both (each would otherwise be loaded again).
+    screening = case.screening
+    if screening.spec_id == case.spec_id:
+        screening.spec = case.spec
+    if screening.product_id == case.product_id:
+        screening.product = case.product
+    if case.spec.product_id == case.product_id:
+        case.spec.product = case.product
+    return case
 
 
 @require_GET
@@ -132,6 +144,13 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
     """The case page; `bound` replaces a form by the user's (approve_form, comment_form) when
     it has errors, so the input stays and each error shows beside its field."""
     user = signed_in(request)
+    with preparers_remembered():
+        return _render_case_page(request, case, user, bound)
+
+
+def _render_case_page(
+    request: HttpRequest, case: Case, user: User, bound: dict[str, Any]
+) -> HttpResponse:
     context = {
         "case": case,
         "open_request": open_request(case),

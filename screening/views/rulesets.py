@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import require, signed_in
+from rules.labels import message_text
 from rules.models import RuleSet
 from rules.publishing import (
     PublishError,
@@ -108,7 +109,9 @@ def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not candidate.is_published:
         _catalogue, invalid, _failures = check_draft(candidate)
         if invalid:
-            messages.error(request, _("The draft is not consistent: %(e)s") % {"e": invalid})
+            messages.error(
+                request, _("The draft is not consistent: %(e)s") % {"e": message_text(invalid)}
+            )
             return redirect("ruleset_detail", pk=pk)
     rescreen = rescreening.start(
         kind=Rescreen.Kind.PREVIEW,

@@ -13,6 +13,8 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
 from rules.access import require, signed_in
+from rules.labels import message_text
+from rules.messages import message_of
 from rules.responses import XLSX, HtmxHttpRequest, csv_download, download, page_or_fragment
 from screening import spec_template
 from screening.evidence import download_name
@@ -58,7 +60,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
                 size=upload_file.size,
             )
         except receiving.UploadRejected as exc:
-            form.add_error("file", str(exc))
+            form.add_error("file", message_text(message_of(exc)))
         else:
             return redirect(checking.start_check(upload))
     context = {"form": form, "limits": settings.SPEC_FILE_LIMITS, "nav": "uploads"}

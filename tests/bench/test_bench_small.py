@@ -38,6 +38,7 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
         "api_screen_10k",
         "api_load",
         "party_rescreen_100k",
+        "shipment_check_10k",
     }
     assert set(results["evaluate_1m"]) >= {"seconds", "floor_seconds"}
     assert set(results["import_100k_csv"]) >= {
@@ -60,6 +61,11 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert http["saturated_requests_per_s"] > http["requests_per_s"] > 0, http
     assert set(results["api_screen_10k"]) >= {"seconds", "first_call_seconds", "slowest_seconds"}
     assert results["api_screen_10k"]["rows"] == 200
+    shipments = results["shipment_check_10k"]
+    assert set(shipments) >= {"seconds", "upload_seconds", "recheck_seconds", "import_queries"}
+    assert (shipments["lines"], shipments["licences"]) == (300, 40)
+    assert shipments["released"] > 0
+    assert shipments["held"] > 0
     api = results["api_load"]
     assert (api["errors"], api["requests"] > 0) == (0, True), api
 

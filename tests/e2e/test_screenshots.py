@@ -26,7 +26,7 @@ PAGES = [
     ("spec-form", "analyst", "/products/new/", "Screen a product"),
     ("catalogue", "reviewer", "/catalogue/", "Control catalogue"),
     ("rule-sets", "rulesadmin", "/rules/", "Rule sets"),
-    ("dashboard-zh", "rulesadmin", "/dashboard/", "风险敞口"),
+    ("dashboard-zh", "rulesadmin", "/dashboard/", "管制风险分布"),
 ]
 
 

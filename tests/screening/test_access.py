@@ -30,6 +30,7 @@ from tests.access_matrix import (
     PLAIN_ROUTES,
     ROUTES,
     STATES,
+    TRADE_URL_NAMES,
     URL_ROUTES,
     expected,
     visible,
@@ -214,6 +215,8 @@ def target_args(request, target: str) -> tuple[list, dict]:
         return [request.getfixturevalue("case_in")("approved").pk], {}
     if target == "api_path":
         return ["no/such/endpoint"], {}
+    if target == "api_ref":  # an order number or party reference (401 comes first)
+        return ["NO-SUCH-REF"], {}
     if target == "flagged_case":
         case = request.getfixturevalue("case_in")("submitted")
         newer = products.screen_spec(spec=case.spec, as_of=IN_FORCE_DAY, user=analyst)
@@ -343,7 +346,7 @@ def url_names(patterns, namespace: str = ""):
 
 
 def test_every_url_in_the_urlconf_is_in_the_matrix():
-    in_matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES
+    in_matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES | TRADE_URL_NAMES
     missing = set()
     for name, namespace in url_names(get_resolver().url_patterns):
         if namespace.rstrip(":") in NOT_IN_MATRIX and name not in in_matrix:
@@ -355,7 +358,7 @@ def test_every_url_in_the_urlconf_is_in_the_matrix():
 
 def test_every_route_of_the_matrix_exists():
     in_urlconf = {name for name, _ns in url_names(get_resolver().url_patterns)}
-    matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES
+    matrix = {name for name, *_ in URL_ROUTES} | CASE_URL_NAMES | TRADE_URL_NAMES
     assert matrix - in_urlconf == set()
 
 

@@ -18,12 +18,21 @@ from tests.conftest import IN_FORCE_DAY, client_for
 MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|%%")
 
-NAV_ZH = ["仪表板", "案件", "产品", "上传", "筛查产品", "管制清单"]
-NAV_EN = ["Dashboard", "Cases", "Products", "Uploads", "Screen a product", "Control catalogue"]
+NAV_ZH = ["仪表板", "案件", "产品", "上传", "筛查产品", "管制清单", "出口"]
+NAV_EN = [
+    "Dashboard",
+    "Cases",
+    "Products",
+    "Uploads",
+    "Screen a product",
+    "Control catalogue",
+    "Export",
+]
 
 
 @dataclass
 class Entry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstrs: list[str] = field(default_factory=list)
@@ -48,13 +57,17 @@ def read_po(path: Path) -> list[Entry]:
             else:
                 keyword, text = line.split(" ", 1)
                 target = [ast.literal_eval(text)]
-                if keyword == "msgid":
+                if keyword == "msgctxt":
+                    entry.msgctxt = target
+                elif keyword == "msgid":
                     entry.msgid = target
                 elif keyword == "msgid_plural":
                     entry.msgid_plural = target
                 elif keyword.startswith("msgstr"):
                     entry.msgstrs.append(target)
         entry.msgid = "".join(entry.msgid)
+        if entry.msgctxt is not None:
+            entry.msgctxt = "".join(entry.msgctxt)
         if entry.msgid_plural is not None:
             entry.msgid_plural = "".join(entry.msgid_plural)
         entry.msgstrs = ["".join(parts) for parts in entry.msgstrs]
@@ -127,10 +140,12 @@ def test_compiled_catalogue_holds_exactly_the_po_translations(po):
         compiled = gettext.GNUTranslations(mo)._catalog
     expected = {}
     for e in po[1:]:
+        # gettext keys an entry with a context as "context\x04msgid".
+        msgid = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
         if e.msgid_plural is None:
-            expected[e.msgid] = e.msgstrs[0]
+            expected[msgid] = e.msgstrs[0]
         else:
-            expected[(e.msgid, 0)] = e.msgstrs[0]
+            expected[(msgid, 0)] = e.msgstrs[0]
     assert {key: text for key, text in compiled.items() if key != ""} == expected
 
 
@@ -179,10 +194,10 @@ def test_screening_page_in_chinese_keeps_codes_and_units(client, analyst, screen
     title = re.search(r'<h1 id="verdict-title"[^>]*>(.*?)</h1>', html, re.S).group(1)
     assert re.sub(r"<[^>]+>", "", title) == "需要许可证 Cell CELL-1"
     assert re.findall(r'<span class="entry-code">([^<]*)</span>', html) == ["3A001"]
-    assert '<dt>条目键</dt><dd class="mono">CN-2025-58:3A001</dd>' in html
+    assert '<dt>条目标识</dt><dd class="mono">CN-2025-58:3A001</dd>' in html
     assert "<strong>属于两用物项，管制编码：3A001</strong>" in html
     assert '<td class="nowrap">≥ 300 Wh/kg</td>' in html
-    assert "<dt>所需许可证</dt><dd>两用物项出口许可证（单项或通用）</dd>" in html
+    assert "<dt>所需许可证</dt><dd>两用物项和技术出口许可证（单项许可或通用许可）</dd>" in html
 
 
 def test_language_switch_posts_to_set_language_and_the_choice_is_remembered(client, analyst):

@@ -128,20 +128,25 @@ NO58_ASSUMED = (
     "suspension by MOFCOM + GAC Announcement 2025 No. 70 (CN-2025-70) ended on 2026-11-10; what "
     "followed is not recorded. This result assumes it is in force."
 )
+NO58_ASSUMED_ZH = (
+    "商务部 海关总署公告2025年第58号 实际上从未适用："
+    "商务部 海关总署公告2025年第70号 对其的暂停已于 2026-11-10 结束；此后情况未有记录。"
+    "本结果假定其状态为“有效”。"
+)
+ASSUMED = {"measure": "CN-2025-58", "message": NO58_ASSUMED, "message_zh": NO58_ASSUMED_ZH}
 
 
 def test_a_decision_made_on_an_assumed_status_says_so_in_its_record_forever(
     client, case_in, reviewer, rules_admin
 ):
     case = case_in("approved")  # as of 2026-12-01: No. 58 in force, assumed
-    assert case.decision_assumptions == [{"measure": "CN-2025-58", "message": NO58_ASSUMED}]
+    # Recorded in both languages as they read on the day of the decision.
+    assert case.decision_assumptions == [ASSUMED]
     StatusConfirmation.objects.create(
         measure_key="CN-2025-58", status="in_force", source="notice", confirmed_by=rules_admin
     )
     record = decision_record(case)
-    assert record["determination"]["status_assumed"] == [
-        {"measure": "CN-2025-58", "message": NO58_ASSUMED}
-    ]
+    assert record["determination"]["status_assumed"] == [ASSUMED]
     entry = record["screening"]["result"]["entries"][0]
     assert (entry["key"], entry["status_needs_confirmation"]) == ("CN-2025-58:3A001", True)
     client.force_login(reviewer)

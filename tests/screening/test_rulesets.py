@@ -116,8 +116,8 @@ def test_a_draft_that_breaks_a_reference_product_is_not_published(
     with pytest.raises(PublishError) as refused:
         publish(draft, user=rules_admin2, **PUBLISHING)
     assert (
-        "Li-ion cell at 290 Wh/kg as of 2026-12-01: expected near_threshold, got "
-        "licence_required" in str(refused.value)
+        "Li-ion cell at 290 Wh/kg as of 2026-12-01: expected Not controlled, near a threshold, "
+        "got Licence required" in str(refused.value)
     )
     client.force_login(rules_admin2)
     page = client.get(reverse("ruleset_detail", args=[draft.pk])).content.decode()

@@ -177,22 +177,38 @@ def test_dry_run_previews_every_row_and_error_without_importing(logged_in):
     ) == ("checked", 6, 3, 3, 3)
     assert upload.outcome_counts == {"licence_required": 2, "near_threshold": 1, "invalid": 3}
     errors = {r.row: r.errors for r in upload.rows.exclude(errors=[])}
+    # Each error keeps its English words and, for pages in other languages, its code and
+    # parameters (rules.messages).
+    categories = (
+        "battery_cell, battery_pack, cathode_material, cathode_precursor, anode_material, "
+        "graphite_material, equipment, technology"
+    )
     assert errors == {
         5: [
             {
                 "column": "energy_density_wh_per_kg",
                 "value": "lots",
                 "message": "'lots' is not a number",
+                "code": "units.not_a_number",
+                "params": {"text": "lots"},
             }
         ],
-        6: [{"column": "sku", "value": "", "message": "required"}],
+        6: [
+            {
+                "column": "sku",
+                "value": "",
+                "message": "required",
+                "code": "spec.required",
+                "params": {},
+            }
+        ],
         7: [
             {
                 "column": "category",
                 "value": "spaceship",
-                "message": "not a category; use one of battery_cell, battery_pack, "
-                "cathode_material, cathode_precursor, anode_material, "
-                "graphite_material, equipment, technology",
+                "message": f"not a category; use one of {categories}",
+                "code": "spec.not_a_category",
+                "params": {"choices": categories},
             }
         ],
     }
@@ -360,6 +376,8 @@ def test_xlsx_formulas_in_cells_are_row_errors(logged_in):
             "column": "energy_density_wh_per_kg",
             "value": "",
             "message": "holds a formula; paste the values only (formulas are not accepted)",
+            "code": "xlsx.formula",
+            "params": {},
         }
     ]
 

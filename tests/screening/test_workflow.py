@@ -142,7 +142,9 @@ def test_a_superuser_who_edited_the_shipment_can_neither_review_nor_approve(
         {"version": case.version},
         follow=True,
     )
-    assert "You cannot start review a case that is submitted." in response.content.decode()
+    assert "“Start review” is not possible for a case in the state “Submitted”." in (
+        response.content.decode()
+    )
     case = workflow.start_review(case=case, version=case.version, user=reviewer)
     response = client.post(
         reverse("case_approve", args=[case.pk]), {"version": case.version, **APPROVAL}, follow=True

@@ -365,12 +365,14 @@ def test_formulas_in_xlsx_cells_are_row_errors_and_never_imported(logged_in, ana
     upload(logged_in, data, "formulas.xlsx")
     stored = Upload.objects.get()
     errors = {row.row: row.errors for row in stored.rows.order_by("row")}
-    assert errors[2] == [{"column": "energy_density_wh_per_kg", "value": "", "message": FORMULA}]
+    formula = {"column": "energy_density_wh_per_kg", "value": "", "message": FORMULA}
+    formula |= {"code": "xlsx.formula", "params": {}}
+    assert errors[2] == [formula]
     assert sorted(e["message"] for e in errors[3] if e["column"] == "name") == [
         FORMULA,
         "required",
     ]
-    assert errors[4] == [{"column": "energy_density_wh_per_kg", "value": "", "message": FORMULA}]
+    assert errors[4] == [formula]
     response = logged_in.post(
         reverse("upload_commit", args=[stored.pk]), {"policy": "valid_rows"}, follow=True
     )
@@ -385,7 +387,13 @@ def test_a_formula_typed_into_a_csv_number_cell_is_a_row_error(logged_in):
     upload(logged_in, data, "formula.csv")
     row = Upload.objects.get().rows.get()
     assert row.errors == [
-        {"column": "energy_density_wh_per_kg", "value": "=1+1", "message": "'=1+1' is not a number"}
+        {
+            "column": "energy_density_wh_per_kg",
+            "value": "=1+1",
+            "message": "'=1+1' is not a number",
+            "code": "units.not_a_number",
+            "params": {"text": "=1+1"},
+        }
     ]
 
 
