@@ -9,6 +9,7 @@ import pandas as pd
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from screening.dashboard.charts import Chart, Table, chart, rows
 from screening.dashboard.filters import filtered_screenings
@@ -93,10 +94,15 @@ def activity_chart(activity: pd.DataFrame, view: View) -> Chart:
         ["text", "int", "int"],
         [[r.week.isoformat(), r.screenings, r.determinations] for r in rows(activity)],
     )
-    summary = _("%(s)s screenings and %(d)s determinations over %(w)s weeks.") % {
-        "s": count(activity["screenings"].sum()),
-        "d": count(activity["determinations"].sum()),
-        "w": count(len(activity)),
+    screenings = int(activity["screenings"].sum())
+    determinations = int(activity["determinations"].sum())
+    summary = _("%(screenings)s and %(determinations)s %(weeks)s.") % {
+        "screenings": ngettext("%(n)s screening", "%(n)s screenings", screenings)
+        % {"n": count(screenings)},
+        "determinations": ngettext("%(n)s determination", "%(n)s determinations", determinations)
+        % {"n": count(determinations)},
+        "weeks": ngettext("in %(n)s week", "over %(n)s weeks", len(activity))
+        % {"n": count(len(activity))},
     }
     return chart(
         "activity",

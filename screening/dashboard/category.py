@@ -1,4 +1,4 @@
-"""Exposure by category: cases and their expected value by category and automated outcome (the
+"""Cases by category: cases and their expected value by category and automated outcome (the
 outcome a case was opened with). Its bars open the case list."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rules.labels import category_label
 from rules.vocabulary import CATEGORIES, OUTCOMES
@@ -57,18 +58,20 @@ def category_chart(by_category: pd.DataFrame, view: View) -> Chart:
         [links(category=r.category, outcome=r.outcome) for r in rows(by_category)],
     )
     licensed = by_category[by_category["outcome"] == "licence_required"]
-    summary = _(
-        "%(cases)s cases worth %(value)s; %(licensed)s of them (%(licensed_value)s) need a "
-        "licence by their automated outcome."
-    ) % {
-        "cases": count(by_category["cases"].sum()),
-        "value": usd(by_category["value_usd"].sum()),
-        "licensed": count(licensed["cases"].sum()),
-        "licensed_value": usd(licensed["value_usd"].sum()),
+    cases, licensed_cases = int(by_category["cases"].sum()), int(licensed["cases"].sum())
+    summary = _("%(cases)s; %(licensed)s.") % {
+        "cases": ngettext("%(n)s case worth %(value)s", "%(n)s cases worth %(value)s", cases)
+        % {"n": count(cases), "value": usd(by_category["value_usd"].sum())},
+        "licensed": ngettext(
+            "%(n)s of them (%(value)s) needs a licence by its automated outcome",
+            "%(n)s of them (%(value)s) need a licence by their automated outcome",
+            licensed_cases,
+        )
+        % {"n": count(licensed_cases), "value": usd(licensed["value_usd"].sum())},
     }
     return chart(
         "category",
-        _("Exposure by category and automated outcome"),
+        _("Cases by category and automated outcome"),
         summary,
         table,
         figure,
@@ -85,7 +88,7 @@ def charts(by_category: pd.DataFrame, view: View) -> list[Chart]:
 
 SECTION = Section(
     name="category",
-    place="exposure",
+    place="cases",
     fields=("by_category",),
     compute=compute,
     charts=charts,

@@ -185,7 +185,11 @@ def stacked(
                 "marker": {"color": colour(item)},
                 "hovertext": hover,
                 "hovertemplate": HOVER,
-                "customdata": [link(p, item) for p in positions],
+                # A bar of no cases (a gap in the stack) leads nowhere.
+                "customdata": [
+                    link(p, item) if c else ""
+                    for p, c in zip(positions, selected["cases"], strict=True)
+                ],
             }
         )
     return traces

@@ -104,7 +104,7 @@ def charts(by_destination: pd.DataFrame, view: View) -> list[Chart]:
 
 SECTION = Section(
     name="destination",
-    place="exposure",
+    place="cases",
     fields=("by_destination",),
     compute=compute,
     charts=charts,

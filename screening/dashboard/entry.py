@@ -1,4 +1,4 @@
-"""Exposure by control entry: cases and their expected value per entry their screenings hit
+"""Cases by control entry: cases and their expected value per entry their screenings hit
 (matched, may match, came near), with the entry's measure status today. Its bars open the case
 list."""
 
@@ -12,11 +12,14 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue
-from rules.labels import ENTRY_RESULT_LABELS, STATUS_LABELS, entry_result_label
+from rules.labels import ENTRY_RESULT_LABELS, STATUS_LABELS, bilingual, entry_result_label
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame
-from screening.dashboard.theme import HIT_COLOURS
+from screening.dashboard.theme import HIT_COLOURS, columns, wrap
 from screening.models import Case
+
+# A title longer than this (columns) is cut short in a bar's label; the data table's is whole.
+LABEL_TITLE_COLUMNS = 60
 
 
 def exposure_by_entry(
@@ -53,6 +56,20 @@ def exposure_by_entry(
     )
 
 
+def entry_title(key: str, catalogue: Catalogue | None) -> str:
+    """What an entry controls, in the reader's language ("" for an entry the catalogue lacks)."""
+    entry = catalogue.entries_by_key.get(key) if catalogue is not None else None
+    return bilingual(entry.title_en, entry.title_zh) if entry is not None else ""
+
+
+def _short(text: str) -> str:
+    if columns(text) <= LABEL_TITLE_COLUMNS:
+        return text
+    while columns(text) > LABEL_TITLE_COLUMNS - 1:
+        text = text[:-1]
+    return text.rstrip(" ,(") + "…"
+
+
 def compute(scope: Scope) -> dict[str, Any]:
     return {"by_entry": exposure_by_entry(scope.cases, scope.catalogue, scope.today)}
 
@@ -62,8 +79,13 @@ def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:
     keys = list(dict.fromkeys(by_entry["key"]))
     status = dict(zip(by_entry["key"], by_entry["status"], strict=True))
 
+    titles = {key: entry_title(key, view.catalogue) for key in keys}
+
     def label(key: str) -> str:
-        return f"{key} · {STATUS_LABELS.get(status[key], status[key])}"
+        code = f"{key} · {STATUS_LABELS.get(status[key], status[key])}"
+        return f"{code}\n{_short(titles[key])}" if titles[key] else code
+
+    lines = sum(wrap(label(key), 44).count("<br>") + 1 for key in keys)
 
     figure = cases_and_value(
         frame=by_entry,
@@ -76,14 +98,22 @@ def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:
         colour=HIT_COLOURS.__getitem__,
         link=lambda k, r: links(entry=k),
         horizontal=True,
-        height=max(300, 130 + 24 * len(keys)),
+        height=max(300, 130 + 17 * lines + 10 * len(keys)),
     )
     table = Table(
-        [_("Entry"), _("Status today"), _("Result"), _("Cases"), _("Expected value (USD)")],
-        ["text", "text", "text", "int", "usd"],
+        [
+            _("Entry"),
+            _("Item"),
+            _("Status today"),
+            _("Result"),
+            _("Cases"),
+            _("Expected value (USD)"),
+        ],
+        ["text", "text", "text", "text", "int", "usd"],
         [
             [
                 r.key,
+                titles[r.key],
                 str(STATUS_LABELS.get(r.status, r.status)),
                 entry_result_label(r.result),
                 r.cases,
@@ -99,7 +129,7 @@ def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:
     ) % {"today": today.isoformat()}
     return chart(
         "entry",
-        _("Exposure by control entry"),
+        _("Cases by control entry"),
         summary,
         table,
         figure,
@@ -118,7 +148,7 @@ def charts(by_entry: pd.DataFrame, view: View) -> list[Chart]:
 
 SECTION = Section(
     name="entry",
-    place="exposure",
+    place="cases",
     fields=("by_entry",),
     compute=compute,
     charts=charts,

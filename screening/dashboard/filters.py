@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rules.forms import DateInput
-from rules.labels import OUTCOME_LABELS, category_label
+from rules.labels import OUTCOME_LABELS, category_label, outcome_label
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.models import Case, Product, Screening, ScreeningEntry
@@ -48,6 +48,27 @@ class Filters:
                 pairs.append((name, getattr(self, name)))
         pairs.extend(("state", state) for state in self.states)
         return pairs
+
+
+def described(filters: Filters) -> list[str]:
+    """The filters in words ("Category: Battery cell"), for a reader of an exported chart."""
+    words = []
+    if filters.created_after:
+        words.append(_("Opened from %(date)s") % {"date": filters.created_after.isoformat()})
+    if filters.created_before:
+        words.append(_("Opened until %(date)s") % {"date": filters.created_before.isoformat()})
+    if filters.category:
+        words.append(_("Category: %(value)s") % {"value": category_label(filters.category)})
+    if filters.states:
+        states = ", ".join(str(State(s).label) for s in filters.states if s in State.values)
+        words.append(_("State: %(value)s") % {"value": states})
+    if filters.outcome:
+        words.append(_("Automated outcome: %(value)s") % {"value": outcome_label(filters.outcome)})
+    if filters.entry:
+        words.append(_("Entry: %(value)s") % {"value": filters.entry})
+    if filters.destination:
+        words.append(_("Destination: %(value)s") % {"value": filters.destination})
+    return [str(w) for w in words]
 
 
 def from_params(params: list[list[str]]) -> Filters:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from screening.dashboard import scenario, thresholds
 from screening.dashboard.charts import Chart, Links, Table
+from screening.dashboard.filters import described
 from screening.dashboard.report import ALL, BY_NAME, Headline, Report, headline
 from screening.dashboard.section import View
 from screening.dashboard.theme import compact_usd, count, usd
@@ -31,9 +32,29 @@ class Kpi:
 def headline_items(h: Headline | None, report: Report, *, link_cases: bool = False) -> list[Kpi]:
     if h is None:
         return []
-    items = [
-        Kpi(_("Cases"), count(h.cases)),
-        Kpi(_("Expected export value"), compact_usd(h.value_usd), usd(h.value_usd)),
+    products = reverse("product_list")
+    items: list[Kpi] = []
+    if h.products is not None:
+        items.append(
+            Kpi(
+                _("Products screened"),
+                count(h.products),
+                _("%(value)s a year") % {"value": compact_usd(h.products_value_usd or 0)},
+            )
+        )
+    if h.licence_products is not None:
+        items.append(
+            Kpi(
+                _("Licence required (products, latest outcome)"),
+                count(h.licence_products),
+                _("%(value)s a year") % {"value": compact_usd(h.licence_products_value_usd or 0)},
+                "alert",
+                f"{products}?{urlencode({'outcome': 'licence_required'})}",
+            )
+        )
+    items += [
+        Kpi(_("Cases"), count(h.cases), _("every state, drafts included")),
+        Kpi(_("Expected value of the cases"), compact_usd(h.value_usd), usd(h.value_usd)),
         Kpi(
             _("Licence required (cases, outcome when opened)"),
             count(h.licence_cases),
@@ -42,16 +63,6 @@ def headline_items(h: Headline | None, report: Report, *, link_cases: bool = Fal
             "alert",
         ),
     ]
-    if h.licence_products is not None:
-        items.append(
-            Kpi(
-                _("Licence required (products, latest outcome)"),
-                count(h.licence_products),
-                _("%(value)s a year") % {"value": compact_usd(h.licence_products_value_usd or 0)},
-                "alert",
-                f"{reverse('product_list')}?{urlencode({'outcome': 'licence_required'})}",
-            )
-        )
     items.append(Kpi(_("Open cases"), count(h.open_cases)))
     if h.rereview is not None:
         items.append(
@@ -89,6 +100,10 @@ class Dashboard:
         return self.places.get("exposure", [])
 
     @property
+    def cases(self) -> list[Chart]:
+        return self.places.get("cases", [])
+
+    @property
     def workflow(self) -> list[Chart]:
         return self.places.get("workflow", [])
 
@@ -103,6 +118,24 @@ class Dashboard:
     @property
     def scenario(self) -> Chart | None:
         return next(iter(self.places.get("scenario", [])), None)
+
+
+def export_caption(report: Report) -> list[str]:
+    """What an exported chart image says under the chart (issue 18, item 16): the day, the rule
+    set and the filters its figures were made with."""
+    rules = (
+        _("rule set %(version)s") % {"version": report.catalogue.version}
+        if report.catalogue is not None
+        else _("no published rule set")
+    )
+    filters = described(report.filters)
+    return [
+        _("Exposure dashboard, %(date)s; %(rules)s.")
+        % {"date": report.today.isoformat(), "rules": rules},
+        _("Filters: %(filters)s.") % {"filters": "; ".join(filters)}
+        if filters
+        else _("Filters: none (every case)."),
+    ]
 
 
 def _fields(report: Report, names: tuple[str, ...]) -> list[object]:
@@ -122,6 +155,12 @@ def dashboard_charts(report: Report, *, link_cases: bool) -> Dashboard:
         if fields[0] is None:
             continue  # not run
         board.places.setdefault(section.place, []).extend(section.charts(*fields, view))
+    # The image a chart's camera downloads carries the day, rule set and filters under the
+    # chart (static/js/dashboard.js draws them; the figure on the page does not show them).
+    export = {"caption": export_caption(report), "button": _("Download plot as a PNG")}
+    for charts in board.places.values():
+        for chart in charts:
+            chart.figure["layout"]["meta"]["export"] = export
     board.no_values = thresholds.no_values(report.histograms)
     if report.scenario is not None:
         board.changes = scenario.changes_table(report.scenario, link_cases=link_cases)

@@ -10,6 +10,7 @@ import pandas as pd
 from django.db.models import Count, F, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rules.labels import category_label
 from rules.vocabulary import CATEGORIES, OUTCOMES
@@ -68,16 +69,24 @@ def products_chart(products: pd.DataFrame, view: View) -> Chart:
         [link(r.outcome, r.category) for r in rows(products)],
     )
     licensed = products[products["outcome"] == "licence_required"]
+    screened = int(products["products"].sum())
+    licensed_products = int(licensed["products"].sum())
     summary = _(
-        "%(products)s screened products worth %(value)s a year; %(licensed)s of them "
-        "(%(licensed_value)s) need a licence by their latest screening, under the rules in "
-        "force. Cases keep the outcome they were opened with; the date and state filters do not "
-        "apply here."
+        "%(products)s; %(licensed)s, under the rules in force. Cases keep the outcome they were "
+        "opened with; the date and state filters do not apply here."
     ) % {
-        "products": count(products["products"].sum()),
-        "value": usd(products["value_usd"].sum()),
-        "licensed": count(licensed["products"].sum()),
-        "licensed_value": usd(licensed["value_usd"].sum()),
+        "products": ngettext(
+            "%(n)s screened product worth %(value)s a year",
+            "%(n)s screened products worth %(value)s a year",
+            screened,
+        )
+        % {"n": count(screened), "value": usd(products["value_usd"].sum())},
+        "licensed": ngettext(
+            "%(n)s of them (%(value)s) needs a licence by its latest screening",
+            "%(n)s of them (%(value)s) need a licence by their latest screening",
+            licensed_products,
+        )
+        % {"n": count(licensed_products), "value": usd(licensed["value_usd"].sum())},
     }
     return chart(
         "products",

@@ -128,8 +128,10 @@ class Headline:
     open_cases: int
     changed: int | None  # cases whose outcome differs between the scenario's two dates
     changed_value_usd: float | None
-    # Products whose latest screening (the rules in force) says licence required; None when
-    # the products section was not run.
+    # Products screened, and those whose latest screening (the rules in force) says licence
+    # required; None when the products section was not run.
+    products: int | None = None
+    products_value_usd: float | None = None
     licence_products: int | None = None
     licence_products_value_usd: float | None = None
     rereview: int | None = None  # open cases flagged "rules changed: re-review"
@@ -153,6 +155,8 @@ def headline(result: Report) -> Headline | None:
         by_product[by_product["outcome"] == "licence_required"] if by_product is not None else None
     )
     return Headline(
+        products=int(by_product["products"].sum()) if by_product is not None else None,
+        products_value_usd=float(by_product["value_usd"].sum()) if by_product is not None else None,
         licence_products=int(licensed_products["products"].sum())
         if licensed_products is not None
         else None,

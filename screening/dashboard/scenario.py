@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rules.catalogue import Catalogue
 from rules.evaluation import screen_frame
@@ -59,7 +60,7 @@ def scenario(
     *,
     limit: int | None = CHANGE_LIST_LIMIT,
 ) -> Scenario:
-    """Exposure as of two dates: every case's frozen spec screened at both with the same rules.
+    """Case outcomes as of two dates: every case's frozen spec screened at both with the same rules.
 
     The rules are held fixed (the current rule set) so that only the date moves: the measures'
     status windows decide what changes. Two queries: the spec frame, and the references, SKUs
@@ -262,12 +263,17 @@ def scenario_chart(s: Scenario, today: dt.date) -> Chart:
         ],
     )
     summary = _(
-        "Every case's frozen spec screened with the current rules as of both dates: "
-        "%(changed)s of %(cases)s cases (%(value)s) change outcome."
-    ) % {"changed": count(s.changed), "cases": count(s.cases), "value": usd(s.changed_value)}
+        "Every case's frozen spec screened with the current rules as of both dates: the outcome "
+        "changes for %(changed)s."
+    ) % {
+        "changed": ngettext(
+            "%(n)s of %(all)s case (%(value)s)", "%(n)s of %(all)s cases (%(value)s)", int(s.cases)
+        )
+        % {"n": count(s.changed), "all": count(s.cases), "value": usd(s.changed_value)}
+    }
     return chart(
         "scenario",
-        _("Exposure as of %(first)s and as of %(second)s")
+        _("Case outcomes as of %(first)s and as of %(second)s")
         % {"first": s.first.isoformat(), "second": s.second.isoformat()},
         summary,
         table,

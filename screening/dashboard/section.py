@@ -24,8 +24,10 @@ from screening.dashboard.charts import Chart, Links, Table
 from screening.dashboard.filters import Filters
 from screening.models import Case
 
-# Where a section's charts go on the page (templates/screening/_dashboard_charts.html).
-PLACES = ("exposure", "workflow", "activity", "thresholds", "scenario")
+# Where a section's charts go on the page (templates/screening/_dashboard_charts.html):
+# "exposure" is products screened, each by its latest screening; "cases" counts cases by the
+# outcome they were opened with, every state (drafts included); "workflow" counts them by state.
+PLACES = ("exposure", "cases", "workflow", "activity", "thresholds", "scenario")
 
 
 @dataclass(frozen=True)

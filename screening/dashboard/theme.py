@@ -215,7 +215,7 @@ def usd(value: float) -> str:
 
 
 def compact_usd(value: float) -> str:
-    """US$ with a size suffix: US$1.2M, US$350k; in Chinese in 万 and 亿: 2,860万美元."""
+    """US$ with a size suffix: US$1.2M, US$350k; in Chinese in 万 and 亿: US$2,860万."""
     if chinese():
         return _("US$%(amount)s") % {"amount": chinese_amount(value)}
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):

@@ -13,6 +13,7 @@ from django.db.models import Aggregate, Count, F, IntegerField, Max, Min, Q, Que
 from django.db.models import Case as SqlCase  # `Case` is the model; this is SQL's CASE … WHEN
 from django.db.models.functions import Cast, Floor
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rules.catalogue import Catalogue, Criterion, Entry
 from rules.labels import OPERATOR_SYMBOLS, category_label, parameter_label
@@ -361,10 +362,11 @@ def threshold_chart(h: Histogram, band_pct: float, today: dt.date) -> Chart:
         }
         for t in h.thresholds
     ]
-    summary = _("%(n)s cases have a value. In scope of each threshold: %(facts)s.") % {
-        "n": count(h.cases),
-        "facts": "; ".join(facts),
-    }
+    summary = ngettext(
+        "%(n)s case has a value. In scope of each threshold: %(facts)s.",
+        "%(n)s cases have a value. In scope of each threshold: %(facts)s.",
+        int(h.cases),
+    ) % {"n": count(h.cases), "facts": "; ".join(facts)}
     return chart(
         f"threshold-{h.parameter}",
         f"{parameter_label(h.parameter)} ({unit})",

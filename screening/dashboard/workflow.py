@@ -11,7 +11,7 @@ import pandas as pd
 from django.db.models import Case as SqlCase  # `Case` is the model; this is SQL's CASE … WHEN
 from django.db.models import Count, IntegerField, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from screening.dashboard.charts import Chart, Table, bar_list, chart, rows, stacked
 from screening.dashboard.section import Scope, Section, View, frame
@@ -114,20 +114,28 @@ def state_chart(by_state: pd.DataFrame, view: View) -> Chart:
             f"<b>{label}</b><br>{count(c)} · {usd(v)}"
             for label, c, v in zip(labels, totals["cases"], totals["value_usd"], strict=True)
         ],
-        [links(state=s) for s in totals["state"]],
+        [
+            links(state=s) if c else ""
+            for s, c in zip(totals["state"], totals["cases"], strict=True)
+        ],
     )
     figure["layout"]["height"] = 340
     table = Table(
         [_("State"), _("Cases"), _("Expected value (USD)")],
         ["text", "int", "usd"],
         [[state_label(r.state), r.cases, r.value_usd] for r in rows(totals)],
-        [links(state=r.state) for r in rows(totals)],
+        [links(state=r.state) if r.cases else "" for r in rows(totals)],
     )
     if not totals["cases"].sum():
         table.rows = []
-    summary = _("%(open)s of %(all)s cases are open (draft, submitted, in review, returned).") % {
+    every = int(totals["cases"].sum())
+    summary = ngettext(
+        "%(open)s of %(all)s case is open (draft, submitted, in review, returned).",
+        "%(open)s of %(all)s cases are open (draft, submitted, in review, returned).",
+        every,
+    ) % {
         "open": count(totals[totals["state"].isin(OPEN_STATES)]["cases"].sum()),
-        "all": count(totals["cases"].sum()),
+        "all": count(every),
     }
     return chart(
         "state",
@@ -173,9 +181,12 @@ def ageing_chart(by_state: pd.DataFrame, view: View) -> Chart:
         [[state_label(r.state), str(AGE_LABELS[r.age]), r.cases] for r in rows(nonzero)],
         [links(state=r.state, sort="oldest") for r in rows(nonzero)],
     )
-    summary = _("%(stale)s open cases have been in their state for more than 14 days.") % {
-        "stale": count(counts[counts["bucket"] >= 3]["cases"].sum())
-    }
+    stale = int(counts[counts["bucket"] >= 3]["cases"].sum())
+    summary = ngettext(
+        "%(n)s open case has been in its state for more than 14 days.",
+        "%(n)s open cases have been in their state for more than 14 days.",
+        stale,
+    ) % {"n": count(stale)}
     return chart(
         "ageing",
         _("Ageing of open cases"),

@@ -57,7 +57,9 @@ def workload_chart(workload: pd.DataFrame, view: View) -> Chart:
         for r in rows(workload)
     ]
     targets = [
-        links(state="in_review", assignee=r.reviewer)
+        ""  # no cases: nothing to open
+        if not r.cases
+        else links(state="in_review", assignee=r.reviewer)
         if r.state == State.IN_REVIEW
         else links(state="submitted")
         for r in rows(workload)
@@ -81,16 +83,23 @@ def workload_chart(workload: pd.DataFrame, view: View) -> Chart:
     )
     if not workload["cases"].sum():
         table.rows = []
-    summary = ngettext(
-        "%(n)s reviewer has %(cases)s cases in review; %(waiting)s submitted cases wait to "
-        "be taken.",
-        "%(n)s reviewers have %(cases)s cases in review; %(waiting)s submitted cases wait to "
-        "be taken.",
-        len(reviewing),
-    ) % {
-        "n": count(len(reviewing)),
-        "cases": count(reviewing["cases"].sum()),
-        "waiting": count(workload["cases"].iloc[-1]),
+    in_review, waiting = int(reviewing["cases"].sum()), int(workload["cases"].iloc[-1])
+    summary = _("%(reviewers)s; %(waiting)s") % {
+        "reviewers": ngettext(
+            "%(n)s reviewer has %(cases)s in review",
+            "%(n)s reviewers have %(cases)s in review",
+            len(reviewing),
+        )
+        % {
+            "n": count(len(reviewing)),
+            "cases": ngettext("%(n)s case", "%(n)s cases", in_review) % {"n": count(in_review)},
+        },
+        "waiting": ngettext(
+            "%(n)s submitted case waits to be taken.",
+            "%(n)s submitted cases wait to be taken.",
+            waiting,
+        )
+        % {"n": count(waiting)},
     }
     return chart(
         "workload",

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rules.forms import DateInput
@@ -206,6 +206,18 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         self.filters["category"].extra["choices"] = [(c, category_label(c)) for c in CATEGORIES]
+
+    def hidden(self) -> dict[str, int]:
+        """How many cases these filters match that the user may not open, by why: `drafts`
+        (a draft is seen only by the analyst who prepared it) and `others` (an analyst sees
+        the cases they prepared). For an empty list, which says so (issue 18, item 1)."""
+        found = type(self)(
+            self.data, queryset=Case.objects.hidden_from(self.user), user=self.user
+        ).qs
+        return found.aggregate(
+            drafts=Count("pk", filter=Q(state=State.DRAFT)),
+            others=Count("pk", filter=~Q(state=State.DRAFT)),
+        )
 
     def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

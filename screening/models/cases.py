@@ -46,12 +46,24 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         if user.is_superuser:
             return self
+        return self.filter(self._visible(user))
+
+    def hidden_from(self, user: User | AnonymousUser) -> CaseQuerySet:
+        """The cases of this set that `user` may not see: the rest of visible_to."""
+        if not user.is_authenticated or not user.is_active:
+            return self
+        if user.is_superuser:
+            return self.none()
+        return self.exclude(self._visible(user))
+
+    @staticmethod
+    def _visible(user: User) -> Q:
         visible = Q(pk__in=[])
         if can(user, "review_cases"):
             visible |= ~Q(state=State.DRAFT)
         if can(user, "prepare_cases"):
             visible |= Q(prepared_by=user)
-        return self.filter(visible)
+        return visible
 
     def visibility_key(self, user: User | AnonymousUser | None) -> str:
         """A name for the set of cases `visible_to(user)` selects, the same for users who see

@@ -94,7 +94,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     data.setdefault("sort", "updated")
     filters = CaseFilter(data, queryset=cases, user=user)
     page = CappedPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filters, "page": page, "nav": "cases"}
+    # An empty list says when it is empty only for this user (a dashboard bar of drafts).
+    hidden = None if page.object_list else filters.hidden()
+    context = {"filter": filters, "page": page, "nav": "cases", "hidden": hidden}
     return page_or_fragment(
         request, "screening/case_list.html", "screening/_case_rows.html", context
     )

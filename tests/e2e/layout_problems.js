@@ -42,11 +42,11 @@
     });
   });
   // A word of a table cell split over two lines ("Indetermi / nate"): the tables scroll instead.
-  // (A line may break after a hyphen, as in "2026-11-" / "10".)
+  // (A line may break after a hyphen, as in "2026-11-" / "10", and between Chinese characters.)
   document.querySelectorAll("table.data.compact :is(th, td)").forEach((cell) => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.textContent.matchAll(/[^\s-]+/g)) {
+      for (const match of node.textContent.matchAll(/[^\s\-\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+/g)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);

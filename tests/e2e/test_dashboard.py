@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from screening.dashboard.report import current_catalogue
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, screenshot, wait_for_htmx
 
@@ -119,13 +120,34 @@ def test_dashboard_draws_filters_and_leads_to_the_cases(page, live_server, case_
     expect(kpi(page, "Cases")).to_have_text("3")
     expect_every_chart_drawn(page)
 
-    # The modebar's camera downloads the chart as a PNG, drawn in the browser.
+    # The modebar's camera downloads the chart as a PNG, drawn in the browser, with the day,
+    # the rule set and the filters written under the chart (issue 18, item 16).
+    page.evaluate(
+        """() => {
+        window.drawnText = [];
+        const fillText = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+          window.drawnText.push(text);
+          return fillText.call(this, text, ...rest);
+        };
+      }"""
+    )
     chart = page.locator("#chart-category .chart-plot")
     chart.hover()
     with page.expect_download() as download:
         chart.get_by_role("button", name="Download plot as a PNG").click()
     today = timezone.localdate().isoformat()
     assert download.value.suggested_filename == f"exposure-category-{today}.png"
+    png = Path(download.value.path()).read_bytes()
+    assert png.startswith(b"\x89PNG")
+    height = int.from_bytes(png[20:24], "big")
+    shown = chart.bounding_box()
+    assert shown is not None
+    assert height > 2 * shown["height"] + 2 * 17  # scale 2, and a strip of caption lines
+    caption = " ".join(page.evaluate("window.drawnText"))
+    version = current_catalogue().version
+    assert f"Exposure dashboard, {today}; rule set {version}." in caption
+    assert "Filters: Automated outcome: Licence required." in caption
 
     # Clicking a bar opens the case list with that bar's cases.
     bar = page.locator("#chart-category .point path").first
@@ -141,16 +163,20 @@ def test_dashboard_draws_filters_and_leads_to_the_cases(page, live_server, case_
     assert violations == []
 
 
-def test_the_dashboard_fits_a_phone(page, live_server, case_in, reviewer):
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_dashboard_fits_a_phone(page, live_server, case_in, reviewer, language):
     """At 390 px: no subplot titles over each other, no axes colliding, nothing cut off, and the
-    page does not scroll sideways (issue 18, item 13)."""
+    page does not scroll sideways (issue 18, item 13); in Chinese too (labels without spaces)."""
     cases_of_five_outcomes(case_in)
     page.set_viewport_size(PHONE)
     login(page, live_server, reviewer, PASSWORD)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     page.goto(f"{live_server.url}/dashboard/")
     expect_every_chart_drawn(page)
     assert page.evaluate(LAYOUT_PROBLEMS) == []
-    screenshot(page, "dashboard-phone")
+    screenshot(page, "dashboard-phone" if language == "en" else "dashboard-phone-zh")
 
 
 @pytest.mark.parametrize("width", [1024, 1280])
@@ -177,3 +203,24 @@ def test_charts_take_the_phone_layout_when_the_window_narrows(page, live_server,
     )
     page.wait_for_timeout(300)  # plotly redraws after its own resize handler
     assert page.evaluate(LAYOUT_PROBLEMS) == []
+
+
+def test_a_reviewer_following_a_bar_of_drafts_is_told_why_no_case_shows(
+    page, live_server, case_in, reviewer
+):
+    """Issue 18, item 1: the case figures count drafts, which a reviewer may not open."""
+    case_in("submitted")
+    case_in("draft", energy="290")
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+    expect_every_chart_drawn(page)
+    expect(page.locator("#section-exposure")).to_have_text("Exposure: products screened")
+    expect(kpi(page, "Products screened")).to_have_text("2")
+    state = page.locator("#chart-state")
+    state.locator("summary").click()
+    state.get_by_role("link", name="Draft", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
+    expect(page.locator("#case-rows")).to_contain_text("No case you may open matches.")
+    expect(page.locator("#case-rows")).to_contain_text(
+        "1 draft: a draft is seen only by the analyst who prepared it, until it is submitted."
+    )

@@ -207,3 +207,40 @@ def test_filtering_by_state_needs_no_distinct(client, case_in, reviewer):
     case_queries = [q["sql"] for q in context.captured_queries if "screening_case" in q["sql"]]
     assert case_queries
     assert not [sql for sql in case_queries if "DISTINCT" in sql.upper()]
+
+
+def test_an_empty_list_says_which_matching_cases_are_not_yours_to_see(
+    client, case_in, reviewer, analyst2, superuser
+):
+    """Issue 18, item 1: a reviewer following a dashboard bar of drafts met "No case matches"."""
+    case_in("draft", energy="290")  # prepared by `analyst`
+    case_in("draft", energy="290")
+    case_in("submitted", energy="290")
+    url = reverse("case_list")
+
+    client.force_login(reviewer)  # sees the submitted one, not the drafts
+    response = client.get(url, {"outcome": "near_threshold", "state": "draft"})
+    assert refs(response) == []
+    assert response.context["hidden"] == {"drafts": 2, "others": 0}
+    html = response.content.decode()
+    assert "No case you may open matches." in html
+    assert "2 drafts: a draft is seen only by the analyst who prepared it" in html
+
+    client.force_login(analyst2)  # sees only the cases they prepared: none
+    response = client.get(url, {"outcome": "near_threshold"})
+    assert response.context["hidden"] == {"drafts": 2, "others": 1}
+    assert "1 case prepared by another analyst" in response.content.decode()
+
+    client.force_login(superuser)  # sees every case: nothing hidden, nothing to explain
+    response = client.get(url, {"outcome": "licence_required"})
+    assert response.context["hidden"] == {"drafts": 0, "others": 0}
+    assert "No case matches." in response.content.decode()
+
+
+def test_a_list_with_rows_counts_no_hidden_cases(client, case_in, reviewer):
+    case_in("submitted")
+    case_in("draft")
+    client.force_login(reviewer)
+    response = client.get(reverse("case_list"))
+    assert len(refs(response)) == 1
+    assert response.context["hidden"] is None

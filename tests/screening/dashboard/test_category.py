@@ -1,4 +1,4 @@
-"""Exposure by category: exact counts and sums per outcome."""
+"""Cases by category: exact counts and sums per outcome."""
 
 from __future__ import annotations
 

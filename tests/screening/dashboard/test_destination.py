@@ -1,4 +1,4 @@
-"""Exposure by destination."""
+"""Cases by destination."""
 
 from __future__ import annotations
 

@@ -1,9 +1,13 @@
-"""Exposure by control entry: each case once per entry, with the measure's status."""
+"""Cases by control entry: each case once per entry, with the measure's status."""
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from screening.dashboard import entry
+from screening.dashboard.charts import Links
 from screening.dashboard.filters import Filters, filtered_cases
+from screening.dashboard.section import View
 from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY
 from tests.screening.dashboard.conftest import CELL_VALUE, rows
 
@@ -17,3 +21,31 @@ def test_exposure_by_entry_counts_each_case_once_per_entry_with_status(portfolio
     ]
     suspended = entry.exposure_by_entry(cases, catalogue, SUSPENDED_DAY)
     assert set(suspended["status"]) == {"suspended"}
+
+
+def test_entries_are_shown_with_their_titles(portfolio, catalogue):
+    """Issue 18, item 16: entry codes on the dashboard without what they control."""
+    frame = entry.exposure_by_entry(filtered_cases(Filters()), catalogue, IN_FORCE_DAY)
+    view = View(today=IN_FORCE_DAY, links=Links([], False), catalogue=catalogue)
+    chart = entry.entry_chart(frame, view)
+    title = "Rechargeable lithium-ion batteries (cells and packs)"
+    assert chart.table.columns[:2] == ["Entry", "Item"]
+    assert {tuple(row[:2]) for row in chart.table.rows} == {("CN-2025-58:3A001", title)}
+    (label,) = chart.figure["data"][0]["y"]
+    assert label.startswith("CN-2025-58:3A001 · in force<br>")  # the title on lines of its own
+    assert label.replace("<br>", " ") == f"CN-2025-58:3A001 · in force {title}"
+    narrow = chart.figure["layout"]["meta"]["narrow"]["data"][0]["y"]
+    assert narrow[0].replace("<br>", " ") == f"CN-2025-58:3A001 · in force {title}"
+    with translation.override("zh-hans"):
+        chinese = entry.entry_chart(frame, view)
+    assert chinese.table.rows[0][1] == "可充放电锂离子电池（包含电芯和电池组）"
+
+
+def test_a_long_title_is_cut_short_in_a_bar_label_only(catalogue):
+    key = "CN-TECH-2025-28:lithium-processing"
+    title = entry.entry_title(key, catalogue)
+    assert title.startswith("Lithium extraction and refining technologies")
+    short = entry._short(title)
+    assert short.endswith("…")
+    assert len(short) <= entry.LABEL_TITLE_COLUMNS
+    assert entry.entry_title("XX:none", catalogue) == ""

@@ -69,6 +69,8 @@ def test_headline_numbers(portfolio, catalogue):
         open_cases=3,
         changed=3,
         changed_value_usd=3 * CELL_VALUE,
+        products=3,
+        products_value_usd=3 * CELL_VALUE,
         licence_products=2,
         licence_products_value_usd=2 * CELL_VALUE,
         rereview=0,

@@ -145,6 +145,59 @@ def test_bars_link_to_the_matching_case_list_for_those_who_may_open_cases(
     assert {link for trace in category["data"] for link in trace["customdata"]} == {""}
 
 
+@pytest.mark.parametrize("viewer", ["reviewer", "analyst2", "analyst", "superuser"])
+def test_every_bar_lands_on_cases_the_viewer_may_open_or_the_list_says_why(
+    request, client, case_in, viewer
+):
+    """Issue 18, item 1: the case figures count every case, drafts included; a reviewer
+    clicking a bar of drafts met a bare "No case matches"."""
+    case_in("submitted")
+    case_in("in_review")
+    case_in("draft", energy="290")  # near threshold: a bar of drafts alone
+    case_in("draft", energy="")  # indeterminate: another
+    client.force_login(request.getfixturevalue(viewer))
+    links = {
+        link
+        for figure in figures(client.get(PAGE).content.decode()).values()
+        for trace in figure["data"]
+        for link in trace.get("customdata") or []
+        if isinstance(link, str) and link.startswith(reverse("case_list"))
+    }
+    assert len(links) > 5
+    for link in sorted(links):
+        response = client.get(link)
+        shown = len(response.context["page"].object_list)
+        hidden = response.context["hidden"]
+        assert shown or hidden["drafts"] + hidden["others"], link
+        if not shown:
+            assert "No case you may open matches." in response.content.decode()
+
+
+def test_the_page_says_what_exposure_counts(client, case_in, reviewer):
+    case_in("submitted")
+    case_in("draft", energy="290")
+    client.force_login(reviewer)
+    response = client.get(PAGE)
+    html = response.content.decode()
+    assert "Exposure: products screened" in html
+    assert "each product counted once, by its latest screening" in html
+    assert "Cases by automated outcome" in html
+    assert "drafts count too" in html
+    assert "Workflow: cases by state" in html
+    charts = response.context["charts"]
+    assert [c.key for c in charts.exposure] == ["products"]
+    assert [c.key for c in charts.cases] == ["category", "entry", "destination"]
+    labels = [k.label for k in charts.headline]
+    assert labels[:4] == [
+        "Products screened",
+        "Licence required (products, latest outcome)",
+        "Cases",
+        "Expected value of the cases",
+    ]
+    assert charts.headline[0].value == "2"  # both products, each once
+    assert charts.headline[2].note == "every state, drafts included"
+
+
 def test_every_figure_is_valid_plotly(client, case_in, reviewer):
     """The figures are written as plain dicts; plotly's own validator checks them here."""
     from plotly import graph_objects as go
@@ -319,3 +372,54 @@ def test_query_count_is_bounded_and_does_not_grow_with_cases(
     three = queries(client, method, url, DATES, **headers)
     assert one == three
     assert three <= bound
+
+
+def test_exported_images_carry_the_day_rule_set_and_filters(client, case_in, reviewer):
+    """Issue 18, item 16: a chart's PNG said neither when, under which rules nor for which
+    cases. static/js/dashboard.js writes these lines under the image."""
+    case_in("submitted")
+    client.force_login(reviewer)
+    response = client.get(PAGE, {"category": "battery_cell", "state": ["submitted", "draft"]})
+    report = response.context["report"]
+    version = report.catalogue.version
+    today = report.today.isoformat()
+    for element, payload in figures(response.content.decode()).items():
+        assert payload["layout"]["meta"]["export"] == {
+            "caption": [
+                f"Exposure dashboard, {today}; rule set {version}.",
+                "Filters: Category: Battery cell; State: Submitted, Draft.",
+            ],
+            "button": "Download plot as a PNG",
+        }, element
+    unfiltered = figures(client.get(PAGE).content.decode())["chart-category-data"]
+    assert unfiltered["layout"]["meta"]["export"]["caption"][1] == "Filters: none (every case)."
+
+
+def test_summaries_count_in_the_singular_and_the_plural(client, case_in, reviewer):
+    """Issue 18, item 16: "1 determinations over 1 weeks", "1 reviewer has 1 cases"."""
+    case_in("approved")  # one screening, one determination, this week
+    client.force_login(reviewer)
+    charts = client.get(PAGE).context["charts"]
+    summaries = {chart.key: chart.summary for place in charts.places.values() for chart in place}
+    assert summaries["activity"] == "1 screening and 1 determination in 1 week."
+    assert summaries["category"].startswith("1 case worth US$")
+    assert (
+        "; 1 of them (US$250,000) needs a licence by its automated outcome."
+        in (summaries["category"])
+    )
+    assert summaries["products"].startswith("1 screened product worth US$250,000 a year; 1 of")
+    assert summaries["state"].startswith("0 of 1 case is open")
+    assert summaries["ageing"] == "0 open cases have been in their state for more than 14 days."
+    assert summaries["workload"] == (
+        "0 reviewers have 0 cases in review; 0 submitted cases wait to be taken."
+    )
+    assert summaries["threshold-energy_density_wh_per_kg"].startswith("1 case has a value.")
+
+    case_in("in_review")
+    case_in("submitted")
+    charts = client.get(PAGE).context["charts"]
+    summaries = {chart.key: chart.summary for place in charts.places.values() for chart in place}
+    assert summaries["workload"] == (
+        "1 reviewer has 1 case in review; 1 submitted case waits to be taken."
+    )
+    assert summaries["activity"] == "3 screenings and 1 determination in 1 week."
