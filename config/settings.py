@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Ends idle and over-age sessions before LoginRequiredMiddleware looks at the user.
     "rules.sessions.SessionTimeoutMiddleware",
+    # A signed-in person's own language when their browser has not chosen one (rules.people).
+    "rules.people.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
