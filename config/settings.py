@@ -202,6 +202,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chinese numbers with thousands separators (config/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 # As-of dates ("today") are taken in this zone; times are stored in UTC.
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")

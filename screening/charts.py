@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from rules.labels import OUTCOME_LABELS
 from rules.vocabulary import CATEGORIES, OUTCOMES, PARAMETERS
-from screening import exports
+from screening import exports, labels
 from screening.dashboard import (
     AGE_BUCKETS,
     Headline,
@@ -162,15 +162,13 @@ def wrap(text: object, width: int = 16) -> str:
 
 
 def usd(value: float) -> str:
-    return f"US${value:,.0f}"
+    """US$250,000; 250,000美元 in Chinese (screening.labels)."""
+    return labels.usd(value)
 
 
 def compact_usd(value: float) -> str:
-    """US$ with a size suffix: US$1.2M, US$350k."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"US${value / size:.3g}{suffix}"
-    return f"US${value:,.0f}"
+    """US$1.2M, US$350k; by 万 and 亿 in Chinese (screening.labels)."""
+    return labels.compact_usd(value)
 
 
 def count(value: int) -> str:
