@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+import tomllib
 from collections.abc import Mapping
 from functools import cache
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 # The modules that define message templates (rules.messages), imported so that a stored code
 # is known wherever a message is shown: specs (cells, units, parameters), spec files (CSV,
 # XLSX, JSON), the catalogue's data, the results.
-from rules import catalogue_data, results, specfiles, specs  # noqa: F401 (templates)
+from rules import catalogue_data, references, results, specfiles, specs  # noqa: F401 (templates)
 from rules.catalogue import TRANSLATIONS, Catalogue, Measure, Window
 from rules.certainty import Assumption
 from rules.messages import TEMPLATES, Message, Words, message_from_json
@@ -222,6 +223,14 @@ def _shipped_words() -> dict[str, str]:
                 walk(item)
 
     walk(catalogue_data.load_shipped().to_dict())
+    # The catalogue's title and the reference products' names, outside the rules.
+    with (catalogue_data.DATA_DIR / "manifest.toml").open("rb") as fh:
+        manifest = tomllib.load(fh)
+    if manifest.get("title_zh"):
+        words.setdefault(manifest["title"], manifest["title_zh"])
+    for product in references.shipped_references():
+        if product.get("name_zh"):
+            words.setdefault(product["name"], product["name_zh"])
     return words
 
 

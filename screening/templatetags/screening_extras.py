@@ -12,6 +12,7 @@ from rules.labels import assumption_sentence
 from rules.spec_parameters import format_cell
 from screening import labels
 from screening.labels import significant
+from screening.states import EventKind
 
 register = template.Library()
 
@@ -56,3 +57,9 @@ def usd_compact(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return labels.compact_usd(float(value))
+
+
+@register.filter
+def event_kind_label(code: str) -> str:
+    """A timeline event's kind (a decision record's code) in the reader's language."""
+    return str(EventKind(code).label) if code in EventKind.values else code
