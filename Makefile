@@ -20,12 +20,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-# The task worker (large imports) runs next to the development server and stops with it.
+# The task worker (large imports) runs next to the development server and stops with it. The
+# demo logins are printed last, once the server answers (below its banner, not scrolled away).
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py migrate --noinput -v 0
+	@logins=$$($(PY) manage.py seed_demo) || { printf '%s\n' "$$logins"; exit 1; }; \
+	$(PY) manage.py seed_trade_demo >/dev/null || exit 1; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	{ $(PY) -c "import socket, time; any(socket.socket().connect_ex(('127.0.0.1', 8000)) == 0 \
+	    or time.sleep(0.2) for _ in range(300))"; \
+	  printf '\n%s\nOpen http://127.0.0.1:8000 and log in.\n\n' "$$logins"; } & printer=$$!; \
+	trap 'kill $$worker $$printer 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) chromium node_modules/.installed

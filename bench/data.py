@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -264,3 +266,86 @@ def spec_objects(n: int, *, prefix: str, seed: int = 31) -> list[dict[str, str]]
     """n synthetic specs as an ERP sends them to the API: JSON objects of the filled cells."""
     frame = portfolio(n, seed=seed, prefix=prefix)
     return [{k: v for k, v in row.items() if v != ""} for row in frame.to_dict("records")]
+
+
+# --- the export side ---------------------------------------------------------------------------
+
+
+@dataclass
+class ShipmentWorld:
+    run: str
+    parties: list[str]  # their references
+    products_of: dict[str, list[Product]]  # party reference → products licensed for it
+    analyst: Any
+
+
+def shipment_world(n_licences: int, n_parties: int = 100) -> ShipmentWorld:
+    """n_licences products with an approved determination (licence required, 3A001), each with
+    a granted single licence of 1,500 kg to DE naming one of n_parties parties as consignee
+    and end user. Made through the domain functions (trade.parties, trade.licences); only the
+    cases are stored in bulk and set approved in one statement."""
+    import secrets
+
+    from trade import licences, parties
+    from trade.models import Applicant, LicenceKind
+
+    analysts, reviewers = users()
+    run = secrets.token_hex(3).upper()
+    prefix = f"SHP{run}"
+    fill(n_licences, prefix=prefix, chunk=n_licences)
+    products = list(Product.objects.filter(sku__startswith=prefix).order_by("pk"))
+    now = timezone.now()
+    Case.objects.filter(product__in=products).update(
+        state="approved",
+        determination="licence_required",
+        licence_path="single",
+        determination_entries=["CN-BENCH:3A001"],
+        submitted_by=analysts[0],
+        reviewer=reviewers[0],
+        approved_by=reviewers[0],
+        rationale="Benchmark decision.",
+        decided_at=now,
+    )
+    refs = []
+    for i in range(n_parties):
+        party, _ = parties.save_party(
+            user=analysts[0],
+            reference=f"BENCH-{run}-P{i:03d}",
+            name=f"Nordvik Energilager {i:03d} AS",
+            country="DE",
+            military_end_user="no",
+        )
+        refs.append(party)
+    applicant, _ = Applicant.objects.get_or_create(
+        credit_code="91310000BENCH0001X",
+        defaults={
+            "name_zh": "基准电池有限公司",
+            "address": "上海",
+            "contact": "基准",
+            "phone": "0",
+            "compliance_programme": True,
+        },
+    )
+    kind = LicenceKind.objects.get(code="dual_use_single")
+    today = timezone.localdate()
+    products_of: dict[str, list[Product]] = {}
+    for i, product in enumerate(products):
+        party = refs[i % n_parties]
+        licences.record_licence(
+            user=reviewers[0],
+            number=f"BENCH-{run}-L{i:05d}",
+            kind=kind,
+            holder=applicant,
+            valid_from=today - dt.timedelta(days=10),
+            valid_until=today + dt.timedelta(days=300),
+            consignee=party,
+            end_user=party,
+            destination_country="DE",
+            lines=[
+                licences.LicenceLineInput(
+                    control_code="3A001", quantity="1500", unit="kg", product=product
+                )
+            ],
+        )
+        products_of.setdefault(party.reference, []).append(product)
+    return ShipmentWorld(run, sorted(products_of), products_of, analysts[0])

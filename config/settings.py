@@ -325,7 +325,7 @@ UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
 # A check or import without a heartbeat for this long is taken for dead and may be queued again.
 UPLOAD_STALLED_SECONDS = env_int("UPLOAD_STALLED_SECONDS", 45)
 
-# The dashboard's figures are cached per section and filter set (see screening/dashboard_cache):
+# The dashboard's figures are cached per section and filter set (see screening/dashboard/cache.py):
 # younger than DASHBOARD_FRESH_SECONDS they are served as they are; older ones are served and
 # recomputed in the background. The database cache is shared by every app server.
 CACHES = {

@@ -1,23 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from rules import views as rules_views
 from rules.api import ServiceAPI, not_found
 from rules.people import set_language
 from screening import api as screening_api
-from screening import dashboard_views
+from screening.dashboard import views as dashboard_views
 from screening.views import cases, products, rulesets, uploads
+from trade import api as trade_api
+from trade import dashboard_views as trade_dashboard_views
 
-# The API for ERP and other programs. Each app adds its router here; the shipments endpoints
-# (scope write_shipments) join as ("/shipments", trade.api.router) when the shipments app lands.
+# The API for ERP and other programs. Each app adds its router here.
 api = ServiceAPI(
-    routers=[("", screening_api.router)],
+    routers=[
+        ("", screening_api.router),
+        ("/shipments", trade_api.router),
+        ("/parties", trade_api.parties_router),
+    ],
     title="Export-control screening API",
     version="1",
     description=(
-        "Screen specs, store them, read determinations, decision records and changed cases. "
+        "Screen specs, store them, read determinations, decision records and changed cases; "
+        "enter export orders and read their release-gate check, confirm or cancel them; save "
+        "consignees and end users and read their candidate matches against China's lists. "
         "Send a token made by an administrator in Django admin: `Authorization: Bearer "
         "<token>`. Errors are problem details (RFC 9457)."
     ),
@@ -57,6 +64,7 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path("dashboard/section/", dashboard_views.dashboard_section, name="dashboard_section"),
     path("dashboard/<slug:section>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("trade/dashboard/", trade_dashboard_views.trade_dashboard, name="trade_dashboard"),
     path("rules/", rulesets.ruleset_list, name="ruleset_list"),
     path("rules/draft/", rulesets.ruleset_draft, name="ruleset_draft"),
     path("rules/<int:pk>/", rulesets.ruleset_detail, name="ruleset_detail"),
@@ -80,6 +88,8 @@ urlpatterns = [
     path("cases/<int:pk>/legal-hold/", cases.case_legal_hold, name="case_legal_hold"),
     path("cases/<int:pk>/adopt/", cases.case_adopt, name="case_adopt"),
     path("cases/<int:pk>/<slug:action>/", cases.case_transition, name="case_transition"),
+    # The export side (trade/urls.py): shipments, licences, applications, parties, lists.
+    path("trade/", include("trade.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Any other address under the API is a problem document, not the site's 404 page.

@@ -4,11 +4,14 @@ used for their pages on any browser they log in from, and for every e-mail sent 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.mail import send_mail
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
@@ -42,6 +45,38 @@ def languages_of(users: Iterable[AbstractBaseUser]) -> dict[int, str]:
 def in_language_of(user: AbstractBaseUser | None) -> AbstractContextManager[None]:
     """`with in_language_of(user):` words said to that person are in their language."""
     return translation.override(language_of(user))
+
+
+def mail_in_their_language(
+    recipients: Iterable[User | None],
+    compose: Callable[[], tuple[str, str]],
+    *,
+    logger: logging.Logger,
+) -> None:
+    """After the transaction commits, one e-mail per language among the recipients (those with
+    an address): `compose` gives (subject, body) and is called in each language. A mail outage
+    is logged, never raised: it must not undo what the transaction recorded."""
+    people = {user.pk: user for user in recipients if user is not None and user.email}
+    if not people:
+        return
+    languages = languages_of(people.values())
+    addresses: dict[str, set[str]] = {}
+    for pk, user in people.items():
+        addresses.setdefault(languages[pk], set()).add(user.email)
+    mails = []
+    for language, emails in sorted(addresses.items()):
+        with translation.override(language):
+            subject, body = compose()
+        mails.append((subject, body, sorted(emails)))
+
+    def deliver() -> None:
+        for subject, body, emails in mails:
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+            except OSError:
+                logger.exception("could not send notification %r", subject)
+
+    transaction.on_commit(deliver)
 
 
 def remember_language(user: AbstractBaseUser, code: str) -> None:

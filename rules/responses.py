@@ -18,10 +18,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
+from django_htmx.middleware import HtmxDetails
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON = "application/json; charset=utf-8"
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it, for views that read `request.htmx`
+    (django-htmx's documented typing pattern)."""
+
+    htmx: HtmxDetails
 
 
 def page_or_fragment(

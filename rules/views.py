@@ -14,6 +14,7 @@ from rules.access import can, require, signed_in
 from rules.certainty import Assumption, assumptions_on
 from rules.forms import AsOfForm, ConfirmationForm
 from rules.models import RuleSet, StatusConfirmation
+from rules.signals import announce
 from rules.watch import unconfirmed, watch_dates
 
 
@@ -76,4 +77,7 @@ def confirm_status(request: HttpRequest) -> HttpResponse:
         },
     )
     messages.success(request, _("Status of %(key)s confirmed.") % {"key": confirmation.measure_key})
+    for notice in announce(sender=StatusConfirmation, kind="status_confirmed", user=request.user):
+        items = ", ".join(item["text"] for item in notice["items"])
+        messages.info(request, f"{notice['title']} {items}".strip())
     return redirect("catalogue")

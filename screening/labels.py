@@ -7,17 +7,6 @@ import math
 
 from django.utils.translation import get_language
 
-# imported here only for screening.dashboard until it imports rules.labels
-from rules.labels import (  # noqa: F401 (names kept importable from here, not used here)
-    ENTRY_RESULT_LABELS,
-    OPERATOR_SYMBOLS,
-    STATUS_LABELS,
-    category_label,
-    country_name,
-    entry_result_label,
-    parameter_label,
-)
-
 
 def significant(number: float, digits: int = 4) -> str:
     """A number with `digits` significant digits for reading (whole numbers from 1,000 up are
@@ -46,18 +35,17 @@ def compact_usd(value: float) -> str:
     """A headline amount: "US$28.6M", "US$350k"; in Chinese by 万 and 亿 ("2,860万美元",
     "1.23亿美元"), three significant digits either way."""
     if _chinese():
-        for size, unit in ((1e8, "亿"), (1e4, "万")):
-            if abs(value) >= size:
-                return f"{_three_digits(value / size)}{unit}美元"
-        return f"{value:,.0f}美元"
+        return f"{chinese_amount(value)}美元"
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
             return f"US${value / size:.3g}{suffix}"
     return f"US${value:,.0f}"
 
 
-def _three_digits(number: float) -> str:
-    rounded = float(f"{number:.3g}")
-    if abs(rounded) >= 100:
-        return f"{rounded:,.0f}"
-    return f"{rounded:.3g}"
+def chinese_amount(value: float) -> str:
+    """An amount in 万 (10⁴) or 亿 (10⁸), as Chinese readers count: 28,600,000 → 2,860万,
+    350,000 → 35万, 150,000,000 → 1.5亿; below 10,000 as it is, with thousands separators."""
+    for size, unit in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{significant(value / size, 3)}{unit}"
+    return f"{value:,.0f}"

@@ -9,13 +9,10 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rules.access import REVIEWER
-from rules.people import languages_of
+from rules.people import mail_in_their_language
 from screening.models import Case
 
 logger = logging.getLogger(__name__)
@@ -24,30 +21,8 @@ Compose = Callable[[], tuple[str, str]]
 
 
 def _send(recipients: Iterable[User | None], compose: Compose) -> None:
-    """One e-mail per language among the recipients: `compose` gives (subject, body) and is
-    called in each language."""
-    people = {user.pk: user for user in recipients if user is not None and user.email}
-    if not people:
-        return
-    languages = languages_of(people.values())
-    addresses: dict[str, set[str]] = {}
-    for pk, user in people.items():
-        addresses.setdefault(languages[pk], set()).add(user.email)
-    mails = []
-    for language, emails in sorted(addresses.items()):
-        with translation.override(language):
-            subject, body = compose()
-        mails.append((subject, body, sorted(emails)))
-
-    def deliver() -> None:
-        for subject, body, emails in mails:
-            try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
-            except OSError:
-                # A mail outage must not undo a recorded decision; it is logged for the operators.
-                logger.exception("could not send notification %r", subject)
-
-    transaction.on_commit(deliver)
+    """One e-mail per language among the recipients (rules.people)."""
+    mail_in_their_language(recipients, compose, logger=logger)
 
 
 def _link(case: Case) -> str:

@@ -9,6 +9,9 @@ object: four-eyes, the case's state, who uploaded a file. The access matrix test
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from rules.access import can
@@ -33,7 +36,29 @@ def is_preparer(case: Case, user: User) -> bool:
         return False
     if user.pk in (case.prepared_by_id, case.submitted_by_id):
         return True
-    return case.events.filter(actor_id=user.pk, kind__in=PREPARING_EVENTS).exists()
+    known = _PREPARERS.get()
+    if known is None:
+        return case.events.filter(actor_id=user.pk, kind__in=PREPARING_EVENTS).exists()
+    key = (case.pk, user.pk)
+    if key not in known:
+        known[key] = case.events.filter(actor_id=user.pk, kind__in=PREPARING_EVENTS).exists()
+    return known[key]
+
+
+# (case pk, user pk) → is_preparer's timeline answer, inside `preparers_remembered` only.
+_PREPARERS: ContextVar[dict[tuple[int, int], bool] | None] = ContextVar("preparers", default=None)
+
+
+@contextmanager
+def preparers_remembered() -> Iterator[None]:
+    """Within this block is_preparer reads each case's timeline once per user: a page asks it
+    for every transition it may offer. Only for building a page, which writes nothing; a
+    domain function always asks the database afresh."""
+    token = _PREPARERS.set({})
+    try:
+        yield
+    finally:
+        _PREPARERS.reset(token)
 
 
 def may_prepare(case: Case, user: User) -> bool:

@@ -1,6 +1,7 @@
 """The portfolio as frames for the vectorised evaluator: every product's current spec, or the
 frozen specs of cases, read with one values_list query (numbers and codes, no model instances)
-in chunks of bounded size. Re-screens read it (screening.rescreening)."""
+in chunks of bounded size. The one place stored spec versions become evaluator frames:
+re-screens read it (screening.rescreening), and so does the dashboard's scenario."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
+from django.db.models import QuerySet
 
 from rules.vocabulary import DERIVATIONS, PARAMETERS, derived_column
 from screening.models import Case, Product
@@ -22,6 +24,8 @@ def _frame(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=list(names))
     for name in PARAMETERS:
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
+    if "derived_parameters" not in frame.columns:
+        return frame  # which values were derived matters to explanations, never to outcomes
     derived = frame["derived_parameters"].fillna("").astype(str)
     for target in (d.target for d in DERIVATIONS):
         # Whole names between commas, so a name that contains another is not mistaken for it.
@@ -91,3 +95,16 @@ def case_chunks(states: tuple[str, ...]) -> Iterator[pd.DataFrame]:
         )
     )
     return _chunks(query, CASES)
+
+
+SCENARIO = ("case", "value_usd", *SPEC_COLUMNS)
+
+
+def case_frame(cases: QuerySet[Case]) -> pd.DataFrame:
+    """These cases' frozen specs (the columns that decide an outcome), with each case's id and
+    expected value (US$, 0 where none): what the dashboard's scenario screens as of two dates.
+    One values_list query, whole (the dashboard asks for one filtered set at a time)."""
+    query = cases.values_list("pk", "expected_value_usd", *(f"spec__{c}" for c in SPEC_COLUMNS))
+    frame = _frame(list(query), SCENARIO)
+    frame["value_usd"] = frame["value_usd"].map(lambda v: 0.0 if v is None else float(v))
+    return frame.astype({"value_usd": float})

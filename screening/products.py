@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -240,14 +243,53 @@ def assumed_statuses(screening: Screening) -> list[dict[str, str]]:
     return assumed
 
 
-def explain(screening: Screening) -> ProductResult:
+def explain(screening: Screening, *, memo: bool = True) -> ProductResult:
     """The full explanation of a stored screening, recomputed from its stored inputs.
 
     The spec version and the published rule set are immutable, so this reproduces the stored
-    result exactly (verify_decisions checks that it does).
+    result exactly (verify_decisions checks that it does, with `memo=False`).
+
+    The result is a pure function of the spec's row, the rule set's snapshot, the regimes, the
+    as-of date and the confirmations recorded before the screening, so the last EXPLAINED_KEEP
+    of them are kept per process, keyed by all of those: the case page is reloaded after every
+    action on it, and recomputing costs more than the rest of the page.
     """
-    catalogue = screening.rule_set.catalogue().for_regimes(screening.regimes)
-    return evaluate_spec(screening.spec, catalogue, screening.as_of, at=screening.created_at)
+    rule_set = screening.rule_set
+    spec = screening.spec
+    at = screening.created_at
+    if not memo or rule_set.snapshot is None:
+        catalogue = rule_set.catalogue().for_regimes(screening.regimes)
+        return evaluate_spec(spec, catalogue, screening.as_of, at=at)
+    recorded = tuple(confirmations(at))
+    row = spec.spec_row()
+    key = (
+        json.dumps(row, sort_keys=True, default=str),
+        rule_set.pk,
+        rule_set.content_hash,
+        tuple(screening.regimes),
+        screening.as_of,
+        recorded,
+    )
+    with _EXPLAINED_LOCK:
+        known = _EXPLAINED.get(key)
+        if known is not None:
+            _EXPLAINED.move_to_end(key)
+            return known
+    catalogue = rule_set.catalogue().for_regimes(screening.regimes)
+    frame = pd.DataFrame([row])
+    result = screen_frame(frame, catalogue, screening.as_of, confirmations=list(recorded)).explain(
+        0
+    )
+    with _EXPLAINED_LOCK:
+        _EXPLAINED[key] = result
+        while len(_EXPLAINED) > EXPLAINED_KEEP:
+            _EXPLAINED.popitem(last=False)
+    return result
+
+
+EXPLAINED_KEEP = 256  # results kept per process by explain (a few MB)
+_EXPLAINED: OrderedDict[tuple[Any, ...], ProductResult] = OrderedDict()
+_EXPLAINED_LOCK = threading.Lock()
 
 
 def insert_screenings(

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils import timezone
 
 from rules import audit
 from screening import products
@@ -148,18 +149,29 @@ def record_hash(record: dict[str, Any]) -> str:
 
 @transaction.atomic
 def export_record(*, case: Case, user: User, fmt: str) -> tuple[dict[str, Any], str]:
-    """The record and its hash; the export itself is recorded on the timeline and audited."""
+    """The record and its hash. The export is recorded on the timeline and audited once per
+    user, case and format a day (the printable record is a page: reloading it, or opening it
+    from a bookmark, is not another export)."""
     record = decision_record(case)
     digest = record_hash(record)
-    CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.EXPORTED,
-        actor=user,
-        data={"format": fmt, "record_sha256": digest},
-    )
-    audit.record(
-        "case.export", actor=user, obj=case, after={"format": fmt, "record_sha256": digest}
-    )
+    now = timezone.now()
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # The case row first, so two views at the same moment log one export.
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    logged_today = CaseEvent.objects.filter(
+        case=case, kind=CaseEvent.Kind.EXPORTED, actor=user, data__format=fmt, at__gte=midnight
+    ).exists()
+    if not logged_today:
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.EXPORTED,
+            actor=user,
+            at=now,
+            data={"format": fmt, "record_sha256": digest},
+        )
+        audit.record(
+            "case.export", actor=user, obj=case, after={"format": fmt, "record_sha256": digest}
+        )
     return record, digest
 
 
@@ -178,7 +190,7 @@ def verify_decisions() -> tuple[int, list[Discrepancy]]:
     )
     for case in decided.iterator(chunk_size=500):
         checked += 1
-        recomputed = products.explain(case.screening).to_contract()
+        recomputed = products.explain(case.screening, memo=False).to_contract()
         if recomputed != case.screening.result:
             different.append(Discrepancy(case, case.screening.result, recomputed))
     return checked, different

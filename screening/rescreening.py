@@ -26,6 +26,7 @@ from rules.messages import message_columns
 from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
 from rules.results import outcome_words
+from rules.signals import announce
 from screening.bulk import insert_rows
 from screening.impact import compare, entry_codes, triggers
 from screening.models import (
@@ -100,6 +101,11 @@ def run(rescreen: Rescreen) -> Rescreen:
             summary = _preview(rescreen)
         else:
             summary = _after_publish(rescreen)
+            # Apps above screening follow the new outcomes (trade re-checks shipments); their
+            # notices are shown with the re-screen.
+            summary["notices"] = announce(
+                sender=Rescreen, kind="published", user=rescreen.created_by
+            )
     except Exception as exc:
         Rescreen.objects.filter(pk=rescreen.pk).update(
             status=Rescreen.Status.FAILED, message=str(exc)[:2000], finished_at=timezone.now()

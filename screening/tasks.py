@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from rules.background import enqueue, register
-from screening import dashboard_cache, rescreening
+from screening import rescreening
+from screening.dashboard import cache as dashboard_cache
 from screening.imports import checking, committing
 from screening.models import Rescreen, Upload
 
@@ -48,7 +49,7 @@ def run_rescreen(rescreen_id: int) -> None:
 def refresh_dashboard(
     section: str, params: list[list[str]], first: str, second: str, viewer_id: int | None = None
 ) -> None:
-    """Recompute one stale dashboard section (screening.dashboard_cache); a viewer's own list
+    """Recompute one stale dashboard section (screening.dashboard.cache); a viewer's own list
     of changes as that viewer."""
     viewer = get_user_model().objects.filter(pk=viewer_id).first() if viewer_id else None
     dashboard_cache.refresh(section, params, first, second, viewer)

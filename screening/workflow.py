@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import has_transition_perm
+from django_fsm import FSMField, get_available_user_FIELD_transitions, has_transition_perm
 
 from rules import audit
 from rules.access import can
@@ -280,8 +280,10 @@ def approve(
         raise WorkflowError(_("Choose a determination."), field="determination")
     if not rationale.strip():
         raise WorkflowError(_("A determination needs a rationale."), field="rationale")
-    flagged = case.rules_changed and case.rescreening_id is not None
-    if flagged and not departure_reason.strip():
+    # The new screening a "rules changed" flag asks the reviewer to look at (None unflagged).
+    rescreening = case.rescreening if case.rules_changed else None
+    flagged = rescreening is not None
+    if rescreening is not None and not departure_reason.strip():
         # The automated outcome is no longer what the rules say: decide on the new screening,
         # or say why the new outcome does not hold.
         raise WorkflowError(
@@ -290,7 +292,7 @@ def approve(
                 "“%(new)s”. Base the case on the new screening first, or give your reason for "
                 "departing from the new outcome."
             )
-            % {"new": outcome_label(case.rescreening.outcome)},
+            % {"new": outcome_label(rescreening.outcome)},
             field="departure_reason",
         )
     if determination != case.automated_outcome and not departure_reason.strip():
@@ -308,14 +310,14 @@ def approve(
         raise WorkflowError(
             _("A determination can rest only on entries the screening found."), field="entries"
         )
-    outcomes = {"automated_outcome": case.automated_outcome}
-    if flagged:
+    outcomes: dict[str, Any] = {"automated_outcome": case.automated_outcome}
+    if rescreening is not None:
         # Decided against the new outcome: the flag is answered, the new screening stays linked
         # and the decision record shows both outcomes.
         outcomes.update(
-            new_outcome=case.rescreening.outcome,
-            new_rule_set=case.rescreening.rule_set_version,
-            new_screening=case.rescreening_id,
+            new_outcome=rescreening.outcome,
+            new_rule_set=rescreening.rule_set_version,
+            new_screening=rescreening.pk,
         )
     case = _transition(
         case,
@@ -386,7 +388,8 @@ def comment(*, case: Case, user: User, message: str) -> CaseEvent:
 def available_actions(case: Case, user: User) -> list[str]:
     """Names of the transitions this user may take on this case now (the transitions'
     permissions apply four-eyes through `is_preparer`)."""
-    return [t.name for t in case.get_available_user_state_transitions(user)]
+    state = cast(FSMField, Case._meta.get_field("state"))
+    return [t.name for t in get_available_user_FIELD_transitions(case, user, state)]
 
 
 def queue_for(user: User) -> Q:
@@ -405,7 +408,8 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
     guarded write on its version; the timeline and the audit trail keep both screenings."""
     if case.version != version:
         raise Conflict(_("This case changed since you opened it. Reload it and try again."))
-    if not case.rules_changed or case.rescreening_id is None or not case.is_open:
+    new = case.rescreening if case.rules_changed and case.is_open else None
+    if new is None:
         raise WorkflowError(_("This case has no re-screening to adopt."))
     if not (can(user, "prepare_cases") or can(user, "review_cases")):
         raise WorkflowError(_("You cannot change this case."))
@@ -415,7 +419,6 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
         "automated_outcome": case.automated_outcome,
     }
     old = case.screening
-    new = case.rescreening
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version, rules_changed=True).update(
             screening=new,

@@ -68,7 +68,7 @@ ROUTES: list[tuple[str, str, set[str], dict[str, set[str]]]] = [
     ),
     (
         "case_record",
-        "post",
+        "get",
         VIEW_CASES,
         {s: {p for p in VIEW_CASES if visible(p, s)} for s in STATES},
     ),
@@ -150,7 +150,32 @@ API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
     ("api:case_changes", "get", "read", token_roles(VIEW_CASES), "decided_case"),
 ]
 
-API_URL_TARGETS = {"api:case_record": "decided_case"}
+# The export side's endpoints (trade/api.py). Whoever holds each capability (rules.access):
+# enter_shipments (analysts), view_trade (analysts, reviewers), edit_parties (analysts,
+# reviewers). Targets: "order" (a new order for a licensed product), "shipment" (a released
+# order), "party_data" (a new party), "party" (a party on record).
+ENTER_SHIPMENTS = {"analyst", "analyst2", "superuser"}
+VIEW_TRADE = {"analyst", "analyst2", "reviewer", "reviewer2", "superuser"}
+EDIT_PARTIES = VIEW_TRADE
+TRADE_API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
+    ("api:shipments", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "order"),
+    ("api:shipment", "get", "read", token_roles(VIEW_TRADE), "shipment"),
+    ("api:shipment_confirm", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
+    ("api:shipment_cancel", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
+    ("api:parties", "post", "write_shipments", token_roles(EDIT_PARTIES), "party_data"),
+    ("api:party", "get", "read", token_roles(VIEW_TRADE), "party"),
+]
+API_ROUTES += TRADE_API_ROUTES
+
+# The addresses that name an object (a session gets 401 before it is looked up).
+API_URL_TARGETS = {
+    "api:case_record": "decided_case",
+    **{
+        name: "api_ref"
+        for name, _m, _s, _h, target in TRADE_API_ROUTES
+        if target in ("shipment", "party")
+    },
+}
 
 
 def api_expected(route: str, role: str, scopes: tuple[str, ...]) -> int | str:
@@ -259,6 +284,8 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ),
     # Django admin: staff only (others are sent to its login page); ADMIN_MODELS says what each
     # member of staff sees inside.
+    # The export side's dashboard (trade/dashboard_views.py): who works on the export side.
+    ("trade_dashboard", "get", "", outcomes(VIEW_TRADE)),
     ("admin:index", "get", "", {**outcomes(STAFF), **dict.fromkeys(LOGGED_IN - STAFF, "login")}),
     # The API takes tokens, never a session: 401 for every persona (API_ROUTES below says what
     # each token gets). Its docs and schema are for anyone logged in.
@@ -274,10 +301,107 @@ URL_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ("api_not_found", "get", "api_path", dict.fromkeys(EVERY_PERSONA, 404)),
 ]
 
+# --- the export side's pages (trade/urls.py) --------------------------------------------------
+#
+# Same outcomes as URL_ROUTES; "refused" here also covers a form shown again with the refusal
+# beside it (a four-eyes rule on an override, a filing or a dismissal): nothing changes either
+# way. Targets (tests/trade/test_views_access.py makes one of each, fresh): shipments entered
+# by `analyst`, held (no licence) or released; a shipments upload by `analyst`; a licence; an
+# application prepared by `analyst` (draft with its documents, or filed); a party with an open
+# candidate match, or one whose dismissal `reviewer` proposed; list versions loaded by
+# `rules_admin` (a draft, or published by the system).
+VIEW_TRADE = {"analyst", "analyst2", "reviewer", "reviewer2", "superuser"}
+ENTER_SHIPMENTS = PREPARE
+OVERRIDE_HOLDS = REVIEW
+DECIDE_MATCHES = REVIEW
+LOAD_LISTS = PUBLISH_RULES
+SEE_LISTS = VIEW_TRADE | LOAD_LISTS
+
+TRADE_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
+    ("shipment_list", "get", "", outcomes(VIEW_TRADE)),
+    ("shipment_new", "get", "", outcomes(ENTER_SHIPMENTS)),
+    ("shipment_new", "post", "", outcomes(ENTER_SHIPMENTS, status=302)),
+    ("shipment_detail", "get", "held_shipment", outcomes(VIEW_TRADE)),
+    ("shipment_recheck", "post", "held_shipment", outcomes(VIEW_TRADE, status=302)),
+    ("shipment_override", "post", "held_shipment", outcomes(OVERRIDE_HOLDS, status=302)),
+    ("shipment_export", "post", "released_shipment", outcomes(ENTER_SHIPMENTS, status=302)),
+    ("shipment_cancel", "post", "held_shipment", outcomes(ENTER_SHIPMENTS, status=302)),
+    ("trade_upload_new", "get", "shipments", outcomes(ENTER_SHIPMENTS)),
+    ("trade_upload_new", "post", "shipments", outcomes(ENTER_SHIPMENTS, status=302)),
+    ("trade_upload_template", "get", "shipments", outcomes(VIEW_TRADE)),
+    ("trade_upload_detail", "get", "shipment_upload", outcomes(VIEW_TRADE)),
+    (
+        "trade_upload_commit",
+        "post",
+        "shipment_upload",
+        outcomes({"analyst", "superuser"}, status=302, refused={"analyst2"}),
+    ),
+    ("trade_upload_errors", "post", "shipment_upload", outcomes(VIEW_TRADE)),
+    ("trade_work", "get", "", outcomes(SEE_LISTS)),
+    ("licence_list", "get", "", outcomes(VIEW_TRADE)),
+    ("licence_detail", "get", "licence", outcomes(VIEW_TRADE)),
+    ("licence_amend", "get", "licence", outcomes(VIEW_TRADE)),
+    ("licence_amend", "post", "licence", outcomes(VIEW_TRADE, status=302)),
+    ("licence_status", "post", "licence", outcomes(VIEW_TRADE, status=302)),
+    ("licence_grant", "get", "filed_application", outcomes(VIEW_TRADE)),
+    ("licence_grant", "post", "filed_application", outcomes(VIEW_TRADE, status=302)),
+    ("application_list", "get", "", outcomes(VIEW_TRADE)),
+    ("application_new", "get", "", outcomes(PREPARE)),
+    ("application_new", "post", "", outcomes(PREPARE, status=302)),
+    ("application_detail", "get", "draft_application", outcomes(VIEW_TRADE)),
+    ("application_package", "get", "draft_application", outcomes(VIEW_TRADE)),
+    ("application_document", "post", "draft_application", outcomes(PREPARE, status=302)),
+    ("application_document_download", "post", "document", outcomes(VIEW_TRADE)),
+    # Four-eyes: `analyst` prepared it, so `analyst` does not file it.
+    (
+        "application_file",
+        "post",
+        "draft_application",
+        outcomes(VIEW_TRADE, status=302, refused={"analyst"}),
+    ),
+    ("application_refuse", "post", "filed_application", outcomes(VIEW_TRADE, status=302)),
+    ("application_withdraw", "post", "draft_application", outcomes(VIEW_TRADE, status=302)),
+    ("party_list", "get", "", outcomes(VIEW_TRADE)),
+    ("party_new", "get", "", outcomes(VIEW_TRADE)),
+    ("party_new", "post", "", outcomes(VIEW_TRADE, status=302)),
+    ("party_detail", "get", "party", outcomes(VIEW_TRADE)),
+    ("party_edit", "get", "party", outcomes(VIEW_TRADE)),
+    ("party_edit", "post", "party", outcomes(VIEW_TRADE, status=302)),
+    ("party_match_decide", "post", "open_match:confirm", outcomes(DECIDE_MATCHES, status=302)),
+    ("party_match_decide", "post", "open_match:dismiss", outcomes(DECIDE_MATCHES, status=302)),
+    # Four-eyes: `reviewer` proposed the dismissal, so another reviewer accepts it.
+    (
+        "party_match_decide",
+        "post",
+        "proposed_match:accept",
+        outcomes(DECIDE_MATCHES, status=302, refused={"reviewer"}),
+    ),
+    ("list_standing", "get", "", outcomes(SEE_LISTS)),
+    ("list_upload", "get", "", outcomes(LOAD_LISTS)),
+    ("list_upload", "post", "", outcomes(LOAD_LISTS, status=302)),
+    # A draft is the administrators' work: others who see the lists get 404.
+    (
+        "list_version_detail",
+        "get",
+        "draft_list",
+        outcomes(LOAD_LISTS, hidden=VIEW_TRADE - LOAD_LISTS),
+    ),
+    ("list_version_detail", "get", "published_list", outcomes(SEE_LISTS)),
+    # Maker-checker: `rules_admin` loaded it, so another administrator publishes it.
+    (
+        "list_version_publish",
+        "post",
+        "draft_list",
+        outcomes(LOAD_LISTS, status=302, refused={"rules_admin"}),
+    ),
+    ("list_version_confirm", "post", "published_list", outcomes(LOAD_LISTS, status=302)),
+]
+TRADE_URL_NAMES = {name for name, *_ in TRADE_ROUTES}
+
 # Every dashboard download (dashboard_csv, by section): who may download it is the route's
 # outcome above (every role). The figures count every case, whoever may open it; the one
 # row-level download, the scenario's list of changes, holds only the cases the persona sees
-# (visible()). Sections are checked against screening.dashboard_views.CSV_SECTIONS.
+# (visible()). Sections are checked against screening.dashboard.views.CSV_SECTIONS.
 DASHBOARD_DOWNLOADS: dict[str, str] = {
     "products": "figures",  # products by latest outcome: counts, no case
     "category": "figures",

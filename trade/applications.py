@@ -24,7 +24,7 @@ from rules.access import can
 from screening.evidence import EvidenceError, safe_name, sniff
 from screening.models import Case
 from screening.states import DECIDED_STATES
-from trade import workdays
+from trade import notifications, workdays
 from trade.models import (
     Applicant,
     ApplicationDocument,
@@ -34,6 +34,7 @@ from trade.models import (
     LicenceKind,
     Party,
 )
+from trade.permissions import may_file
 from trade.quantities import QuantityError, canonical_unit, quantity
 from trade.reference import working_calendar
 
@@ -223,6 +224,8 @@ def attach_document(
     document.file.save("document", ContentFile(data), save=False)
     document.save()
     _touch(application)
+    if not missing_documents(application):
+        notifications.application_ready(application)
     audit.record(
         "licence.application.document",
         actor=user,
@@ -265,11 +268,6 @@ def move_application(
         reason=reason,
     )
     return application
-
-
-def may_file(application: LicenceApplication, user: User) -> bool:
-    """Four-eyes: whoever prepared an application does not mark it filed (superusers too)."""
-    return can(user, "file_applications") and user.pk != application.prepared_by_id
 
 
 @transaction.atomic

@@ -11,7 +11,14 @@ class TradeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Registers the background tasks by name (rules.background); the task module stays a
+        # leaf. Re-checks follow rule changes through rules.signals (screening never imports
+        # trade).
+        from rules.signals import rules_changed
+        from trade import rechecks, tasks  # noqa: F401 -- tasks: imported for its registrations
+
         post_migrate.connect(load_shipped_data, sender=self)
+        rules_changed.connect(rechecks.after_rules_change, dispatch_uid="trade.rechecks")
 
 
 def load_shipped_data(sender: AppConfig, **kwargs: Any) -> None:

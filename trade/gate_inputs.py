@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
 
-from screening.models import Case
+from screening.models import Case, ScreeningEntry
 from screening.states import DECIDED_STATES
 from trade import gate
-from trade.applications import control_codes_of, licence_kinds_for
+from trade.applications import licence_kinds_for
 from trade.licences import balances
 from trade.models import (
     Licence,
@@ -21,23 +21,41 @@ from trade.models import (
 
 
 def determinations(product_ids: Iterable[int]) -> dict[int, gate.Determination]:
-    """Each product's latest decided case (approved or closed), in one query."""
-    found: dict[int, gate.Determination] = {}
+    """Each product's latest decided case (approved or closed), in two queries: the cases
+    (only the columns the gate reads), then the matched entries of those whose determination
+    names none (as trade.applications.control_codes_of reads them)."""
+    latest: dict[int, Case] = {}
     cases = (
         Case.objects.filter(product_id__in=set(product_ids), state__in=DECIDED_STATES)
-        .select_related("screening")
-        .prefetch_related("screening__hits")
+        .only(
+            "pk",
+            "product_id",
+            "screening_id",
+            "created_at",
+            "determination",
+            "licence_path",
+            "determination_entries",
+            "rules_changed",
+        )
         .order_by("product_id", "-decided_at", "-pk")
     )
     for case in cases:
-        if case.product_id in found:
-            continue
-        found[case.product_id] = gate.Determination(
+        latest.setdefault(case.product_id, case)
+    matched: dict[int, list[str]] = {}
+    for screening_id, key in ScreeningEntry.objects.filter(
+        screening_id__in={c.screening_id for c in latest.values() if not c.determination_entries},
+        result="match",
+    ).values_list("screening_id", "key"):
+        matched.setdefault(screening_id, []).append(key)
+    found: dict[int, gate.Determination] = {}
+    for product_id, case in latest.items():
+        keys = case.determination_entries or matched.get(case.screening_id, [])
+        found[product_id] = gate.Determination(
             case_id=case.pk,
             case_reference=case.reference,
             classification=case.determination,
             licence_kinds=tuple(sorted(licence_kinds_for(case))),
-            control_codes=tuple(control_codes_of(case)),
+            control_codes=tuple(key.split(":", 1)[1] for key in keys),
             outdated=case.rules_changed,
         )
     return found
@@ -45,29 +63,40 @@ def determinations(product_ids: Iterable[int]) -> dict[int, gate.Determination]:
 
 def licence_terms(lines: Sequence[gate.Line]) -> list[gate.LicenceTerms]:
     """Every licence whose current version could cover one of these lines (by product or by
-    control code), with its balances. Three queries."""
-    licences = list(
+    control code), with its balances. Three queries, columns only (trade.licences.balances
+    reads each licence's id and current version)."""
+    rows = list(
         Licence.objects.filter(current__isnull=False)
         .filter(
             Q(current__items__product_id__in={line.product_id for line in lines})
             | Q(current__items__line__startswith="code:")
         )
-        .select_related("current", "kind")
-        .prefetch_related("current__items")
         .distinct()
+        .values_list(
+            "pk",
+            "number",
+            "kind__covers",
+            "status",
+            "current_id",
+            "current__valid_from",
+            "current__valid_until",
+            "current__destination_country",
+            "current__consignee_id",
+            "current__end_user_id",
+        )
     )
-    lines_of = balances(licences)
+    lines_of = balances(Licence(pk=row[0], current_id=row[4]) for row in rows)
     return [
         gate.LicenceTerms(
-            licence_id=licence.pk,
-            number=licence.number,
-            covers=licence.kind.covers,
-            status=licence.status,
-            valid_from=licence.current.valid_from,
-            valid_until=licence.current.valid_until,
-            destination=licence.current.destination_country,
-            consignee_id=licence.current.consignee_id,
-            end_user_id=licence.current.end_user_id,
+            licence_id=pk,
+            number=number,
+            covers=covers,
+            status=status,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            destination=destination,
+            consignee_id=consignee_id,
+            end_user_id=end_user_id,
             lines=tuple(
                 gate.LicenceLine(
                     line=b.line,
@@ -76,29 +105,45 @@ def licence_terms(lines: Sequence[gate.Line]) -> list[gate.LicenceTerms]:
                     remaining=b.remaining,
                     unit=b.unit,
                 )
-                for b in lines_of[licence.pk]
+                for b in lines_of[pk]
             ),
         )
-        for licence in licences
-        if licence.current is not None
+        for (
+            pk,
+            number,
+            covers,
+            status,
+            _current,
+            valid_from,
+            valid_until,
+            destination,
+            consignee_id,
+            end_user_id,
+        ) in rows
     ]
 
 
 def gate_lines(shipments: Sequence[Shipment]) -> list[gate.Line]:
-    rows = ShipmentLine.objects.filter(shipment__in=shipments).select_related("product")
+    """The lines of these shipments as the gate reads them: one query, columns only."""
     by_id = {s.pk: s for s in shipments}
-    return [
-        gate.Line(
-            line_id=row.pk,
-            shipment_id=row.shipment_id,
-            product_id=row.product_id,
-            sku=str(row.product),
-            quantity=row.quantity,
-            unit=row.unit,
-            destination=by_id[row.shipment_id].destination_country,
-            consignee_id=by_id[row.shipment_id].consignee_id,
-            end_user_id=by_id[row.shipment_id].end_user_id,
-            ship_date=by_id[row.shipment_id].planned_ship_date,
+    rows = ShipmentLine.objects.filter(shipment__in=shipments).values_list(
+        "pk", "shipment_id", "product_id", "product__sku", "product__revision", "quantity", "unit"
+    )
+    lines = []
+    for pk, shipment_id, product_id, sku, revision, amount, unit in rows:
+        shipment = by_id[shipment_id]
+        lines.append(
+            gate.Line(
+                line_id=pk,
+                shipment_id=shipment_id,
+                product_id=product_id,
+                sku=f"{sku} rev {revision}" if revision else sku,  # as str(product) reads
+                quantity=amount,
+                unit=unit,
+                destination=shipment.destination_country,
+                consignee_id=shipment.consignee_id,
+                end_user_id=shipment.end_user_id,
+                ship_date=shipment.planned_ship_date,
+            )
         )
-        for row in rows
-    ]
+    return lines

@@ -339,6 +339,10 @@ class Alerts:
     low_balance: list[tuple[Licence, Balance]]
     overdue: list[LicenceApplication]
 
+    @property
+    def count(self) -> int:
+        return len(self.expiring) + len(self.low_balance) + len(self.overdue)
+
 
 def alerts(*, today: dt.date | None = None) -> Alerts:
     """Licences expiring within LICENCE_EXPIRY_ALERT_DAYS, lines below LICENCE_BALANCE_ALERT_PCT

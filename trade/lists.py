@@ -26,11 +26,13 @@ from django.utils.translation import gettext as _
 from rules import audit
 from rules.access import can
 from rules.rawtables import FileLimits
+from trade import notifications
 from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig
 from trade.matching import Party as MatchParty
 from trade.models import ListEntryRow, ListVersion, Party, PartyMatch
 from trade.models.parties import LIST_KINDS, fingerprint
+from trade.permissions import may_publish_list
 
 
 def match_config() -> MatchConfig:
@@ -149,6 +151,8 @@ def load_list_file(
             after={"sha256": version.sha256, "entries": len(entries), "diff": version.diff},
         )
         versions.append(version)
+        if not system:
+            notifications.list_loaded(version)
     return versions
 
 
@@ -167,11 +171,6 @@ def diff_against_published(version: ListVersion) -> dict[str, list[str]]:
         "removed": sorted(set(old) - set(new)),
         "changed": sorted(ref for ref in set(new) & set(old) if new[ref] != old[ref]),
     }
-
-
-def may_publish_list(version: ListVersion, user: User) -> bool:
-    """Maker-checker: a rules administrator who did not load the version publishes it."""
-    return can(user, "load_lists") and user.pk != version.loaded_by_id
 
 
 @transaction.atomic

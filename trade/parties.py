@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from rules import audit
 from rules.access import can
-from trade import gate
+from trade import gate, notifications
 from trade.lists import PartyError, published, screen_parties
 from trade.models import Party, PartyMatch
 from trade.models.parties import LIST_KINDS
+from trade.permissions import may_accept_dismissal
 
 # Lists whose confirmed parties may not receive dual-use items at all (the control list), as
 # opposed to those that call for closer checks (the watch list) or other measures.
@@ -145,7 +146,7 @@ def propose_dismissal(*, match: PartyMatch, version: int, user: User, rationale:
         raise PartyError(_("Say why it is not the same party."), field="rationale")
     if match.state != PartyMatch.State.OPEN:
         raise PartyError(_("Only an open candidate can be dismissed."))
-    return _decide(
+    match = _decide(
         match,
         version,
         user,
@@ -153,10 +154,8 @@ def propose_dismissal(*, match: PartyMatch, version: int, user: User, rationale:
         proposed_by=user,
         rationale=rationale.strip(),
     )
-
-
-def may_accept_dismissal(match: PartyMatch, user: User) -> bool:
-    return can(user, "decide_party_matches") and user.pk != match.proposed_by_id
+    notifications.dismissal_proposed(match)
+    return match
 
 
 @transaction.atomic

@@ -65,6 +65,22 @@ def quantity(text: str) -> Decimal:
     return value
 
 
+# The units we keep, each as an exact multiple of its dimension's base unit (kg, m³, Wh): the
+# same factors pint gives (a test holds them to it), without building pint's registry, which
+# costs about a second the first time a process converts anything.
+EXACT: dict[str, tuple[str, Decimal]] = {
+    "kg": ("mass", Decimal(1)),
+    "g": ("mass", Decimal("0.001")),
+    "t": ("mass", Decimal(1000)),
+    "lb": ("mass", Decimal("0.45359237")),
+    "m³": ("volume", Decimal(1)),
+    "L": ("volume", Decimal("0.001")),
+    "Wh": ("energy", Decimal(1)),
+    "kWh": ("energy", Decimal(1000)),
+    "MWh": ("energy", Decimal(1_000_000)),
+}
+
+
 @lru_cache(maxsize=256)
 def factor(from_unit: str, to_unit: str) -> Decimal:
     """Multiply a quantity in `from_unit` by this to get it in `to_unit` (canonical units)."""
@@ -72,6 +88,16 @@ def factor(from_unit: str, to_unit: str) -> Decimal:
         return Decimal(1)
     if from_unit in COUNTED or to_unit in COUNTED:
         raise QuantityError(f"{from_unit} cannot be counted as {to_unit}")
+    if from_unit in EXACT and to_unit in EXACT:
+        (source, a), (target, b) = EXACT[from_unit], EXACT[to_unit]
+        if source != target:
+            raise QuantityError(f"{from_unit} cannot be converted to {to_unit}")
+        return a / b
+    return pint_factor(from_unit, to_unit)
+
+
+def pint_factor(from_unit: str, to_unit: str) -> Decimal:
+    """The factor as pint's registry (in Decimals) gives it: for units beyond EXACT."""
     pint_units = {DISPLAY[k]: k for k in DISPLAY}
     try:
         ratio = _decimal_registry().Quantity(Decimal(1), pint_units.get(from_unit, from_unit))

@@ -11,7 +11,8 @@ reservation, once, however often the confirmation arrives.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,8 +25,9 @@ from django.utils.translation import gettext as _
 from rules import audit
 from rules.access import can
 from rules.models import RuleSet
+from screening.bulk import insert_rows
 from screening.models import Product
-from trade import gate, lists, parties
+from trade import gate, lists, notifications, parties
 from trade.gate_inputs import determinations, gate_lines, licence_terms
 from trade.models import (
     OPEN_SHIPMENT_STATES,
@@ -38,6 +40,7 @@ from trade.models import (
     ShipmentLine,
     ShipmentState,
 )
+from trade.permissions import may_override
 from trade.quantities import QuantityError, canonical_unit, quantity
 
 
@@ -76,8 +79,10 @@ def enter_shipment(
     planned_ship_date: dt.date,
     lines: Sequence[LineInput],
     source: str = "form",
+    check: bool = True,
 ) -> Shipment:
-    """Record an export order (the ERP's order number is its key) and check it at once."""
+    """Record an export order (the ERP's order number is its key) and check it at once (an
+    upload or an API call enters its whole batch first, then checks it in one run)."""
     if not can(user, "enter_shipments"):
         raise ShipmentError(_("You cannot enter shipments."))
     reference = reference.strip()
@@ -114,9 +119,131 @@ def enter_shipment(
             currency=line.currency.upper()[:3],
         )
     audit.record("shipment.enter", actor=user, obj=shipment, after=snapshot(shipment))
-    check_shipments([shipment], user=user, trigger="entered")
-    shipment.refresh_from_db()
+    if check:
+        check_shipments([shipment], user=user, trigger="entered")
+        shipment.refresh_from_db()
     return shipment
+
+
+@dataclass(frozen=True)
+class OrderInput:
+    reference: str
+    destination_country: str
+    consignee: Party
+    end_user: Party
+    planned_ship_date: dt.date
+    lines: Sequence[LineInput]
+
+
+@transaction.atomic
+def enter_shipments(
+    *,
+    user: User,
+    orders: Sequence[OrderInput],
+    source: str = "upload",
+    trigger: str = "uploaded",
+) -> list[Shipment]:
+    """Record many export orders at once (an upload's), by the same rules as enter_shipment,
+    and check them all in one run of the gate. Written in bulk: the number of statements does
+    not grow with the orders or their lines; one audit event names every order with what it
+    holds (as a check of many orders does)."""
+    if not can(user, "enter_shipments"):
+        raise ShipmentError(_("You cannot enter shipments."))
+    if not orders:
+        return []
+    references = [order.reference.strip() for order in orders]
+    seen: set[str] = set()
+    for reference in references:
+        if reference in seen:
+            raise ShipmentError(
+                _("Order %(ref)s is already recorded.") % {"ref": reference}, field="reference"
+            )
+        seen.add(reference)
+    taken = Shipment.objects.filter(reference__in=references).values_list("reference", flat=True)
+    for reference in taken[:1]:
+        raise ShipmentError(
+            _("Order %(ref)s is already recorded.") % {"ref": reference}, field="reference"
+        )
+    lines: list[tuple[str, int, int, Decimal, str, Decimal | None, str]] = []
+    for reference, order in zip(references, orders, strict=True):
+        if not order.lines:
+            raise ShipmentError(_("A shipment needs at least one line."), field="lines")
+        for position, line in enumerate(order.lines, start=1):
+            try:
+                amount, unit = quantity(line.quantity), canonical_unit(line.unit)
+                value = quantity(line.value) if line.value else None
+            except QuantityError as exc:
+                raise ShipmentError(
+                    _("Order %(ref)s line %(n)s: %(problem)s")
+                    % {"ref": reference, "n": position, "problem": exc},
+                    field="lines",
+                ) from None
+            lines.append(
+                (
+                    reference,
+                    position,
+                    line.product.pk,
+                    amount,
+                    unit,
+                    value,
+                    line.currency.upper()[:3],
+                )
+            )
+    now = timezone.now()
+    insert_rows(
+        Shipment,
+        ("reference", "destination_country", "consignee", "end_user", "planned_ship_date"),
+        (
+            (
+                reference,
+                order.destination_country.upper(),
+                order.consignee.pk,
+                order.end_user.pk,
+                order.planned_ship_date,
+            )
+            for reference, order in zip(references, orders, strict=True)
+        ),
+        constants={
+            "entered_by": user.pk,
+            "entered_at": now,
+            "last_activity_at": now,
+            "source": source,
+        },
+    )
+    entered = list(Shipment.objects.filter(reference__in=references).order_by("pk"))
+    shipment_of = {s.reference: s.pk for s in entered}
+    insert_rows(
+        ShipmentLine,
+        ("shipment", "position", "product", "quantity", "unit", "value", "currency"),
+        ((shipment_of[ref], *rest) for ref, *rest in lines),
+    )
+    held_lines: dict[str, list[dict[str, Any]]] = {}
+    for reference, position, product, amount, unit, _value, _currency in lines:
+        held_lines.setdefault(reference, []).append(
+            {"position": position, "product": product, "quantity": amount, "unit": unit}
+        )
+    audit.record(
+        "shipment.enter",
+        actor=user,
+        object_type="trade.shipment",
+        object_id=",".join(str(s.pk) for s in entered)[:2000],
+        object_repr=f"{len(entered)} shipments",
+        after={
+            "source": source,
+            "orders": {
+                s.reference: {
+                    "destination": s.destination_country,
+                    "consignee": s.consignee_id,
+                    "end_user": s.end_user_id,
+                    "planned_ship_date": s.planned_ship_date,
+                    "lines": held_lines[s.reference],
+                }
+                for s in entered
+            },
+        },
+    )
+    check_shipments(entered, user=user, trigger=trigger)
+    return list(Shipment.objects.filter(pk__in=[s.pk for s in entered]).order_by("pk"))
 
 
 def snapshot(shipment: Shipment) -> dict[str, Any]:
@@ -154,7 +281,9 @@ def check_shipments(
     """Run the gate on shipments not yet exported; release (and reserve) or hold each.
 
     A shipment that was released gives its reservation back first, so a re-check decides on
-    the balances as they are without it."""
+    the balances as they are without it. The number of queries does not grow with the number
+    of shipments or lines: inputs are read in a handful of queries, and the answers written in
+    bulk (one audit event for the run, naming every shipment and its result)."""
     open_ones = [s for s in shipments if s.state in OPEN_SHIPMENT_STATES]
     if not open_ones:
         return []
@@ -166,8 +295,13 @@ def check_shipments(
     _unreserve([s for s in locked if s.state == ShipmentState.RELEASED], user=user)
     lines = gate_lines(locked)
     terms = licence_terms(lines)
-    list(Licence.objects.select_for_update().filter(pk__in=sorted(t.licence_id for t in terms)))
-    terms = licence_terms(lines)  # balances read again under the lock
+    if connection.features.has_select_for_update:
+        list(
+            Licence.objects.select_for_update()
+            .filter(pk__in=sorted(t.licence_id for t in terms))
+            .values_list("pk", flat=True)
+        )
+        terms = licence_terms(lines)  # balances read again under the lock
     party_status = parties.status_for_gate(
         {pid for s in locked for pid in (s.consignee_id, s.end_user_id)}
     )
@@ -179,57 +313,125 @@ def check_shipments(
     )
     rule_set = RuleSet.objects.current()
     lists_used = lists.list_versions_in_use()
-    checks = []
     now = timezone.now()
-    for shipment in locked:
-        result = results[shipment.pk]
-        run = ShipmentCheck.objects.create(
-            shipment=shipment,
-            at=now,
-            as_of=shipment.planned_ship_date,
-            result=result.result,
-            lines=[
-                {
-                    "line": r.line_id,
-                    "result": r.result,
-                    "reasons": [x.as_dict() for x in r.reasons],
-                    "licence": r.licence_id,
-                    "licence_line": r.licence_line,
-                    "draw": str(r.draw) if r.draw is not None else None,
-                    "draw_unit": r.draw_unit,
-                }
-                for r in result.lines
-            ],
-            reasons=[x.as_dict() for x in result.reasons],
-            rule_set_version=rule_set.version if rule_set else "",
-            list_versions=lists_used,
-            checked_by=user,
-            trigger=trigger,
-        )
-        for line_result in result.lines:
-            ShipmentLine.objects.filter(pk=line_result.line_id).update(
-                result=line_result.result,
-                reasons=[x.as_dict() for x in line_result.reasons],
-                licence_id=line_result.licence_id,
-                licence_line=line_result.licence_line,
+    actor = user if user is not None and user.is_authenticated else None
+    # Bulk inserts of plain rows (screening.bulk: executemany, COPY on PostgreSQL): the runs,
+    # then their ids read back by shipment and time.
+    insert_rows(
+        ShipmentCheck,
+        ("shipment", "as_of", "result", "lines", "reasons"),
+        (
+            (
+                shipment.pk,
+                shipment.planned_ship_date,
+                results[shipment.pk].result,
+                [
+                    {
+                        "line": r.line_id,
+                        "result": r.result,
+                        "reasons": [x.as_dict() for x in r.reasons],
+                        "licence": r.licence_id,
+                        "licence_line": r.licence_line,
+                        "draw": str(r.draw) if r.draw is not None else None,
+                        "draw_unit": r.draw_unit,
+                    }
+                    for r in results[shipment.pk].lines
+                ],
+                [x.as_dict() for x in results[shipment.pk].reasons],
             )
-        state = ShipmentState.RELEASED if result.result == gate.RELEASE else ShipmentState.HELD
-        if state == ShipmentState.RELEASED:
-            _reserve(shipment, result.lines, user=user)
-        Shipment.objects.filter(pk=shipment.pk).update(
-            state=state,
-            last_check=run,
-            version=shipment.version + 1,
-            last_activity_at=now,
-        )
+            for shipment in locked
+        ),
+        constants={
+            "at": now,
+            "rule_set_version": rule_set.version if rule_set else "",
+            "list_versions": lists_used,
+            "checked_by": actor.pk if actor is not None else None,
+            "trigger": trigger,
+        },
+    )
+    checks = list(ShipmentCheck.objects.filter(shipment__in=locked, at=now).order_by("pk"))
+    by_line = {line.line_id: line for line in lines}
+    _write_lines([line_result for shipment in locked for line_result in results[shipment.pk].lines])
+    released = [s for s in locked if results[s.pk].result == gate.RELEASE]
+    _insert_ledger(
+        row
+        for shipment in released
+        for row in _reservations(shipment, results[shipment.pk].lines, by_line, actor)
+    )
+    notifications.shipments_held(
+        [
+            s
+            for s in locked
+            if results[s.pk].result != gate.RELEASE and s.state != ShipmentState.HELD
+        ]
+    )
+    run_of = {run.shipment_id: run.pk for run in checks}
+    _write_shipments(
+        [
+            (
+                ShipmentState.RELEASED
+                if results[s.pk].result == gate.RELEASE
+                else ShipmentState.HELD,
+                run_of[s.pk],
+                s.version + 1,
+                now,
+                s.pk,
+            )
+            for s in locked
+        ]
+    )
+    if len(locked) == 1:
         audit.record(
             "shipment.check",
             actor=user,
-            obj=shipment,
-            after={"result": result.result, "trigger": trigger, "check": run.pk},
+            obj=locked[0],
+            after={"result": checks[0].result, "trigger": trigger, "check": checks[0].pk},
         )
-        checks.append(run)
+    else:
+        audit.record(
+            "shipment.check",
+            actor=user,
+            object_type="trade.shipment",
+            object_id=",".join(str(s.pk) for s in locked)[:2000],
+            object_repr=f"{len(locked)} shipments",
+            after={
+                "trigger": trigger,
+                "results": {s.reference: results[s.pk].result for s in locked},
+            },
+        )
     return checks
+
+
+def _write_lines(results: Sequence[gate.LineResult]) -> None:
+    """Every line's answer in one statement (executemany), whatever the number of lines."""
+    table = connection.ops.quote_name(ShipmentLine._meta.db_table)
+    as_json = "::jsonb" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET result = %s, reasons = %s{as_json}, licence_id = %s, "  # noqa: S608 -- table name from the model, values bound
+            "licence_line = %s WHERE id = %s",
+            [
+                (
+                    r.result,
+                    json.dumps([x.as_dict() for x in r.reasons], ensure_ascii=False),
+                    r.licence_id,
+                    r.licence_line,
+                    r.line_id,
+                )
+                for r in results
+            ],
+        )
+
+
+def _write_shipments(rows: Sequence[tuple[str, int, int, dt.datetime, int]]) -> None:
+    """Every shipment's state, last check and version in one statement (executemany)."""
+    table = connection.ops.quote_name(Shipment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET state = %s, last_check_id = %s, version = %s, "  # noqa: S608 -- table name from the model, values bound
+            "last_activity_at = %s WHERE id = %s",
+            rows,
+        )
 
 
 def _take_write_lock() -> None:
@@ -239,65 +441,94 @@ def _take_write_lock() -> None:
         Shipment.objects.filter(pk=-1).update(version=0)
 
 
-def _reserve(shipment: Shipment, lines: Sequence[gate.LineResult], *, user: User | None) -> None:
-    rows = {line.pk: line for line in shipment.lines.all()}
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            licence_id=result.licence_id,
-            line=result.licence_line,
-            kind=LedgerEntry.Kind.RESERVE,
-            quantity=result.draw,
-            unit=result.draw_unit,
-            shipment_line=rows[result.line_id],
-            shipment_quantity=rows[result.line_id].quantity,
-            shipment_unit=rows[result.line_id].unit,
-            actor=user if user is not None and user.is_authenticated else None,
-            note=shipment.reference,
+LEDGER_COLUMNS = (
+    "licence",
+    "line",
+    "kind",
+    "quantity",
+    "unit",
+    "shipment_line",
+    "shipment_quantity",
+    "shipment_unit",
+    "actor",
+    "note",
+)
+
+
+def _insert_ledger(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Append ledger rows (in LEDGER_COLUMNS order) in bulk; the ledger only ever grows."""
+    insert_rows(LedgerEntry, LEDGER_COLUMNS, rows, constants={"at": timezone.now()})
+
+
+def _reservations(
+    shipment: Shipment,
+    results: Sequence[gate.LineResult],
+    lines: dict[int, gate.Line],
+    actor: User | None,
+) -> list[tuple[Any, ...]]:
+    """What a released shipment reserves: each line's draw on the licence line found for it."""
+    return [
+        (
+            result.licence_id,
+            result.licence_line,
+            LedgerEntry.Kind.RESERVE.value,
+            result.draw,
+            result.draw_unit,
+            result.line_id,
+            lines[result.line_id].quantity,
+            lines[result.line_id].unit,
+            actor.pk if actor is not None else None,
+            shipment.reference,
         )
-        for result in lines
+        for result in results
         if result.licence_id is not None and result.draw is not None
-    )
+    ]
 
 
 def _unreserve(shipments: Sequence[Shipment], *, user: User | None) -> None:
     """Give back what released shipments reserved and did not draw."""
     if not shipments:
         return
-    open_reservations: dict[int, list[LedgerEntry]] = {}
-    for entry in LedgerEntry.objects.filter(shipment_line__shipment__in=shipments).order_by("pk"):
-        open_reservations.setdefault(entry.shipment_line_id, []).append(entry)
-    giving_back = []
-    for entries in open_reservations.values():
-        held: dict[tuple[int, str], Decimal] = {}
-        for entry in entries:
-            sign = 1 if entry.kind == LedgerEntry.Kind.RESERVE else -1
-            key = (entry.licence_id, entry.line)
-            held[key] = held.get(key, Decimal(0)) + sign * entry.quantity
-        first = entries[0]
-        for (licence_id, line), amount in held.items():
-            if amount > 0:
-                giving_back.append(
-                    LedgerEntry(
-                        licence_id=licence_id,
-                        line=line,
-                        kind=LedgerEntry.Kind.UNRESERVE,
-                        quantity=amount,
-                        unit=first.unit,
-                        shipment_line_id=first.shipment_line_id,
-                        shipment_quantity=first.shipment_quantity,
-                        shipment_unit=first.shipment_unit,
-                        actor=user if user is not None and user.is_authenticated else None,
-                    )
-                )
-    LedgerEntry.objects.bulk_create(giving_back)
+    held: dict[tuple[int, int, str], Decimal] = {}
+    first: dict[int, tuple[str, Decimal, str]] = {}
+    for line_id, licence_id, line, kind, amount, unit, as_shipped, shipped_unit in (
+        LedgerEntry.objects.filter(shipment_line__shipment__in=shipments)
+        .order_by("pk")
+        .values_list(
+            "shipment_line_id",
+            "licence_id",
+            "line",
+            "kind",
+            "quantity",
+            "unit",
+            "shipment_quantity",
+            "shipment_unit",
+        )
+    ):
+        sign = 1 if kind == LedgerEntry.Kind.RESERVE else -1
+        key = (line_id, licence_id, line)
+        held[key] = held.get(key, Decimal(0)) + sign * amount
+        first.setdefault(line_id, (unit, as_shipped, shipped_unit))
+    actor = user.pk if user is not None and user.is_authenticated else None
+    _insert_ledger(
+        (
+            licence_id,
+            line,
+            LedgerEntry.Kind.UNRESERVE.value,
+            amount,
+            first[line_id][0],
+            line_id,
+            first[line_id][1],
+            first[line_id][2],
+            actor,
+            "",
+        )
+        for (line_id, licence_id, line), amount in held.items()
+        if amount > 0
+    )
 
 
 # --- overrides, export confirmations, cancellations -------------------------------------------
-
-
-def may_override(shipment: Shipment, user: User) -> bool:
-    """Four-eyes: a reviewer releases a hold, never on a shipment they entered."""
-    return can(user, "override_holds") and user.pk != shipment.entered_by_id
 
 
 @transaction.atomic
@@ -329,22 +560,25 @@ def override_hold(*, shipment: Shipment, version: int, user: User, rationale: st
         entered_by=shipment.entered_by,
     )
     # Lines the gate found a licence for still draw on it; the rest go on the reviewer's word.
-    _reserve(
-        shipment,
-        [
-            gate.LineResult(
-                line["line"],
-                line["result"],
-                [],
-                licence_id=line["licence"],
-                licence_line=line["licence_line"],
-                draw=Decimal(line["draw"]) if line["draw"] else None,
-                draw_unit=line["draw_unit"],
-            )
-            for line in run.lines
-            if line["licence"] and line["result"] == gate.RELEASE
-        ],
-        user=user,
+    _insert_ledger(
+        _reservations(
+            shipment,
+            [
+                gate.LineResult(
+                    line["line"],
+                    line["result"],
+                    [],
+                    licence_id=line["licence"],
+                    licence_line=line["licence_line"],
+                    draw=Decimal(line["draw"]) if line["draw"] else None,
+                    draw_unit=line["draw_unit"],
+                )
+                for line in run.lines
+                if line["licence"] and line["result"] == gate.RELEASE
+            ],
+            {line.line_id: line for line in gate_lines([shipment])},
+            user,
+        )
     )
     Shipment.objects.filter(pk=shipment.pk).update(
         state=ShipmentState.RELEASED, version=version + 1, last_activity_at=timezone.now()

@@ -4,7 +4,7 @@ version, who decided and the outcome change only through screening.workflow."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -85,7 +85,7 @@ class ApproveForm(VersionedForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entries"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["entries"]).choices = [
             (hit.key, f"{hit.key} ({entry_result_label(hit.result)})")
             for hit in case.screening.hits.all()
         ]
@@ -114,7 +114,9 @@ class EvidenceForm(NoSilentTruncation, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         given = [name for name, *_ in case.spec.parameters()]
-        self.fields["parameters"].choices = [(p, parameter_label(p)) for p in given]
+        cast(forms.MultipleChoiceField, self.fields["parameters"]).choices = [
+            (p, parameter_label(p)) for p in given
+        ]
 
 
 class LegalHoldForm(NoSilentTruncation, forms.Form):
@@ -139,8 +141,13 @@ class CaseFilter(django_filters.FilterSet):
     queue = django_filters.BooleanFilter(
         label=_("My queue"), method="my_queue", widget=forms.CheckboxInput
     )
+    # A column of the case itself: no join to de-duplicate, and DISTINCT over every selected
+    # column is what a million-row list cannot afford.
     state = django_filters.MultipleChoiceFilter(
-        label=_("State"), choices=State.choices, widget=forms.CheckboxSelectMultiple
+        label=_("State"),
+        choices=State.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     outcome = django_filters.ChoiceFilter(
         label=_("Automated outcome"),

@@ -79,7 +79,8 @@ class ConfirmAsOfMixin(forms.Form):
         return getattr(self, "catalogue", None)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day = cleaned.get("as_of")
         if day and not cleaned.get("confirm_as_of"):
             problem = implausible_as_of(day, self.as_of_catalogue())

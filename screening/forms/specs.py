@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from django import forms
@@ -87,8 +87,10 @@ class SpecForm(NoSilentTruncation, ConfirmAsOfMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
-        self.fields["regimes"].configure(catalogue)
-        self.fields["category"].choices = [("", "—")] + [(c, category_label(c)) for c in CATEGORIES]
+        cast(RegimesField, self.fields["regimes"]).configure(catalogue)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "—")] + [
+            (c, category_label(c)) for c in CATEGORIES
+        ]
         for name, parameter in PARAMETERS.items():
             self.fields[name] = forms.CharField(
                 label=parameter_label(name),
@@ -103,8 +105,10 @@ class SpecForm(NoSilentTruncation, ConfirmAsOfMixin, forms.Form):
             )
         category = self.selected("category")
         subtypes = CATEGORIES.get(category or "", ())
-        self.fields["subtype"].choices = [("", "—")] + [(s, subtype_label(s)) for s in subtypes]
-        self.fields["cell_type"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["subtype"]).choices = [("", "—")] + [
+            (s, subtype_label(s)) for s in subtypes
+        ]
+        cast(forms.ChoiceField, self.fields["cell_type"]).choices = [("", "—")] + [
             (c, cell_type_label(c)) for c in CELL_TYPES
         ]
         if product_fixed:
@@ -157,6 +161,12 @@ class SpecForm(NoSilentTruncation, ConfirmAsOfMixin, forms.Form):
         self.spec_warnings = parsed.warnings
         return cleaned
 
+    def parsed(self) -> pd.Series:
+        """The spec as the parser read it (rules.specs), once the form is valid."""
+        if self.parsed_row is None or not self.is_valid():
+            raise ValueError("the spec form is not valid")
+        return self.parsed_row
+
 
 def initial_from_spec(spec: SpecVersion) -> dict[str, Any]:
     """Form values that reproduce a spec version, as the user entered them."""
@@ -182,7 +192,7 @@ class ScreenForm(ConfirmAsOfMixin, forms.Form):
 
     def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regimes"].configure(catalogue)
+        cast(RegimesField, self.fields["regimes"]).configure(catalogue)
 
 
 class ProductSearchForm(forms.Form):
@@ -192,7 +202,9 @@ class ProductSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("All categories"))] + [
             (c, category_label(c)) for c in CATEGORIES
         ]
-        self.fields["outcome"].choices = [("", _("Any outcome"))] + list(OUTCOME_LABELS.items())
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [("", _("Any outcome"))] + list(
+            OUTCOME_LABELS.items()
+        )

@@ -307,7 +307,10 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         created_versions=len(spec_of_row),
         created_cases=len(case_ids),
         skipped_rows=skipped,
+        # The whole file, refused rows included (the progress of the writing stage counted
+        # only the rows written).
         processed=len(rows),
+        total=len(rows),
         **message_fields(_already_imported_message(counts, upload)),
         **counts,
     )

@@ -69,8 +69,22 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return "+".join(parts) or "none"
 
     def for_list(self) -> CaseQuerySet:
-        return self.select_related(
-            "product", "spec", "screening", "prepared_by", "reviewer", "approved_by"
+        """The case list's rows with only the columns it shows (screening/_case_rows.html):
+        building 25 cases with every column of their spec, screening and people costs more
+        than the query."""
+        return self.select_related("product", "spec", "screening", "reviewer").only(
+            "created_at",
+            "state",
+            "state_changed_at",
+            "legal_hold",
+            "rules_changed",
+            "automated_outcome",
+            "determination",
+            "destination_country",
+            "product__sku",
+            "spec__name",
+            "screening__result",
+            "reviewer__username",
         )
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from rules.labels import message_text
@@ -115,6 +116,41 @@ class Upload(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def importable_rows(self) -> int:
+        """The rows an import would write: new products and changed specs."""
+        return self.new_rows + self.changed_rows
+
+    @property
+    def status_label(self) -> str:
+        """The status in words that are true of this file: a checked file is "ready to import"
+        only when every row would be imported, an imported one says what was refused."""
+        if self.status == self.Status.CHECKED:
+            if not self.valid_rows:
+                return gettext("Checked: every row has errors")
+            if not self.importable_rows:
+                return gettext("Checked: nothing new to import")
+            if self.invalid_rows:
+                return ngettext(
+                    "Checked: %(n)d row to import, %(refused)d refused",
+                    "Checked: %(n)d rows to import, %(refused)d refused",
+                    self.importable_rows,
+                ) % {"n": self.importable_rows, "refused": self.invalid_rows}
+            return gettext("Checked: ready to import")
+        if self.status == self.Status.IMPORTED:
+            if not self.created_versions:
+                return gettext("Imported: nothing new")
+            if self.skipped_rows:
+                return ngettext(
+                    "Imported: %(n)d row, %(refused)d refused",
+                    "Imported: %(n)d rows, %(refused)d refused",
+                    self.created_versions,
+                ) % {"n": self.created_versions, "refused": self.skipped_rows}
+            return ngettext(
+                "Imported: %(n)d row", "Imported: %(n)d rows", self.created_versions
+            ) % {"n": self.created_versions}
+        return str(self.get_status_display())
 
 
 class UploadRow(models.Model):

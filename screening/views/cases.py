@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import (
     FileResponse,
     Http404,
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rules import audit
-from rules.access import require
+from rules.access import can, require, signed_in
 from rules.responses import JSON, download, page_or_fragment
 from screening import products, retention, workflow
 from screening.evidence import EXTENSIONS, EvidenceError, attach, download_name
@@ -31,10 +32,16 @@ from screening.forms.cases import (
     MessageForm,
     ShipmentForm,
 )
-from screening.models import Case, Screening
-from screening.models.cases import OPEN_STATES
+from screening.models import Case, CaseEvent, Screening
+from screening.models.cases import OPEN_STATES, State
 from screening.paging import CappedPaginator
-from screening.permissions import may_attach_evidence, may_edit_shipment, may_set_legal_hold
+from screening.permissions import (
+    is_preparer,
+    may_attach_evidence,
+    may_edit_shipment,
+    may_set_legal_hold,
+    preparers_remembered,
+)
 from screening.records import export_record
 
 PAGE_SIZE = 25
@@ -53,8 +60,9 @@ ACTIONS: dict[str, tuple[Any, bool]] = {
 
 def visible_case(request: HttpRequest, pk: int) -> Case:
     """The case, if this user may see it; 404 otherwise (never reveal that it exists)."""
-    return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
+    user = signed_in(request)
+    case = get_object_or_404(
+        Case.objects.visible_to(user).select_related(
             "product",
             "spec",
             "screening__rule_set",
@@ -65,15 +73,26 @@ def visible_case(request: HttpRequest, pk: int) -> Case:
         ),
         pk=pk,
     )
+    # One instance per row: the screening's spec and product are usually the case's own, and
+    # the page reads them through both (each would otherwise be loaded again).
+    screening = case.screening
+    if screening.spec_id == case.spec_id:
+        screening.spec = case.spec
+    if screening.product_id == case.product_id:
+        screening.product = case.product
+    if case.spec.product_id == case.product_id:
+        case.spec.product = case.product
+    return case
 
 
 @require_GET
 @require("view_cases")
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.visible_to(request.user).for_list()
+    user = signed_in(request)
+    cases = Case.objects.visible_to(user).for_list()
     data = request.GET.copy()
     data.setdefault("sort", "updated")
-    filters = CaseFilter(data, queryset=cases, user=request.user)
+    filters = CaseFilter(data, queryset=cases, user=user)
     page = CappedPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filters, "page": page, "nav": "cases"}
     return page_or_fragment(
@@ -84,6 +103,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require("prepare_cases")
 def case_create(request: HttpRequest, screening_pk: int) -> HttpResponse:
+    user = signed_in(request)
     screening = get_object_or_404(
         Screening.objects.select_related("spec", "product"), pk=screening_pk
     )
@@ -95,14 +115,12 @@ def case_create(request: HttpRequest, screening_pk: int) -> HttpResponse:
         },
     )
     # Another open case of the same product splits the work: say so, and ask before opening.
-    already_open = Case.objects.visible_to(request.user).filter(
+    already_open = Case.objects.visible_to(user).filter(
         product=screening.product, state__in=OPEN_STATES
     )
     confirmed = not already_open.exists() or request.POST.get("open_another") == "on"
     if request.method == "POST" and form.is_valid() and confirmed:
-        case = workflow.create_case(
-            screening=screening, user=request.user, shipment=form.cleaned_data
-        )
+        case = workflow.create_case(screening=screening, user=user, shipment=form.cleaned_data)
         messages.success(request, _("Case %(ref)s opened as a draft.") % {"ref": case.reference})
         return redirect(case)
     context = {
@@ -123,12 +141,25 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
     """The case page; `bound` replaces a form by the user's (approve_form, comment_form) when
     it has errors, so the input stays and each error shows beside its field."""
+    user = signed_in(request)
+    with preparers_remembered():
+        return _render_case_page(request, case, user, bound)
+
+
+def _render_case_page(
+    request: HttpRequest, case: Case, user: User, bound: dict[str, Any]
+) -> HttpResponse:
     context = {
         "case": case,
+        "open_request": open_request(case),
+        # A reviewer who prepared the case is told why they may not review it.
+        "four_eyes": case.state in (State.SUBMITTED, State.IN_REVIEW)
+        and can(user, "review_cases")
+        and is_preparer(case, user),
         "result": products.explain(case.screening),
         "catalogue": case.screening.rule_set.catalogue(),
         "spec": case.spec,
-        "actions": workflow.available_actions(case, request.user),
+        "actions": workflow.available_actions(case, user),
         "action_form": MessageForm(initial={"version": case.version}),
         "approve_form": ApproveForm(initial={"version": case.version}, case=case),
         "comment_form": CommentForm(),
@@ -136,19 +167,28 @@ def _case_page(request: HttpRequest, case: Case, **bound: Any) -> HttpResponse:
         "hold_form": LegalHoldForm(initial={"hold": not case.legal_hold}),
         "events": case.events.select_related("actor"),
         "evidence": case.evidence.select_related("uploaded_by"),
-        "can_edit": may_edit_shipment(case, request.user),
-        "can_attach": may_attach_evidence(case, request.user),
-        "can_hold": may_set_legal_hold(request.user),
+        "can_edit": may_edit_shipment(case, user),
+        "can_attach": may_attach_evidence(case, user),
+        "can_hold": may_set_legal_hold(user),
         **bound,
     }
     return render(request, "screening/case_detail.html", context)
 
 
+def open_request(case: Case) -> CaseEvent | None:
+    """The reviewer's request for information the case waits on (the latest), if it does."""
+    if case.state != State.RETURNED:
+        return None
+    requests = case.events.filter(kind=CaseEvent.Kind.INFO_REQUESTED).select_related("actor")
+    return requests.order_by("-at", "-pk").first()
+
+
 @require_http_methods(["GET", "POST"])
 @require("prepare_cases")
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     case = visible_case(request, pk)
-    if not may_edit_shipment(case, request.user):
+    if not may_edit_shipment(case, user):
         messages.error(
             request, _("Shipment details can be changed only in a draft or returned case.")
         )
@@ -158,7 +198,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             workflow.update_shipment(
-                case=case, version=int(version), user=request.user, changes=form.cleaned_data
+                case=case, version=int(version), user=user, changes=form.cleaned_data
             )
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
@@ -169,6 +209,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_cases")
 def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = signed_in(request)
     if action not in ACTIONS:
         raise Http404
     case = visible_case(request, pk)
@@ -179,7 +220,7 @@ def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     kwargs: dict[str, Any] = {
         "case": case,
         "version": form.cleaned_data["version"],
-        "user": request.user,
+        "user": user,
     }
     if action == "withdraw":
         kwargs["reason"] = form.cleaned_data["message"]
@@ -195,6 +236,7 @@ def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 @require("review_cases")
 def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     case = visible_case(request, pk)
     form = ApproveForm(request.POST, case=case)
     if not form.is_valid():
@@ -204,7 +246,7 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.approve(
             case=case,
             version=data["version"],
-            user=request.user,
+            user=user,
             determination=data["determination"],
             rationale=data["rationale"],
             entries=data["entries"],
@@ -227,17 +269,19 @@ def case_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_cases")
 def case_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     case = visible_case(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, comment_form=form)
-    workflow.comment(case=case, user=request.user, message=form.cleaned_data["message"])
+    workflow.comment(case=case, user=user, message=form.cleaned_data["message"])
     return redirect(f"{case.get_absolute_url()}#timeline")
 
 
 @require_POST
 @require("view_cases")
 def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     case = visible_case(request, pk)
     form = EvidenceForm(request.POST, request.FILES, case=case)
     if not form.is_valid():
@@ -246,7 +290,7 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         attach(
             case=case,
-            user=request.user,
+            user=user,
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
             parameters=form.cleaned_data["parameters"],
@@ -262,11 +306,12 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_cases")
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     """An evidence file. A POST, because every download is written to the audit trail."""
+    user = signed_in(request)
     case = visible_case(request, pk)
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
     audit.record(
         "case.evidence_download",
-        actor=request.user,
+        actor=user,
         obj=case,
         after={"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256},
     )
@@ -282,13 +327,15 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
     return response
 
 
-@require_POST
+@require_GET
 @require("view_cases")
 def case_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """The decision record, as JSON to download or as a printable page. Each export is audited."""
+    """The decision record, as a printable page or (?format=json) as JSON to download. A GET,
+    so it reloads and bookmarks; the export is audited once per user and format a day."""
+    user = signed_in(request)
     case = visible_case(request, pk)
-    fmt = "json" if request.POST.get("format") == "json" else "html"
-    record, digest = export_record(case=case, user=request.user, fmt=fmt)
+    fmt = "json" if request.GET.get("format") == "json" else "html"
+    record, digest = export_record(case=case, user=user, fmt=fmt)
     if fmt == "json":
         return download(
             json.dumps({"record": record, "record_sha256": digest}, ensure_ascii=False, indent=2),
@@ -309,6 +356,7 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_cases")
 def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     case = visible_case(request, pk)
     form = LegalHoldForm(request.POST)
     if not form.is_valid():
@@ -317,7 +365,7 @@ def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         retention.set_legal_hold(
             case=case,
-            user=request.user,
+            user=user,
             hold=form.cleaned_data["hold"],
             reason=form.cleaned_data["reason"],
         )
@@ -330,14 +378,13 @@ def case_legal_hold(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_cases")
 def case_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     """Base a flagged case on its re-screening under the new rules."""
+    user = signed_in(request)
     case = visible_case(request, pk)
     form = MessageForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("The form was incomplete. Reload the case."))
     try:
-        workflow.adopt_rescreening(
-            case=case, version=form.cleaned_data["version"], user=request.user
-        )
+        workflow.adopt_rescreening(case=case, version=form.cleaned_data["version"], user=user)
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect(case)

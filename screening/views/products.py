@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rules.access import can, require
+from rules.access import can, require, signed_in
 from rules.responses import page_or_fragment
 from screening import products
 from screening.forms.specs import ProductSearchForm, ScreenForm, SpecForm, initial_from_spec
@@ -67,18 +67,20 @@ def _spec_form(request: HttpRequest, product: Product | None) -> SpecForm:
 @require("edit_specs")
 def spec_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Enter a new product, or a new spec version of an existing one; then screen it."""
+    user = signed_in(request)
     product = get_object_or_404(Product, pk=pk) if pk is not None else None
     form = _spec_form(request, product)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        row = form.parsed()
         spec, created = products.record_spec(
-            sku=form.parsed_row["sku"],
-            revision=form.parsed_row["revision"],
-            fields=products.spec_fields(form.parsed_row, form.spec_warnings),
-            user=request.user,
+            sku=row["sku"],
+            revision=row["revision"],
+            fields=products.spec_fields(row, form.spec_warnings),
+            user=user,
         )
         screening = products.screen_spec(
-            spec=spec, as_of=data["as_of"], user=request.user, regimes=data["regimes"]
+            spec=spec, as_of=data["as_of"], user=user, regimes=data["regimes"]
         )
         if not created:
             messages.info(request, _("The spec is unchanged; it was screened again."))
@@ -118,6 +120,7 @@ def _product_page(request: HttpRequest, product: Product, screen_form: ScreenFor
 @require_POST
 @require("screen")
 def product_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     product = get_object_or_404(Product.objects.select_related("current_spec"), pk=pk)
     form = ScreenForm(request.POST, catalogue=products.current_rule_set().catalogue())
     if product.current_spec is None:
@@ -129,7 +132,7 @@ def product_screen(request: HttpRequest, pk: int) -> HttpResponse:
     screening = products.screen_spec(
         spec=product.current_spec,
         as_of=form.cleaned_data["as_of"],
-        user=request.user,
+        user=user,
         regimes=form.cleaned_data["regimes"],
     )
     return redirect(screening)
@@ -138,6 +141,7 @@ def product_screen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @require("view")
 def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     screening = get_object_or_404(
         Screening.objects.select_related("product", "spec", "rule_set", "created_by"), pk=pk
     )
@@ -148,7 +152,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "spec": screening.spec,
         "result": result,
         "catalogue": screening.rule_set.catalogue(),
-        "cases": Case.objects.visible_to(request.user).filter(screening=screening),
+        "cases": Case.objects.visible_to(user).filter(screening=screening),
     }
     return render(request, "screening/screening_detail.html", context)
 

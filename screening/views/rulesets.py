@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
-from rules.access import require
+from rules.access import require, signed_in
 from rules.labels import message_text
 from rules.models import RuleSet
 from rules.publishing import (
@@ -23,8 +23,8 @@ from rules.publishing import (
     create_draft,
     proposed_version,
 )
-from rules.responses import csv_download
-from screening import rescreening, rule_changes
+from rules.responses import HtmxHttpRequest, csv_download
+from screening import products, rescreening, rule_changes
 from screening.exports import csv_text
 from screening.forms.rulesets import DateForm, PublishForm
 from screening.models import Rescreen
@@ -52,6 +52,7 @@ def ruleset_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require("view_rule_changes")
 def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     rule_set = get_object_or_404(
         RuleSet.objects.select_related("created_by", "published_by"), pk=pk
     )
@@ -63,7 +64,7 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "date_form": DateForm(initial={"as_of": timezone.localdate()}),
     }
     if not rule_set.is_published:
-        review = rule_changes.review(rule_set, current=current, user=request.user)
+        review = rule_changes.review(rule_set, current=current, user=user)
         context.update(
             vars(review),
             publish_form=PublishForm(
@@ -81,8 +82,8 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("publish_rules")
 def ruleset_draft(request: HttpRequest) -> HttpResponse:
-    current = RuleSet.objects.current()
-    draft = create_draft(current, user=request.user)
+    user = signed_in(request)
+    draft = create_draft(products.current_rule_set(), user=user)
     messages.success(
         request,
         _(
@@ -98,6 +99,7 @@ def ruleset_draft(request: HttpRequest) -> HttpResponse:
 @require("publish_rules")
 def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Impact of a draft (or of the current rules on another date) on the whole portfolio."""
+    user = signed_in(request)
     candidate = get_object_or_404(RuleSet, pk=pk)
     form = DateForm(request.POST)
     if not form.is_valid():
@@ -115,7 +117,7 @@ def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
         kind=Rescreen.Kind.PREVIEW,
         candidate=candidate,
         candidate_as_of=as_of,
-        user=request.user,
+        user=user,
         baseline_as_of=as_of if not candidate.is_published else timezone.localdate(),
     )
     return redirect(rescreen)
@@ -124,20 +126,21 @@ def ruleset_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("publish_rules")
 def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     rule_set = get_object_or_404(RuleSet, pk=pk)
     form = PublishForm(request.POST, rule_set=rule_set)
     if not form.is_valid():
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             messages.error(
-                request, _("Not published: %(e)s") % {"e": f"{label}: {' '.join(errors)}"}
+                request, _("Not published: %(e)s") % {"e": f"{label}: {' '.join(map(str, errors))}"}
             )
         return redirect("ruleset_detail", pk=pk)
     data = form.cleaned_data
     try:
         rescreen = rule_changes.publish_and_rescreen(
             rule_set=rule_set,
-            user=request.user,
+            user=user,
             version=data["version"],
             rationale=data["rationale"],
             source=data["source"],
@@ -156,7 +159,7 @@ def ruleset_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @require("view_rule_changes")
-def rescreen_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def rescreen_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     rescreen = get_object_or_404(
         Rescreen.objects.select_related("candidate", "baseline", "created_by"), pk=pk
     )
@@ -178,11 +181,12 @@ def rescreen_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_rule_changes")
 def rescreen_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     rescreen = get_object_or_404(Rescreen.objects.select_related("baseline", "candidate"), pk=pk)
     text = csv_text(rule_changes.REPORT_COLUMNS, rule_changes.report(rescreen))
     audit.record(
         "rules.rescreen_export",
-        actor=request.user,
+        actor=user,
         obj=rescreen,
         after={"rows": rescreen.changes.count()},
     )

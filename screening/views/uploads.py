@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from rules import audit
-from rules.access import require
+from rules.access import require, signed_in
 from rules.labels import message_text
 from rules.messages import message_of
-from rules.responses import XLSX, csv_download, download, page_or_fragment
+from rules.responses import XLSX, HtmxHttpRequest, csv_download, download, page_or_fragment
 from screening import spec_template
 from screening.evidence import download_name
 from screening.forms.uploads import CommitForm, UploadForm
@@ -45,6 +45,7 @@ def upload_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require("edit_specs")
 def upload_new(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -54,7 +55,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
             upload = receiving.receive(
                 data=data,
                 filename=upload_file.name,
-                user=request.user,
+                user=user,
                 as_of=form.cleaned_data["as_of"],
                 size=upload_file.size,
             )
@@ -68,7 +69,8 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require("view_cases")
-def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)
     stalled = stalls.is_stalled(upload)
     if request.htmx and request.GET.get("progress"):
@@ -84,7 +86,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": shown,
         "commit_form": CommitForm(),
         "earlier": receiving.previously_imported(upload),
-        "can_import": may_import_upload(upload, request.user),
+        "can_import": may_import_upload(upload, user),
         "stalled": stalled,
         "assumptions": checking.assumed_statuses(upload),
         "nav": "uploads",
@@ -97,18 +99,17 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("edit_specs")
 def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     upload = get_object_or_404(Upload, pk=pk)
     form = CommitForm(request.POST)
-    if not may_import_upload(upload, request.user):
+    if not may_import_upload(upload, user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     if not form.is_valid():
         messages.error(request, _("Choose how to import."))
         return redirect(upload)
     try:
-        upload = committing.start_import(
-            upload, user=request.user, policy=form.cleaned_data["policy"]
-        )
+        upload = committing.start_import(upload, user=user, policy=form.cleaned_data["policy"])
     except committing.CommitRefused as exc:
         messages.error(request, str(exc))
         return redirect(upload)
@@ -123,12 +124,13 @@ def upload_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require("edit_specs")
 def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a check or import again whose background work died (see stalls.is_stalled)."""
+    user = signed_in(request)
     upload = get_object_or_404(Upload, pk=pk)
-    if not may_import_upload(upload, request.user):
+    if not may_import_upload(upload, user):
         messages.error(request, _("Only the person who uploaded a file imports it."))
         return redirect(upload)
     try:
-        stalls.requeue_stalled(upload, user=request.user)
+        stalls.requeue_stalled(upload, user=user)
     except committing.CommitRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -139,11 +141,10 @@ def upload_requeue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require("view_cases")
 def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     upload = get_object_or_404(Upload, pk=pk)
     report = receiving.error_report(upload)
-    audit.record(
-        "upload.error_report", actor=request.user, obj=upload, after={"rows": upload.invalid_rows}
-    )
+    audit.record("upload.error_report", actor=user, obj=upload, after={"rows": upload.invalid_rows})
     return csv_download(
         report, filename=download_name(upload.original_name, "csv", suffix="-errors")
     )
@@ -153,8 +154,9 @@ def upload_error_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require("view_cases")
 def upload_original(request: HttpRequest, pk: int) -> FileResponse:
     """The file as uploaded. A POST, because every download is written to the audit trail."""
+    user = signed_in(request)
     upload = get_object_or_404(Upload, pk=pk)
-    audit.record("upload.download", actor=request.user, obj=upload, after={"sha256": upload.sha256})
+    audit.record("upload.download", actor=user, obj=upload, after={"sha256": upload.sha256})
     content_type = {"csv": "text/csv", "json": "application/json"}.get(
         upload.kind, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )  # json: specs stored through the API (screening.api)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +26,8 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     report = json.loads(output.read_text())
     results = report["results"]
     assert report["database"] == "sqlite"
+    assert report["measured_on"] == dt.date.today().isoformat()
+    assert report["machine"]["cores"] == os.cpu_count()
     assert set(results) == {
         "evaluate_1m",
         "import_100k_csv",
@@ -34,6 +38,7 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
         "api_screen_10k",
         "api_load",
         "party_rescreen_100k",
+        "shipment_check_10k",
     }
     assert set(results["evaluate_1m"]) >= {"seconds", "floor_seconds"}
     assert set(results["import_100k_csv"]) >= {
@@ -51,8 +56,16 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert set(parties) >= {"seconds", "single_p95_ms", "planted_found"}
     http = results["http_load"]
     assert (http["errors"], http["requests"] > 0) == (0, True), http
+    # Saturated (no pause) serves more requests in the same window than paced users ask for.
+    assert http["saturated_errors"] == 0, http
+    assert http["saturated_requests_per_s"] > http["requests_per_s"] > 0, http
     assert set(results["api_screen_10k"]) >= {"seconds", "first_call_seconds", "slowest_seconds"}
     assert results["api_screen_10k"]["rows"] == 200
+    shipments = results["shipment_check_10k"]
+    assert set(shipments) >= {"seconds", "upload_seconds", "recheck_seconds", "import_queries"}
+    assert (shipments["lines"], shipments["licences"]) == (300, 40)
+    assert shipments["released"] > 0
+    assert shipments["held"] > 0
     api = results["api_load"]
     assert (api["errors"], api["requests"] > 0) == (0, True), api
 
@@ -74,3 +87,17 @@ def test_only_runs_the_named_benchmarks_and_keeps_the_results_file(tmp_path):
     assert "import_100k_csv" in process.stdout.split("benchmark", 1)[1]
     assert "peer_seconds=" in process.stdout
     assert not output.exists()
+
+
+def test_a_benchmark_misses_any_of_its_targets():
+    from bench.run import misses
+
+    paced_ok = {"p95_ms": 250.0, "saturated_requests_per_s": 75.0, "saturated_p95_ms": 800.0}
+    assert misses("http_load", paced_ok) == []
+    slow = {**paced_ok, "saturated_requests_per_s": 34.0}
+    assert misses("http_load", slow) == ["saturated_requests_per_s=34.0 (min 60.0)"]
+    assert misses("http_load", {"p95_ms": 250.0}) == [
+        "saturated_requests_per_s=None (min 60.0)",
+        "saturated_p95_ms=None (max 1000.0)",
+    ]
+    assert misses("evaluate_1m", {"seconds": 2.5}) == ["seconds=2.5 (max 2.0)"]

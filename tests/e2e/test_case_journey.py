@@ -53,7 +53,18 @@ def test_case_from_screening_to_approval(page, live_server, analyst, reviewer):
     login(page, live_server, analyst, PASSWORD)
     page.goto(case_url)
     expect(page.locator(".timeline")).to_contain_text("Which test method gave 310 Wh/kg?")
-    page.get_by_label("Your answer").fill("IEC 62660-1 at 25 °C, report attached.")
+    # The open question, who asked it and when, directly above the answer box (issue 18,
+    # item 8), not only in the timeline far below.
+    question = page.locator("#open-request")
+    expect(question).to_contain_text(f"{reviewer.username} asked on")
+    expect(question).to_contain_text("Which test method gave 310 Wh/kg?")
+    answer_box = page.get_by_label("Your answer")
+    question_box, box = question.bounding_box(), answer_box.bounding_box()
+    assert 0 <= box["y"] - (question_box["y"] + question_box["height"]) < 60
+    answer_box.scroll_into_view_if_needed()
+    expect(question).to_be_in_viewport()
+    screenshot(page, "case-answer-request")
+    answer_box.fill("IEC 62660-1 at 25 °C, report attached.")
     page.get_by_role("button", name="Answer and resubmit").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Submitted")
     logout(page)

@@ -5,6 +5,7 @@ and clicks a bar through to the matching cases."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -49,6 +50,27 @@ def expect_every_chart_drawn(page) -> None:
     expect(containers.first).to_be_visible()
     for i in range(containers.count()):
         expect(containers.nth(i).locator("svg.main-svg").first).to_be_attached()
+
+
+# What a reader at this width would see collide, per chart: its title, legend and panel titles
+# (annotations) overlapping each other or cut off at the chart's edge; tick labels overlapping
+# each other (within an axis or across axes), a title or the legend, or inside another
+# subplot's plot area. And whether the page scrolls sideways.
+LAYOUT_PROBLEMS = (Path(__file__).parent / "layout_problems.js").read_text()
+PHONE = {"width": 390, "height": 844}
+
+
+def cases_of_five_outcomes(case_in) -> None:
+    """Cases whose outcomes fill the charts' axes: four outcomes today, five in the scenario."""
+    for state, energy in (
+        ("submitted", "310"),
+        ("in_review", "310"),
+        ("draft", "290"),
+        ("approved", "200"),
+        ("returned", "310"),
+        ("submitted", ""),  # no energy density: indeterminate
+    ):
+        case_in(state, energy=energy)
 
 
 def kpi(page, label: str):
@@ -117,3 +139,41 @@ def test_dashboard_draws_filters_and_leads_to_the_cases(page, live_server, case_
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
     expect(page.locator("#case-rows tbody tr")).to_have_count(3)
     assert violations == []
+
+
+def test_the_dashboard_fits_a_phone(page, live_server, case_in, reviewer):
+    """At 390 px: no subplot titles over each other, no axes colliding, nothing cut off, and the
+    page does not scroll sideways (issue 18, item 13)."""
+    cases_of_five_outcomes(case_in)
+    page.set_viewport_size(PHONE)
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+    expect_every_chart_drawn(page)
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
+    screenshot(page, "dashboard-phone")
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_no_chart_labels_overlap_on_a_desktop(page, live_server, case_in, reviewer, width):
+    """The scenario chart's x labels overlapped at 1280 px with five outcomes (issue 18, item
+    13); so did the category chart's at 1024 px."""
+    cases_of_five_outcomes(case_in)
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+    expect_every_chart_drawn(page)
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
+
+
+def test_charts_take_the_phone_layout_when_the_window_narrows(page, live_server, case_in, reviewer):
+    cases_of_five_outcomes(case_in)
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+    expect_every_chart_drawn(page)
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.chart-plot.js-plotly-plot')].every((e) =>"
+        " e.dataset.layout === (e.clientWidth < +e.dataset.wideFrom ? 'narrow' : 'wide'))"
+    )
+    page.wait_for_timeout(300)  # plotly redraws after its own resize handler
+    assert page.evaluate(LAYOUT_PROBLEMS) == []

@@ -65,10 +65,15 @@ def test_an_assumed_status_shows_on_the_sheet_the_case_and_the_record(
         "Decided while a status was assumed, not confirmed"
     )
 
-    page.get_by_role("button", name="Printable record").click()
+    page.get_by_role("link", name="Printable record").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Decision record")
+    # A page: it reloads (it was a POST that answered 405), and the export is logged once.
+    page.reload()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Decision record")
     expect(page.locator(".callout.assumed").first).to_contain_text(
         "Decided while a status was assumed, not confirmed"
     )
     expect(page.locator(".callout.assumed").first).to_contain_text("CN-2025-58")
     screenshot(page, "status-assumed-record")
+    page.goto(case_url)
+    expect(page.locator(".timeline .kind-exported")).to_have_count(1)

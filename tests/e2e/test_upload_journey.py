@@ -32,6 +32,9 @@ def test_upload_fix_and_import(page, live_server, analyst):
     login(page, live_server, analyst, PASSWORD)
     send(page, live_server, BROKEN)
     expect(page.locator(".stat-bad .stat-value")).to_have_text("1")
+    # Not "ready to import" (issue 18, item 2): what an import would do, and what it refuses.
+    expect(page.locator("h1 .badge")).to_have_text("Checked: 1 row to import, 1 refused")
+    expect(page.locator(".import-summary")).to_contain_text("1 row with errors is refused.")
     page.get_by_role("link", name="Errors (1)").click()
     expect(page.locator(".cell-error")).to_contain_text("“3OO”: 'OO' is not a unit we know")
     page.get_by_label("All or nothing: import only a file without errors").check()
@@ -43,6 +46,8 @@ def test_upload_fix_and_import(page, live_server, analyst):
     expect(page.locator(".stat-bad .stat-value")).to_have_text("0")
     page.get_by_label("All or nothing: import only a file without errors").check()
     page.get_by_role("button", name="Import").click()
-    expect(page.locator("h1")).to_contain_text("Imported")
-    expect(page.locator("main")).to_contain_text("2 new products, 2 spec versions, 2 draft cases")
+    expect(page.locator("h1 .badge")).to_have_text("Imported: 2 rows")
+    expect(page.locator("main")).to_contain_text(
+        "2 of 2 rows imported: 2 new products, 2 spec versions, 2 draft cases."
+    )
     screenshot(page, "upload-imported")

@@ -21,8 +21,16 @@ from tests.conftest import IN_FORCE_DAY, client_for
 MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|%%")
 
-NAV_ZH = ["仪表板", "案件", "产品", "上传", "筛查产品", "管制清单"]
-NAV_EN = ["Dashboard", "Cases", "Products", "Uploads", "Screen a product", "Control catalogue"]
+NAV_ZH = ["仪表板", "案件", "产品", "上传", "筛查产品", "管制清单", "出口"]
+NAV_EN = [
+    "Dashboard",
+    "Cases",
+    "Products",
+    "Uploads",
+    "Screen a product",
+    "Control catalogue",
+    "Export",
+]
 
 
 @dataclass

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from rules.models import AuditEvent, StatusConfirmation
-from screening.models import Screening
+from screening import records
+from screening.models import CaseEvent, Screening
 from screening.records import decision_record, record_hash, verify_decisions
 
 
 def test_json_record_has_every_hash_needed_and_the_export_is_audited(client, case_in, reviewer):
     case = case_in("approved")
     client.force_login(reviewer)
-    response = client.post(reverse("case_record", args=[case.pk]), {"format": "json"})
+    response = client.get(reverse("case_record", args=[case.pk]), {"format": "json"})
     assert response["Content-Disposition"] == f'attachment; filename="{case.reference}-record.json"'
     document = json.loads(response.content)
     record = document["record"]
@@ -38,16 +42,58 @@ def test_json_record_has_every_hash_needed_and_the_export_is_audited(client, cas
 def test_printable_record_page(client, case_in, reviewer):
     case = case_in("closed")
     client.force_login(reviewer)
-    page = client.post(reverse("case_record", args=[case.pk]), {"format": "html"}).content.decode()
+    page = client.get(reverse("case_record", args=[case.pk])).content.decode()
     assert f"Decision record {case.reference}" in page
     assert case.screening.rule_set_hash in page
     assert case.spec.content_hash in page
 
 
-def test_records_cannot_be_exported_by_get(client, case_in, reviewer):
+def test_the_printable_record_is_a_page_to_reload_and_bookmark(client, case_in, reviewer):
+    """Issue 18, item 9: it was a POST, so a reload or a bookmark answered 405."""
     case = case_in("approved")
     client.force_login(reviewer)
-    assert client.get(reverse("case_record", args=[case.pk])).status_code == 405
+    url = reverse("case_record", args=[case.pk])
+    for _view in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert f"Decision record {case.reference}" in response.content.decode()
+    assert client.post(url, {"format": "html"}).status_code == 405
+    detail = client.get(case.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in detail
+    assert f'href="{url}?format=json"' in detail
+
+
+def exports(case):
+    events = case.events.filter(kind=CaseEvent.Kind.EXPORTED).order_by("pk")
+    audited = AuditEvent.objects.filter(action="case.export", object_id=str(case.pk))
+    timeline = [(e.actor.username, e.data["format"]) for e in events]
+    assert timeline == [(a.actor_name, a.after["format"]) for a in audited.order_by("seq")]
+    return timeline
+
+
+def test_an_export_is_logged_once_per_user_and_format_a_day(
+    client, case_in, reviewer, reviewer2, monkeypatch
+):
+    case = case_in("approved")
+    url = reverse("case_record", args=[case.pk])
+    client.force_login(reviewer)
+    for _view in range(3):
+        client.get(url)
+        client.get(url, {"format": "json"})
+    assert exports(case) == [("rita_reviewer", "html"), ("rita_reviewer", "json")]
+    client.force_login(reviewer2)
+    client.get(url)
+    assert exports(case)[2:] == [("roger_reviewer", "html")]
+    # The next day (for the records only: the session would have expired), each view is logged
+    # again, once.
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    monkeypatch.setattr(
+        records, "timezone", SimpleNamespace(now=lambda: tomorrow, localtime=timezone.localtime)
+    )
+    client.get(url)
+    client.get(url)
+    assert exports(case)[3:] == [("roger_reviewer", "html")]
+    assert case.events.filter(kind=CaseEvent.Kind.EXPORTED).last().at == tomorrow
 
 
 def test_stored_results_are_reproduced_from_stored_inputs(case_in, capsys):
@@ -104,7 +150,7 @@ def test_a_decision_made_on_an_assumed_status_says_so_in_its_record_forever(
     entry = record["screening"]["result"]["entries"][0]
     assert (entry["key"], entry["status_needs_confirmation"]) == ("CN-2025-58:3A001", True)
     client.force_login(reviewer)
-    page = client.post(reverse("case_record", args=[case.pk]), {"format": "html"}).content
+    page = client.get(reverse("case_record", args=[case.pk])).content
     assert "Decided while a status was assumed, not confirmed" in page.decode()
     assert verify_decisions()[1] == []
 

@@ -224,6 +224,8 @@ def test_a_rescreen_writes_one_screening_per_changed_product_and_cases_point_at_
         "flagged_cases": 5,
         "decided_cases": 1,
         "candidate_outcomes": {"licence_required": 5, "not_controlled": 1},
+        # What the apps above did with the new outcomes (trade: no shipment newly held).
+        "notices": [],
     }
     assert Screening.objects.count() == screenings + 6
     for case in [*open_cases, twin]:

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -476,3 +477,85 @@ def test_a_failed_import_leaves_nothing_half_imported_and_can_be_retried(logged_
     committing.mark_importing(upload, user=upload.uploaded_by, policy="all_or_nothing")
     committing.commit(upload)
     assert Product.objects.count() == 3
+
+
+# --- what the page says about the file (issue 18, item 2) ------------------------------------
+
+
+def badge(page: str) -> str:
+    """The status badge beside the file name."""
+    start = page.index('<span class="badge upload-')
+    return page[page.index(">", start) + 1 : page.index("</span>", start)]
+
+
+def test_a_file_with_errors_says_how_many_rows_import_and_how_many_are_refused(logged_in):
+    upload_file(logged_in, csv_bytes(*GOOD, *BAD, "C-4,,Cell four,battery_cell,li_ion,200,DE"))
+    upload = Upload.objects.get()
+    page = logged_in.get(upload.get_absolute_url()).content.decode()
+    assert "ready to import" not in page
+    assert badge(page) == "Checked: 4 rows to import, 3 refused"
+    assert "Importing the valid rows imports 4 rows (4 new, 0 changed)" in page
+    assert "3 rows with errors are refused" in page
+    listed = logged_in.get(reverse("upload_list")).content.decode()
+    assert "ready to import" not in listed
+    assert "Checked: 4 rows to import, 3 refused" in listed
+
+
+def test_a_file_without_errors_is_ready_to_import(logged_in):
+    upload_file(logged_in, csv_bytes(*GOOD))
+    page = logged_in.get(Upload.objects.get().get_absolute_url()).content.decode()
+    assert badge(page) == "Checked: ready to import"
+    assert "All 3 rows will be imported (3 new, 0 changed)." in page
+
+
+def test_a_file_with_nothing_new_says_so_instead_of_ready_to_import(logged_in):
+    upload_file(logged_in, csv_bytes(*GOOD))
+    first = Upload.objects.get()
+    logged_in.post(reverse("upload_commit", args=[first.pk]), {"policy": "all_or_nothing"})
+    upload_file(logged_in, csv_bytes(*GOOD, BAD[0]))
+    second = Upload.objects.exclude(pk=first.pk).get()
+    page = logged_in.get(second.get_absolute_url()).content.decode()
+    assert "ready to import" not in page
+    assert badge(page) == "Checked: nothing new to import"
+    assert "Nothing to import: the 3 valid rows are already imported and unchanged" in page
+    assert "1 row with errors is refused" in page
+    listed = logged_in.get(reverse("upload_list")).content.decode()
+    assert "ready to import" not in listed
+
+
+def test_a_file_where_every_row_has_errors_says_so(logged_in):
+    upload_file(logged_in, csv_bytes(*BAD))
+    page = logged_in.get(Upload.objects.get().get_absolute_url()).content.decode()
+    assert badge(page) == "Checked: every row has errors"
+    assert "Nothing to import: every row has errors." in page
+
+
+def test_after_importing_the_valid_rows_the_whole_file_is_shown(logged_in):
+    """A 7-row file, 4 rows imported and 3 refused: the upload still shows 7 rows, the refused
+    ones with their errors."""
+    upload_file(logged_in, csv_bytes(*GOOD, *BAD, "C-4,,Cell four,battery_cell,li_ion,200,DE"))
+    upload = Upload.objects.get()
+    logged_in.post(reverse("upload_commit", args=[upload.pk]), {"policy": "valid_rows"})
+    upload.refresh_from_db()
+    assert (upload.status, upload.total, upload.processed) == ("imported", 7, 7)
+    page = logged_in.get(upload.get_absolute_url()).content.decode()
+    assert badge(page) == "Imported: 4 rows, 3 refused"
+    assert '<span class="stat-value">7</span><span class="stat-label">rows</span>' in page
+    assert "4 of 7 rows imported" in page
+    assert "3 rows with errors were refused; they are listed below with their errors" in page
+    assert page.count('class="upload-row ') == 7
+    assert "&#x27;lots&#x27; is not a number" in page
+    listed = logged_in.get(reverse("upload_list")).content.decode()
+    assert '<td class="num">7</td>' in listed
+
+
+def test_the_sample_file_of_the_readme_has_one_row_with_an_error(logged_in):
+    """docs/sample-specs.csv, which the README's first hour uploads."""
+    data = (Path(__file__).resolve().parents[2] / "docs" / "sample-specs.csv").read_bytes()
+    upload_file(logged_in, data, "sample-specs.csv")
+    upload = Upload.objects.get()
+    assert (upload.total, upload.valid_rows, upload.invalid_rows) == (6, 5, 1)
+    assert [(r.row, r.sku, r.errors[0]["column"]) for r in upload.rows.exclude(errors=[])] == [
+        (5, "SMP-CELL-3", "energy_density_wh_per_kg")
+    ]
+    assert upload.status_label == "Checked: 5 rows to import, 1 refused"

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from screening import rescreening, workflow
-from screening.dashboard_views import CSV_SECTIONS
+from screening.dashboard.views import CSV_SECTIONS
 from screening.exports import FORMULA_PREFIXES
 from screening.models import Upload
 from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY

@@ -74,3 +74,11 @@ def licence_for(analyst, applicant, single_kind):
         )
 
     return make
+
+
+@pytest.fixture
+def trade_world(request, analyst, reviewer):
+    """Objects of the export side made on demand (tests/trade/views.py)."""
+    from tests.trade.views import World
+
+    return World(request)

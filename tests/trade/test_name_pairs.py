@@ -11,14 +11,22 @@ from trade.lists import match_config
 def test_labelled_set_is_large_and_labelled_both_ways():
     pairs = load_pairs()
     assert len(pairs) >= 250
-    assert {p.split for p in pairs} == {"tune", "tune2", "holdout", "holdout2", "unseen"}
+    assert {p.split for p in pairs} == {
+        "tune",
+        "tune2",
+        "tune3",
+        "holdout",
+        "holdout2",
+        "unseen",
+        "unseen3",
+    }
     assert sum(not p.match for p in pairs) >= 50
 
 
 def test_recall_and_precision_at_the_configured_threshold():
-    # The unseen split is measured, not asserted here: it was written before the matcher
-    # changes of its branch and is not tuned on (README: its figures, first and last).
-    figures = measure([p for p in load_pairs() if p.split != "unseen"], match_config())
+    # The unseen splits are measured, not asserted here: each was written before the matcher
+    # changes of its round and is not tuned on (README: their figures, first and last).
+    figures = measure([p for p in load_pairs() if not p.split.startswith("unseen")], match_config())
     assert match_config().threshold == settings.PARTY_MATCH_THRESHOLD
     assert figures.recall >= 0.95, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
     assert figures.precision >= 0.9, [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
-from trade.names import DATA, normalise_name
+from trade.name_words import DATA
+from trade.names import normalise_name
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -90,13 +91,6 @@ def test_abbreviations_plurals_and_misspelt_common_words():
     assert words("Xinda Technolgies Limted") == ("xinda", "technology")
 
 
-def test_initials_include_pinyin_syllables():
-    assert normalise_name("比亚迪股份有限公司").could_be_initials("byd")
-    assert normalise_name("China Electronics Technology Group Corporation").could_be_initials(
-        "cetc"
-    )
-
-
 def test_numbers_in_either_script_are_one_distinctive_word():
     for name in (
         "中国电子科技集团公司第十四研究所",
@@ -146,17 +140,17 @@ def test_science_and_technology_is_technology():
     )
 
 
-def test_acronym_heads_cover_every_acronym():
-    # A party's initials are only worked out where an entry's short name begins as one of
-    # the heads does: the heads must include the first three letters of every acronym.
-    for name in (
-        "China North Industries Corporation",
-        "中国第一重型机械股份公司",
-        "Nanjing University of Science and Technology",
-        "比亚迪股份有限公司",
-        "Southwest Jiaotong University",
-        "Shenzhen Dajiang Innovation Technology Group Co., Ltd.",
-    ):
-        form = normalise_name(name)
-        wanted = {x[:3] for x in (*form.acronyms, *form.acronym_stems) if len(x) >= 3}
-        assert wanted <= form.acronym_heads(), name
+def test_chinese_runs_leave_the_fewest_characters_untranslated_and_alone():
+    assert words("广州新光电气有限公司") == ("guangzhou", "xinguang", "electric")
+    assert words("中科技术有限公司") == ("zhongke", "technology")
+
+
+def test_stop_words_are_syllables_in_a_name_written_in_pinyin():
+    assert words("Dà Jiāng Chuàngxīn Kējì") == ("da", "jiang", "innovation", "technology")
+    assert words("Qi An Xin Technology Group Inc.") == ("qi", "an", "xin", "technology")
+    assert words("Banco do Brasil") == ("banco", "brasil")
+
+
+def test_legal_forms_written_out():
+    assert words("Dahua Technology Brasil Limitada") == words("Dahua Technology Brasil Ltda.")
+    assert words("Hisense Gorenje Europe d.o.o.") == ("hisense", "gorenje", "europe")

@@ -23,6 +23,7 @@ from trade.models.shipments import (
     ShipmentLine,
     ShipmentState,
 )
+from trade.models.uploads import TradeUpload
 
 __all__ = [
     "OPEN_SHIPMENT_STATES",
@@ -47,4 +48,5 @@ __all__ = [
     "ShipmentCheck",
     "ShipmentLine",
     "ShipmentState",
+    "TradeUpload",
 ]

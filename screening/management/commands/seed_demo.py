@@ -1,7 +1,12 @@
 """`manage.py seed_demo`: demo users for every role and a few demo products. Safe to run again.
 
-New users get a random password, printed once. Products are recorded and screened through the
-same domain functions a user triggers, so everything they leave behind is real.
+New users get a random password, printed once, last (`make run` starts the server right after).
+Products are recorded and screened through the same domain functions a user triggers, so
+everything they leave behind is real; the e-mails those steps would send (reviewers told of
+submitted cases, analysts of returns and decisions) are counted, not sent.
+
+`analyst_reviewer` holds both roles, to try four-eyes: they review the cases others prepared,
+never their own (a demo case they prepared waits for review by someone else).
 
 All or nothing: the specs are parsed before anything is written, and users, products and cases
 are written in one transaction. The passwords are printed only once that transaction has
@@ -11,13 +16,17 @@ committed, so a run that fails leaves nothing behind and the next run starts afr
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from rules.access import ANALYST, REVIEWER, RULES_ADMIN
@@ -25,18 +34,23 @@ from rules.specs import ParsedSpecs, parse_specs
 from screening import products
 from screening.demo import STATE_PLAN, bring_to
 from screening.models import Case, Product, SpecVersion
+from screening.models.cases import State
 from screening.synthetic import portfolio
 
-DEMO_USERS = (
-    # username, role, superuser
-    ("analyst", ANALYST, False),
-    ("analyst2", ANALYST, False),
-    ("reviewer", REVIEWER, False),
-    ("reviewer2", REVIEWER, False),
-    ("rulesadmin", RULES_ADMIN, False),
-    ("rulesadmin2", RULES_ADMIN, False),
-    ("admin", None, True),
+DEMO_USERS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    # username, roles, superuser
+    ("analyst", (ANALYST,), False),
+    ("analyst2", (ANALYST,), False),
+    ("analyst_reviewer", (ANALYST, REVIEWER), False),
+    ("reviewer", (REVIEWER,), False),
+    ("reviewer2", (REVIEWER,), False),
+    ("rulesadmin", (RULES_ADMIN,), False),
+    ("rulesadmin2", (RULES_ADMIN,), False),
+    ("admin", (), True),
 )
+
+# Prepared and submitted by analyst_reviewer: the case they may not review themselves.
+FOUR_EYES_SKU = "CELL-4EYES-1"
 
 DEMO_SPECS = (
     {
@@ -169,6 +183,15 @@ DEMO_SPECS = (
         "annual_export_value_usd": "1500000",
     },
     {
+        "sku": FOUR_EYES_SKU,
+        "name": "Pouch cell for the four-eyes demo",
+        "category": "battery_cell",
+        "subtype": "li_ion",
+        "energy_density_wh_per_kg": "320",
+        "destination_country": "FR",
+        "annual_export_value_usd": "600000",
+    },
+    {
         "sku": "CELL-NA-160",
         "name": "Sodium-ion cell 160 Wh/kg",
         "category": "battery_cell",
@@ -202,24 +225,30 @@ class Command(BaseCommand):
         batches = [_parsed(pd.DataFrame(list(DEMO_SPECS), dtype=object))]
         if options["products"]:
             batches.append(_parsed(portfolio(options["products"], seed=options["seed"])))
-        with transaction.atomic():
+        UnsentMail.count = 0
+        with override_settings(EMAIL_BACKEND=f"{__name__}.UnsentMail"), transaction.atomic():
             created_logins = self._users()
             count = sum(self._products(parsed) for parsed in batches)
+        self.stdout.write(f"Demo products: {count} new.")
+        if UnsentMail.count:
+            self.stdout.write(
+                f"The demo cases' {UnsentMail.count} notification e-mails were not sent."
+            )
+        # The logins last, so that they are what `make run` leaves on the screen.
         if created_logins:
             self.stdout.write(self.style.SUCCESS("Demo logins (shown once; keep them):"))
             for username, password, role in created_logins:
-                self.stdout.write(f"  {username:<12} {password:<20} {role}")
+                self.stdout.write(f"  {username:<17} {password:<17} {role}")
         else:
             self.stdout.write(
                 "Demo users already exist; their passwords are unchanged "
                 "(set one with: python manage.py changepassword analyst)."
             )
-        self.stdout.write(f"Demo products: {count} new.")
 
     def _users(self) -> list[tuple[str, str, str]]:
         User = get_user_model()
         created = []
-        for username, role, superuser in DEMO_USERS:
+        for username, roles, superuser in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
@@ -227,10 +256,13 @@ class Command(BaseCommand):
                 User.objects.create_superuser(username, f"{username}@example.com", password)
             else:
                 user = User.objects.create_user(
-                    username, f"{username}@example.com", password, is_staff=role == RULES_ADMIN
+                    username,
+                    f"{username}@example.com",
+                    password,
+                    is_staff=RULES_ADMIN in roles,
                 )
-                user.groups.add(Group.objects.get(name=role))
-            created.append((username, password, role or "superuser"))
+                user.groups.add(*Group.objects.filter(name__in=roles))
+            created.append((username, password, " + ".join(roles) or "superuser"))
         return created
 
     def _products(self, parsed: ParsedSpecs) -> int:
@@ -253,13 +285,29 @@ class Command(BaseCommand):
                 user=analyst,
                 source=SpecVersion.Source.DEMO,
             )
-            screening = products.screen_spec(spec=spec, as_of=today, user=analyst)
-            bring_to(screening, STATE_PLAN[plan % len(STATE_PLAN)], people)
-            plan += 1
+            if row["sku"] == FOUR_EYES_SKU:
+                both = User.objects.get(username="analyst_reviewer")
+                screening = products.screen_spec(spec=spec, as_of=today, user=both)
+                bring_to(screening, State.SUBMITTED, {**people, "analyst": both})
+            else:
+                screening = products.screen_spec(spec=spec, as_of=today, user=analyst)
+                bring_to(screening, STATE_PLAN[plan % len(STATE_PLAN)], people)
+                plan += 1
             new += 1
             if new % 1000 == 0:
                 self.stdout.write(f"  {new} products…")
         return new
+
+
+class UnsentMail(BaseEmailBackend):
+    """Seeding's e-mail backend: the demo's notifications are counted, not sent (the console
+    backend of `make run` would print each one above the logins)."""
+
+    count = 0
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        UnsentMail.count += len(email_messages)
+        return len(email_messages)
 
 
 def _parsed(rows: pd.DataFrame) -> ParsedSpecs:

@@ -18,13 +18,16 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
 from rules import background
 from rules.catalogue import Catalogue
-from screening import dashboard
+from screening.dashboard import scenario
+from screening.dashboard.filters import Filters, from_params
+from screening.dashboard.report import BY_NAME, SECTIONS, Report, current_catalogue
+from screening.dashboard.report import report as full_report
 from screening.models import Case
 
 VERSION = "v3"  # v2: the scenario lists what its viewer may open; v3: products, re-review
@@ -32,7 +35,7 @@ VERSION = "v3"  # v2: the scenario lists what its viewer may open; v3: products,
 
 def _key(
     section: str,
-    filters: dashboard.Filters,
+    filters: Filters,
     first: dt.date,
     second: dt.date,
     catalogue: Catalogue | None,
@@ -53,43 +56,29 @@ def _key(
     return "dashboard:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
-def _fields(section: str) -> tuple[str, ...]:
-    return {
-        "products": ("products",),
-        "category": ("by_category",),
-        "entry": ("by_entry",),
-        "destination": ("by_destination",),
-        "workflow": ("by_state", "rereview"),
-        "workload": ("workload",),
-        "activity": ("activity",),
-        "thresholds": ("histograms",),
-        "scenario": ("scenario",),
-    }[section]
-
-
 def _cached(change_limit: int | None) -> bool:
     """Whether figures go through the cache: only in the page's own form (the full change list
     of the scenario's CSV download is computed as asked), and not when DASHBOARD_FRESH_SECONDS
     is 0 (then nothing is stored either)."""
-    return change_limit == dashboard.CHANGE_LIST_LIMIT and settings.DASHBOARD_FRESH_SECONDS > 0
+    return change_limit == scenario.CHANGE_LIST_LIMIT and settings.DASHBOARD_FRESH_SECONDS > 0
 
 
 def compute(
     section: str,
     *,
-    filters: dashboard.Filters,
+    filters: Filters,
     catalogue: Catalogue | None,
     today: dt.date,
     first: dt.date,
     second: dt.date,
     change_limit: int | None,
-    viewer: AbstractBaseUser | AnonymousUser | None = None,
+    viewer: User | None = None,
 ) -> dict[str, Any]:
     """One section's fields, computed now, and stored in the cache. The section "changes:…"
     is a viewer's own list of changes (report())."""
     if section.startswith("changes:"):
         changes, listed = (
-            dashboard.visible_changes(
+            scenario.visible_changes(
                 viewer,
                 filters=filters,
                 catalogue=catalogue,
@@ -98,11 +87,11 @@ def compute(
                 limit=change_limit,
             )
             if catalogue is not None and viewer is not None
-            else (dashboard.no_changes(), 0)
+            else (scenario.no_changes(), 0)
         )
         fields: dict[str, Any] = {"changes": changes, "listed": listed}
     else:
-        part = dashboard.report(
+        part = full_report(
             filters=filters,
             catalogue=catalogue,
             today=today,
@@ -112,7 +101,7 @@ def compute(
             sections={section},
             change_limit=change_limit,
         )
-        fields = {name: getattr(part, name) for name in _fields(section)}
+        fields = {name: getattr(part, name) for name in BY_NAME[section].fields}
     entry = {"computed_at": timezone.now(), "fields": fields}
     if _cached(change_limit):
         key = _key(section, filters, first, second, catalogue, today)
@@ -122,16 +111,16 @@ def compute(
 
 def report(
     *,
-    filters: dashboard.Filters,
+    filters: Filters,
     catalogue: Catalogue | None,
     today: dt.date,
     first: dt.date,
     second: dt.date,
-    viewer: AbstractBaseUser | AnonymousUser,
-    sections: Collection[str] = dashboard.SECTIONS,
-    change_limit: int | None = dashboard.CHANGE_LIST_LIMIT,
+    viewer: User,
+    sections: Collection[str] = SECTIONS,
+    change_limit: int | None = scenario.CHANGE_LIST_LIMIT,
     change_list: bool = True,
-) -> tuple[dashboard.Report, dt.datetime | None]:
+) -> tuple[Report, dt.datetime | None]:
     """The report for these sections as `viewer` may see it, from the cache where it is there;
     with the time the oldest part was computed (None when everything was computed now).
 
@@ -140,12 +129,10 @@ def report(
     visible cases (Case.objects.visibility_key), computed over those cases alone; without
     `change_list` (a download of the figures only) it is left empty.
     """
-    result = dashboard.Report(
-        filters=filters, today=today, first=first, second=second, catalogue=catalogue
-    )
+    result = Report(filters=filters, today=today, first=first, second=second, catalogue=catalogue)
     scope = Case.objects.visibility_key(viewer)
     # The shared list is only shown to those who may open every case; others get their own.
-    shared_limit = change_limit if scope == "all" else dashboard.CHANGE_LIST_LIMIT
+    shared_limit = change_limit if scope == "all" else scenario.CHANGE_LIST_LIMIT
     times = []
     for section in sections:
         entry = _entry(
@@ -162,7 +149,7 @@ def report(
             setattr(result, name, value)
     if result.scenario is not None and scope != "all" and not change_list:
         result.scenario = dataclasses.replace(
-            result.scenario, changes=dashboard.no_changes(), listed=0
+            result.scenario, changes=scenario.no_changes(), listed=0
         )
     elif result.scenario is not None and scope != "all":
         entry = _entry(
@@ -184,13 +171,13 @@ def report(
 def _entry(
     section: str,
     *,
-    filters: dashboard.Filters,
+    filters: Filters,
     catalogue: Catalogue | None,
     today: dt.date,
     first: dt.date,
     second: dt.date,
     change_limit: int | None,
-    viewer: AbstractBaseUser | AnonymousUser | None = None,
+    viewer: User | None = None,
 ) -> dict[str, Any]:
     """One section's entry from the cache (with "cached_at"; a stale one is refreshed in the
     background), or computed now."""
@@ -216,10 +203,10 @@ def _entry(
 
 def _refresh_later(
     section: str,
-    filters: dashboard.Filters,
+    filters: Filters,
     first: dt.date,
     second: dt.date,
-    viewer: AbstractBaseUser | AnonymousUser | None,
+    viewer: User | None,
 ) -> None:
     """Queue one recomputation of a stale section (several requests queue it once)."""
     arguments = [section, filters.params(), first.isoformat(), second.isoformat()]
@@ -230,50 +217,38 @@ def _refresh_later(
         background.enqueue("refresh_dashboard", *arguments, viewer_id)
 
 
-def filters_from_params(params: list[list[str]]) -> dashboard.Filters:
-    values: dict[str, Any] = {"states": ()}
-    for name, value in params:
-        if name in ("created_after", "created_before"):
-            values[name] = dt.date.fromisoformat(value)
-        elif name == "state":
-            values["states"] = (*values["states"], value)
-        else:
-            values[name] = value
-    return dataclasses.replace(dashboard.Filters(), **values)
-
-
 def refresh(
     section: str,
     params: list[list[str]],
     first: str,
     second: str,
-    viewer: AbstractBaseUser | None = None,
+    viewer: User | None = None,
 ) -> None:
     """Recompute one section for a filter set (the refresh task)."""
     compute(
         section,
-        filters=filters_from_params(params),
-        catalogue=dashboard.current_catalogue(),
+        filters=from_params(params),
+        catalogue=current_catalogue(),
         today=timezone.localdate(),
         first=dt.date.fromisoformat(first),
         second=dt.date.fromisoformat(second),
-        change_limit=dashboard.CHANGE_LIST_LIMIT,
+        change_limit=scenario.CHANGE_LIST_LIMIT,
         viewer=viewer,
     )
 
 
 def warm_default_view() -> None:
     """Recompute every section of the unfiltered view (after imports and re-screens)."""
-    catalogue = dashboard.current_catalogue()
+    catalogue = current_catalogue()
     today = timezone.localdate()
-    first, second = dashboard.default_scenario(catalogue, today)
-    for section in dashboard.SECTIONS:
+    first, second = scenario.default_scenario(catalogue, today)
+    for section in SECTIONS:
         compute(
             section,
-            filters=dashboard.Filters(),
+            filters=Filters(),
             catalogue=catalogue,
             today=today,
             first=first,
             second=second,
-            change_limit=dashboard.CHANGE_LIST_LIMIT,
+            change_limit=scenario.CHANGE_LIST_LIMIT,
         )

@@ -3,9 +3,6 @@ user text, CSV downloads (neutralised, audited) and bounded query counts."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 
 import pytest
@@ -14,37 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rules.audit import AuditEvent
-from screening.dashboard_views import CSV_SECTIONS
-from screening.demo import bring_to
+from screening.dashboard.views import CSV_SECTIONS
 from tests.conftest import PERSONAS
+from tests.screening.dashboard.conftest import DATES, HTMX, PAGE, csv_rows, figures
 
-PAGE = reverse("dashboard")
-DATES = {"as_of": "2026-11-01", "compare_to": "2026-12-01"}
 XSS = "<img src=x onerror=alert(1)>"
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def figures(html: str) -> dict[str, dict]:
-    """Every chart's json_script data on a page, by element id."""
-    found = re.findall(r'<script id="([^"]+)" type="application/json">(.*?)</script>', html, re.S)
-    return {element: json.loads(text) for element, text in found}
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-@pytest.fixture
-def case_of(screened, analyst, reviewer):
-    """A case for a li-ion cell (310 Wh/kg) with the given SKU, brought to a state."""
-
-    def make(sku, state="submitted", energy="310"):
-        screening = screened(sku=sku, energy=energy)
-        return bring_to(screening, state, {"analyst": analyst, "reviewer": reviewer})
-
-    return make
 
 
 # --- access ----------------------------------------------------------------------------------
@@ -201,6 +172,10 @@ def test_every_figure_is_valid_plotly(client, case_in, reviewer):
     for element, payload in found.items():
         go.Figure(data=payload["data"], layout=payload["layout"])  # raises on what it rejects
         assert set(payload) == {"data", "layout", "config"}, element
+        # The narrow layout, as static/js/dashboard.js draws it on a phone.
+        narrow = payload["layout"]["meta"]["narrow"]
+        layout = {k: v for k, v in payload["layout"].items() if k != "meta"}
+        go.Figure(data=narrow.get("data", payload["data"]), layout={**layout, **narrow["layout"]})
 
 
 def test_charts_are_configured_for_png_download(client, case_in, reviewer):
@@ -296,7 +271,7 @@ def test_category_csv_has_the_chart_data(client, case_in, reviewer):
 
 
 def test_change_list_csv_is_not_capped(client, case_of, reviewer, monkeypatch):
-    monkeypatch.setattr("screening.dashboard.CHANGE_LIST_LIMIT", 2)
+    monkeypatch.setattr("screening.dashboard.scenario.CHANGE_LIST_LIMIT", 2)
     for i in range(3):
         case_of(f"CELL-{i}")
     client.force_login(reviewer)
@@ -317,7 +292,7 @@ def queries(client, method, url, data, **headers) -> int:
 
 
 # Page: 3 for the session, user and roles, 1 for the rule set, 12 for the charts (exact counts
-# per chart: test_dashboard.py), 2 for the reviewer's own list of changes (the cases they may
+# per chart: test_report.py), 2 for the reviewer's own list of changes (the cases they may
 # open), and a little headroom for what base.html's context needs.
 # A CSV: the same 4, its section's queries (at most 2; the changes 2 more for the reviewer's own
 # list) and 4 to append the audit event.
@@ -344,81 +319,3 @@ def test_query_count_is_bounded_and_does_not_grow_with_cases(
     three = queries(client, method, url, DATES, **headers)
     assert one == three
     assert three <= bound
-
-
-def test_figures_are_cached_served_stale_and_refreshed_in_the_background(
-    client, reviewer, case_in, settings, django_assert_max_num_queries
-):
-    settings.DASHBOARD_FRESH_SECONDS = 60
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    case_in("submitted")
-    client.force_login(reviewer)
-    first = client.get(PAGE, DATES, **HTMX)
-    assert first.context["report"].computed_at is None  # computed for this request
-    case_in("submitted")
-    with django_assert_max_num_queries(8):  # session, user, roles, rule set: no chart query
-        second = client.get(PAGE, DATES, **HTMX)
-    report = second.context["report"]
-    assert report.computed_at is not None
-    assert int(report.by_category["cases"].sum()) == 1  # the cached figures, not yet the new case
-    assert "brought up to date in the background" in second.content.decode()
-    settings.DASHBOARD_FRESH_SECONDS = 1
-    import time
-
-    time.sleep(1.1)
-    client.get(PAGE, DATES, **HTMX)  # stale: served, and recomputed by the (immediate) task
-    settings.DASHBOARD_FRESH_SECONDS = 60
-    refreshed = client.get(PAGE, DATES, **HTMX).context["report"]
-    assert int(refreshed.by_category["cases"].sum()) == 2
-
-
-def test_warming_fills_exactly_what_the_unfiltered_page_reads(
-    client, reviewer, case_in, settings, django_assert_max_num_queries
-):
-    settings.DASHBOARD_FRESH_SECONDS = 60
-    from django.core.cache import cache
-
-    from screening import dashboard_cache
-
-    cache.clear()
-    case_in("submitted")
-    dashboard_cache.warm_default_view()
-    client.force_login(reviewer)
-    with django_assert_max_num_queries(8):  # session, user, roles, rule set: no chart query
-        page = client.get(PAGE, **HTMX)
-    assert page.context["report"].computed_at is not None
-    assert int(page.context["report"].by_category["cases"].sum()) == 1
-
-
-def test_the_cached_change_list_is_kept_per_set_of_visible_cases(
-    client, analyst, analyst2, reviewer, case_in, settings
-):
-    """The figures are cached once for everyone; a list of cases only for those who see the
-    same cases (issue 19, item 6): a reviewer's cached list never reaches an analyst."""
-    settings.DASHBOARD_FRESH_SECONDS = 60
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    from django.core.cache import cache
-
-    cache.clear()
-    draft, submitted = case_in("draft"), case_in("submitted")
-
-    def listed(user) -> list[str]:
-        client.force_login(user)
-        return [row[0] for row in client.get(PAGE, DATES, **HTMX).context["charts"].changes.rows]
-
-    assert listed(reviewer) == [submitted.reference]
-    assert listed(analyst2) == []
-    assert sorted(listed(analyst)) == sorted([draft.reference, submitted.reference])
-    assert listed(reviewer) == [submitted.reference]  # from the cache now
-    newer = case_in("submitted")
-    settings.DASHBOARD_FRESH_SECONDS = 1
-    import time
-
-    time.sleep(1.1)
-    listed(reviewer)  # stale: served, and recomputed as a reviewer by the (immediate) task
-    settings.DASHBOARD_FRESH_SECONDS = 60
-    assert sorted(listed(reviewer)) == sorted([submitted.reference, newer.reference])
-    assert listed(analyst2) == []

@@ -1,0 +1,68 @@
+"""Two names word by word: the credit of one word for another, joined words, initials, the
+country signal one pair at a time and in bulk."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from trade.match_types import MatchConfig
+from trade.names import normalise_name
+from trade.scoring import compare_names, country_effect, country_effects, word_credit
+
+
+def test_word_credit_tells_a_slip_from_another_name():
+    assert word_credit("huawie", "huawei") == (0.917, "typo")
+    assert word_credit("hsinhua", "xinhua") == (0.9, "spelling variant")
+    assert word_credit("huaxin", "huaxing") == (0.3, "different pinyin syllables")
+    assert word_credit("electric", "electronic") == (0.0, "")
+
+
+def test_words_written_apart_pair_with_one_word():
+    comparison = compare_names(
+        normalise_name("Hua Wei Technologies"), normalise_name("Huawei Technologies Co., Ltd.")
+    )
+    assert (comparison.score, comparison.how) == (1.0, "words 1.00: hua wei≈huawei (joined)")
+
+
+def test_a_short_name_that_is_the_initials_scores_the_acronym_score():
+    comparison = compare_names(
+        normalise_name("CETC"), normalise_name("China Electronics Technology Group Corporation")
+    )
+    assert (comparison.score, comparison.how) == (0.85, "initials 'CETC'")
+
+
+def test_country_effects_in_bulk_are_the_single_pair_effects():
+    config = MatchConfig()
+    parties = ["CN", "US", "HK", ""]
+    entries = ["CN", "CN", "CN", "CN"]
+    bulk = country_effects(
+        np.asarray(parties, dtype=object), np.asarray(entries, dtype=object), config
+    )
+    single = [country_effect(p, e, config)[0] for p, e in zip(parties, entries, strict=True)]
+    assert bulk.tolist() == single == [0.05, -0.1, 0.0, 0.0]
+
+
+def test_homophone_characters_are_not_the_same_words():
+    same_pinyin = compare_names(
+        normalise_name("华为技术有限公司"), normalise_name("华伟技术有限公司")
+    )
+    assert same_pinyin.score < 0.8
+    assert "same sound, other characters 华为/华伟" in same_pinyin.how
+
+
+def test_syllables_written_apart_in_older_letters_join_to_pinyin():
+    comparison = compare_names(
+        normalise_name("Tientsin Kuo Tai Trading"), normalise_name("天津国泰贸易")
+    )
+    assert comparison.score >= 0.9
+    assert "kuo tai≈guotai (joined)" in comparison.how
+    # Written in pinyin letters (d), two syllables apart are not another spelling of one word.
+    assert compare_names(normalise_name("Cheng Du"), normalise_name("Zhengtu")).score == 0.0
+
+
+def test_a_persons_name_given_name_first_meets_it_surname_first():
+    comparison = compare_names(normalise_name("Wei ZHANG"), normalise_name("张伟"))
+    assert comparison.score == 0.85
+    # Syllables in another order are weaker evidence than syllables in order.
+    assert compare_names(normalise_name("Hua Wei"), normalise_name("Weihua Trading")).score < 0.8
+    assert "wei zhang≈zhangwei (surname first)" in comparison.how

@@ -1,0 +1,226 @@
+"""The Latin-letter runs of a party name → canonical words: numbers and tone numbers, single
+letters and pinyin syllables joined, abbreviations, plurals, older spellings of places, cut-off
+and misspelt common words, stop words, legal forms and phrases (step 3 of trade.names). Plain
+Python (no Django).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import OSA
+
+from trade.name_words import vocabulary
+from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, pinyin_syllables, sound_key
+
+DIGIT_RE = re.compile(r"\d")
+ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
+# Pinyin with tone numbers (zhong1guo2).
+TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
+
+
+def latin_words(text: str) -> tuple[list[str], list[str]]:
+    """(canonical words, words before legal forms and stop words went) of a Latin run."""
+    vocab = vocabulary()
+    split = text.split()
+    tokens: list[str] = []
+    for i, t in enumerate(split):
+        if t[-1].isdigit():
+            t = _untoned(t)
+        elif t in ("no", "nr", "num") and i + 1 < len(split) and split[i + 1].isdigit():
+            continue  # "No. 14", "Nr 14": the number is the word
+        elif t[-2:] in ("st", "nd", "rd", "th") and t[0].isdigit():
+            t = _untoned(t)
+        tokens.append(vocab.ordinals.get(t, t))
+    tokens = _join_syllables(_join_single_letters(tokens))
+    expanded: list[str] = []
+    for token in tokens:
+        expanded += _canonical(token)
+    stopwords = vocab.stopwords
+    if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded):
+        # Da Jiang Chuangxin, De Xin Trading: da and de are syllables, not Portuguese words.
+        stopwords = stopwords - pinyin_syllables()
+    raw = [t for t in expanded if t not in stopwords]
+    return _read_phrases(_drop_legal_forms(raw)), raw
+
+
+def _written_in_pinyin(tokens: list[str]) -> bool:
+    """Whether every word of a Latin run that is not a common word, a legal form or a stop
+    word is pinyin or a syllable of an older romanisation (and there is one)."""
+    vocab = vocabulary()
+    names = [
+        t
+        for t in tokens
+        if t not in vocab.generic and t not in vocab.legal_joined and t not in vocab.stopwords
+    ]
+    return bool(names) and all(is_syllable(t) or pinyin_split(t) is not None for t in names)
+
+
+def _untoned(token: str) -> str:
+    """14th → 14; zhong1guo2 → zhongguo (pinyin with tone numbers); other tokens as they are."""
+    ordinal = ORDINAL_RE.fullmatch(token)
+    if ordinal:
+        return ordinal.group(1)
+    if TONE_NUMBERS_RE.fullmatch(token):
+        parts = [p for p in re.split(r"[1-5]", token) if p]
+        if all(is_syllable(p) or pinyin_split(p) for p in parts):
+            return "".join(parts)
+    return token
+
+
+def _join_single_letters(tokens: list[str]) -> list[str]:
+    joined: list[str] = []
+    run = ""
+    for token in tokens:
+        if len(token) == 1 and token.isalpha():
+            run += token
+            continue
+        if run:
+            joined.append(run)
+            run = ""
+        joined.append(token)
+    if run:
+        joined.append(run)
+    return joined
+
+
+def _join_syllables(tokens: list[str]) -> list[str]:
+    """Join 2-4 neighbouring words whose joined spelling is a known word (ke ji → keji)."""
+    vocab = vocabulary()
+    known, starts = vocab.known_joins, vocab.join_starts
+    if len(tokens) < 2:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        # Only where two words begin a known word (most names have none).
+        if i + 1 >= len(tokens) or tokens[i] + tokens[i + 1] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
+        for size in (4, 3, 2):
+            if i + size <= len(tokens):
+                joined = "".join(tokens[i : i + size])
+                if joined in known or (joined[-1:] == "s" and joined[:-1] in known):
+                    out.append(joined)
+                    i += size
+                    break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _canonical(token: str) -> tuple[str, ...]:
+    vocab = vocabulary()
+    if token in vocab.synonyms:
+        return vocab.synonyms[token]
+    if token in vocab.generic or token in vocab.stopwords or DIGIT_RE.search(token):
+        return (token,)
+    # An older spelling of a place that is not listed (Chiangsu: Jiangsu in Wade-Giles).
+    if len(token) >= 4 and not certainly_pinyin(token):
+        place = vocab.place_sounds.get(sound_key(token))
+        if place is not None:
+            return (place,)
+    # Plurals of known words: "batteries" → battery, "engines" → engine.
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) > len(suffix) + 3:
+            stem = token[: -len(suffix)] + replacement
+            if stem in vocab.generic:
+                return (stem,)
+            if stem in vocab.synonyms:
+                return vocab.synonyms[stem]
+    # Pinyin written without spaces, ending in a glossary word: weichaidongli → weichai power.
+    if len(token) >= 7 and token.isalpha() and pinyin_split(token) is not None:
+        for cut in range(2, len(token) - 3):
+            tail = token[cut:]
+            if tail in vocab.pinyin_glossary and pinyin_split(token[:cut]) is not None:
+                return (*_canonical(token[:cut]), *vocab.pinyin_glossary[tail])
+    # A cut-off common word ("optoelec", "semicond") is the one word it begins; a pinyin
+    # syllable (hong) is not cut off.
+    if len(token) >= 4 and token.isalpha() and token not in pinyin_syllables():
+        start = bisect_left(vocab.prefixable, token)
+        longer = []
+        for w in vocab.prefixable[start : start + 3]:
+            if w.startswith(token) and len(w) >= len(token) + 2:
+                longer.append(w)
+        if len(longer) == 1:
+            return (longer[0],)
+    # A misspelt long common word ("technolgy", "limted", "missles") is that word.
+    spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
+    for spelling in spellings:
+        if len(spelling) >= 6:
+            found = _nearest(spelling, vocab.fuzzy_vocabulary)
+            if found is not None and found != token:
+                return vocab.synonyms.get(found, (found,))
+        elif len(spelling) >= 4 and spelling.isalpha() and pinyin_split(spelling) is None:
+            # A short word with a letter left out (powr, stel) is that common word.
+            found = _nearest(spelling, vocab.short_fuzzy)
+            if found is not None and len(found) == len(spelling) + 1:
+                return vocab.synonyms.get(found, (found,))
+    return (token,)
+
+
+def _nearest(word: str, words: tuple[str, ...]) -> str | None:
+    """The word of `words` one edit from `word` with the same first letter (the first in order
+    when several are), else None."""
+    buckets = _buckets(words)
+    if word in buckets.get((word[0], len(word)), ()):
+        return word
+    best = None
+    for size in (len(word), len(word) - 1, len(word) + 1):
+        for candidate in buckets.get((word[0], size), ()):
+            if OSA.distance(word, candidate, score_cutoff=1) <= 1 and (
+                best is None or candidate < best
+            ):
+                best = candidate
+    return best
+
+
+@cache
+def _buckets(words: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, ...]]:
+    found: dict[tuple[str, int], list[str]] = {}
+    for w in words:
+        found.setdefault((w[0], len(w)), []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _drop_legal_forms(tokens: list[str]) -> list[str]:
+    vocab = vocabulary()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in vocab.legal_joined:
+            i += 1
+            continue
+        for phrase in vocab.legal_by_first.get(tokens[i], ()):
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _read_phrases(words: list[str]) -> list[str]:
+    vocab = vocabulary()
+    phrases = vocab.phrases
+    if len(words) < 2 or vocab.phrase_starts.isdisjoint(words):
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            span = tuple(words[i : i + size])
+            if len(span) == size and span in phrases:
+                out += phrases[span]
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out

@@ -1,0 +1,155 @@
+"""The word lists of party-name matching, loaded once from trade/data/name_words.toml (data,
+not code: legal forms, stop words, abbreviations, common words, the glossary of Chinese words,
+places and their older spellings, traditional characters, readings, phrases, related words),
+with what is derived from them (the pinyin of glossary words, the joins worth making, the
+words a misspelling may stand for). Plain Python (no Django).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from trade.syllables import pinyin_split, sound_key
+
+DATA = Path(__file__).resolve().parent / "data" / "name_words.toml"
+
+ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    latin_legal: tuple[tuple[str, ...], ...]  # phrases as word tuples, longest first
+    cjk_legal: tuple[str, ...]  # longest first
+    stopwords: frozenset[str]
+    synonyms: dict[str, tuple[str, ...]]  # a Latin word (or joined pinyin) → its word(s)
+    generic: frozenset[str]
+    glossary: dict[str, tuple[str, ...]]  # Chinese word → words
+    glossary_max: int
+    traditional: dict[int, str]  # str.translate table
+    traditional_keys: frozenset[int]
+    known_joins: frozenset[str]  # joined pinyin words worth joining syllables for
+    join_starts: frozenset[str]  # every beginning of a known join (and of its plural)
+    phrase_starts: frozenset[str]  # first words of [phrases]
+    legal_joined: frozenset[str]  # legal-form phrases written as one word ("coltd")
+    legal_by_first: dict[str, tuple[tuple[str, ...], ...]]  # phrases by first word, longest first
+    fuzzy_vocabulary: tuple[str, ...]  # long common words a typo may stand for
+    prefixable: tuple[str, ...]  # common English words a cut-off spelling may stand for
+    short_fuzzy: tuple[str, ...]  # common English words of 5 letters a slip may stand for
+    readings: dict[str, str]  # the usual reading of characters with several
+    ordinals: dict[str, str]  # first → 1 … tenth → 10
+    places: frozenset[str]  # canonical place words (beijing)
+    place_sounds: dict[str, str]  # sound key → place, for older spellings not listed (chiangsu)
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # words read as fewer words
+    faint: frozenset[str]  # common words that weigh half as much again
+    word_class: dict[str, bool]  # common words: whether faint
+    related: frozenset[tuple[str, str]]  # common words that stand for each other, both ways
+    pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    synonyms: dict[str, tuple[str, ...]] = {
+        k: tuple(v.split()) for k, v in data["abbreviations"].items() if k != v
+    }
+    glossary: dict[str, tuple[str, ...]] = {
+        k: tuple(v.split()) for k, v in data["glossary"].items()
+    }
+    generic = set(data["generic"]["words"]) | set(data["generic"].get("words_more", ()))
+    known_joins = set()
+    for chinese, spellings in data["places"].items():
+        glossary[chinese] = (spellings[0],)
+        generic.add(spellings[0])
+        known_joins.add(spellings[0])  # "hong kong" → hongkong
+        for other in spellings[1:]:
+            synonyms[other] = (spellings[0],)
+    # The pinyin of a glossary word, written as one word, is that word in a Latin name too
+    # (keji → technology). Single syllables are left alone: too many names contain them.
+    not_read = set(data.get("glossary_pinyin", {}).get("not_read", ()))
+    pinyin_glossary: dict[str, tuple[str, ...]] = {}
+    for chinese, words in glossary.items():
+        if len(chinese) >= 2:
+            joined = "".join(lazy_pinyin(chinese, style=Style.NORMAL)).replace("v", "u")
+            if joined in not_read:
+                continue
+            synonyms.setdefault(joined, words)
+            pinyin_glossary.setdefault(joined, words)
+            known_joins.add(joined)
+    latin_legal = sorted(
+        (tuple(phrase.split()) for phrase in data["legal_forms"]["latin"]),
+        key=len,
+        reverse=True,
+    )
+    for phrase in latin_legal:
+        known_joins.add("".join(phrase))
+    known_joins.update(k for k in synonyms if len(k) >= 4)
+    known_joins.update(w for w in generic if len(w) >= 6)  # high tech → hightech
+    known_places = {s for spellings in data["places"].values() for s in spellings}
+    traditional = {ord(k): v for k, v in data["traditional"].items() if k != v}
+    for line in data.get("traditional_more", {}).get("pairs", ()):
+        for pair in line.split():
+            traditional.setdefault(ord(pair[0]), pair[1])
+    legal_joined = {"".join(p) for p in latin_legal}
+    # Misspellings are corrected towards English words and places only: a pinyin word one
+    # letter from a glossary word (haikang, haiyang) is a different name, not a slip.
+    english = set(data["abbreviations"]) | {
+        s for spellings in data["places"].values() for s in spellings
+    }
+    long_words = {w for w in generic | english | legal_joined if len(w) >= 6}
+    fuzzy = tuple(sorted(long_words))
+    return Vocabulary(
+        latin_legal=tuple(latin_legal),
+        cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
+        stopwords=frozenset(data["stopwords"]["latin"]),
+        synonyms=synonyms,
+        generic=frozenset(generic),
+        glossary=glossary,
+        glossary_max=max(len(k) for k in glossary),
+        traditional=traditional,
+        traditional_keys=frozenset(traditional),
+        known_joins=frozenset(known_joins),
+        join_starts=frozenset(
+            {j[:k] for j in known_joins for k in range(2, len(j) + 1)}
+            | {j + "s" for j in known_joins}
+        ),
+        phrase_starts=frozenset(k.split()[0] for k in data.get("phrases", {})),
+        legal_joined=frozenset(legal_joined),
+        legal_by_first={
+            first: tuple(p for p in latin_legal if p[0] == first)
+            for first in {p[0] for p in latin_legal}
+        },
+        fuzzy_vocabulary=fuzzy,
+        readings=dict(data["readings"]),
+        prefixable=tuple(sorted(w for w in data["generic"]["words"] if len(w) >= 6)),
+        short_fuzzy=tuple(
+            sorted(
+                w
+                for w in generic
+                if 5 <= len(w) <= 6 and w not in known_places and pinyin_split(w) is None
+            )
+        ),
+        ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
+        places=frozenset(spellings[0] for spellings in data["places"].values()),
+        phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
+        faint=frozenset(data.get("faint", {}).get("words", ())),
+        word_class={w: w in set(data.get("faint", {}).get("words", ())) for w in generic},
+        related=frozenset(
+            (a, b) for x, y in data.get("related", {}).get("pairs", ()) for a, b in ((x, y), (y, x))
+        ),
+        pinyin_glossary=pinyin_glossary,
+        place_sounds=_place_sounds([spellings[0] for spellings in data["places"].values()]),
+    )
+
+
+def _place_sounds(places: list[str]) -> dict[str, str]:
+    by_sound: dict[str, list[str]] = {}
+    for place in places:
+        by_sound.setdefault(sound_key(place), []).append(place)
+    return {key: found[0] for key, found in by_sound.items() if len(found) == 1}

@@ -1,0 +1,178 @@
+"""Bounds on the scores of many pairs at once (numpy), so that bulk screening compares word by
+word only the pairs that could reach the threshold. Plain Python (no Django).
+
+Every pair the blocking found (trade.blocking) gets a bound on its name score: each word counts
+with the best credit any unit of the other name could give it, the common words shared count in
+full. The bound never falls below the score, so screening with it gives what comparing every
+pair found gives (`ListIndex.check` does that for one party, and the tests compare the two).
+A party's commonest units are not used to find pairs where a pair met by them alone could not
+reach the threshold (`leading_units`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from trade.blocking import Unit
+from trade.name_words import vocabulary
+from trade.names import NameForm
+
+
+def leading_units(form: NameForm, units: list[Unit], floor: float) -> list[bool] | None:
+    """Which of a party name's units find pairs. The commonest units are left out as long as a
+    pair met by them alone could not reach `floor`: its score is at most
+    (R + C + 2G) / (W + C + G), R the party's words in those units, C the most the entries'
+    words in them weigh, G the party's common words (all shared), W the party name's weight.
+    None when many entries share a unit but no unit alone could reach `floor` (two surnames,
+    each in many names): then only entries that two units meet are pairs."""
+    if len(units) == 1:
+        return [True]
+    weight_total = sum(form.weights)
+    generic = sum(w for w in form.weights if w < 1)
+    if sum(len(u.names) for u in units) > 64:
+        alone = False
+        for unit in units:
+            reach = unit.weight
+            cap = float(unit.weights.max())
+            if (reach + cap + 2 * generic) / (weight_total + cap + generic) >= floor:
+                alone = True
+                break
+        if not alone:
+            return None
+    order = sorted(range(len(units)), key=lambda k: -len(units[k].names))
+    covered: set[int] = set()
+    cap = 0.0
+    leading = [True] * len(units)
+    for k in order:
+        unit = units[k]
+        more = covered | set(range(unit.start, unit.start + unit.size))
+        reach = sum(form.weights[i] for i in more)
+        more_cap = cap + float(unit.weights.max())
+        if (reach + more_cap + 2 * generic) / (weight_total + more_cap + generic) >= floor:
+            break
+        covered, cap = more, more_cap
+        leading[k] = False
+    return leading
+
+
+def met_twice(units: list[Unit]) -> list[Unit]:
+    """The units' occurrences in entry names that two or more of the units meet."""
+    names = np.concatenate([np.unique(u.names) for u in units])
+    found, counts = np.unique(names, return_counts=True)
+    twice = found[counts >= 2]
+    kept = []
+    for unit in units:
+        mask = np.isin(unit.names, twice)
+        if mask.any():
+            kept.append(
+                unit._replace(
+                    names=unit.names[mask], weights=unit.weights[mask], credit=unit.credit[mask]
+                )
+            )
+    return kept
+
+
+class GenericMasks:
+    """Which common words each name has, as bits, to count the ones two names share."""
+
+    def __init__(self, forms: Sequence[NameForm]) -> None:
+        vocab = vocabulary()
+        ids = _generic_ids()
+        blocks = (len(ids) + 63) // 64
+        self.normal = np.zeros((len(forms), blocks), dtype=np.uint64)
+        self.faint = np.zeros((len(forms), blocks), dtype=np.uint64)
+        self.repeated = np.zeros(len(forms), dtype=bool)
+        self.total = np.asarray([sum(w for w in f.weights if w < 1) for f in forms])
+        self.weight = 0.0
+        faint = _faint_bits()
+        for n, form in enumerate(forms):
+            seen: set[int] = set()
+            for word, weight in zip(form.words, form.weights, strict=True):
+                if weight >= 1:
+                    continue
+                bit = ids.get(word)
+                if bit is None or bit in seen:
+                    self.repeated[n] = True
+                    continue
+                seen.add(bit)
+                target = self.faint if bit in faint else self.normal
+                target[n, bit >> 6] |= np.uint64(1 << (bit & 63))
+                if word not in vocab.faint:
+                    self.weight = weight
+
+    @staticmethod
+    def shared(
+        party: GenericMasks, p_rows: np.ndarray, entry: GenericMasks, e_rows: np.ndarray
+    ) -> np.ndarray:
+        """The weight (both names' words) of the common words each pair shares."""
+        weight = party.weight or entry.weight
+        normal = np.bitwise_count(party.normal[p_rows] & entry.normal[e_rows]).sum(axis=1)
+        faint = np.bitwise_count(party.faint[p_rows] & entry.faint[e_rows]).sum(axis=1)
+        return 2 * weight * normal + weight * faint
+
+
+@cache
+def _generic_ids() -> dict[str, int]:
+    """A bit for each common word; related words (academy, institute) share theirs."""
+    vocab = vocabulary()
+    ids = {w: i for i, w in enumerate(sorted(vocab.generic))}
+    for a, b in sorted(vocab.related):
+        if a in ids and b in ids:
+            ids[a] = ids[b] = min(ids[a], ids[b])
+    return ids
+
+
+@cache
+def _faint_bits() -> frozenset[int]:
+    """Bits whose words are all faint (a bit shared by a faint and a plain word is plain)."""
+    vocab = vocabulary()
+    ids = _generic_ids()
+    plain = {bit for word, bit in ids.items() if word not in vocab.faint}
+    return frozenset(set(ids.values()) - plain)
+
+
+class NameWeights:
+    """Each name's weight (all its words) and its common words, for bounds."""
+
+    def __init__(self, forms: Sequence[NameForm]) -> None:
+        self.total = np.asarray([sum(f.weights) for f in forms])
+        self.generic = GenericMasks(forms)
+
+
+def bound_scores(
+    pairs: np.ndarray,
+    width: int,
+    met: tuple[np.ndarray, np.ndarray, np.ndarray],
+    party_forms: Sequence[NameForm],
+    entries: NameWeights,
+    floor: float,
+) -> np.ndarray:
+    """A bound on the name score of each pair (code party row × width + entry row), from what
+    the units met (`met`: the pair code of each meeting, its gain, whether the entry is live)."""
+    codes, gain, live = met
+    p_rows, e_rows = pairs // width, pairs % width
+    # Each unit that met adds its credit times its words' weight, on both sides (a word in
+    # two units counts twice: the bound is a little higher, never lower).
+    numerator = np.zeros(len(pairs))
+    if len(codes):
+        where = np.searchsorted(pairs, codes)
+        where[where == len(pairs)] = 0
+        mine = live & (pairs[where] == codes)
+        numerator += np.bincount(where[mine], weights=gain[mine], minlength=len(pairs))
+    party = NameWeights(party_forms)
+    total = party.total[p_rows] + entries.total[e_rows]
+    # The common words shared, counted where they could matter (at most the fewer's).
+    most = 2 * np.minimum(party.generic.total[p_rows], entries.generic.total[e_rows])
+    near = (numerator + most) / total >= floor
+    numerator[near] += GenericMasks.shared(
+        party.generic, p_rows[near], entries.generic, e_rows[near]
+    )
+    numerator[~near] += most[~near]
+    bound = numerator / total
+    # Names with a common word twice: no bound.
+    loose = party.generic.repeated[p_rows] | entries.generic.repeated[e_rows]
+    bound[loose] = 1.0
+    return np.minimum(bound, 1.0)
