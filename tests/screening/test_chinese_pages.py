@@ -205,7 +205,7 @@ def pages(corpus) -> list[tuple[str, str, dict]]:
             for state, case in cases.items()
             if state != "draft"
         ],
-        ("reviewer", reverse("case_record", args=[approved.pk]), {"format": "html"}),
+        ("reviewer", reverse("case_record", args=[approved.pk]), None),
         ("analyst", reverse("upload_list"), None),
         ("analyst", reverse("upload_new"), None),
         ("analyst", reverse("upload_detail", args=[upload.pk]), None),
