@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Ends idle and over-age sessions before LoginRequiredMiddleware looks at the user.
     "rules.sessions.SessionTimeoutMiddleware",
+    # A signed-in person's own language when their browser has not chosen one (rules.people).
+    "rules.people.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -200,6 +202,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chinese numbers with thousands separators (config/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 # As-of dates ("today") are taken in this zone; times are stored in UTC.
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")

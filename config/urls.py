@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from rules import views as rules_views
 from rules.api import ServiceAPI, not_found
+from rules.people import set_language
 from screening import api as screening_api
 from screening.dashboard import views as dashboard_views
 from screening.views import cases, products, rulesets, uploads
@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch works before logging in too (the login page has it).
+    # Django's language switch, which also remembers a signed-in person's choice.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalogue/", rules_views.catalogue, name="catalogue"),
     path("catalogue/confirm/", rules_views.confirm_status, name="confirm_status"),

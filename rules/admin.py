@@ -150,7 +150,9 @@ class EntryForm(forms.ModelForm):
             "hs_codes",
             "level",
             "level_note",
+            "level_note_zh",
             "source",
+            "source_zh",
             "criteria_confirmed",
             "code_confirmed",
         )
@@ -179,7 +181,9 @@ class MeasureForm(forms.ModelForm):
             "effective",
             "level",
             "level_note",
+            "level_note_zh",
             "source",
+            "source_zh",
             "source_url",
             "licence_kind",
             "overlay_destinations",
@@ -215,6 +219,7 @@ class CriterionInline(FrozenWhenPublished, admin.StackedInline):
         "condition_tolerance_pct",
         "verified",
         "note",
+        "note_zh",
     )
 
 

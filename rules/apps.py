@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,12 @@ class RulesConfig(AppConfig):
     def ready(self) -> None:
         # After auth's own handler, so that the permissions the roles need exist.
         post_migrate.connect(load_shipped_catalogue, sender=self)
+        from rules.people import language_at_login
         from rules.tokens import check_rate_setting
 
         checks.register(check_rate_setting)
+        # A person's own language, kept in their session from login on (rules.people).
+        user_logged_in.connect(language_at_login, dispatch_uid="rules.people.language_at_login")
 
 
 def load_shipped_catalogue(sender: AppConfig, **kwargs: Any) -> None:

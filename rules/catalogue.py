@@ -55,6 +55,7 @@ class Criterion:
     condition: Condition | None = None
     verified: bool = True
     note: str = ""
+    note_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Entry:
     level: str = "V2"
     level_note: str = ""
     source: str = ""
+    level_note_zh: str = ""
+    source_zh: str = ""
     # False when the entry is known to exist but what it covers could not be confirmed: it then
     # never matches or fails on its own, it is "unknown" and a reviewer decides.
     criteria_confirmed: bool = True
@@ -105,8 +108,10 @@ class Window:
     status: str
     start: dt.date
     end: dt.date | None  # inclusive; None: open-ended
-    basis: str = ""
+    basis: str = ""  # a measure's key, or words
     note: str = ""
+    basis_zh: str = ""  # the words in Chinese (a key needs none: its instrument is named)
+    note_zh: str = ""
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -137,6 +142,8 @@ class Measure:
     level_note: str = ""
     source: str = ""
     source_url: str = ""
+    level_note_zh: str = ""
+    source_zh: str = ""
     licence_kind: str = "dual_use"
     windows: tuple[Window, ...] = ()
     entries: tuple[Entry, ...] = ()
@@ -231,8 +238,10 @@ class Catalogue:
 
     @cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON of the rules, excluding the version label."""
-        content = self.to_dict()
+        """SHA-256 of the canonical JSON of the rules, excluding the version label and the
+        Chinese of the explanatory words (TRANSLATIONS): translating a note changes no rule,
+        and the hash of a rule set stays what its screenings and the `screen` contract say."""
+        content = _without_translations(self.to_dict())
         del content["version"]
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -268,6 +277,8 @@ def _measure_to_dict(m: Measure) -> dict[str, Any]:
         "level_note": m.level_note,
         "source": m.source,
         "source_url": m.source_url,
+        "level_note_zh": m.level_note_zh,
+        "source_zh": m.source_zh,
         "licence_kind": m.licence_kind,
         "windows": [
             {
@@ -276,6 +287,8 @@ def _measure_to_dict(m: Measure) -> dict[str, Any]:
                 "end": w.end.isoformat() if w.end else None,
                 "basis": w.basis,
                 "note": w.note,
+                "basis_zh": w.basis_zh,
+                "note_zh": w.note_zh,
             }
             for w in m.windows
         ],
@@ -305,6 +318,8 @@ def _entry_to_dict(e: Entry) -> dict[str, Any]:
         "level": e.level,
         "level_note": e.level_note,
         "source": e.source,
+        "level_note_zh": e.level_note_zh,
+        "source_zh": e.source_zh,
         "criteria_confirmed": e.criteria_confirmed,
         "code_confirmed": e.code_confirmed,
         "criteria": [
@@ -323,7 +338,21 @@ def _entry_to_dict(e: Entry) -> dict[str, Any]:
                 },
                 "verified": c.verified,
                 "note": c.note,
+                "note_zh": c.note_zh,
             }
             for c in e.criteria
         ],
     }
+
+
+# The Chinese of explanatory words (sources, notes, bases): shown on Chinese pages, outside the
+# content hash.
+TRANSLATIONS = frozenset({"source_zh", "note_zh", "level_note_zh", "basis_zh"})
+
+
+def _without_translations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_translations(v) for k, v in value.items() if k not in TRANSLATIONS}
+    if isinstance(value, list):
+        return [_without_translations(v) for v in value]
+    return value

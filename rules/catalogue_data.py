@@ -164,6 +164,8 @@ def _measure_from_dict(m: Mapping[str, Any]) -> Measure:
             end=_optional_date(w.get("end"), where, WINDOW_END),
             basis=str(w.get("basis", "")),
             note=str(w.get("note", "")),
+            basis_zh=str(w.get("basis_zh", "")),
+            note_zh=str(w.get("note_zh", "")),
         )
         for w in m.get("windows", ())
     )
@@ -190,6 +192,8 @@ def _measure_from_dict(m: Mapping[str, Any]) -> Measure:
         level=_choice(m.get("level", "V2"), VERIFICATION_LEVELS, where, LEVEL),
         level_note=str(m.get("level_note", "")),
         source=str(m.get("source", "")),
+        level_note_zh=str(m.get("level_note_zh", "")),
+        source_zh=str(m.get("source_zh", "")),
         source_url=str(m.get("source_url", "")),
         licence_kind=_choice(m.get("licence_kind", "dual_use"), LICENCE_KINDS, where, LICENCE),
         windows=windows,
@@ -242,6 +246,7 @@ def _entry_from_dict(e: Mapping[str, Any], measure: str) -> Entry:
                 condition=condition,
                 verified=bool(c.get("verified", True)),
                 note=str(c.get("note", "")),
+                note_zh=str(c.get("note_zh", "")),
             )
         )
     return Entry(
@@ -256,6 +261,8 @@ def _entry_from_dict(e: Mapping[str, Any], measure: str) -> Entry:
         level=_choice(e.get("level", "V2"), VERIFICATION_LEVELS, where, LEVEL),
         level_note=str(e.get("level_note", "")),
         source=str(e.get("source", "")),
+        level_note_zh=str(e.get("level_note_zh", "")),
+        source_zh=str(e.get("source_zh", "")),
         criteria_confirmed=bool(e.get("criteria_confirmed", True)),
         # Absent in rule sets stored before codes were confirmed one by one: unconfirmed, so
         # no customs remark rests on them.

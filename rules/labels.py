@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+import tomllib
 from collections.abc import Mapping
 from functools import cache
 
@@ -19,8 +20,8 @@ from django.utils.translation import gettext as _
 # The modules that define message templates (rules.messages), imported so that a stored code
 # is known wherever a message is shown: specs (cells, units, parameters), spec files (CSV,
 # XLSX, JSON), the catalogue's data, the results.
-from rules import catalogue_data, results, specfiles, specs  # noqa: F401 (templates)
-from rules.catalogue import Catalogue, Measure, Window
+from rules import catalogue_data, references, results, specfiles, specs  # noqa: F401 (templates)
+from rules.catalogue import TRANSLATIONS, Catalogue, Measure, Window
 from rules.certainty import Assumption
 from rules.messages import TEMPLATES, Message, Words, message_from_json
 from rules.results import OUTCOME_WORDS
@@ -192,22 +193,64 @@ def parameter_verbose_name(name: str) -> str:
 
 
 def bilingual(english: str, chinese: str) -> str:
-    """The text in the reader's language (both are always shown where it matters)."""
-    return _pick((english, chinese))
+    """The text in the reader's language (both are always shown where it matters); the English
+    where there is no Chinese."""
+    return _pick((english, chinese or english))
 
 
-def basis_label(basis: str, catalogue: Catalogue | None) -> str:
-    """A status window's basis: the instrument's name when it is a measure of the catalogue."""
+def rule_words(english: str, chinese: str = "") -> str:
+    """Explanatory words of the rule data (a source, a note, a basis) in the reader's language:
+    their own Chinese (the `_zh` fields), or for rule sets stored before they had it, the
+    shipped catalogue's Chinese of the same English words."""
+    if not english or not (get_language() or "").startswith("zh"):
+        return english
+    return chinese or _shipped_words().get(english, english)
+
+
+@cache
+def _shipped_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, chinese in value.items():
+                if key in TRANSLATIONS and chinese and value.get(key[:-3]):
+                    words.setdefault(value[key[:-3]], chinese)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(catalogue_data.load_shipped().to_dict())
+    # The catalogue's title and the reference products' names, outside the rules.
+    with (catalogue_data.DATA_DIR / "manifest.toml").open("rb") as fh:
+        manifest = tomllib.load(fh)
+    if manifest.get("title_zh"):
+        words.setdefault(manifest["title"], manifest["title_zh"])
+    for product in references.shipped_references():
+        if product.get("name_zh"):
+            words.setdefault(product["name"], product["name_zh"])
+    return words
+
+
+def basis_label(basis: str, catalogue: Catalogue | None, chinese: str = "") -> str:
+    """A status window's basis: the instrument's name when it is a measure of the catalogue,
+    else its words (and their Chinese)."""
     measure = catalogue.measures_by_key.get(basis) if catalogue else None
     if measure is None:
-        return basis
+        return rule_words(basis, chinese)
     return bilingual(measure.instrument_en, measure.instrument_zh)
+
+
+def window_basis(window: Window, catalogue: Catalogue | None) -> str:
+    return basis_label(window.basis, catalogue, window.basis_zh) if window.basis else ""
 
 
 def _basis_name(window: Window | None, catalogue: Catalogue) -> str:
     if window is None or not window.basis:
         return ""
-    return basis_label(window.basis, catalogue)
+    return window_basis(window, catalogue)
 
 
 def assumption_sentence(assumption: Assumption, catalogue: Catalogue, result: bool = True) -> str:

@@ -76,6 +76,8 @@ def store_catalogue(
             level=m.level,
             level_note=m.level_note,
             source=m.source,
+            level_note_zh=m.level_note_zh,
+            source_zh=m.source_zh,
             source_url=m.source_url,
             licence_kind=m.licence_kind,
             overlay_destinations=list(m.overlay.destinations) if m.overlay else [],
@@ -91,6 +93,8 @@ def store_catalogue(
                 end=w.end,
                 basis=w.basis,
                 note=w.note,
+                basis_zh=w.basis_zh,
+                note_zh=w.note_zh,
             )
         for e_pos, e in enumerate(m.entries):
             entry = Entry.objects.create(
@@ -103,6 +107,8 @@ def store_catalogue(
                 level=e.level,
                 level_note=e.level_note,
                 source=e.source,
+                level_note_zh=e.level_note_zh,
+                source_zh=e.source_zh,
                 criteria_confirmed=e.criteria_confirmed,
                 code_confirmed=e.code_confirmed,
             )
@@ -127,6 +133,7 @@ def store_catalogue(
                     condition_tolerance_pct=c.condition.tolerance_pct if c.condition else 0.0,
                     verified=c.verified,
                     note=c.note,
+                    note_zh=c.note_zh,
                 )
     store_references(rule_set, references)
     return rule_set

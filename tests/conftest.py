@@ -47,6 +47,17 @@ def _no_dashboard_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a request in Chinese leaves its language active
+    in the thread (LocaleMiddleware activates it and nothing deactivates it in tests)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def shipped():
     """The shipped catalogue (no database)."""

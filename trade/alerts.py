@@ -64,27 +64,31 @@ def send_digest(found: Alerts) -> int:
     (0: no e-mail)."""
     if not found.count:
         return 0
-    lines = [
-        *(
-            _("Licence %(n)s expires on %(d)s.") % {"n": lic.number, "d": lic.current.valid_until}
-            for lic in found.expiring
-            if lic.current
-        ),
-        *(
-            _("Licence %(n)s, %(line)s: %(pct)s %% left.")
-            % {"n": lic.number, "line": b.control_code, "pct": round(b.remaining_share * 100)}
-            for lic, b in found.low_balance
-        ),
-        *(
-            _("Application %(ref)s: the decision was due on %(d)s.")
-            % {"ref": a.reference, "d": a.decision_due}
-            for a in found.overdue
-        ),
-    ]
-    notifications.send(
-        _("[Export] %(n)s licence alert(s)") % {"n": found.count},
-        "\n".join(f"- {line}" for line in lines)
-        + f"\n\n{settings.SITE_URL.rstrip('/')}{reverse('trade_work')}",
-        notifications.people(ANALYST, REVIEWER),
-    )
+
+    def compose() -> tuple[str, str]:
+        lines = [
+            *(
+                _("Licence %(n)s expires on %(d)s.")
+                % {"n": lic.number, "d": lic.current.valid_until}
+                for lic in found.expiring
+                if lic.current
+            ),
+            *(
+                _("Licence %(n)s, %(line)s: %(pct)s %% left.")
+                % {"n": lic.number, "line": b.control_code, "pct": round(b.remaining_share * 100)}
+                for lic, b in found.low_balance
+            ),
+            *(
+                _("Application %(ref)s: the decision was due on %(d)s.")
+                % {"ref": a.reference, "d": a.decision_due}
+                for a in found.overdue
+            ),
+        ]
+        return (
+            _("[Export] %(n)s licence alert(s)") % {"n": found.count},
+            "\n".join(f"- {line}" for line in lines)
+            + f"\n\n{settings.SITE_URL.rstrip('/')}{reverse('trade_work')}",
+        )
+
+    notifications.send(notifications.people(ANALYST, REVIEWER), compose)
     return found.count

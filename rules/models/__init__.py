@@ -1,8 +1,9 @@
 """Models of the rules app: rule sets and their rows, reference products, status
-confirmations, the audit trail and the API's tokens."""
+confirmations, the audit trail, the API's tokens and people's own choices (Profile)."""
 
 from rules.models.audit import AuditChainHead, AuditEvent
 from rules.models.confirmations import StatusConfirmation
+from rules.models.people import Profile
 from rules.models.references import ReferenceExpectation, ReferenceProduct
 from rules.models.rulesets import (
     Criterion,
@@ -23,6 +24,7 @@ __all__ = [
     "Entry",
     "EntryScope",
     "Measure",
+    "Profile",
     "ReferenceExpectation",
     "ReferenceProduct",
     "RuleSet",

@@ -234,6 +234,8 @@ class Measure(models.Model):
     level_note = models.TextField(_("level note"), blank=True)
     source = models.TextField(_("source"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    level_note_zh = models.TextField(_("level note (Chinese)"), blank=True)
+    source_zh = models.TextField(_("source (Chinese)"), blank=True)
     licence_kind = models.CharField(
         _("licence kind"), max_length=12, choices=[(k, k) for k in LICENCE_KINDS]
     )
@@ -282,6 +284,8 @@ class Measure(models.Model):
             "level_note": self.level_note,
             "source": self.source,
             "source_url": self.source_url,
+            "level_note_zh": self.level_note_zh,
+            "source_zh": self.source_zh,
             "licence_kind": self.licence_kind,
             "overlay": overlay,
             "windows": [w.as_dict() for w in self.windows.all()],
@@ -300,6 +304,8 @@ class StatusWindow(models.Model):
     end = models.DateField(_("to (inclusive)"), null=True, blank=True)
     basis = models.CharField(_("basis"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
+    basis_zh = models.CharField(_("basis (Chinese)"), max_length=300, blank=True)
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
     objects = MeasureRowQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -318,6 +324,8 @@ class StatusWindow(models.Model):
             "end": self.end,
             "basis": self.basis,
             "note": self.note,
+            "basis_zh": self.basis_zh,
+            "note_zh": self.note_zh,
         }
 
 
@@ -333,6 +341,8 @@ class Entry(models.Model):
     level = models.CharField(_("verification level"), max_length=12, choices=LEVEL_CHOICES)
     level_note = models.TextField(_("level note"), blank=True)
     source = models.TextField(_("source"), blank=True)
+    level_note_zh = models.TextField(_("level note (Chinese)"), blank=True)
+    source_zh = models.TextField(_("source (Chinese)"), blank=True)
     criteria_confirmed = models.BooleanField(
         _("criteria confirmed"),
         default=True,
@@ -381,6 +391,8 @@ class Entry(models.Model):
             "level": self.level,
             "level_note": self.level_note,
             "source": self.source,
+            "level_note_zh": self.level_note_zh,
+            "source_zh": self.source_zh,
             "criteria_confirmed": self.criteria_confirmed,
             "code_confirmed": self.code_confirmed,
             "criteria": [
@@ -433,6 +445,7 @@ class Criterion(models.Model):
     condition_tolerance_pct = models.FloatField(_("test condition tolerance (%)"), default=0.0)
     verified = models.BooleanField(_("verified"), default=True)
     note = models.TextField(_("note"), blank=True)
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
     objects = EntryRowQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -461,4 +474,5 @@ class Criterion(models.Model):
             "condition": condition,
             "verified": self.verified,
             "note": self.note,
+            "note_zh": self.note_zh,
         }

@@ -21,11 +21,11 @@ import unicodedata
 from typing import Any
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from rules.labels import OUTCOME_LABELS
 from rules.vocabulary import CATEGORIES
-from screening.labels import significant
+from screening import labels
+from screening.labels import chinese_amount
 from screening.states import State
 
 Figure = dict[str, Any]  # {"data": [trace, …], "layout": {…}}
@@ -201,27 +201,14 @@ def label_px(label: str) -> int:
     return CHAR_PX * max(columns(html.unescape(line)) for line in label.split("<br>"))
 
 
-def chinese_amount(value: float) -> str:
-    """An amount in 万 (10⁴) or 亿 (10⁸), as Chinese readers count: 28,600,000 → 2,860万,
-    350,000 → 35万, 150,000,000 → 1.5亿; below 10,000 as it is, with thousands separators."""
-    for size, unit in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size:
-            return f"{significant(value / size, 3)}{unit}"
-    return f"{value:,.0f}"
-
-
 def usd(value: float) -> str:
-    return _("US$%(amount)s") % {"amount": f"{value:,.0f}"}
+    """US$250,000; 250,000美元 in Chinese (screening.labels, as the pages' filters say it)."""
+    return labels.usd(value)
 
 
 def compact_usd(value: float) -> str:
-    """US$ with a size suffix: US$1.2M, US$350k; in Chinese in 万 and 亿: US$2,860万."""
-    if chinese():
-        return _("US$%(amount)s") % {"amount": chinese_amount(value)}
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"US${value / size:.3g}{suffix}"
-    return f"US${value:,.0f}"
+    """US$1.2M, US$350k; in Chinese in 万 and 亿: 2,860万美元 (screening.labels)."""
+    return labels.compact_usd(value)
 
 
 def money_axis(top: float) -> dict[str, Any]:

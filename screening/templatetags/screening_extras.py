@@ -10,7 +10,9 @@ from django.utils.html import format_html
 
 from rules.labels import assumption_sentence
 from rules.spec_parameters import format_cell
+from screening import labels
 from screening.labels import significant
+from screening.states import EventKind
 
 register = template.Library()
 
@@ -39,3 +41,25 @@ def measured(value: Any, threshold: Any = None) -> str:
     if short == exact:
         return exact
     return format_html('<span title="{}">{}</span>', exact, short)
+
+
+@register.filter
+def usd(value: Any, decimals: int = 0) -> str:
+    """An amount in US dollars as pages show one: "USD 250,000"; "250,000美元" in Chinese."""
+    if value is None or value == "":
+        return "—"
+    return labels.usd(float(value), decimals=int(decimals), prefix="USD ")
+
+
+@register.filter
+def usd_compact(value: Any) -> str:
+    """A headline amount: "US$28.6M"; "2,860万美元" in Chinese."""
+    if value is None or value == "":
+        return "—"
+    return labels.compact_usd(float(value))
+
+
+@register.filter
+def event_kind_label(code: str) -> str:
+    """A timeline event's kind (a decision record's code) in the reader's language."""
+    return str(EventKind(code).label) if code in EventKind.values else code

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
+from screening.labels import compact_usd
 from tests.conftest import IN_FORCE_DAY, client_for
 
 MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
@@ -234,14 +237,32 @@ def test_dates_stay_iso_in_chinese(client, analyst, screened):
     assert "2026年12月1日" not in html
 
 
-def test_amounts_follow_the_number_format_of_the_language(client, analyst, screened):
-    """Django's zh_Hans formats have no thousands separator (THOUSAND_SEPARATOR = "")."""
+def test_amounts_have_thousands_separators_in_both_languages(client, analyst, screened):
+    """Django's zh_Hans formats group no digits; ours do (config/formats/zh_Hans)."""
     product = screened().spec.product
     url = reverse("product_detail", args=[product.pk])
     english = client_for(client, analyst).get(url).content.decode()
     assert "<dt>Annual export value</dt><dd>USD 250,000</dd>" in english
     html = chinese(client, analyst).get(url).content.decode()
-    assert "<dt>年出口金额</dt><dd>USD 250000</dd>" in html
+    assert "<dt>年出口金额</dt><dd>250,000美元</dd>" in html
+
+
+def test_headline_amounts_count_in_wan_and_yi_in_chinese():
+    page = Template(
+        "{% load humanize screening_extras %}{{ v|usd_compact }} {{ v|usd }} {{ n|intcomma }}"
+    )
+    values = Context({"v": 28_600_000, "n": 1234567})
+    with translation.override("zh-hans"):
+        assert page.render(values) == "2,860万美元 28,600,000美元 1,234,567"
+        assert [compact_usd(v) for v in (9_800, 12_345, 350_000, 123_456_789, 1.5e11)] == [
+            "9,800美元",
+            "1.23万美元",
+            "35万美元",
+            "1.23亿美元",
+            "1,500亿美元",
+        ]
+    with translation.override("en"):
+        assert page.render(values) == "US$28.6M USD 28,600,000 1,234,567"
 
 
 def test_as_of_date_input_keeps_an_iso_value_in_chinese(client, analyst):
