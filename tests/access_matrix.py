@@ -159,6 +159,7 @@ VIEW_TRADE = {"analyst", "analyst2", "reviewer", "reviewer2", "superuser"}
 EDIT_PARTIES = VIEW_TRADE
 TRADE_API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
     ("api:shipments", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "order"),
+    ("api:shipments_batch", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "order"),
     ("api:shipment", "get", "read", token_roles(VIEW_TRADE), "shipment"),
     ("api:shipment_confirm", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
     ("api:shipment_cancel", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
