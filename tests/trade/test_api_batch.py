@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rules.access import ANALYST
@@ -201,3 +203,13 @@ def test_a_single_order_keeps_its_own_audit_event(client, licensed, approved, wr
     assert entered.after["reference"] == "SO-1"
     assert [line["quantity"] for line in entered.after["lines"]] == ["40.000000"]
     assert ShipmentCheck.objects.filter(shipment=shipment, trigger="entered").count() == 1
+
+
+def test_the_statements_of_a_batch_do_not_grow_with_its_orders(client, licensed, approved, writer):
+    def statements(references):
+        batch = {"orders": [order(approved.product, ref, "1") for ref in references]}
+        with CaptureQueriesContext(connection) as queries:
+            assert post(client, writer, batch).status_code == 201
+        return len(queries)
+
+    assert statements(["SO-1", "SO-2"]) == statements([f"SO-{n}" for n in range(10, 18)])
