@@ -7,6 +7,7 @@ import does. Nothing is stored unless every order of the request can be."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,7 +36,7 @@ class Wanted:
     destination_country: str
     consignee: Party
     end_user: Party
-    planned_ship_date: Any
+    planned_ship_date: dt.date
     lines: list[dict[str, Any]]
 
     def as_input(self) -> entry.OrderInput:
@@ -61,7 +62,7 @@ class Wanted:
 def _problem_detail(errors: list[dict[str, str]], batch: bool) -> str:
     if not batch:
         return f"{len(errors)} field(s) of the order are wrong; nothing was stored."
-    orders = sorted({e["order"] for e in errors}, key=lambda ref: ref)
+    orders = sorted({e["order"] for e in errors})
     return (
         f"{len(errors)} field(s) of {len(orders)} order(s) are wrong ({', '.join(orders[:20])}); "
         "nothing was stored."
