@@ -351,6 +351,9 @@ SCREENING: dict[str, Any] = {
 API_RATE_LIMIT = env("API_RATE_LIMIT", "600/m")
 # Largest batch of specs one call screens or stores, and the largest request body.
 API_MAX_ROWS = env_int("API_MAX_ROWS", 10_000)
+# Most export orders one call to /api/v1/shipments/batch enters (their lines count towards
+# API_MAX_ROWS).
+API_MAX_SHIPMENT_BATCH = env_int("API_MAX_SHIPMENT_BATCH", 500)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_MB", 20) * 1024 * 1024
 # How long the answer to a request sent with an Idempotency-Key is kept for its retries.
 API_IDEMPOTENCY_KEEP_HOURS = env_int("API_IDEMPOTENCY_KEEP_HOURS", 24)

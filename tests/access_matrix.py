@@ -159,6 +159,7 @@ VIEW_TRADE = {"analyst", "analyst2", "reviewer", "reviewer2", "superuser"}
 EDIT_PARTIES = VIEW_TRADE
 TRADE_API_ROUTES: list[tuple[str, str, str, set[str], str]] = [
     ("api:shipments", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "order"),
+    ("api:shipments_batch", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "order"),
     ("api:shipment", "get", "read", token_roles(VIEW_TRADE), "shipment"),
     ("api:shipment_confirm", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
     ("api:shipment_cancel", "post", "write_shipments", token_roles(ENTER_SHIPMENTS), "shipment"),
@@ -315,6 +316,7 @@ ENTER_SHIPMENTS = PREPARE
 OVERRIDE_HOLDS = REVIEW
 DECIDE_MATCHES = REVIEW
 LOAD_LISTS = PUBLISH_RULES
+MANAGE_LICENCES = VIEW_TRADE  # analysts and reviewers record, amend and grant licences
 SEE_LISTS = VIEW_TRADE | LOAD_LISTS
 
 TRADE_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
@@ -339,6 +341,9 @@ TRADE_ROUTES: list[tuple[str, str, str, dict[str, int | str]]] = [
     ("trade_upload_errors", "post", "shipment_upload", outcomes(VIEW_TRADE)),
     ("trade_work", "get", "", outcomes(SEE_LISTS)),
     ("licence_list", "get", "", outcomes(VIEW_TRADE)),
+    # A licence granted outside an application: whoever records grants (manage_licences).
+    ("licence_record", "get", "", outcomes(MANAGE_LICENCES)),
+    ("licence_record", "post", "", outcomes(MANAGE_LICENCES, status=302)),
     ("licence_detail", "get", "licence", outcomes(VIEW_TRADE)),
     ("licence_amend", "get", "licence", outcomes(VIEW_TRADE)),
     ("licence_amend", "post", "licence", outcomes(VIEW_TRADE, status=302)),

@@ -1,6 +1,8 @@
 """The export side's endpoints of the API (/api/v1/, mounted in config/urls.py): shipments by the
-ERP's order number (enter and check, read with the check, confirm the export, cancel) and
-parties by their reference (save, read with their candidate matches).
+ERP's order number (enter and check one or a batch, read with the check, confirm the export,
+cancel) and parties by their reference (save, read with their candidate matches). Orders come in
+through trade.api_orders: read and compared together, entered together
+(trade.entry.enter_shipments, one run of the gate).
 
 Both keys make retries safe without an Idempotency-Key: the same order sent again with the same
 content answers as the first time (200, `created` false) and a different one under the same
@@ -12,20 +14,18 @@ capability (rules.api.TokenAuth, the same capabilities as the pages), then one d
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from rules.api import Problem, TokenAuth, caller, json_response, summarise
-from rules.units import normalise_text
 from screening.api_schemas import ProblemDetails
-from screening.models import Product
-from trade import entry
+from trade import api_orders
 from trade import parties as party_domain
 from trade import shipments as shipment_domain
+from trade.api_orders import refused
 from trade.api_schemas import (
     CancelAnswer,
     CancelIn,
@@ -35,13 +35,14 @@ from trade.api_schemas import (
     PartyIn,
     PartyOut,
     ShipmentAnswer,
+    ShipmentBatchAnswer,
+    ShipmentBatchIn,
     ShipmentIn,
     ShipmentOut,
 )
-from trade.api_views import party_body, shipment_body
+from trade.api_views import party_body, shipment_body, with_check
 from trade.lists import PartyError
 from trade.models import OPEN_SHIPMENT_STATES, Party, Shipment, ShipmentState
-from trade.quantities import QuantityError, canonical_unit, quantity
 
 router = Router(tags=["shipments"])
 parties_router = Router(tags=["parties"])
@@ -56,136 +57,21 @@ def problems(*statuses: int) -> dict[int, type[Schema]]:
 
 
 def _found(reference: str) -> Shipment:
-    shipment = (
-        Shipment.objects.select_related("consignee", "end_user", "last_check")
-        .filter(reference=reference.strip())
-        .first()
-    )
+    shipment = with_check(Shipment.objects.filter(reference=reference.strip())).first()
     if shipment is None:
         raise Problem(404, "not-found", f"No shipment has the order number {reference!r}.")
     return shipment
 
 
-def _refused(exc: shipment_domain.ShipmentError | PartyError, status: int = 409) -> Problem:
-    """A domain refusal: a field named → 422 pointing at it; a state that does not allow it →
-    409 (or `status`)."""
-    if exc.field:
-        pointer = {"lines": "/lines", "reference": "/reference"}.get(exc.field, f"/{exc.field}")
-        return Problem(
-            422,
-            "invalid-request",
-            str(exc),
-            errors=[{"pointer": pointer, "message": str(exc)}],
-        )
-    return Problem(status, "conflict", str(exc))
-
-
 # --- shipments ---------------------------------------------------------------------------------
 
 
-def _wanted(payload: ShipmentIn) -> dict[str, Any]:
-    """The order as the domain takes it, or 422 listing every field that is wrong, by its
-    JSON pointer, with the value sent."""
-    errors: list[dict[str, str]] = []
-
-    def error(pointer: str, value: Any, message: str) -> None:
-        errors.append({"pointer": pointer, "value": str(value)[:200], "message": message})
-
-    if len(payload.lines) > settings.API_MAX_ROWS:
+def _too_many_lines(orders: list[ShipmentIn]) -> None:
+    count = sum(len(order.lines) for order in orders)
+    if count > settings.API_MAX_ROWS:
         raise Problem(
-            413,
-            "too-many-lines",
-            f"{len(payload.lines):,} lines; the limit is {settings.API_MAX_ROWS:,}.",
+            413, "too-many-lines", f"{count:,} lines; the limit is {settings.API_MAX_ROWS:,}."
         )
-    refs = {payload.consignee_ref.strip(), payload.end_user_ref.strip()}
-    known = {p.reference: p for p in Party.objects.filter(reference__in=refs)}
-    for field in ("consignee_ref", "end_user_ref"):
-        ref = getattr(payload, field).strip()
-        if ref not in known:
-            error(f"/{field}", ref, "is no party we know; send it to /api/v1/parties first")
-    country = payload.destination_country.strip().upper()
-    if not (country.isascii() and country.isalpha() and len(country) == 2):
-        error("/destination_country", payload.destination_country, "expected an ISO 3166 code")
-    keys = {(normalise_text(line.sku), normalise_text(line.revision)) for line in payload.lines}
-    products = {
-        (p.sku, p.revision): p
-        for p in Product.objects.filter(sku__in={sku for sku, _ in keys})
-        if (p.sku, p.revision) in keys
-    }
-    lines = []
-    for index, line in enumerate(payload.lines):
-        at = f"/lines/{index}"
-        key = (normalise_text(line.sku), normalise_text(line.revision))
-        product = products.get(key)
-        if product is None:
-            error(f"{at}/sku", line.sku, "is no product we know (with this revision)")
-        try:
-            amount = quantity(str(line.quantity))
-        except QuantityError as exc:
-            error(f"{at}/quantity", line.quantity, str(exc))
-            amount = None
-        try:
-            unit = canonical_unit(line.unit)
-        except QuantityError as exc:
-            error(f"{at}/unit", line.unit, str(exc))
-            unit = ""
-        value = None
-        if line.value not in (None, ""):
-            try:
-                value = quantity(str(line.value))
-            except QuantityError as exc:
-                error(f"{at}/value", line.value, str(exc))
-        lines.append(
-            {
-                "product": product,
-                "quantity": amount,
-                "unit": unit,
-                "value": value,
-                "currency": line.currency.strip().upper(),
-            }
-        )
-    if errors:
-        raise Problem(
-            422,
-            "invalid-shipment",
-            f"{len(errors)} field(s) of the order are wrong; nothing was stored.",
-            errors=errors,
-        )
-    return {
-        "reference": payload.reference.strip(),
-        "destination_country": country,
-        "consignee": known[payload.consignee_ref.strip()],
-        "end_user": known[payload.end_user_ref.strip()],
-        "planned_ship_date": payload.planned_ship_date,
-        "lines": lines,
-    }
-
-
-def _differences(shipment: Shipment, wanted: dict[str, Any]) -> list[str]:
-    """What the order as sent says otherwise than the order as recorded, in words."""
-    found = []
-    for field in ("destination_country", "planned_ship_date"):
-        if getattr(shipment, field) != wanted[field]:
-            found.append(f"{field} ({getattr(shipment, field)} recorded)")
-    for field, ref in (("consignee", "consignee_ref"), ("end_user", "end_user_ref")):
-        if getattr(shipment, f"{field}_id") != wanted[field].pk:
-            found.append(f"{ref} ({getattr(shipment, field).reference} recorded)")
-    recorded = list(shipment.lines.order_by("position"))
-    if len(recorded) != len(wanted["lines"]):
-        found.append(f"the number of lines ({len(recorded)} recorded)")
-        return found
-    for index, (line, sent) in enumerate(zip(recorded, wanted["lines"], strict=True)):
-        pairs = (
-            ("sku", line.product_id, sent["product"].pk),
-            ("quantity", line.quantity, sent["quantity"]),
-            ("unit", line.unit, sent["unit"]),
-            ("value", line.value, sent["value"]),
-            ("currency", line.currency, sent["currency"][:3]),
-        )
-        for name, was, now in pairs:
-            if was != now:
-                found.append(f"lines/{index}/{name}")
-    return found
 
 
 @router.post(
@@ -202,53 +88,57 @@ def enter_shipment(request: HttpRequest, payload: ShipmentIn) -> HttpResponse:
     200 with the order as it is now (checked, released, exported…) and changes nothing; other
     content under a recorded number is refused with 409, saying what differs (cancel the order
     and send it under a new number). Parties and products must be known: 422 points at each
-    field that is wrong (`/lines/2/sku`)."""
-    wanted = _wanted(payload)
-    summarise(request, reference=wanted["reference"], lines=len(wanted["lines"]))
-    existing = Shipment.objects.filter(reference=wanted["reference"]).first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                shipment = entry.enter_shipment(
-                    user=caller(request).user,
-                    reference=wanted["reference"],
-                    destination_country=wanted["destination_country"],
-                    consignee=wanted["consignee"],
-                    end_user=wanted["end_user"],
-                    planned_ship_date=wanted["planned_ship_date"],
-                    lines=[
-                        entry.LineInput(
-                            product=line["product"],
-                            quantity=str(line["quantity"]),
-                            unit=line["unit"],
-                            value=str(line["value"]) if line["value"] is not None else "",
-                            currency=line["currency"],
-                        )
-                        for line in wanted["lines"]
-                    ],
-                    source="api",
-                )
-        except IntegrityError:  # the same order number arrived at the same moment
-            existing = Shipment.objects.filter(reference=wanted["reference"]).first()
-            if existing is None:
-                raise
-        except shipment_domain.ShipmentError as exc:
-            raise _refused(exc) from None
-        else:
-            body = shipment_body(_found(shipment.reference))
-            summarise(request, reference=shipment.reference, created=True, state=shipment.state)
-            return json_response({**body, "created": True}, status=201)
-    differs = _differences(existing, wanted)
-    if differs:
+    field that is wrong (`/lines/2/sku`). Many orders at once: `/shipments/batch`."""
+    _too_many_lines([payload])
+    (wanted,) = api_orders.read_orders([payload], batch=False)
+    summarise(request, reference=wanted.reference, lines=len(wanted.lines))
+    created = api_orders.enter_orders(user=caller(request).user, wanted=[wanted], batch=False)
+    shipment = _found(wanted.reference)
+    is_new = wanted.reference in created
+    summarise(request, reference=shipment.reference, created=is_new, state=shipment.state)
+    return json_response(
+        {**shipment_body(shipment), "created": is_new}, status=201 if is_new else 200
+    )
+
+
+@router.post(
+    "/batch",
+    url_name="shipments_batch",
+    auth=WRITE,
+    response={200: ShipmentBatchAnswer, 201: ShipmentBatchAnswer, **problems(409, 413, 422)},
+    summary="Enter many export orders and check them in one run",
+)
+def enter_shipment_batch(request: HttpRequest, payload: ShipmentBatchIn) -> HttpResponse:
+    """Up to API_MAX_SHIPMENT_BATCH orders (and API_MAX_ROWS lines in all), each as
+    `POST /shipments` takes one, entered together and checked in one run of the release gate
+    (what the first orders reserve on a licence is no longer there for the later ones). The
+    answer lists every order in the order sent, with `created`; 201 when any was recorded now.
+    All or nothing: a field that is wrong in any order is 422, each error naming the order
+    (`order`) and where (`/orders/3/lines/0/sku`); an order recorded with other content is 409
+    naming it (`/orders/3`); nothing is stored then. Orders already recorded with the same
+    content are answered as they are now, so the same batch sent again changes nothing."""
+    limit = settings.API_MAX_SHIPMENT_BATCH
+    if len(payload.orders) > limit:
         raise Problem(
-            409,
-            "order-conflict",
-            f"Order {existing.reference} is recorded with other content: "
-            f"{', '.join(differs)}. An order is entered once; cancel it and send the new one "
-            "under a new order number.",
+            413, "too-many-orders", f"{len(payload.orders):,} orders; the limit is {limit:,}."
         )
-    summarise(request, reference=existing.reference, created=False, state=existing.state)
-    return json_response({**shipment_body(_found(existing.reference)), "created": False})
+    _too_many_lines(payload.orders)
+    wanted = api_orders.read_orders(payload.orders, batch=True)
+    summarise(request, orders=len(wanted), lines=sum(len(w.lines) for w in wanted))
+    created = api_orders.enter_orders(user=caller(request).user, wanted=wanted, batch=True)
+    references = [w.reference for w in wanted]
+    found = {s.reference: s for s in with_check(Shipment.objects.filter(reference__in=references))}
+    orders = [{**shipment_body(found[ref]), "created": ref in created} for ref in references]
+    states = Counter(order["state"] for order in orders)
+    summarise(
+        request,
+        orders=len(orders),
+        created=sorted(created)[:100],
+        unchanged=len(orders) - len(created),
+        states=dict(sorted(states.items())),
+    )
+    body = {"created": len(created), "unchanged": len(orders) - len(created), "orders": orders}
+    return json_response(body, status=201 if created else 200)
 
 
 @router.get(
@@ -298,7 +188,7 @@ def confirm_export(request: HttpRequest, reference: str, payload: ConfirmIn) -> 
             declaration_number=declaration,
         )
     except shipment_domain.ShipmentError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     summarise(request, reference=shipment.reference, confirmed_now=confirmed)
     return json_response({**shipment_body(_found(shipment.reference)), "confirmed_now": confirmed})
 
@@ -328,7 +218,7 @@ def cancel_shipment(request: HttpRequest, reference: str, payload: CancelIn) -> 
             shipment=shipment, version=version, user=caller(request).user, reason=payload.reason
         )
     except shipment_domain.ShipmentError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     summarise(request, reference=shipment.reference, cancelled_now=True)
     return json_response({**shipment_body(_found(shipment.reference)), "cancelled_now": True})
 
@@ -371,7 +261,7 @@ def save_party(request: HttpRequest, payload: PartyIn) -> HttpResponse:
             military_end_user=payload.military_end_user,
         )
     except PartyError as exc:
-        raise _refused(exc, 422) from None
+        raise refused(exc, 422) from None
     action = "new" if not existed else "changed" if changed else "unchanged"
     body = party_body(party)
     summarise(

@@ -40,6 +40,15 @@ class ShipmentIn(Schema):
     lines: list[LineIn] = Field(..., min_length=1, description="At most API_MAX_ROWS lines.")
 
 
+class ShipmentBatchIn(Schema):
+    orders: list[ShipmentIn] = Field(
+        ...,
+        min_length=1,
+        description="At most API_MAX_SHIPMENT_BATCH orders (500 by default) and API_MAX_ROWS "
+        "lines in all; entered all or none, checked in one run.",
+    )
+
+
 class ReasonOut(Schema):
     code: str = Field(description="Stable code, e.g. insufficient_balance.")
     label: str = Field(description="The code's short name, in the request's language.")
@@ -101,6 +110,12 @@ class ShipmentOut(Schema):
 
 class ShipmentAnswer(ShipmentOut):
     created: bool = Field(description="False when the order was recorded already.")
+
+
+class ShipmentBatchAnswer(Schema):
+    created: int = Field(description="How many orders were recorded now.")
+    unchanged: int = Field(description="How many were recorded already with the same content.")
+    orders: list[ShipmentAnswer] = Field(description="Every order, in the order sent.")
 
 
 class ConfirmIn(Schema):

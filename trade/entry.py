@@ -119,7 +119,8 @@ def enter_shipments(
     """Record many export orders at once (an upload's), by the same rules as enter_shipment,
     and check them all in one run of the gate. Written in bulk: the number of statements does
     not grow with the orders or their lines; one audit event names every order with what it
-    holds (as a check of many orders does)."""
+    holds (as a check of many orders does), and a single order has the event enter_shipment
+    records."""
     if not can(user, "enter_shipments"):
         raise shipments.ShipmentError(_("You cannot enter shipments."))
     if not orders:
@@ -190,6 +191,12 @@ def enter_shipments(
         ("shipment", "position", "product", "quantity", "unit", "value", "currency"),
         ((shipment_of[ref], *rest) for ref, *rest in lines),
     )
+    if len(entered) == 1:
+        # One order (an API call or a file of one order) is audited as enter_shipment does.
+        (shipment,) = entered
+        audit.record("shipment.enter", actor=user, obj=shipment, after=shipments.snapshot(shipment))
+        shipments.check_shipments(entered, user=user, trigger=trigger)
+        return list(Shipment.objects.filter(pk=shipment.pk))
     held_lines: dict[str, list[dict[str, Any]]] = {}
     for reference, position, product, amount, unit, _value, _currency in lines:
         held_lines.setdefault(reference, []).append(

@@ -104,6 +104,63 @@ class StatusForm(NoSilentTruncation, forms.Form):
     )
 
 
+class RecordLicenceForm(NoSilentTruncation, forms.Form):
+    """A licence granted outside an application here (on paper before the system, or by
+    another team): what the licence says, as record_licence takes it."""
+
+    number = forms.CharField(label=_("Licence number"), max_length=60)
+    kind = forms.ModelChoiceField(
+        label=_("Licence"), queryset=LicenceKind.objects.filter(active=True)
+    )
+    holder = forms.ModelChoiceField(label=_("Holder"), queryset=Applicant.objects.all())
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until (inclusive)"), widget=DateInput())
+    consignee = PartyField(label=_("Consignee"))
+    end_user = PartyField(label=_("End user"))
+    destination_country = forms.CharField(label=_("Destination country"), max_length=2)
+    source = forms.CharField(
+        label=_("Where it comes from (paper file, team, reference)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def clean_destination_country(self) -> str:
+        return _country(self.cleaned_data.get("destination_country", ""))
+
+
+class LicenceItemForm(NoSilentTruncation, forms.Form):
+    """One line of a licence: a product (SKU and revision) or only a control code."""
+
+    control_code = forms.CharField(label=_("Control code"), max_length=20, required=False)
+    sku = forms.CharField(label=_("SKU (optional)"), max_length=64, required=False)
+    revision = forms.CharField(label=_("Revision"), max_length=32, required=False)
+    quantity = forms.CharField(label=_("Authorised quantity"), max_length=40, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=12, required=False, initial="kg")
+    value = forms.CharField(label=_("Value"), max_length=40, required=False)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        data["product"] = None
+        if not (data.get("control_code") or data.get("sku")):
+            return data
+        if not data.get("control_code"):
+            self.add_error("control_code", _("Give the control code the licence names."))
+        if not data.get("quantity"):
+            self.add_error("quantity", _("Give the quantity."))
+        if data.get("sku"):
+            data["product"] = Product.objects.filter(
+                sku=data["sku"].strip(), revision=(data.get("revision") or "").strip()
+            ).first()
+            if data["product"] is None:
+                self.add_error("sku", _("No product has this SKU (and revision)."))
+        return data
+
+
+LicenceItemFormSet = forms.formset_factory(LicenceItemForm, extra=3, max_num=50)
+
+
 # --- applications -----------------------------------------------------------------------------
 
 

@@ -112,8 +112,11 @@ def record_licence(
     lines: Sequence[LicenceLineInput],
     application: LicenceApplication | None = None,
     application_version: int | None = None,
+    note: str = "",
 ) -> Licence:
-    """Record a granted licence (and mark its application granted)."""
+    """Record a granted licence: from the filed application it grants (marked granted), or
+    one granted outside this system (no application; `note` says where it comes from). Both
+    the same way: who may, a unique number, the kind's validity, the lines, the audit."""
     if not can(user, "manage_licences"):
         raise LicensingError(_("You cannot record licences."))
     number = number.strip()
@@ -151,7 +154,13 @@ def record_licence(
             action="licence.application.granted",
             fields={"decided_on": valid_from},
         )
-    audit.record("licence.record", actor=user, obj=licence, after=licence_snapshot(licence))
+    audit.record(
+        "licence.record",
+        actor=user,
+        obj=licence,
+        after=licence_snapshot(licence),
+        reason=note.strip(),
+    )
     return licence
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("uploads/<int:pk>/errors/", uploads.trade_upload_errors, name="trade_upload_errors"),
     # Licences
     path("licences/", licences.licence_list, name="licence_list"),
+    path("licences/record/", licences.licence_record, name="licence_record"),
     path("licences/<int:pk>/", licences.licence_detail, name="licence_detail"),
     path("licences/<int:pk>/amend/", licences.licence_amend, name="licence_amend"),
     path("licences/<int:pk>/status/", licences.licence_status, name="licence_status"),

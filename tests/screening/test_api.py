@@ -813,6 +813,7 @@ def test_the_docs_are_for_signed_in_people_and_load_nothing_from_elsewhere(clien
         "/api/v1/parties/{party_ref}",
         "/api/v1/screen",
         "/api/v1/shipments",
+        "/api/v1/shipments/batch",
         "/api/v1/shipments/{reference}",
         "/api/v1/shipments/{reference}/cancel",
         "/api/v1/shipments/{reference}/confirm",

@@ -23,6 +23,7 @@ ROLE_GROUPS = {
 }
 SUCCESS = {
     "api:shipments": 201,
+    "api:shipments_batch": 201,
     "api:shipment": 200,
     "api:shipment_confirm": 200,
     "api:shipment_cancel": 200,
@@ -60,15 +61,17 @@ def world(case_in, party, licence_for, analyst):
 
 def request_for(client, route, method, secret, product):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    new_order = {
+        "reference": "SO-NEW",
+        "destination_country": "DE",
+        "consignee_ref": "P-1",
+        "end_user_ref": "P-1",
+        "planned_ship_date": "2026-12-15",
+        "lines": [{"sku": product.sku, "quantity": "5", "unit": "kg"}],
+    }
     bodies = {
-        "api:shipments": {
-            "reference": "SO-NEW",
-            "destination_country": "DE",
-            "consignee_ref": "P-1",
-            "end_user_ref": "P-1",
-            "planned_ship_date": "2026-12-15",
-            "lines": [{"sku": product.sku, "quantity": "5", "unit": "kg"}],
-        },
+        "api:shipments": new_order,
+        "api:shipments_batch": {"orders": [new_order, {**new_order, "reference": "SO-NEW-2"}]},
         "api:shipment_confirm": {"exported_on": "2026-12-15"},
         "api:shipment_cancel": {"reason": "Order withdrawn by the customer."},
         "api:parties": {"party_ref": "P-NEW", "name": "Nordlicht Speicher GmbH", "country": "DE"},

@@ -14,7 +14,14 @@ from django.urls import reverse
 from rules.models import AuditEvent
 from tests.access_matrix import ANONYMOUS, EVERY_PERSONA, TRADE_ROUTES
 from tests.conftest import TINY_PDF
-from tests.trade.views import LIST_CSV, SHIP_DAY, application_form, footprint_models, shipment_csv
+from tests.trade.views import (
+    LIST_CSV,
+    SHIP_DAY,
+    application_form,
+    footprint_models,
+    licence_form,
+    shipment_csv,
+)
 
 # Every route's target is made through request.getfixturevalue: the database is set up first.
 pytestmark = pytest.mark.django_db
@@ -163,6 +170,8 @@ def test_every_trade_url_follows_the_matrix(
             data = {"file": SimpleUploadedFile("control.csv", LIST_CSV), "note": "Checked."}
         elif route == "application_new":
             data = application_form(request)
+        elif route == "licence_record":
+            data = licence_form(request)
         response = client.post(reverse(route, args=args), data)
     expect = outcome[persona]
     if expect == "login":

@@ -220,3 +220,36 @@ def application_form(request: Any) -> dict[str, str]:
         "items-0-value": "50000",
         "items-0-currency": "USD",
     }
+
+
+def licence_form(request: Any, number: str = "L-PAPER-2019-7") -> dict[str, str]:
+    """What the "record a licence" form sends: a licence granted on paper for the world's
+    approved product, by its control code and SKU."""
+    world = request.getfixturevalue("trade_world")
+    case = world.approved()
+    return {
+        "number": number,
+        "kind": str(request.getfixturevalue("single_kind").pk),
+        "holder": str(request.getfixturevalue("applicant").pk),
+        "valid_from": "2026-11-01",
+        "valid_until": "2027-06-30",
+        "destination_country": "DE",
+        "consignee": world.party.reference,
+        "end_user": world.party.reference,
+        "source": "Paper licence of 2026-10-28, compliance binder 4.",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "50",
+        "items-0-control_code": "3A001",
+        "items-0-sku": case.product.sku,
+        "items-0-revision": case.product.revision,
+        "items-0-quantity": "500",
+        "items-0-unit": "kg",
+        "items-0-value": "250000",
+        "items-0-currency": "USD",
+        "items-1-unit": "kg",
+        "items-1-currency": "USD",
+        "items-2-unit": "kg",
+        "items-2-currency": "USD",
+    }

@@ -1,6 +1,7 @@
 """Licence pages: the list with its filters, a licence with its versions, balances, ledger and
 balance chart, recording a grant (from a filed application), amending (a new version) and
-recording a status the authority decided. Each view: access check → form → one domain call →
+recording a status the authority decided; recording a licence granted outside an application
+(on paper before the system, or by another team). Each view: access check → form → one domain call →
 render or redirect."""
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from rules.responses import page_or_fragment
 from trade import licences, rechecks
 from trade.applications import LicensingError
 from trade.filters import LicenceFilter
-from trade.forms import AmendForm, GrantForm, StatusForm
+from trade.forms import (
+    AmendForm,
+    GrantForm,
+    LicenceItemFormSet,
+    RecordLicenceForm,
+    StatusForm,
+)
 from trade.models import ApplicationState, LedgerEntry, Licence, LicenceApplication
 from trade.views.charts import balance_figure
-from trade.views.common import form_error, page_of
+from trade.views.common import form_error, page_of, party_suggestions
 
 LEDGER_PAGE = 50
 
@@ -85,6 +92,7 @@ def licence_list(request: HttpRequest) -> HttpResponse:
         "filter": filters,
         "page": page,
         "rows": with_balances(list(page.object_list)),
+        "can_manage": can(request.user, "manage_licences"),
         "nav": "licences",
     }
     return page_or_fragment(request, "trade/licence_list.html", "trade/_licence_rows.html", context)
@@ -261,3 +269,61 @@ def licence_grant(request: HttpRequest, application_pk: int) -> HttpResponse:
             return redirect(licence)
     context = {"application": application, "form": form, "nav": "applications"}
     return render(request, "trade/licence_grant.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require("manage_licences")
+def licence_record(request: HttpRequest) -> HttpResponse:
+    """Record a licence granted outside an application here: what it says (number, kind,
+    holder, validity, parties, destination, lines) and where it comes from. The same domain
+    call as a grant (licences.record_licence), without an application."""
+    user = signed_in(request)
+    form = RecordLicenceForm(request.POST or None)
+    items = LicenceItemFormSet(request.POST or None, prefix="items")
+    items_error = ""
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        data = form.cleaned_data
+        lines = [
+            licences.LicenceLineInput(
+                control_code=row["control_code"],
+                quantity=row["quantity"],
+                unit=row.get("unit") or "kg",
+                product=row["product"],
+                value=row.get("value") or "",
+                currency=row.get("currency") or "USD",
+            )
+            for row in items.cleaned_data
+            if row.get("control_code")
+        ]
+        try:
+            licence = licences.record_licence(
+                user=user,
+                number=data["number"],
+                kind=data["kind"],
+                holder=data["holder"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                consignee=data["consignee"],
+                end_user=data["end_user"],
+                destination_country=data["destination_country"],
+                lines=lines,
+                note=data["source"],
+            )
+        except LicensingError as exc:
+            if exc.field == "items":
+                items_error = str(exc)
+            else:
+                form_error(form, exc)
+        else:
+            messages.success(
+                request, _("Licence %(number)s recorded.") % {"number": licence.number}
+            )
+            return redirect(licence)
+    context = {
+        "form": form,
+        "items": items,
+        "items_error": items_error,
+        "parties": party_suggestions(),
+        "nav": "licences",
+    }
+    return render(request, "trade/licence_record.html", context)
