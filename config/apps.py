@@ -74,6 +74,11 @@ THIRD_PARTY_WORDS = (
     pgettext_lazy("Task", "Successful"),
     # django.contrib.contenttypes, whose Chinese leaves this one out
     _("app label"),
+    # django.contrib.admin's app list (the index and the navigation sidebar of every admin
+    # page): the column headers screen readers say, which its Chinese leaves out
+    _("Model name"),
+    _("Add link"),
+    _("Change or view list link"),
     # Django's forms: the label suffix, and the endings after which none is added (Chinese
     # labels get a full-width colon, and one that ends in one gets no second).
     _(":"),

@@ -68,12 +68,13 @@ class AuditEvent(models.Model):
 class AuditChainHead(models.Model):
     """The last link of the audit chain: one row, locked while an event is appended."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(_("ID"), primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(verbose_name=_("last sequence number"), default=0)
     hash = models.CharField(verbose_name=_("last hash"), max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"

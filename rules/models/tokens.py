@@ -19,7 +19,10 @@ class ApiToken(models.Model):
         SCREEN = "screen", _("screen: screen specs without storing them")
         READ = "read", _("read: determinations, decision records, changed cases")
         WRITE_SPECS = "write_specs", _("write_specs: submit specs to store")
-        WRITE_SHIPMENTS = "write_shipments", _("write_shipments: shipments (not available yet)")
+        WRITE_SHIPMENTS = (
+            "write_shipments",
+            _("write_shipments: enter, confirm and cancel shipments; save parties"),
+        )
 
     name = models.SlugField(
         _("name"),

@@ -103,6 +103,7 @@ class RescreenChange(models.Model):
 
     class Meta:
         verbose_name = _("re-screen change")
+        verbose_name_plural = _("re-screen changes")
         ordering = ["rescreen", "pk"]
         indexes = [models.Index(fields=["rescreen", "decided"])]
 

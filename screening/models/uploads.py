@@ -190,6 +190,7 @@ class UploadRow(models.Model):
 
     class Meta:
         verbose_name = _("upload row")
+        verbose_name_plural = _("upload rows")
         ordering = ["upload", "row"]
         constraints = [models.UniqueConstraint(fields=["upload", "row"], name="unique_upload_row")]
 

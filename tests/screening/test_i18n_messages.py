@@ -122,7 +122,9 @@ def admin_names(app_label: str) -> dict[str, str]:
     return names
 
 
-@pytest.mark.parametrize("app_label", ["rules", "screening", "axes", "django_tasks_database"])
+@pytest.mark.parametrize(
+    "app_label", ["rules", "screening", "trade", "axes", "django_tasks_database"]
+)
 def test_the_admin_names_every_app_model_and_field_in_chinese(app_label):
     with translation.override("zh-hans"):
         names = admin_names(app_label)

@@ -90,7 +90,9 @@ class CalendarDay(models.Model):
         HOLIDAY = "holiday", _("Public holiday")
         WORKDAY = "workday", _("Weekend day worked in exchange")
 
-    year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    year = models.ForeignKey(
+        CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
+    )
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120, blank=True)
@@ -136,8 +138,12 @@ class ApplicationState(models.TextChoices):
 
 
 class LicenceApplication(models.Model):
-    kind = models.ForeignKey(LicenceKind, on_delete=models.PROTECT, related_name="+")
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(
+        LicenceKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("licence kind")
+    )
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant")
+    )
     contract_reference = models.CharField(_("contract reference"), max_length=100)
     consignee = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("consignee")
@@ -150,18 +156,25 @@ class LicenceApplication(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("prepared by"),
     )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
     authority_reference = models.CharField(_("authority's reference"), max_length=100, blank=True)
     decision_due = models.DateField(_("decision due"), null=True, blank=True)
     # False when the 45 working days ran into a year whose holidays are not loaded yet.
-    decision_due_certain = models.BooleanField(default=True)
+    decision_due_certain = models.BooleanField(_("decision date certain"), default=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -193,7 +206,10 @@ class LicenceApplication(models.Model):
 
 class ApplicationItem(models.Model):
     application = models.ForeignKey(
-        LicenceApplication, on_delete=models.CASCADE, related_name="items"
+        LicenceApplication,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("application"),
     )
     case = models.ForeignKey(
         "screening.Case",
@@ -201,7 +217,9 @@ class ApplicationItem(models.Model):
         related_name="+",
         verbose_name=_("approved case"),
     )
-    product = models.ForeignKey("screening.Product", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(
+        "screening.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
     control_code = models.CharField(_("control code"), max_length=40)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     unit = models.CharField(_("unit"), max_length=12)
@@ -231,16 +249,22 @@ class ApplicationDocument(models.Model):
         OTHER = "other", _("Other")
 
     application = models.ForeignKey(
-        LicenceApplication, on_delete=models.PROTECT, related_name="documents"
+        LicenceApplication,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("application"),
     )
     kind = models.CharField(_("document"), max_length=12, choices=Kind.choices)
-    file = models.FileField(upload_to=document_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -263,20 +287,37 @@ class Licence(models.Model):
         SUSPENDED = "suspended", _("Suspended")
 
     number = models.CharField(_("licence number"), max_length=60, unique=True)
-    kind = models.ForeignKey(LicenceKind, on_delete=models.PROTECT, related_name="+")
-    holder = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(
+        LicenceKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("licence kind")
+    )
+    holder = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="+", verbose_name=_("holder")
+    )
     application = models.ForeignKey(
-        LicenceApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="licences"
+        LicenceApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="licences",
+        verbose_name=_("application"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     current = models.ForeignKey(
-        "LicenceVersion", on_delete=models.PROTECT, null=True, related_name="+", editable=False
+        "LicenceVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("current version"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -294,7 +335,9 @@ class Licence(models.Model):
 class LicenceVersion(models.Model):
     """What a licence allows, as granted or as amended (an amendment is a new version)."""
 
-    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="versions")
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="versions", verbose_name=_("licence")
+    )
     number = models.PositiveIntegerField(_("version"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until (inclusive)"))
@@ -308,7 +351,10 @@ class LicenceVersion(models.Model):
     reason = models.TextField(_("why (grant or amendment)"), blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -329,12 +375,22 @@ class LicenceVersion(models.Model):
 class LicenceItem(models.Model):
     """One line a licence version authorises: a product (or a control code) and how much."""
 
-    version = models.ForeignKey(LicenceVersion, on_delete=models.PROTECT, related_name="items")
+    version = models.ForeignKey(
+        LicenceVersion,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("licence version"),
+    )
     # Stable across versions, so a balance carries over an amendment: "product:<id>" or
     # "code:<control code>".
     line = models.CharField(_("line"), max_length=80)
     product = models.ForeignKey(
-        "screening.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "screening.Product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product"),
     )
     control_code = models.CharField(_("control code"), max_length=40)
     quantity = models.DecimalField(_("authorised quantity"), **QUANTITY)
@@ -371,7 +427,9 @@ class LedgerEntry(models.Model):
         UNRESERVE = "unreserve", _("Reservation given back")
         DRAW = "draw", _("Drawn by a confirmed export")
 
-    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="ledger")
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("licence")
+    )
     line = models.CharField(_("line"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # In the licence item's own unit, always positive; the kind says which way it counts.
@@ -379,13 +437,20 @@ class LedgerEntry(models.Model):
     unit = models.CharField(_("unit"), max_length=12)
     # The shipment line it concerns, and how that line wrote its quantity.
     shipment_line = models.ForeignKey(
-        "trade.ShipmentLine", on_delete=models.PROTECT, related_name="ledger"
+        "trade.ShipmentLine",
+        on_delete=models.PROTECT,
+        related_name="ledger",
+        verbose_name=_("shipment line"),
     )
     shipment_quantity = models.DecimalField(_("quantity as shipped"), **QUANTITY)
     shipment_unit = models.CharField(_("unit as shipped"), max_length=12)
     at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

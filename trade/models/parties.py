@@ -59,10 +59,14 @@ class Party(models.Model):
     )
     # The data matching reads (names, aliases, country, address): a decision on a candidate
     # match holds while this is unchanged.
-    match_fingerprint = models.CharField(max_length=64, editable=False)
+    match_fingerprint = models.CharField(_("matching fingerprint"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -117,7 +121,7 @@ class ListVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
-    file = models.FileField(upload_to=list_file_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=list_file_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     entries_count = models.PositiveIntegerField(_("entries"), default=0)
@@ -129,11 +133,19 @@ class ListVersion(models.Model):
     note = models.TextField(_("note"), blank=True)
     loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
     loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("loaded by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
@@ -164,7 +176,12 @@ class ListVersion(models.Model):
 class ListEntryRow(models.Model):
     """One entry of a list version, as the file gave it."""
 
-    version = models.ForeignKey(ListVersion, on_delete=models.CASCADE, related_name="entries")
+    version = models.ForeignKey(
+        ListVersion,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("list version"),
+    )
     entry_ref = models.CharField(_("entry reference"), max_length=64)
     name = models.CharField(_("name"), max_length=500)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
@@ -177,7 +194,7 @@ class ListEntryRow(models.Model):
     level = models.CharField(_("verification level"), max_length=12, choices=LEVEL_CHOICES)
     notes = models.TextField(_("notes"), blank=True)
     # The entry's data a decision rests on (names, aliases, country, address, dates).
-    match_fingerprint = models.CharField(max_length=64)
+    match_fingerprint = models.CharField(_("matching fingerprint"), max_length=64)
 
     class Meta:
         verbose_name = _("list entry")
@@ -206,7 +223,9 @@ class PartyMatch(models.Model):
         DISMISSED = "dismissed", _("Not the same party")
         CONFIRMED = "confirmed", _("Same party: confirmed match")
 
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="matches")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="matches", verbose_name=_("party")
+    )
     list_kind = models.CharField(_("list"), max_length=30, choices=LIST_KINDS)
     entry_ref = models.CharField(_("entry reference"), max_length=64)
     entry = models.ForeignKey(
@@ -215,18 +234,26 @@ class PartyMatch(models.Model):
     score = models.FloatField(_("score"))
     reason = models.TextField(_("why it matched"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
-    party_fingerprint = models.CharField(max_length=64)
-    entry_fingerprint = models.CharField(max_length=64)
+    party_fingerprint = models.CharField(_("party fingerprint"), max_length=64)
+    entry_fingerprint = models.CharField(_("entry fingerprint"), max_length=64)
     found_at = models.DateTimeField(_("found"), auto_now_add=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("candidate match")

@@ -44,14 +44,22 @@ class Shipment(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ShipmentState.choices, default=ShipmentState.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
     source = models.CharField(_("source"), max_length=10, default="form")
     last_check = models.ForeignKey(
-        "ShipmentCheck", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+        "ShipmentCheck",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last check"),
     )
     exported_on = models.DateField(_("exported on"), null=True, blank=True)
     export_reference = models.CharField(_("customs declaration number"), max_length=64, blank=True)
@@ -71,9 +79,13 @@ class Shipment(models.Model):
 
 
 class ShipmentLine(models.Model):
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("shipment")
+    )
     position = models.PositiveIntegerField(_("line"))
-    product = models.ForeignKey("screening.Product", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(
+        "screening.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     unit = models.CharField(_("unit"), max_length=12)
     value = models.DecimalField(_("value"), null=True, blank=True, **MONEY)
@@ -82,9 +94,14 @@ class ShipmentLine(models.Model):
     result = models.CharField(_("result"), max_length=8, blank=True)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     licence = models.ForeignKey(
-        Licence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Licence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("licence"),
     )
-    licence_line = models.CharField(max_length=80, blank=True)
+    licence_line = models.CharField(_("licence line"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("shipment line")
@@ -102,17 +119,23 @@ class ShipmentLine(models.Model):
 class ShipmentCheck(models.Model):
     """One run of the release gate on a shipment: its inputs' versions and its answer."""
 
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="checks")
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="checks", verbose_name=_("shipment")
+    )
     at = models.DateTimeField(_("checked"), default=timezone.now)
     as_of = models.DateField(_("as of"))
     result = models.CharField(_("result"), max_length=8)  # release | hold
     # [{line, result, reasons: [{code, message, clear_url}]}] and the shipment's own reasons.
-    lines = models.JSONField(default=list)
-    reasons = models.JSONField(default=list)
-    rule_set_version = models.CharField(max_length=40)
+    lines = models.JSONField(_("lines' results"), default=list)
+    reasons = models.JSONField(_("shipment's reasons"), default=list)
+    rule_set_version = models.CharField(_("rule-set version"), max_length=40)
     list_versions = models.JSONField(_("list versions used"), default=dict)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     trigger = models.CharField(_("why it ran"), max_length=40, default="entered")
 
@@ -128,13 +151,28 @@ class ShipmentCheck(models.Model):
 class Override(models.Model):
     """A reviewer's documented release of a held shipment (four-eyes: not who entered it)."""
 
-    shipment = models.ForeignKey(Shipment, on_delete=models.PROTECT, related_name="overrides")
-    check_run = models.ForeignKey(ShipmentCheck, on_delete=models.PROTECT, related_name="+")
-    reasons_overridden = models.JSONField(default=list)
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.PROTECT, related_name="overrides", verbose_name=_("shipment")
+    )
+    check_run = models.ForeignKey(
+        ShipmentCheck,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("check overridden"),
+    )
+    reasons_overridden = models.JSONField(_("reasons overridden"), default=list)
     rationale = models.TextField(_("rationale"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shipment entered by"),
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
 

@@ -33,7 +33,7 @@ class TradeUpload(models.Model):
         VALID_ROWS = "valid_rows", _("Only the valid rows")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    file = models.FileField(upload_to=trade_upload_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=trade_upload_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -41,12 +41,15 @@ class TradeUpload(models.Model):
     message = models.TextField(_("message"), blank=True)
     # The dry run: [{row, ref, action (new|changed|unchanged|invalid), errors: [{row, column,
     # value, message}]}], one item per party or shipment (a shipment spans its lines' rows).
-    rows = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(_("dry run rows"), default=list, blank=True)
     total = models.PositiveIntegerField(_("records"), default=0)
     invalid = models.PositiveIntegerField(_("with errors"), default=0)
     policy = models.CharField(_("import"), max_length=16, choices=Policy.choices, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
