@@ -186,7 +186,9 @@ class DashboardForm(forms.Form):
         label=_("State"),
         required=False,
         choices=State.choices,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        # Checkboxes, like the case list's: a list box needed Ctrl-click (issue 18, item 12).
+        # The parameter stays `state`, repeated, so shared links keep working.
+        widget=forms.CheckboxSelectMultiple,
     )
     outcome = forms.ChoiceField(
         label=_("Automated outcome"), required=False, choices=_outcome_choices
