@@ -27,6 +27,7 @@ from rules.evaluation import screen_frame
 from rules.publishing import ensure_shipped_catalogue
 from rules.specs import parse_specs
 from screening.bulk import insert_rows
+from screening.drafts import draft_cases
 from screening.models import TEXT_FIELDS, Case, Product, SpecVersion
 from screening.models.products import spec_content_hashes
 from screening.products import (
@@ -171,9 +172,22 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
     names, weights = zip(*STATES, strict=True)
     states = rng.choice(names, size=m, p=np.array(weights) / sum(weights))
     ages = rng.integers(0, 90, size=m)
-    values = specs["annual_export_value_usd"].to_numpy(dtype=float)
-    rows = []
-    for i, p in enumerate(product_ids):
+    # New draft cases (screening.drafts), then each brought to its state at once: its people,
+    # decision and times per row.
+    drafts = draft_cases(
+        products=product_ids,
+        specs=[spec_of[p] for p in product_ids],
+        screenings=[screening_of[p] for p in product_ids],
+        outcomes=[c["outcome"] for c in contracts],
+        categories=specs["category"].tolist(),
+        subtypes=specs["subtype"].tolist(),
+        destinations=specs["destination_country"].tolist(),
+        values=specs["annual_export_value_usd"].to_numpy(dtype=float).tolist(),
+        prepared_by=None,
+        at=now,
+    )
+    workflow = []
+    for i in range(m):
         state = states[i]
         decided = state in ("approved", "closed")
         reviewer = (
@@ -183,18 +197,9 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
         )
         outcome = contracts[i]["outcome"]
         changed = now - dt.timedelta(days=int(ages[i]))
-        rows.append(
+        workflow.append(
             (
-                p,
-                spec_of[p],
-                screening_of[p],
-                outcome,
-                specs["category"].iat[i],
-                specs["subtype"].iat[i],
                 state,
-                1,
-                specs["destination_country"].iat[i] or "",
-                None if np.isnan(values[i]) else round(float(values[i]), 2),
                 preparer[i],
                 preparer[i] if state != "draft" else None,
                 reviewer,
@@ -214,19 +219,9 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
                 changed,
             )
         )
-    insert_rows(
-        Case,
+    cases = drafts.with_columns(
         (
-            "product",
-            "spec",
-            "screening",
-            "automated_outcome",
-            "category",
-            "subtype",
             "state",
-            "version",
-            "destination_country",
-            "expected_value_usd",
             "prepared_by",
             "submitted_by",
             "reviewer",
@@ -238,8 +233,9 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
             "last_activity_at",
             "state_changed_at",
         ),
-        rows,
+        workflow,
     )
+    insert_rows(Case, cases.columns, cases.rows, cases.constants)
 
 
 def api_secrets(role: str, count: int, scopes: list[str]) -> list[str]:

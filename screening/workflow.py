@@ -9,7 +9,6 @@ Each transition also adds a timeline event, an audit event and, where someone mu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
@@ -24,7 +23,7 @@ from rules.access import can
 from rules.labels import outcome_label
 from rules.messages import message_fields
 from rules.results import outcome_words
-from screening import notifications, products
+from screening import drafts, notifications, products
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 from screening.permissions import is_preparer, may_edit_shipment
@@ -138,21 +137,26 @@ def create_case(
     """Open a draft case from a screening: it freezes the spec, rule set, as-of date and result."""
     if not can(user, "prepare_cases"):
         raise WorkflowError(_("Only compliance analysts open cases."))
-    shipment = dict(shipment or {})
-    shipment.setdefault("destination_country", screening.spec.destination_country)
-    if shipment.get("expected_value_usd") is None and screening.spec.annual_export_value_usd:
-        value = Decimal(str(screening.spec.annual_export_value_usd))
-        shipment["expected_value_usd"] = value.quantize(Decimal("0.01"))
-    case = Case.objects.create(
-        product=screening.product,
-        spec=screening.spec,
-        screening=screening,
-        automated_outcome=screening.outcome,
-        category=screening.spec.category,
-        subtype=screening.spec.subtype,
-        prepared_by=user,
-        **{k: v for k, v in shipment.items() if k in SHIPMENT_FIELDS and v is not None},
-    )
+    given = {k: v for k, v in (shipment or {}).items() if k in SHIPMENT_FIELDS}
+    spec = screening.spec
+    value = given.pop("expected_value_usd", None)
+    [case] = drafts.draft_cases(
+        products=[screening.product_id],
+        specs=[screening.spec_id],
+        screenings=[screening.pk],
+        outcomes=[screening.outcome],
+        categories=[spec.category],
+        subtypes=[spec.subtype],
+        destinations=[given.pop("destination_country", spec.destination_country)],
+        values=[spec.annual_export_value_usd if value is None else value],
+        prepared_by=user.pk,
+        at=timezone.now(),
+    ).cases()
+    case.product, case.spec, case.screening = screening.product, spec, screening
+    for name, given_value in given.items():
+        if given_value is not None:
+            setattr(case, name, given_value)
+    case.save(force_insert=True)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
     audit.record("case.create", actor=user, obj=case, after=snapshot(case))
     return case

@@ -155,7 +155,7 @@ def screened(analyst):
     from rules.specs import parse_specs
     from screening import products
 
-    def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None):
+    def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None, destination="DE"):
         parsed = parse_specs(
             pd.DataFrame(
                 [
@@ -165,7 +165,7 @@ def screened(analyst):
                         "category": "battery_cell",
                         "subtype": "li_ion",
                         "energy_density_wh_per_kg": energy,
-                        "destination_country": "DE",
+                        "destination_country": destination,
                         "annual_export_value_usd": "250000",
                     }
                 ],

@@ -14,13 +14,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from rules import background
 from rules.catalogue import Catalogue
@@ -31,6 +32,7 @@ from screening.dashboard.report import report as full_report
 from screening.models import Case
 
 VERSION = "v3"  # v2: the scenario lists what its viewer may open; v3: products, re-review
+T = TypeVar("T")
 
 
 def _key(
@@ -134,6 +136,7 @@ def report(
     # The shared list is only shown to those who may open every case; others get their own.
     shared_limit = change_limit if scope == "all" else scenario.CHANGE_LIST_LIMIT
     times = []
+    stamps: list[str] | None = [] if _cached(shared_limit) else None
     for section in sections:
         entry = _entry(
             section,
@@ -145,9 +148,12 @@ def report(
             change_limit=shared_limit,
         )
         times.append(entry.get("cached_at"))
+        if stamps is not None:
+            stamps.append(_stamp(section, filters, first, second, catalogue, today, entry))
         for name, value in entry["fields"].items():
             setattr(result, name, value)
     if result.scenario is not None and scope != "all" and not change_list:
+        stamps = None  # a part not in the cache: the charts are made for this request alone
         result.scenario = dataclasses.replace(
             result.scenario, changes=scenario.no_changes(), listed=0
         )
@@ -163,9 +169,45 @@ def report(
             viewer=viewer,
         )
         times.append(entry.get("cached_at"))
+        if stamps is not None and _cached(change_limit):
+            stamps.append(
+                _stamp(f"changes:{scope}", filters, first, second, catalogue, today, entry)
+            )
+        else:
+            stamps = None
         result.scenario = dataclasses.replace(result.scenario, **entry["fields"])
+    result.stamps = tuple(stamps or ())
     oldest = min((t for t in times if t is not None), default=None)
     return result, oldest
+
+
+def _stamp(
+    section: str,
+    filters: Filters,
+    first: dt.date,
+    second: dt.date,
+    catalogue: Catalogue | None,
+    today: dt.date,
+    entry: dict[str, Any],
+) -> str:
+    key = _key(section, filters, first, second, catalogue, today)
+    return f"{key}@{entry['computed_at'].isoformat()}"
+
+
+def finished_charts(report: Report, *, link_cases: bool, build: Callable[[], T]) -> T:
+    """The charts built from a report (plotly figures, tables, links), kept beside its cached
+    parts: under the parts' keys and computed times, the reader's language and whether bars
+    open the case list. A recomputed part has another time, so its charts are built again (the
+    same invalidation as the figures'); a report not wholly from the cache is built each time."""
+    if not report.stamps:
+        return build()
+    identity = json.dumps([VERSION, report.stamps, get_language(), link_cases])
+    key = "dashboard-charts:" + hashlib.sha256(identity.encode()).hexdigest()
+    built = cache.get(key)
+    if built is None:
+        built = build()
+        cache.set(key, built, timeout=settings.DASHBOARD_CACHE_KEEP_SECONDS)
+    return cast(T, built)
 
 
 def _entry(

@@ -142,16 +142,16 @@ def filtered_screenings(filters: Filters) -> QuerySet[Screening]:
 def filtered_products(filters: Filters) -> QuerySet[Product]:
     """Screened products the filters select, by their current spec and latest screening (the
     outcome filter is the latest outcome; the date and state filters are about cases)."""
-    products = Product.objects.filter(latest_screening__isnull=False).order_by()
-    if filters.category:
-        products = products.filter(current_spec__category=filters.category)
-    if filters.destination:
-        products = products.filter(current_spec__destination_country=filters.destination)
-    if filters.outcome:
-        products = products.filter(latest_screening__outcome=filters.outcome)
-    if filters.entry:
-        products = products.filter(_entry_hit(filters.entry, "latest_screening_id"))
-    return products
+    return (
+        Product.objects.filter(latest_screening__isnull=False)
+        .order_by()
+        .matching(
+            category=filters.category,
+            destination=filters.destination,
+            outcome=filters.outcome,
+            entry=filters.entry,
+        )
+    )
 
 
 # Called when the form is drawn, so the labels are in the reader's language.
@@ -186,7 +186,9 @@ class DashboardForm(forms.Form):
         label=_("State"),
         required=False,
         choices=State.choices,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        # Checkboxes, like the case list's: a list box needed Ctrl-click (issue 18, item 12).
+        # The parameter stays `state`, repeated, so shared links keep working.
+        widget=forms.CheckboxSelectMultiple,
     )
     outcome = forms.ChoiceField(
         label=_("Automated outcome"), required=False, choices=_outcome_choices

@@ -42,9 +42,11 @@ def products_chart(products: pd.DataFrame, view: View) -> Chart:
     """Products by their latest outcome (the rules in force), beside the cases' frozen ones.
     Bars open the product list, which every role may read."""
     base = reverse("product_list")
+    # The dashboard's filters that select products (filtered_products) go with the bar's own.
+    kept = [(k, v) for k, v in view.links.params if k in ("destination", "entry")]
 
     def link(outcome: str, category: str) -> str:
-        return f"{base}?{urlencode({'category': category, 'outcome': outcome})}"
+        return f"{base}?{urlencode([*kept, ('category', category), ('outcome', outcome)])}"
 
     figure = cases_and_value(
         frame=products.rename(columns={"products": "cases"}),

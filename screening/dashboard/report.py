@@ -69,6 +69,9 @@ class Report:
     rereview: int | None = None  # open cases to re-review since the rules changed
     # When the oldest cached part was computed (None: all computed for this request).
     computed_at: dt.datetime | None = None
+    # Every part's cache key and the time it was computed; empty when a part is not cached.
+    # The finished charts are cached under these (cache.finished_charts).
+    stamps: tuple[str, ...] = ()
 
 
 def report(

@@ -21,7 +21,7 @@ from rules.access import can, require, signed_in
 from rules.responses import csv_download, page_or_fragment
 from screening.dashboard import cache, scenario
 from screening.dashboard.filters import DashboardForm
-from screening.dashboard.page import CSV_SECTIONS, csv_table, dashboard_charts
+from screening.dashboard.page import CSV_SECTIONS, Dashboard, csv_table, dashboard_charts
 from screening.dashboard.report import SECTIONS, Report, current_catalogue
 
 
@@ -50,6 +50,16 @@ def _report(request: HttpRequest, **options: Any) -> tuple[DashboardForm, Report
     return form, result
 
 
+def _charts(request: HttpRequest, result: Report) -> Dashboard:
+    """The report's charts, built once per cached report, language and kind of viewer."""
+    link_cases = can(signed_in(request), "view_cases")
+    return cache.finished_charts(
+        result,
+        link_cases=link_cases,
+        build=lambda: dashboard_charts(result, link_cases=link_cases),
+    )
+
+
 @require_GET
 @require("view_dashboard")
 def dashboard_page(request: HttpRequest) -> HttpResponse:
@@ -57,7 +67,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "report": result,
-        "charts": dashboard_charts(result, link_cases=can(signed_in(request), "view_cases")),
+        "charts": _charts(request, result),
         "export_params": result.filters.params()
         + [("as_of", result.first.isoformat()), ("compare_to", result.second.isoformat())],
         "nav": "dashboard",
@@ -75,11 +85,7 @@ def dashboard_section(request: HttpRequest) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404
     form, result = _report(request, sections={section}, change_limit=scenario.CHANGE_LIST_LIMIT)
-    context = {
-        "form": form,
-        "report": result,
-        "charts": dashboard_charts(result, link_cases=can(signed_in(request), "view_cases")),
-    }
+    context = {"form": form, "report": result, "charts": _charts(request, result)}
     response = render(request, "screening/_dashboard_section.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -19,7 +19,7 @@ from rules.labels import (
     subtype_label,
 )
 from rules.spec_parameters import format_cell
-from rules.specs import parse_specs
+from rules.specs import country_codes, parse_specs
 from rules.vocabulary import CATEGORIES, CELL_TYPES, PARAMETERS, TEMPLATE_COLUMNS
 from screening.forms.fields import (
     AsOfField,
@@ -199,6 +199,19 @@ class ProductSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     category = forms.ChoiceField(label=_("Category"), required=False)
     outcome = forms.ChoiceField(label=_("Latest outcome"), required=False)
+    # The dashboard's products chart links here with these too (issue 18, item 1).
+    destination = forms.CharField(
+        label=_("Destination"),
+        required=False,
+        max_length=2,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. DE"), "size": 4}),
+    )
+    entry = forms.CharField(
+        label=_("Entry code"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 3A001")}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,3 +221,12 @@ class ProductSearchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["outcome"]).choices = [("", _("Any outcome"))] + list(
             OUTCOME_LABELS.items()
         )
+
+    def clean_destination(self) -> str:
+        code = (self.cleaned_data.get("destination") or "").strip().upper()
+        if code and code not in country_codes():
+            raise forms.ValidationError(_("Not an ISO 3166-1 alpha-2 country code."))
+        return code
+
+    def clean_entry(self) -> str:
+        return (self.cleaned_data.get("entry") or "").strip()

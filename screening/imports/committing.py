@@ -5,8 +5,6 @@ again changes nothing and says so. Large files are imported by a background task
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -27,6 +25,7 @@ from rules.messages import (
 )
 from rules.rawtables import SpecFileError
 from screening.bulk import insert_rows
+from screening.drafts import draft_cases
 from screening.imports import receiving
 from screening.imports.checking import Checked, by_sku, classify, lock_natural_keys, screen_upload
 from screening.imports.receiving import BATCH, UploadRejected
@@ -234,42 +233,19 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     # A draft case per new spec version, with its first timeline event. Built column by column
     # (a generator indexing arrays row by row cost more than the INSERT).
     spec_ids = [spec_of_row[row] for row in row_ids]
-    amounts = specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist()
-    countries = specs["destination_country"].to_numpy(dtype=object)[todo]
-    insert_rows(
-        Case,
-        (
-            "product",
-            "spec",
-            "screening",
-            "automated_outcome",
-            "category",
-            "subtype",
-            "destination_country",
-            "expected_value_usd",
-        ),
-        zip(
-            [product_of_row[row] for row in row_ids],
-            spec_ids,
-            [screening_of_spec[spec_id] for spec_id in spec_ids],
-            checked.outcomes[todo].tolist(),
-            specs["category"].to_numpy(dtype=object)[todo].tolist(),
-            specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
-            [country or "" for country in countries.tolist()],
-            [None if value != value else Decimal(f"{value:.2f}") for value in amounts],
-            strict=True,
-        ),
-        constants={
-            "state": "draft",
-            "version": 1,
-            "prepared_by": user_id,
-            "determination_entries": [],
-            "legal_hold": False,
-            "created_at": now,
-            "last_activity_at": now,
-            "state_changed_at": now,
-        },
+    new_cases = draft_cases(
+        products=[product_of_row[row] for row in row_ids],
+        specs=spec_ids,
+        screenings=[screening_of_spec[spec_id] for spec_id in spec_ids],
+        outcomes=checked.outcomes[todo].tolist(),
+        categories=specs["category"].to_numpy(dtype=object)[todo].tolist(),
+        subtypes=specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
+        destinations=specs["destination_country"].to_numpy(dtype=object)[todo].tolist(),
+        values=specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist(),
+        prepared_by=user_id,
+        at=now,
     )
+    insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(
         CaseEvent,

@@ -59,6 +59,27 @@ class ProductQuerySet(models.QuerySet["Product"]):
     def for_list(self) -> ProductQuerySet:
         return self.select_related("current_spec", "latest_screening")
 
+    def matching(
+        self, *, category: str = "", destination: str = "", outcome: str = "", entry: str = ""
+    ) -> ProductQuerySet:
+        """Products by their current spec and latest screening: the product list's filters and
+        the dashboard's products chart, so a bar's count is the rows of the list it opens."""
+        found = self
+        if category:
+            found = found.filter(current_spec__category=category)
+        if destination:
+            found = found.filter(current_spec__destination_country=destination)
+        if outcome:
+            found = found.filter(latest_screening__outcome=outcome)
+        if entry:
+            # EXISTS rather than a join: a product counts once however many entries it hit.
+            hits = ScreeningEntry.objects.filter(
+                Q(code__iexact=entry) | Q(key__iexact=entry),
+                screening_id=models.OuterRef("latest_screening_id"),
+            )
+            found = found.filter(models.Exists(hits))
+        return found
+
 
 class Product(models.Model):
     """A product identified by the company's part number and spec revision (the natural key)."""

@@ -41,11 +41,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
     form = ProductSearchForm(request.GET)
     form.is_valid()
     query = form.cleaned_data if form.is_bound else {}
-    found = Product.objects.for_list().search(query.get("q") or "")
-    if query.get("category"):
-        found = found.filter(current_spec__category=query["category"])
-    if query.get("outcome"):
-        found = found.filter(latest_screening__outcome=query["outcome"])
+    chosen = {k: query.get(k) or "" for k in ("category", "destination", "outcome", "entry")}
+    found = Product.objects.for_list().search(query.get("q") or "").matching(**chosen)
     page = CappedPaginator(found.order_by("sku", "revision"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -224,3 +224,30 @@ def test_a_reviewer_following_a_bar_of_drafts_is_told_why_no_case_shows(
     expect(page.locator("#case-rows")).to_contain_text(
         "1 draft: a draft is seen only by the analyst who prepared it, until it is submitted."
     )
+
+
+def test_the_state_filter_is_checkboxes_and_old_links_still_work(
+    page, live_server, case_in, reviewer
+):
+    """Issue 18, item 12: the State filter was a cut-off list box that needed Ctrl-click. A
+    shared link with `state=` parameters keeps its meaning."""
+    for state in ("submitted", "returned", "approved"):
+        case_in(state)
+    login(page, live_server, reviewer, PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/?state=submitted")
+    expect_every_chart_drawn(page)
+    expect(kpi(page, "Cases")).to_have_text("1")
+    submitted = page.get_by_role("checkbox", name="Submitted")
+    expect(submitted).to_be_checked()
+    check = submitted.bounding_box()
+    assert check is not None
+    assert check["width"] < 30  # a box, not a widened input
+    for state in ("Draft", "In review", "Approved", "Closed", "Withdrawn"):
+        expect(page.get_by_role("checkbox", name=state)).to_be_visible()
+        expect(page.get_by_role("checkbox", name=state)).not_to_be_checked()
+    page.get_by_role("checkbox", name="Returned for information").check()
+    wait_for_htmx(page)
+    expect(page).to_have_url(re.compile(r"/dashboard/\?.*state=submitted&state=returned"))
+    expect(kpi(page, "Cases")).to_have_text("2")
+    expect_every_chart_drawn(page)
+    screenshot(page, "dashboard-state-filter")

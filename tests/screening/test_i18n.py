@@ -199,7 +199,7 @@ def test_screening_page_in_chinese_keeps_codes_and_units(client, analyst, screen
     assert re.findall(r'<span class="entry-code">([^<]*)</span>', html) == ["3A001"]
     assert '<dt>条目标识</dt><dd class="mono">CN-2025-58:3A001</dd>' in html
     assert "<strong>属于两用物项，管制编码：3A001</strong>" in html
-    assert '<td class="nowrap">≥ 300 Wh/kg</td>' in html
+    assert '<td class="nowrap" data-label="规则">≥ 300 Wh/kg</td>' in html
     assert "<dt>所需许可证</dt><dd>两用物项和技术出口许可证（单项许可或通用许可）</dd>" in html
 
 

@@ -82,3 +82,41 @@ def test_the_cached_change_list_is_kept_per_set_of_visible_cases(
     settings.DASHBOARD_FRESH_SECONDS = 60
     assert sorted(listed(reviewer)) == sorted([submitted.reference, newer.reference])
     assert listed(analyst2) == []
+
+
+def test_a_second_identical_section_request_does_not_build_its_figures_again(
+    client, reviewer, case_in, settings, monkeypatch
+):
+    """Issue 19, load at saturation: every request rebuilt the plotly figures from the cached
+    figures' data. The finished charts are kept beside it, per filter set and language, and
+    made anew when the data is recomputed."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from screening.dashboard import cache as dashboard_cache
+    from screening.dashboard import products
+
+    settings.DASHBOARD_FRESH_SECONDS = 60
+    cache.clear()
+    case_in("submitted")
+    built = []
+    real = products.products_chart
+    monkeypatch.setattr(products, "products_chart", lambda *args: built.append(1) or real(*args))
+    client.force_login(reviewer)
+    url = reverse("dashboard_section")
+
+    def figure(params):
+        html = client.get(url, {"section": "products", **params}).content.decode()
+        return html[html.index('<script id="chart-products-data"') :].split("</script>")[0]
+
+    first = figure({})
+    assert (figure({}), len(built)) == (first, 1)
+    figure({"destination": "DE"})
+    assert len(built) == 2  # another filter set
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = figure({})
+    assert (len(built), chinese != first) == (3, True)  # another language
+    dashboard_cache.warm_default_view()  # recomputed data (after an import, a re-screen)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    figure({})
+    assert len(built) == 4

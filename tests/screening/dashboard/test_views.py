@@ -423,3 +423,37 @@ def test_summaries_count_in_the_singular_and_the_plural(client, case_in, reviewe
         "1 reviewer has 1 case in review; 1 submitted case waits to be taken."
     )
     assert summaries["activity"] == "3 screenings and 1 determination in 1 week."
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"destination": "US"}, {"entry": "3A001"}, {"destination": "DE", "entry": "3A001"}],
+    ids=["none", "destination", "entry", "both"],
+)
+def test_a_product_bar_opens_exactly_the_products_it_counts(client, screened, reviewer, filters):
+    """Issue 18, item 1: the product list a bar opens has as many rows as the bar counts, under
+    the dashboard's filters (the link kept only outcome and category, so a destination or an
+    entry filter was lost and the list showed more)."""
+    for sku, energy, destination in [
+        ("DE-310", "310", "DE"),
+        ("DE-290", "290", "DE"),
+        ("US-310", "310", "US"),
+        ("US-310-B", "310", "US"),
+        ("US-200", "200", "US"),
+        ("JP-350", "350", "JP"),
+    ]:
+        screened(sku=sku, energy=energy, destination=destination)
+    client.force_login(reviewer)
+    html = client.get(PAGE, filters).content.decode()
+    traces = figures(html)["chart-products-data"]["data"]
+    bars = [
+        (link, count)
+        for trace in traces
+        if trace.get("xaxis", "x") == "x"
+        for link, count in zip(trace["customdata"], trace["y"], strict=True)
+        if count
+    ]
+    assert bars
+    for link, counted in bars:
+        listed = client.get(link).context["page"].paginator.count
+        assert (link, listed) == (link, counted)
