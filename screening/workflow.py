@@ -24,7 +24,7 @@ from rules.access import can
 from rules.labels import outcome_label
 from rules.messages import message_fields
 from rules.results import outcome_words
-from screening import notifications, products
+from screening import notifications, products, rollup
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 from screening.permissions import is_preparer, may_edit_shipment
@@ -101,6 +101,7 @@ def _transition(
             % {"action": TRANSITION_LABELS[name], "state": case.get_state_display()}
         )
     before = snapshot(case)
+    counted = rollup.row(case)
     source = case.state
     method()  # moves the in-memory state along the graph
     now = timezone.now()
@@ -117,6 +118,7 @@ def _transition(
         if updated != 1:
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
+        rollup.move(counted, rollup.row(case))
         CaseEvent.objects.create(
             case=case, kind=kind, actor=user, at=now, message=message, data=dict(event_data or {})
         )
@@ -153,6 +155,7 @@ def create_case(
         prepared_by=user,
         **{k: v for k, v in shipment.items() if k in SHIPMENT_FIELDS and v is not None},
     )
+    rollup.apply(rollup.deltas_of([rollup.row(case)]))
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
     audit.record("case.create", actor=user, obj=case, after=snapshot(case))
     return case
@@ -164,6 +167,7 @@ def update_shipment(*, case: Case, version: int, user: User, changes: Mapping[st
         raise WorkflowError(_("Shipment details can be changed only in a draft or returned case."))
     before = snapshot(case)
     values = {k: v for k, v in changes.items() if k in SHIPMENT_FIELDS}
+    counted = rollup.row(case)
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, state=case.state, version=version).update(
             version=version + 1, last_activity_at=timezone.now(), **values
@@ -171,6 +175,7 @@ def update_shipment(*, case: Case, version: int, user: User, changes: Mapping[st
         if updated != 1:
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
+        rollup.move(counted, rollup.row(case))
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, actor=user)
         audit.record("case.edit", actor=user, obj=case, before=before, after=snapshot(case))
     return case
@@ -419,6 +424,7 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
         "automated_outcome": case.automated_outcome,
     }
     old = case.screening
+    counted = rollup.row(case)
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version, rules_changed=True).update(
             screening=new,
@@ -431,6 +437,7 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
         if updated != 1:
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
+        rollup.move(counted, rollup.row(case))
         CaseEvent.objects.create(
             case=case,
             kind=CaseEvent.Kind.REBASED,

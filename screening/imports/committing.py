@@ -26,6 +26,7 @@ from rules.messages import (
     message_of,
 )
 from rules.rawtables import SpecFileError
+from screening import rollup
 from screening.bulk import insert_rows
 from screening.imports import receiving
 from screening.imports.checking import Checked, by_sku, classify, lock_natural_keys, screen_upload
@@ -235,7 +236,10 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     # (a generator indexing arrays row by row cost more than the INSERT).
     spec_ids = [spec_of_row[row] for row in row_ids]
     amounts = specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist()
-    countries = specs["destination_country"].to_numpy(dtype=object)[todo]
+    countries = [c or "" for c in specs["destination_country"].to_numpy(dtype=object)[todo]]
+    values = [None if value != value else Decimal(f"{value:.2f}") for value in amounts]
+    outcomes = checked.outcomes[todo].tolist()
+    categories = specs["category"].to_numpy(dtype=object)[todo].tolist()
     insert_rows(
         Case,
         (
@@ -252,11 +256,11 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             [product_of_row[row] for row in row_ids],
             spec_ids,
             [screening_of_spec[spec_id] for spec_id in spec_ids],
-            checked.outcomes[todo].tolist(),
-            specs["category"].to_numpy(dtype=object)[todo].tolist(),
+            outcomes,
+            categories,
             specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
-            [country or "" for country in countries.tolist()],
-            [None if value != value else Decimal(f"{value:.2f}") for value in amounts],
+            countries,
+            values,
             strict=True,
         ),
         constants={
@@ -269,6 +273,15 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "last_activity_at": now,
             "state_changed_at": now,
         },
+    )
+    today = rollup.opened_on(now)
+    rollup.apply(
+        rollup.deltas_of(
+            ((today, cat, outcome, country, "draft", False), value)
+            for cat, outcome, country, value in zip(
+                categories, outcomes, countries, values, strict=True
+            )
+        )
     )
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(

@@ -14,6 +14,7 @@ from screening.models.products import (
     spec_content_hashes,
 )
 from screening.models.rescreens import Rescreen, RescreenChange
+from screening.models.rollup import CaseRollup
 from screening.models.uploads import Upload, UploadRow
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "TEXT_FIELDS",
     "Case",
     "CaseEvent",
+    "CaseRollup",
     "Evidence",
     "Product",
     "Rescreen",
