@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='CaseRollup',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_on', models.DateField(verbose_name='opened on')),
+                ('created_on', models.DateField(verbose_name='created')),
                 ('category', models.CharField(max_length=30, verbose_name='category')),
                 ('automated_outcome', models.CharField(max_length=20, verbose_name='automated outcome')),
                 ('destination_country', models.CharField(max_length=2, verbose_name='destination country')),
@@ -24,8 +24,8 @@ class Migration(migrations.Migration):
                 ('value_sum_usd', models.DecimalField(decimal_places=2, default=0, max_digits=24, verbose_name='expected value (USD)')),
             ],
             options={
-                'verbose_name': 'case summary row',
-                'verbose_name_plural': 'case summary',
+                'verbose_name': 'summary',
+                'verbose_name_plural': 'summary',
                 'constraints': [models.UniqueConstraint(fields=('created_on', 'category', 'automated_outcome', 'destination_country', 'state', 'rules_changed'), name='case_rollup_key')],
             },
         ),

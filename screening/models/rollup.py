@@ -25,7 +25,7 @@ DIMENSIONS = (
 
 class CaseRollup(models.Model):
     # The local date of Case.created_at (settings.TIME_ZONE), the dashboard's day filters.
-    created_on = models.DateField(_("opened on"))
+    created_on = models.DateField(_("created"))
     category = models.CharField(_("category"), max_length=30)
     automated_outcome = models.CharField(_("automated outcome"), max_length=20)
     destination_country = models.CharField(_("destination country"), max_length=2)
@@ -38,8 +38,9 @@ class CaseRollup(models.Model):
     )
 
     class Meta:
-        verbose_name = _("case summary row")
-        verbose_name_plural = _("case summary")
+        # Words the catalogue of translations has already (locale/ is translated separately).
+        verbose_name = _("summary")
+        verbose_name_plural = _("summary")
         constraints = [models.UniqueConstraint(fields=list(DIMENSIONS), name="case_rollup_key")]
 
     def __str__(self) -> str:
