@@ -244,7 +244,19 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
     # The dashboard's summary, as every write of cases keeps it (screening.rollup).
     rollup.apply(
         rollup.deltas_of(
-            ((rollup.opened_on(r[17]), r[4], r[3], r[8], r[6], False), r[9]) for r in rows
+            (
+                (
+                    rollup.opened_on(r[17]),
+                    r[4],
+                    r[3],
+                    r[8],
+                    r[6],
+                    False,
+                    rollup.week_of(rollup.opened_on(r[16]) if r[16] else None),
+                ),
+                r[9],
+            )
+            for r in rows
         )
     )
 

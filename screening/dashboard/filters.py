@@ -20,7 +20,14 @@ from rules.forms import DateInput
 from rules.labels import OUTCOME_LABELS, category_label, outcome_label
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening.models import Case, CaseRollup, Product, Screening, ScreeningEntry
+from screening.models import (
+    Case,
+    CaseRollup,
+    Product,
+    Screening,
+    ScreeningEntry,
+    ScreeningRollup,
+)
 from screening.states import State
 
 
@@ -141,6 +148,25 @@ def filtered_rollup(filters: Filters) -> QuerySet[CaseRollup] | None:
         rows = rows.filter(state__in=filters.states)
     if filters.outcome:
         rows = rows.filter(automated_outcome=filters.outcome)
+    return rows
+
+
+def filtered_screening_rollup(filters: Filters) -> QuerySet[ScreeningRollup] | None:
+    """The screening summary's rows for the screenings filtered_screenings selects (None with an
+    entry filter: the screenings' entries decide)."""
+    if filters.entry:
+        return None
+    rows = ScreeningRollup.objects.order_by()
+    if filters.created_after:
+        rows = rows.filter(created_on__gte=filters.created_after)
+    if filters.created_before:
+        rows = rows.filter(created_on__lte=filters.created_before)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.destination:
+        rows = rows.filter(destination_country=filters.destination)
+    if filters.outcome:
+        rows = rows.filter(outcome=filters.outcome)
     return rows
 
 

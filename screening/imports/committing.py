@@ -39,6 +39,7 @@ from screening.models import (
     Upload,
     UploadRow,
 )
+from screening.models.rollup import NOT_DECIDED
 from screening.products import (
     insert_screenings,
     point_products_at_latest,
@@ -277,7 +278,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     today = rollup.opened_on(now)
     rollup.apply(
         rollup.deltas_of(
-            ((today, cat, outcome, country, "draft", False), value)
+            ((today, cat, outcome, country, "draft", False, NOT_DECIDED), value)
             for cat, outcome, country, value in zip(
                 categories, outcomes, countries, values, strict=True
             )

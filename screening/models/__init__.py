@@ -14,7 +14,7 @@ from screening.models.products import (
     spec_content_hashes,
 )
 from screening.models.rescreens import Rescreen, RescreenChange
-from screening.models.rollup import CaseRollup
+from screening.models.rollup import CaseRollup, ScreeningRollup
 from screening.models.uploads import Upload, UploadRow
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "RescreenChange",
     "Screening",
     "ScreeningEntry",
+    "ScreeningRollup",
     "SpecVersion",
     "Upload",
     "UploadRow",

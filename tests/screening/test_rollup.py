@@ -1,6 +1,6 @@
-"""The dashboard's case summary (screening.rollup) stays equal to the cases summed from scratch
-after every kind of write: imports, transitions, shipment edits, re-screens, adoption of a
-re-screening, deletion; `verify_rollup` says where it differs and repairs it."""
+"""The dashboard's summaries (screening.rollup) stay equal to the cases and screenings summed
+from scratch after every kind of write: imports, transitions, shipment edits, re-screens,
+adoption of a re-screening, deletion; `verify_rollup` says where they differ and repairs them."""
 
 from __future__ import annotations
 
@@ -15,19 +15,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening import retention, rollup, workflow
-from screening.models import Case, CaseRollup, Upload
+from screening.models import Case, CaseRollup, ScreeningRollup, Upload
+from screening.models.rollup import NOT_DECIDED
 from tests.screening.test_rule_changes import publish_3a001_at_250, rescreen
 from tests.screening.test_uploads import GOOD, csv_bytes, upload_file
 
 
 def summary() -> dict:
-    """The stored summary's rows with cases, as (key) → (cases, value)."""
-    return {k: (f.cases, f.value_usd) for k, f in rollup.stored().items()}
+    """The stored case summary's rows with cases, as (key) → (cases, value)."""
+    return {k: (f.cases, f.value_usd) for k, f in rollup.stored().cases.items()}
 
 
 def assert_in_step() -> None:
     assert rollup.differences() == []
-    assert summary() == {k: (f.cases, f.value_usd) for k, f in rollup.recompute().items()}
+    assert summary() == {k: (f.cases, f.value_usd) for k, f in rollup.recompute().cases.items()}
+    assert rollup.stored().screenings == rollup.recompute().screenings
 
 
 def test_an_import_counts_its_draft_cases(client, analyst):
@@ -39,9 +41,14 @@ def test_an_import_counts_its_draft_cases(client, analyst):
     assert Case.objects.count() == 3
     today = timezone.localdate()
     assert summary() == {
-        (today, "battery_cell", "licence_required", "DE", "draft", False): (1, Decimal("0")),
-        (today, "battery_cell", "near_threshold", "US", "draft", False): (1, Decimal("0")),
-        (today, "equipment", "licence_required", "JP", "draft", False): (1, Decimal("0")),
+        (today, "battery_cell", "licence_required", "DE", "draft", False, NOT_DECIDED): (1, 0),
+        (today, "battery_cell", "near_threshold", "US", "draft", False, NOT_DECIDED): (1, 0),
+        (today, "equipment", "licence_required", "JP", "draft", False, NOT_DECIDED): (1, 0),
+    }
+    assert rollup.stored().screenings == {
+        (today, "battery_cell", "DE", "licence_required"): 1,
+        (today, "battery_cell", "US", "near_threshold"): 1,
+        (today, "equipment", "JP", "licence_required"): 1,
     }
     assert_in_step()
 
@@ -54,6 +61,14 @@ def test_every_transition_moves_a_case_between_rows(case_in):
         ("draft", "submitted", "in_review", "returned", "approved", "closed", "withdrawn"), 1
     )
     assert sum(v for _n, v in summary().values()) == Decimal("1750000")
+    monday = rollup.week_of(timezone.localdate())
+    decided = {k[4]: k[6] for k in summary()}
+    assert (decided["approved"], decided["closed"], decided["draft"]) == (
+        monday,
+        monday,
+        NOT_DECIDED,
+    )
+    assert sum(rollup.stored().screenings.values()) == 7
     assert_in_step()
 
 
@@ -109,7 +124,7 @@ def test_deleting_a_case_uncounts_it(case_in, superuser):
 def test_differences_for_one_row_add_up(db):
     """Two writers' differences for one row add up (the upsert adds; it never overwrites)."""
     day = dt.date(2026, 12, 1)
-    key = (day, "battery_cell", "licence_required", "DE", "draft", False)
+    key = (day, "battery_cell", "licence_required", "DE", "draft", False, NOT_DECIDED)
     rollup.apply({key: rollup.Figures(2, Decimal("10.50"))})
     rollup.apply({key: rollup.Figures(3, Decimal("0.25"))})
     rollup.apply({key: rollup.Figures(-1, Decimal("-1.00"))})
@@ -119,24 +134,25 @@ def test_differences_for_one_row_add_up(db):
 def test_verify_rollup_reports_differences_and_repairs_them(case_in, capsys):
     case_in("submitted")
     call_command("verify_rollup")
-    assert "equals the cases" in capsys.readouterr().out
+    assert "equal the cases and screenings" in capsys.readouterr().out
     CaseRollup.objects.filter(case_count=1).update(case_count=5)
     with pytest.raises(SystemExit) as exit:
         call_command("verify_rollup")
     assert exit.value.code == 1
     errors = capsys.readouterr().err
     assert "stored 5 cases, 250000.00 USD, recomputed 1 cases, 250000.00 USD" in errors
-    assert "1 summary rows differ from the cases." in errors
+    assert "1 summary rows differ from what they sum." in errors
     call_command("verify_rollup", "--repair")
-    assert "rebuilt (1 rows)" in capsys.readouterr().out
+    assert "rebuilt (2 rows)" in capsys.readouterr().out  # a case and its screening
     assert_in_step()
 
 
 def test_the_migration_builds_the_summary_of_existing_cases(case_in):
     for state in ("draft", "submitted", "approved"):
         case_in(state)
-    expected = summary()
+    expected = rollup.stored()
     CaseRollup.objects.all().delete()
+    ScreeningRollup.objects.all().delete()
     importlib.import_module("screening.migrations.0020_case_rollup_data").build(apps, None)
-    assert summary() == expected
+    assert rollup.stored() == expected
     assert_in_step()

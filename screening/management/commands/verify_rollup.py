@@ -1,5 +1,5 @@
-"""`manage.py verify_rollup`: sum every case again and compare with the dashboard's case
-summary (screening.rollup); `--repair` replaces the summary with the recomputation."""
+"""`manage.py verify_rollup`: sum every case and screening again and compare with the
+dashboard's summaries (screening.rollup); `--repair` replaces them with the recomputation."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from screening import rollup
 
 
 class Command(BaseCommand):
-    help = "Check that the dashboard's case summary equals the cases summed from scratch."
+    help = "Check that the dashboard's summaries equal the cases and screenings summed again."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--repair",
             action="store_true",
-            help="rebuild the summary from the cases when it differs",
+            help="rebuild the summaries from the cases and screenings when they differ",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(different)} summary rows differed; rebuilt ({rows} rows).")
             return
         if different:
-            self.stderr.write(f"{len(different)} summary rows differ from the cases.")
+            self.stderr.write(f"{len(different)} summary rows differ from what they sum.")
             sys.exit(1)
-        self.stdout.write(self.style.SUCCESS("The case summary equals the cases summed again."))
+        self.stdout.write(
+            self.style.SUCCESS("The summaries equal the cases and screenings summed again.")
+        )

@@ -1,4 +1,4 @@
-"""The sections that read the case summary give exactly what the same query on the cases gives,
+"""The sections that read the summaries give exactly what the same query on the cases gives,
 for filter combinations on every dimension (day opened, category, destination, state,
 outcome); a filter the summary cannot answer (an entry) asks the cases."""
 
@@ -12,9 +12,15 @@ import pytest
 from django.utils import timezone
 
 from screening import rollup, workflow
-from screening.dashboard import category, destination
+from screening.dashboard import activity, category, destination
 from screening.dashboard import workflow as workflow_section
-from screening.dashboard.filters import Filters, filtered_cases, filtered_rollup
+from screening.dashboard.filters import (
+    Filters,
+    filtered_cases,
+    filtered_rollup,
+    filtered_screening_rollup,
+    filtered_screenings,
+)
 from screening.models import Case
 
 TODAY = timezone.localdate()
@@ -61,6 +67,9 @@ def varied(case_in, analyst):
         moved = Case.objects.filter(pk=case.pk)
         with rollup.track(moved):
             moved.update(created_at=timezone.now() - dt.timedelta(days=2 * days))
+    decided_earlier = Case.objects.filter(pk=cases[5].pk)  # the approved one
+    with rollup.track(decided_earlier):
+        decided_earlier.update(decided_at=timezone.now() - dt.timedelta(days=15))
     return cases
 
 
@@ -71,6 +80,11 @@ def test_the_summary_and_the_cases_give_the_same_rows(varied, filters):
     for section in (category.exposure_by_category, destination.exposure_by_destination):
         pd.testing.assert_frame_equal(section(cases, rows), section(cases))
     assert workflow_section.to_rereview(cases, rows) == workflow_section.to_rereview(cases)
+    screenings = filtered_screenings(filters)
+    pd.testing.assert_frame_equal(
+        activity.activity_by_week(cases, screenings, rows, filtered_screening_rollup(filters)),
+        activity.activity_by_week(cases, screenings),
+    )
 
 
 def test_some_filters_select_nothing_and_both_say_so(varied):
@@ -82,3 +96,4 @@ def test_some_filters_select_nothing_and_both_say_so(varied):
 
 def test_an_entry_filter_asks_the_cases():
     assert filtered_rollup(Filters(entry="3A001")) is None
+    assert filtered_screening_rollup(Filters(entry="3A001")) is None
