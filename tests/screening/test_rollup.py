@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import threading
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +158,35 @@ def test_the_migration_builds_the_summary_of_existing_cases(case_in):
     importlib.import_module("screening.migrations.0020_case_rollup_data").build(apps, None)
     assert rollup.stored() == expected
     assert_in_step()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="in-memory SQLite (this process's test database) shares one cache between threads; "
+    "SQLite writers are serialised by its database lock anyway",
+)
+def test_two_writers_at_once_lose_no_update(audit_flushable):
+    """Two transactions adding to one row at the same moment, twenty times: every one counts."""
+    key = (dt.date(2026, 12, 1), "battery_cell", "licence_required", "DE", "draft", False)
+    key = (*key, NOT_DECIDED)
+    barrier = threading.Barrier(2, timeout=30)
+    failures = []
+
+    def writer() -> None:
+        try:
+            for _ in range(20):
+                with transaction.atomic():
+                    barrier.wait()  # both transactions are open before either writes
+                    rollup.apply({key: rollup.Figures(1, Decimal("1.25"))})
+        except Exception as error:  # noqa: BLE001 -- reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert summary() == {key: (40, Decimal("50.00"))}
