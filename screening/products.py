@@ -201,7 +201,7 @@ def screen_spec(
         created_by=user,
     )
     ScreeningEntry.objects.bulk_create(hits_of(screening, result))
-    rollup.add_screenings(Screening.objects.filter(pk=screening.pk))
+    rollup.add_screenings(Screening.objects.filter(pk=screening.pk), screening.created_at)
     Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
     audit.record(
         "product.screen",
@@ -331,7 +331,7 @@ def insert_screenings(
     # The batch's own time stamp finds its rows through the created_at index.
     batch = Screening.objects.filter(created_at=stamp, rule_set=rule_set)
     created = dict(batch.values_list("spec_id", "pk"))
-    rollup.add_screenings(batch)
+    rollup.add_screenings(batch, stamp)
     insert_rows(
         ScreeningEntry,
         ("screening", "key", "measure", "code", "result", "in_force"),
