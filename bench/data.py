@@ -26,6 +26,7 @@ from rules.access import ANALYST, REVIEWER, ensure_roles
 from rules.evaluation import screen_frame
 from rules.publishing import ensure_shipped_catalogue
 from rules.specs import parse_specs
+from screening import rollup
 from screening.bulk import insert_rows
 from screening.drafts import draft_cases
 from screening.models import TEXT_FIELDS, Case, Product, SpecVersion
@@ -236,6 +237,8 @@ def _store(specs, contracts, rule_set, regimes, today, analysts, reviewers, rng)
         workflow,
     )
     insert_rows(Case, cases.columns, cases.rows, cases.constants)
+    # The dashboard's summary, as every write of cases keeps it (screening.rollup).
+    rollup.apply(rollup.deltas_of(rollup.row(fields) for fields in cases.fields()))
 
 
 def api_secrets(role: str, count: int, scopes: list[str]) -> list[str]:
@@ -291,17 +294,19 @@ def shipment_world(n_licences: int, n_parties: int = 100) -> ShipmentWorld:
     fill(n_licences, prefix=prefix, chunk=n_licences)
     products = list(Product.objects.filter(sku__startswith=prefix).order_by("pk"))
     now = timezone.now()
-    Case.objects.filter(product__in=products).update(
-        state="approved",
-        determination="licence_required",
-        licence_path="single",
-        determination_entries=["CN-BENCH:3A001"],
-        submitted_by=analysts[0],
-        reviewer=reviewers[0],
-        approved_by=reviewers[0],
-        rationale="Benchmark decision.",
-        decided_at=now,
-    )
+    decided = Case.objects.filter(product__in=products)
+    with rollup.track(decided):
+        decided.update(
+            state="approved",
+            determination="licence_required",
+            licence_path="single",
+            determination_entries=["CN-BENCH:3A001"],
+            submitted_by=analysts[0],
+            reviewer=reviewers[0],
+            approved_by=reviewers[0],
+            rationale="Benchmark decision.",
+            decided_at=now,
+        )
     refs = []
     for i in range(n_parties):
         party, _ = parties.save_party(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +54,13 @@ class DraftCases:
         names = [attname[name] for name in self.columns]
         fixed = {attname[name]: value for name, value in self.constants.items()}
         return [Case(**fixed, **dict(zip(names, row, strict=True))) for row in self.rows]
+
+    def fields(self) -> Iterator[dict[str, Any]]:
+        """Each case's fields by name, as saved: what screening.rollup counts (a new case is
+        neither flagged for re-review nor decided unless a column says so)."""
+        base = {"rules_changed": False, "decided_at": None, **self.constants}
+        for row in self.rows:
+            yield {**base, **dict(zip(self.columns, row, strict=True))}
 
     def with_columns(self, names: Sequence[str], values: Sequence[Sequence[Any]]) -> DraftCases:
         """The same cases with more columns, one value per case each (cases written in a

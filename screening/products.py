@@ -27,6 +27,7 @@ from rules.messages import message_json
 from rules.models import RuleSet, StatusConfirmation
 from rules.results import ProductResult
 from rules.vocabulary import PARAMETERS, derived_column, raw_column
+from screening import rollup
 from screening.bulk import insert_rows
 from screening.models import (
     DERIVED_TARGETS,
@@ -200,6 +201,7 @@ def screen_spec(
         created_by=user,
     )
     ScreeningEntry.objects.bulk_create(hits_of(screening, result))
+    rollup.add_screenings(Screening.objects.filter(pk=screening.pk), screening.created_at)
     Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
     audit.record(
         "product.screen",
@@ -327,9 +329,9 @@ def insert_screenings(
         },
     )
     # The batch's own time stamp finds its rows through the created_at index.
-    created = dict(
-        Screening.objects.filter(created_at=stamp, rule_set=rule_set).values_list("spec_id", "pk")
-    )
+    batch = Screening.objects.filter(created_at=stamp, rule_set=rule_set)
+    created = dict(batch.values_list("spec_id", "pk"))
+    rollup.add_screenings(batch, stamp)
     insert_rows(
         ScreeningEntry,
         ("screening", "key", "measure", "code", "result", "in_force"),

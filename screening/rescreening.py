@@ -27,6 +27,7 @@ from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
 from rules.results import outcome_words
 from rules.signals import announce
+from screening import rollup
 from screening.bulk import insert_rows
 from screening.impact import compare, entry_codes, triggers
 from screening.models import (
@@ -404,14 +405,15 @@ def _flag(
         )
     }
     ids = sorted(moves)
-    still_open: list[int] = []
+    counted: list[dict[str, Any]] = []  # their summary rows before (screening.rollup)
     for start in range(0, len(ids), ID_BATCH):
-        still_open.extend(
+        counted.extend(
             Case.objects.select_for_update()
             .filter(pk__in=ids[start : start + ID_BATCH], state__in=OPEN_STATES)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values("pk", *rollup.CASE_COLUMNS)
         )
+    still_open = [c["pk"] for c in counted]
     table = Case._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -419,6 +421,7 @@ def _flag(
             "rescreening_id = %s, version = version + 1 WHERE id = %s",
             [(True, now, screening_of_spec[moves[pk][0]], pk) for pk in still_open],
         )
+    rollup.moved(counted, ({**c, "rules_changed": True} for c in counted))
     said: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
 
     def message(old: str, new: str) -> tuple[str, str, dict[str, Any]]:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rules import audit
+from screening import rollup
 from screening.models import Case
 from screening.permissions import may_set_legal_hold
 from screening.workflow import WorkflowError, snapshot
@@ -47,4 +48,5 @@ def delete_case(*, case: Case, user: User, reason: str) -> None:
         evidence.file.delete(save=False)
     case.evidence.all().delete()
     case.events.all().delete()
+    rollup.remove(Case.objects.filter(pk=case.pk))
     case.delete()

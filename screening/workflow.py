@@ -23,7 +23,7 @@ from rules.access import can
 from rules.labels import outcome_label
 from rules.messages import message_fields
 from rules.results import outcome_words
-from screening import drafts, notifications, products
+from screening import drafts, notifications, products, rollup
 from screening.models import Case, CaseEvent, Screening
 from screening.models.cases import Determination, LicencePath, State
 from screening.permissions import is_preparer, may_edit_shipment
@@ -100,6 +100,7 @@ def _transition(
             % {"action": TRANSITION_LABELS[name], "state": case.get_state_display()}
         )
     before = snapshot(case)
+    counted = rollup.row(case)
     source = case.state
     method()  # moves the in-memory state along the graph
     now = timezone.now()
@@ -116,6 +117,7 @@ def _transition(
         if updated != 1:
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
+        rollup.move(counted, rollup.row(case))
         CaseEvent.objects.create(
             case=case, kind=kind, actor=user, at=now, message=message, data=dict(event_data or {})
         )
@@ -157,6 +159,7 @@ def create_case(
         if given_value is not None:
             setattr(case, name, given_value)
     case.save(force_insert=True)
+    rollup.apply(rollup.deltas_of([rollup.row(case)]))
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
     audit.record("case.create", actor=user, obj=case, after=snapshot(case))
     return case
@@ -168,6 +171,7 @@ def update_shipment(*, case: Case, version: int, user: User, changes: Mapping[st
         raise WorkflowError(_("Shipment details can be changed only in a draft or returned case."))
     before = snapshot(case)
     values = {k: v for k, v in changes.items() if k in SHIPMENT_FIELDS}
+    counted = rollup.row(case)
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, state=case.state, version=version).update(
             version=version + 1, last_activity_at=timezone.now(), **values
@@ -175,6 +179,7 @@ def update_shipment(*, case: Case, version: int, user: User, changes: Mapping[st
         if updated != 1:
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
+        rollup.move(counted, rollup.row(case))
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, actor=user)
         audit.record("case.edit", actor=user, obj=case, before=before, after=snapshot(case))
     return case
@@ -423,6 +428,7 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
         "automated_outcome": case.automated_outcome,
     }
     old = case.screening
+    counted = rollup.row(case)
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, version=version, rules_changed=True).update(
             screening=new,
@@ -435,6 +441,7 @@ def adopt_rescreening(*, case: Case, version: int, user: User) -> Case:
         if updated != 1:
             raise Conflict(_("This case changed since you opened it. Reload it and try again."))
         case.refresh_from_db()
+        rollup.move(counted, rollup.row(case))
         CaseEvent.objects.create(
             case=case,
             kind=CaseEvent.Kind.REBASED,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,22 +16,44 @@ from screening.dashboard.charts import Chart, Table, chart, rows
 from screening.dashboard.filters import filtered_screenings
 from screening.dashboard.section import Scope, Section, View
 from screening.dashboard.theme import count, escape
-from screening.models import Case, Screening
+from screening.models import Case, CaseRollup, Screening, ScreeningRollup
+from screening.models.rollup import NOT_DECIDED
+from screening.rollup import week_of
 
 
-def activity_by_week(cases: QuerySet[Case], screenings: QuerySet[Screening]) -> pd.DataFrame:
-    """Screenings made and cases decided per week (weeks start on Monday). Two queries."""
-    screened = (
+def activity_by_week(
+    cases: QuerySet[Case],
+    screenings: QuerySet[Screening],
+    rollup: QuerySet[CaseRollup] | None = None,
+    screening_rollup: QuerySet[ScreeningRollup] | None = None,
+) -> pd.DataFrame:
+    """Screenings made and cases decided per week (weeks start on Monday). Two queries, on the
+    summaries' rows for these cases and screenings when given."""
+    screened: Iterable[dict[str, Any]] = (
         screenings.annotate(week=TruncWeek("created_at"))
         .values("week")
         .annotate(n=Count("pk"))
         .order_by()
+        if screening_rollup is None
+        else (
+            {"week": week_of(row["created_on"]), "n": row["n"]}
+            for row in screening_rollup.values("created_on")
+            .annotate(n=Sum("screening_count"))
+            .filter(n__gt=0)
+            .order_by()
+        )
     )
-    decided = (
+    decided: Iterable[dict[str, Any]] = (
         cases.filter(decided_at__isnull=False)
         .annotate(week=TruncWeek("decided_at"))
         .values("week")
         .annotate(n=Count("pk"))
+        .order_by()
+        if rollup is None
+        else rollup.exclude(decided_week=NOT_DECIDED)
+        .values(week=F("decided_week"))
+        .annotate(n=Sum("case_count"))
+        .filter(n__gt=0)
         .order_by()
     )
     counts: dict[str, dict[dt.date, int]] = {"screenings": {}, "determinations": {}}
@@ -59,7 +82,11 @@ def activity_by_week(cases: QuerySet[Case], screenings: QuerySet[Screening]) -> 
 
 
 def compute(scope: Scope) -> dict[str, Any]:
-    return {"activity": activity_by_week(scope.cases, filtered_screenings(scope.filters))}
+    return {
+        "activity": activity_by_week(
+            scope.cases, filtered_screenings(scope.filters), scope.rollup, scope.screening_rollup
+        )
+    }
 
 
 def activity_chart(activity: pd.DataFrame, view: View) -> Chart:

@@ -6,32 +6,38 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rules.labels import category_label
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
-from screening.dashboard.section import Scope, Section, View, frame, sorted_by_outcome
+from screening.dashboard.section import (
+    Scope,
+    Section,
+    View,
+    case_totals,
+    frame,
+    sorted_by_outcome,
+)
 from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd
-from screening.models import Case
+from screening.models import Case, CaseRollup
 
 
-def exposure_by_category(cases: QuerySet[Case]) -> pd.DataFrame:
-    """Cases and expected value by automated outcome and category. One query."""
-    grouped = (
-        cases.values(outcome=F("automated_outcome"), cat=F("category"))
-        .annotate(cases=Count("pk"), value_usd=Sum("expected_value_usd"))
-        .order_by()
-    )
+def exposure_by_category(
+    cases: QuerySet[Case], rollup: QuerySet[CaseRollup] | None = None
+) -> pd.DataFrame:
+    """Cases and expected value by automated outcome and category. One query (on the case
+    summary's rows for these cases when given)."""
+    grouped = case_totals(cases, rollup, outcome="automated_outcome", cat="category")
     result = frame(grouped, ["outcome", "cat", "cases", "value_usd"])
     result = result.rename(columns={"cat": "category"})
     return sorted_by_outcome(result, ["category"])
 
 
 def compute(scope: Scope) -> dict[str, Any]:
-    return {"by_category": exposure_by_category(scope.cases)}
+    return {"by_category": exposure_by_category(scope.cases, scope.rollup)}
 
 
 def category_chart(by_category: pd.DataFrame, view: View) -> Chart:

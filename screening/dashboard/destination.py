@@ -6,25 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from rules.labels import country_name
 from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Table, chart, rows, stacked
-from screening.dashboard.section import OUTCOME_ORDER, Scope, Section, View, frame
+from screening.dashboard.section import OUTCOME_ORDER, Scope, Section, View, case_totals, frame
 from screening.dashboard.theme import OUTCOME_COLOURS, escape, money_axis, outcome_label
-from screening.models import Case
+from screening.models import Case, CaseRollup
 
 TOP_DESTINATIONS = 15
 
 
-def exposure_by_destination(cases: QuerySet[Case]) -> pd.DataFrame:
-    """Cases and expected value by destination country and outcome. One query."""
-    grouped = (
-        cases.values(destination=F("destination_country"), outcome=F("automated_outcome"))
-        .annotate(cases=Count("pk"), value_usd=Sum("expected_value_usd"))
-        .order_by()
+def exposure_by_destination(
+    cases: QuerySet[Case], rollup: QuerySet[CaseRollup] | None = None
+) -> pd.DataFrame:
+    """Cases and expected value by destination country and outcome. One query (on the case
+    summary's rows for these cases when given)."""
+    grouped = case_totals(
+        cases, rollup, destination="destination_country", outcome="automated_outcome"
     )
     result = frame(grouped, ["destination", "outcome", "cases", "value_usd"])
     totals = result.groupby("destination")["value_usd"].transform("sum")
@@ -34,7 +35,7 @@ def exposure_by_destination(cases: QuerySet[Case]) -> pd.DataFrame:
 
 
 def compute(scope: Scope) -> dict[str, Any]:
-    return {"by_destination": exposure_by_destination(scope.cases)}
+    return {"by_destination": exposure_by_destination(scope.cases, scope.rollup)}
 
 
 def destination_chart(by_destination: pd.DataFrame, view: View) -> Chart:

@@ -20,7 +20,14 @@ from rules.forms import DateInput
 from rules.labels import OUTCOME_LABELS, category_label, outcome_label
 from rules.specs import country_codes
 from rules.vocabulary import CATEGORIES, OUTCOMES
-from screening.models import Case, Product, Screening, ScreeningEntry
+from screening.models import (
+    Case,
+    CaseRollup,
+    Product,
+    Screening,
+    ScreeningEntry,
+    ScreeningRollup,
+)
 from screening.states import State
 
 
@@ -120,6 +127,47 @@ def filtered_cases(filters: Filters, cases: QuerySet[Case] | None = None) -> Que
         # EXISTS rather than a join: a case counts once however many entries its screening hit.
         cases = cases.filter(_entry_hit(filters.entry, "screening_id"))
     return cases
+
+
+def filtered_rollup(filters: Filters) -> QuerySet[CaseRollup] | None:
+    """The case summary's rows for the cases the filters select, or None when the filters are
+    not on its dimensions (an entry: the cases' screenings decide) and the cases must be asked.
+    Its days are the cases' local days of creation, as the date filters count them."""
+    if filters.entry:
+        return None
+    rows = CaseRollup.objects.order_by()
+    if filters.created_after:
+        rows = rows.filter(created_on__gte=filters.created_after)
+    if filters.created_before:
+        rows = rows.filter(created_on__lte=filters.created_before)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.destination:
+        rows = rows.filter(destination_country=filters.destination)
+    if filters.states:
+        rows = rows.filter(state__in=filters.states)
+    if filters.outcome:
+        rows = rows.filter(automated_outcome=filters.outcome)
+    return rows
+
+
+def filtered_screening_rollup(filters: Filters) -> QuerySet[ScreeningRollup] | None:
+    """The screening summary's rows for the screenings filtered_screenings selects (None with an
+    entry filter: the screenings' entries decide)."""
+    if filters.entry:
+        return None
+    rows = ScreeningRollup.objects.order_by()
+    if filters.created_after:
+        rows = rows.filter(created_on__gte=filters.created_after)
+    if filters.created_before:
+        rows = rows.filter(created_on__lte=filters.created_before)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.destination:
+        rows = rows.filter(destination_country=filters.destination)
+    if filters.outcome:
+        rows = rows.filter(outcome=filters.outcome)
+    return rows
 
 
 def filtered_screenings(filters: Filters) -> QuerySet[Screening]:

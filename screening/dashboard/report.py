@@ -27,7 +27,12 @@ from screening.dashboard import (
     workflow,
     workload,
 )
-from screening.dashboard.filters import Filters, filtered_cases
+from screening.dashboard.filters import (
+    Filters,
+    filtered_cases,
+    filtered_rollup,
+    filtered_screening_rollup,
+)
 from screening.dashboard.scenario import CHANGE_LIST_LIMIT, Scenario, scenario_dates
 from screening.dashboard.section import Scope, Section
 from screening.dashboard.thresholds import Histogram
@@ -100,6 +105,8 @@ def report(
         first=first,
         second=second,
         change_limit=change_limit,
+        rollup=filtered_rollup(filters),
+        screening_rollup=filtered_screening_rollup(filters),
     )
     for section in ALL:
         if section.name in sections:

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Sum
 
 from rules.catalogue import Catalogue
 from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Links, Table
 from screening.dashboard.filters import Filters
-from screening.models import Case
+from screening.models import Case, CaseRollup, ScreeningRollup
 
 # Where a section's charts go on the page (templates/screening/_dashboard_charts.html):
 # "exposure" is products screened, each by its latest screening; "cases" counts cases by the
@@ -42,6 +42,9 @@ class Scope:
     first: dt.date  # the scenario's two dates
     second: dt.date
     change_limit: int | None  # how many changes the scenario lists (None: all)
+    # filtered_rollup(filters): the case summary's rows for these cases (None: ask the cases)
+    rollup: QuerySet[CaseRollup] | None = None
+    screening_rollup: QuerySet[ScreeningRollup] | None = None  # filtered_screening_rollup
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,28 @@ class Section:
 
 
 # --- grouped rows as frames ----------------------------------------------------------------
+
+
+def case_totals(
+    cases: QuerySet[Case], rollup: QuerySet[CaseRollup] | None = None, **by: str
+) -> QuerySet[Any]:
+    """Cases (`cases`) and their expected value (`value_usd`) grouped by Case columns (alias=
+    column): from the case summary when the filters are on its dimensions, otherwise from the
+    cases. The two give the same rows (tests/screening/dashboard/test_rollup_path.py)."""
+    columns = {alias: F(column) for alias, column in by.items()}
+    if rollup is not None:
+        return (
+            rollup.values(**columns)
+            .annotate(cases=Sum("case_count"), value_usd=Sum("value_sum_usd"))
+            .filter(cases__gt=0)  # rows emptied by later writes stay in the summary
+            .order_by()
+        )
+    return (
+        cases.values(**columns)
+        .annotate(cases=Count("pk"), value_usd=Sum("expected_value_usd"))
+        .order_by()
+    )
+
 
 OUTCOME_ORDER = {name: i for i, name in enumerate(OUTCOMES)}
 

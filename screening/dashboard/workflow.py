@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from screening.dashboard.charts import Chart, Table, bar_list, chart, rows, stacked
 from screening.dashboard.section import Scope, Section, View, frame
 from screening.dashboard.theme import STATE_COLOURS, count, escape, state_label, usd
-from screening.models import Case
+from screening.models import Case, CaseRollup
 from screening.states import OPEN_STATES, State
 
 # Days in the current state: (label key, last day of the bucket; None = open-ended).
@@ -90,15 +90,19 @@ def ageing(by_state: pd.DataFrame) -> pd.DataFrame:
     return counts[["state", "bucket", "age", "cases"]]
 
 
-def to_rereview(cases: QuerySet[Case]) -> int:
-    """Open cases flagged "rules changed: re-review" (a partial index holds exactly these)."""
+def to_rereview(cases: QuerySet[Case], rollup: QuerySet[CaseRollup] | None = None) -> int:
+    """Open cases flagged "rules changed: re-review" (a partial index holds exactly these; the
+    case summary counts them too)."""
+    if rollup is not None:
+        flagged = rollup.filter(rules_changed=True, state__in=OPEN_STATES)
+        return int(flagged.aggregate(n=Sum("case_count"))["n"] or 0)
     return cases.filter(rules_changed=True, state__in=OPEN_STATES).count()
 
 
 def compute(scope: Scope) -> dict[str, Any]:
     return {
         "by_state": cases_by_state(scope.cases, scope.now),
-        "rereview": to_rereview(scope.cases),
+        "rereview": to_rereview(scope.cases, scope.rollup),
     }
 
 

@@ -24,6 +24,7 @@ from rules.messages import (
     message_of,
 )
 from rules.rawtables import SpecFileError
+from screening import rollup
 from screening.bulk import insert_rows
 from screening.drafts import draft_cases
 from screening.imports import receiving
@@ -246,6 +247,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         at=now,
     )
     insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
+    rollup.apply(rollup.deltas_of(rollup.row(fields) for fields in new_cases.fields()))
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(
         CaseEvent,

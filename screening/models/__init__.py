@@ -14,6 +14,7 @@ from screening.models.products import (
     spec_content_hashes,
 )
 from screening.models.rescreens import Rescreen, RescreenChange
+from screening.models.rollup import CaseRollup, ScreeningRollup
 from screening.models.uploads import Upload, UploadRow
 
 __all__ = [
@@ -23,12 +24,14 @@ __all__ = [
     "TEXT_FIELDS",
     "Case",
     "CaseEvent",
+    "CaseRollup",
     "Evidence",
     "Product",
     "Rescreen",
     "RescreenChange",
     "Screening",
     "ScreeningEntry",
+    "ScreeningRollup",
     "SpecVersion",
     "Upload",
     "UploadRow",

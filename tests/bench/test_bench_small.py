@@ -34,6 +34,7 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
         "import_100k_xlsx",
         "rescreen_1m",
         "dashboard_1m",
+        "dashboard_uncached_1m",
         "http_load",
         "api_screen_10k",
         "api_load",
@@ -50,6 +51,9 @@ def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     assert set(results["import_100k_xlsx"]) >= {"seconds", "peak_rss_mb"}
     assert set(results["rescreen_1m"]) >= {"seconds", "peak_rss_mb"}
     assert set(results["dashboard_1m"]) >= {"p50_ms", "p95_ms", "floor_ms"}
+    uncached = results["dashboard_uncached_1m"]
+    assert set(uncached) >= {"p50_ms", "p95_ms", "without_entry_p95_ms", "section_p95_ms"}
+    assert uncached["requests"] == 14
     assert 0 < results["import_100k_csv"]["created_cases"] <= results["import_100k_csv"]["rows"]
     assert results["rescreen_1m"]["products"] > 0
     parties = results["party_rescreen_100k"]

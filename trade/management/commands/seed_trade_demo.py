@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rules.specs import parse_specs
-from screening import products
+from screening import products, rollup
 from screening.demo import bring_to
 from screening.models import Case, Product, SpecVersion
 from screening.models.cases import State
@@ -177,7 +177,9 @@ class Demo:
         case = bring_to(screening, state, {"analyst": self.analyst, "reviewer": self.reviewer})
         if sku == "TRD-CELL-340":
             # As a re-screen under newer rules flags it: the determination needs a new look.
-            Case.objects.filter(pk=case.pk).update(rules_changed=True)
+            flagged = Case.objects.filter(pk=case.pk)
+            with rollup.track(flagged):
+                flagged.update(rules_changed=True)
         return case
 
     def product(self, sku: str) -> Product:

@@ -1,0 +1,350 @@
+"""Keeping the dashboard's summaries (screening.models.CaseRollup, ScreeningRollup) equal to
+the cases and screenings they sum.
+
+Every write that adds, removes or changes a case's dimensions (DIMENSIONS: day opened,
+category, automated outcome, destination, state, re-review flag, week decided) or its expected
+value calls one of these in its own transaction: `add` after inserting cases, `move` for a case
+whose row changed, `remove` before deleting one, or `track` around an UPDATE of many; a new
+screening calls `add_screenings`. They all end in `apply` (or `apply_screenings`), one upsert
+per summary row that adds to the stored figures (`INSERT … ON CONFLICT … DO UPDATE SET
+case_count = case_count + excluded.case_count`), the same SQL on SQLite and PostgreSQL: two
+transactions changing one row are serialised by the row's lock, never a lost update, and rows
+are written in key order so that they cannot deadlock.
+
+`recompute` sums from scratch; `differences` compares with the tables (the `verify_rollup`
+command) and `rebuild` replaces the tables with the recomputation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from screening.models import Case, CaseRollup, Screening, ScreeningRollup
+from screening.models.rollup import DIMENSIONS, NOT_DECIDED, SCREENING_DIMENSIONS
+
+# (created_on, category, automated_outcome, destination_country, state, rules_changed,
+#  decided_week)
+Key = tuple[dt.date, str, str, str, str, bool, dt.date]
+# (created_on, category, destination_country, outcome)
+ScreeningKey = tuple[dt.date, str, str, str]
+ZERO = Decimal("0.00")
+BATCH = 2000
+# What a case contributes: its key and its expected value (None counts as zero).
+CASE_COLUMNS = (
+    "created_at",
+    "category",
+    "automated_outcome",
+    "destination_country",
+    "state",
+    "rules_changed",
+    "decided_at",
+    "expected_value_usd",
+)
+
+
+@dataclass
+class Figures:
+    cases: int = 0
+    value_usd: Decimal = ZERO
+
+    def add(self, cases: int, value: Decimal | float | None) -> None:
+        self.cases += cases
+        if value:
+            self.value_usd += value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+Deltas = dict[Key, Figures]
+
+
+def opened_on(moment: dt.datetime) -> dt.date:
+    """The local day of a moment: the day the dashboard's date filters count."""
+    return timezone.localtime(moment).date()
+
+
+def week_of(day: dt.date | None) -> dt.date:
+    """The Monday of a day's week (NOT_DECIDED for no day), as the activity chart counts."""
+    return NOT_DECIDED if day is None else day - dt.timedelta(days=day.weekday())
+
+
+def key(values: Mapping[str, Any] | Case) -> Key:
+    """The summary row of a case (a Case, or a dict of CASE_COLUMNS)."""
+
+    def get(name: str) -> Any:
+        return values[name] if isinstance(values, Mapping) else getattr(values, name)
+
+    decided = get("decided_at")
+    return (
+        opened_on(get("created_at")),
+        get("category"),
+        get("automated_outcome"),
+        get("destination_country") or "",
+        str(get("state")),
+        bool(get("rules_changed")),
+        week_of(opened_on(decided) if decided is not None else None),
+    )
+
+
+def row(case: Case | Mapping[str, Any]) -> tuple[Key, Decimal | None]:
+    """A case's key and value, to pass to `move` later."""
+    value = case["expected_value_usd"] if isinstance(case, Mapping) else case.expected_value_usd
+    return key(case), value
+
+
+def deltas_of(rows: Iterable[tuple[Key, Decimal | float | None]], sign: int = 1) -> Deltas:
+    deltas: Deltas = defaultdict(Figures)
+    for k, value in rows:
+        deltas[k].add(sign, None if value is None else sign * value)
+    return deltas
+
+
+def combined(*parts: Mapping[Key, Figures]) -> Deltas:
+    total: Deltas = defaultdict(Figures)
+    for part in parts:
+        for k, figures in part.items():
+            total[k].add(figures.cases, figures.value_usd)
+    return total
+
+
+def negated(deltas: Mapping[Key, Figures]) -> Deltas:
+    return {k: Figures(-f.cases, -f.value_usd) for k, f in deltas.items()}
+
+
+def _upsert(
+    model: type[models.Model], dims: Sequence[str], counters: Sequence[str], params: list
+) -> int:
+    """One INSERT … ON CONFLICT DO UPDATE per row that adds the counters to the stored ones."""
+    if not params:
+        return 0
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(d) for d in dims)
+    marks = ", ".join(["%s"] * (len(dims) + len(counters)))
+    add_up = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
+    sql = (
+        f"INSERT INTO {table} ({names}, {', '.join(counters)}) "  # noqa: S608 -- our identifiers
+        f"VALUES ({marks}) ON CONFLICT ({names}) DO UPDATE SET {add_up}"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[start : start + BATCH])
+    return len(params)
+
+
+def apply(deltas: Mapping[Key, Figures]) -> int:
+    """Add these differences to the case summary (one upsert per row, in key order). Returns
+    how many rows changed. Call it inside the transaction of the write it accounts for."""
+    ops = connection.ops
+    params = [
+        (
+            ops.adapt_datefield_value(k[0]),
+            *k[1:6],
+            ops.adapt_datefield_value(k[6]),
+            f.cases,
+            ops.adapt_decimalfield_value(f.value_usd, 24, 2),
+        )
+        for k, f in sorted(deltas.items())
+        if f.cases or f.value_usd
+    ]
+    return _upsert(CaseRollup, DIMENSIONS, ("case_count", "value_sum_usd"), params)
+
+
+def apply_screenings(counts: Mapping[ScreeningKey, int]) -> int:
+    """Add these screening counts to the screening summary (in key order)."""
+    ops = connection.ops
+    params = [(ops.adapt_datefield_value(k[0]), *k[1:], n) for k, n in sorted(counts.items()) if n]
+    return _upsert(ScreeningRollup, SCREENING_DIMENSIONS, ("screening_count",), params)
+
+
+def grouped(cases: QuerySet[Case]) -> Deltas:
+    """The summary rows of these cases, summed by the database."""
+    rows = (
+        cases.order_by()
+        .annotate(created_on=TruncDate("created_at"), decided_on=TruncDate("decided_at"))
+        .values(*DIMENSIONS[:-1], "decided_on")
+        .annotate(n=Count("pk"), value=Sum("expected_value_usd"))
+    )
+    deltas: Deltas = defaultdict(Figures)
+    for r in rows:
+        k = (
+            r["created_on"],
+            r["category"],
+            r["automated_outcome"],
+            r["destination_country"] or "",
+            r["state"],
+            bool(r["rules_changed"]),
+            week_of(r["decided_on"]),
+        )
+        deltas[k].add(r["n"], r["value"])
+    return deltas
+
+
+def grouped_screenings(
+    screenings: QuerySet[Screening], made_at: dt.datetime | None = None
+) -> dict[ScreeningKey, int]:
+    """The summary rows of these screenings; `made_at` when they were all made at that moment
+    (a batch), which spares the database a local date per row."""
+    fields = {
+        "category": F("spec__category"),
+        "destination_country": F("spec__destination_country"),
+    }
+    if made_at is None:
+        screenings = screenings.annotate(created_on=TruncDate("created_at"))
+    rows = (
+        screenings.order_by()
+        .values(*(["created_on"] if made_at is None else []), **fields, kind=F("outcome"))
+        .annotate(n=Count("pk"))
+    )
+    day = opened_on(made_at) if made_at is not None else None
+    counts: dict[ScreeningKey, int] = defaultdict(int)
+    for r in rows:
+        made = r["created_on"] if day is None else day
+        counts[(made, r["category"], r["destination_country"] or "", r["kind"])] += r["n"]
+    return counts
+
+
+def add(cases: QuerySet[Case]) -> int:
+    """Count cases just inserted (by a bulk insert)."""
+    return apply(grouped(cases))
+
+
+def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None = None) -> int:
+    """Count screenings just inserted (all made at `made_at`, when given)."""
+    return apply_screenings(grouped_screenings(screenings, made_at))
+
+
+def remove(cases: QuerySet[Case]) -> int:
+    """Uncount cases about to be deleted (as stored, whatever an instance in memory says)."""
+    return apply(negated(grouped(cases)))
+
+
+def move(before: tuple[Key, Decimal | None], after: tuple[Key, Decimal | None]) -> int:
+    """A case's row changed (its state, outcome, destination, value, flag or decision)."""
+    if before == after:
+        return 0
+    return apply(combined(deltas_of([before], -1), deltas_of([after])))
+
+
+def moved(before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]]) -> int:
+    """Many cases changed: `before` and `after` are their CASE_COLUMNS dicts."""
+    return apply(combined(deltas_of(map(row, before), -1), deltas_of(map(row, after))))
+
+
+@contextmanager
+def track(cases: QuerySet[Case]) -> Iterator[None]:
+    """Around an UPDATE of these cases (selected by something the update does not change,
+    such as their primary keys): their rows before, their rows after, the difference."""
+    with transaction.atomic():
+        ids = list(cases.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+        def now() -> Deltas:
+            total: Deltas = {}
+            for start in range(0, len(ids), BATCH):
+                total = combined(
+                    total, grouped(Case.objects.filter(pk__in=ids[start : start + BATCH]))
+                )
+            return total
+
+        before = now()
+        yield
+        apply(combined(negated(before), now()))
+
+
+# --- from scratch ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    cases: dict[Key, Figures]
+    screenings: dict[ScreeningKey, int]
+
+
+def recompute() -> Summary:
+    """Every case and screening summed again, rows with some only."""
+    cases = {k: f for k, f in grouped(Case.objects.all()).items() if f.cases}
+    screenings = {k: n for k, n in grouped_screenings(Screening.objects.all()).items() if n}
+    return Summary(cases, screenings)
+
+
+def stored() -> Summary:
+    """The summaries as stored, rows with some only."""
+    cases: dict[Key, Figures] = {}
+    rows = CaseRollup.objects.exclude(case_count=0).values(
+        *DIMENSIONS, "case_count", "value_sum_usd"
+    )
+    for r in rows:
+        k: Key = tuple(r[d] for d in DIMENSIONS)
+        cases[k] = Figures(r["case_count"], r["value_sum_usd"] or ZERO)
+    screenings = {
+        tuple(r[d] for d in SCREENING_DIMENSIONS): r["screening_count"]
+        for r in ScreeningRollup.objects.exclude(screening_count=0).values(
+            *SCREENING_DIMENSIONS, "screening_count"
+        )
+    }
+    return Summary(cases, screenings)
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: tuple
+    stored: Figures | int | None
+    recomputed: Figures | int | None
+
+    def __str__(self) -> str:
+        def say(f: Figures | int | None) -> str:
+            if isinstance(f, Figures):
+                return f"{f.cases} cases, {f.value_usd:.2f} USD"
+            return "none" if f is None else f"{f} screenings"
+
+        return (
+            f"{' / '.join(str(part) for part in self.key)}: stored {say(self.stored)}, "
+            f"recomputed {say(self.recomputed)}"
+        )
+
+
+def _same(a: Figures | int, b: Figures | int) -> bool:
+    if isinstance(a, Figures) and isinstance(b, Figures):
+        return a.cases == b.cases and abs(a.value_usd - b.value_usd) < Decimal("0.005")
+    return a == b
+
+
+def differences() -> list[Difference]:
+    """Where the stored summaries and a recomputation disagree (empty: they agree)."""
+    with transaction.atomic():
+        expected, actual = recompute(), stored()
+    found = []
+    pairs: list[tuple[Mapping, Mapping]] = [
+        (actual.cases, expected.cases),
+        (actual.screenings, expected.screenings),
+    ]
+    for have, want in pairs:
+        for k in sorted(set(have) | set(want)):
+            a, e = have.get(k), want.get(k)
+            if a is None or e is None or not _same(a, e):
+                found.append(Difference(k, a, e))
+    return found
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Replace the summaries with a recomputation (under a lock on the cases and screenings on
+    PostgreSQL, so that no write counts itself in between). Returns the number of rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Case, Screening):
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+    CaseRollup.objects.all().delete()
+    ScreeningRollup.objects.all().delete()
+    summary = recompute()
+    return apply(summary.cases) + apply_screenings(summary.screenings)
