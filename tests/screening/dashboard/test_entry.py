@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.utils import translation
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
 
 from screening.dashboard import entry
 from screening.dashboard.charts import Links
 from screening.dashboard.filters import Filters, filtered_cases
 from screening.dashboard.section import View
+from screening.models import Case
 from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY
 from tests.screening.dashboard.conftest import CELL_VALUE, rows
 
@@ -49,3 +54,58 @@ def test_a_long_title_is_cut_short_in_a_bar_label_only(catalogue):
     assert short.endswith("…")
     assert len(short) <= entry.LABEL_TITLE_COLUMNS
     assert entry.entry_title("XX:none", catalogue) == ""
+
+
+@pytest.fixture
+def spread(portfolio, case_of):
+    """Cases in several states, outcomes, destinations and values; one screening shared by two
+    cases (each counts), and a case whose value is unknown."""
+    more = [
+        case_of("E-1", "approved"),
+        case_of("E-2", "returned", energy="290"),
+        case_of("E-3", "closed"),
+        case_of("E-4", "draft", energy="100"),  # hits nothing
+    ]
+    cases = [*portfolio, *more]
+    for case, (country, value) in zip(
+        cases,
+        [("JP", Decimal("1234.56")), ("US", None), ("DE", Decimal("0.07")), ("JP", None)],
+        strict=False,
+    ):
+        Case.objects.filter(pk=case.pk).update(
+            destination_country=country, expected_value_usd=value
+        )
+    twin = Case.objects.get(pk=more[0].pk)
+    twin.pk = None
+    twin.save()
+    return cases
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(category="battery_cell"),
+        Filters(destination="JP"),
+        Filters(states=("draft", "returned")),
+        Filters(outcome="near_threshold"),
+        Filters(entry="3A001"),
+        Filters(created_after=timezone.localdate()),
+        Filters(destination="US", states=("submitted", "in_review")),
+        Filters(created_before=timezone.localdate() - dt.timedelta(days=1)),
+    ],
+)
+def test_hit_totals_agree_with_the_join_through_the_screenings(spread, filters):
+    """Issue 17: the entry section reads the cases once and joins the hits straight to them;
+    it gives exactly the rows (and value sums) the join through the screenings gives."""
+    cases = filtered_cases(filters)
+
+    def as_set(found):
+        return sorted(
+            (r["key"], r["measure"], r["code"], r["result"], r["cases"], r["value_usd"])
+            for r in found
+        )
+
+    assert as_set(entry.hit_totals(cases)) == as_set(entry.direct_hit_totals(cases))
+    if filters == Filters():
+        assert sum(r["cases"] for r in entry.hit_totals(cases)) == 7
