@@ -1,15 +1,15 @@
 """Keeping the dashboard's summaries (screening.models.CaseRollup, ScreeningRollup) equal to
 the cases and screenings they sum.
 
-Every write that adds, removes or changes a case's dimensions (DIMENSIONS: day opened,
-category, automated outcome, destination, state, re-review flag, week decided) or its expected
-value calls one of these in its own transaction: `add` after inserting cases, `move` for a case
-whose row changed, `remove` before deleting one, or `track` around an UPDATE of many; a new
-screening calls `add_screenings`. They all end in `apply` (or `apply_screenings`), one upsert
-per summary row that adds to the stored figures (`INSERT … ON CONFLICT … DO UPDATE SET
-case_count = case_count + excluded.case_count`), the same SQL on SQLite and PostgreSQL: two
-transactions changing one row are serialised by the row's lock, never a lost update, and rows
-are written in key order so that they cannot deadlock.
+Every write that adds, removes or changes a case's dimensions (DIMENSIONS: day opened, category,
+automated outcome, destination, state, re-review flag, week decided) or its expected value calls
+one of these in its own transaction: `add` (or `add_new`, from what was written) after inserting
+cases, `move` for a case whose row changed, `remove` before deleting one, or `track` around an
+UPDATE of many; a new screening calls `add_screenings`. They all end in `apply` (or
+`apply_screenings`), one upsert per summary row that adds to the stored figures (`INSERT … ON
+CONFLICT … DO UPDATE SET case_count = case_count + excluded.case_count`), the same SQL on SQLite
+and PostgreSQL: two transactions changing one row are serialised by the row's lock, never a lost
+update, and rows are written in key order so that they cannot deadlock.
 
 `recompute` sums from scratch; `differences` compares with the tables (the `verify_rollup`
 command) and `rebuild` replaces the tables with the recomputation.
@@ -216,6 +216,12 @@ def grouped_screenings(
 def add(cases: QuerySet[Case]) -> int:
     """Count cases just inserted (by a bulk insert)."""
     return apply(grouped(cases))
+
+
+def add_new(cases: Iterable[Case | Mapping[str, Any]]) -> int:
+    """Count cases just inserted, from what was written (instances, or their fields by name:
+    `screening.drafts.DraftCases.fields()`), without reading them back."""
+    return apply(deltas_of(map(row, cases)))
 
 
 def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None = None) -> int:

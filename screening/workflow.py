@@ -159,7 +159,7 @@ def create_case(
         if given_value is not None:
             setattr(case, name, given_value)
     case.save(force_insert=True)
-    rollup.apply(rollup.deltas_of([rollup.row(case)]))
+    rollup.add_new([case])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, actor=user)
     audit.record("case.create", actor=user, obj=case, after=snapshot(case))
     return case

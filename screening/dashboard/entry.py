@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import connections
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue
@@ -31,7 +31,8 @@ def hit_totals(cases: QuerySet[Case]) -> list[dict[str, Any]]:
     screenings' hits by the (screening, key, measure, code, result) index, which covers them.
 
     The join goes from each case straight to its screening's hits (the screening row itself is
-    not read) and counts exactly what joining through the screening counts (direct_hit_totals).
+    not read) and counts exactly what the ORM's join through the screening counts (a test
+    compares them).
     """
     connection = connections[cases.db]
     quote = connection.ops.quote_name
@@ -61,22 +62,6 @@ def _summed(value: object) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         return value
     return _FIFTEEN_DIGITS.create_decimal_from_float(value)  # type: ignore[arg-type]
-
-
-def direct_hit_totals(cases: QuerySet[Case]) -> QuerySet[Any]:
-    """hit_totals through the ORM's joins (case, screening, hit): the reference the tests
-    compare it with."""
-    return (
-        cases.filter(screening__hits__isnull=False)
-        .values(
-            key=F("screening__hits__key"),
-            measure=F("screening__hits__measure"),
-            code=F("screening__hits__code"),
-            result=F("screening__hits__result"),
-        )
-        .annotate(cases=Count("pk"), value_usd=Sum("expected_value_usd"))
-        .order_by()
-    )
 
 
 def exposure_by_entry(

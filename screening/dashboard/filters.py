@@ -129,45 +129,40 @@ def filtered_cases(filters: Filters, cases: QuerySet[Case] | None = None) -> Que
     return cases
 
 
+def _summary_rows(rows: QuerySet[Any], filters: Filters, *, outcome: str) -> QuerySet[Any]:
+    """A summary's rows for the filters on its dimensions (its `created_on` day, category,
+    destination, the outcome in `outcome`, and the state where it has one)."""
+    if filters.created_after:
+        rows = rows.filter(created_on__gte=filters.created_after)
+    if filters.created_before:
+        rows = rows.filter(created_on__lte=filters.created_before)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.destination:
+        rows = rows.filter(destination_country=filters.destination)
+    if filters.outcome:
+        rows = rows.filter(**{outcome: filters.outcome})
+    return rows
+
+
 def filtered_rollup(filters: Filters) -> QuerySet[CaseRollup] | None:
     """The case summary's rows for the cases the filters select, or None when the filters are
     not on its dimensions (an entry: the cases' screenings decide) and the cases must be asked.
     Its days are the cases' local days of creation, as the date filters count them."""
     if filters.entry:
         return None
-    rows = CaseRollup.objects.order_by()
-    if filters.created_after:
-        rows = rows.filter(created_on__gte=filters.created_after)
-    if filters.created_before:
-        rows = rows.filter(created_on__lte=filters.created_before)
-    if filters.category:
-        rows = rows.filter(category=filters.category)
-    if filters.destination:
-        rows = rows.filter(destination_country=filters.destination)
+    rows = _summary_rows(CaseRollup.objects.order_by(), filters, outcome="automated_outcome")
     if filters.states:
         rows = rows.filter(state__in=filters.states)
-    if filters.outcome:
-        rows = rows.filter(automated_outcome=filters.outcome)
     return rows
 
 
 def filtered_screening_rollup(filters: Filters) -> QuerySet[ScreeningRollup] | None:
     """The screening summary's rows for the screenings filtered_screenings selects (None with an
-    entry filter: the screenings' entries decide)."""
+    entry filter: the screenings' entries decide; a screening has no state)."""
     if filters.entry:
         return None
-    rows = ScreeningRollup.objects.order_by()
-    if filters.created_after:
-        rows = rows.filter(created_on__gte=filters.created_after)
-    if filters.created_before:
-        rows = rows.filter(created_on__lte=filters.created_before)
-    if filters.category:
-        rows = rows.filter(category=filters.category)
-    if filters.destination:
-        rows = rows.filter(destination_country=filters.destination)
-    if filters.outcome:
-        rows = rows.filter(outcome=filters.outcome)
-    return rows
+    return _summary_rows(ScreeningRollup.objects.order_by(), filters, outcome="outcome")
 
 
 def filtered_screenings(filters: Filters) -> QuerySet[Screening]:

@@ -247,7 +247,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         at=now,
     )
     insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
-    rollup.apply(rollup.deltas_of(rollup.row(fields) for fields in new_cases.fields()))
+    rollup.add_new(new_cases.fields())
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(
         CaseEvent,
