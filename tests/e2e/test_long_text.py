@@ -63,3 +63,7 @@ def test_long_unbroken_text_wraps_instead_of_widening_the_page(page, live_server
     assert page_width(page) <= viewport
     page.goto(f"{live_server.url}/products/")
     assert page_width(page) <= viewport
+    # In the list it wraps in its cell too: the table fits its frame instead of scrolling in it.
+    frame = page.locator(".table-wrap", has_text="Z" * 64)
+    widths = frame.evaluate("(e) => ({table: e.scrollWidth, frame: e.clientWidth})")
+    assert widths["table"] <= widths["frame"], widths
