@@ -19,6 +19,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "holdout2",
         "unseen",
         "unseen3",
+        "unseen4",
     }
     assert sum(not p.match for p in pairs) >= 50
 
