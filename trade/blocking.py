@@ -22,8 +22,8 @@ import numpy as np
 from trade.acronyms import acronym_initials
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.scoring import acronym_match, join_credit, windows, word_credit
-from trade.syllables import sound_key
+from trade.scoring import ROMANISED_CREDIT, acronym_match, join_credit, windows, word_credit
+from trade.syllables import romanised_as, romanised_sounds, sound_key
 
 
 def deletions(word: str, radius: int) -> set[str]:
@@ -172,6 +172,8 @@ class EntryKeys:
         spelling: dict[str, list[int]] = {}  # spelling key → word and span targets
         joined: dict[str, list[int]] = {}  # window joined, its sounds, its initials → windows
         words_exact: dict[str, list[int]] = {}  # for windows: a word, its sound → word targets
+        # the sound of a pinyin word a window in Cantonese or Taiwanese spelling could write
+        romanised: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for n, form in enumerate(forms):
             latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
             for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
@@ -179,7 +181,10 @@ class EntryKeys:
                     units.add("w", word, (n, weight, latin[i]))
             for start, size, text, initials, sounds in windows(form.words):
                 span = sum(form.weights[start : start + size])
-                units.add("j", (text, initials, sounds), (n, span, False))
+                window = units.add("j", (text, initials, sounds), (n, span, False))
+                run = form.words[start : start + size]
+                for sound in romanised_sounds(run) if initials else ():
+                    romanised.setdefault(sound, []).append((window, run))
             for start, size, spelt in form.spans:
                 span = sum(form.weights[start : start + size])
                 units.add("s", spelt, (n, span, False))
@@ -201,6 +206,7 @@ class EntryKeys:
         self._units = units
         self._spelling = spelling
         self._joined = joined
+        self._romanised = romanised
         self._words_exact = words_exact
         special: dict[str, list[int]] = {}
         shorts: set[str] = set()
@@ -261,6 +267,11 @@ class EntryKeys:
                 expansion = self._expansion("j", (text, initials, sounds))
                 if expansion is not None:
                     found.append(Unit(*expansion, start, size, sum(weights[start : start + size])))
+            run = form.words[start : start + size]
+            if initials and any(k in sounds_of for k in romanised_sounds(run)):
+                expansion = self._expansion("r", run)
+                if expansion is not None:
+                    found.append(Unit(*expansion, start, size, sum(weights[start : start + size])))
         for start, size, spelt in form.spans:
             expansion = self._expansion("s", spelt)
             if expansion is not None:
@@ -301,6 +312,18 @@ class EntryKeys:
                         credit = join_credit(text, initials, sounds, word)
                         if credit >= 0.85:
                             targets.append((t, credit))
+            for t, run in self._romanised.get(sound_key(word), ()):
+                if t not in seen and romanised_as(run, word):
+                    seen.add(t)
+                    targets.append((t, ROMANISED_CREDIT))
+        elif kind == "r":  # a party's window in Cantonese or Taiwanese spelling
+            run = cast(tuple[str, ...], key)
+            seen = set()
+            for sound in romanised_sounds(run):
+                for t in self._words_exact.get("~" + sound, ()):
+                    if t not in seen and romanised_as(run, cast(str, units.strings[t])):
+                        seen.add(t)
+                        targets.append((t, ROMANISED_CREDIT))
         elif kind == "j":
             text, initials, sounds = cast(_Joined, key)
             seen = set()

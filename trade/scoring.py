@@ -19,6 +19,7 @@ changes nothing).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,7 +31,13 @@ from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, sound_key
+from trade.syllables import (
+    certainly_pinyin,
+    is_syllable,
+    pinyin_split,
+    romanised_as,
+    sound_key,
+)
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
@@ -214,18 +221,21 @@ def _joined_words(
             if any(k in used_x for k in range(start, start + size)):
                 continue
             credit = join_credit(joined, initials, sounds, wy)
+            how = "joined" if joined.startswith(x.words[start]) else "surname first"
+            if credit < 0.85 and initials and romanised_as(x.words[start : start + size], wy):
+                credit, how = ROMANISED_CREDIT, "other romanisation"
             if credit >= 0.85:
                 span = range(start, start + size)
                 used_x.update(span)
                 used_y.add(j)
                 gained += credit * (sum(x.weights[k] for k in span) + y.weights[j])
                 parts = " ".join(x.words[k] for k in span)
-                how = "joined" if joined.startswith(x.words[start]) else "surname first"
                 notes.append(f"{wy}≈{parts} ({how})" if flip else f"{parts}≈{wy} ({how})")
                 break
     return gained
 
 
+DOUBLED_RE = re.compile(r"(.)\1+")
 MAX_JOINED = 24  # letters: a run of words longer than that is not one word written apart
 
 
@@ -241,6 +251,7 @@ def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
 
 
 SURNAME_FIRST = 0.85
+ROMANISED_CREDIT = 0.85  # syllables in a Cantonese or Taiwanese spelling (Hang Seng ↔ hengsheng)
 
 
 def _joined_credit(joined: str, initials: str, sounds: str, word: str) -> float:
@@ -279,7 +290,9 @@ def windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...
             if len(text) > MAX_JOINED:
                 by_size[size].append((start, size, "", letters, ""))
             else:
-                by_size[size].append((start, size, text, letters, sound))
+                # doubled letters made one, as sound_key does (Cheng Kung: jeng + gong ↔
+                # chenggong: jengong)
+                by_size[size].append((start, size, text, letters, DOUBLED_RE.sub(r"\1", sound)))
     return (*by_size[2], *by_size[3], *by_size[4], *_surname_first(words, sounds))
 
 
@@ -300,7 +313,7 @@ def _surname_first(
     text = words[-1] + "".join(words[:-1])
     if text == "".join(words):
         return ()
-    return ((0, len(words), text, "", sounds[-1] + "".join(sounds[:-1])),)
+    return ((0, len(words), text, "", DOUBLED_RE.sub(r"\1", sounds[-1] + "".join(sounds[:-1]))),)
 
 
 def acronym_match(short: NameForm, long: NameForm) -> str:

@@ -196,3 +196,13 @@ def test_the_index_finds_every_pair_the_comparison_accepts():
                     if round(max(0.0, min(1.0, score + effect)), 3) >= config.threshold:
                         expected.add(entry.entry_ref)
         assert {c.entry_ref for c in found} == expected, party
+
+
+def test_the_index_finds_names_in_cantonese_and_taiwanese_spelling():
+    index = ListIndex(
+        [entry("CL01", "新鴻基地產發展有限公司"), entry("CL02", "Hang Seng Bank Limited")]
+    )
+    found = index.check(Party(party_ref="P1", name="Sun Hung Kai Properties", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL01"]
+    found = index.check(Party(party_ref="P2", name="恒生銀行", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL02"]

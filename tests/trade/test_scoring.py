@@ -66,3 +66,20 @@ def test_a_persons_name_given_name_first_meets_it_surname_first():
     # Syllables in another order are weaker evidence than syllables in order.
     assert compare_names(normalise_name("Hua Wei"), normalise_name("Weihua Trading")).score < 0.8
     assert "wei zhang≈zhangwei (surname first)" in comparison.how
+
+
+def test_cantonese_and_taiwanese_spellings_write_pinyin_syllable_by_syllable():
+    comparison = compare_names(normalise_name("Hang Seng Bank"), normalise_name("恒生銀行有限公司"))
+    assert comparison.score >= 0.8
+    assert "hang seng≈hengsheng (other romanisation)" in comparison.how
+    assert (
+        compare_names(
+            normalise_name("National Cheng Kung University"), normalise_name("國立成功大學")
+        ).score
+        >= 0.8
+    )
+    # Every syllable must be a spelling of its pinyin syllable: Hang Lung is not Heng Sheng.
+    assert (
+        compare_names(normalise_name("Hang Lung Bank"), normalise_name("Hengsheng Bank")).score
+        < 0.5
+    )
