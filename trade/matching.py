@@ -24,7 +24,14 @@ from trade.blocking import EntryKeys, Unit
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
-from trade.scoring import Comparison, compare_names, country_effect, country_effects, describe
+from trade.scoring import (
+    PARTIAL_UPLIFT,
+    Comparison,
+    compare_names,
+    country_effect,
+    country_effects,
+    describe,
+)
 
 __all__ = [
     "LISTS",
@@ -144,7 +151,9 @@ class ListIndex:
         met by initials), once each, for entries listed on `as_of`."""
         width = len(self.names.forms)
         forms = party_names.forms
-        floor = self.config.threshold - self.config.country_bonus - 0.0011
+        # A partial name scores up to PARTIAL_UPLIFT above its share of words, which is what
+        # the units and bounds below reach.
+        floor = self.config.threshold - self.config.country_bonus - PARTIAL_UPLIFT - 0.0011
         parts: list[Unit] = []
         owners: list[int] = []
         leads: list[bool] = []

@@ -145,6 +145,10 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         dice = dice / (2 - dice)
     missing = [w for k, w in enumerate(a.words) if k not in used_a]
     extra = [w for k, w in enumerate(b.words) if k not in used_b]
+    partial = _partial_name(a, b, used_a, used_b, numerator)
+    if partial > dice:
+        dice = partial
+        notes.append("the shorter name whole in the longer")
     how = f"words {dice:.2f}"
     if notes:
         how += ": " + ", ".join(notes)
@@ -155,6 +159,41 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     if acronym and acronym_score > best.score:
         return Comparison(acronym_score, f"initials '{acronym}'")
     return best
+
+
+def _partial_name(
+    a: NameForm, b: NameForm, used_a: set[int], used_b: set[int], numerator: float
+) -> float:
+    """A name whose every word pairs within the other, which has only common words more
+    (Goldwind ↔ Xinjiang Goldwind Science & Technology, Yili ↔ 内蒙古伊利实业集团): the share
+    of words with the longer name's other places left out and the words of its kind
+    (technology, group: [partial] of the word lists) at half weight, at most PARTIAL_UPLIFT
+    above the share itself. Not for names of common words only
+    (Institute of Automation, Shenyang Institute of Automation), nor when both names have words
+    the other lacks (Dongfang Electric, Dongfang Electronics)."""
+    left_a = [k for k in range(len(a.words)) if k not in used_a]
+    left_b = [k for k in range(len(b.words)) if k not in used_b]
+    if bool(left_a) == bool(left_b):
+        return 0.0
+    short, long, left = (b, a, left_a) if left_a else (a, b, left_b)
+    if _common_only(short) or any(long.weights[k] >= 1 for k in left):
+        return 0.0
+    total = sum(a.weights) + sum(b.weights)
+    if numerator <= 0.86 * (total - sum(long.weights[k] for k in left)):
+        return 0.0  # the words pair, but weakly (Hua Wei surname first ↔ Weihua Trading)
+    vocab = vocabulary()
+    discount = sum(
+        long.weights[k] if long.words[k] in vocab.places else long.weights[k] / 2
+        for k in left
+        if long.words[k] in vocab.places or long.words[k] in vocab.partial
+    )
+    dice = numerator / total
+    return min(numerator / (total - discount), dice + PARTIAL_UPLIFT)
+
+
+# How much a partial name may score above its share of words (matching lowers the bound on
+# a pair's score by as much before comparing word by word).
+PARTIAL_UPLIFT = 0.08
 
 
 def _spelt_spans(

@@ -83,3 +83,26 @@ def test_cantonese_and_taiwanese_spellings_write_pinyin_syllable_by_syllable():
         compare_names(normalise_name("Hang Lung Bank"), normalise_name("Hengsheng Bank")).score
         < 0.5
     )
+
+
+def test_a_partial_name_leaves_out_places_and_words_of_its_kind():
+    comparison = compare_names(
+        normalise_name("Goldwind"),
+        normalise_name("Xinjiang Goldwind Science & Technology Co., Ltd."),
+    )
+    assert comparison.score >= 0.8
+    assert "the shorter name whole in the longer" in comparison.how
+    # A word of another trade is a sibling, not the name written short.
+    assert (
+        compare_names(
+            normalise_name("Cubic Corporation"), normalise_name("Cubic Global Defense")
+        ).score
+        < 0.8
+    )
+    # Two names with words the other lacks are not one name written short.
+    assert (
+        compare_names(
+            normalise_name("Dongfang Electric"), normalise_name("Dongfang Electronics")
+        ).score
+        < 0.8
+    )
