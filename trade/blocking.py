@@ -22,7 +22,14 @@ import numpy as np
 from trade.acronyms import acronym_initials
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.scoring import ROMANISED_CREDIT, acronym_match, join_credit, windows, word_credit
+from trade.scoring import (
+    ROMANISED_CREDIT,
+    acronym_match,
+    contained_characters,
+    join_credit,
+    windows,
+    word_credit,
+)
 from trade.syllables import romanised_as, romanised_sounds, sound_key
 
 
@@ -221,6 +228,16 @@ class EntryKeys:
                     shorts.add("I" + short[:1])
         self._special = special
         self._shorts = frozenset(shorts)
+        # Names in Chinese characters, to find one written whole within another: by the
+        # whole (a party's longer name) and by each pair of neighbouring characters (a
+        # party's shorter name).
+        self._cjk_whole: dict[str, list[int]] = {}
+        self._cjk_pairs: dict[str, list[int]] = {}
+        for n, form in enumerate(forms):
+            if len(form.cjk) >= 2:
+                self._cjk_whole.setdefault(form.cjk, []).append(n)
+                for bigram in {form.cjk[k : k + 2] for k in range(len(form.cjk) - 1)}:
+                    self._cjk_pairs.setdefault(bigram, []).append(n)
         self._expansions: dict[tuple[str, object], _Expansion | None] = {}
 
     def special(self, form: NameForm, floor: float) -> list[tuple[list[int], bool]]:
@@ -247,7 +264,31 @@ class EntryKeys:
             entries = self._special.get(key)
             if entries:
                 found.append((entries, False))
+        contained = self._contained(form)
+        if contained:
+            found.append((contained, True))
         return found
+
+    def _contained(self, form: NameForm) -> list[int]:
+        """The entries' names in Chinese characters that a party's name is written whole
+        within, or that are written whole within it (contained_characters)."""
+        text = form.cjk
+        if len(text) < 2:
+            return []
+        forms = self.forms
+        met: set[int] = set()
+        for size in range(2, len(text)):
+            for start in range(len(text) - size + 1):
+                for e in self._cjk_whole.get(text[start : start + size], ()):
+                    if contained_characters(forms[e], form):
+                        met.add(e)
+        bigrams = [text[k : k + 2] for k in range(len(text) - 1)]
+        lists = [self._cjk_pairs.get(b, ()) for b in bigrams]
+        rarest = min(lists, key=len)
+        for e in rarest:
+            if contained_characters(form, forms[e]):
+                met.add(e)
+        return sorted(met)
 
     def units(self, form: NameForm) -> list[Unit]:
         """The units of a party name that meet units of entries."""

@@ -206,3 +206,16 @@ def test_the_index_finds_names_in_cantonese_and_taiwanese_spelling():
     assert [c.entry_ref for c in found] == ["CL01"]
     found = index.check(Party(party_ref="P2", name="恒生銀行", country="CN"), DAY)
     assert [c.entry_ref for c in found] == ["CL02"]
+
+
+def test_a_chinese_name_written_whole_within_a_longer_one():
+    index = ListIndex([entry("CL01", "长沙景嘉微电子股份有限公司"), entry("CL02", "片仔癀")])
+    found = index.check(Party(party_ref="P1", name="景嘉微", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL01"]
+    assert "one whole in the other" in found[0].reason
+    found = index.check(Party(party_ref="P2", name="漳州片仔癀药业股份有限公司", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL02"]
+    # What the longer name has more must be common words or a city: 振华重工 is not 振华科技
+    # written short, nor 伊利 伊泰煤炭.
+    assert score_pair("振华重工", "振华科技") < 0.8
+    assert score_pair("伊利", "内蒙古伊泰煤炭股份有限公司") < 0.8
