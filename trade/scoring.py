@@ -149,6 +149,14 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     if partial > dice:
         dice = partial
         notes.append("the shorter name whole in the longer")
+    places = vocabulary().places
+    own_a = [w for w in missing if w in places]
+    own_b = [w for w in extra if w in places]
+    if (own_a and own_b) or ((own_a or own_b) and _common_only(a) and _common_only(b)):
+        # Two places (Beijing Tong Ren Tang, Tianjin Tong Ren Tang), or a place that is all
+        # a name of common words has more (Shenyang Institute of Automation): two parties.
+        dice -= PLACE_PENALTY
+        notes.append(f"other places: {', '.join(own_a + own_b)}")
     how = f"words {dice:.2f}"
     if notes:
         how += ": " + ", ".join(notes)
@@ -195,6 +203,7 @@ def _partial_name(
 
 
 CONTAINED_SCORE = 0.85
+PLACE_PENALTY = 0.1
 CITY_SUFFIXES = "州市"
 
 

@@ -106,3 +106,28 @@ def test_a_partial_name_leaves_out_places_and_words_of_its_kind():
         ).score
         < 0.8
     )
+
+
+def test_two_places_are_two_parties():
+    assert (
+        compare_names(
+            normalise_name("Beijing Tong Ren Tang"), normalise_name("Tianjin Tong Ren Tang")
+        ).score
+        < 0.8
+    )
+    # A name of common words only with a place more is another institute.
+    assert (
+        compare_names(
+            normalise_name("Institute of Automation, Chinese Academy of Sciences"),
+            normalise_name("Shenyang Institute of Automation, Chinese Academy of Sciences"),
+        ).score
+        < 0.8
+    )
+    # A place one name leaves out is not another place.
+    assert (
+        compare_names(
+            normalise_name("Guangdong Zhuhai Gree Electric Appliances"),
+            normalise_name("Gree Electric Appliances Inc. of Zhuhai"),
+        ).score
+        >= 0.8
+    )
