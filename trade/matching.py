@@ -130,10 +130,8 @@ class ListIndex:
         if prune:
             countries = np.asarray([p.country for p in parties], dtype=object)[party_names.owner]
             effect = country_effects(countries[party_rows], self._countries[entry_rows], config)
-            # Scores are rounded to 0.001 (twice): the bound is compared a little lower; a
-            # partial name scores up to PARTIAL_UPLIFT above the share of words it bounds.
-            reach = bound + PARTIAL_UPLIFT + effect
-            keep = always | (reach >= config.threshold - 0.0011)
+            # Scores are rounded to 0.001 (twice): the bound is compared a little lower.
+            keep = always | (bound + effect >= config.threshold - 0.0011)
             party_rows, entry_rows = party_rows[keep], entry_rows[keep]
         for p, e in zip(party_rows.tolist(), entry_rows.tolist(), strict=True):
             self._consider(party_names, p, e, parties, results, config)

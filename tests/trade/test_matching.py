@@ -219,3 +219,19 @@ def test_a_chinese_name_written_whole_within_a_longer_one():
     # written short, nor 伊利 伊泰煤炭.
     assert score_pair("振华重工", "振华科技") < 0.8
     assert score_pair("伊利", "内蒙古伊泰煤炭股份有限公司") < 0.8
+
+
+def test_bulk_screening_keeps_partial_names_its_bound_would_have_left_out():
+    # A partial name scores above its share of words; the bound on a pair's score says so.
+    entries = [
+        entry("CL01", "Xinjiang Goldwind Science & Technology Co., Ltd."),
+        entry("CL02", "内蒙古伊利实业集团股份有限公司"),
+    ]
+    parties = [
+        Party(party_ref="P1", name="Goldwind", country="CN"),
+        Party(party_ref="P2", name="伊利", country="CN"),
+    ]
+    index = ListIndex(entries)
+    bulk = index.screen(parties, DAY, processes=1)
+    assert [[c.entry_ref for c in found] for found in bulk] == [["CL01"], ["CL02"]]
+    assert bulk == [index.check(party, DAY) for party in parties]
