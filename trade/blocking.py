@@ -30,7 +30,7 @@ from trade.scoring import (
     windows,
     word_credit,
 )
-from trade.syllables import romanised_as, romanised_sounds, sound_key
+from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
 
 
 def deletions(word: str, radius: int) -> set[str]:
@@ -301,6 +301,7 @@ class EntryKeys:
                 if expansion is not None:
                     found.append(Unit(*expansion, i, 1, weight))
         exact, sounds_of = self._exact_words, self._sound_words
+        romanised = any(w in ROMANISED_SYLLABLES for w in form.words)
         for start, size, text, initials, sounds in windows(form.words):
             if len(text) > self._longest + 3 and initials not in exact:
                 continue
@@ -308,8 +309,10 @@ class EntryKeys:
                 expansion = self._expansion("j", (text, initials, sounds))
                 if expansion is not None:
                     found.append(Unit(*expansion, start, size, sum(weights[start : start + size])))
+            if not (romanised and initials):
+                continue
             run = form.words[start : start + size]
-            if initials and any(k in sounds_of for k in romanised_sounds(run)):
+            if any(k in sounds_of for k in romanised_sounds(run)):
                 expansion = self._expansion("r", run)
                 if expansion is not None:
                     found.append(Unit(*expansion, start, size, sum(weights[start : start + size])))

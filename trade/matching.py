@@ -152,8 +152,10 @@ class ListIndex:
         width = len(self.names.forms)
         forms = party_names.forms
         # A partial name scores up to PARTIAL_UPLIFT above its share of words, which is what
-        # the units and bounds below reach.
-        floor = self.config.threshold - self.config.country_bonus - PARTIAL_UPLIFT - 0.0011
+        # the units below reach; pairs met by common words alone are of names of common words
+        # only, which are never partial names.
+        common_floor = self.config.threshold - self.config.country_bonus - 0.0011
+        floor = common_floor - PARTIAL_UPLIFT
         parts: list[Unit] = []
         owners: list[int] = []
         leads: list[bool] = []
@@ -170,7 +172,7 @@ class ListIndex:
                 parts += units
                 owners += [p] * len(units)
                 leads += leading
-            for entries, by_initials in self._keys.special(form, floor):
+            for entries, by_initials in self._keys.special(form, common_floor):
                 special_rows.append(p)
                 special_entries.append(entries)
                 special_initials.append(by_initials)
