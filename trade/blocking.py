@@ -22,8 +22,15 @@ import numpy as np
 from trade.acronyms import acronym_initials
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.scoring import acronym_match, join_credit, windows, word_credit
-from trade.syllables import sound_key
+from trade.scoring import (
+    ROMANISED_CREDIT,
+    acronym_match,
+    contained_characters,
+    join_credit,
+    windows,
+    word_credit,
+)
+from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
 
 
 def deletions(word: str, radius: int) -> set[str]:
@@ -172,6 +179,8 @@ class EntryKeys:
         spelling: dict[str, list[int]] = {}  # spelling key → word and span targets
         joined: dict[str, list[int]] = {}  # window joined, its sounds, its initials → windows
         words_exact: dict[str, list[int]] = {}  # for windows: a word, its sound → word targets
+        # the sound of a pinyin word a window in Cantonese or Taiwanese spelling could write
+        romanised: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for n, form in enumerate(forms):
             latin = [not (form.hanzi and form.hanzi[i]) for i in range(len(form.words))]
             for i, (word, weight) in enumerate(zip(form.words, form.weights, strict=True)):
@@ -179,7 +188,10 @@ class EntryKeys:
                     units.add("w", word, (n, weight, latin[i]))
             for start, size, text, initials, sounds in windows(form.words):
                 span = sum(form.weights[start : start + size])
-                units.add("j", (text, initials, sounds), (n, span, False))
+                window = units.add("j", (text, initials, sounds), (n, span, False))
+                run = form.words[start : start + size]
+                for sound in romanised_sounds(run) if initials else ():
+                    romanised.setdefault(sound, []).append((window, run))
             for start, size, spelt in form.spans:
                 span = sum(form.weights[start : start + size])
                 units.add("s", spelt, (n, span, False))
@@ -201,6 +213,7 @@ class EntryKeys:
         self._units = units
         self._spelling = spelling
         self._joined = joined
+        self._romanised = romanised
         self._words_exact = words_exact
         special: dict[str, list[int]] = {}
         shorts: set[str] = set()
@@ -215,6 +228,16 @@ class EntryKeys:
                     shorts.add("I" + short[:1])
         self._special = special
         self._shorts = frozenset(shorts)
+        # Names in Chinese characters, to find one written whole within another: by the
+        # whole (a party's longer name) and by each pair of neighbouring characters (a
+        # party's shorter name).
+        self._cjk_whole: dict[str, list[int]] = {}
+        self._cjk_pairs: dict[str, list[int]] = {}
+        for n, form in enumerate(forms):
+            if len(form.cjk) >= 2:
+                self._cjk_whole.setdefault(form.cjk, []).append(n)
+                for bigram in {form.cjk[k : k + 2] for k in range(len(form.cjk) - 1)}:
+                    self._cjk_pairs.setdefault(bigram, []).append(n)
         self._expansions: dict[tuple[str, object], _Expansion | None] = {}
 
     def special(self, form: NameForm, floor: float) -> list[tuple[list[int], bool]]:
@@ -241,7 +264,31 @@ class EntryKeys:
             entries = self._special.get(key)
             if entries:
                 found.append((entries, False))
+        contained = self._contained(form)
+        if contained:
+            found.append((contained, True))
         return found
+
+    def _contained(self, form: NameForm) -> list[int]:
+        """The entries' names in Chinese characters that a party's name is written whole
+        within, or that are written whole within it (contained_characters)."""
+        text = form.cjk
+        if len(text) < 2:
+            return []
+        forms = self.forms
+        met: set[int] = set()
+        for size in range(2, len(text)):
+            for start in range(len(text) - size + 1):
+                for e in self._cjk_whole.get(text[start : start + size], ()):
+                    if contained_characters(forms[e], form):
+                        met.add(e)
+        bigrams = [text[k : k + 2] for k in range(len(text) - 1)]
+        lists = [self._cjk_pairs.get(b, ()) for b in bigrams]
+        rarest = min(lists, key=len)
+        for e in rarest:
+            if contained_characters(form, forms[e]):
+                met.add(e)
+        return sorted(met)
 
     def units(self, form: NameForm) -> list[Unit]:
         """The units of a party name that meet units of entries."""
@@ -254,11 +301,19 @@ class EntryKeys:
                 if expansion is not None:
                     found.append(Unit(*expansion, i, 1, weight))
         exact, sounds_of = self._exact_words, self._sound_words
+        romanised = any(w in ROMANISED_SYLLABLES for w in form.words)
         for start, size, text, initials, sounds in windows(form.words):
             if len(text) > self._longest + 3 and initials not in exact:
                 continue
             if text in exact or sounds in sounds_of or initials in exact:
                 expansion = self._expansion("j", (text, initials, sounds))
+                if expansion is not None:
+                    found.append(Unit(*expansion, start, size, sum(weights[start : start + size])))
+            if not (romanised and initials):
+                continue
+            run = form.words[start : start + size]
+            if any(k in sounds_of for k in romanised_sounds(run)):
+                expansion = self._expansion("r", run)
                 if expansion is not None:
                     found.append(Unit(*expansion, start, size, sum(weights[start : start + size])))
         for start, size, spelt in form.spans:
@@ -301,6 +356,18 @@ class EntryKeys:
                         credit = join_credit(text, initials, sounds, word)
                         if credit >= 0.85:
                             targets.append((t, credit))
+            for t, run in self._romanised.get(sound_key(word), ()):
+                if t not in seen and romanised_as(run, word):
+                    seen.add(t)
+                    targets.append((t, ROMANISED_CREDIT))
+        elif kind == "r":  # a party's window in Cantonese or Taiwanese spelling
+            run = cast(tuple[str, ...], key)
+            seen = set()
+            for sound in romanised_sounds(run):
+                for t in self._words_exact.get("~" + sound, ()):
+                    if t not in seen and romanised_as(run, cast(str, units.strings[t])):
+                        seen.add(t)
+                        targets.append((t, ROMANISED_CREDIT))
         elif kind == "j":
             text, initials, sounds = cast(_Joined, key)
             seen = set()

@@ -24,7 +24,14 @@ from trade.blocking import EntryKeys, Unit
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
-from trade.scoring import Comparison, compare_names, country_effect, country_effects, describe
+from trade.scoring import (
+    PARTIAL_UPLIFT,
+    Comparison,
+    compare_names,
+    country_effect,
+    country_effects,
+    describe,
+)
 
 __all__ = [
     "LISTS",
@@ -144,7 +151,11 @@ class ListIndex:
         met by initials), once each, for entries listed on `as_of`."""
         width = len(self.names.forms)
         forms = party_names.forms
-        floor = self.config.threshold - self.config.country_bonus - 0.0011
+        # A partial name scores up to PARTIAL_UPLIFT above its share of words, which is what
+        # the units below reach; pairs met by common words alone are of names of common words
+        # only, which are never partial names.
+        common_floor = self.config.threshold - self.config.country_bonus - 0.0011
+        floor = common_floor - PARTIAL_UPLIFT
         parts: list[Unit] = []
         owners: list[int] = []
         leads: list[bool] = []
@@ -161,7 +172,7 @@ class ListIndex:
                 parts += units
                 owners += [p] * len(units)
                 leads += leading
-            for entries, by_initials in self._keys.special(form, floor):
+            for entries, by_initials in self._keys.special(form, common_floor):
                 special_rows.append(p)
                 special_entries.append(entries)
                 special_initials.append(by_initials)

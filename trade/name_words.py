@@ -48,6 +48,7 @@ class Vocabulary:
     place_sounds: dict[str, str]  # sound key → place, for older spellings not listed (chiangsu)
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # words read as fewer words
     faint: frozenset[str]  # common words that weigh half as much again
+    partial: frozenset[str]  # words of a company's kind, half weight left out of a partial name
     word_class: dict[str, bool]  # common words: whether faint
     related: frozenset[tuple[str, str]]  # common words that stand for each other, both ways
     pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
@@ -139,6 +140,7 @@ def vocabulary() -> Vocabulary:
         places=frozenset(spellings[0] for spellings in data["places"].values()),
         phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
         faint=frozenset(data.get("faint", {}).get("words", ())),
+        partial=frozenset(data.get("partial", {}).get("words", ())),
         word_class={w: w in set(data.get("faint", {}).get("words", ())) for w in generic},
         related=frozenset(
             (a, b) for x, y in data.get("related", {}).get("pairs", ()) for a, b in ((x, y), (y, x))

@@ -19,6 +19,7 @@ import numpy as np
 from trade.blocking import Unit
 from trade.name_words import vocabulary
 from trade.names import NameForm
+from trade.scoring import PARTIAL_UPLIFT
 
 
 def leading_units(form: NameForm, units: list[Unit], floor: float) -> list[bool] | None:
@@ -140,6 +141,19 @@ class NameWeights:
     def __init__(self, forms: Sequence[NameForm]) -> None:
         self.total = np.asarray([sum(f.weights) for f in forms])
         self.generic = GenericMasks(forms)
+        # The most a partial name's longer name can leave out of the share (scoring's
+        # _partial_name): its places, and half its words of kind.
+        vocab = vocabulary()
+        self.discount = np.asarray(
+            [
+                sum(
+                    w if word in vocab.places else w / 2
+                    for word, w in zip(f.words, f.weights, strict=True)
+                    if w < 1 and (word in vocab.places or word in vocab.partial)
+                )
+                for f in forms
+            ]
+        )
 
 
 def bound_scores(
@@ -172,6 +186,11 @@ def bound_scores(
     )
     numerator[~near] += most[~near]
     bound = numerator / total
+    # A partial name scores at most PARTIAL_UPLIFT more, and no more than its share with the
+    # longer name's places and words of kind left out.
+    discount = np.maximum(party.discount[p_rows], entries.discount[e_rows])
+    partial = numerator / np.maximum(total - discount, 1e-9)
+    bound = np.maximum(bound, np.minimum(bound + PARTIAL_UPLIFT, partial))
     # Names with a common word twice: no bound.
     loose = party.generic.repeated[p_rows] | entries.generic.repeated[e_rows]
     bound[loose] = 1.0

@@ -19,6 +19,7 @@ changes nothing).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,8 +30,14 @@ from trade.acronyms import syllable_acronym
 from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
-from trade.names import NameForm
-from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, sound_key
+from trade.names import NameForm, normalise_name
+from trade.syllables import (
+    certainly_pinyin,
+    is_syllable,
+    pinyin_split,
+    romanised_as,
+    sound_key,
+)
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
@@ -138,16 +145,104 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         dice = dice / (2 - dice)
     missing = [w for k, w in enumerate(a.words) if k not in used_a]
     extra = [w for k, w in enumerate(b.words) if k not in used_b]
+    partial = _partial_name(a, b, used_a, used_b, numerator)
+    if partial > dice:
+        dice = partial
+        notes.append("the shorter name whole in the longer")
+    places = vocabulary().places
+    own_a = [w for w in missing if w in places]
+    own_b = [w for w in extra if w in places]
+    if (own_a and own_b) or ((own_a or own_b) and _common_only(a) and _common_only(b)):
+        # Two places (Beijing Tong Ren Tang, Tianjin Tong Ren Tang), or a place that is all
+        # a name of common words has more (Shenyang Institute of Automation): two parties.
+        dice -= PLACE_PENALTY
+        notes.append(f"other places: {', '.join(own_a + own_b)}")
     how = f"words {dice:.2f}"
     if notes:
         how += ": " + ", ".join(notes)
     if missing or extra:
         how += "; unpaired: " + ", ".join(missing + extra)
     best = Comparison(round(min(dice, 1.0), 3), how)
+    contained = contained_characters(a, b) or contained_characters(b, a)
+    if contained > best.score:
+        best = Comparison(contained, f"characters '{a.cjk}' and '{b.cjk}': one whole in the other")
     acronym = acronym_match(a, b) or acronym_match(b, a)
     if acronym and acronym_score > best.score:
         return Comparison(acronym_score, f"initials '{acronym}'")
     return best
+
+
+def _partial_name(
+    a: NameForm, b: NameForm, used_a: set[int], used_b: set[int], numerator: float
+) -> float:
+    """A name whose every word pairs within the other, which has only common words more
+    (Goldwind ↔ Xinjiang Goldwind Science & Technology, Yili ↔ 内蒙古伊利实业集团): the share
+    of words with the longer name's other places left out and the words of its kind
+    (technology, group: [partial] of the word lists) at half weight, at most PARTIAL_UPLIFT
+    above the share itself. Not for names of common words only
+    (Institute of Automation, Shenyang Institute of Automation), nor when both names have words
+    the other lacks (Dongfang Electric, Dongfang Electronics)."""
+    left_a = [k for k in range(len(a.words)) if k not in used_a]
+    left_b = [k for k in range(len(b.words)) if k not in used_b]
+    if bool(left_a) == bool(left_b):
+        return 0.0
+    short, long, left = (b, a, left_a) if left_a else (a, b, left_b)
+    if _common_only(short) or any(long.weights[k] >= 1 for k in left):
+        return 0.0
+    total = sum(a.weights) + sum(b.weights)
+    if numerator <= 0.86 * (total - sum(long.weights[k] for k in left)):
+        return 0.0  # the words pair, but weakly (Hua Wei surname first ↔ Weihua Trading)
+    vocab = vocabulary()
+    discount = sum(
+        long.weights[k] if long.words[k] in vocab.places else long.weights[k] / 2
+        for k in left
+        if long.words[k] in vocab.places or long.words[k] in vocab.partial
+    )
+    dice = numerator / total
+    return min(numerator / (total - discount), dice + PARTIAL_UPLIFT)
+
+
+CONTAINED_SCORE = 0.85
+PLACE_PENALTY = 0.1
+CITY_SUFFIXES = "州市"
+
+
+def contained_characters(short: NameForm, long: NameForm) -> float:
+    """CONTAINED_SCORE when a name in Chinese characters, not of common words only, is written
+    whole within the other and what the longer has more is common words, places, or a city
+    before it (景嘉微 in 长沙景嘉微电子, 片仔癀 in 漳州片仔癀药业; legal forms gone), else 0."""
+    if len(short.cjk) < 2 or len(long.cjk) <= len(short.cjk) or _common_only(short):
+        return 0.0
+    at = long.cjk.find(short.cjk)
+    if at < 0:
+        return 0.0
+    before, after = long.cjk[:at], long.cjk[at + len(short.cjk) :]
+    if before and not (_only_common(before) or _city(before)):
+        return 0.0
+    if after and not _only_common(after):
+        return 0.0
+    return CONTAINED_SCORE
+
+
+@lru_cache(maxsize=100_000)
+def _only_common(characters: str) -> bool:
+    form = normalise_name(characters)
+    return bool(form.words) and _common_only(form)
+
+
+def _city(characters: str) -> bool:
+    """A city's name before a company's (漳州, 泸州市): 2-3 characters, the last 州 or 市, or
+    a known place and such a city."""
+    if 2 <= len(characters) <= 3 and characters[-1] in CITY_SUFFIXES:
+        return True
+    return 3 <= len(characters) <= 6 and any(
+        _only_common(characters[:k]) and _city(characters[k:]) for k in (2, 3)
+    )
+
+
+# How much a partial name may score above its share of words (matching lowers the bound on
+# a pair's score by as much before comparing word by word).
+PARTIAL_UPLIFT = 0.08
 
 
 def _spelt_spans(
@@ -214,18 +309,21 @@ def _joined_words(
             if any(k in used_x for k in range(start, start + size)):
                 continue
             credit = join_credit(joined, initials, sounds, wy)
+            how = "joined" if joined.startswith(x.words[start]) else "surname first"
+            if credit < 0.85 and initials and romanised_as(x.words[start : start + size], wy):
+                credit, how = ROMANISED_CREDIT, "other romanisation"
             if credit >= 0.85:
                 span = range(start, start + size)
                 used_x.update(span)
                 used_y.add(j)
                 gained += credit * (sum(x.weights[k] for k in span) + y.weights[j])
                 parts = " ".join(x.words[k] for k in span)
-                how = "joined" if joined.startswith(x.words[start]) else "surname first"
                 notes.append(f"{wy}≈{parts} ({how})" if flip else f"{parts}≈{wy} ({how})")
                 break
     return gained
 
 
+DOUBLED_RE = re.compile(r"(.)\1+")
 MAX_JOINED = 24  # letters: a run of words longer than that is not one word written apart
 
 
@@ -241,6 +339,7 @@ def join_credit(joined: str, initials: str, sounds: str, word: str) -> float:
 
 
 SURNAME_FIRST = 0.85
+ROMANISED_CREDIT = 0.85  # syllables in a Cantonese or Taiwanese spelling (Hang Seng ↔ hengsheng)
 
 
 def _joined_credit(joined: str, initials: str, sounds: str, word: str) -> float:
@@ -279,7 +378,9 @@ def windows(words: tuple[str, ...]) -> tuple[tuple[int, int, str, str, str], ...
             if len(text) > MAX_JOINED:
                 by_size[size].append((start, size, "", letters, ""))
             else:
-                by_size[size].append((start, size, text, letters, sound))
+                # doubled letters made one, as sound_key does (Cheng Kung: jeng + gong ↔
+                # chenggong: jengong)
+                by_size[size].append((start, size, text, letters, DOUBLED_RE.sub(r"\1", sound)))
     return (*by_size[2], *by_size[3], *by_size[4], *_surname_first(words, sounds))
 
 
@@ -300,7 +401,7 @@ def _surname_first(
     text = words[-1] + "".join(words[:-1])
     if text == "".join(words):
         return ()
-    return ((0, len(words), text, "", sounds[-1] + "".join(sounds[:-1])),)
+    return ((0, len(words), text, "", DOUBLED_RE.sub(r"\1", sounds[-1] + "".join(sounds[:-1]))),)
 
 
 def acronym_match(short: NameForm, long: NameForm) -> str:

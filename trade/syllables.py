@@ -97,3 +97,65 @@ def sound_key(word: str) -> str:
         word = word.replace(old, new)
     word = word.translate(SOUND_LETTERS)
     return re.sub(r"(.)\1+", r"\1", word)
+
+
+# Cantonese and Taiwanese spellings of syllables common in names, and the pinyin syllables
+# each may write (新鴻基 Sun Hung Kai xin hong ji, 恒生 Hang Seng heng sheng, 鴻海 Hon Hai,
+# 正新 Cheng Shin, 長江 Cheung Kong). Spellings whose sound key is the pinyin's need no entry.
+ROMANISED = {
+    "sun": "xin shen sun", "shin": "xin", "sin": "xin", "hung": "hong xiong", "hon": "hong han",
+    "kai": "ji qi kai", "kee": "ji qi", "kei": "ji qi", "hang": "heng xing hang",
+    "seng": "sheng", "sang": "sheng", "shing": "cheng sheng", "sing": "xing sheng cheng",
+    "kong": "gang jiang guang", "kwong": "guang", "chow": "zhou", "chau": "zhou qiu",
+    "tai": "da tai", "fook": "fu", "fu": "fu", "lee": "li", "wah": "hua", "wa": "hua",
+    "wing": "rong yong", "cheung": "zhang chang", "chan": "chen", "wong": "huang wang",
+    "yip": "ye", "lung": "long", "kum": "jin", "kam": "jin gan", "yuen": "yuan",
+    "tung": "dong", "chung": "zhong chong", "keung": "qiang", "ng": "wu", "tak": "de",
+    "fat": "fa", "yau": "you qiu", "man": "wen min man", "chee": "zhi qi", "kwok": "guo",
+    "kuo": "guo", "tse": "xie", "lam": "lin", "fung": "feng", "on": "an", "hing": "xing",
+    "hoi": "hai", "sai": "xi", "po": "bao bo", "yee": "yi", "tin": "tian", "kin": "jian",
+    "ho": "he hao", "tso": "cao zuo", "luk": "lu", "kok": "guo", "nam": "nan", "pak": "bai bei",
+    "kwan": "guan jun", "chiu": "zhao", "mei": "mei", "yung": "rong yong", "jung": "rong",
+    "hsiung": "xiong", "chiang": "jiang qiang", "yeung": "yang", "leung": "liang",
+}  # fmt: skip
+ROMANISED_SYLLABLES = {k: frozenset(v.split()) for k, v in ROMANISED.items()}
+
+
+@lru_cache(maxsize=200_000)
+def romanised_as(words: tuple[str, ...], word: str) -> bool:
+    """Whether neighbouring words, one syllable each in a Cantonese, Taiwanese or Wade-Giles
+    spelling, write the pinyin word syllable by syllable (Sun Hung Kai ↔ xinhongji, Cheng Kung
+    ↔ chenggong): every syllable an entry of ROMANISED or of the same sound key, and at least
+    one not the pinyin itself."""
+    split = pinyin_split(word)
+    if split is None or len(split) != len(words) or "".join(words) == word:
+        return False
+    for spelt, syllable in zip(words, split, strict=True):
+        if spelt == syllable or sound_key(spelt) == sound_key(syllable):
+            continue
+        if syllable not in ROMANISED_SYLLABLES.get(spelt, ()):
+            return False
+    return True
+
+
+@lru_cache(maxsize=200_000)
+def romanised_sounds(words: tuple[str, ...]) -> frozenset[str]:
+    """The sound keys of the pinyin words that neighbouring words in a Cantonese or Taiwanese
+    spelling could write (romanised_as holds for them), other than their own joined sound: an
+    index key. Empty unless every word is one syllable and one at least has an entry."""
+    if not 2 <= len(words) <= 4 or not any(w in ROMANISED_SYLLABLES for w in words):
+        return frozenset()
+    options: list[set[str]] = []
+    for word in words:
+        if word not in ROMANISED_SYLLABLES and not is_syllable(word):
+            return frozenset()
+        options.append(
+            {sound_key(word)} | {sound_key(s) for s in ROMANISED_SYLLABLES.get(word, ())}
+        )
+    joined = {""}
+    for choices in options:
+        joined = {head + key for head in joined for key in choices}
+        if len(joined) > 64:
+            return frozenset()
+    own = re.sub(r"(.)\1+", r"\1", "".join(sound_key(w) for w in words))
+    return frozenset(re.sub(r"(.)\1+", r"\1", j) for j in joined) - {own}

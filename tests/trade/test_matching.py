@@ -196,3 +196,42 @@ def test_the_index_finds_every_pair_the_comparison_accepts():
                     if round(max(0.0, min(1.0, score + effect)), 3) >= config.threshold:
                         expected.add(entry.entry_ref)
         assert {c.entry_ref for c in found} == expected, party
+
+
+def test_the_index_finds_names_in_cantonese_and_taiwanese_spelling():
+    index = ListIndex(
+        [entry("CL01", "新鴻基地產發展有限公司"), entry("CL02", "Hang Seng Bank Limited")]
+    )
+    found = index.check(Party(party_ref="P1", name="Sun Hung Kai Properties", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL01"]
+    found = index.check(Party(party_ref="P2", name="恒生銀行", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL02"]
+
+
+def test_a_chinese_name_written_whole_within_a_longer_one():
+    index = ListIndex([entry("CL01", "长沙景嘉微电子股份有限公司"), entry("CL02", "片仔癀")])
+    found = index.check(Party(party_ref="P1", name="景嘉微", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL01"]
+    assert "one whole in the other" in found[0].reason
+    found = index.check(Party(party_ref="P2", name="漳州片仔癀药业股份有限公司", country="CN"), DAY)
+    assert [c.entry_ref for c in found] == ["CL02"]
+    # What the longer name has more must be common words or a city: 振华重工 is not 振华科技
+    # written short, nor 伊利 伊泰煤炭.
+    assert score_pair("振华重工", "振华科技") < 0.8
+    assert score_pair("伊利", "内蒙古伊泰煤炭股份有限公司") < 0.8
+
+
+def test_bulk_screening_keeps_partial_names_its_bound_would_have_left_out():
+    # A partial name scores above its share of words; the bound on a pair's score says so.
+    entries = [
+        entry("CL01", "Xinjiang Goldwind Science & Technology Co., Ltd."),
+        entry("CL02", "内蒙古伊利实业集团股份有限公司"),
+    ]
+    parties = [
+        Party(party_ref="P1", name="Goldwind", country="CN"),
+        Party(party_ref="P2", name="伊利", country="CN"),
+    ]
+    index = ListIndex(entries)
+    bulk = index.screen(parties, DAY, processes=1)
+    assert [[c.entry_ref for c in found] for found in bulk] == [["CL01"], ["CL02"]]
+    assert bulk == [index.check(party, DAY) for party in parties]

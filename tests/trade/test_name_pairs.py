@@ -19,6 +19,8 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "holdout2",
         "unseen",
         "unseen3",
+        "unseen4",
+        "unseen5",
     }
     assert sum(not p.match for p in pairs) >= 50
 
@@ -30,5 +32,15 @@ def test_recall_and_precision_at_the_configured_threshold():
     assert match_config().threshold == settings.PARTY_MATCH_THRESHOLD
     assert figures.recall >= 0.95, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
     assert figures.precision >= 0.9, [
+        f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
+    ]
+
+
+def test_unseen4_tuned_on_in_the_fourth_round_keeps_its_figures():
+    # unseen4 was written before the fourth round's changes and measured first at 0.610 /
+    # 0.925; the round was then developed on it, so it is seen now: held at what it reached.
+    figures = measure(load_pairs("unseen4"), match_config())
+    assert figures.recall >= 0.87, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
+    assert figures.precision >= 0.95, [
         f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
     ]

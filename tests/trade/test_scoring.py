@@ -66,3 +66,68 @@ def test_a_persons_name_given_name_first_meets_it_surname_first():
     # Syllables in another order are weaker evidence than syllables in order.
     assert compare_names(normalise_name("Hua Wei"), normalise_name("Weihua Trading")).score < 0.8
     assert "wei zhang≈zhangwei (surname first)" in comparison.how
+
+
+def test_cantonese_and_taiwanese_spellings_write_pinyin_syllable_by_syllable():
+    comparison = compare_names(normalise_name("Hang Seng Bank"), normalise_name("恒生銀行有限公司"))
+    assert comparison.score >= 0.8
+    assert "hang seng≈hengsheng (other romanisation)" in comparison.how
+    assert (
+        compare_names(
+            normalise_name("National Cheng Kung University"), normalise_name("國立成功大學")
+        ).score
+        >= 0.8
+    )
+    # Every syllable must be a spelling of its pinyin syllable: Hang Lung is not Heng Sheng.
+    assert (
+        compare_names(normalise_name("Hang Lung Bank"), normalise_name("Hengsheng Bank")).score
+        < 0.5
+    )
+
+
+def test_a_partial_name_leaves_out_places_and_words_of_its_kind():
+    comparison = compare_names(
+        normalise_name("Goldwind"),
+        normalise_name("Xinjiang Goldwind Science & Technology Co., Ltd."),
+    )
+    assert comparison.score >= 0.8
+    assert "the shorter name whole in the longer" in comparison.how
+    # A word of another trade is a sibling, not the name written short.
+    assert (
+        compare_names(
+            normalise_name("Cubic Corporation"), normalise_name("Cubic Global Defense")
+        ).score
+        < 0.8
+    )
+    # Two names with words the other lacks are not one name written short.
+    assert (
+        compare_names(
+            normalise_name("Dongfang Electric"), normalise_name("Dongfang Electronics")
+        ).score
+        < 0.8
+    )
+
+
+def test_two_places_are_two_parties():
+    assert (
+        compare_names(
+            normalise_name("Beijing Tong Ren Tang"), normalise_name("Tianjin Tong Ren Tang")
+        ).score
+        < 0.8
+    )
+    # A name of common words only with a place more is another institute.
+    assert (
+        compare_names(
+            normalise_name("Institute of Automation, Chinese Academy of Sciences"),
+            normalise_name("Shenyang Institute of Automation, Chinese Academy of Sciences"),
+        ).score
+        < 0.8
+    )
+    # A place one name leaves out is not another place.
+    assert (
+        compare_names(
+            normalise_name("Guangdong Zhuhai Gree Electric Appliances"),
+            normalise_name("Gree Electric Appliances Inc. of Zhuhai"),
+        ).score
+        >= 0.8
+    )
