@@ -75,12 +75,24 @@ class Checked:
 
 def by_sku(select: str, skus: list[str]) -> Iterable[tuple[Any, ...]]:
     """Rows of `select` (SQL ending in "sku IN") for many SKUs, in batches. Plain SQL: building
-    a Django filter prepares every one of 100,000 values, which costs more than the query."""
+    a Django filter prepares every one of 100,000 values, which costs more than the query.
+    PostgreSQL gets each batch as one array parameter (`= ANY(%s)`): psycopg parses a query's
+    placeholders in Python, which for 2,000 of them cost more than the query."""
+    if not select.endswith(" IN"):
+        raise ValueError("by_sku needs SQL ending in 'IN'")
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for start in range(0, len(skus), ANY_BATCH):
+                cursor.execute(f"{select[:-3]} = ANY(%s)", [skus[start : start + ANY_BATCH]])
+                yield from cursor.fetchall()
+            return
         for start in range(0, len(skus), BATCH):
             chunk = skus[start : start + BATCH]
             cursor.execute(f"{select} ({', '.join(['%s'] * len(chunk))})", chunk)
             yield from cursor.fetchall()
+
+
+ANY_BATCH = 20_000  # values per array parameter (PostgreSQL)
 
 
 def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
