@@ -21,6 +21,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen3",
         "unseen4",
         "unseen5",
+        "unseen6",
     }
     assert sum(not p.match for p in pairs) >= 50
 
