@@ -139,7 +139,8 @@ CANTONESE = {
     "wo": "he", "woh": "he", "ngai": "wei yi", "ngan": "yan", "ngau": "niu", "au": "ou",
     "tsim": "zhan jian", "tsin": "qian", "tseung": "jiang zhang", "kow": "jiu gou",
     "kau": "jiu qiu", "kuk": "ju", "suen": "sun xuan", "ying": "ying", "shun": "shun xin",
-    "hwa": "hua", "gung": "gong geng", "yieh": "ye", "tsai": "cai", "huei": "hui", "jen": "ren",
+    "hsin": "xin xing", "hwa": "hua", "gung": "gong geng", "yieh": "ye", "tsai": "cai",
+    "huei": "hui", "jen": "ren",
 }  # fmt: skip
 
 WG_INITIALS = (
