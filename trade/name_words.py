@@ -83,6 +83,19 @@ def vocabulary() -> Vocabulary:
             synonyms.setdefault(joined, words)
             pinyin_glossary.setdefault(joined, words)
             known_joins.add(joined)
+    # The sector glossary, after the pinyin above: its pinyin is not read as English (too many
+    # brands share it; spans still meet a name that writes it). Its words where [glossary] has
+    # none, their English words common unless kept distinctive; plurals and British spellings
+    # where [abbreviations] has none.
+    distinctive = set(data.get("sector_words", {}).get("distinctive", ()))
+    for chinese, english in data.get("glossary_sectors", {}).items():
+        glossary.setdefault(chinese, tuple(english.split()))
+        if len(chinese) >= 2:  # its syllables written apart are joined (Jiao Tong → jiaotong)
+            known_joins.add("".join(lazy_pinyin(chinese, style=Style.NORMAL)).replace("v", "u"))
+        generic.update(w for w in english.split() if w not in distinctive)
+    for spelt, word in data.get("abbreviations_more", {}).items():
+        if spelt != word:
+            synonyms.setdefault(spelt, tuple(word.split()))
     latin_legal = sorted(
         (tuple(phrase.split()) for phrase in data["legal_forms"]["latin"]),
         key=len,

@@ -52,6 +52,8 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER_RE = re.compile(
     r"第([〇零一二两三四五六七八九十百千]+)|([〇零一二三四五六七八九]{2,})(?=研究|所|厂|院|分厂)"
 )
+# Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı).
+LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d"})
 # Wade-Giles written with hyphens (Chiang-su).
 HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
@@ -106,7 +108,7 @@ def fold(text: str) -> str:
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(LETTERS)
     return unicodedata.normalize("NFC", text).translate(vocabulary().traditional)
 
 

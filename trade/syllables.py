@@ -118,7 +118,86 @@ ROMANISED = {
     "kwan": "guan jun", "chiu": "zhao", "mei": "mei", "yung": "rong yong", "jung": "rong",
     "hsiung": "xiong", "chiang": "jiang qiang", "yeung": "yang", "leung": "liang",
 }  # fmt: skip
-ROMANISED_SYLLABLES = {k: frozenset(v.split()) for k, v in ROMANISED.items()}
+# The fifth round: more Hong Kong government (Cantonese) spellings of characters common in
+# company names and surnames (大昌行 Dah Chong Hong, 余仁生 Eu Yan Sang, 裕元 Yue Yuen, 鴻福堂
+# Hung Fook Tong), and Taiwanese spellings that are neither pinyin nor Wade-Giles (彰化 Chang
+# Hwa, 長庚 Chang Gung, 富邦 Fubon).
+CANTONESE = {
+    "chong": "chang zhuang", "cheong": "chang xiang", "tong": "tang dong", "yue": "yu ru",
+    "yu": "yu ru you", "dah": "da", "dai": "da dai", "hong": "hang xiang kang", "heung": "xiang",
+    "eu": "yu", "yan": "ren yan en xin", "yat": "yi ri", "bon": "bang", "pong": "bang pang",
+    "fai": "hui", "wai": "wei hui", "wan": "yun wen huan", "kit": "jie", "kiu": "qiao",
+    "chi": "zhi chi ci", "tsang": "zeng", "tsui": "xu cui", "tsoi": "cai", "choi": "cai",
+    "choy": "cai", "mok": "mo", "lau": "liu", "law": "luo", "lo": "lu luo", "mak": "mai",
+    "siu": "xiao zhao", "shiu": "shao zhao", "woo": "hu", "yim": "yan", "ching": "zheng qing",
+    "cheng": "zheng", "sze": "shi si", "shek": "shi", "sek": "shi xi", "yik": "yi", "ip": "ye",
+    "lai": "li lai", "kwai": "gui", "kwei": "gui", "fong": "fang kuang feng", "koon": "guan",
+    "kun": "guan jun", "tsun": "jun zun", "chun": "zhen chun jun", "san": "xin shan",
+    "hin": "xuan xian", "him": "qian", "yiu": "yao", "tsuen": "quan", "chuen": "quan chuan",
+    "yuet": "yue", "cheuk": "zhuo", "foo": "fu", "hui": "xu hui", "poon": "pan", "pun": "pan",
+    "mui": "mei", "sum": "shen sen", "sham": "shen", "lum": "lin", "lok": "le luo", "tat": "da",
+    "wo": "he", "woh": "he", "ngai": "wei yi", "ngan": "yan", "ngau": "niu", "au": "ou",
+    "tsim": "zhan jian", "tsin": "qian", "tseung": "jiang zhang", "kow": "jiu gou",
+    "kau": "jiu qiu", "kuk": "ju", "suen": "sun xuan", "ying": "ying", "shun": "shun xin",
+    "hsin": "xin xing", "hwa": "hua", "gung": "gong geng", "yieh": "ye", "tsai": "cai",
+    "huei": "hui", "jen": "ren",
+}  # fmt: skip
+
+WG_INITIALS = (
+    ("zh", "ch"), ("ch", "ch"), ("sh", "sh"), ("b", "p"), ("d", "t"), ("g", "k"), ("j", "ch"),
+    ("q", "ch"), ("x", "hs"), ("r", "j"), ("z", "ts"), ("c", "ts"),
+)  # fmt: skip
+WG_WHOLE = {
+    "zhi": "chih", "chi": "chih", "shi": "shih", "ri": "jih", "zi": "tzu", "ci": "tzu",
+    "si": "ssu", "er": "erh", "e": "o", "you": "yu", "yan": "yen", "ye": "yeh", "yong": "yung",
+    "yue": "yueh", "ge": "ko", "ke": "ko", "he": "ho", "gui": "kuei", "kui": "kuei",
+}  # fmt: skip
+
+
+def wade_giles(syllable: str) -> str:
+    """A toneless pinyin syllable in Wade-Giles as names write it (no apostrophes or umlauts),
+    by the standard conversion table: initials b p, d t, g k, j q zh ch, x hs, r j, z c ts; -ong
+    -ung, -ian -ien, -ie -ieh, -uo -o (but guo kuo, huo, shuo), -üe -üeh; zhi chih, shi shih,
+    ri jih, zi tzu, si ssu, er erh, ge ko, he ho, gui kuei, you yu, yan yen, ye yeh."""
+    if syllable in WG_WHOLE:
+        return WG_WHOLE[syllable]
+    initial, final = "", syllable
+    for pinyin, wade in WG_INITIALS:
+        if syllable.startswith(pinyin) and len(syllable) > len(pinyin):
+            initial, final = wade, syllable[len(pinyin) :]
+            break
+    else:
+        for letter in "pmftnlkhsyw":
+            if syllable.startswith(letter) and len(syllable) > 1:
+                initial, final = letter, syllable[1:]
+                break
+    if final.startswith("uo") and initial not in ("k", "h", "sh"):
+        final = "o" + final[2:]
+    if final == "ue":
+        final = "ueh"
+    for pinyin, wade in (("iong", "iung"), ("ong", "ung"), ("ian", "ien"), ("ie", "ieh")):
+        if final == pinyin:
+            final = wade
+            break
+    return initial + final
+
+
+@cache
+def wade_giles_syllables() -> dict[str, frozenset[str]]:
+    """Wade-Giles spellings of every pinyin syllable whose sound key is not the pinyin's
+    (ho 和, lo 罗, tzu 子, ssu 四, lien 联, yeh 叶), and the pinyin syllables each writes; not o and
+    no (English words)."""
+    found: dict[str, set[str]] = {}
+    for syllable in pinyin_syllables():
+        spelt = wade_giles(syllable)
+        if spelt not in ("o", "no") and sound_key(spelt) != sound_key(syllable):
+            found.setdefault(spelt, set()).add(syllable)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+ROMANISED_SYLLABLES = {k: frozenset(v.split()) for k, v in (CANTONESE | ROMANISED).items()}
+for _spelt, _pinyin in wade_giles_syllables().items():
+    ROMANISED_SYLLABLES[_spelt] = ROMANISED_SYLLABLES.get(_spelt, frozenset()) | _pinyin
 
 
 @lru_cache(maxsize=200_000)

@@ -21,6 +21,8 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen3",
         "unseen4",
         "unseen5",
+        "unseen6",
+        "unseen7",
     }
     assert sum(not p.match for p in pairs) >= 50
 
@@ -41,6 +43,16 @@ def test_unseen4_tuned_on_in_the_fourth_round_keeps_its_figures():
     # 0.925; the round was then developed on it, so it is seen now: held at what it reached.
     figures = measure(load_pairs("unseen4"), match_config())
     assert figures.recall >= 0.87, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
+    assert figures.precision >= 0.95, [
+        f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
+    ]
+
+
+def test_unseen6_tuned_on_in_the_fifth_round_keeps_its_figures():
+    # unseen6 was written before the fifth round's changes and measured first at 0.537 /
+    # 1.000; the round's glossary and spellings were then developed with it, so it is seen now.
+    figures = measure(load_pairs("unseen6"), match_config())
+    assert figures.recall >= 0.73, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
     assert figures.precision >= 0.95, [
         f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
     ]
