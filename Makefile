@@ -60,9 +60,11 @@ serve: $(STAMP)
 worker: $(STAMP)
 	$(PY) manage.py db_worker --no-reload --interval 1
 
-# Benchmarks on this machine → bench/results.json (DB=postgres for a throwaway PostgreSQL).
+# Benchmarks on this machine → bench/results.json (DB=postgres for a throwaway PostgreSQL);
+# README's table of both databases is rewritten from the two results files.
 bench: $(STAMP)
 	$(PY) -m bench.run --db $(DB)
+	$(PY) -m bench.table --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
