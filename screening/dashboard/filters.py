@@ -23,6 +23,7 @@ from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.models import (
     Case,
     CaseRollup,
+    EntryRollup,
     Product,
     Screening,
     ScreeningEntry,
@@ -152,6 +153,17 @@ def filtered_rollup(filters: Filters) -> QuerySet[CaseRollup] | None:
     if filters.entry:
         return None
     rows = _summary_rows(CaseRollup.objects.order_by(), filters, outcome="automated_outcome")
+    if filters.states:
+        rows = rows.filter(state__in=filters.states)
+    return rows
+
+
+def filtered_entry_rollup(filters: Filters) -> QuerySet[EntryRollup] | None:
+    """The entry summary's rows for the cases the filters select (None with an entry filter:
+    which other entries those cases hit is not in the summary)."""
+    if filters.entry:
+        return None
+    rows = _summary_rows(EntryRollup.objects.order_by(), filters, outcome="automated_outcome")
     if filters.states:
         rows = rows.filter(state__in=filters.states)
     return rows

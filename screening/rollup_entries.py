@@ -1,0 +1,120 @@
+"""The entry summary (screening.models.EntryRollup): cases and their expected value per day
+opened, category, automated outcome, destination, state and entry hit, kept by screening.rollup
+beside the case summary (every call there carries it), so that no caller names it.
+
+A case's contribution is its first five summary dimensions, its value and its screening: the
+screening's hits (ScreeningEntry, written with the screening and never changed) multiply it,
+one row per hit. Differences are added up per (dimensions, screening) first, so a change that
+leaves these alone (a re-review flag, a decision's week) reads no hits at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from screening.models import Case, EntryRollup, ScreeningEntry
+from screening.models.rollup import ENTRY_CASE_DIMENSIONS, ENTRY_DIMENSIONS, HIT_DIMENSIONS
+from screening.rollup_base import BATCH, ZERO, Figures, combined, upsert
+
+# (created_on, category, automated_outcome, destination_country, state)
+CaseDims = tuple[dt.date, str, str, str, str]
+# CaseDims + (key, measure, code, result)
+EntryKey = tuple[dt.date, str, str, str, str, str, str, str, str]
+EntryDeltas = dict[EntryKey, Figures]
+# What a case contributes: its full case summary key (CaseDims first), value, screening id.
+Contribution = tuple[tuple, Decimal | float | None, int | None]
+
+
+def by_screening(
+    rows: Iterable[Contribution], sign: int = 1
+) -> dict[tuple[CaseDims, int], Figures]:
+    parts: dict[tuple[CaseDims, int], Figures] = defaultdict(Figures)
+    for k, value, screening in rows:
+        if screening is not None:
+            parts[(k[:5], screening)].add(sign, None if value is None else sign * value)
+    return parts
+
+
+def hits_of(screenings: Iterable[int]) -> dict[int, list[tuple[str, str, str, str]]]:
+    """Each screening's hits (key, measure, code, result), read in batches."""
+    ids = sorted(set(screenings))
+    found: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for start in range(0, len(ids), BATCH):
+        rows = ScreeningEntry.objects.filter(screening_id__in=ids[start : start + BATCH])
+        for screening, *hit in rows.values_list("screening_id", *HIT_DIMENSIONS):
+            found[screening].append(tuple(hit))
+    return found
+
+
+def changes(before: Iterable[Contribution] = (), after: Iterable[Contribution] = ()) -> EntryDeltas:
+    """The entry summary's differences when cases contributed `before` and now `after`."""
+    parts = combined(by_screening(before, -1), by_screening(after))
+    parts = {k: f for k, f in parts.items() if f.cases or f.value_usd}
+    if not parts:
+        return {}
+    hits = hits_of(screening for _dims, screening in parts)
+    deltas: EntryDeltas = defaultdict(Figures)
+    for (dims, screening), figures in parts.items():
+        for hit in hits.get(screening, ()):
+            deltas[(*dims, *hit)].add(figures.cases, figures.value_usd)
+    return deltas
+
+
+def grouped(cases: QuerySet[Case]) -> EntryDeltas:
+    """The entry summary rows of these cases, summed by the database."""
+    rows = (
+        cases.order_by()
+        .annotate(created_on=TruncDate("created_at"))
+        .values(
+            *ENTRY_CASE_DIMENSIONS,
+            **{name: F(f"screening__hits__{name}") for name in HIT_DIMENSIONS},
+        )
+        .annotate(n=Count("pk"), value=Sum("expected_value_usd"))
+    )
+    deltas: EntryDeltas = defaultdict(Figures)
+    for r in rows:
+        if r["key"] is None:  # a case whose screening hit nothing (the outer join's row)
+            continue
+        k = tuple(r[d] for d in ENTRY_DIMENSIONS)
+        k = (*k[:3], k[3] or "", *k[4:])
+        deltas[k].add(r["n"], r["value"])
+    return deltas
+
+
+def apply(deltas: Mapping[EntryKey, Figures]) -> int:
+    """Add these differences to the entry summary (one upsert per row, in key order)."""
+    ops = connection.ops
+    params = [
+        (
+            ops.adapt_datefield_value(k[0]),
+            *k[1:],
+            f.cases,
+            ops.adapt_decimalfield_value(f.value_usd, 24, 2),
+        )
+        for k, f in sorted(deltas.items())
+        if f.cases or f.value_usd
+    ]
+    return upsert(EntryRollup, ENTRY_DIMENSIONS, ("case_count", "value_sum_usd"), params)
+
+
+def stored() -> EntryDeltas:
+    """The entry summary as stored, rows with some only."""
+    found: EntryDeltas = {}
+    rows = EntryRollup.objects.exclude(case_count=0).values(
+        *ENTRY_DIMENSIONS, "case_count", "value_sum_usd"
+    )
+    for r in rows:
+        k = tuple(r[d] for d in ENTRY_DIMENSIONS)
+        found[k] = Figures(r["case_count"], r["value_sum_usd"] or ZERO)
+    return found
+
+
+def recompute() -> EntryDeltas:
+    return {k: f for k, f in grouped(Case.objects.all()).items() if f.cases}
