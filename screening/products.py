@@ -136,7 +136,8 @@ def record_spec(
         **fields,
     )
     product.current_spec = spec
-    product.save(update_fields=["current_spec"])
+    with rollup.track_products([product.pk]):
+        product.save(update_fields=["current_spec"])
     audit.record(
         "product.spec",
         actor=user,
@@ -202,7 +203,8 @@ def screen_spec(
     )
     ScreeningEntry.objects.bulk_create(hits_of(screening, result))
     rollup.add_screenings(Screening.objects.filter(pk=screening.pk), screening.created_at)
-    Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
+    with rollup.track_products([spec.product_id]):
+        Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
     audit.record(
         "product.screen",
         actor=user,
@@ -357,7 +359,8 @@ def point_products_at_latest(product_ids: list[int]) -> None:
 
     Not a correlated `SELECT MAX(id) … WHERE product_id = …` inside the UPDATE: PostgreSQL
     answers that by walking the primary key backwards past every newer row, which took minutes
-    for the 100,000 products of one import (SQLite was unaffected)."""
+    for the 100,000 products of one import (SQLite was unaffected). Each batch keeps the
+    dashboard's product summary (screening.rollup_products) in step."""
     spec_table = SpecVersion._meta.db_table
     screening_table = Screening._meta.db_table
     product_table = Product._meta.db_table
@@ -377,15 +380,20 @@ def point_products_at_latest(product_ids: list[int]) -> None:
             specs = dict(cursor.fetchall())
             cursor.execute(newest.format(table=screening_table, marks=marks), chunk)
             screenings = dict(cursor.fetchall())
-            if connection.vendor == "postgresql":
-                # One statement per batch (executemany costs PostgreSQL a statement per row).
-                cursor.execute(
-                    f"UPDATE {product_table} p SET current_spec_id = v.spec, "  # noqa: S608
-                    "latest_screening_id = v.screening FROM unnest(%s::bigint[], "
-                    "%s::bigint[], %s::bigint[]) AS v(id, spec, screening) WHERE p.id = v.id",
-                    [chunk, [specs.get(pk) for pk in chunk], [screenings.get(pk) for pk in chunk]],
-                )
-            else:
-                cursor.executemany(
-                    update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
-                )
+            with rollup.track_products(chunk):  # the dashboard's product summary
+                if connection.vendor == "postgresql":
+                    # One statement per batch (executemany costs PostgreSQL one per row).
+                    cursor.execute(
+                        f"UPDATE {product_table} p SET current_spec_id = v.spec, "  # noqa: S608
+                        "latest_screening_id = v.screening FROM unnest(%s::bigint[], "
+                        "%s::bigint[], %s::bigint[]) AS v(id, spec, screening) WHERE p.id = v.id",
+                        [
+                            chunk,
+                            [specs.get(pk) for pk in chunk],
+                            [screenings.get(pk) for pk in chunk],
+                        ],
+                    )
+                else:
+                    cursor.executemany(
+                        update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
+                    )

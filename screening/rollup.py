@@ -13,6 +13,9 @@ update, and rows are written in key order so that they cannot deadlock. Each of 
 entry summary too (screening.rollup_entries: a case's rows there follow its screening's hits),
 so a case's screening is part of what it contributes (CASE_COLUMNS).
 
+The product summary (screening.rollup_products) follows products' current spec and latest
+screening: `track_products` around the writes that set them.
+
 `recompute` sums from scratch; `differences` compares with the tables (the `verify_rollup`
 command) and `rebuild` replaces the tables with the recomputation.
 """
@@ -32,7 +35,16 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from screening import rollup_entries as entries
-from screening.models import Case, CaseRollup, EntryRollup, Screening, ScreeningRollup
+from screening import rollup_products as products
+from screening.models import (
+    Case,
+    CaseRollup,
+    EntryRollup,
+    Product,
+    ProductRollup,
+    Screening,
+    ScreeningRollup,
+)
 from screening.models.rollup import DIMENSIONS, NOT_DECIDED, SCREENING_DIMENSIONS
 from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, opened_on
 from screening.rollup_base import upsert as _upsert
@@ -55,7 +67,8 @@ CASE_COLUMNS = (
     "expected_value_usd",
     "screening_id",
 )
-__all__ = ["BATCH", "ZERO", "Figures", "combined", "negated", "opened_on"]
+__all__ = ["BATCH", "ZERO", "Figures", "combined", "negated", "opened_on", "track_products"]
+track_products = products.track
 
 Deltas = dict[Key, Figures]
 # A case's contribution: its key, its value and its screening (`row`).
@@ -244,13 +257,14 @@ class Summary:
     cases: dict[Key, Figures]
     screenings: dict[ScreeningKey, int]
     entries: entries.EntryDeltas
+    products: products.ProductDeltas
 
 
 def recompute() -> Summary:
     """Every case and screening summed again, rows with some only."""
     cases = {k: f for k, f in grouped(Case.objects.all()).items() if f.cases}
     screenings = {k: n for k, n in grouped_screenings(Screening.objects.all()).items() if n}
-    return Summary(cases, screenings, entries.recompute())
+    return Summary(cases, screenings, entries.recompute(), products.recompute())
 
 
 def stored() -> Summary:
@@ -268,7 +282,7 @@ def stored() -> Summary:
             *SCREENING_DIMENSIONS, "screening_count"
         )
     }
-    return Summary(cases, screenings, entries.stored())
+    return Summary(cases, screenings, entries.stored(), products.stored())
 
 
 @dataclass(frozen=True)
@@ -281,7 +295,8 @@ class Difference:
     def __str__(self) -> str:
         def say(f: Figures | int | None) -> str:
             if isinstance(f, Figures):
-                return f"{f.cases} cases, {f.value_usd:.2f} USD"
+                counted = "products" if self.summary == "products" else "cases"
+                return f"{f.cases} {counted}, {f.value_usd:.2f} USD"
             return "none" if f is None else f"{f} screenings"
 
         return (
@@ -306,6 +321,7 @@ def differences() -> list[Difference]:
         ("cases", actual.cases, expected.cases),
         ("screenings", actual.screenings, expected.screenings),
         ("entries", actual.entries, expected.entries),
+        ("products", actual.products, expected.products),
     ]
     for name, have, want in pairs:
         for k in sorted(set(have) | set(want)):
@@ -317,17 +333,22 @@ def differences() -> list[Difference]:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Replace the summaries with a recomputation (under a lock on the cases and screenings on
-    PostgreSQL, so that no write counts itself in between). Returns the number of rows."""
+    """Replace the summaries with a recomputation (under a lock on the cases, screenings and
+    products on PostgreSQL, so that no write counts itself in between). Returns the number of
+    rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Case, Screening):
+            for model in (Case, Screening, Product):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
     CaseRollup.objects.all().delete()
     ScreeningRollup.objects.all().delete()
     EntryRollup.objects.all().delete()
+    ProductRollup.objects.all().delete()
     summary = recompute()
     return (
-        apply(summary.cases) + apply_screenings(summary.screenings) + entries.apply(summary.entries)
+        apply(summary.cases)
+        + apply_screenings(summary.screenings)
+        + entries.apply(summary.entries)
+        + products.apply(summary.products)
     )

@@ -25,6 +25,7 @@ from screening.models import (
     CaseRollup,
     EntryRollup,
     Product,
+    ProductRollup,
     Screening,
     ScreeningEntry,
     ScreeningRollup,
@@ -207,6 +208,21 @@ def filtered_products(filters: Filters) -> QuerySet[Product]:
             entry=filters.entry,
         )
     )
+
+
+def filtered_product_rollup(filters: Filters) -> QuerySet[ProductRollup] | None:
+    """The product summary's rows for the products filtered_products selects (None with an
+    entry filter: the latest screenings' entries decide)."""
+    if filters.entry:
+        return None
+    rows = ProductRollup.objects.order_by()
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.destination:
+        rows = rows.filter(destination_country=filters.destination)
+    if filters.outcome:
+        rows = rows.filter(outcome=filters.outcome)
+    return rows
 
 
 # Called when the form is drawn, so the labels are in the reader's language.

@@ -14,7 +14,7 @@ from screening.models.products import (
     spec_content_hashes,
 )
 from screening.models.rescreens import Rescreen, RescreenChange
-from screening.models.rollup import CaseRollup, EntryRollup, ScreeningRollup
+from screening.models.rollup import CaseRollup, EntryRollup, ProductRollup, ScreeningRollup
 from screening.models.uploads import Upload, UploadRow
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "EntryRollup",
     "Evidence",
     "Product",
+    "ProductRollup",
     "Rescreen",
     "RescreenChange",
     "Screening",

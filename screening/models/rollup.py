@@ -3,6 +3,8 @@ day opened, category, automated outcome, destination, state, re-review flag and 
 ScreeningRollup: how many screenings per day made, category, destination and outcome.
 EntryRollup: how many cases, and their summed expected value, per day opened, category, automated
 outcome, destination and state, and entry their screening hit (key, measure, code, result).
+ProductRollup: how many screened products, and their summed annual export value, per category
+and destination of their current spec and outcome of their latest screening.
 
 Every write that adds, changes or removes a case applies its difference here in the same
 transaction (screening.rollup), so an aggregate over any combination of these dimensions reads
@@ -32,6 +34,7 @@ SCREENING_DIMENSIONS = ("created_on", "category", "destination_country", "outcom
 ENTRY_CASE_DIMENSIONS = DIMENSIONS[:5]
 HIT_DIMENSIONS = ("key", "measure", "code", "result")
 ENTRY_DIMENSIONS = (*ENTRY_CASE_DIMENSIONS, *HIT_DIMENSIONS)
+PRODUCT_DIMENSIONS = ("category", "destination_country", "outcome")
 # The decided_week of a case not decided (a key column cannot be NULL: NULLs never conflict).
 NOT_DECIDED = dt.date(1, 1, 1)
 
@@ -109,3 +112,27 @@ class EntryRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_on} {self.category} {self.key} {self.result}"
+
+
+class ProductRollup(models.Model):
+    """Products with a latest screening (the dashboard's products section): by the category and
+    destination of their current spec and their latest screening's outcome."""
+
+    category = models.CharField(_("category"), max_length=30)
+    destination_country = models.CharField(_("destination country"), max_length=2)
+    outcome = models.CharField(_("outcome"), max_length=20)
+    product_count = models.BigIntegerField(_("products"), default=0)
+    # NULL annual values count as zero, as the dashboard's sums show them.
+    value_sum_usd = models.DecimalField(
+        _("annual export value (USD)"), max_digits=24, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("summary")
+        verbose_name_plural = _("summary")
+        constraints = [
+            models.UniqueConstraint(fields=list(PRODUCT_DIMENSIONS), name="product_rollup_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.destination_country} {self.outcome}"

@@ -1,5 +1,5 @@
-"""The dashboard's summaries (screening.rollup: cases, screenings, entry hits) stay equal to the
-cases and screenings summed from scratch after every kind of write: imports, transitions,
+"""The dashboard's summaries (screening.rollup: cases, screenings, entry hits, products) stay
+equal to what they sum, summed from scratch, after every kind of write: imports, transitions,
 shipment edits, re-screens, adoption of a re-screening, deletion; `verify_rollup` says where
 they differ and repairs them."""
 
@@ -18,7 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening import retention, rollup, workflow
-from screening.models import Case, CaseRollup, EntryRollup, ScreeningRollup, Upload
+from screening.models import (
+    Case,
+    CaseRollup,
+    EntryRollup,
+    ProductRollup,
+    ScreeningRollup,
+    Upload,
+)
 from screening.models.rollup import NOT_DECIDED
 from tests.screening.test_rule_changes import publish_3a001_at_250, rescreen
 from tests.screening.test_uploads import GOOD, csv_bytes, upload_file
@@ -39,6 +46,7 @@ def assert_in_step() -> None:
     assert summary() == {k: (f.cases, f.value_usd) for k, f in rollup.recompute().cases.items()}
     assert rollup.stored().screenings == rollup.recompute().screenings
     assert entries() == {k: (f.cases, f.value_usd) for k, f in rollup.recompute().entries.items()}
+    assert rollup.stored().products == rollup.recompute().products
 
 
 def test_an_import_counts_its_draft_cases(client, analyst):
@@ -63,6 +71,12 @@ def test_an_import_counts_its_draft_cases(client, analyst):
     hits = {(k[1], k[3], k[4], k[8]) for k in entries()}
     assert ("battery_cell", "DE", "draft", "match") in hits
     assert all(n == 1 for n, _value in entries().values())
+    # Each product by its current spec and latest screening.
+    assert {k: f.cases for k, f in rollup.stored().products.items()} == {
+        ("battery_cell", "DE", "licence_required"): 1,
+        ("battery_cell", "US", "near_threshold"): 1,
+        ("equipment", "JP", "licence_required"): 1,
+    }
     assert_in_step()
 
 
@@ -115,6 +129,8 @@ def test_a_rescreen_flags_and_adopting_it_moves_the_outcome(
         ("not_controlled", "draft", True): 1,
         ("not_controlled", "approved", False): 1,
     }
+    # The re-screen points both products at their new screening: licence required now.
+    assert {k[2]: f.cases for k, f in rollup.stored().products.items()} == {"licence_required": 2}
     assert_in_step()
     hits_before = {(k[2], k[4], k[5], k[8]) for k in entries()}
     case.refresh_from_db()
@@ -170,7 +186,7 @@ def test_verify_rollup_reports_differences_and_repairs_them(case_in, capsys):
     assert "stored 5 cases, 250000.00 USD, recomputed 1 cases, 250000.00 USD" in errors
     assert "1 summary rows differ from what they sum." in errors
     call_command("verify_rollup", "--repair")
-    rows = 2 + len(entries())  # a case, its screening and its entry hits
+    rows = 3 + len(entries())  # a case, its screening, its product and its entry hits
     assert f"rebuilt ({rows} rows)" in capsys.readouterr().out
     assert_in_step()
 
@@ -189,6 +205,18 @@ def test_verify_rollup_names_a_tampered_entry_row(case_in, capsys):
     assert_in_step()
 
 
+def test_verify_rollup_names_a_tampered_product_row(case_in, capsys):
+    case_in("draft")
+    ProductRollup.objects.update(product_count=7)
+    with pytest.raises(SystemExit):
+        call_command("verify_rollup")
+    errors = capsys.readouterr().err
+    assert "products: battery_cell / DE / licence_required: stored 7 products" in errors
+    assert "recomputed 1 products" in errors
+    call_command("verify_rollup", "--repair")
+    assert_in_step()
+
+
 def test_the_migration_builds_the_summary_of_existing_cases(case_in):
     for state in ("draft", "submitted", "approved"):
         case_in(state)
@@ -197,8 +225,10 @@ def test_the_migration_builds_the_summary_of_existing_cases(case_in):
     CaseRollup.objects.all().delete()
     ScreeningRollup.objects.all().delete()
     EntryRollup.objects.all().delete()
+    ProductRollup.objects.all().delete()
     importlib.import_module("screening.migrations.0021_case_rollup_data").build(apps, None)
     importlib.import_module("screening.migrations.0023_entry_rollup_data").build(apps, None)
+    importlib.import_module("screening.migrations.0025_product_rollup_data").build(apps, None)
     assert rollup.stored() == expected
     assert_in_step()
 

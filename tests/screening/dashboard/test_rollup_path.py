@@ -13,12 +13,14 @@ import pytest
 from django.utils import timezone
 
 from screening import rollup, workflow
-from screening.dashboard import activity, category, destination, entry
+from screening.dashboard import activity, category, destination, entry, products
 from screening.dashboard import workflow as workflow_section
 from screening.dashboard.filters import (
     Filters,
     filtered_cases,
     filtered_entry_rollup,
+    filtered_product_rollup,
+    filtered_products,
     filtered_rollup,
     filtered_screening_rollup,
     filtered_screenings,
@@ -93,6 +95,12 @@ def test_the_summary_and_the_cases_give_the_same_rows(varied, filters):
         entry.exposure_by_entry(cases, None, TODAY, hits),
         entry.exposure_by_entry(cases, None, TODAY),
     )
+    pd.testing.assert_frame_equal(
+        products.products_by_latest_outcome(
+            filtered_products(filters), filtered_product_rollup(filters)
+        ),
+        products.products_by_latest_outcome(filtered_products(filters)),
+    )
 
 
 def _totals(found):
@@ -121,3 +129,4 @@ def test_an_entry_filter_asks_the_cases():
     assert filtered_rollup(Filters(entry="3A001")) is None
     assert filtered_screening_rollup(Filters(entry="3A001")) is None
     assert filtered_entry_rollup(Filters(entry="3A001")) is None
+    assert filtered_product_rollup(Filters(entry="3A001")) is None
