@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -83,9 +84,11 @@ def week_of(day: dt.date | None) -> dt.date:
 def key(values: Mapping[str, Any] | Case) -> Key:
     """The summary row of a case (a Case, or a dict of CASE_COLUMNS)."""
 
-    def get(name: str) -> Any:
-        return values[name] if isinstance(values, Mapping) else getattr(values, name)
-
+    # Asked once: isinstance against an abstract Mapping, per field of 100,000 cases, was most
+    # of an import's counting.
+    get: Callable[[str], Any] = (
+        values.__getitem__ if isinstance(values, Mapping) else partial(getattr, values)
+    )
     decided = get("decided_at")
     return (
         opened_on(get("created_at")),

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 from django.db import connection, models, transaction
@@ -29,8 +30,10 @@ class Figures:
             self.value_usd += value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+@lru_cache(maxsize=4096)
 def opened_on(moment: dt.datetime) -> dt.date:
-    """The local day of a moment: the day the dashboard's date filters count."""
+    """The local day of a moment: the day the dashboard's date filters count. Cached: the cases
+    of one import or batch share their moment, and converting it was most of counting them."""
     return timezone.localtime(moment).date()
 
 

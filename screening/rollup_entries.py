@@ -42,20 +42,48 @@ def by_screening(
     return parts
 
 
+# Ids per range read when the screenings are mostly consecutive (an import's or the benchmark's
+# batch): one range of the screening index instead of IN lists of BATCH ids.
+RANGE = 20_000
+
+
 def hits_of(screenings: Iterable[int]) -> dict[int, list[tuple[str, str, str, str]]]:
-    """Each screening's hits (key, measure, code, result), read in batches."""
+    """Each screening's hits (key, measure, code, result): by ranges of ids when they are
+    mostly consecutive (the screenings of one import), otherwise by IN lists of BATCH ids."""
     ids = sorted(set(screenings))
     found: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for start in range(0, len(ids), BATCH):
-        rows = ScreeningEntry.objects.filter(screening_id__in=ids[start : start + BATCH])
-        for screening, *hit in rows.values_list("screening_id", *HIT_DIMENSIONS):
-            found[screening].append(tuple(hit))
+    if not ids:
+        return found
+    quote = connection.ops.quote_name
+    select = (
+        f"SELECT {quote('screening_id')}, {', '.join(quote(d) for d in HIT_DIMENSIONS)} "  # noqa: S608
+        f"FROM {quote(ScreeningEntry._meta.db_table)} WHERE "
+    )
+    with connection.cursor() as cursor:
+        if ids[-1] - ids[0] < 2 * len(ids):
+            wanted = set(ids)
+            for low in range(ids[0], ids[-1] + 1, RANGE):
+                cursor.execute(
+                    f"{select}{quote('screening_id')} >= %s AND {quote('screening_id')} < %s",
+                    [low, low + RANGE],
+                )
+                for screening, key, measure, code, result in cursor.fetchall():
+                    if screening in wanted:
+                        found[screening].append((key, measure, code, result))
+            return found
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{select}{quote('screening_id')} IN ({marks})", chunk)
+            for screening, key, measure, code, result in cursor.fetchall():
+                found[screening].append((key, measure, code, result))
     return found
 
 
 def changes(before: Iterable[Contribution] = (), after: Iterable[Contribution] = ()) -> EntryDeltas:
     """The entry summary's differences when cases contributed `before` and now `after`."""
-    parts = combined(by_screening(before, -1), by_screening(after))
+    old = by_screening(before, -1)
+    parts = combined(old, by_screening(after)) if old else by_screening(after)
     parts = {k: f for k, f in parts.items() if f.cases or f.value_usd}
     if not parts:
         return {}

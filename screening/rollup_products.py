@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet, Sum
 
-from screening.models import Product, ProductRollup
+from screening.models import Product, ProductRollup, Screening, SpecVersion
 from screening.models.rollup import PRODUCT_DIMENSIONS
 from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, upsert
 
@@ -46,10 +46,25 @@ def grouped(products: QuerySet[Product]) -> ProductDeltas:
 
 
 def of_ids(ids: list[int]) -> ProductDeltas:
-    total: ProductDeltas = {}
-    for start in range(0, len(ids), BATCH):
-        total = combined(total, grouped(Product.objects.filter(pk__in=ids[start : start + BATCH])))
-    return total
+    """`grouped` for these products, one plain statement per BATCH ids (an import points 100,000
+    products at their newest: the ORM's building of IN lists cost more than the query)."""
+    quote = connection.ops.quote_name
+    product, spec, screening = (quote(m._meta.db_table) for m in (Product, SpecVersion, Screening))
+    select = (
+        "SELECT v.category, v.destination_country, s.outcome, COUNT(*), "  # noqa: S608
+        f"SUM(v.annual_export_value_usd) FROM {product} p "
+        f"INNER JOIN {screening} s ON s.id = p.latest_screening_id "
+        f"LEFT JOIN {spec} v ON v.id = p.current_spec_id WHERE p.id IN "
+    )
+    deltas: ProductDeltas = defaultdict(Figures)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{select}({marks}) GROUP BY 1, 2, 3", chunk)
+            for category, destination, outcome, n, value in cursor.fetchall():
+                deltas[(category or "", destination or "", outcome)].add(n, value)
+    return deltas
 
 
 def apply(deltas: Mapping[ProductKey, Figures]) -> int:
@@ -68,6 +83,12 @@ def track(product_ids: Iterable[int]) -> Iterator[None]:
     """Around a write that sets these products' current spec or latest screening."""
     ids = sorted(set(product_ids))
     with transaction.atomic():
+        if connection.features.has_select_for_update:
+            # Their rows locked first (in key order), so that a concurrent write waits and its
+            # difference is not counted twice (SQLite serialises writers anyway).
+            for start in range(0, len(ids), BATCH):
+                chunk = Product.objects.filter(pk__in=ids[start : start + BATCH])
+                list(chunk.select_for_update().order_by("pk").values_list("pk", flat=True))
         before = of_ids(ids)
         yield
         apply(combined(negated(before), of_ids(ids)))

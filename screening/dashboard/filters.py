@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,11 +93,12 @@ def from_params(params: list[list[str]]) -> Filters:
     return dataclasses.replace(Filters(), **values)
 
 
-def _entry_hit(value: str, screening: str) -> Exists:
-    hits = ScreeningEntry.objects.filter(screening_id=OuterRef(screening)).filter(
-        Q(code__iexact=value) | Q(key__iexact=value)
-    )
-    return Exists(hits)
+def _entry_hits(value: str) -> QuerySet[ScreeningEntry, Any]:
+    """The screenings (ids) that hit an entry, by its code or key in any case: one scan of the
+    hits, which the cases then meet by their screening index (a correlated EXISTS probed the
+    hits once per case: seconds over a million cases)."""
+    hits = ScreeningEntry.objects.filter(Q(code__iexact=value) | Q(key__iexact=value))
+    return hits.order_by().values("screening_id")
 
 
 def _day_range(filters: Filters) -> dict[str, dt.datetime]:
@@ -126,8 +127,8 @@ def filtered_cases(filters: Filters, cases: QuerySet[Case] | None = None) -> Que
     if filters.outcome:
         cases = cases.filter(automated_outcome=filters.outcome)
     if filters.entry:
-        # EXISTS rather than a join: a case counts once however many entries its screening hit.
-        cases = cases.filter(_entry_hit(filters.entry, "screening_id"))
+        # IN rather than a join: a case counts once however many entries its screening hit.
+        cases = cases.filter(screening_id__in=_entry_hits(filters.entry))
     return cases
 
 
@@ -191,7 +192,7 @@ def filtered_screenings(filters: Filters) -> QuerySet[Screening]:
     if filters.outcome:
         screenings = screenings.filter(outcome=filters.outcome)
     if filters.entry:
-        screenings = screenings.filter(_entry_hit(filters.entry, "pk"))
+        screenings = screenings.filter(pk__in=_entry_hits(filters.entry))
     return screenings
 
 
