@@ -21,7 +21,7 @@ from django.db.models.functions import TruncDate
 
 from screening.models import Case, EntryRollup, ScreeningEntry
 from screening.models.rollup import ENTRY_CASE_DIMENSIONS, ENTRY_DIMENSIONS, HIT_DIMENSIONS
-from screening.rollup_base import BATCH, ZERO, Figures, combined, upsert
+from screening.rollup_base import BATCH, ZERO, Figures, upsert
 
 # (created_on, category, automated_outcome, destination_country, state)
 CaseDims = tuple[dt.date, str, str, str, str]
@@ -32,13 +32,27 @@ EntryDeltas = dict[EntryKey, Figures]
 Contribution = tuple[tuple, Decimal | float | None, int | None]
 
 
-def by_screening(
-    rows: Iterable[Contribution], sign: int = 1
-) -> dict[tuple[CaseDims, int], Figures]:
-    parts: dict[tuple[CaseDims, int], Figures] = defaultdict(Figures)
+# (case dimensions, screening) → [cases, value in cents]: exact integers, so that adding them up
+# needs no Decimal per case (converting each was most of counting an import's cases).
+Parts = dict[tuple[CaseDims, int], list[int]]
+
+
+def cents(value: Decimal | float | None) -> int:
+    """A value in whole cents (a case's value is stored to the cent)."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return int((value * 100).to_integral_value())
+    return round(value * 100)
+
+
+def by_screening(rows: Iterable[Contribution], sign: int, parts: Parts) -> Parts:
     for k, value, screening in rows:
         if screening is not None:
-            parts[(k[:5], screening)].add(sign, None if value is None else sign * value)
+            slot = parts.setdefault((k[:5], screening), [0, 0])
+            slot[0] += sign
+            if value:
+                slot[1] += sign * cents(value)
     return parts
 
 
@@ -81,18 +95,20 @@ def hits_of(screenings: Iterable[int]) -> dict[int, list[tuple[str, str, str, st
 
 
 def changes(before: Iterable[Contribution] = (), after: Iterable[Contribution] = ()) -> EntryDeltas:
-    """The entry summary's differences when cases contributed `before` and now `after`."""
-    old = by_screening(before, -1)
-    parts = combined(old, by_screening(after)) if old else by_screening(after)
-    parts = {k: f for k, f in parts.items() if f.cases or f.value_usd}
+    """The entry summary's differences when cases contributed `before` and now `after` (values
+    to the cent, as the summary keeps them)."""
+    parts = by_screening(after, 1, by_screening(before, -1, {}))
+    parts = {k: slot for k, slot in parts.items() if slot[0] or slot[1]}
     if not parts:
         return {}
     hits = hits_of(screening for _dims, screening in parts)
-    deltas: EntryDeltas = defaultdict(Figures)
-    for (dims, screening), figures in parts.items():
+    summed: dict[EntryKey, list[int]] = {}
+    for (dims, screening), (n, value) in parts.items():
         for hit in hits.get(screening, ()):
-            deltas[(*dims, *hit)].add(figures.cases, figures.value_usd)
-    return deltas
+            slot = summed.setdefault((*dims, *hit), [0, 0])
+            slot[0] += n
+            slot[1] += value
+    return {k: Figures(n, Decimal(value).scaleb(-2)) for k, (n, value) in summed.items()}
 
 
 def grouped(cases: QuerySet[Case]) -> EntryDeltas:
