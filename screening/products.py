@@ -137,7 +137,8 @@ def record_spec(
         **fields,
     )
     product.current_spec = spec
-    product.save(update_fields=["current_spec"])
+    with rollup.track_products([product.pk]):
+        product.save(update_fields=["current_spec"])
     audit.record(
         "product.spec",
         actor=user,
@@ -203,7 +204,8 @@ def screen_spec(
     )
     ScreeningEntry.objects.bulk_create(hits_of(screening, result))
     rollup.add_screenings(Screening.objects.filter(pk=screening.pk), screening.created_at)
-    Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
+    with rollup.track_products([spec.product_id]):
+        Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
     audit.record(
         "product.screen",
         actor=user,
@@ -358,7 +360,8 @@ def point_products_at_latest(product_ids: list[int]) -> None:
 
     Not a correlated `SELECT MAX(id) … WHERE product_id = …` inside the UPDATE: PostgreSQL
     answers that by walking the primary key backwards past every newer row, which took minutes
-    for the 100,000 products of one import (SQLite was unaffected)."""
+    for the 100,000 products of one import (SQLite was unaffected). Each batch keeps the
+    dashboard's product summary (screening.rollup_products) in step."""
     ids = sorted(set(product_ids))
     if connection.vendor == "postgresql":
         _point_in_postgres(ids)
@@ -380,7 +383,10 @@ def point_products_at_latest(product_ids: list[int]) -> None:
             specs = dict(cursor.fetchall())
             cursor.execute(newest.format(table=screening_table, marks=marks), chunk)
             screenings = dict(cursor.fetchall())
-            cursor.executemany(update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk])
+            with rollup.track_products(chunk):  # the dashboard's product summary
+                cursor.executemany(
+                    update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
+                )
 
 
 def _point_in_postgres(ids: list[int]) -> None:
@@ -401,5 +407,6 @@ def _point_in_postgres(ids: list[int]) -> None:
     )
     with connection.cursor() as cursor:
         for start in range(0, len(ids), ANY_BATCH):
-            literal = "{" + ",".join(map(str, ids[start : start + ANY_BATCH])) + "}"
-            cursor.execute(sql, [literal])
+            batch = ids[start : start + ANY_BATCH]
+            with rollup.track_products(batch):  # the dashboard's product summary
+                cursor.execute(sql, ["{" + ",".join(map(str, batch)) + "}"])

@@ -1,5 +1,5 @@
-"""Keeping the dashboard's summaries (screening.models.CaseRollup, ScreeningRollup) equal to
-the cases and screenings they sum.
+"""Keeping the dashboard's summaries (screening.models.CaseRollup, EntryRollup,
+ScreeningRollup) equal to the cases and screenings they sum.
 
 Every write that adds, removes or changes a case's dimensions (DIMENSIONS: day opened, category,
 automated outcome, destination, state, re-review flag, week decided) or its expected value calls
@@ -9,7 +9,12 @@ UPDATE of many; a new screening calls `add_screenings`. They all end in `apply` 
 `apply_screenings`), one upsert per summary row that adds to the stored figures (`INSERT … ON
 CONFLICT … DO UPDATE SET case_count = case_count + excluded.case_count`), the same SQL on SQLite
 and PostgreSQL: two transactions changing one row are serialised by the row's lock, never a lost
-update, and rows are written in key order so that they cannot deadlock.
+update, and rows are written in key order so that they cannot deadlock. Each of them keeps the
+entry summary too (screening.rollup_entries: a case's rows there follow its screening's hits),
+so a case's screening is part of what it contributes (CASE_COLUMNS).
+
+The product summary (screening.rollup_products) follows products' current spec and latest
+screening: `track_products` around the writes that set them.
 
 `recompute` sums from scratch; `differences` compares with the tables (the `verify_rollup`
 command) and `rebuild` replaces the tables with the recomputation.
@@ -19,28 +24,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
-from screening.models import Case, CaseRollup, Screening, ScreeningRollup
+from screening import rollup_entries as entries
+from screening import rollup_products as products
+from screening.models import (
+    Case,
+    CaseRollup,
+    EntryRollup,
+    Product,
+    ProductRollup,
+    Screening,
+    ScreeningRollup,
+)
 from screening.models.rollup import DIMENSIONS, NOT_DECIDED, SCREENING_DIMENSIONS
+from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, opened_on
+from screening.rollup_base import upsert as _upsert
 
 # (created_on, category, automated_outcome, destination_country, state, rules_changed,
 #  decided_week)
 Key = tuple[dt.date, str, str, str, str, bool, dt.date]
 # (created_on, category, destination_country, outcome)
 ScreeningKey = tuple[dt.date, str, str, str]
-ZERO = Decimal("0.00")
-BATCH = 2000
-# What a case contributes: its key and its expected value (None counts as zero).
+# What a case contributes: its key, its expected value (None counts as zero) and its screening
+# (whose hits the entry summary counts).
 CASE_COLUMNS = (
     "created_at",
     "category",
@@ -50,26 +66,14 @@ CASE_COLUMNS = (
     "rules_changed",
     "decided_at",
     "expected_value_usd",
+    "screening_id",
 )
-
-
-@dataclass
-class Figures:
-    cases: int = 0
-    value_usd: Decimal = ZERO
-
-    def add(self, cases: int, value: Decimal | float | None) -> None:
-        self.cases += cases
-        if value:
-            self.value_usd += value if isinstance(value, Decimal) else Decimal(str(value))
-
+__all__ = ["BATCH", "ZERO", "Figures", "combined", "negated", "opened_on", "track_products"]
+track_products = products.track
 
 Deltas = dict[Key, Figures]
-
-
-def opened_on(moment: dt.datetime) -> dt.date:
-    """The local day of a moment: the day the dashboard's date filters count."""
-    return timezone.localtime(moment).date()
+# A case's contribution: its key, its value and its screening (`row`).
+Row = tuple[Key, Decimal | float | None, int | None]
 
 
 def week_of(day: dt.date | None) -> dt.date:
@@ -80,9 +84,11 @@ def week_of(day: dt.date | None) -> dt.date:
 def key(values: Mapping[str, Any] | Case) -> Key:
     """The summary row of a case (a Case, or a dict of CASE_COLUMNS)."""
 
-    def get(name: str) -> Any:
-        return values[name] if isinstance(values, Mapping) else getattr(values, name)
-
+    # Asked once: isinstance against an abstract Mapping, per field of 100,000 cases, was most
+    # of an import's counting.
+    get: Callable[[str], Any] = (
+        values.__getitem__ if isinstance(values, Mapping) else partial(getattr, values)
+    )
     decided = get("decided_at")
     return (
         opened_on(get("created_at")),
@@ -95,50 +101,19 @@ def key(values: Mapping[str, Any] | Case) -> Key:
     )
 
 
-def row(case: Case | Mapping[str, Any]) -> tuple[Key, Decimal | None]:
-    """A case's key and value, to pass to `move` later."""
-    value = case["expected_value_usd"] if isinstance(case, Mapping) else case.expected_value_usd
-    return key(case), value
+def row(case: Case | Mapping[str, Any]) -> Row:
+    """A case's key, value and screening, to pass to `move` later."""
+    if isinstance(case, Mapping):
+        screening = case["screening_id"] if "screening_id" in case else case.get("screening")
+        return key(case), case["expected_value_usd"], screening
+    return key(case), case.expected_value_usd, case.screening_id
 
 
-def deltas_of(rows: Iterable[tuple[Key, Decimal | float | None]], sign: int = 1) -> Deltas:
+def deltas_of(rows: Iterable[Row], sign: int = 1) -> Deltas:
     deltas: Deltas = defaultdict(Figures)
-    for k, value in rows:
+    for k, value, _screening in rows:
         deltas[k].add(sign, None if value is None else sign * value)
     return deltas
-
-
-def combined(*parts: Mapping[Key, Figures]) -> Deltas:
-    total: Deltas = defaultdict(Figures)
-    for part in parts:
-        for k, figures in part.items():
-            total[k].add(figures.cases, figures.value_usd)
-    return total
-
-
-def negated(deltas: Mapping[Key, Figures]) -> Deltas:
-    return {k: Figures(-f.cases, -f.value_usd) for k, f in deltas.items()}
-
-
-def _upsert(
-    model: type[models.Model], dims: Sequence[str], counters: Sequence[str], params: list
-) -> int:
-    """One INSERT … ON CONFLICT DO UPDATE per row that adds the counters to the stored ones."""
-    if not params:
-        return 0
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    names = ", ".join(ops.quote_name(d) for d in dims)
-    marks = ", ".join(["%s"] * (len(dims) + len(counters)))
-    add_up = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
-    sql = (
-        f"INSERT INTO {table} ({names}, {', '.join(counters)}) "  # noqa: S608 -- our identifiers
-        f"VALUES ({marks}) ON CONFLICT ({names}) DO UPDATE SET {add_up}"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH):
-            cursor.executemany(sql, params[start : start + BATCH])
-    return len(params)
 
 
 def apply(deltas: Mapping[Key, Figures]) -> int:
@@ -215,13 +190,15 @@ def grouped_screenings(
 
 def add(cases: QuerySet[Case]) -> int:
     """Count cases just inserted (by a bulk insert)."""
-    return apply(grouped(cases))
+    return apply(grouped(cases)) + entries.apply(entries.grouped(cases))
 
 
 def add_new(cases: Iterable[Case | Mapping[str, Any]]) -> int:
     """Count cases just inserted, from what was written (instances, or their fields by name:
-    `screening.drafts.DraftCases.fields()`), without reading them back."""
-    return apply(deltas_of(map(row, cases)))
+    `screening.drafts.DraftCases.fields()`), without reading them back (but their screenings'
+    hits, for the entry summary)."""
+    rows = list(map(row, cases))
+    return apply(deltas_of(rows)) + entries.apply(entries.changes(after=rows))
 
 
 def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None = None) -> int:
@@ -231,19 +208,25 @@ def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None 
 
 def remove(cases: QuerySet[Case]) -> int:
     """Uncount cases about to be deleted (as stored, whatever an instance in memory says)."""
-    return apply(negated(grouped(cases)))
+    return apply(negated(grouped(cases))) + entries.apply(negated(entries.grouped(cases)))
 
 
-def move(before: tuple[Key, Decimal | None], after: tuple[Key, Decimal | None]) -> int:
-    """A case's row changed (its state, outcome, destination, value, flag or decision)."""
+def move(before: Row, after: Row) -> int:
+    """A case's row changed (its state, outcome, destination, value, flag, decision or
+    screening)."""
     if before == after:
         return 0
-    return apply(combined(deltas_of([before], -1), deltas_of([after])))
+    return apply(combined(deltas_of([before], -1), deltas_of([after]))) + entries.apply(
+        entries.changes([before], [after])
+    )
 
 
 def moved(before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]]) -> int:
     """Many cases changed: `before` and `after` are their CASE_COLUMNS dicts."""
-    return apply(combined(deltas_of(map(row, before), -1), deltas_of(map(row, after))))
+    old, new = list(map(row, before)), list(map(row, after))
+    return apply(combined(deltas_of(old, -1), deltas_of(new))) + entries.apply(
+        entries.changes(old, new)
+    )
 
 
 @contextmanager
@@ -253,17 +236,20 @@ def track(cases: QuerySet[Case]) -> Iterator[None]:
     with transaction.atomic():
         ids = list(cases.select_for_update().order_by("pk").values_list("pk", flat=True))
 
-        def now() -> Deltas:
+        def now() -> tuple[Deltas, entries.EntryDeltas]:
             total: Deltas = {}
+            hits: entries.EntryDeltas = {}
             for start in range(0, len(ids), BATCH):
-                total = combined(
-                    total, grouped(Case.objects.filter(pk__in=ids[start : start + BATCH]))
-                )
-            return total
+                some = Case.objects.filter(pk__in=ids[start : start + BATCH])
+                total = combined(total, grouped(some))
+                hits = combined(hits, entries.grouped(some))
+            return total, hits
 
-        before = now()
+        before, hits_before = now()
         yield
-        apply(combined(negated(before), now()))
+        after, hits_after = now()
+        apply(combined(negated(before), after))
+        entries.apply(combined(negated(hits_before), hits_after))
 
 
 # --- from scratch ----------------------------------------------------------------------------
@@ -273,13 +259,15 @@ def track(cases: QuerySet[Case]) -> Iterator[None]:
 class Summary:
     cases: dict[Key, Figures]
     screenings: dict[ScreeningKey, int]
+    entries: entries.EntryDeltas
+    products: products.ProductDeltas
 
 
 def recompute() -> Summary:
     """Every case and screening summed again, rows with some only."""
     cases = {k: f for k, f in grouped(Case.objects.all()).items() if f.cases}
     screenings = {k: n for k, n in grouped_screenings(Screening.objects.all()).items() if n}
-    return Summary(cases, screenings)
+    return Summary(cases, screenings, entries.recompute(), products.recompute())
 
 
 def stored() -> Summary:
@@ -297,7 +285,7 @@ def stored() -> Summary:
             *SCREENING_DIMENSIONS, "screening_count"
         )
     }
-    return Summary(cases, screenings)
+    return Summary(cases, screenings, entries.stored(), products.stored())
 
 
 @dataclass(frozen=True)
@@ -305,15 +293,18 @@ class Difference:
     key: tuple
     stored: Figures | int | None
     recomputed: Figures | int | None
+    summary: str = "cases"  # which: cases, screenings, entries
 
     def __str__(self) -> str:
         def say(f: Figures | int | None) -> str:
             if isinstance(f, Figures):
-                return f"{f.cases} cases, {f.value_usd:.2f} USD"
+                counted = "products" if self.summary == "products" else "cases"
+                return f"{f.cases} {counted}, {f.value_usd:.2f} USD"
             return "none" if f is None else f"{f} screenings"
 
         return (
-            f"{' / '.join(str(part) for part in self.key)}: stored {say(self.stored)}, "
+            f"{self.summary}: {' / '.join(str(part) for part in self.key)}: "
+            f"stored {say(self.stored)}, "
             f"recomputed {say(self.recomputed)}"
         )
 
@@ -329,28 +320,38 @@ def differences() -> list[Difference]:
     with transaction.atomic():
         expected, actual = recompute(), stored()
     found = []
-    pairs: list[tuple[Mapping, Mapping]] = [
-        (actual.cases, expected.cases),
-        (actual.screenings, expected.screenings),
+    pairs: list[tuple[str, Mapping, Mapping]] = [
+        ("cases", actual.cases, expected.cases),
+        ("screenings", actual.screenings, expected.screenings),
+        ("entries", actual.entries, expected.entries),
+        ("products", actual.products, expected.products),
     ]
-    for have, want in pairs:
+    for name, have, want in pairs:
         for k in sorted(set(have) | set(want)):
             a, e = have.get(k), want.get(k)
             if a is None or e is None or not _same(a, e):
-                found.append(Difference(k, a, e))
+                found.append(Difference(k, a, e, name))
     return found
 
 
 @transaction.atomic
 def rebuild() -> int:
-    """Replace the summaries with a recomputation (under a lock on the cases and screenings on
-    PostgreSQL, so that no write counts itself in between). Returns the number of rows."""
+    """Replace the summaries with a recomputation (under a lock on the cases, screenings and
+    products on PostgreSQL, so that no write counts itself in between). Returns the number of
+    rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Case, Screening):
+            for model in (Case, Screening, Product):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
     CaseRollup.objects.all().delete()
     ScreeningRollup.objects.all().delete()
+    EntryRollup.objects.all().delete()
+    ProductRollup.objects.all().delete()
     summary = recompute()
-    return apply(summary.cases) + apply_screenings(summary.screenings)
+    return (
+        apply(summary.cases)
+        + apply_screenings(summary.screenings)
+        + entries.apply(summary.entries)
+        + products.apply(summary.products)
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue
@@ -19,7 +19,7 @@ from rules.labels import ENTRY_RESULT_LABELS, STATUS_LABELS, bilingual, entry_re
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
 from screening.dashboard.section import Scope, Section, View, frame
 from screening.dashboard.theme import HIT_COLOURS, columns, wrap
-from screening.models import Case, ScreeningEntry
+from screening.models import Case, EntryRollup, ScreeningEntry
 
 # A title longer than this (columns) is cut short in a bar's label; the data table's is whole.
 LABEL_TITLE_COLUMNS = 60
@@ -53,6 +53,16 @@ def hit_totals(cases: QuerySet[Case]) -> list[dict[str, Any]]:
     return [dict(zip(names, (*r[:5], _summed(r[5])), strict=True)) for r in found]
 
 
+def summed_hit_totals(rollup: QuerySet[EntryRollup]) -> list[dict[str, Any]]:
+    """hit_totals from the entry summary's rows (filtered_entry_rollup): the same rows."""
+    return list(
+        rollup.values("key", "measure", "code", "result")
+        .annotate(cases=Sum("case_count"), value_usd=Sum("value_sum_usd"))
+        .filter(cases__gt=0)  # rows emptied by later writes stay in the summary
+        .order_by()
+    )
+
+
 # SQLite sums decimals as floats of 15 significant digits; the ORM's Sum reads them so.
 _FIFTEEN_DIGITS = decimal.Context(prec=15)
 
@@ -65,15 +75,19 @@ def _summed(value: object) -> Decimal | None:
 
 
 def exposure_by_entry(
-    cases: QuerySet[Case], catalogue: Catalogue | None, today: dt.date
+    cases: QuerySet[Case],
+    catalogue: Catalogue | None,
+    today: dt.date,
+    rollup: QuerySet[EntryRollup] | None = None,
 ) -> pd.DataFrame:
     """Cases and expected value per entry their screenings hit (match, unknown or near), with
-    the entry's measure status today. One query (hit_totals).
+    the entry's measure status today. One query: the entry summary's rows when the filters are
+    on its dimensions (`rollup`), otherwise the cases joined to their hits (hit_totals).
 
     A screening hits each entry key at most once, so grouping by key counts every case once per
     entry and the value sums are exact.
     """
-    grouped = hit_totals(cases)
+    grouped = hit_totals(cases) if rollup is None else summed_hit_totals(rollup)
     result = frame(grouped, ["key", "measure", "code", "result", "cases", "value_usd"])
     measures = catalogue.measures_by_key if catalogue is not None else {}
     result["status"] = [
@@ -103,7 +117,9 @@ def _short(text: str) -> str:
 
 
 def compute(scope: Scope) -> dict[str, Any]:
-    return {"by_entry": exposure_by_entry(scope.cases, scope.catalogue, scope.today)}
+    return {
+        "by_entry": exposure_by_entry(scope.cases, scope.catalogue, scope.today, scope.entry_rollup)
+    }
 
 
 def entry_chart(by_entry: pd.DataFrame, view: View) -> Chart:

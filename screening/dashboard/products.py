@@ -15,27 +15,43 @@ from django.utils.translation import ngettext
 from rules.labels import category_label
 from rules.vocabulary import CATEGORIES, OUTCOMES
 from screening.dashboard.charts import Chart, Table, cases_and_value, chart, rows
-from screening.dashboard.filters import filtered_products
+from screening.dashboard.filters import filtered_product_rollup, filtered_products
 from screening.dashboard.section import Scope, Section, View, frame, sorted_by_outcome
 from screening.dashboard.theme import CATEGORY_COLOURS, count, outcome_label, usd
-from screening.models import Product
+from screening.models import Product, ProductRollup
 
 
-def products_by_latest_outcome(products: QuerySet[Product]) -> pd.DataFrame:
+def products_by_latest_outcome(
+    products: QuerySet[Product], rollup: QuerySet[ProductRollup] | None = None
+) -> pd.DataFrame:
     """Products and their annual export value by latest outcome and category: what the rules
-    in force say today, where case outcomes stay as they were frozen. One query."""
-    grouped = (
-        products.values(outcome=F("latest_screening__outcome"), cat=F("current_spec__category"))
-        .annotate(n=Count("pk"), value_usd=Sum("current_spec__annual_export_value_usd"))
-        .order_by()
-    )
+    in force say today, where case outcomes stay as they were frozen. One query: the product
+    summary's rows when the filters are on its dimensions (`rollup`), otherwise the products."""
+    grouped: QuerySet[Any]
+    if rollup is not None:
+        grouped = (
+            rollup.values("outcome", cat=F("category"))
+            .annotate(n=Sum("product_count"), value_usd=Sum("value_sum_usd"))
+            .filter(n__gt=0)  # rows emptied by later writes stay in the summary
+            .order_by()
+        )
+    else:
+        grouped = (
+            products.values(outcome=F("latest_screening__outcome"), cat=F("current_spec__category"))
+            .annotate(n=Count("pk"), value_usd=Sum("current_spec__annual_export_value_usd"))
+            .order_by()
+        )
     result = frame(grouped, ["outcome", "cat", "n", "value_usd"])
     result = result.rename(columns={"cat": "category", "n": "products"})
     return sorted_by_outcome(result, ["category"])
 
 
 def compute(scope: Scope) -> dict[str, Any]:
-    return {"products": products_by_latest_outcome(filtered_products(scope.filters))}
+    return {
+        "products": products_by_latest_outcome(
+            filtered_products(scope.filters), filtered_product_rollup(scope.filters)
+        )
+    }
 
 
 def products_chart(products: pd.DataFrame, view: View) -> Chart:

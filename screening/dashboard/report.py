@@ -30,6 +30,7 @@ from screening.dashboard import (
 from screening.dashboard.filters import (
     Filters,
     filtered_cases,
+    filtered_entry_rollup,
     filtered_rollup,
     filtered_screening_rollup,
 )
@@ -107,6 +108,7 @@ def report(
         change_limit=change_limit,
         rollup=filtered_rollup(filters),
         screening_rollup=filtered_screening_rollup(filters),
+        entry_rollup=filtered_entry_rollup(filters),
     )
     for section in ALL:
         if section.name in sections:

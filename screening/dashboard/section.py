@@ -22,7 +22,7 @@ from rules.catalogue import Catalogue
 from rules.vocabulary import OUTCOMES
 from screening.dashboard.charts import Chart, Links, Table
 from screening.dashboard.filters import Filters
-from screening.models import Case, CaseRollup, ScreeningRollup
+from screening.models import Case, CaseRollup, EntryRollup, ScreeningRollup
 
 # Where a section's charts go on the page (templates/screening/_dashboard_charts.html):
 # "exposure" is products screened, each by its latest screening; "cases" counts cases by the
@@ -45,6 +45,7 @@ class Scope:
     # filtered_rollup(filters): the case summary's rows for these cases (None: ask the cases)
     rollup: QuerySet[CaseRollup] | None = None
     screening_rollup: QuerySet[ScreeningRollup] | None = None  # filtered_screening_rollup
+    entry_rollup: QuerySet[EntryRollup] | None = None  # filtered_entry_rollup
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from screening.models.products import (
     spec_content_hashes,
 )
 from screening.models.rescreens import Rescreen, RescreenChange
-from screening.models.rollup import CaseRollup, ScreeningRollup
+from screening.models.rollup import CaseRollup, EntryRollup, ProductRollup, ScreeningRollup
 from screening.models.uploads import Upload, UploadRow
 
 __all__ = [
@@ -25,8 +25,10 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseRollup",
+    "EntryRollup",
     "Evidence",
     "Product",
+    "ProductRollup",
     "Rescreen",
     "RescreenChange",
     "Screening",

@@ -238,6 +238,22 @@ class Case(FSMModelMixin, models.Model):
             # An analyst's own cases, newest activity first (their list and queue).
             models.Index(fields=["prepared_by", "last_activity_at"], name="case_preparer_activity"),
             models.Index(fields=["destination_country"]),
+            # The dashboard's workflow and workload sections for any filter set: their grouping
+            # (state), days in state, reviewer, value and every filter column, so that a scan
+            # of this index in state order answers them without reading a case row.
+            models.Index(
+                fields=[
+                    "state",
+                    "state_changed_at",
+                    "reviewer",
+                    "expected_value_usd",
+                    "category",
+                    "automated_outcome",
+                    "destination_country",
+                    "created_at",
+                ],
+                name="case_dashboard_cover",
+            ),
             models.Index(fields=["created_at"]),
             # Partial: only the rows these filters look for.
             models.Index(

@@ -72,12 +72,10 @@ class ProductQuerySet(models.QuerySet["Product"]):
         if outcome:
             found = found.filter(latest_screening__outcome=outcome)
         if entry:
-            # EXISTS rather than a join: a product counts once however many entries it hit.
-            hits = ScreeningEntry.objects.filter(
-                Q(code__iexact=entry) | Q(key__iexact=entry),
-                screening_id=models.OuterRef("latest_screening_id"),
-            )
-            found = found.filter(models.Exists(hits))
+            # IN rather than a join: a product counts once however many entries it hit. One
+            # scan of the hits, not a probe per product (a correlated EXISTS).
+            hits = ScreeningEntry.objects.filter(Q(code__iexact=entry) | Q(key__iexact=entry))
+            found = found.filter(latest_screening_id__in=hits.order_by().values("screening_id"))
         return found
 
 

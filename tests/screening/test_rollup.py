@@ -1,6 +1,7 @@
-"""The dashboard's summaries (screening.rollup) stay equal to the cases and screenings summed
-from scratch after every kind of write: imports, transitions, shipment edits, re-screens,
-adoption of a re-screening, deletion; `verify_rollup` says where they differ and repairs them."""
+"""The dashboard's summaries (screening.rollup: cases, screenings, entry hits, products) stay
+equal to what they sum, summed from scratch, after every kind of write: imports, transitions,
+shipment edits, re-screens, adoption of a re-screening, deletion; `verify_rollup` says where
+they differ and repairs them."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from screening import retention, rollup, workflow
-from screening.models import Case, CaseRollup, ScreeningRollup, Upload
+from screening.models import (
+    Case,
+    CaseRollup,
+    EntryRollup,
+    ProductRollup,
+    ScreeningRollup,
+    Upload,
+)
 from screening.models.rollup import NOT_DECIDED
 from tests.screening.test_rule_changes import publish_3a001_at_250, rescreen
 from tests.screening.test_uploads import GOOD, csv_bytes, upload_file
@@ -28,10 +36,17 @@ def summary() -> dict:
     return {k: (f.cases, f.value_usd) for k, f in rollup.stored().cases.items()}
 
 
+def entries() -> dict:
+    """The stored entry summary's rows with cases, as (key) → (cases, value)."""
+    return {k: (f.cases, f.value_usd) for k, f in rollup.stored().entries.items()}
+
+
 def assert_in_step() -> None:
     assert rollup.differences() == []
     assert summary() == {k: (f.cases, f.value_usd) for k, f in rollup.recompute().cases.items()}
     assert rollup.stored().screenings == rollup.recompute().screenings
+    assert entries() == {k: (f.cases, f.value_usd) for k, f in rollup.recompute().entries.items()}
+    assert rollup.stored().products == rollup.recompute().products
 
 
 def test_an_import_counts_its_draft_cases(client, analyst):
@@ -52,6 +67,16 @@ def test_an_import_counts_its_draft_cases(client, analyst):
         (today, "battery_cell", "US", "near_threshold"): 1,
         (today, "equipment", "JP", "licence_required"): 1,
     }
+    # Every case under each entry its screening hit, by the case's dimensions.
+    hits = {(k[1], k[3], k[4], k[8]) for k in entries()}
+    assert ("battery_cell", "DE", "draft", "match") in hits
+    assert all(n == 1 for n, _value in entries().values())
+    # Each product by its current spec and latest screening.
+    assert {k: f.cases for k, f in rollup.stored().products.items()} == {
+        ("battery_cell", "DE", "licence_required"): 1,
+        ("battery_cell", "US", "near_threshold"): 1,
+        ("equipment", "JP", "licence_required"): 1,
+    }
     assert_in_step()
 
 
@@ -71,6 +96,12 @@ def test_every_transition_moves_a_case_between_rows(case_in):
         NOT_DECIDED,
     )
     assert sum(rollup.stored().screenings.values()) == 7
+    # The entry summary follows each case to its state (all of them hit the same entries).
+    by_state = {k[4] for k in entries()}
+    assert by_state == {"draft", "submitted", "in_review", "returned", "approved"} | {
+        "closed",
+        "withdrawn",
+    }
     assert_in_step()
 
 
@@ -98,7 +129,10 @@ def test_a_rescreen_flags_and_adopting_it_moves_the_outcome(
         ("not_controlled", "draft", True): 1,
         ("not_controlled", "approved", False): 1,
     }
+    # The re-screen points both products at their new screening: licence required now.
+    assert {k[2]: f.cases for k, f in rollup.stored().products.items()} == {"licence_required": 2}
     assert_in_step()
+    hits_before = {(k[2], k[4], k[5], k[8]) for k in entries()}
     case.refresh_from_db()
     client.force_login(analyst)
     client.post(reverse("case_adopt", args=[case.pk]), {"version": case.version})
@@ -106,6 +140,12 @@ def test_a_rescreen_flags_and_adopting_it_moves_the_outcome(
     assert adopted == {
         ("licence_required", "draft", False): 1,
         ("not_controlled", "approved", False): 1,
+    }
+    # Adopting it moves the case to the new screening's hits in the entry summary.
+    hits_after = {(k[2], k[4], k[5], k[8]) for k in entries()}
+    assert hits_after != hits_before
+    assert ("licence_required", "draft", "3A001", "match") in {
+        (k[2], k[4], k[7], k[8]) for k in entries()
     }
     assert_in_step()
 
@@ -118,6 +158,7 @@ def test_deleting_a_case_uncounts_it(case_in, superuser):
     case.refresh_from_db()
     retention.delete_case(case=case, user=superuser, reason="Retention passed")
     assert summary() == {}
+    assert entries() == {}
     # The rows it passed through stay, empty; readers skip them.
     assert set(CaseRollup.objects.values_list("case_count", flat=True)) == {0}
     assert_in_step()
@@ -145,7 +186,34 @@ def test_verify_rollup_reports_differences_and_repairs_them(case_in, capsys):
     assert "stored 5 cases, 250000.00 USD, recomputed 1 cases, 250000.00 USD" in errors
     assert "1 summary rows differ from what they sum." in errors
     call_command("verify_rollup", "--repair")
-    assert "rebuilt (2 rows)" in capsys.readouterr().out  # a case and its screening
+    rows = 3 + len(entries())  # a case, its screening, its product and its entry hits
+    assert f"rebuilt ({rows} rows)" in capsys.readouterr().out
+    assert_in_step()
+
+
+def test_verify_rollup_names_a_tampered_entry_row(case_in, capsys):
+    case_in("approved")
+    ((key, (n, value)),) = [(k, f) for k, f in entries().items() if k[8] == "match"][:1]
+    EntryRollup.objects.filter(key=key[5], result="match").update(case_count=n + 2)
+    with pytest.raises(SystemExit):
+        call_command("verify_rollup")
+    errors = capsys.readouterr().err
+    named = " / ".join(str(part) for part in key)
+    assert f"entries: {named}: stored {n + 2} cases" in errors
+    assert f"recomputed {n} cases, {value:.2f} USD" in errors
+    call_command("verify_rollup", "--repair")
+    assert_in_step()
+
+
+def test_verify_rollup_names_a_tampered_product_row(case_in, capsys):
+    case_in("draft")
+    ProductRollup.objects.update(product_count=7)
+    with pytest.raises(SystemExit):
+        call_command("verify_rollup")
+    errors = capsys.readouterr().err
+    assert "products: battery_cell / DE / licence_required: stored 7 products" in errors
+    assert "recomputed 1 products" in errors
+    call_command("verify_rollup", "--repair")
     assert_in_step()
 
 
@@ -153,9 +221,14 @@ def test_the_migration_builds_the_summary_of_existing_cases(case_in):
     for state in ("draft", "submitted", "approved"):
         case_in(state)
     expected = rollup.stored()
+    assert expected.entries
     CaseRollup.objects.all().delete()
     ScreeningRollup.objects.all().delete()
+    EntryRollup.objects.all().delete()
+    ProductRollup.objects.all().delete()
     importlib.import_module("screening.migrations.0021_case_rollup_data").build(apps, None)
+    importlib.import_module("screening.migrations.0023_entry_rollup_data").build(apps, None)
+    importlib.import_module("screening.migrations.0025_product_rollup_data").build(apps, None)
     assert rollup.stored() == expected
     assert_in_step()
 

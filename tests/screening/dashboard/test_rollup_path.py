@@ -1,6 +1,7 @@
 """The sections that read the summaries give exactly what the same query on the cases gives,
 for filter combinations on every dimension (day opened, category, destination, state,
-outcome); a filter the summary cannot answer (an entry) asks the cases."""
+outcome); a filter the summary cannot answer (an entry) asks the cases. The entry section's
+summary path gives what its direct query (entry.hit_totals) gives."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ import pytest
 from django.utils import timezone
 
 from screening import rollup, workflow
-from screening.dashboard import activity, category, destination
+from screening.dashboard import activity, category, destination, entry, products
 from screening.dashboard import workflow as workflow_section
 from screening.dashboard.filters import (
     Filters,
     filtered_cases,
+    filtered_entry_rollup,
+    filtered_product_rollup,
+    filtered_products,
     filtered_rollup,
     filtered_screening_rollup,
     filtered_screenings,
@@ -85,6 +89,33 @@ def test_the_summary_and_the_cases_give_the_same_rows(varied, filters):
         activity.activity_by_week(cases, screenings, rows, filtered_screening_rollup(filters)),
         activity.activity_by_week(cases, screenings),
     )
+    hits = filtered_entry_rollup(filters)
+    assert hits is not None
+    pd.testing.assert_frame_equal(
+        entry.exposure_by_entry(cases, None, TODAY, hits),
+        entry.exposure_by_entry(cases, None, TODAY),
+    )
+    pd.testing.assert_frame_equal(
+        products.products_by_latest_outcome(
+            filtered_products(filters), filtered_product_rollup(filters)
+        ),
+        products.products_by_latest_outcome(filtered_products(filters)),
+    )
+
+
+def _totals(found):
+    return sorted(
+        (r["key"], r["measure"], r["code"], r["result"], r["cases"], round(r["value_usd"] or 0, 2))
+        for r in found
+    )
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=[str(f.params()) for f in FILTERS])
+def test_the_entry_summary_gives_the_direct_query_rows(varied, filters):
+    summed = entry.summed_hit_totals(filtered_entry_rollup(filters))
+    assert _totals(summed) == _totals(entry.hit_totals(filtered_cases(filters)))
+    if filters == Filters():
+        assert sum(r["cases"] for r in summed) >= len(varied)
 
 
 def test_some_filters_select_nothing_and_both_say_so(varied):
@@ -97,3 +128,5 @@ def test_some_filters_select_nothing_and_both_say_so(varied):
 def test_an_entry_filter_asks_the_cases():
     assert filtered_rollup(Filters(entry="3A001")) is None
     assert filtered_screening_rollup(Filters(entry="3A001")) is None
+    assert filtered_entry_rollup(Filters(entry="3A001")) is None
+    assert filtered_product_rollup(Filters(entry="3A001")) is None
