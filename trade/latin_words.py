@@ -157,10 +157,21 @@ def _canonical(token: str) -> tuple[str, ...]:
             if found is not None and found != token:
                 return vocab.synonyms.get(found, (found,))
         elif len(spelling) >= 4 and spelling.isalpha() and pinyin_split(spelling) is None:
-            # A short word with a letter left out (powr, stel) is that common word.
+            # A short word with a letter left out (powr, stel) or its first letter slipped
+            # (xroup) is that common word.
             found = _nearest(spelling, vocab.short_fuzzy)
-            if found is not None and len(found) == len(spelling) + 1:
+            if found is not None and (len(found) == len(spelling) + 1 or found[0] != spelling[0]):
                 return vocab.synonyms.get(found, (found,))
+            if len(spelling) == 5:
+                # A common word of five letters with two letters swapped (chnia, gropu); not
+                # one replaced (Chint is a name, not China) nor a pinyin word's swapped (chagn).
+                found = _nearest(spelling, _five_letter_words())
+                if (
+                    found is not None
+                    and sorted(found) == sorted(spelling)
+                    and not _swapped_pinyin(spelling, found)
+                ):
+                    return vocab.synonyms.get(found, (found,))
     return (token,)
 
 
@@ -177,7 +188,34 @@ def _nearest(word: str, words: tuple[str, ...]) -> str | None:
                 best is None or candidate < best
             ):
                 best = candidate
+    if best is None and len(word) >= 5 and pinyin_split(word) is None:
+        # A slip in the first letter (Xechnology, Tnstitute): the rest as the word has it; not
+        # for pinyin, where it makes another name (Luzhou, Suzhou).
+        tails = _tails(words)
+        best = tails.get(word[1:]) or tails.get("^" + word[1] + word[0] + word[2:])
     return best
+
+
+@cache
+def _five_letter_words() -> tuple[str, ...]:
+    return tuple(sorted(w for w in vocabulary().generic if len(w) == 5 and w.isalpha()))
+
+
+def _swapped_pinyin(word: str, meant: str) -> bool:
+    """Two neighbouring letters of `word` swapped make a pinyin word other than `meant`."""
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return any(pinyin_split(s) is not None for s in swaps - {meant})
+
+
+@cache
+def _tails(words: tuple[str, ...]) -> dict[str, str]:
+    """Words by all but their first letter, and (after ^) by their first two swapped."""
+    found: dict[str, str] = {}
+    for w in sorted(words, reverse=True):
+        if len(w) >= 5 and pinyin_split(w) is None:
+            found[w[1:]] = w
+            found["^" + w] = w
+    return found
 
 
 @cache

@@ -49,6 +49,14 @@ class Comparison:
     how: str  # in words
 
 
+def _first_letter_slip(a: str, b: str) -> bool:
+    """`a` and `b` differ by a slip in the first letter only: it replaced (in words of five
+    letters or more) or swapped with the second."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    return a[1:] == b[1:] or (a[0] == b[1] and a[1] == b[0] and a[2:] == b[2:])
+
+
 def typo_allowance(length: int) -> int:
     return 0 if length <= 4 else 1 if length <= 8 else 2
 
@@ -83,8 +91,9 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         if split_a and split_b and min(len(split_a), len(split_b)) >= 2 and a[0] != b[0]:
             return 0.6, "similar sound"
         return 0.9, "spelling variant"
-    if distance <= typo_allowance(longest) and a[0] == b[0]:
-        # A slip rarely hits the first letter; Southline and Northline are two names.
+    if distance <= typo_allowance(longest) and (a[0] == b[0] or _first_letter_slip(a, b)):
+        # A slip in the first letter is one letter replaced or the first two swapped, the rest
+        # as written (Xuawei, Uhawei); Southline and Northline differ in more than that.
         # Two pinyin words one letter apart are usually two different names (Huaxin, Huaxing),
         # not a slip; swapped letters (Huawie) are a slip.
         split_a, split_b = pinyin_split(a), pinyin_split(b)
