@@ -165,7 +165,7 @@ class ListIndex:
         for p, form in enumerate(forms):
             units = self._keys.units(form)
             if units:
-                leading = leading_units(form, units, floor)
+                leading = leading_units(form, units, floor, self.config.generic_weight)
                 if leading is None:
                     units = met_twice(units)
                     leading = [True] * len(units)

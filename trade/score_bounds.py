@@ -17,12 +17,15 @@ from functools import cache
 import numpy as np
 
 from trade.blocking import Unit
+from trade.common_slips import may_slip_common
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.scoring import PARTIAL_UPLIFT
 
 
-def leading_units(form: NameForm, units: list[Unit], floor: float) -> list[bool] | None:
+def leading_units(
+    form: NameForm, units: list[Unit], floor: float, common_weight: float = 1.0
+) -> list[bool] | None:
     """Which of a party name's units find pairs. The commonest units are left out as long as a
     pair met by them alone could not reach `floor`: its score is at most
     (R + C + 2G) / (W + C + G), R the party's words in those units, C the most the entries'
@@ -33,12 +36,15 @@ def leading_units(form: NameForm, units: list[Unit], floor: float) -> list[bool]
         return [True]
     weight_total = sum(form.weights)
     generic = sum(w for w in form.weights if w < 1)
+    # Words that may be slips of a common word the entry has count as shared with it.
+    slip_weight, slips = slip_potential(form)
+    slipped = slip_weight + slips * common_weight
     if sum(len(u.names) for u in units) > 64:
         alone = False
         for unit in units:
             reach = unit.weight
             cap = float(unit.weights.max())
-            if (reach + cap + 2 * generic) / (weight_total + cap + generic) >= floor:
+            if (reach + cap + 2 * generic + slipped) / (weight_total + cap + generic) >= floor:
                 alone = True
                 break
         if not alone:
@@ -52,11 +58,23 @@ def leading_units(form: NameForm, units: list[Unit], floor: float) -> list[bool]
         more = covered | set(range(unit.start, unit.start + unit.size))
         reach = sum(form.weights[i] for i in more)
         more_cap = cap + float(unit.weights.max())
-        if (reach + more_cap + 2 * generic) / (weight_total + more_cap + generic) >= floor:
+        if (reach + more_cap + 2 * generic + slipped) / (
+            weight_total + more_cap + generic
+        ) >= floor:
             break
         covered, cap = more, more_cap
         leading[k] = False
     return leading
+
+
+def slip_potential(form: NameForm) -> tuple[float, int]:
+    """(weight, number) of a name's words that may be slips of a common word."""
+    found = [
+        w
+        for word, w in zip(form.words, form.weights, strict=True)
+        if w >= 1 and may_slip_common(word)
+    ]
+    return sum(found), len(found)
 
 
 def met_twice(units: list[Unit]) -> list[Unit]:
@@ -141,6 +159,14 @@ class NameWeights:
     def __init__(self, forms: Sequence[NameForm]) -> None:
         self.total = np.asarray([sum(f.weights) for f in forms])
         self.generic = GenericMasks(forms)
+        # A party's words that may be slips of a common word of the entry's name
+        # (scoring.common_word_slip): their weight, how many, and each name's heaviest
+        # common word (what such a word pairs with).
+        self.slip_weight = np.asarray([slip_potential(f)[0] for f in forms])
+        self.slips = np.asarray([slip_potential(f)[1] for f in forms])
+        self.common_most = np.asarray(
+            [max((w for w in f.weights if w < 1), default=0.0) for f in forms]
+        )
         # The most a partial name's longer name can leave out of the share (scoring's
         # _partial_name): its places, and half its words of kind.
         vocab = vocabulary()
@@ -178,6 +204,7 @@ def bound_scores(
         numerator += np.bincount(where[mine], weights=gain[mine], minlength=len(pairs))
     party = NameWeights(party_forms)
     total = party.total[p_rows] + entries.total[e_rows]
+    numerator += party.slip_weight[p_rows] + party.slips[p_rows] * entries.common_most[e_rows]
     # The common words shared, counted where they could matter (at most the fewer's).
     most = 2 * np.minimum(party.generic.total[p_rows], entries.generic.total[e_rows])
     near = (numerator + most) / total >= floor

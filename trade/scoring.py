@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.acronyms import syllable_acronym
+from trade.common_slips import common_word_slip
 from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
@@ -125,6 +126,9 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     for i, wa in enumerate(a.words):
         for j, wb in enumerate(b.words):
             credit, kind = word_credit(wa, wb)
+            if not credit and a.weights[i] >= 1 and b.weights[j] < 1:
+                credit = common_word_slip(wa, wb)
+                kind = "typo in a common word"
             if credit > 0:
                 if characters and a.hanzi[i] and b.hanzi[j] and a.hanzi[i] != b.hanzi[j]:
                     credit, kind = _character_credit(a.hanzi[i], b.hanzi[j], credit)

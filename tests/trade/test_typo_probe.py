@@ -44,11 +44,11 @@ def test_bulk_screening_and_single_checks_find_the_same_slipped_names(probe):
 def test_recall_of_slips_holds_its_floors(probe):
     # Measured after the sixth round (before it: one slip 0.691, first letter 0.046, two slips
     # 0.650); README: the typo figures.
-    assert probe.recall(*KINDS[:-1]) >= 0.77
+    assert probe.recall(*KINDS[:-1]) >= 0.775
     assert probe.recall("first letter") >= 0.66
     assert probe.recall("transposition") >= 0.86
-    assert probe.recall("substitution", "deletion", "insertion") >= 0.78
-    assert probe.recall("two slips") >= 0.66
+    assert probe.recall("substitution", "deletion", "insertion") >= 0.795
+    assert probe.recall("two slips") >= 0.67
 
 
 def test_slips_make_no_new_false_matches(probe):
@@ -70,4 +70,14 @@ def test_a_slip_in_the_first_letter_is_a_slip_but_not_in_pinyin():
     # Another first letter of a pinyin word is another name; a brand one letter from a common
     # word stays a brand.
     assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
+    assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+
+
+def test_a_slip_in_a_common_word_is_read_against_a_name_that_has_it():
+    # Chinr, Stvel: letters no common word pairs so; Chint could be a brand and stays one.
+    assert (
+        score_pair("Chinr Academy of Engineering Physics", "China Academy of Engineering Physics")
+        >= 0.9
+    )
+    assert score_pair("Baoshan Iron & Stvel Co., Ltd.", "Baoshan Iron & Steel Co., Ltd.") >= 0.9
     assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8

@@ -1,0 +1,70 @@
+"""Slips in common words that normalising a name alone leaves (Chinr, Cfina, Stvel): read as
+the common word only against a name that has it, and only when the word has letters no common
+word has side by side (Chint may be a brand and stays one). Used by the comparison
+(trade.scoring) and its bounds (trade.score_bounds), so bulk screening and single checks agree.
+Plain Python (no Django).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import OSA
+
+from trade.name_words import vocabulary
+from trade.syllables import pinyin_split
+
+
+@lru_cache(maxsize=200_000)
+def common_word_slip(word: str, common: str) -> float:
+    """The credit of a party's word that is not a common word for a common word of the list
+    entry's name when it is a slip of it that normalising (the name alone) left, Chinr, Stvel
+    (not a word whose letters pair as common words' do: Chint may be a brand): one letter
+    replaced, left out or added, the first letter kept, five letters or more, not pinyin; else 0."""
+    if not may_slip_common(word) or len(common) < 5 or word[0] != common[0]:
+        return 0.0
+    if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
+        return 0.0
+    return round(1 - 0.5 / max(len(word), len(common)), 3)
+
+
+@lru_cache(maxsize=200_000)
+def may_slip_common(word: str) -> bool:
+    """Whether a word that is not a common word could be a slip of one (common_word_slip)."""
+    vocab = vocabulary()
+    if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
+        return False
+    if pinyin_split(word) is not None or _plausible(word):
+        return False
+    return any(
+        OSA.distance(word, w, score_cutoff=1) <= 1
+        for size in (len(word) - 1, len(word), len(word) + 1)
+        for w in _common_by_start().get((word[0], size), ())
+    )
+
+
+@cache
+def _common_by_start() -> dict[tuple[str, int], tuple[str, ...]]:
+    found: dict[tuple[str, int], list[str]] = {}
+    for w in sorted(vocabulary().generic):
+        if len(w) >= 5:
+            found.setdefault((w[0], len(w)), []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@cache
+def _pairs() -> frozenset[str]:
+    """The pairs of neighbouring letters (^ and $ for the ends) of the common words."""
+    return frozenset(p for w in vocabulary().generic for p in _letter_pairs(w))
+
+
+def _letter_pairs(word: str) -> list[str]:
+    marked = f"^{word}$"
+    return [marked[k : k + 2] for k in range(len(marked) - 1)]
+
+
+def _plausible(word: str) -> bool:
+    """Whether every pair of neighbouring letters of `word` is one that common words have: then
+    it may be a name of its own (Chint, or a pronounceable slip: Stefl), not a slip (Chinr)."""
+    pairs = _pairs()
+    return all(p in pairs for p in _letter_pairs(word))
