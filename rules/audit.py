@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,9 @@ from django.utils import timezone
 from rules.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+# What an event's object id may hold: its column's length, on every database (SQLite would
+# store a longer one; PostgreSQL refuses it and with it the change being audited).
+OBJECT_ID_LENGTH = AuditEvent._meta.get_field("object_id").max_length or 64
 
 
 def moment_with_zone(at: dt.datetime) -> str:
@@ -92,6 +95,11 @@ def record(
     """Append one audit event. Call it inside the transaction that makes the change."""
     if obj is not None:
         object_type, object_id, object_repr = describe(obj)
+    if len(object_id) > OBJECT_ID_LENGTH:
+        raise ValueError(
+            f"an audit event's object id holds at most {OBJECT_ID_LENGTH} characters, not "
+            f"{len(object_id)}: record_many audits a change of many objects"
+        )
     user = actor if actor is not None and actor.is_authenticated else None
     actor_name = user.get_username() if user is not None else "system"
     before, after = _canonical(before), _canonical(after)
@@ -130,6 +138,28 @@ def record(
         )
         AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=digest)
     return event
+
+
+def record_many(
+    action: str,
+    *,
+    actor: User | AnonymousUser | None,
+    model: type[models.Model],
+    pks: Iterable[int],
+    object_repr: str,
+    after: dict[str, Any],
+    reason: str = "",
+) -> AuditEvent:
+    """One event for a change of many objects of one model (a batch): no single object id,
+    every id in `after["ids"]`, ascending."""
+    return record(
+        action,
+        actor=actor,
+        object_type=model._meta.label_lower,
+        object_repr=object_repr,
+        after={**after, "ids": sorted(pks)},
+        reason=reason,
+    )
 
 
 @dataclass(frozen=True)

@@ -202,11 +202,11 @@ def enter_shipments(
         held_lines.setdefault(reference, []).append(
             {"position": position, "product": product, "quantity": amount, "unit": unit}
         )
-    audit.record(
+    audit.record_many(
         "shipment.enter",
         actor=user,
-        object_type="trade.shipment",
-        object_id=",".join(str(s.pk) for s in entered)[:2000],
+        model=Shipment,
+        pks=[s.pk for s in entered],
         object_repr=f"{len(entered)} shipments",
         after={
             "source": source,

@@ -195,11 +195,11 @@ def check_shipments(
             after={"result": checks[0].result, "trigger": trigger, "check": checks[0].pk},
         )
     else:
-        audit.record(
+        audit.record_many(
             "shipment.check",
             actor=user,
-            object_type="trade.shipment",
-            object_id=",".join(str(s.pk) for s in locked)[:2000],
+            model=Shipment,
+            pks=[s.pk for s in locked],
             object_repr=f"{len(locked)} shipments",
             after={
                 "trigger": trigger,

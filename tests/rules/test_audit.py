@@ -126,3 +126,36 @@ def test_removing_the_newest_rows_is_found_too(case_in):
         cursor.execute("DELETE FROM rules_auditevent WHERE id = %s", [last.pk])
     _, broken = audit.verify()
     assert (broken.seq, broken.problem) == (last.seq, "events after this one were removed")
+
+
+@pytest.mark.django_db
+def test_an_object_id_longer_than_its_column_is_refused_on_every_database():
+    # SQLite stores an over-long value; PostgreSQL refuses it, and with it the audited change
+    # (a re-check of 10,000 orders audited as one comma-joined id list did).
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError, match="at most 64 characters"):
+        audit.record(
+            "shipment.check", actor=None, object_type="trade.shipment", object_id="1," * 40
+        )
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_change_of_many_objects_lists_every_id_in_one_verifiable_event():
+    event = audit.record_many(
+        "shipment.check",
+        actor=None,
+        model=AuditEvent,
+        pks=range(100_000, 100_500)[::-1],
+        object_repr="500 shipments",
+        after={"trigger": "publish"},
+    )
+    event.refresh_from_db()
+    assert (event.object_type, event.object_id, event.object_repr) == (
+        "rules.auditevent",
+        "",
+        "500 shipments",
+    )
+    assert event.after == {"trigger": "publish", "ids": list(range(100_000, 100_500))}
+    checked, broken = audit.verify()
+    assert (checked, broken) == (AuditEvent.objects.count(), None)

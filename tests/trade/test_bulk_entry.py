@@ -70,6 +70,7 @@ def test_an_upload_enters_its_orders_in_bulk_and_checks_them_once(
     assert LedgerEntry.objects.count() == 2
     [event] = AuditEvent.objects.filter(action="shipment.enter")
     assert sorted(event.after["orders"]) == ["SO-A", "SO-B", "SO-C"]
+    assert event.after["ids"] == sorted(s.pk for s in found.values())
     assert event.after["orders"]["SO-A"]["lines"][1] == {
         "position": 2,
         "product": approved.product_id,
