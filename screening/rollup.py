@@ -47,7 +47,7 @@ from screening.models import (
     ScreeningRollup,
 )
 from screening.models.rollup import DIMENSIONS, NOT_DECIDED, SCREENING_DIMENSIONS
-from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, opened_on
+from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, opened_on, upsert_figures
 from screening.rollup_base import upsert as _upsert
 
 # (created_on, category, automated_outcome, destination_country, state, rules_changed,
@@ -119,19 +119,7 @@ def deltas_of(rows: Iterable[Row], sign: int = 1) -> Deltas:
 def apply(deltas: Mapping[Key, Figures]) -> int:
     """Add these differences to the case summary (one upsert per row, in key order). Returns
     how many rows changed. Call it inside the transaction of the write it accounts for."""
-    ops = connection.ops
-    params = [
-        (
-            ops.adapt_datefield_value(k[0]),
-            *k[1:6],
-            ops.adapt_datefield_value(k[6]),
-            f.cases,
-            ops.adapt_decimalfield_value(f.value_usd, 24, 2),
-        )
-        for k, f in sorted(deltas.items())
-        if f.cases or f.value_usd
-    ]
-    return _upsert(CaseRollup, DIMENSIONS, ("case_count", "value_sum_usd"), params)
+    return upsert_figures(CaseRollup, DIMENSIONS, ("case_count", "value_sum_usd"), deltas)
 
 
 def apply_screenings(counts: Mapping[ScreeningKey, int]) -> int:

@@ -1,5 +1,5 @@
-"""What the dashboard's summaries (screening.rollup, screening.rollup_entries) share: the
-figures of a summary row, adding differences up, and the upsert that adds them to a table."""
+"""What the dashboard's summaries (screening.rollup, rollup_entries, rollup_products) share:
+the figures of a summary row, adding differences up, and the upsert that adds them to a table."""
 
 from __future__ import annotations
 
@@ -68,3 +68,24 @@ def upsert(
         for start in range(0, len(params), BATCH):
             cursor.executemany(sql, params[start : start + BATCH])
     return len(params)
+
+
+def upsert_figures(
+    model: type[models.Model],
+    dims: Sequence[str],
+    counters: tuple[str, str],
+    deltas: Mapping[tuple, Figures],
+) -> int:
+    """Add these differences (a count and a value per key) to a summary: one upsert per row
+    that changes, in key order (concurrent writers cannot deadlock). Returns how many rows."""
+    ops = connection.ops
+
+    def adapted(value: object) -> object:
+        return ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
+
+    params = [
+        (*map(adapted, k), f.cases, ops.adapt_decimalfield_value(f.value_usd, 24, 2))
+        for k, f in sorted(deltas.items())
+        if f.cases or f.value_usd
+    ]
+    return upsert(model, dims, counters, params)

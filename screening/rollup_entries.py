@@ -21,7 +21,7 @@ from django.db.models.functions import TruncDate
 
 from screening.models import Case, EntryRollup, ScreeningEntry
 from screening.models.rollup import ENTRY_CASE_DIMENSIONS, ENTRY_DIMENSIONS, HIT_DIMENSIONS
-from screening.rollup_base import BATCH, ZERO, Figures, upsert
+from screening.rollup_base import BATCH, ZERO, Figures, upsert_figures
 
 # (created_on, category, automated_outcome, destination_country, state)
 CaseDims = tuple[dt.date, str, str, str, str]
@@ -134,18 +134,7 @@ def grouped(cases: QuerySet[Case]) -> EntryDeltas:
 
 def apply(deltas: Mapping[EntryKey, Figures]) -> int:
     """Add these differences to the entry summary (one upsert per row, in key order)."""
-    ops = connection.ops
-    params = [
-        (
-            ops.adapt_datefield_value(k[0]),
-            *k[1:],
-            f.cases,
-            ops.adapt_decimalfield_value(f.value_usd, 24, 2),
-        )
-        for k, f in sorted(deltas.items())
-        if f.cases or f.value_usd
-    ]
-    return upsert(EntryRollup, ENTRY_DIMENSIONS, ("case_count", "value_sum_usd"), params)
+    return upsert_figures(EntryRollup, ENTRY_DIMENSIONS, ("case_count", "value_sum_usd"), deltas)
 
 
 def stored() -> EntryDeltas:

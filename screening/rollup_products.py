@@ -19,7 +19,7 @@ from django.db.models import Count, F, QuerySet, Sum
 
 from screening.models import Product, ProductRollup, Screening, SpecVersion
 from screening.models.rollup import PRODUCT_DIMENSIONS
-from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, upsert
+from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, upsert_figures
 
 # (category, destination_country, outcome)
 ProductKey = tuple[str, str, str]
@@ -69,13 +69,9 @@ def of_ids(ids: list[int]) -> ProductDeltas:
 
 def apply(deltas: Mapping[ProductKey, Figures]) -> int:
     """Add these differences to the product summary (one upsert per row, in key order)."""
-    ops = connection.ops
-    params = [
-        (*k, f.cases, ops.adapt_decimalfield_value(f.value_usd, 24, 2))
-        for k, f in sorted(deltas.items())
-        if f.cases or f.value_usd
-    ]
-    return upsert(ProductRollup, PRODUCT_DIMENSIONS, ("product_count", "value_sum_usd"), params)
+    return upsert_figures(
+        ProductRollup, PRODUCT_DIMENSIONS, ("product_count", "value_sum_usd"), deltas
+    )
 
 
 @contextmanager

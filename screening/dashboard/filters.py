@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -31,6 +31,8 @@ from screening.models import (
     ScreeningRollup,
 )
 from screening.states import State
+
+M = TypeVar("M", CaseRollup, EntryRollup)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,27 +150,27 @@ def _summary_rows(rows: QuerySet[Any], filters: Filters, *, outcome: str) -> Que
     return rows
 
 
-def filtered_rollup(filters: Filters) -> QuerySet[CaseRollup] | None:
-    """The case summary's rows for the cases the filters select, or None when the filters are
-    not on its dimensions (an entry: the cases' screenings decide) and the cases must be asked.
-    Its days are the cases' local days of creation, as the date filters count them."""
+def _case_summary_rows(model: type[M], filters: Filters) -> QuerySet[M] | None:
+    """A case summary's rows (cases or entry hits) for the cases the filters select, or None
+    with an entry filter: the cases' screenings decide, and the cases must be asked."""
     if filters.entry:
         return None
-    rows = _summary_rows(CaseRollup.objects.order_by(), filters, outcome="automated_outcome")
+    rows = _summary_rows(model.objects.order_by(), filters, outcome="automated_outcome")
     if filters.states:
         rows = rows.filter(state__in=filters.states)
     return rows
+
+
+def filtered_rollup(filters: Filters) -> QuerySet[CaseRollup] | None:
+    """The case summary's rows for the cases the filters select (None with an entry filter).
+    Its days are the cases' local days of creation, as the date filters count them."""
+    return _case_summary_rows(CaseRollup, filters)
 
 
 def filtered_entry_rollup(filters: Filters) -> QuerySet[EntryRollup] | None:
     """The entry summary's rows for the cases the filters select (None with an entry filter:
     which other entries those cases hit is not in the summary)."""
-    if filters.entry:
-        return None
-    rows = _summary_rows(EntryRollup.objects.order_by(), filters, outcome="automated_outcome")
-    if filters.states:
-        rows = rows.filter(state__in=filters.states)
-    return rows
+    return _case_summary_rows(EntryRollup, filters)
 
 
 def filtered_screening_rollup(filters: Filters) -> QuerySet[ScreeningRollup] | None:
