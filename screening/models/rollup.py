@@ -39,21 +39,29 @@ PRODUCT_DIMENSIONS = ("category", "destination_country", "outcome")
 NOT_DECIDED = dt.date(1, 1, 1)
 
 
-class CaseRollup(models.Model):
+class CaseFigures(models.Model):
+    """What a case summary row (CaseRollup, EntryRollup) names of its cases and adds up."""
+
     # The local date of Case.created_at (settings.TIME_ZONE), the dashboard's day filters.
     created_on = models.DateField(_("created"))
     category = models.CharField(_("category"), max_length=30)
     automated_outcome = models.CharField(_("automated outcome"), max_length=20)
     destination_country = models.CharField(_("destination country"), max_length=2)
     state = models.CharField(_("state"), max_length=20)
-    rules_changed = models.BooleanField(_("rules changed: re-review"))
-    # The Monday of the local week of Case.decided_at (NOT_DECIDED when it has none).
-    decided_week = models.DateField(_("decided"))
     case_count = models.BigIntegerField(_("cases"), default=0)
     # NULL expected values count as zero, as the dashboard's sums show them.
     value_sum_usd = models.DecimalField(
         _("expected value (USD)"), max_digits=24, decimal_places=2, default=0
     )
+
+    class Meta:
+        abstract = True
+
+
+class CaseRollup(CaseFigures):
+    rules_changed = models.BooleanField(_("rules changed: re-review"))
+    # The Monday of the local week of Case.decided_at (NOT_DECIDED when it has none).
+    decided_week = models.DateField(_("decided"))
 
     class Meta:
         # Words the catalogue of translations has already (locale/ is translated separately).
@@ -84,24 +92,15 @@ class ScreeningRollup(models.Model):
         return f"{self.created_on} {self.category} {self.outcome}"
 
 
-class EntryRollup(models.Model):
+class EntryRollup(CaseFigures):
     """Cases per entry hit: a case counts once under every entry its screening hit (a
     screening hits each entry key at most once), with the case's dimensions the filters use."""
 
-    created_on = models.DateField(_("created"))
-    category = models.CharField(_("category"), max_length=30)
-    automated_outcome = models.CharField(_("automated outcome"), max_length=20)
-    destination_country = models.CharField(_("destination country"), max_length=2)
-    state = models.CharField(_("state"), max_length=20)
     # As ScreeningEntry names them.
     key = models.CharField(_("entry"), max_length=80)
     measure = models.CharField(_("measure"), max_length=40)
     code = models.CharField(_("code"), max_length=40)
     result = models.CharField(_("result"), max_length=10)
-    case_count = models.BigIntegerField(_("cases"), default=0)
-    value_sum_usd = models.DecimalField(
-        _("expected value (USD)"), max_digits=24, decimal_places=2, default=0
-    )
 
     class Meta:
         verbose_name = _("summary")
