@@ -28,7 +28,7 @@ from rules.models import RuleSet, StatusConfirmation
 from rules.results import ProductResult
 from rules.vocabulary import PARAMETERS, derived_column, raw_column
 from screening import rollup
-from screening.bulk import insert_rows
+from screening.bulk import ANY_BATCH, id_array, insert_rows
 from screening.models import (
     DERIVED_TARGETS,
     TEXT_FIELDS,
@@ -40,7 +40,6 @@ from screening.models import (
 )
 
 ID_BATCH = 2000  # ids per IN (…) list of a bulk statement
-ANY_BATCH = 20_000  # ids per array parameter of a bulk statement (PostgreSQL)
 
 
 class NoRuleSet(Exception):
@@ -409,4 +408,4 @@ def _point_in_postgres(ids: list[int]) -> None:
         for start in range(0, len(ids), ANY_BATCH):
             batch = ids[start : start + ANY_BATCH]
             with rollup.track_products(batch):  # the dashboard's product summary
-                cursor.execute(sql, ["{" + ",".join(map(str, batch)) + "}"])
+                cursor.execute(sql, [id_array(batch)])

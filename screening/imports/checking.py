@@ -23,7 +23,7 @@ from rules.messages import message_fields, message_json, message_of
 from rules.models import RuleSet
 from rules.rawtables import SpecFileError
 from rules.specs import ParsedSpecs, parse_specs
-from screening.bulk import insert_rows
+from screening.bulk import ANY_BATCH, insert_rows
 from screening.imports import receiving
 from screening.imports.receiving import (
     BATCH,
@@ -90,9 +90,6 @@ def by_sku(select: str, skus: list[str]) -> Iterable[tuple[Any, ...]]:
             chunk = skus[start : start + BATCH]
             cursor.execute(f"{select} ({', '.join(['%s'] * len(chunk))})", chunk)
             yield from cursor.fetchall()
-
-
-ANY_BATCH = 20_000  # values per array parameter (PostgreSQL)
 
 
 def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
