@@ -296,6 +296,7 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
         "saturated_requests_per_s": saturated["requests_per_s"],
         "saturated_p95_ms": saturated["p95_ms"],
         "saturated_errors": saturated["errors"],
+        "saturated_error_samples": saturated["error_samples"],
         "saturated_p95_ms_by_request": saturated["p95_ms_by_request"],
     }
 

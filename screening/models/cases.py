@@ -120,10 +120,10 @@ class Case(FSMModelMixin, models.Model):
         verbose_name=_("screening"),
     )
     automated_outcome = models.CharField(
-        _("automated outcome"), max_length=20, choices=OUTCOME_CHOICES, db_index=True
+        _("automated outcome"), max_length=20, choices=OUTCOME_CHOICES
     )
     # Copied from the frozen spec so that lists and charts group without joining specs.
-    category = models.CharField(_("category"), max_length=30, db_index=True)
+    category = models.CharField(_("category"), max_length=30)
     subtype = models.CharField(_("subtype"), max_length=40)
     # The (state, last_activity_at) index serves filters and groups on the state alone.
     state = FSMField(_("state"), default=State.DRAFT, choices=State.choices, protected=True)
@@ -238,6 +238,11 @@ class Case(FSMModelMixin, models.Model):
             # An analyst's own cases, newest activity first (their list and queue).
             models.Index(fields=["prepared_by", "last_activity_at"], name="case_preparer_activity"),
             models.Index(fields=["destination_country"]),
+            # Category and outcome as Meta indexes rather than db_index=True: PostgreSQL would
+            # get a second, varchar_pattern_ops index of each for LIKE, which no query runs and
+            # every insert maintains.
+            models.Index(fields=["category"], name="case_category"),
+            models.Index(fields=["automated_outcome"], name="case_automated_outcome"),
             # The dashboard's workflow and workload sections for any filter set: their grouping
             # (state), days in state, reviewer, value and every filter column, so that a scan
             # of this index in state order answers them without reading a case row.

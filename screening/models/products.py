@@ -407,14 +407,18 @@ class ScreeningEntry(models.Model):
     )
     key = models.CharField(_("entry"), max_length=80)
     measure = models.CharField(_("measure"), max_length=40)
-    code = models.CharField(_("code"), max_length=40, db_index=True)
+    code = models.CharField(_("code"), max_length=40)
     result = models.CharField(_("result"), max_length=10)  # match | unknown | near
     in_force = models.BooleanField(_("in force on the as-of date"))
 
     class Meta:
         verbose_name = _("screening entry")
         verbose_name_plural = _("screening entries")
-        indexes = [models.Index(fields=["key", "result"])]
+        # code: a Meta index, not db_index=True (no varchar_pattern_ops twin on PostgreSQL)
+        indexes = [
+            models.Index(fields=["key", "result"]),
+            models.Index(fields=["code"], name="screening_entry_code"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.result}"
