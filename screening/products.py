@@ -390,22 +390,29 @@ def point_products_at_latest(product_ids: list[int]) -> None:
 
 def _point_in_postgres(ids: list[int]) -> None:
     """point_products_at_latest on PostgreSQL: one statement per batch, the grouped queries
-    inside it. The ids go as one array literal: psycopg would dump a list of 20,000 numbers
-    (or parse 20,000 placeholders) in Python, and the newest ids need not travel at all."""
+    inside it, and the products' summary rows after it read by the same statement (UPDATE …
+    RETURNING, grouped). The ids go as one array literal: psycopg would dump a list of 20,000
+    numbers (or parse 20,000 placeholders) in Python, and the newest ids need not travel."""
     newest = (
         "SELECT product_id, MAX(id) AS newest FROM {table} "
-        "WHERE product_id IN (SELECT id FROM v) GROUP BY product_id"
+        "WHERE product_id IN (SELECT id FROM ids) GROUP BY product_id"
     )
+    spec_table, screening_table = SpecVersion._meta.db_table, Screening._meta.db_table
     sql = (
-        "WITH v AS (SELECT unnest(%s::bigint[]) AS id), "  # noqa: S608 -- our identifiers
-        f"s AS ({newest.format(table=SpecVersion._meta.db_table)}), "
-        f"c AS ({newest.format(table=Screening._meta.db_table)}) "
-        f"UPDATE {Product._meta.db_table} p SET current_spec_id = s.newest, "
-        "latest_screening_id = c.newest FROM v LEFT JOIN s ON s.product_id = v.id "
-        "LEFT JOIN c ON c.product_id = v.id WHERE p.id = v.id"
+        "WITH ids AS (SELECT unnest(%s::bigint[]) AS id), "  # noqa: S608 -- our identifiers
+        f"ns AS ({newest.format(table=spec_table)}), "
+        f"nc AS ({newest.format(table=screening_table)}), "
+        f"u AS (UPDATE {Product._meta.db_table} p SET current_spec_id = ns.newest, "
+        "latest_screening_id = nc.newest FROM ids LEFT JOIN ns ON ns.product_id = ids.id "
+        "LEFT JOIN nc ON nc.product_id = ids.id WHERE p.id = ids.id "
+        "RETURNING p.current_spec_id, p.latest_screening_id) "
+        f"SELECT {rollup.PRODUCT_AFTER_COLUMNS} FROM u "
+        f"INNER JOIN {screening_table} s ON s.id = u.latest_screening_id "
+        f"LEFT JOIN {spec_table} v ON v.id = u.current_spec_id GROUP BY 1, 2, 3"
     )
     with connection.cursor() as cursor:
         for start in range(0, len(ids), ANY_BATCH):
             batch = ids[start : start + ANY_BATCH]
-            with rollup.track_products(batch):  # the dashboard's product summary
+            with rollup.track_products(batch) as tracked:  # the dashboard's product summary
                 cursor.execute(sql, [id_array(batch)])
+                tracked.after_rows(cursor.fetchall())

@@ -68,8 +68,18 @@ CASE_COLUMNS = (
     "expected_value_usd",
     "screening_id",
 )
-__all__ = ["BATCH", "ZERO", "Figures", "combined", "negated", "opened_on", "track_products"]
+__all__ = [
+    "BATCH",
+    "PRODUCT_AFTER_COLUMNS",
+    "ZERO",
+    "Figures",
+    "combined",
+    "negated",
+    "opened_on",
+    "track_products",
+]
 track_products = products.track
+PRODUCT_AFTER_COLUMNS = products.AFTER_COLUMNS
 
 Deltas = dict[Key, Figures]
 # A case's contribution: its key, its value and its screening (`row`).

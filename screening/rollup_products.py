@@ -55,18 +55,16 @@ def of_ids(ids: list[int]) -> ProductDeltas:
     quote = connection.ops.quote_name
     product, spec, screening = (quote(m._meta.db_table) for m in (Product, SpecVersion, Screening))
     select = (
-        "SELECT v.category, v.destination_country, s.outcome, COUNT(*), "  # noqa: S608
-        f"SUM(v.annual_export_value_usd) FROM {product} p "
+        f"SELECT {AFTER_COLUMNS} FROM {product} p "  # noqa: S608 -- our identifiers
         f"INNER JOIN {screening} s ON s.id = p.latest_screening_id "
         f"LEFT JOIN {spec} v ON v.id = p.current_spec_id WHERE p.id "
     )
-    deltas: ProductDeltas = defaultdict(Figures)
+    rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for sql, params in _batches(select, "GROUP BY 1, 2, 3", ids):
             cursor.execute(sql, params)
-            for category, destination, outcome, n, value in cursor.fetchall():
-                deltas[(category or "", destination or "", outcome)].add(n, value)
-    return deltas
+            rows += cursor.fetchall()
+    return _deltas(rows)
 
 
 def _batches(head: str, tail: str, ids: list[int]) -> Iterator[tuple[str, list[Any]]]:
@@ -99,15 +97,42 @@ def apply(deltas: Mapping[ProductKey, Figures]) -> int:
     )
 
 
+class Tracked:
+    """What a tracked write may say: the products' summary rows after it (`after_rows`, rows
+    of AFTER_COLUMNS), when the write read them itself (PostgreSQL's UPDATE … RETURNING)."""
+
+    def __init__(self) -> None:
+        self.after: ProductDeltas | None = None
+
+    def after_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.after = _deltas(rows)
+
+
+# What a write's own reading of the products after it returns, row by row (grouped).
+AFTER_COLUMNS = (
+    "v.category, v.destination_country, s.outcome, COUNT(*), SUM(v.annual_export_value_usd)"
+)
+
+
+def _deltas(rows: Iterable[tuple[Any, ...]]) -> ProductDeltas:
+    deltas: ProductDeltas = defaultdict(Figures)
+    for category, destination, outcome, n, value in rows:
+        deltas[(category or "", destination or "", outcome)].add(n, value)
+    return deltas
+
+
 @contextmanager
-def track(product_ids: Iterable[int]) -> Iterator[None]:
-    """Around a write that sets these products' current spec or latest screening."""
+def track(product_ids: Iterable[int]) -> Iterator[Tracked]:
+    """Around a write that sets these products' current spec or latest screening. The write
+    may hand back the rows after it (Tracked.after_rows); otherwise they are read again."""
     ids = sorted(set(product_ids))
     with transaction.atomic():
         _lock(ids)
         before = of_ids(ids)
-        yield
-        apply(combined(negated(before), of_ids(ids)))
+        tracked = Tracked()
+        yield tracked
+        after = tracked.after if tracked.after is not None else of_ids(ids)
+        apply(combined(negated(before), after))
 
 
 def stored() -> ProductDeltas:
