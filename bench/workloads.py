@@ -670,32 +670,36 @@ def _server(**extra_env: str) -> Iterator[int]:
         check=True,
     )
     workers = str(2 * (os.cpu_count() or 1) + 1)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--error-logfile",
-            str(ROOT / "bench" / ".work" / "gunicorn.log"),
-            "config.wsgi",
-            "--workers",
-            workers,
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        _wait_for(port)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    # The application's own log (errors with their tracebacks) of the last run, to read when a
+    # benchmark counts server errors.
+    with (ROOT / "bench" / ".work" / "server.log").open("a", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--error-logfile",
+                str(ROOT / "bench" / ".work" / "gunicorn.log"),
+                "config.wsgi",
+                "--workers",
+                workers,
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=log,
+        )
+        try:
+            _wait_for(port)
+            yield port
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def _free_port() -> int:

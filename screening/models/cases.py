@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -12,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
 from rules.access import can
 from rules.labels import OUTCOME_CHOICES, message_text
@@ -100,7 +102,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         )
 
 
-class Case(FSMModelMixin, models.Model):
+class Case(models.Model):
     product = models.ForeignKey(
         "screening.Product",
         on_delete=models.PROTECT,
@@ -277,6 +279,41 @@ class Case(FSMModelMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("case_detail", args=[self.pk])
+
+    def refresh_from_db(
+        self,
+        using: str | None = None,
+        fields: Iterable[str] | None = None,
+        from_queryset: models.QuerySet | None = None,
+    ) -> None:
+        """Reload from the database, the protected state included, safely in threads.
+
+        Not django-fsm-2's FSMModelMixin.refresh_from_db: it switches the state field's
+        protection off and on again on the field itself, which every thread of a server process
+        shares, so a request refreshing a case while another finished its own refresh found the
+        protection back on halfway ("Direct state modification is not allowed": 500s on submit
+        under load, PostgreSQL benchmark). The protection applies only to a state already set
+        on the instance, so here the state leaves the instance for the reload; the fields are
+        named so that Django does not take the absent state for a deferred one."""
+        if fields is None:
+            self._prefetched_objects_cache: dict[str, Any] = {}
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+            every_relation = True
+        else:
+            fields, every_relation = list(fields), False
+        kept = (
+            self.__dict__.pop("state") if "state" in fields and "state" in self.__dict__ else None
+        )
+        try:
+            super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        finally:
+            if kept is not None:
+                self.__dict__.setdefault("state", kept)
+        if every_relation:  # as Django does when reloading every field
+            for relation in self._meta.related_objects:
+                if relation.is_cached(self):
+                    relation.delete_cached_value(self)
 
     @property
     def reference(self) -> str:
