@@ -359,7 +359,11 @@ def _http_phase(clients: int, seconds: float, think: float) -> dict[str, Any]:
                         conn.request(method, path, body=data, headers=headers)
                         response = conn.getresponse()
                         break
-                    except (http.client.RemoteDisconnected, BrokenPipeError) as exc:
+                    except (
+                        http.client.RemoteDisconnected,
+                        BrokenPipeError,
+                        ConnectionResetError,
+                    ) as exc:
                         # The server closed an idle keep-alive connection: open a new one and
                         # send again, as a browser does. A second failure is an error.
                         conn.close()
