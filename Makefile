@@ -46,14 +46,15 @@ test-postgres: $(STAMP) chromium node_modules/.installed
 	echo "PostgreSQL test cluster on port $$port"; \
 	DATABASE_URL=$$url $(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# Production mode: gunicorn (WORKERS processes) with WhiteNoise serving collected static files.
+# Production mode: gunicorn (WORKERS processes, one request each: sync workers, so requests queue
+# fairly in front of all of them) with WhiteNoise serving collected static files.
 # Needs SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL); see README.
 serve: $(STAMP)
 	@[ -n "$${SECRET_KEY:-}" ] && [ -n "$${ALLOWED_HOSTS:-}" ] || { \
 	  echo "make serve runs with DEBUG off: set SECRET_KEY and ALLOWED_HOSTS (README: Running in production)."; exit 1; }
 	DEBUG=false $(PY) manage.py migrate --noinput
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
-	DEBUG=false $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --threads 4 --bind $(BIND) \
+	DEBUG=false $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(BIND) \
 	  --access-logfile - --graceful-timeout 30
 
 # The database-backed task worker. Run one or more next to each app server; each task runs once.

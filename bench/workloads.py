@@ -652,8 +652,9 @@ def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
 
 @contextmanager
 def _server(**extra_env: str) -> Iterator[int]:
-    """gunicorn (2 x cores + 1 workers, 4 threads) with production settings on a free loopback
-    port, serving the benchmark database; yields the port once every worker answers."""
+    """gunicorn as `make serve` runs it (2 x cores + 1 sync workers) with production settings on
+    a free loopback port, serving the benchmark database; yields the port once every worker
+    answers."""
     port = _free_port()
     env = {
         **os.environ,
@@ -687,8 +688,6 @@ def _server(**extra_env: str) -> Iterator[int]:
                 "config.wsgi",
                 "--workers",
                 workers,
-                "--threads",
-                "4",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--log-level",
