@@ -32,6 +32,7 @@ from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
+from trade.run_together import pair_run_together
 from trade.syllables import (
     certainly_pinyin,
     is_syllable,
@@ -147,6 +148,7 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         if kind != "=":
             notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
+        numerator += pair_run_together(x, y, used_x, used_y, notes, party=not flip)
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)
         if y.spans:
             numerator += _spelt_spans(x, y, used_x, used_y, notes, flip)

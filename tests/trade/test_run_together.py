@@ -1,0 +1,80 @@
+"""Two words run together, a space left out (trade.run_together): read as the other name's words
+only, in bulk screening and single checks alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trade.matching import ListEntry, ListIndex, Party, score_pair
+from trade.run_together import readings
+
+DAY = dt.date(2026, 1, 1)
+
+
+def test_a_name_run_together_is_matched():
+    assert score_pair("BAESystems", "BAE Systems") >= 0.9
+    assert score_pair("Baoshan Iron & SteelCo., Ltd.", "Baoshan Iron & Steel Co., Ltd.") >= 0.9
+    assert score_pair("Chinese Academy ofForestry", "Chinese Academy of Forestry") >= 0.9
+    assert score_pair("ChinaAirlines Ltd.", "China Airlines Ltd.") >= 0.9
+    assert score_pair("ZhongguoShenhua", "China Shenhua") >= 0.9
+    assert score_pair("Steelco Trading", "Steel Trading") >= 0.9
+
+
+def test_a_list_entry_run_together_is_matched():
+    assert score_pair("Sino Chem Group", "Sinochem Group") >= 0.9
+    assert score_pair("Anduril Industries", "AndurilIndustries Inc.") >= 0.9
+
+
+def test_a_run_together_brand_near_another_brand_is_not_matched():
+    # Read as the other name's words only: Sinochem is sino + chemical, not Sino Steel.
+    assert score_pair("Sinochem", "Sino Steel") < 0.8
+    assert score_pair("Sinochem Group", "Sinosteel Group") < 0.8
+    assert score_pair("BAESystems", "BAE Industries") < 0.8
+    assert score_pair("Steelco Trading", "Iron Trading") < 0.8
+    # A legal form or stop word leaves a name of four letters or more (Cisco is not CIS Co),
+    # and none that is a pinyin syllable (Changan is not Chang An, Dalian not Dali An).
+    assert score_pair("Cisco Systems", "CIS Systems") < 0.8
+    assert score_pair("Changan Automobile", "Chang Automobile") < 0.8
+    assert readings("cisco") == ()
+    assert readings("changan") == ()
+
+
+def test_a_name_as_written_is_not_read_otherwise():
+    # Only the name side as written: petro is not read as the common word metro.
+    assert readings("petrochina") == ()
+    assert ("bae", "system") in readings("baesystems")
+
+
+def test_bulk_screening_and_single_checks_agree_on_names_run_together():
+    names = [
+        "BAE Systems",
+        "Baoshan Iron & Steel Co., Ltd.",
+        "Sinochem Group",
+        "Steel Trading",
+        "Sino Steel",
+        "China Airlines Ltd.",
+        "AndurilIndustries Inc.",
+    ]
+    entries = [
+        ListEntry(list="control_list", entry_ref=f"E{i}", name=n) for i, n in enumerate(names)
+    ]
+    parties = [
+        Party(party_ref=f"P{i}", name=n)
+        for i, n in enumerate(
+            [
+                "BAESystems",
+                "Baoshan Iron & SteelCo",
+                "Sino Chem Group",
+                "Steelco Trading",
+                "Sinochem",  # its own name, not Sino Steel
+                "ChinaAirlines",
+                "Anduril Industries",
+            ]
+        )
+    ]
+    index = ListIndex(entries)
+    bulk = index.screen(parties, DAY, processes=1)
+    assert bulk == [index.check(p, DAY) for p in parties]
+    found = [[c.entry_ref for c in candidates] for candidates in bulk]
+    assert found == [["E0"], ["E1"], ["E2"], ["E3"], ["E2"], ["E5"], ["E6"]]
+    assert "run together" in bulk[0][0].reason
