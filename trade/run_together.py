@@ -22,60 +22,74 @@ from functools import cache, lru_cache
 from trade.latin_words import latin_words
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.syllables import pinyin_syllables
+from trade.syllables import is_syllable, pinyin_split, pinyin_syllables
 
 SPLIT_CREDIT = 0.95  # a word run together paired with the words it is cut into
 MAX_JOINED = 24  # as trade.scoring: the letters of a run of words the blocking joins
 
 
 @cache
-def _sides() -> frozenset[str]:
-    """What one side of a cut may be: a common word (or its plural, or a word read as common
-    words only), a one-word legal form or a stop word, not a pinyin syllable that leaves
-    nothing."""
+def _sides() -> tuple[frozenset[str], frozenset[str]]:
+    """What one side of a cut may be: (common words, their plurals and words read as common
+    words only; one-word legal forms and stop words)."""
     vocab = vocabulary()
     common = {w for w in vocab.generic if w.isalpha()}
     common |= {w + "s" for w in common} | {w + "es" for w in common}
     common |= {w[:-1] + "ies" for w in vocab.generic if w.endswith("y")}
     common |= {k for k, v in vocab.synonyms.items() if all(w in vocab.generic for w in v)}
-    empty = {w for w in vocab.stopwords | vocab.legal_joined if w.isalpha()}
-    empty -= pinyin_syllables()
-    return frozenset(w for w in common | empty if len(w) >= 2)
+    empty = {w for w in vocab.stopwords | vocab.legal_joined if w.isalpha() and len(w) >= 2}
+    return frozenset(w for w in common if len(w) >= 3), frozenset(empty)
+
+
+def _side_allows(side: str, side_words: list[str], other: str, other_words: list[str]) -> bool:
+    """Whether `side` (a common word, legal form or stop word) may be cut off a word, leaving
+    `other`: a name as written (petro is not read as metro) of three letters or more, four
+    when the side leaves nothing and is short (Cisco is not CIS Co); a side that is a pinyin
+    syllable (an, da, sa) not off pinyin (Changan is not Chang); an abbreviation of three
+    letters (ind, tel) is no side."""
+    common, empty = _sides()
+    if side_words and side not in vocabulary().generic and len(side) < 4:
+        return False
+    if other in common or other in empty:
+        return True
+    if other_words != [other] or len(other) < 3:
+        return False
+    if side_words:
+        return True
+    if side in pinyin_syllables():
+        return len(other) >= 4 and pinyin_split(other) is None and not is_syllable(other)
+    return len(other) >= 4 or len(side) >= 4
 
 
 @lru_cache(maxsize=200_000)
 def readings(word: str) -> tuple[tuple[str, ...], ...]:
-    """The canonical words a distinctive word reads as when cut in two (1-4 words, their
-    letters joined no more than MAX_JOINED), or () for a word no cut reads."""
+    """The canonical words a distinctive word reads as when cut in two (1-4 words; with a
+    distinctive word, their letters joined no more than MAX_JOINED), or () for a word no cut
+    reads."""
     if len(word) < 6 or not word.isalpha():
         return ()
     vocab = vocabulary()
     if word in vocab.word_class or word in vocab.synonyms or word in vocab.stopwords:
         return ()
-    sides = _sides()
+    common, empty = _sides()
     found: list[tuple[str, ...]] = []
     for k in range(2, len(word) - 1):
         head, tail = word[:k], word[k:]
-        if head not in sides and tail not in sides:
+        head_side = head in common or head in empty
+        tail_side = tail in common or tail in empty
+        if not (head_side or tail_side):
             continue
         head_words, tail_words = latin_words(head)[0], latin_words(tail)[0]
-        for side, other, other_words, side_words in (
-            (head, tail, tail_words, head_words),
-            (tail, head, head_words, tail_words),
-        ):
-            if side not in sides:
-                continue
-            if side_words and len(side) < 4:
-                break  # a short abbreviation (ind, tel) is no side
-            if other in sides:
-                continue
-            if len(other) < (3 if side_words else 4) or other_words != [other]:
-                break  # the name as written (petro is not read as metro)
-        else:
-            reading = (*head_words, *tail_words)
-            fits = 1 <= len(reading) <= 4 and len("".join(reading)) <= MAX_JOINED
-            if fits and reading != (word,) and reading not in found:
-                found.append(reading)
+        if head_side and not _side_allows(head, head_words, tail, tail_words):
+            continue
+        if tail_side and not _side_allows(tail, tail_words, head, head_words):
+            continue
+        reading = (*head_words, *tail_words)
+        if not 1 <= len(reading) <= 4 or reading == (word,) or reading in found:
+            continue
+        if _distinctive(reading) and len("".join(reading)) > MAX_JOINED:
+            continue
+        found.append(reading)
     return tuple(found)
 
 
@@ -91,21 +105,31 @@ def entry_readings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(r for r in readings(word) if _distinctive(r))
 
 
-def common_reading(word: str) -> bool:
-    """Whether a word reads as one common word (SteelCo: steel), which no unit meets."""
-    return any(len(r) == 1 and not _distinctive(r) for r in readings(word))
+def common_reading(word: str) -> int:
+    """The most words of a reading of common words only that no unit meets: one word
+    (SteelCo: steel), or words joined longer than a window of the entry's (0 when none)."""
+    return max(
+        (
+            len(r)
+            for r in readings(word)
+            if not _distinctive(r) and (len(r) == 1 or len("".join(r)) > MAX_JOINED)
+        ),
+        default=0,
+    )
 
 
 def split_potential(form: NameForm) -> tuple[float, int]:
-    """(weight, number) of a party name's words that may read as one common word of the
-    entry's name: what bounds must add, as no unit meets them (a reading of several words
+    """(weight, number of words paired) of a party name's words that may read as common words
+    of the entry's name that no unit meets: what bounds must add (a reading of several words
     meets the entry's run of them, a distinctive one its word)."""
-    found = [
-        w
-        for i, (word, w) in enumerate(zip(form.words, form.weights, strict=True))
-        if w >= 1 and not (form.hanzi and form.hanzi[i]) and common_reading(word)
-    ]
-    return sum(found), len(found)
+    weight, count = 0.0, 0
+    for i, (word, w) in enumerate(zip(form.words, form.weights, strict=True)):
+        if w >= 1 and not (form.hanzi and form.hanzi[i]):
+            most = common_reading(word)
+            if most:
+                weight += w
+                count += most
+    return weight, count
 
 
 def common_pieces(form: NameForm) -> list[str]:

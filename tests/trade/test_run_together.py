@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from trade.matching import ListEntry, ListIndex, Party, score_pair
+from trade.names import normalise_name
 from trade.run_together import readings
 
 DAY = dt.date(2026, 1, 1)
@@ -78,3 +79,31 @@ def test_bulk_screening_and_single_checks_agree_on_names_run_together():
     found = [[c.entry_ref for c in candidates] for candidates in bulk]
     assert found == [["E0"], ["E1"], ["E2"], ["E3"], ["E2"], ["E5"], ["E6"]]
     assert "run together" in bulk[0][0].reason
+
+
+def test_legal_forms_run_together_go_as_legal_forms():
+    assert normalise_name("Hangcha GroupCo").words == ("hangcha",)
+    assert normalise_name("CRRC CorporationLimited").words == ("crrc",)
+    assert normalise_name("Aluminum Corporationof China").words == ("aluminum", "china")
+    # The first word of a legal form the next words complete (joint stock, sociedade anonima).
+    assert normalise_name("Kronshtadtjoint Stock").words == ("kronshtadt",)
+    assert normalise_name("Tupolevpublic Joint Stock Company").words == ("tupolev",)
+    assert normalise_name("Embraersociedade Anonima").words == ("embraer",)
+    # Not syllables of pinyin, and not without the rest of the legal form.
+    assert normalise_name("Da De Xin").words == ("da", "de", "xin")
+    assert normalise_name("Kronshtadtjoint Trading").words == ("kronshtadtjoint", "trading")
+
+
+def test_an_ordinal_run_together_with_a_word_is_two_words():
+    assert normalise_name("54thResearch Institute").words == ("54", "research", "institute")
+    assert normalise_name("The718th Research Institute").words[0] == "718"
+    assert normalise_name("3Com Corp").words == ("3com",)
+
+
+def test_a_short_name_with_a_long_legal_form_run_together():
+    # Three letters with a legal form of four or more (ZTECorp, PVHCorporation, Thales SA as
+    # ThalesSA when the name is not pinyin).
+    assert score_pair("ZTECorp", "ZTE Corporation") >= 0.9
+    assert score_pair("PVHCorporation", "PVH Corp.") >= 0.9
+    assert score_pair("ThalesSA", "Thales S.A.") >= 0.9
+    assert score_pair("Cisco", "CIS Co") < 0.8
