@@ -20,6 +20,7 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from trade.acronyms import acronym_initials
+from trade.common_slips import may_slip_common, slipped_from
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.run_together import common_pieces, entry_readings, readings, split_potential
@@ -93,8 +94,9 @@ def _special_keys(
         # them, and a single common word would meet half the list.
         same = _related_word()
         common_words = [w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1]
-        if side == "party":  # and the common words of words run together (SteelCo)
-            common_words += common_pieces(form)
+        if side == "party":  # and the common words of words run together (SteelCo) or
+            common_words += common_pieces(form)  # slipped (Hubyei: hubei)
+            common_words += [c for w in form.distinctive for c in slipped_from(w)]
         words = tuple(sorted({same.get(w, w) for w in common_words}))
         if len(words) == 1:
             common.add("g:" + words[0])
@@ -264,7 +266,13 @@ class EntryKeys:
             found.append((verified, True))
         # A pair met by common words alone scores at most 2G / (D + 2G): G the party's
         # common words, D its distinctive ones.
-        generic = sum(w for w in form.weights if w < 1) + split_potential(form)[0]
+        # Words run together or slipped that may pair with common words count as common.
+        generic = sum(
+            w
+            for word, w in zip(form.words, form.weights, strict=True)
+            if w < 1 or may_slip_common(word)
+        )
+        generic += split_potential(form)[0]
         if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):
             common = set()
         for key in common:

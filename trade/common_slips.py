@@ -43,6 +43,20 @@ def may_slip_common(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=100_000)
+def slipped_from(word: str) -> tuple[str, ...]:
+    """The common words a word that may slip one (may_slip_common) may stand for, for the
+    index keys of names of common words."""
+    if not may_slip_common(word):
+        return ()
+    return tuple(
+        w
+        for size in (len(word) - 1, len(word), len(word) + 1)
+        for w in _common_by_start().get((word[0], size), ())
+        if OSA.distance(word, w, score_cutoff=1) <= 1
+    )
+
+
 @cache
 def _common_by_start() -> dict[tuple[str, int], tuple[str, ...]]:
     found: dict[tuple[str, int], list[str]] = {}

@@ -42,7 +42,7 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
-    if len(expanded) >= 2 and any(t[:3] in _legal_seconds() for t in expanded[1:]):
+    if len(expanded) >= 2 and not _legal_seconds().keys().isdisjoint([t[:3] for t in expanded[1:]]):
         expanded = _cut_legal_starts(expanded)
     stopwords = vocab.stopwords
     if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded):

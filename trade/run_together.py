@@ -41,7 +41,9 @@ def _sides() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in common if len(w) >= 3), frozenset(empty)
 
 
-def _side_allows(side: str, side_words: list[str], other: str, other_words: list[str]) -> bool:
+def _side_allows(
+    side: str, side_words: tuple[str, ...], other: str, other_words: tuple[str, ...]
+) -> bool:
     """Whether `side` (a common word, legal form or stop word) may be cut off a word, leaving
     `other`: a name as written (petro is not read as metro) of three letters or more, four
     when the side leaves nothing and is short (Cisco is not CIS Co); a side that is a pinyin
@@ -52,7 +54,7 @@ def _side_allows(side: str, side_words: list[str], other: str, other_words: list
         return False
     if other in common or other in empty:
         return True
-    if other_words != [other] or len(other) < 3:
+    if other_words != (other,) or len(other) < 3:
         return False
     if side_words:
         return True
@@ -79,7 +81,7 @@ def readings(word: str) -> tuple[tuple[str, ...], ...]:
         tail_side = tail in common or tail in empty
         if not (head_side or tail_side):
             continue
-        head_words, tail_words = latin_words(head)[0], latin_words(tail)[0]
+        head_words, tail_words = _read(head), _read(tail)
         if head_side and not _side_allows(head, head_words, tail, tail_words):
             continue
         if tail_side and not _side_allows(tail, tail_words, head, head_words):
@@ -91,6 +93,11 @@ def readings(word: str) -> tuple[tuple[str, ...], ...]:
             continue
         found.append(reading)
     return tuple(found)
+
+
+@lru_cache(maxsize=100_000)
+def _read(piece: str) -> tuple[str, ...]:
+    return tuple(latin_words(piece)[0])
 
 
 def _distinctive(reading: tuple[str, ...]) -> bool:
@@ -105,6 +112,7 @@ def entry_readings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(r for r in readings(word) if _distinctive(r))
 
 
+@lru_cache(maxsize=200_000)
 def common_reading(word: str) -> int:
     """The most words of a reading of common words only that no unit meets: one word
     (SteelCo: steel), or words joined longer than a window of the entry's (0 when none)."""
@@ -122,19 +130,28 @@ def split_potential(form: NameForm) -> tuple[float, int]:
     """(weight, number of words paired) of a party name's words that may read as common words
     of the entry's name that no unit meets: what bounds must add (a reading of several words
     meets the entry's run of them, a distinctive one its word)."""
-    weight, count = 0.0, 0
-    for i, (word, w) in enumerate(zip(form.words, form.weights, strict=True)):
-        if w >= 1 and not (form.hanzi and form.hanzi[i]):
-            most = common_reading(word)
-            if most:
-                weight += w
-                count += most
-    return weight, count
+    if form.hanzi:
+        latin = tuple(
+            w
+            for w, h, x in zip(form.words, form.hanzi, form.weights, strict=True)
+            if x >= 1 and not h
+        )
+        return _potential(latin)
+    return _potential(form.distinctive)
+
+
+@lru_cache(maxsize=200_000)
+def _potential(words: tuple[str, ...]) -> tuple[float, int]:
+    """split_potential of a name's distinctive Latin words (each weighs 1)."""
+    counts = [common_reading(word) for word in words]
+    return float(sum(1 for c in counts if c)), sum(counts)
 
 
 def common_pieces(form: NameForm) -> list[str]:
     """The common words a party name's words run together read as (for the index keys of
     names of common words)."""
+    if not any(map(readings, form.distinctive)):
+        return []
     classes = vocabulary().word_class
     return [
         piece

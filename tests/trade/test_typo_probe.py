@@ -3,11 +3,13 @@ probe measured, bulk screening and single checks alike, and no new false matches
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.trade.typo_probe import KINDS, probe_pairs, run
 from trade.lists import match_config
-from trade.matching import score_pair
+from trade.matching import ListEntry, ListIndex, Party, score_pair
 
 # The hard non-matches the matcher scores as matches without any slip (README), and the same
 # names slipped: nothing else may match.
@@ -81,3 +83,21 @@ def test_a_slip_in_a_common_word_is_read_against_a_name_that_has_it():
     )
     assert score_pair("Baoshan Iron & Stvel Co., Ltd.", "Baoshan Iron & Steel Co., Ltd.") >= 0.9
     assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+
+
+def test_a_name_of_common_words_with_a_slip_in_one_is_found_in_a_large_index():
+    # The slipped word (Chinpa, Hubyei) is no common word, so the index meets the entry by
+    # the common words it may stand for (trade.common_slips.slipped_from).
+    names = ["China General Nuclear Power Group", "Hubei Steel", "Hunan Steel"]
+    names += [f"{place} Steel" for place in ("Anhui", "Jiangsu", "Hebei", "Henan", "Shanxi")]
+    entries = [
+        ListEntry(list="control_list", entry_ref=f"E{i}", name=n) for i, n in enumerate(names)
+    ]
+    parties = [
+        Party(party_ref="P0", name="Chinpa General Nuclear Power Group"),
+        Party(party_ref="P1", name="Hubyei Steel"),
+    ]
+    index = ListIndex(entries, match_config())
+    bulk = index.screen(parties, dt.date(2026, 1, 1), processes=1)
+    assert bulk == [index.check(p, dt.date(2026, 1, 1)) for p in parties]
+    assert [[c.entry_ref for c in found] for found in bulk] == [["E0"], ["E1"]]
