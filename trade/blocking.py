@@ -20,7 +20,7 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from trade.acronyms import acronym_initials
-from trade.common_slips import may_slip_common, slipped_from
+from trade.common_slips import legal_slip_weight, may_slip_common, slipped_from
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.run_together import common_pieces, entry_readings, readings, split_potential
@@ -272,7 +272,7 @@ class EntryKeys:
             for word, w in zip(form.words, form.weights, strict=True)
             if w < 1 or may_slip_common(word)
         )
-        generic += split_potential(form)[0]
+        generic += split_potential(form)[0] + legal_slip_weight(form)
         if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):
             common = set()
         for key in common:

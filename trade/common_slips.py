@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.name_words import vocabulary
+from trade.names import NameForm
 from trade.syllables import pinyin_split
 
 
@@ -82,3 +83,59 @@ def _plausible(word: str) -> bool:
     it may be a name of its own (Chint, or a pronounceable slip: Stefl), not a slip (Chinr)."""
     pairs = _pairs()
     return all(p in pairs for p in _letter_pairs(word))
+
+
+# Legal forms a slip leaves as a distinctive word of the party's name (Gropp, Corpx, Gmbd):
+# read as the legal form the list entry's name was written with, which counts for neither.
+LEGAL_SLIP_CREDIT = 0.95
+
+
+@cache
+def _legal_words() -> dict[str, tuple[str, ...]]:
+    """One-word legal forms of four letters or more, by first letter."""
+    found: dict[str, list[str]] = {}
+    for w in sorted(vocabulary().legal_joined):
+        if len(w) >= 4 and w.isalpha():
+            found.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@lru_cache(maxsize=200_000)
+def legal_slips(word: str) -> tuple[str, ...]:
+    """The legal forms a word of a name is a slip of: one letter replaced, left out, added or
+    two swapped (two edits from nine letters), the first letter kept; three letters or more,
+    not a common word."""
+    if len(word) < 3 or not word.isalpha() or word in vocabulary().word_class:
+        return ()
+    allowed = 1 if len(word) <= 8 else 2
+    return tuple(
+        w
+        for w in _legal_words().get(word[0], ())
+        if abs(len(w) - len(word)) <= allowed
+        and w != word
+        and OSA.distance(word, w, score_cutoff=allowed) <= allowed
+    )
+
+
+def pair_legal_slips(party: NameForm, entry: NameForm, used: set[int], notes: list[str]) -> float:
+    """Each unpaired distinctive Latin word of the party's name that is a slip of a legal form
+    the entry's name was written with (before legal forms went), once per such word of the
+    entry: LEGAL_SLIP_CREDIT of its weight (the entry's legal form weighs nothing)."""
+    gained = 0.0
+    left = list(entry.initial_words)
+    for i, word in enumerate(party.words):
+        if i in used or party.weights[i] < 1 or (party.hanzi and party.hanzi[i]):
+            continue
+        for legal in legal_slips(word):
+            if legal in left:
+                left.remove(legal)
+                used.add(i)
+                gained += LEGAL_SLIP_CREDIT * party.weights[i]
+                notes.append(f"{word}≈{legal} (typo in a legal form)")
+                break
+    return gained
+
+
+def legal_slip_weight(form: NameForm) -> float:
+    """The weight of a name's words that may be slips of a legal form (for bounds)."""
+    return float(sum(1 for word in form.distinctive if legal_slips(word)))

@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 
 from trade.blocking import Unit
-from trade.common_slips import may_slip_common
+from trade.common_slips import legal_slip_weight, may_slip_common
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.run_together import split_potential
@@ -40,6 +40,7 @@ def leading_units(
     # Words that may be slips of a common word the entry has count as shared with it.
     slip_weight, slips = slip_potential(form)
     run_weight, runs = split_potential(form)  # words run together (trade.run_together)
+    slip_weight += legal_slip_weight(form)  # slips of a legal form (Gropp)
     slipped = slip_weight + run_weight + (slips + runs) * common_weight
     if sum(len(u.names) for u in units) > 64:
         alone = False
@@ -164,10 +165,11 @@ class NameWeights:
         # A party's words that may be slips of a common word of the entry's name
         # (scoring.common_word_slip): their weight, how many, and each name's heaviest
         # common word (what such a word pairs with).
-        # Words run together that may read as a common word (trade.run_together) likewise.
+        # Words run together that may read as a common word (trade.run_together) likewise,
+        # and slips of a legal form (common_slips.pair_legal_slips), their weight alone.
         potential = [
-            (a + c, b + d)
-            for (a, b), (c, d) in ((slip_potential(f), split_potential(f)) for f in forms)
+            (a + c + legal_slip_weight(f), b + d)
+            for f, (a, b), (c, d) in ((f, slip_potential(f), split_potential(f)) for f in forms)
         ]
         self.slip_weight = np.asarray([p[0] for p in potential])
         self.slips = np.asarray([p[1] for p in potential])

@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.acronyms import syllable_acronym
-from trade.common_slips import common_word_slip
+from trade.common_slips import common_word_slip, pair_legal_slips
 from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
@@ -147,6 +147,7 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         numerator += credit * (a.weights[i] + b.weights[j])
         if kind != "=":
             notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
+    numerator += pair_legal_slips(a, b, used_a, notes)  # Gropp for the entry's Group
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
         numerator += pair_run_together(x, y, used_x, used_y, notes, party=not flip)
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)

@@ -101,3 +101,12 @@ def test_a_name_of_common_words_with_a_slip_in_one_is_found_in_a_large_index():
     bulk = index.screen(parties, dt.date(2026, 1, 1), processes=1)
     assert bulk == [index.check(p, dt.date(2026, 1, 1)) for p in parties]
     assert [[c.entry_ref for c in found] for found in bulk] == [["E0"], ["E1"]]
+
+
+def test_a_slip_in_a_legal_form_is_read_as_the_legal_form_the_entry_has():
+    # Gropp, Corpx: the entry's name was written with Group, Corp, which count for neither.
+    assert score_pair("Wolong Electric Gropp", "Wolong Electric Group Co., Ltd.") >= 0.9
+    assert score_pair("China Railway Grovp", "China Railway Group Limited") >= 0.9
+    assert score_pair("Sailun Corpx", "Sailun Corp.") >= 0.9
+    # Only against a name written with that legal form: else it is a word of the name.
+    assert score_pair("Wolong Electric Gropp", "Wolong Electric Co., Ltd.") < 0.8
