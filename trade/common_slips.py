@@ -26,6 +26,8 @@ def common_word_slip(word: str, common: str) -> float:
         return 0.0
     if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
         return 0.0
+    if len(word) != len(common) + 1 and _plausible(word):
+        return 0.0  # a pronounceable word of the same length may be a brand (Chint)
     return round(1 - 0.5 / max(len(word), len(common)), 3)
 
 
@@ -35,11 +37,14 @@ def may_slip_common(word: str) -> bool:
     vocab = vocabulary()
     if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
         return False
-    if pinyin_split(word) is not None or _plausible(word):
+    if pinyin_split(word) is not None:
         return False
+    # A word whose letters pair as common words' do may be a name of its own (Chint), unless
+    # it is a common word with a letter added (Chinaw, Cheina, Chhina: six letters or more).
+    sizes = (len(word) - 1,) if _plausible(word) else (len(word) - 1, len(word), len(word) + 1)
     return any(
         OSA.distance(word, w, score_cutoff=1) <= 1
-        for size in (len(word) - 1, len(word), len(word) + 1)
+        for size in sizes
         for w in _common_by_start().get((word[0], size), ())
     )
 

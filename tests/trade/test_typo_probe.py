@@ -110,3 +110,11 @@ def test_a_slip_in_a_legal_form_is_read_as_the_legal_form_the_entry_has():
     assert score_pair("Sailun Corpx", "Sailun Corp.") >= 0.9
     # Only against a name written with that legal form: else it is a word of the name.
     assert score_pair("Wolong Electric Gropp", "Wolong Electric Co., Ltd.") < 0.8
+
+
+def test_a_common_word_with_a_letter_added_is_read_as_it_though_pronounceable():
+    # Cheina, Chhina pair their letters as common words do, but have one letter more than
+    # China: a slip, not a brand of the same length (Chint).
+    assert score_pair("Cheina Energy Engineering", "China Energy Engineering") >= 0.9
+    assert score_pair("Chhina Steel Corporation", "China Steel Corporation") >= 0.9
+    assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
