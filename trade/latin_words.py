@@ -38,7 +38,7 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
         elif t[-2:] in ("st", "nd", "rd", "th") and t[0].isdigit():
             t = _untoned(t)
         tokens.append(vocab.ordinals.get(t, t))
-    tokens = _join_syllables(_join_single_letters(tokens))
+    tokens = _join_pieces(_join_syllables(_join_single_letters(tokens)))
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
@@ -155,6 +155,45 @@ def _join_syllables(tokens: list[str]) -> list[str]:
             out.append(tokens[i])
             i += 1
     return out
+
+
+def _join_pieces(tokens: list[str]) -> list[str]:
+    """Join 2-3 neighbouring words that are no words (not common words, stop words, legal
+    forms or abbreviations) whose letters joined are a common word, not a place: a space
+    added (Chi Na, Po Wer, St Eel)."""
+    if len(tokens) < 2:
+        return tokens
+    known = _known_words()
+    if sum(1 for t in tokens if t not in known) < 2:
+        return tokens
+    generic = vocabulary().generic
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in (2, 3):
+            run = tokens[i : i + size]
+            joined = "".join(run)
+            if len(run) == size and joined in generic and _joinable(run):
+                out.append(joined)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _joinable(run: list[str]) -> bool:
+    known = _known_words()
+    return all(t.isalpha() and t not in known for t in run) and "".join(run) not in (
+        vocabulary().places
+    )
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    vocab = vocabulary()
+    return frozenset(vocab.generic | vocab.stopwords | vocab.legal_joined | set(vocab.synonyms))
 
 
 @lru_cache(maxsize=100_000)

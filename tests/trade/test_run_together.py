@@ -107,3 +107,19 @@ def test_a_short_name_with_a_long_legal_form_run_together():
     assert score_pair("PVHCorporation", "PVH Corp.") >= 0.9
     assert score_pair("ThalesSA", "Thales S.A.") >= 0.9
     assert score_pair("Cisco", "CIS Co") < 0.8
+
+
+def test_a_common_word_written_apart_is_read_as_it():
+    # Chi Na, Po Wer: pieces that are no words, their letters joined a common word (not a
+    # place: Wu Han is joined as a place written in syllables, as before).
+    assert normalise_name("Chi Na Airlines").words == ("china", "airline")
+    assert normalise_name("China Yangtze Pow Er").words == ("china", "yangtze", "power")
+    assert normalise_name("Feng Hsin St Eel").words == ("feng", "hsin", "steel")
+    # Words of their own are not joined (Hua Wei is a name).
+    assert normalise_name("Hua Wei").words == ("hua", "wei")
+    assert score_pair("Chi Na Airlines", "China Airlines") == 1.0
+    assert score_pair("Chi Na Airlines", "Chile Airlines") < 0.8
+    # Read as China Airlines is, not more: a longer name of common words stays another name.
+    assert score_pair("Chi Na Airlines", "China Southern Airlines") == score_pair(
+        "China Airlines", "China Southern Airlines"
+    )
