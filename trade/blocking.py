@@ -20,10 +20,9 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from trade.acronyms import acronym_initials
-from trade.common_slips import legal_slip_weight, may_slip_common, slipped_from
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.run_together import common_pieces, entry_readings, readings, split_potential
+from trade.run_together import entry_readings, extras, readings
 from trade.scoring import (
     ROMANISED_CREDIT,
     acronym_match,
@@ -95,8 +94,7 @@ def _special_keys(
         same = _related_word()
         common_words = [w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1]
         if side == "party":  # and the common words of words run together (SteelCo) or
-            common_words += common_pieces(form)  # slipped (Hubyei: hubei)
-            common_words += [c for w in form.distinctive for c in slipped_from(w)]
+            common_words += extras(form).keys  # slipped (Hubyei: hubei)
         words = tuple(sorted({same.get(w, w) for w in common_words}))
         if len(words) == 1:
             common.add("g:" + words[0])
@@ -215,6 +213,11 @@ class EntryKeys:
                     spelling.setdefault("-" + reading[0], []).append(target)
                 else:
                     words_exact.setdefault("=" + "".join(reading), []).append(target)
+        self._split_words = frozenset(
+            key
+            for kind, key in zip(units.kinds, units.strings, strict=True)
+            if kind == "w" and entry_readings(cast(str, key))
+        )
         units.freeze()
         self._exact_words = {k[1:] for k in words_exact if k[0] == "="}
         self._longest = max((len(w) for w in self._exact_words), default=0)
@@ -267,12 +270,9 @@ class EntryKeys:
         # A pair met by common words alone scores at most 2G / (D + 2G): G the party's
         # common words, D its distinctive ones.
         # Words run together or slipped that may pair with common words count as common.
-        generic = sum(
-            w
-            for word, w in zip(form.words, form.weights, strict=True)
-            if w < 1 or may_slip_common(word)
-        )
-        generic += split_potential(form)[0] + legal_slip_weight(form)
+        more = extras(form)
+        generic = sum(w for w in form.weights if w < 1)
+        generic += more.slip_weight + more.run_weight + more.legal_weight
         if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):
             common = set()
         for key in common:
@@ -351,6 +351,7 @@ class EntryKeys:
         if cached is not None or (kind, key) in self._expansions:
             return cached
         units = self._units
+        split = self._split_words  # entries' words run together (BAESystems)
         targets: list[tuple[int, float]] = []
         if kind in ("w", "c"):
             word = cast(str, key)
@@ -363,7 +364,7 @@ class EntryKeys:
                     other = units.strings[t]
                     if units.kinds[t] == "w":
                         credit = word_credit(word, cast(str, other))[0]
-                        if (word,) in entry_readings(cast(str, other)):
+                        if other in split and (word,) in entry_readings(cast(str, other)):
                             credit = 1.0
                         if credit > 0:
                             targets.append((t, credit))
@@ -400,7 +401,9 @@ class EntryKeys:
                         seen.add(t)
                         other = cast(str, units.strings[t])
                         credit = join_credit(text, initials, sounds, other)
-                        if any("".join(r) == text for r in entry_readings(other)):
+                        if other in split and any(
+                            "".join(r) == text for r in entry_readings(other)
+                        ):
                             credit = 1.0
                         if credit >= 0.85:
                             targets.append((t, credit))

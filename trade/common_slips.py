@@ -109,9 +109,11 @@ def _legal_words() -> dict[str, tuple[str, ...]]:
 def legal_slips(word: str) -> tuple[str, ...]:
     """The legal forms a word of a name is a slip of: one letter replaced, left out, added or
     two swapped (two edits from nine letters), the first letter kept; three letters or more,
-    not a common word."""
+    not a common word, not pinyin."""
     if len(word) < 3 or not word.isalpha() or word in vocabulary().word_class:
         return ()
+    if pinyin_split(word) is not None:
+        return ()  # another pinyin word (Gefen, Gufen) is another name
     allowed = 1 if len(word) <= 8 else 2
     return tuple(
         w
@@ -139,8 +141,3 @@ def pair_legal_slips(party: NameForm, entry: NameForm, used: set[int], notes: li
                 notes.append(f"{word}≈{legal} (typo in a legal form)")
                 break
     return gained
-
-
-def legal_slip_weight(form: NameForm) -> float:
-    """The weight of a name's words that may be slips of a legal form (for bounds)."""
-    return float(sum(1 for word in form.distinctive if legal_slips(word)))

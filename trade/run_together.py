@@ -18,7 +18,9 @@ or stop word that is also a pinyin syllable (an, da, de, as) is no side: Changan
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from typing import NamedTuple
 
+from trade.common_slips import legal_slips, may_slip_common, slipped_from
 from trade.latin_words import latin_words
 from trade.name_words import vocabulary
 from trade.names import NameForm
@@ -126,41 +128,48 @@ def common_reading(word: str) -> int:
     )
 
 
-def split_potential(form: NameForm) -> tuple[float, int]:
-    """(weight, number of words paired) of a party name's words that may read as common words
-    of the entry's name that no unit meets: what bounds must add (a reading of several words
-    meets the entry's run of them, a distinctive one its word)."""
+class Extras(NamedTuple):
+    """What a party name's distinctive Latin words may pair with beyond the units that meet
+    them: for bounds (weights; `runs` words the entry's common words pair with) and for the
+    index keys of names of common words (`keys`)."""
+
+    run_weight: float  # words run together that read as common words no unit meets
+    runs: int
+    legal_weight: float  # slips of a legal form (common_slips.pair_legal_slips)
+    slip_weight: float  # slips of a common word (common_slips.common_word_slip)
+    keys: tuple[str, ...]  # common words they read as or may stand for
+
+
+def extras(form: NameForm) -> Extras:
     if form.hanzi:
         latin = tuple(
             w
             for w, h, x in zip(form.words, form.hanzi, form.weights, strict=True)
             if x >= 1 and not h
         )
-        return _potential(latin)
-    return _potential(form.distinctive)
+        return _extras(latin)
+    return _extras(form.distinctive)
 
 
 @lru_cache(maxsize=200_000)
-def _potential(words: tuple[str, ...]) -> tuple[float, int]:
-    """split_potential of a name's distinctive Latin words (each weighs 1)."""
+def _extras(words: tuple[str, ...]) -> Extras:
+    """Extras of a name's distinctive Latin words (each weighs 1)."""
+    if not words:
+        return _NONE
     counts = [common_reading(word) for word in words]
-    return float(sum(1 for c in counts if c)), sum(counts)
-
-
-def common_pieces(form: NameForm) -> list[str]:
-    """The common words a party name's words run together read as (for the index keys of
-    names of common words)."""
-    if not any(map(readings, form.distinctive)):
-        return []
     classes = vocabulary().word_class
-    return [
-        piece
-        for i, (word, w) in enumerate(zip(form.words, form.weights, strict=True))
-        if w >= 1 and not (form.hanzi and form.hanzi[i])
-        for reading in readings(word)
-        for piece in reading
-        if piece in classes
-    ]
+    keys = [p for word in words for r in readings(word) for p in r if p in classes]
+    keys += [c for word in words for c in slipped_from(word)]
+    return Extras(
+        run_weight=float(sum(1 for c in counts if c)),
+        runs=sum(counts),
+        legal_weight=float(sum(1 for word in words if legal_slips(word))),
+        slip_weight=float(sum(1 for word in words if may_slip_common(word))),
+        keys=tuple(keys),
+    )
+
+
+_NONE = Extras(0.0, 0, 0.0, 0.0, ())
 
 
 def pair_run_together(

@@ -17,10 +17,10 @@ from functools import cache
 import numpy as np
 
 from trade.blocking import Unit
-from trade.common_slips import legal_slip_weight, may_slip_common
+from trade.common_slips import may_slip_common
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.run_together import split_potential
+from trade.run_together import extras
 from trade.scoring import PARTIAL_UPLIFT
 
 
@@ -39,8 +39,9 @@ def leading_units(
     generic = sum(w for w in form.weights if w < 1)
     # Words that may be slips of a common word the entry has count as shared with it.
     slip_weight, slips = slip_potential(form)
-    run_weight, runs = split_potential(form)  # words run together (trade.run_together)
-    slip_weight += legal_slip_weight(form)  # slips of a legal form (Gropp)
+    beyond = extras(form)  # words run together (trade.run_together), slips of a legal form
+    run_weight, runs = beyond.run_weight, beyond.runs
+    slip_weight += beyond.legal_weight
     slipped = slip_weight + run_weight + (slips + runs) * common_weight
     if sum(len(u.names) for u in units) > 64:
         alone = False
@@ -168,8 +169,8 @@ class NameWeights:
         # Words run together that may read as a common word (trade.run_together) likewise,
         # and slips of a legal form (common_slips.pair_legal_slips), their weight alone.
         potential = [
-            (a + c + legal_slip_weight(f), b + d)
-            for f, (a, b), (c, d) in ((f, slip_potential(f), split_potential(f)) for f in forms)
+            (a + e.run_weight + e.legal_weight, b + e.runs)
+            for (a, b), e in ((slip_potential(f), extras(f)) for f in forms)
         ]
         self.slip_weight = np.asarray([p[0] for p in potential])
         self.slips = np.asarray([p[1] for p in potential])
