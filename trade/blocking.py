@@ -22,7 +22,7 @@ import numpy as np
 from trade.acronyms import acronym_initials
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.run_together import entry_readings, extras, readings
+from trade.run_together import Extras, entry_readings, extras, readings
 from trade.scoring import (
     ROMANISED_CREDIT,
     acronym_match,
@@ -61,12 +61,17 @@ def _short_word(form: NameForm) -> str:
 
 
 def _special_keys(
-    form: NameForm, *, side: str, shorts: frozenset[str] | None = None
+    form: NameForm,
+    *,
+    side: str,
+    shorts: frozenset[str] | None = None,
+    more: Extras | None = None,
 ) -> tuple[set[str], set[str]]:
     """(keys of pairs met by initials, keys of pairs met by common words). Entries and parties
     share them but for the direction of initials (`side`). A party's keys for the initials of
     its long name are made only when an entry's short name begins as they do (`shorts`: the
-    first letters of entries' short names, "A" + 3 letters or "I" + 1)."""
+    first letters of entries' short names, "A" + 3 letters or "I" + 1). `more`: the party's
+    extras (trade.run_together), when worked out already."""
     initials: set[str] = set()
     short = _short_word(form)
     mine, theirs = ("A:", "a:") if side == "entry" else ("a:", "A:")
@@ -94,7 +99,7 @@ def _special_keys(
         same = _related_word()
         common_words = [w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1]
         if side == "party":  # and the common words of words run together (SteelCo) or
-            common_words += extras(form).keys  # slipped (Hubyei: hubei)
+            common_words += (more or extras(form)).keys  # slipped (Hubyei: hubei)
         words = tuple(sorted({same.get(w, w) for w in common_words}))
         if len(words) == 1:
             common.add("g:" + words[0])
@@ -257,7 +262,8 @@ class EntryKeys:
         initials indeed) and by common words (False: only where such a pair could reach
         `floor`)."""
         found: list[tuple[list[int], bool]] = []
-        initials, common = _special_keys(form, side="party", shorts=self._shorts)
+        more = extras(form)
+        initials, common = _special_keys(form, side="party", shorts=self._shorts, more=more)
         met: set[int] = set()
         for key in initials:
             met.update(self._special.get(key, ()))
@@ -270,7 +276,6 @@ class EntryKeys:
         # A pair met by common words alone scores at most 2G / (D + 2G): G the party's
         # common words, D its distinctive ones.
         # Words run together or slipped that may pair with common words count as common.
-        more = extras(form)
         generic = sum(w for w in form.weights if w < 1)
         generic += more.slip_weight + more.run_weight + more.legal_weight
         if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):

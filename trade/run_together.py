@@ -142,31 +142,38 @@ class Extras(NamedTuple):
 
 def extras(form: NameForm) -> Extras:
     if form.hanzi:
-        latin = tuple(
+        words: tuple[str, ...] = tuple(
             w
             for w, h, x in zip(form.words, form.hanzi, form.weights, strict=True)
             if x >= 1 and not h
         )
-        return _extras(latin)
-    return _extras(form.distinctive)
+    else:
+        words = form.distinctive
+    found = [e for e in map(_word_extras, words) if e is not None]
+    if not found:
+        return _NONE
+    if len(found) == 1:
+        return found[0]
+    return Extras(
+        run_weight=sum(e.run_weight for e in found),
+        runs=sum(e.runs for e in found),
+        legal_weight=sum(e.legal_weight for e in found),
+        slip_weight=sum(e.slip_weight for e in found),
+        keys=tuple(k for e in found for k in e.keys),
+    )
 
 
 @lru_cache(maxsize=200_000)
-def _extras(words: tuple[str, ...]) -> Extras:
-    """Extras of a name's distinctive Latin words (each weighs 1)."""
-    if not words:
-        return _NONE
-    counts = [common_reading(word) for word in words]
+def _word_extras(word: str) -> Extras | None:
+    """Extras of one distinctive Latin word (it weighs 1), None for most words."""
+    runs = common_reading(word)
+    legal = bool(legal_slips(word))
+    slip = may_slip_common(word)
     classes = vocabulary().word_class
-    keys = [p for word in words for r in readings(word) for p in r if p in classes]
-    keys += [c for word in words for c in slipped_from(word)]
-    return Extras(
-        run_weight=float(sum(1 for c in counts if c)),
-        runs=sum(counts),
-        legal_weight=float(sum(1 for word in words if legal_slips(word))),
-        slip_weight=float(sum(1 for word in words if may_slip_common(word))),
-        keys=tuple(keys),
-    )
+    keys = tuple(p for r in readings(word) for p in r if p in classes) + slipped_from(word)
+    if not (runs or legal or slip or keys):
+        return None
+    return Extras(float(runs > 0), runs, float(legal), float(slip), keys)
 
 
 _NONE = Extras(0.0, 0, 0.0, 0.0, ())
