@@ -44,13 +44,18 @@ def test_bulk_screening_and_single_checks_find_the_same_slipped_names(probe):
 
 
 def test_recall_of_slips_holds_its_floors(probe):
-    # Measured after the sixth round (before it: one slip 0.691, first letter 0.046, two slips
-    # 0.650); README: the typo figures.
-    assert probe.recall(*KINDS[:-1]) >= 0.775
+    # Measured after the eighth round: one slip 0.864, first letter 0.671, transposition
+    # 0.875, replaced/left out/added 0.843, a space left out 0.956, a space added 0.953, two
+    # slips 0.750 (before it the floors were one slip 0.775, first letter 0.66, transposition
+    # 0.86, replaced/left out/added 0.795, two slips 0.67, the spaces none: measured 0.779,
+    # 0.670, 0.866, 0.799, 0.557, 0.859, 0.675); README: the typo figures.
+    assert probe.recall(*KINDS[:-1]) >= 0.86
     assert probe.recall("first letter") >= 0.66
-    assert probe.recall("transposition") >= 0.86
-    assert probe.recall("substitution", "deletion", "insertion") >= 0.795
-    assert probe.recall("two slips") >= 0.67
+    assert probe.recall("transposition") >= 0.87
+    assert probe.recall("substitution", "deletion", "insertion") >= 0.84
+    assert probe.recall("missing space") >= 0.95
+    assert probe.recall("extra space") >= 0.95
+    assert probe.recall("two slips") >= 0.745
 
 
 def test_slips_make_no_new_false_matches(probe):
@@ -62,7 +67,7 @@ def test_slips_make_no_new_false_matches(probe):
     assert new == []
     slipped = [p for p in probe.false_matches if p.kind == "non-match slipped"]
     assert len(slipped) <= 5, slipped
-    assert probe.precision >= 0.996  # 0.9968 before and after the sixth round
+    assert probe.precision >= 0.996  # 0.9968 after the sixth round, 0.9972 after the eighth
 
 
 def test_a_slip_in_the_first_letter_is_a_slip_but_not_in_pinyin():
