@@ -22,8 +22,13 @@ def common_word_slip(word: str, common: str) -> float:
     entry's name when it is a slip of it that normalising (the name alone) left, Chinr, Stvel
     (not a word whose letters pair as common words' do: Chint may be a brand): one letter
     replaced, left out or added, the first letter kept, five letters or more, not pinyin; else 0."""
-    if not may_slip_common(word) or len(common) < 5 or word[0] != common[0]:
+    if not may_slip_common(word) or len(common) < 5:
         return 0.0
+    if word[0] != common[0]:
+        # The first letter replaced in a word whose letters no common word pairs so (Tnhui,
+        # Ihina, Teijing: no pinyin, so not another place as Luzhou is to Suzhou).
+        first = word[1:] == common[1:] and not _plausible(word)
+        return round(1 - 0.5 / len(word), 3) if first and common in vocabulary().generic else 0.0
     if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
         return 0.0
     if len(word) != len(common) + 1 and _plausible(word):
@@ -41,12 +46,13 @@ def may_slip_common(word: str) -> bool:
         return False
     # A word whose letters pair as common words' do may be a name of its own (Chint), unless
     # it is a common word with a letter added (Chinaw, Cheina, Chhina: six letters or more).
-    sizes = (len(word) - 1,) if _plausible(word) else (len(word) - 1, len(word), len(word) + 1)
+    plausible = _plausible(word)
+    sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
     return any(
         OSA.distance(word, w, score_cutoff=1) <= 1
         for size in sizes
         for w in _common_by_start().get((word[0], size), ())
-    )
+    ) or (not plausible and word[1:] in _common_by_tail())
 
 
 @lru_cache(maxsize=100_000)
@@ -60,7 +66,17 @@ def slipped_from(word: str) -> tuple[str, ...]:
         for size in (len(word) - 1, len(word), len(word) + 1)
         for w in _common_by_start().get((word[0], size), ())
         if OSA.distance(word, w, score_cutoff=1) <= 1
-    )
+    ) + _common_by_tail().get(word[1:], ())
+
+
+@cache
+def _common_by_tail() -> dict[str, tuple[str, ...]]:
+    """Common words of five letters or more by all but their first letter."""
+    found: dict[str, list[str]] = {}
+    for w in sorted(vocabulary().generic):
+        if len(w) >= 5 and w.isalpha():
+            found.setdefault(w[1:], []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 @cache

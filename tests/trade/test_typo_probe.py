@@ -123,3 +123,16 @@ def test_a_common_word_with_a_letter_added_is_read_as_it_though_pronounceable():
     assert score_pair("Cheina Energy Engineering", "China Energy Engineering") >= 0.9
     assert score_pair("Chhina Steel Corporation", "China Steel Corporation") >= 0.9
     assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+
+
+def test_a_first_letter_slipped_in_a_common_word_that_is_pinyin_too():
+    # China, Anhui and Changsha are pinyin as well, so normalising leaves Ihina, Xnhui and
+    # Jhangsha; their letters pair as no common word's do and they are no pinyin, so no other
+    # place (Luzhou, Suzhou). Tnhui pairs its letters as partnership does: left.
+    assert score_pair("Xnhui Jianghuai Automotive", "Anhui Jianghuai Automotive") >= 0.9
+    assert score_pair("Ihina Jushi", "China Jushi") >= 0.9
+    assert (
+        score_pair("Jhangsha Jingjia Microelectronics", "Changsha Jingjia Microelectronics") >= 0.9
+    )
+    assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") < 0.8
+    assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
