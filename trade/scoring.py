@@ -5,7 +5,9 @@ Two names are compared word by word (trade.names gives both the same canonical w
 either script): each word of one name is paired with at most one word of the other, equal or
 within a typing slip (one edit in 5-8 letters, two from 9), or the same sound in older
 romanisations (Hsu/Xu, never between two words that are certainly pinyin); neighbouring words
-may join (Hua Wei ↔ Huawei); a Latin word may be the pinyin of a translated Chinese word (Muye
+may join (Hua Wei ↔ Huawei), a word run together may read as the other's words (BAESystems,
+trade.run_together), a slip of a common word or a legal form as the other's (Chinr, Gropp,
+trade.common_slips); a Latin word may be the pinyin of a translated Chinese word (Muye
 ↔ 钼业 molybdenum); a common word pairs only with itself or a related one (academy,
 institute). The score is the weighted share of words paired (a weighted Dice coefficient):
 distinctive words weigh 1, common words (technology, trading, places) `generic_weight`. So
