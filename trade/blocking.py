@@ -22,6 +22,7 @@ import numpy as np
 from trade.acronyms import acronym_initials
 from trade.name_words import vocabulary
 from trade.names import NameForm
+from trade.run_together import Extras, entry_readings, extras, readings
 from trade.scoring import (
     ROMANISED_CREDIT,
     acronym_match,
@@ -60,12 +61,17 @@ def _short_word(form: NameForm) -> str:
 
 
 def _special_keys(
-    form: NameForm, *, side: str, shorts: frozenset[str] | None = None
+    form: NameForm,
+    *,
+    side: str,
+    shorts: frozenset[str] | None = None,
+    more: Extras | None = None,
 ) -> tuple[set[str], set[str]]:
     """(keys of pairs met by initials, keys of pairs met by common words). Entries and parties
     share them but for the direction of initials (`side`). A party's keys for the initials of
     its long name are made only when an entry's short name begins as they do (`shorts`: the
-    first letters of entries' short names, "A" + 3 letters or "I" + 1)."""
+    first letters of entries' short names, "A" + 3 letters or "I" + 1). `more`: the party's
+    extras (trade.run_together), when worked out already."""
     initials: set[str] = set()
     short = _short_word(form)
     mine, theirs = ("A:", "a:") if side == "entry" else ("a:", "A:")
@@ -91,11 +97,10 @@ def _special_keys(
         # (one when that is all they have): to score near a threshold, a name shares most of
         # them, and a single common word would meet half the list.
         same = _related_word()
-        words = tuple(
-            sorted(
-                {same.get(w, w) for w, wt in zip(form.words, form.weights, strict=True) if wt < 1}
-            )
-        )
+        common_words = [w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1]
+        if side == "party":  # and the common words of words run together (SteelCo) or
+            common_words += (more or extras(form)).keys  # slipped (Hubyei: hubei)
+        words = tuple(sorted({same.get(w, w) for w in common_words}))
         if len(words) == 1:
             common.add("g:" + words[0])
         common |= {f"g:{a}+{b}" for i, a in enumerate(words) for b in words[i + 1 :]}
@@ -206,6 +211,18 @@ class EntryKeys:
                 text, initials, sounds = cast(_Joined, key)
                 for k in ("=" + text, "~" + sounds, "i" + initials):
                     joined.setdefault(k, []).append(target)
+        # An entry's word run together (BAESystems) meets the party's words it reads as.
+        for target, (kind, key) in enumerate(zip(units.kinds, units.strings, strict=True)):
+            for reading in entry_readings(cast(str, key)) if kind == "w" else ():
+                if len(reading) == 1:
+                    spelling.setdefault("-" + reading[0], []).append(target)
+                else:
+                    words_exact.setdefault("=" + "".join(reading), []).append(target)
+        self._split_words = frozenset(
+            key
+            for kind, key in zip(units.kinds, units.strings, strict=True)
+            if kind == "w" and entry_readings(cast(str, key))
+        )
         units.freeze()
         self._exact_words = {k[1:] for k in words_exact if k[0] == "="}
         self._longest = max((len(w) for w in self._exact_words), default=0)
@@ -245,7 +262,8 @@ class EntryKeys:
         initials indeed) and by common words (False: only where such a pair could reach
         `floor`)."""
         found: list[tuple[list[int], bool]] = []
-        initials, common = _special_keys(form, side="party", shorts=self._shorts)
+        more = extras(form)
+        initials, common = _special_keys(form, side="party", shorts=self._shorts, more=more)
         met: set[int] = set()
         for key in initials:
             met.update(self._special.get(key, ()))
@@ -257,7 +275,9 @@ class EntryKeys:
             found.append((verified, True))
         # A pair met by common words alone scores at most 2G / (D + 2G): G the party's
         # common words, D its distinctive ones.
+        # Words run together or slipped that may pair with common words count as common.
         generic = sum(w for w in form.weights if w < 1)
+        generic += more.slip_weight + more.run_weight + more.legal_weight
         if common and 2 * generic < floor * (sum(form.weights) - generic + 2 * generic):
             common = set()
         for key in common:
@@ -300,6 +320,12 @@ class EntryKeys:
                 expansion = self._expansion("w" if latin[i] else "c", word)
                 if expansion is not None:
                     found.append(Unit(*expansion, i, 1, weight))
+            if weight >= 1 and latin[i]:
+                # A word run together (BAESystems): the entry's word or run of words it reads as.
+                for reading in readings(word):
+                    expansion = self._expansion("x", reading)
+                    if expansion is not None:
+                        found.append(Unit(*expansion, i, 1, weight))
         exact, sounds_of = self._exact_words, self._sound_words
         romanised = any(w in ROMANISED_SYLLABLES for w in form.words)
         for start, size, text, initials, sounds in windows(form.words):
@@ -330,6 +356,7 @@ class EntryKeys:
         if cached is not None or (kind, key) in self._expansions:
             return cached
         units = self._units
+        split = self._split_words  # entries' words run together (BAESystems)
         targets: list[tuple[int, float]] = []
         if kind in ("w", "c"):
             word = cast(str, key)
@@ -342,6 +369,8 @@ class EntryKeys:
                     other = units.strings[t]
                     if units.kinds[t] == "w":
                         credit = word_credit(word, cast(str, other))[0]
+                        if other in split and (word,) in entry_readings(cast(str, other)):
+                            credit = 1.0
                         if credit > 0:
                             targets.append((t, credit))
                     elif kind == "w":  # a translated span: its pinyin written in Latin letters
@@ -377,8 +406,19 @@ class EntryKeys:
                         seen.add(t)
                         other = cast(str, units.strings[t])
                         credit = join_credit(text, initials, sounds, other)
+                        if other in split and any(
+                            "".join(r) == text for r in entry_readings(other)
+                        ):
+                            credit = 1.0
                         if credit >= 0.85:
                             targets.append((t, credit))
+        elif kind == "x":  # a party's word run together: the words it reads as
+            reading = cast(tuple[str, ...], key)
+            if len(reading) == 1:
+                found_targets = self._words_exact.get("=" + reading[0], ())
+            else:
+                found_targets = self._joined.get("=" + "".join(reading), ())
+            targets = [(t, 1.0) for t in found_targets]
         else:  # "s": a party's translated span against entries' words in Latin letters
             seen = set()
             for k in _spelling_keys(cast(str, key)):

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.name_words import vocabulary
+from trade.names import NameForm
 from trade.syllables import pinyin_split
 
 
@@ -21,10 +22,17 @@ def common_word_slip(word: str, common: str) -> float:
     entry's name when it is a slip of it that normalising (the name alone) left, Chinr, Stvel
     (not a word whose letters pair as common words' do: Chint may be a brand): one letter
     replaced, left out or added, the first letter kept, five letters or more, not pinyin; else 0."""
-    if not may_slip_common(word) or len(common) < 5 or word[0] != common[0]:
+    if not may_slip_common(word) or len(common) < 5:
         return 0.0
+    if word[0] != common[0]:
+        # The first letter replaced in a word whose letters no common word pairs so (Tnhui,
+        # Ihina, Teijing: no pinyin, so not another place as Luzhou is to Suzhou).
+        first = word[1:] == common[1:] and not _plausible(word)
+        return round(1 - 0.5 / len(word), 3) if first and common in vocabulary().generic else 0.0
     if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
         return 0.0
+    if len(word) != len(common) + 1 and _plausible(word):
+        return 0.0  # a pronounceable word of the same length may be a brand (Chint)
     return round(1 - 0.5 / max(len(word), len(common)), 3)
 
 
@@ -34,13 +42,41 @@ def may_slip_common(word: str) -> bool:
     vocab = vocabulary()
     if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
         return False
-    if pinyin_split(word) is not None or _plausible(word):
+    if pinyin_split(word) is not None:
         return False
+    # A word whose letters pair as common words' do may be a name of its own (Chint), unless
+    # it is a common word with a letter added (Chinaw, Cheina, Chhina: six letters or more).
+    plausible = _plausible(word)
+    sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
     return any(
         OSA.distance(word, w, score_cutoff=1) <= 1
+        for size in sizes
+        for w in _common_by_start().get((word[0], size), ())
+    ) or (not plausible and word[1:] in _common_by_tail())
+
+
+@lru_cache(maxsize=100_000)
+def slipped_from(word: str) -> tuple[str, ...]:
+    """The common words a word that may slip one (may_slip_common) may stand for, for the
+    index keys of names of common words."""
+    if not may_slip_common(word):
+        return ()
+    return tuple(
+        w
         for size in (len(word) - 1, len(word), len(word) + 1)
         for w in _common_by_start().get((word[0], size), ())
-    )
+        if OSA.distance(word, w, score_cutoff=1) <= 1
+    ) + _common_by_tail().get(word[1:], ())
+
+
+@cache
+def _common_by_tail() -> dict[str, tuple[str, ...]]:
+    """Common words of five letters or more by all but their first letter."""
+    found: dict[str, list[str]] = {}
+    for w in sorted(vocabulary().generic):
+        if len(w) >= 5 and w.isalpha():
+            found.setdefault(w[1:], []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 @cache
@@ -68,3 +104,56 @@ def _plausible(word: str) -> bool:
     it may be a name of its own (Chint, or a pronounceable slip: Stefl), not a slip (Chinr)."""
     pairs = _pairs()
     return all(p in pairs for p in _letter_pairs(word))
+
+
+# Legal forms a slip leaves as a distinctive word of the party's name (Gropp, Corpx, Gmbd):
+# read as the legal form the list entry's name was written with, which counts for neither.
+LEGAL_SLIP_CREDIT = 0.95
+
+
+@cache
+def _legal_words() -> dict[str, tuple[str, ...]]:
+    """One-word legal forms of four letters or more, by first letter."""
+    found: dict[str, list[str]] = {}
+    for w in sorted(vocabulary().legal_joined):
+        if len(w) >= 4 and w.isalpha():
+            found.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@lru_cache(maxsize=200_000)
+def legal_slips(word: str) -> tuple[str, ...]:
+    """The legal forms a word of a name is a slip of: one letter replaced, left out, added or
+    two swapped (two edits from nine letters), the first letter kept; three letters or more,
+    not a common word, not pinyin."""
+    if len(word) < 3 or not word.isalpha() or word in vocabulary().word_class:
+        return ()
+    if pinyin_split(word) is not None:
+        return ()  # another pinyin word (Gefen, Gufen) is another name
+    allowed = 1 if len(word) <= 8 else 2
+    return tuple(
+        w
+        for w in _legal_words().get(word[0], ())
+        if abs(len(w) - len(word)) <= allowed
+        and w != word
+        and OSA.distance(word, w, score_cutoff=allowed) <= allowed
+    )
+
+
+def pair_legal_slips(party: NameForm, entry: NameForm, used: set[int], notes: list[str]) -> float:
+    """Each unpaired distinctive Latin word of the party's name that is a slip of a legal form
+    the entry's name was written with (before legal forms went), once per such word of the
+    entry: LEGAL_SLIP_CREDIT of its weight (the entry's legal form weighs nothing)."""
+    gained = 0.0
+    left = list(entry.initial_words)
+    for i, word in enumerate(party.words):
+        if i in used or party.weights[i] < 1 or (party.hanzi and party.hanzi[i]):
+            continue
+        for legal in legal_slips(word):
+            if legal in left:
+                left.remove(legal)
+                used.add(i)
+                gained += LEGAL_SLIP_CREDIT * party.weights[i]
+                notes.append(f"{word}≈{legal} (typo in a legal form)")
+                break
+    return gained

@@ -17,6 +17,7 @@ from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, pinyin_
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
+ORDINAL_RUN_RE = re.compile(r"^(the)?(\d+(?:st|nd|rd|th))([a-z]{3,})?$")
 # Pinyin with tone numbers (zhong1guo2).
 TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 
@@ -25,6 +26,9 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
     """(canonical words, words before legal forms and stop words went) of a Latin run."""
     vocab = vocabulary()
     split = text.split()
+    if DIGIT_RE.search(text):
+        # An ordinal run together with a word (54thResearch, The718th): two words.
+        split = [w for t in split for w in ORDINAL_RUN_RE.sub(r"\1 \2 \3", t).split()]
     tokens: list[str] = []
     for i, t in enumerate(split):
         if t[-1].isdigit():
@@ -34,16 +38,56 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
         elif t[-2:] in ("st", "nd", "rd", "th") and t[0].isdigit():
             t = _untoned(t)
         tokens.append(vocab.ordinals.get(t, t))
-    tokens = _join_syllables(_join_single_letters(tokens))
+    tokens = _join_pieces(_join_syllables(_join_single_letters(tokens)))
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
+    if len(expanded) >= 2 and not _legal_seconds().keys().isdisjoint([t[:3] for t in expanded[1:]]):
+        expanded = _cut_legal_starts(expanded)
     stopwords = vocab.stopwords
     if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded):
         # Da Jiang Chuangxin, De Xin Trading: da and de are syllables, not Portuguese words.
         stopwords = stopwords - pinyin_syllables()
     raw = [t for t in expanded if t not in stopwords]
     return _read_phrases(_drop_legal_forms(raw)), raw
+
+
+@cache
+def _legal_seconds() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Legal forms of several words (joint stock, sociedade anonima) as (first word, the rest
+    joined), by the first three letters of their second word."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for phrase in vocabulary().latin_legal:
+        if len(phrase) >= 2:
+            found.setdefault(phrase[1][:3], []).append((phrase[0], "".join(phrase[1:])))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _cut_legal_starts(tokens: list[str]) -> list[str]:
+    """A name run together with the first word of a legal form the next words complete
+    (KronshtadtJoint Stock, EmbraerSociedade Anonima, TupolevPublic Joint Stock Company): the
+    name alone, the legal form gone. The name keeps three letters or more."""
+    out: list[str] = []
+    seconds = _legal_seconds()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        phrases = seconds.get(tokens[i][:3], ()) if i < len(tokens) else ()
+        for first, rest in phrases:
+            if not token.endswith(first) or len(token) < len(first) + 3:
+                continue
+            following, end = "", i
+            while end < len(tokens) and len(following) < len(rest):
+                following += tokens[end]
+                end += 1
+            if following == rest:
+                out.append(token[: -len(first)])
+                i = end
+                break
+        else:
+            out.append(token)
+    return out
 
 
 def _written_in_pinyin(tokens: list[str]) -> bool:
@@ -113,6 +157,45 @@ def _join_syllables(tokens: list[str]) -> list[str]:
     return out
 
 
+def _join_pieces(tokens: list[str]) -> list[str]:
+    """Join 2-3 neighbouring words that are no words (not common words, stop words, legal
+    forms or abbreviations) whose letters joined are a common word, not a place: a space
+    added (Chi Na, Po Wer, St Eel)."""
+    if len(tokens) < 2:
+        return tokens
+    known = _known_words()
+    if sum(1 for t in tokens if t not in known) < 2:
+        return tokens
+    generic = vocabulary().generic
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in (2, 3):
+            run = tokens[i : i + size]
+            joined = "".join(run)
+            if len(run) == size and joined in generic and _joinable(run):
+                out.append(joined)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _joinable(run: list[str]) -> bool:
+    known = _known_words()
+    return all(t.isalpha() and t not in known for t in run) and "".join(run) not in (
+        vocabulary().places
+    )
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    vocab = vocabulary()
+    return frozenset(vocab.generic | vocab.stopwords | vocab.legal_joined | set(vocab.synonyms))
+
+
 @lru_cache(maxsize=100_000)
 def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
@@ -120,6 +203,9 @@ def _canonical(token: str) -> tuple[str, ...]:
         return vocab.synonyms[token]
     if token in vocab.generic or token in vocab.stopwords or DIGIT_RE.search(token):
         return (token,)
+    legal_pair = _legal_pair(token)
+    if legal_pair:
+        return legal_pair
     # An older spelling of a place that is not listed (Chiangsu: Jiangsu in Wade-Giles).
     if len(token) >= 4 and not certainly_pinyin(token):
         place = vocab.place_sounds.get(sound_key(token))
@@ -173,6 +259,25 @@ def _canonical(token: str) -> tuple[str, ...]:
                 ):
                     return vocab.synonyms.get(found, (found,))
     return (token,)
+
+
+def _legal_pair(token: str) -> tuple[str, ...]:
+    """Two legal forms or stop words run together (GroupCo, CorporationLimited, Corporationof):
+    the two, which then go; () for any other word. Not syllables of pinyin (da, de, an)."""
+    if len(token) < 6 or not token.isalpha():
+        return ()
+    words = _legal_or_stop()
+    for cut in range(2, len(token) - 1):
+        if token[:cut] in words and token[cut:] in words:
+            return (token[:cut], token[cut:])
+    return ()
+
+
+@cache
+def _legal_or_stop() -> frozenset[str]:
+    vocab = vocabulary()
+    found = {w for w in vocab.legal_joined | vocab.stopwords if w.isalpha() and len(w) >= 2}
+    return frozenset(found - pinyin_syllables())
 
 
 def _nearest(word: str, words: tuple[str, ...]) -> str | None:

@@ -20,6 +20,7 @@ from trade.blocking import Unit
 from trade.common_slips import may_slip_common
 from trade.name_words import vocabulary
 from trade.names import NameForm
+from trade.run_together import extras
 from trade.scoring import PARTIAL_UPLIFT
 
 
@@ -38,7 +39,10 @@ def leading_units(
     generic = sum(w for w in form.weights if w < 1)
     # Words that may be slips of a common word the entry has count as shared with it.
     slip_weight, slips = slip_potential(form)
-    slipped = slip_weight + slips * common_weight
+    beyond = extras(form)  # words run together (trade.run_together), slips of a legal form
+    run_weight, runs = beyond.run_weight, beyond.runs
+    slip_weight += beyond.legal_weight
+    slipped = slip_weight + run_weight + (slips + runs) * common_weight
     if sum(len(u.names) for u in units) > 64:
         alone = False
         for unit in units:
@@ -162,8 +166,14 @@ class NameWeights:
         # A party's words that may be slips of a common word of the entry's name
         # (scoring.common_word_slip): their weight, how many, and each name's heaviest
         # common word (what such a word pairs with).
-        self.slip_weight = np.asarray([slip_potential(f)[0] for f in forms])
-        self.slips = np.asarray([slip_potential(f)[1] for f in forms])
+        # Words run together that may read as a common word (trade.run_together) likewise,
+        # and slips of a legal form (common_slips.pair_legal_slips), their weight alone.
+        potential = [
+            (a + e.run_weight + e.legal_weight, b + e.runs)
+            for (a, b), e in ((slip_potential(f), extras(f)) for f in forms)
+        ]
+        self.slip_weight = np.asarray([p[0] for p in potential])
+        self.slips = np.asarray([p[1] for p in potential])
         self.common_most = np.asarray(
             [max((w for w in f.weights if w < 1), default=0.0) for f in forms]
         )

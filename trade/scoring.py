@@ -5,7 +5,9 @@ Two names are compared word by word (trade.names gives both the same canonical w
 either script): each word of one name is paired with at most one word of the other, equal or
 within a typing slip (one edit in 5-8 letters, two from 9), or the same sound in older
 romanisations (Hsu/Xu, never between two words that are certainly pinyin); neighbouring words
-may join (Hua Wei ↔ Huawei); a Latin word may be the pinyin of a translated Chinese word (Muye
+may join (Hua Wei ↔ Huawei), a word run together may read as the other's words (BAESystems,
+trade.run_together), a slip of a common word or a legal form as the other's (Chinr, Gropp,
+trade.common_slips); a Latin word may be the pinyin of a translated Chinese word (Muye
 ↔ 钼业 molybdenum); a common word pairs only with itself or a related one (academy,
 institute). The score is the weighted share of words paired (a weighted Dice coefficient):
 distinctive words weigh 1, common words (technology, trading, places) `generic_weight`. So
@@ -27,11 +29,12 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.acronyms import syllable_acronym
-from trade.common_slips import common_word_slip
+from trade.common_slips import common_word_slip, pair_legal_slips
 from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
+from trade.run_together import pair_run_together
 from trade.syllables import (
     certainly_pinyin,
     is_syllable,
@@ -146,7 +149,9 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         numerator += credit * (a.weights[i] + b.weights[j])
         if kind != "=":
             notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
+    numerator += pair_legal_slips(a, b, used_a, notes)  # Gropp for the entry's Group
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
+        numerator += pair_run_together(x, y, used_x, used_y, notes, party=not flip)
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)
         if y.spans:
             numerator += _spelt_spans(x, y, used_x, used_y, notes, flip)

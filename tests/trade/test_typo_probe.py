@@ -3,11 +3,13 @@ probe measured, bulk screening and single checks alike, and no new false matches
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.trade.typo_probe import KINDS, probe_pairs, run
 from trade.lists import match_config
-from trade.matching import score_pair
+from trade.matching import ListEntry, ListIndex, Party, score_pair
 
 # The hard non-matches the matcher scores as matches without any slip (README), and the same
 # names slipped: nothing else may match.
@@ -42,13 +44,18 @@ def test_bulk_screening_and_single_checks_find_the_same_slipped_names(probe):
 
 
 def test_recall_of_slips_holds_its_floors(probe):
-    # Measured after the sixth round (before it: one slip 0.691, first letter 0.046, two slips
-    # 0.650); README: the typo figures.
-    assert probe.recall(*KINDS[:-1]) >= 0.775
-    assert probe.recall("first letter") >= 0.66
-    assert probe.recall("transposition") >= 0.86
-    assert probe.recall("substitution", "deletion", "insertion") >= 0.795
-    assert probe.recall("two slips") >= 0.67
+    # Measured after the eighth round: one slip 0.869, first letter 0.715, transposition
+    # 0.875, replaced/left out/added 0.843, a space left out 0.956, a space added 0.953, two
+    # slips 0.750 (before it the floors were one slip 0.775, first letter 0.66, transposition
+    # 0.86, replaced/left out/added 0.795, two slips 0.67, the spaces none: measured 0.779,
+    # 0.670, 0.866, 0.799, 0.557, 0.859, 0.675); README: the typo figures.
+    assert probe.recall(*KINDS[:-1]) >= 0.865
+    assert probe.recall("first letter") >= 0.71
+    assert probe.recall("transposition") >= 0.87
+    assert probe.recall("substitution", "deletion", "insertion") >= 0.84
+    assert probe.recall("missing space") >= 0.95
+    assert probe.recall("extra space") >= 0.95
+    assert probe.recall("two slips") >= 0.745
 
 
 def test_slips_make_no_new_false_matches(probe):
@@ -60,7 +67,7 @@ def test_slips_make_no_new_false_matches(probe):
     assert new == []
     slipped = [p for p in probe.false_matches if p.kind == "non-match slipped"]
     assert len(slipped) <= 5, slipped
-    assert probe.precision >= 0.996  # 0.9968 before and after the sixth round
+    assert probe.precision >= 0.996  # 0.9968 after the sixth round, 0.9972 after the eighth
 
 
 def test_a_slip_in_the_first_letter_is_a_slip_but_not_in_pinyin():
@@ -81,3 +88,51 @@ def test_a_slip_in_a_common_word_is_read_against_a_name_that_has_it():
     )
     assert score_pair("Baoshan Iron & Stvel Co., Ltd.", "Baoshan Iron & Steel Co., Ltd.") >= 0.9
     assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+
+
+def test_a_name_of_common_words_with_a_slip_in_one_is_found_in_a_large_index():
+    # The slipped word (Chinpa, Hubyei) is no common word, so the index meets the entry by
+    # the common words it may stand for (trade.common_slips.slipped_from).
+    names = ["China General Nuclear Power Group", "Hubei Steel", "Hunan Steel"]
+    names += [f"{place} Steel" for place in ("Anhui", "Jiangsu", "Hebei", "Henan", "Shanxi")]
+    entries = [
+        ListEntry(list="control_list", entry_ref=f"E{i}", name=n) for i, n in enumerate(names)
+    ]
+    parties = [
+        Party(party_ref="P0", name="Chinpa General Nuclear Power Group"),
+        Party(party_ref="P1", name="Hubyei Steel"),
+    ]
+    index = ListIndex(entries, match_config())
+    bulk = index.screen(parties, dt.date(2026, 1, 1), processes=1)
+    assert bulk == [index.check(p, dt.date(2026, 1, 1)) for p in parties]
+    assert [[c.entry_ref for c in found] for found in bulk] == [["E0"], ["E1"]]
+
+
+def test_a_slip_in_a_legal_form_is_read_as_the_legal_form_the_entry_has():
+    # Gropp, Corpx: the entry's name was written with Group, Corp, which count for neither.
+    assert score_pair("Wolong Electric Gropp", "Wolong Electric Group Co., Ltd.") >= 0.9
+    assert score_pair("China Railway Grovp", "China Railway Group Limited") >= 0.9
+    assert score_pair("Sailun Corpx", "Sailun Corp.") >= 0.9
+    # Only against a name written with that legal form: else it is a word of the name.
+    assert score_pair("Wolong Electric Gropp", "Wolong Electric Co., Ltd.") < 0.8
+
+
+def test_a_common_word_with_a_letter_added_is_read_as_it_though_pronounceable():
+    # Cheina, Chhina pair their letters as common words do, but have one letter more than
+    # China: a slip, not a brand of the same length (Chint).
+    assert score_pair("Cheina Energy Engineering", "China Energy Engineering") >= 0.9
+    assert score_pair("Chhina Steel Corporation", "China Steel Corporation") >= 0.9
+    assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+
+
+def test_a_first_letter_slipped_in_a_common_word_that_is_pinyin_too():
+    # China, Anhui and Changsha are pinyin as well, so normalising leaves Ihina, Xnhui and
+    # Jhangsha; their letters pair as no common word's do and they are no pinyin, so no other
+    # place (Luzhou, Suzhou). Tnhui pairs its letters as partnership does: left.
+    assert score_pair("Xnhui Jianghuai Automotive", "Anhui Jianghuai Automotive") >= 0.9
+    assert score_pair("Ihina Jushi", "China Jushi") >= 0.9
+    assert (
+        score_pair("Jhangsha Jingjia Microelectronics", "Changsha Jingjia Microelectronics") >= 0.9
+    )
+    assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") < 0.8
+    assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
