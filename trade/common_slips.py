@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
+from trade.latin_words import plausible as _plausible
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.syllables import pinyin_split
@@ -86,24 +87,6 @@ def _common_by_start() -> dict[tuple[str, int], tuple[str, ...]]:
         if len(w) >= 5:
             found.setdefault((w[0], len(w)), []).append(w)
     return {k: tuple(v) for k, v in found.items()}
-
-
-@cache
-def _pairs() -> frozenset[str]:
-    """The pairs of neighbouring letters (^ and $ for the ends) of the common words."""
-    return frozenset(p for w in vocabulary().generic for p in _letter_pairs(w))
-
-
-def _letter_pairs(word: str) -> list[str]:
-    marked = f"^{word}$"
-    return [marked[k : k + 2] for k in range(len(marked) - 1)]
-
-
-def _plausible(word: str) -> bool:
-    """Whether every pair of neighbouring letters of `word` is one that common words have: then
-    it may be a name of its own (Chint, or a pronounceable slip: Stefl), not a slip (Chinr)."""
-    pairs = _pairs()
-    return all(p in pairs for p in _letter_pairs(word))
 
 
 # Legal forms a slip leaves as a distinctive word of the party's name (Gropp, Corpx, Gmbd):

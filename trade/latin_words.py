@@ -280,6 +280,36 @@ def _legal_or_stop() -> frozenset[str]:
     return frozenset(found - pinyin_syllables())
 
 
+def plausible(word: str) -> bool:
+    """Whether every pair of neighbouring letters of `word` is one that common words have: then
+    it may be a word or name of its own (Chint, Tower, or a pronounceable slip: Stefl), not a
+    slip (Chinr, Xroup)."""
+    pairs = _pairs()
+    return all(p in pairs for p in _letter_pairs(word))
+
+
+def _wordlike(word: str) -> bool:
+    """A word of six letters or fewer that begins with two letters common words begin with and
+    has only pairs of neighbouring letters that they have (Tower, Sower; not Tnstitute)."""
+    return len(word) <= 6 and "^" + word[:2] in _starts() and plausible(word)
+
+
+@cache
+def _starts() -> frozenset[str]:
+    return frozenset("^" + w[:2] for w in vocabulary().generic if len(w) >= 2)
+
+
+@cache
+def _pairs() -> frozenset[str]:
+    """The pairs of neighbouring letters (^ and $ for the ends) of the common words."""
+    return frozenset(p for w in vocabulary().generic for p in _letter_pairs(w))
+
+
+def _letter_pairs(word: str) -> list[str]:
+    marked = f"^{word}$"
+    return [marked[k : k + 2] for k in range(len(marked) - 1)]
+
+
 def _nearest(word: str, words: tuple[str, ...]) -> str | None:
     """The word of `words` one edit from `word` with the same first letter (the first in order
     when several are), else None."""
@@ -293,9 +323,11 @@ def _nearest(word: str, words: tuple[str, ...]) -> str | None:
                 best is None or candidate < best
             ):
                 best = candidate
-    if best is None and len(word) >= 5 and pinyin_split(word) is None:
+    if best is None and len(word) >= 5 and pinyin_split(word) is None and not _wordlike(word):
         # A slip in the first letter (Xechnology, Tnstitute): the rest as the word has it; not
-        # for pinyin, where it makes another name (Luzhou, Suzhou).
+        # for pinyin, where it makes another name (Luzhou, Suzhou), nor for a short word that
+        # begins and goes on as common words do, which may be a word of its own (Tower is not
+        # Power; a long one, Bational, is a slip).
         tails = _tails(words)
         best = tails.get(word[1:]) or tails.get("^" + word[1] + word[0] + word[2:])
     return best

@@ -41,8 +41,9 @@ def test_a_run_together_brand_near_another_brand_is_not_matched():
 
 
 def test_a_name_as_written_is_not_read_otherwise():
-    # Only the name side as written: petro is not read as the common word metro.
-    assert readings("petrochina") == ()
+    # The name's own words: petro is not read as the common word metro (a word of its own is
+    # not a first-letter slip of another), so PetroChina reads as Petro China.
+    assert readings("petrochina") == (("petro", "china"),)
     assert ("bae", "system") in readings("baesystems")
 
 
@@ -123,3 +124,13 @@ def test_a_common_word_written_apart_is_read_as_it():
     assert score_pair("Chi Na Airlines", "China Southern Airlines") == score_pair(
         "China Airlines", "China Southern Airlines"
     )
+
+
+def test_a_short_word_of_its_own_is_not_read_as_a_common_word_one_letter_away():
+    # Tower Semiconductor is another company than Power Semiconductor, and Mower is not Power;
+    # a long word with its first letter slipped is still the word (Bational, Cetroleum).
+    assert normalise_name("Tower Semiconductor").words == ("tower", "semiconductor")
+    assert score_pair("Tower Semiconductor", "Power Semiconductor") < 0.8
+    assert score_pair("Mower Technology", "Power Technology") < 0.8
+    assert score_pair("Bational Grid Corporation", "National Grid Corporation") >= 0.9
+    assert score_pair("Cetroleum Development", "Petroleum Development") >= 0.9

@@ -48,9 +48,11 @@ def test_recall_of_slips_holds_its_floors(probe):
     # 0.875, replaced/left out/added 0.843, a space left out 0.956, a space added 0.953, two
     # slips 0.750 (before it the floors were one slip 0.775, first letter 0.66, transposition
     # 0.86, replaced/left out/added 0.795, two slips 0.67, the spaces none: measured 0.779,
-    # 0.670, 0.866, 0.799, 0.557, 0.859, 0.675); README: the typo figures.
-    assert probe.recall(*KINDS[:-1]) >= 0.865
-    assert probe.recall("first letter") >= 0.71
+    # 0.670, 0.866, 0.799, 0.557, 0.859, 0.675); README: the typo figures. A short word that
+    # reads as a word of its own is no longer taken for a slip of another (Tower is not Power):
+    # first letter 0.715 → 0.678, one slip 0.869 → 0.865.
+    assert probe.recall(*KINDS[:-1]) >= 0.86
+    assert probe.recall("first letter") >= 0.67
     assert probe.recall("transposition") >= 0.87
     assert probe.recall("substitution", "deletion", "insertion") >= 0.84
     assert probe.recall("missing space") >= 0.95
