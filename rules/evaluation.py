@@ -41,6 +41,7 @@ from rules.results import (
     ProductResult,
     RowNotes,
     column_position,
+    notes_key,
     plain_number,
     row_notes,
 )
@@ -185,11 +186,20 @@ class FrameScreening:
             for regime, codes in self.regime_outcome_codes.items()
         }
         destinations = self._columns.texts("destination_country")
+        # Rows that list the same entries with the same results for the same destination have
+        # the same notes (rules.results.notes_key): worked out once (most rows of a file are
+        # alike; the notes were a third of this function's time).
+        known: dict[tuple[Any, ...], RowNotes] = {}
         results = []
         for i in range(n):
             by_regime = {regime: outcomes[i] for regime, outcomes in regime_names.items()}
             if entries[i]:
-                notes = self._notes(entries[i], by_regime, destinations[i])
+                key = notes_key(entries[i], by_regime, destinations[i])
+                notes = known.get(key) if key is not None else None
+                if notes is None:
+                    notes = self._notes(entries[i], by_regime, destinations[i])
+                    if key is not None:
+                        known[key] = notes
                 remark, warnings = notes.customs_remark, list(notes.warnings)
             else:
                 remark, warnings = None, []

@@ -251,6 +251,20 @@ def row_notes(
     )
 
 
+def notes_key(
+    entries: list[dict[str, Any]], outcomes_by_regime: Mapping[str, str], destination: Any
+) -> tuple[Any, ...] | None:
+    """What row_notes reads of a row within one run (its catalogue, statuses and assumptions
+    fixed, so an entry's key stands for its measure, regime, code and status): the entries'
+    keys and results, the remark regime's outcome and the destination. Rows with equal keys
+    have equal notes. None when the notes read the criteria's values too (a near-threshold
+    remark names them)."""
+    outcome = outcomes_by_regime.get(REMARK_REGIME)
+    if outcome == "near_threshold":
+        return None
+    return (outcome, destination, tuple((e["key"], e["result"]) for e in entries))
+
+
 def customs_remark(
     entries: list[dict[str, Any]], outcome: str | None, measures: Mapping[str, Measure]
 ) -> tuple[str | None, list[str]]:
