@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
@@ -134,46 +135,52 @@ def _join_syllables(tokens: list[str]) -> list[str]:
     """Join 2-4 neighbouring words whose joined spelling is a known word (ke ji → keji)."""
     vocab = vocabulary()
     known, starts = vocab.known_joins, vocab.join_starts
-    if len(tokens) < 2:
-        return tokens
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        # Only where two words begin a known word (most names have none).
-        if i + 1 >= len(tokens) or tokens[i] + tokens[i + 1] not in starts:
-            out.append(tokens[i])
-            i += 1
-            continue
-        for size in (4, 3, 2):
-            if i + size <= len(tokens):
-                joined = "".join(tokens[i : i + size])
-                if joined in known or (joined[-1:] == "s" and joined[:-1] in known):
-                    out.append(joined)
-                    i += size
-                    break
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
+
+    def join(run: list[str]) -> str | None:
+        joined = "".join(run)
+        return joined if joined in known or (joined[-1:] == "s" and joined[:-1] in known) else None
+
+    # Only where two words begin a known word (most names have none).
+    return _joined_runs(tokens, (4, 3, 2), join, lambda pair: "".join(pair) in starts)
 
 
 def _join_pieces(tokens: list[str]) -> list[str]:
     """Join 2-3 neighbouring words that are no words (not common words, stop words, legal
     forms or abbreviations) whose letters joined are a common word, not a place: a space
     added (Chi Na, Po Wer, St Eel)."""
-    if len(tokens) < 2:
-        return tokens
-    known = _known_words()
-    if sum(1 for t in tokens if t not in known) < 2:
+    if len(tokens) < 2 or sum(1 for t in tokens if t not in _known_words()) < 2:
         return tokens
     generic = vocabulary().generic
+
+    def join(run: list[str]) -> str | None:
+        joined = "".join(run)
+        return joined if joined in generic and _joinable(run) else None
+
+    return _joined_runs(tokens, (2, 3), join)
+
+
+def _joined_runs(
+    tokens: list[str],
+    sizes: tuple[int, ...],
+    join: Callable[[list[str]], str | None],
+    may_begin: Callable[[list[str]], bool] | None = None,
+) -> list[str]:
+    """`tokens` with runs of neighbouring words replaced by the word `join` makes of them (the
+    first of `sizes` that makes one), left to right; `may_begin` (of two words) skips the
+    positions where no run can begin without trying each size."""
+    if len(tokens) < 2:
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for size in (2, 3):
+        if may_begin is not None and (i + 1 >= len(tokens) or not may_begin(tokens[i : i + 2])):
+            out.append(tokens[i])
+            i += 1
+            continue
+        for size in sizes:
             run = tokens[i : i + size]
-            joined = "".join(run)
-            if len(run) == size and joined in generic and _joinable(run):
+            joined = join(run) if len(run) == size else None
+            if joined is not None:
                 out.append(joined)
                 i += size
                 break
