@@ -403,9 +403,7 @@ def _point_in_postgres(ids: list[int]) -> None:
         f"SET current_spec_id = {newest.format(table=spec_table)}, "
         f"latest_screening_id = {newest.format(table=screening_table)} "
         "WHERE p.id = ANY(%s::bigint[]) RETURNING p.current_spec_id, p.latest_screening_id) "
-        f"SELECT {rollup.PRODUCT_AFTER_COLUMNS} FROM u "
-        f"INNER JOIN {screening_table} s ON s.id = u.latest_screening_id "
-        f"LEFT JOIN {spec_table} v ON v.id = u.current_spec_id GROUP BY 1, 2, 3"
+        + rollup.product_summary_sql("u p")
     )
     with connection.cursor() as cursor:
         for start in range(0, len(ids), ANY_BATCH):

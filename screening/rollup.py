@@ -70,16 +70,16 @@ CASE_COLUMNS = (
 )
 __all__ = [
     "BATCH",
-    "PRODUCT_AFTER_COLUMNS",
     "ZERO",
     "Figures",
     "combined",
     "negated",
     "opened_on",
+    "product_summary_sql",
     "track_products",
 ]
 track_products = products.track
-PRODUCT_AFTER_COLUMNS = products.AFTER_COLUMNS
+product_summary_sql = products.summary_sql
 
 Deltas = dict[Key, Figures]
 # A case's contribution: its key, its value and its screening (`row`).

@@ -40,11 +40,9 @@ def grouped(products: QuerySet[Product]) -> ProductDeltas:
             kind=F("latest_screening__outcome"),
         )
         .annotate(n=Count("pk"), value=Sum("current_spec__annual_export_value_usd"))
+        .values_list("cat", "destination", "kind", "n", "value")
     )
-    deltas: ProductDeltas = defaultdict(Figures)
-    for r in rows:
-        deltas[(r["cat"] or "", r["destination"] or "", r["kind"])].add(r["n"], r["value"])
-    return deltas
+    return _deltas(rows)
 
 
 def of_ids(ids: list[int]) -> ProductDeltas:
@@ -52,30 +50,40 @@ def of_ids(ids: list[int]) -> ProductDeltas:
     their newest: the ORM's building of IN lists cost more than the query). PostgreSQL gets
     each batch of ids as one array parameter: 1,000 placeholders cost it more to convert and
     plan than the join cost to run."""
-    quote = connection.ops.quote_name
-    product, spec, screening = (quote(m._meta.db_table) for m in (Product, SpecVersion, Screening))
-    select = (
-        f"SELECT {AFTER_COLUMNS} FROM {product} p "  # noqa: S608 -- our identifiers
-        f"INNER JOIN {screening} s ON s.id = p.latest_screening_id "
-        f"LEFT JOIN {spec} v ON v.id = p.current_spec_id WHERE p.id "
-    )
+    product = connection.ops.quote_name(Product._meta.db_table)
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        for sql, params in _batches(select, "GROUP BY 1, 2, 3", ids):
-            cursor.execute(sql, params)
+        for where, params in _id_batches("p.id", ids):
+            cursor.execute(summary_sql(f"{product} p", f"WHERE {where}"), params)
             rows += cursor.fetchall()
     return _deltas(rows)
 
 
-def _batches(head: str, tail: str, ids: list[int]) -> Iterator[tuple[str, list[Any]]]:
-    """`head` (SQL ending in "WHERE p.id") completed for each batch of ids, with its parameters."""
+def summary_sql(source: str, where: str = "") -> str:
+    """The product summary's rows (grouped, as `_deltas` reads them) of the products in
+    `source`, a table or a write's RETURNING aliased p (its current_spec_id and
+    latest_screening_id): those with a latest screening, by their current spec's category and
+    destination and that screening's outcome. `where` filters them."""
+    spec, screening = (
+        connection.ops.quote_name(m._meta.db_table) for m in (SpecVersion, Screening)
+    )
+    return (
+        "SELECT v.category, v.destination_country, s.outcome, COUNT(*), "  # noqa: S608 -- ours
+        f"SUM(v.annual_export_value_usd) FROM {source} "
+        f"INNER JOIN {screening} s ON s.id = p.latest_screening_id "
+        f"LEFT JOIN {spec} v ON v.id = p.current_spec_id {where} GROUP BY 1, 2, 3"
+    )
+
+
+def _id_batches(column: str, ids: list[int]) -> Iterator[tuple[str, list[Any]]]:
+    """A condition on `column` for each batch of ids, with its parameters."""
     if connection.vendor == "postgresql":
         for start in range(0, len(ids), ANY_BATCH):
-            yield f"{head} = ANY(%s::bigint[]) {tail}", [id_array(ids[start : start + ANY_BATCH])]
+            yield f"{column} = ANY(%s::bigint[])", [id_array(ids[start : start + ANY_BATCH])]
         return
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        yield f"{head} IN ({', '.join(['%s'] * len(chunk))}) {tail}", chunk
+        yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk
 
 
 def _lock(ids: list[int]) -> None:
@@ -84,10 +92,12 @@ def _lock(ids: list[int]) -> None:
     if not connection.features.has_select_for_update:
         return
     table = connection.ops.quote_name(Product._meta.db_table)
-    head = f"SELECT p.id FROM {table} p WHERE p.id"  # noqa: S608 -- our identifiers
     with connection.cursor() as cursor:
-        for sql, params in _batches(head, "ORDER BY p.id FOR UPDATE", ids):
-            cursor.execute(sql, params)
+        for where, params in _id_batches("p.id", ids):
+            cursor.execute(
+                f"SELECT p.id FROM {table} p WHERE {where} ORDER BY p.id FOR UPDATE",  # noqa: S608
+                params,
+            )
 
 
 def apply(deltas: Mapping[ProductKey, Figures]) -> int:
@@ -99,19 +109,13 @@ def apply(deltas: Mapping[ProductKey, Figures]) -> int:
 
 class Tracked:
     """What a tracked write may say: the products' summary rows after it (`after_rows`, rows
-    of AFTER_COLUMNS), when the write read them itself (PostgreSQL's UPDATE … RETURNING)."""
+    of `summary_sql`), when the write read them itself (PostgreSQL's UPDATE … RETURNING)."""
 
     def __init__(self) -> None:
         self.after: ProductDeltas | None = None
 
     def after_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
         self.after = _deltas(rows)
-
-
-# What a write's own reading of the products after it returns, row by row (grouped).
-AFTER_COLUMNS = (
-    "v.category, v.destination_country, s.outcome, COUNT(*), SUM(v.annual_export_value_usd)"
-)
 
 
 def _deltas(rows: Iterable[tuple[Any, ...]]) -> ProductDeltas:
