@@ -37,12 +37,9 @@ def leading_units(
         return [True]
     weight_total = sum(form.weights)
     generic = sum(w for w in form.weights if w < 1)
-    # Words that may be slips of a common word the entry has count as shared with it.
-    slip_weight, slips = slip_potential(form)
-    beyond = extras(form)  # words run together (trade.run_together), slips of a legal form
-    run_weight, runs = beyond.run_weight, beyond.runs
-    slip_weight += beyond.legal_weight
-    slipped = slip_weight + run_weight + (slips + runs) * common_weight
+    # Words that may pair beyond their units count as shared with the entry's name.
+    weight, count = slip_potential(form)
+    slipped = weight + count * common_weight
     if sum(len(u.names) for u in units) > 64:
         alone = False
         for unit in units:
@@ -72,13 +69,17 @@ def leading_units(
 
 
 def slip_potential(form: NameForm) -> tuple[float, int]:
-    """(weight, number) of a name's words that may be slips of a common word."""
+    """(weight, number) of a name's words that may pair beyond the units that meet them: slips
+    of a common word (scoring.common_word_slip) and words run together that may read as common
+    words (trade.run_together), each pairing with one of the entry's common words, and slips of
+    a legal form (common_slips.pair_legal_slips), their weight alone."""
     found = [
         w
         for word, w in zip(form.words, form.weights, strict=True)
         if w >= 1 and may_slip_common(word)
     ]
-    return sum(found), len(found)
+    beyond = extras(form)
+    return sum(found) + beyond.run_weight + beyond.legal_weight, len(found) + beyond.runs
 
 
 def met_twice(units: list[Unit]) -> list[Unit]:
@@ -163,15 +164,9 @@ class NameWeights:
     def __init__(self, forms: Sequence[NameForm]) -> None:
         self.total = np.asarray([sum(f.weights) for f in forms])
         self.generic = GenericMasks(forms)
-        # A party's words that may be slips of a common word of the entry's name
-        # (scoring.common_word_slip): their weight, how many, and each name's heaviest
-        # common word (what such a word pairs with).
-        # Words run together that may read as a common word (trade.run_together) likewise,
-        # and slips of a legal form (common_slips.pair_legal_slips), their weight alone.
-        potential = [
-            (a + e.run_weight + e.legal_weight, b + e.runs)
-            for (a, b), e in ((slip_potential(f), extras(f)) for f in forms)
-        ]
+        # A party's words that may pair beyond their units (slip_potential): their weight, how
+        # many, and each name's heaviest common word (what such a word pairs with).
+        potential = [slip_potential(f) for f in forms]
         self.slip_weight = np.asarray([p[0] for p in potential])
         self.slips = np.asarray([p[1] for p in potential])
         self.common_most = np.asarray(
