@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,59 +17,15 @@ from django.utils import timezone
 from rules import background
 from rules.cells import CellIssue
 from rules.certainty import Assumption, assumptions_on
-from rules.evaluation import screen_frame
 from rules.messages import message_fields, message_json, message_of
 from rules.models import RuleSet
 from rules.rawtables import SpecFileError
-from rules.specs import ParsedSpecs, parse_specs
 from screening.bulk import ANY_BATCH, insert_rows
-from screening.imports import receiving
-from screening.imports.receiving import (
-    BATCH,
-    Progress,
-    UploadRejected,
-    read_stored,
-)
-from screening.models import (
-    Product,
-    SpecVersion,
-    Upload,
-    UploadRow,
-    spec_content_hashes,
-)
-from screening.products import (
-    confirmations,
-    current_rule_set,
-    default_regimes,
-)
-
-
-@dataclass
-class Checked:
-    parsed: ParsedSpecs
-    outcomes: np.ndarray  # outcome name per row
-    contracts: list[dict[str, Any]]
-    evaluation_warnings: list[list[dict[str, str]]]  # per row, beyond the spec's own
-    hashes: list[str]
-    rule_set: RuleSet
-    regimes: list[str]
-    # Filled by classify(), from the database as it is then:
-    actions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
-    existing: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
-
-    def keys(self) -> list[tuple[str, str]]:
-        """The natural keys (sku, revision) of the valid rows."""
-        specs = self.parsed.specs
-        return [
-            (sku, revision)
-            for sku, revision, bad in zip(
-                specs["sku"].to_numpy(dtype=object),
-                specs["revision"].to_numpy(dtype=object),
-                self.parsed.invalid,
-                strict=True,
-            )
-            if not bad
-        ]
+from screening.imports import receiving, screened
+from screening.imports.receiving import BATCH, Progress, UploadRejected
+from screening.imports.screened import Checked, screen_upload
+from screening.models import Product, SpecVersion, Upload, UploadRow
+from screening.products import confirmations, default_regimes
 
 
 def by_sku(select: str, skus: list[str]) -> Iterable[tuple[Any, ...]]:
@@ -101,49 +56,6 @@ def _existing(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, s
         sorted({sku for sku, _ in keys}),
     )
     return {(sku, revision): (pk, content_hash or "") for sku, revision, pk, content_hash in rows}
-
-
-def screen_upload(upload: Upload, progress: Progress | None = None) -> Checked:
-    """Parse, validate and screen every row (no database reads of products, no writes)."""
-    report = progress or (lambda stage, done, total: None)
-    frame, row_numbers, issues = read_stored(upload)
-    total = len(row_numbers)
-    report("parsing", 0, total)
-    parsed = parse_specs(frame, row_numbers=row_numbers, extra_errors=issues)
-    report("screening", total // 3, total)
-    rule_set = current_rule_set()
-    catalogue = rule_set.catalogue()
-    regimes = default_regimes(catalogue)
-    screening = screen_frame(
-        parsed.specs,
-        catalogue.for_regimes(regimes),
-        upload.as_of,
-        invalid=parsed.invalid,
-        confirmations=confirmations(),
-    )
-    contracts = screening.contracts()
-    # The statuses assumed on the upload's as-of date are said once for the whole file (the
-    # upload page); each row keeps the rest of the evaluation's warnings (a code to confirm, a
-    # destination advisory).
-    said_once = {w["message"] for w in screening.run_warnings()}
-    evaluation_warnings = [
-        [
-            {"column": w["column"] or "", "value": "", **message_json(w["message"])}
-            for w in contract["warnings"]
-            if w["message"] not in said_once
-        ]
-        for contract in contracts
-    ]
-    report("comparing", 2 * total // 3, total)
-    return Checked(
-        parsed=parsed,
-        outcomes=screening.outcomes.to_numpy(dtype=object),
-        contracts=contracts,
-        evaluation_warnings=evaluation_warnings,
-        hashes=spec_content_hashes(parsed.specs),
-        rule_set=rule_set,
-        regimes=regimes,
-    )
 
 
 def classify(checked: Checked) -> None:
@@ -267,6 +179,7 @@ def dry_run(upload: Upload) -> Upload:
     def text(value: Any, limit: int) -> str:
         return value[:limit] if isinstance(value, str) else ""
 
+    screened.keep(upload, checked)  # before the upload reads as checked: its import may start
     with transaction.atomic():
         # A check queued again while the first run was only slow finishes once: the first
         # statement writes (SQLite's write lock, PostgreSQL's row lock), then the state counts.

@@ -1,7 +1,9 @@
 """The import: in one transaction, all or nothing by default or, by an explicit and recorded
-choice, the valid rows only. It re-reads the stored file, so what is imported is exactly what
-was checked; rows already imported are recognised and skipped, so importing the same file
-again changes nothing and says so. Large files are imported by a background task."""
+choice, the valid rows only. It writes the rows its dry run parsed and screened (kept by
+screening.imports.screened), or reads, parses and screens the stored file again when anything
+they depend on changed since, so what is imported is exactly what was checked; rows already
+imported are recognised and skipped, so importing the same file again changes nothing and
+says so. Large files are imported by a background task."""
 
 from __future__ import annotations
 
@@ -30,9 +32,10 @@ from rules.rawtables import SpecFileError
 from screening import rollup
 from screening.bulk import insert_rows
 from screening.drafts import draft_cases
-from screening.imports import receiving
-from screening.imports.checking import Checked, by_sku, classify, lock_natural_keys, screen_upload
+from screening.imports import receiving, screened
+from screening.imports.checking import by_sku, classify, lock_natural_keys
 from screening.imports.receiving import BATCH, UploadRejected
+from screening.imports.screened import Checked, screen_upload
 from screening.models import (
     Case,
     CaseEvent,
@@ -122,7 +125,7 @@ def commit(upload: Upload) -> Upload:
 
     progress("reading", 0, upload.total)
     try:
-        checked = screen_upload(upload, progress)
+        checked = screened.kept(upload) or screen_upload(upload, progress)
         progress("writing", 0, upload.total)
         with transaction.atomic():
             result = _write(upload, checked, user)
@@ -133,6 +136,7 @@ def commit(upload: Upload) -> Upload:
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.FAILED, **message_fields(message_of(exc))
         )
+        screened.discard(upload)
         upload.refresh_from_db()
         return upload
     except Exception:
@@ -143,6 +147,7 @@ def commit(upload: Upload) -> Upload:
             **message_fields(IMPORT_FAILED()),
         )
         raise
+    screened.discard(upload)
     upload.refresh_from_db()
     return result
 

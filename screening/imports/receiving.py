@@ -120,12 +120,17 @@ def previously_imported(upload: Upload) -> Upload | None:
     )
 
 
-def read_stored(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue]]:
+def stored_bytes(upload: Upload) -> bytes:
+    """The stored file, unaltered (UploadRejected when it no longer matches its SHA-256)."""
     with upload.file.open("rb") as fh:
         data = fh.read()
     if hashlib.sha256(data).hexdigest() != upload.sha256:
         raise UploadRejected(STORED_FILE_CHANGED())
-    table = _table(data, from_api=upload.kind == "json")
+    return data
+
+
+def read_stored(upload: Upload) -> tuple[pd.DataFrame, list[int], list[CellIssue]]:
+    table = _table(stored_bytes(upload), from_api=upload.kind == "json")
     return table.frame, table.row_numbers, table.issues
 
 
