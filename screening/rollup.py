@@ -191,12 +191,15 @@ def add(cases: QuerySet[Case]) -> int:
     return apply(grouped(cases)) + entries.apply(entries.grouped(cases))
 
 
-def add_new(cases: Iterable[Case | Mapping[str, Any]]) -> int:
+def add_new(
+    cases: Iterable[Case | Mapping[str, Any]],
+    hits: Mapping[int, list[tuple[str, str, str, str]]] | None = None,
+) -> int:
     """Count cases just inserted, from what was written (instances, or their fields by name:
-    `screening.drafts.DraftCases.fields()`), without reading them back (but their screenings'
-    hits, for the entry summary)."""
+    `screening.drafts.DraftCases.fields()`), without reading them back; their screenings' hits
+    (for the entry summary) are read unless given (`rollup_entries.hits_in`)."""
     rows = list(map(row, cases))
-    return apply(deltas_of(rows)) + entries.apply(entries.changes(after=rows))
+    return apply(deltas_of(rows)) + entries.apply(entries.changes(after=rows, hits=hits))
 
 
 def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None = None) -> int:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Sum
@@ -94,14 +95,26 @@ def hits_of(screenings: Iterable[int]) -> dict[int, list[tuple[str, str, str, st
     return found
 
 
-def changes(before: Iterable[Contribution] = (), after: Iterable[Contribution] = ()) -> EntryDeltas:
+def hits_in(contract: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+    """A screening's hits as hits_of reads them, from the contract result it was stored with
+    (one ScreeningEntry per entry, screening.products.insert_screenings)."""
+    return [tuple(e[d] for d in HIT_DIMENSIONS) for e in contract["entries"]]
+
+
+def changes(
+    before: Iterable[Contribution] = (),
+    after: Iterable[Contribution] = (),
+    hits: Mapping[int, list[tuple[str, str, str, str]]] | None = None,
+) -> EntryDeltas:
     """The entry summary's differences when cases contributed `before` and now `after` (values
-    to the cent, as the summary keeps them)."""
+    to the cent, as the summary keeps them). `hits`: the screenings' hits when the caller has
+    them (an import, which just wrote them), else they are read."""
     parts = by_screening(after, 1, by_screening(before, -1, {}))
     parts = {k: slot for k, slot in parts.items() if slot[0] or slot[1]}
     if not parts:
         return {}
-    hits = hits_of(screening for _dims, screening in parts)
+    if hits is None:
+        hits = hits_of(screening for _dims, screening in parts)
     summed: dict[EntryKey, list[int]] = {}
     for (dims, screening), (n, value) in parts.items():
         for hit in hits.get(screening, ()):

@@ -49,6 +49,7 @@ from screening.products import (
     point_products_at_latest,
     spec_columns,
 )
+from screening.rollup_entries import hits_in
 from screening.states import IMPORTED_MESSAGE
 
 
@@ -259,7 +260,14 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         at=now,
     )
     insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
-    rollup.add_new(new_cases.fields())
+    contracts = checked.contracts
+    rollup.add_new(
+        new_cases.fields(),
+        hits={
+            screening_of_spec[spec_of_row[row]]: hits_in(contracts[i])
+            for row, i in zip(row_ids, todo.tolist(), strict=True)
+        },
+    )
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
     insert_rows(
         CaseEvent,
