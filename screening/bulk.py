@@ -30,6 +30,37 @@ def id_array(ids: Sequence[int]) -> str:
     return "{" + ",".join(map(str, ids)) + "}"
 
 
+def allocate_ids(model: type[models.Model], n: int) -> list[int]:
+    """`n` primary keys, in ascending order, for rows of `model` this transaction is about to
+    insert with insert_rows (an "id" column): rows that point at each other are then written
+    with their links set, and nothing is read back to learn the keys.
+
+    PostgreSQL draws them from the table's sequence (safe beside any concurrent insert).
+    SQLite has one writer at a time and this application's transactions take the write lock at
+    BEGIN (settings: IMMEDIATE), so the keys after the highest ever used are free until this
+    transaction ends; inserting them moves the table's AUTOINCREMENT counter past them."""
+    if n <= 0:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("allocate_ids needs the transaction that inserts the rows")
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, n],
+            )
+            return sorted(pk for (pk,) in cursor.fetchall())
+        quote = connection.ops.quote_name
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT MAX({quote(column)}) FROM {quote(table)}), 0))",
+            [table],
+        )
+        (highest,) = cursor.fetchone()
+    return list(range(highest + 1, highest + 1 + n))
+
+
 def _memo(adapt: Any) -> Any:
     """Imports stamp every row with the same time: convert each distinct value once."""
     cache: dict[Any, Any] = {}

@@ -28,7 +28,7 @@ from rules.models import RuleSet, StatusConfirmation
 from rules.results import ProductResult
 from rules.vocabulary import PARAMETERS, derived_column, raw_column
 from screening import rollup
-from screening.bulk import ANY_BATCH, id_array, insert_rows
+from screening.bulk import ANY_BATCH, allocate_ids, id_array, insert_rows
 from screening.models import (
     DERIVED_TARGETS,
     TEXT_FIELDS,
@@ -312,13 +312,14 @@ def insert_screenings(
     at a time goes through screen_spec."""
     if not rows:
         return {}
-    stamp = timezone.now()  # identifies this batch when reading the new ids back
+    stamp = timezone.now()  # identifies this batch for the screening summary
+    ids = allocate_ids(Screening, len(rows))
     insert_rows(
         Screening,
-        ("product", "spec", "outcome", "result"),
+        ("id", "product", "spec", "outcome", "result"),
         (
-            (product_id, spec_id, contract["outcome"], contract)
-            for product_id, spec_id, contract in rows
+            (pk, product_id, spec_id, contract["outcome"], contract)
+            for pk, (product_id, spec_id, contract) in zip(ids, rows, strict=True)
         ),
         constants={
             "rule_set": rule_set.pk,
@@ -331,26 +332,24 @@ def insert_screenings(
         },
     )
     # The batch's own time stamp finds its rows through the created_at index.
-    batch = Screening.objects.filter(created_at=stamp, rule_set=rule_set)
-    created = dict(batch.values_list("spec_id", "pk"))
-    rollup.add_screenings(batch, stamp)
+    rollup.add_screenings(Screening.objects.filter(created_at=stamp, rule_set=rule_set), stamp)
     insert_rows(
         ScreeningEntry,
         ("screening", "key", "measure", "code", "result", "in_force"),
         (
             (
-                created[spec_id],
+                pk,
                 e["key"],
                 e["measure"],
                 e["code"],
                 e["result"],
                 e["measure_status"] == "in_force",
             )
-            for _, spec_id, contract in rows
+            for pk, (_, _spec_id, contract) in zip(ids, rows, strict=True)
             for e in contract["entries"]
         ),
     )
-    return created
+    return {spec_id: pk for pk, (_, spec_id, _contract) in zip(ids, rows, strict=True)}
 
 
 def point_products_at_latest(product_ids: list[int]) -> None:

@@ -14,7 +14,8 @@ entry summary too (screening.rollup_entries: a case's rows there follow its scre
 so a case's screening is part of what it contributes (CASE_COLUMNS).
 
 The product summary (screening.rollup_products) follows products' current spec and latest
-screening: `track_products` around the writes that set them.
+screening: `track_products` around the writes that set them, `add_products` after inserting
+products with them set.
 
 `recompute` sums from scratch; `differences` compares with the tables (the `verify_rollup`
 command) and `rebuild` replaces the tables with the recomputation.
@@ -75,9 +76,11 @@ __all__ = [
     "combined",
     "negated",
     "opened_on",
+    "add_products",
     "product_summary_sql",
     "track_products",
 ]
+add_products = products.add
 track_products = products.track
 product_summary_sql = products.summary_sql
 

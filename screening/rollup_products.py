@@ -5,7 +5,8 @@ screening, what the dashboard's products section counts.
 A product's row changes only where its current spec or latest screening is set: `track` around
 those writes (screening.products: a new spec, a screening, pointing products at their newest)
 reads the products' rows before and after and adds the difference, in the same transaction and
-with the same upsert as the other summaries (screening.rollup_base).
+with the same upsert as the other summaries (screening.rollup_base); `add` counts products
+inserted with both already set (an import's new products).
 """
 
 from __future__ import annotations
@@ -123,6 +124,12 @@ def _deltas(rows: Iterable[tuple[Any, ...]]) -> ProductDeltas:
     for category, destination, outcome, n, value in rows:
         deltas[(category or "", destination or "", outcome)].add(n, value)
     return deltas
+
+
+def add(product_ids: Iterable[int]) -> int:
+    """Count products just inserted with their current spec and latest screening set (an
+    import's new products), once those spec versions and screenings are written too."""
+    return apply(of_ids(sorted(set(product_ids))))
 
 
 @contextmanager

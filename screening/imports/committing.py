@@ -7,7 +7,7 @@ says so. Large files are imported by a background task."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -30,10 +30,10 @@ from rules.messages import (
 )
 from rules.rawtables import SpecFileError
 from screening import rollup
-from screening.bulk import insert_rows
+from screening.bulk import allocate_ids, insert_rows
 from screening.drafts import draft_cases
 from screening.imports import receiving, screened
-from screening.imports.checking import by_sku, classify, lock_natural_keys
+from screening.imports.checking import classify, lock_natural_keys
 from screening.imports.receiving import BATCH, UploadRejected
 from screening.imports.screened import Checked, screen_upload
 from screening.models import (
@@ -181,16 +181,13 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     skus = specs["sku"].to_numpy(dtype=object)
     revisions = specs["revision"].to_numpy(dtype=object)
 
-    # Products for the natural keys not seen before.
+    # Keys for the products not seen before and for every spec version and screening, drawn
+    # first: each row is written once, with its links set (a new product with its current
+    # spec and latest screening), and no key is read back.
     new = np.flatnonzero(is_new)
     new_keys = sorted(set(zip(skus[new].tolist(), revisions[new].tolist(), strict=True)))
-    insert_rows(
-        Product,
-        ("sku", "revision", "created_at", "created_by"),
-        ((sku, revision, now, user_id) for sku, revision in new_keys),
-    )
     product_ids = {key: pk for key, (pk, _hash) in checked.existing.items()}
-    product_ids.update(_product_ids(new_keys))
+    product_ids.update(zip(new_keys, allocate_ids(Product, len(new_keys)), strict=True))
     changed = np.flatnonzero(is_changed)
     numbers = _max_numbers(
         [
@@ -207,10 +204,12 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         numbers[product_id] = number = numbers.get(product_id, 0) + 1
         product_column.append(product_id)
         number_column.append(number)
+    spec_ids = allocate_ids(SpecVersion, len(todo))
     insert_rows(
         SpecVersion,
-        ("product", "number", "content_hash", "upload_row", *fields),
+        ("id", "product", "number", "content_hash", "upload_row", *fields),
         zip(
+            spec_ids,
             product_column,
             number_column,
             [checked.hashes[i] for i in todo],
@@ -225,32 +224,37 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "created_at": now,
         },
     )
-    spec_of_row = dict(SpecVersion.objects.filter(upload=upload).values_list("upload_row", "pk"))
-    row_ids = rows[todo].tolist()
-    product_of_row = dict(zip(row_ids, product_column, strict=True))
     receiving.set_progress(upload, "writing", len(todo) // 3, len(todo))
 
     # Screenings with their contract result, and the entries they found.
     rule_set = checked.rule_set
+    contracts = checked.contracts
     screening_of_spec = insert_screenings(
         [
-            (product_of_row[row], spec_of_row[row], checked.contracts[i])
-            for row, i in zip(row_ids, todo.tolist(), strict=True)
+            (product_id, spec_id, contracts[i])
+            for product_id, spec_id, i in zip(product_column, spec_ids, todo.tolist(), strict=True)
         ],
         rule_set=rule_set,
         regimes=checked.regimes,
         as_of=upload.as_of,
         user_id=user_id,
     )
-    point_products_at_latest(list(product_of_row.values()))
+    screening_ids = [screening_of_spec[spec_id] for spec_id in spec_ids]
+    written = zip(product_column, spec_ids, screening_ids, strict=True)
+    _insert_products(new_keys, product_ids, written, now, user_id)
+    point_products_at_latest(
+        [
+            product_ids[key]
+            for key in zip(skus[changed].tolist(), revisions[changed].tolist(), strict=True)
+        ]
+    )
 
     # A draft case per new spec version, with its first timeline event. Built column by column
     # (a generator indexing arrays row by row cost more than the INSERT).
-    spec_ids = [spec_of_row[row] for row in row_ids]
     new_cases = draft_cases(
-        products=[product_of_row[row] for row in row_ids],
+        products=product_column,
         specs=spec_ids,
-        screenings=[screening_of_spec[spec_id] for spec_id in spec_ids],
+        screenings=screening_ids,
         outcomes=checked.outcomes[todo].tolist(),
         categories=specs["category"].to_numpy(dtype=object)[todo].tolist(),
         subtypes=specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
@@ -260,12 +264,11 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         at=now,
     )
     insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
-    contracts = checked.contracts
     rollup.add_new(
         new_cases.fields(),
         hits={
-            screening_of_spec[spec_of_row[row]]: hits_in(contracts[i])
-            for row, i in zip(row_ids, todo.tolist(), strict=True)
+            screening_id: hits_in(contracts[i])
+            for screening_id, i in zip(screening_ids, todo.tolist(), strict=True)
         },
     )
     case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
@@ -299,7 +302,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         stage="",
         committed_at=timezone.now(),
         created_products=len(new_keys),
-        created_versions=len(spec_of_row),
+        created_versions=len(spec_ids),
         created_cases=len(case_ids),
         skipped_rows=skipped,
         # The whole file, refused rows included (the progress of the writing stage counted
@@ -320,7 +323,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "rule_set": {"version": rule_set.version, "hash": rule_set.content_hash},
             "created": {
                 "products": sorted(product_ids[key] for key in new_keys),
-                "spec_versions": sorted(spec_of_row.values()),
+                "spec_versions": sorted(spec_ids),
                 "screenings": sorted(screening_of_spec.values()),
                 "cases": sorted(case_id for case_id, _row in case_ids),
             },
@@ -399,13 +402,30 @@ def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarr
             ).update(action=action)
 
 
-def _product_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    wanted = set(keys)
-    rows = by_sku(
-        f"SELECT sku, revision, id FROM {Product._meta.db_table} WHERE sku IN",  # noqa: S608
-        sorted({sku for sku, _ in keys}),
+def _insert_products(
+    keys: list[tuple[str, str]],
+    product_ids: dict[tuple[str, str], int],
+    written: Iterable[tuple[int, int, int]],
+    now: Any,
+    user_id: int | None,
+) -> None:
+    """The products not seen before (their keys drawn already), each pointing at its newest
+    spec version and screening among those written (product, spec, screening), and counted
+    in the product summary."""
+    newest: dict[int, list[int]] = {}
+    for product_id, spec_id, screening_id in written:
+        slot = newest.setdefault(product_id, [spec_id, screening_id])
+        slot[0], slot[1] = max(slot[0], spec_id), max(slot[1], screening_id)
+    ids = [product_ids[key] for key in keys]
+    insert_rows(
+        Product,
+        ("id", "sku", "revision", "created_at", "created_by", "current_spec", "latest_screening"),
+        (
+            (pk, sku, revision, now, user_id, *newest[pk])
+            for pk, (sku, revision) in zip(ids, keys, strict=True)
+        ),
     )
-    return {(sku, rev): pk for sku, rev, pk in rows if (sku, rev) in wanted}
+    rollup.add_products(ids)
 
 
 def _link_preview_rows(upload: Upload) -> None:

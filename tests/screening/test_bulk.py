@@ -36,3 +36,38 @@ def test_a_field_without_value_or_default_is_refused_before_anything_is_written(
     with pytest.raises(ValueError, match="Product needs values for created_at"):
         insert_rows(Product, ("sku", "revision"), [("A-1", "")])
     assert not Product.objects.exists()
+
+
+def product(sku: str) -> Product:
+    return Product.objects.create(sku=sku)
+
+
+def test_allocated_keys_are_new_and_the_next_insert_goes_past_them(db):
+    from django.db import transaction
+
+    from screening.bulk import allocate_ids
+
+    first, highest = product("A-1").pk, product("A-2").pk
+    # A deleted key is never given out again (SQLite's AUTOINCREMENT, PostgreSQL's sequence).
+    Product.objects.filter(pk=highest).delete()
+    with transaction.atomic():
+        ids = allocate_ids(Product, 3)
+        assert len(ids) == 3
+        assert ids == sorted(set(ids))
+        assert min(ids) > highest
+        insert_rows(
+            Product,
+            ("id", "sku", "created_at"),
+            [(pk, f"B-{pk}", dt.datetime(2026, 11, 27, tzinfo=dt.UTC)) for pk in ids],
+        )
+    after = product("C-1")
+    assert after.pk > max(ids)
+    assert Product.objects.filter(pk__in=ids).count() == 3
+    assert first < highest < min(ids)
+
+
+def test_keys_are_allocated_only_inside_the_transaction_that_inserts(audit_flushable):
+    from screening.bulk import allocate_ids
+
+    with pytest.raises(RuntimeError, match="transaction"):
+        allocate_ids(Product, 1)
