@@ -38,7 +38,10 @@ def allocate_ids(model: type[models.Model], n: int) -> list[int]:
     PostgreSQL draws them from the table's sequence (safe beside any concurrent insert).
     SQLite has one writer at a time and this application's transactions take the write lock at
     BEGIN (settings: IMMEDIATE), so the keys after the highest ever used are free until this
-    transaction ends; inserting them moves the table's AUTOINCREMENT counter past them."""
+    transaction ends; inserting them moves the table's AUTOINCREMENT counter past them. On
+    SQLite insert rows after the rows they point at: while a deferred reference is unresolved,
+    SQLite looks for the children of every row inserted, a scan per row where the referencing
+    column has no index (screening.imports.committing)."""
     if n <= 0:
         return []
     if not connection.in_atomic_block:

@@ -182,12 +182,19 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     revisions = specs["revision"].to_numpy(dtype=object)
 
     # Keys for the products not seen before and for every spec version and screening, drawn
-    # first: each row is written once, with its links set (a new product with its current
-    # spec and latest screening), and no key is read back.
+    # first: nothing is read back. On PostgreSQL, whose deferred foreign keys are checked row
+    # by row at COMMIT, a new product is inserted last, with its current spec and latest
+    # screening set. SQLite counts unresolved references instead and, while any is open, looks
+    # for the children of every row inserted (unindexed columns such as a product's current
+    # spec: a scan per row, minutes for an import), so there every row goes in after the rows
+    # it points at and new products are pointed at their newest afterwards, as changed ones.
     new = np.flatnonzero(is_new)
     new_keys = sorted(set(zip(skus[new].tolist(), revisions[new].tolist(), strict=True)))
     product_ids = {key: pk for key, (pk, _hash) in checked.existing.items()}
     product_ids.update(zip(new_keys, allocate_ids(Product, len(new_keys)), strict=True))
+    linked_at_insert = connection.vendor == "postgresql"
+    if not linked_at_insert:
+        _insert_products(new_keys, product_ids, None, now, user_id)
     changed = np.flatnonzero(is_changed)
     numbers = _max_numbers(
         [
@@ -240,14 +247,17 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         user_id=user_id,
     )
     screening_ids = [screening_of_spec[spec_id] for spec_id in spec_ids]
-    written = zip(product_column, spec_ids, screening_ids, strict=True)
-    _insert_products(new_keys, product_ids, written, now, user_id)
-    point_products_at_latest(
-        [
-            product_ids[key]
-            for key in zip(skus[changed].tolist(), revisions[changed].tolist(), strict=True)
-        ]
-    )
+    if linked_at_insert:
+        written = zip(product_column, spec_ids, screening_ids, strict=True)
+        _insert_products(new_keys, product_ids, written, now, user_id)
+        point_products_at_latest(
+            [
+                product_ids[key]
+                for key in zip(skus[changed].tolist(), revisions[changed].tolist(), strict=True)
+            ]
+        )
+    else:
+        point_products_at_latest(product_column)
 
     # A draft case per new spec version, with its first timeline event. Built column by column
     # (a generator indexing arrays row by row cost more than the INSERT).
@@ -405,18 +415,21 @@ def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarr
 def _insert_products(
     keys: list[tuple[str, str]],
     product_ids: dict[tuple[str, str], int],
-    written: Iterable[tuple[int, int, int]],
+    written: Iterable[tuple[int, int, int]] | None,
     now: Any,
     user_id: int | None,
 ) -> None:
-    """The products not seen before (their keys drawn already), each pointing at its newest
-    spec version and screening among those written (product, spec, screening), and counted
-    in the product summary."""
-    newest: dict[int, list[int]] = {}
-    for product_id, spec_id, screening_id in written:
-        slot = newest.setdefault(product_id, [spec_id, screening_id])
-        slot[0], slot[1] = max(slot[0], spec_id), max(slot[1], screening_id)
+    """The products not seen before (their keys drawn already). With `written` (product, spec,
+    screening of each row written), each points at its newest spec version and screening
+    among them and is counted in the product summary; without, it points at nothing yet
+    (point_products_at_latest does it, and counts it, once they are written)."""
     ids = [product_ids[key] for key in keys]
+    newest: dict[int, list[int | None]] = {pk: [None, None] for pk in ids}
+    for product_id, spec_id, screening_id in written or ():
+        slot = newest.get(product_id)
+        if slot is not None:
+            slot[0] = max(slot[0] or 0, spec_id)
+            slot[1] = max(slot[1] or 0, screening_id)
     insert_rows(
         Product,
         ("id", "sku", "revision", "created_at", "created_by", "current_spec", "latest_screening"),
@@ -425,7 +438,8 @@ def _insert_products(
             for pk, (sku, revision) in zip(ids, keys, strict=True)
         ),
     )
-    rollup.add_products(ids)
+    if written is not None:
+        rollup.add_products(ids)
 
 
 def _link_preview_rows(upload: Upload) -> None:
