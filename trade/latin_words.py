@@ -303,13 +303,21 @@ def _wordlike(word: str) -> bool:
 
 @cache
 def _starts() -> frozenset[str]:
-    return frozenset("^" + w[:2] for w in vocabulary().generic if len(w) >= 2)
+    return frozenset("^" + w[:2] for w in _slip_words() if len(w) >= 2)
 
 
 @cache
 def _pairs() -> frozenset[str]:
     """The pairs of neighbouring letters (^ and $ for the ends) of the common words."""
-    return frozenset(p for w in vocabulary().generic for p in _letter_pairs(w))
+    return frozenset(p for w in _slip_words() for p in _letter_pairs(w))
+
+
+@cache
+def _slip_words() -> frozenset[str]:
+    """The common words whose letters tell a slip from a word: not [places_more] (Kaohsiung's
+    letters would make Ohina a word)."""
+    vocab = vocabulary()
+    return vocab.generic - vocab.no_slips
 
 
 def _letter_pairs(word: str) -> list[str]:
@@ -342,7 +350,7 @@ def _nearest(word: str, words: tuple[str, ...]) -> str | None:
 
 @cache
 def _five_letter_words() -> tuple[str, ...]:
-    return tuple(sorted(w for w in vocabulary().generic if len(w) == 5 and w.isalpha()))
+    return tuple(sorted(w for w in _slip_words() if len(w) == 5 and w.isalpha()))
 
 
 def _swapped_pinyin(word: str, meant: str) -> bool:
