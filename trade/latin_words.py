@@ -14,7 +14,14 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.name_words import vocabulary
-from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, pinyin_syllables, sound_key
+from trade.syllables import (
+    ROMANISED_SYLLABLES,
+    certainly_pinyin,
+    is_syllable,
+    pinyin_split,
+    pinyin_syllables,
+    sound_key,
+)
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -234,7 +241,12 @@ def _canonical(token: str) -> tuple[str, ...]:
                 return (*_canonical(token[:cut]), *vocab.pinyin_glossary[tail])
     # A cut-off common word ("optoelec", "semicond") is the one word it begins; a pinyin
     # syllable (hong) is not cut off.
-    if len(token) >= 4 and token.isalpha() and token not in pinyin_syllables():
+    if (
+        len(token) >= 4
+        and token.isalpha()
+        and token not in pinyin_syllables()
+        and token not in ROMANISED_SYLLABLES  # King (Fook) is 景, not Kingdom
+    ):
         start = bisect_left(vocab.prefixable, token)
         longer = []
         for w in vocab.prefixable[start : start + 3]:
