@@ -14,7 +14,14 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.name_words import vocabulary
-from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, pinyin_syllables, sound_key
+from trade.syllables import (
+    ROMANISED_SYLLABLES,
+    certainly_pinyin,
+    is_syllable,
+    pinyin_split,
+    pinyin_syllables,
+    sound_key,
+)
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -234,7 +241,12 @@ def _canonical(token: str) -> tuple[str, ...]:
                 return (*_canonical(token[:cut]), *vocab.pinyin_glossary[tail])
     # A cut-off common word ("optoelec", "semicond") is the one word it begins; a pinyin
     # syllable (hong) is not cut off.
-    if len(token) >= 4 and token.isalpha() and token not in pinyin_syllables():
+    if (
+        len(token) >= 4
+        and token.isalpha()
+        and token not in pinyin_syllables()
+        and token not in ROMANISED_SYLLABLES  # King (Fook) is 景, not Kingdom
+    ):
         start = bisect_left(vocab.prefixable, token)
         longer = []
         for w in vocab.prefixable[start : start + 3]:
@@ -303,13 +315,21 @@ def _wordlike(word: str) -> bool:
 
 @cache
 def _starts() -> frozenset[str]:
-    return frozenset("^" + w[:2] for w in vocabulary().generic if len(w) >= 2)
+    return frozenset("^" + w[:2] for w in _slip_words() if len(w) >= 2)
 
 
 @cache
 def _pairs() -> frozenset[str]:
     """The pairs of neighbouring letters (^ and $ for the ends) of the common words."""
-    return frozenset(p for w in vocabulary().generic for p in _letter_pairs(w))
+    return frozenset(p for w in _slip_words() for p in _letter_pairs(w))
+
+
+@cache
+def _slip_words() -> frozenset[str]:
+    """The common words whose letters tell a slip from a word: not [places_more] (Kaohsiung's
+    letters would make Ohina a word)."""
+    vocab = vocabulary()
+    return vocab.generic - vocab.no_slips
 
 
 def _letter_pairs(word: str) -> list[str]:
@@ -342,7 +362,7 @@ def _nearest(word: str, words: tuple[str, ...]) -> str | None:
 
 @cache
 def _five_letter_words() -> tuple[str, ...]:
-    return tuple(sorted(w for w in vocabulary().generic if len(w) == 5 and w.isalpha()))
+    return tuple(sorted(w for w in _slip_words() if len(w) == 5 and w.isalpha()))
 
 
 def _swapped_pinyin(word: str, meant: str) -> bool:

@@ -52,6 +52,7 @@ class Vocabulary:
     word_class: dict[str, bool]  # common words: whether faint
     related: frozenset[tuple[str, str]]  # common words that stand for each other, both ways
     pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
+    no_slips: frozenset[str]  # places no slip is read as ([places_more]), nor their letters
 
 
 @cache
@@ -65,7 +66,9 @@ def vocabulary() -> Vocabulary:
     }
     generic = set(data["generic"]["words"]) | set(data["generic"].get("words_more", ()))
     known_joins = set()
-    for chinese, spellings in data["places"].items():
+    # [places_more] are places like [places], but no slip is read as one of them.
+    places = data["places"] | data.get("places_more", {})
+    for chinese, spellings in places.items():
         glossary[chinese] = (spellings[0],)
         generic.add(spellings[0])
         known_joins.add(spellings[0])  # "hong kong" → hongkong
@@ -105,7 +108,7 @@ def vocabulary() -> Vocabulary:
         known_joins.add("".join(phrase))
     known_joins.update(k for k in synonyms if len(k) >= 4)
     known_joins.update(w for w in generic if len(w) >= 6)  # high tech → hightech
-    known_places = {s for spellings in data["places"].values() for s in spellings}
+    known_places = {s for spellings in places.values() for s in spellings}
     traditional = {ord(k): v for k, v in data["traditional"].items() if k != v}
     for line in data.get("traditional_more", {}).get("pairs", ()):
         for pair in line.split():
@@ -116,7 +119,8 @@ def vocabulary() -> Vocabulary:
     english = set(data["abbreviations"]) | {
         s for spellings in data["places"].values() for s in spellings
     }
-    long_words = {w for w in generic | english | legal_joined if len(w) >= 6}
+    not_slipped = {s for spellings in data.get("places_more", {}).values() for s in spellings}
+    long_words = {w for w in generic | english | legal_joined if len(w) >= 6} - not_slipped
     fuzzy = tuple(sorted(long_words))
     return Vocabulary(
         latin_legal=tuple(latin_legal),
@@ -150,7 +154,7 @@ def vocabulary() -> Vocabulary:
             )
         ),
         ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
-        places=frozenset(spellings[0] for spellings in data["places"].values()),
+        places=frozenset(spellings[0] for spellings in places.values()),
         phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
         faint=frozenset(data.get("faint", {}).get("words", ())),
         partial=frozenset(data.get("partial", {}).get("words", ())),
@@ -160,6 +164,7 @@ def vocabulary() -> Vocabulary:
         ),
         pinyin_glossary=pinyin_glossary,
         place_sounds=_place_sounds([spellings[0] for spellings in data["places"].values()]),
+        no_slips=frozenset(not_slipped),
     )
 
 

@@ -114,7 +114,7 @@ ROMANISED = {
     "fat": "fa", "yau": "you qiu", "man": "wen min man", "chee": "zhi qi", "kwok": "guo",
     "kuo": "guo", "tse": "xie", "lam": "lin", "fung": "feng", "on": "an", "hing": "xing",
     "hoi": "hai", "sai": "xi", "po": "bao bo", "yee": "yi", "tin": "tian", "kin": "jian",
-    "ho": "he hao", "tso": "cao zuo", "luk": "lu", "kok": "guo", "nam": "nan", "pak": "bai bei",
+    "ho": "he hao", "tso": "cao zuo", "luk": "lu liu", "kok": "guo", "nam": "nan", "pak": "bai bei",
     "kwan": "guan jun", "chiu": "zhao", "mei": "mei", "yung": "rong yong", "jung": "rong",
     "hsiung": "xiong", "chiang": "jiang qiang", "yeung": "yang", "leung": "liang",
 }  # fmt: skip
@@ -141,6 +141,15 @@ CANTONESE = {
     "kau": "jiu qiu", "kuk": "ju", "suen": "sun xuan", "ying": "ying", "shun": "shun xin",
     "hsin": "xin xing", "hwa": "hua", "gung": "gong geng", "yieh": "ye", "tsai": "cai",
     "huei": "hui", "jen": "ren",
+    # the ninth round: more Hong Kong spellings of characters common in names (合 hop, 景 king,
+    # 六 luk, 冠 kwoon, 瑞 shui, 譚 tam, 霍 fok, 呂 lui, 匯 wui, 貝 pui, 隆 loong, 清 tsing, 顧 koo,
+    # 立 lap, 岳 ngok, 鄧 tang) and Taiwanese and Thai-Chinese ones (泰 thai, tay; 黃 hwang,
+    # 祥 shiang, 偉 wey, 友 yeou)
+    "hop": "he", "king": "jing qing", "kwoon": "guan", "shui": "rui shui", "sui": "rui sui",
+    "tam": "tan", "fok": "huo", "lui": "lei lu", "wui": "hui", "pui": "bei pei",
+    "loong": "long", "tsing": "qing", "ting": "ding ting", "koo": "gu", "lap": "li",
+    "ngok": "yue", "tang": "tang deng", "thai": "tai", "tay": "tai", "hwang": "huang",
+    "shiang": "xiang", "wey": "wei", "yeou": "you",
 }  # fmt: skip
 
 WG_INITIALS = (

@@ -23,6 +23,8 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen5",
         "unseen6",
         "unseen7",
+        "unseen8",
+        "unseen9",
     }
     assert sum(not p.match for p in pairs) >= 50
 
