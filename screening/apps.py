@@ -11,3 +11,7 @@ class ScreeningConfig(AppConfig):
         # Registers the background tasks by name (rules.background): the domain queues them
         # without importing the task module, which stays a leaf.
         from screening import tasks  # noqa: F401 -- imported for its registrations
+        from screening.imports import screened
+
+        # The fingerprint of the code this process runs, taken before anything can change it.
+        screened.code_fingerprint()

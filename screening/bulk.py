@@ -54,6 +54,8 @@ def allocate_ids(model: type[models.Model], n: int) -> list[int]:
                 [connection.ops.quote_name(table), column, n],
             )
             return sorted(pk for (pk,) in cursor.fetchall())
+        if connection.settings_dict["OPTIONS"].get("transaction_mode") != "IMMEDIATE":
+            raise RuntimeError("allocate_ids on SQLite needs IMMEDIATE transactions (settings)")
         quote = connection.ops.quote_name
         cursor.execute(
             "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608

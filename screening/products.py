@@ -306,14 +306,17 @@ def insert_screenings(
     regimes: list[str],
     as_of: dt.date,
     user_id: int | None,
+    ids: list[int] | None = None,
 ) -> dict[int, int]:
     """Store many screenings at once: (product id, spec id, contract result) per row, with the
-    entries each found. Returns spec id → screening id. For imports and re-screens; one product
-    at a time goes through screen_spec."""
+    entries each found; `ids`: their keys when the caller drew them (bulk.allocate_ids).
+    Returns spec id → screening id. For imports and re-screens; one product at a time goes
+    through screen_spec."""
     if not rows:
         return {}
     stamp = timezone.now()  # identifies this batch for the screening summary
-    ids = allocate_ids(Screening, len(rows))
+    if ids is None:
+        ids = allocate_ids(Screening, len(rows))
     insert_rows(
         Screening,
         ("id", "product", "spec", "outcome", "result"),

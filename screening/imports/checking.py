@@ -186,6 +186,7 @@ def dry_run(upload: Upload) -> Upload:
         if not Upload.objects.filter(pk=upload.pk, status=Upload.Status.CHECKING).update(
             stage="writing", heartbeat_at=timezone.now()
         ):
+            screened.discard(upload)  # what this late run kept is nobody's to import
             upload.refresh_from_db()
             return upload
         UploadRow.objects.filter(upload=upload).delete()

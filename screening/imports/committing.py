@@ -40,6 +40,7 @@ from screening.models import (
     Case,
     CaseEvent,
     Product,
+    Screening,
     SpecVersion,
     Upload,
     UploadRow,
@@ -141,7 +142,9 @@ def commit(upload: Upload) -> Upload:
         upload.refresh_from_db()
         return upload
     except Exception:
-        # Nothing was written (the transaction rolled back); the upload can be imported again.
+        # Nothing was written (the transaction rolled back); the upload can be imported again,
+        # from its file (whatever failed, it is not worked from the kept dry run again).
+        screened.discard(upload)
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.CHECKED,
             stage="",
@@ -182,8 +185,9 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     revisions = specs["revision"].to_numpy(dtype=object)
 
     # Keys for the products not seen before and for every spec version and screening, drawn
-    # first: nothing is read back. On PostgreSQL, whose deferred foreign keys are checked row
-    # by row at COMMIT, a new product is inserted last, with its current spec and latest
+    # first: nothing is read back, and new products go in first (their natural keys taken at
+    # once, as a form saving the same SKU expects). On PostgreSQL, whose deferred foreign keys
+    # are checked row by row at COMMIT, a new product goes in with its current spec and latest
     # screening set. SQLite counts unresolved references instead and, while any is open, looks
     # for the children of every row inserted (unindexed columns such as a product's current
     # spec: a scan per row, minutes for an import), so there every row goes in after the rows
@@ -192,19 +196,12 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     new_keys = sorted(set(zip(skus[new].tolist(), revisions[new].tolist(), strict=True)))
     product_ids = {key: pk for key, (pk, _hash) in checked.existing.items()}
     product_ids.update(zip(new_keys, allocate_ids(Product, len(new_keys)), strict=True))
-    linked_at_insert = connection.vendor == "postgresql"
-    if not linked_at_insert:
-        _insert_products(new_keys, product_ids, None, now, user_id)
     changed = np.flatnonzero(is_changed)
-    numbers = _max_numbers(
-        [
-            product_ids[key]
-            for key in zip(skus[changed].tolist(), revisions[changed].tolist(), strict=True)
-        ]
-    )
-
-    # Spec versions, linked to the file and row they came from.
-    fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
+    changed_ids = [
+        product_ids[key]
+        for key in zip(skus[changed].tolist(), revisions[changed].tolist(), strict=True)
+    ]
+    numbers = _max_numbers(changed_ids)
     product_column, number_column = [], []
     for key in zip(skus[todo].tolist(), revisions[todo].tolist(), strict=True):
         product_id = product_ids[key]
@@ -212,6 +209,13 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         product_column.append(product_id)
         number_column.append(number)
     spec_ids = allocate_ids(SpecVersion, len(todo))
+    screening_ids = allocate_ids(Screening, len(todo))
+    linked_at_insert = connection.vendor == "postgresql"
+    written = zip(product_column, spec_ids, screening_ids, strict=True)
+    _insert_products(new_keys, product_ids, written if linked_at_insert else None, now, user_id)
+
+    # Spec versions, linked to the file and row they came from.
+    fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
     insert_rows(
         SpecVersion,
         ("id", "product", "number", "content_hash", "upload_row", *fields),
@@ -236,7 +240,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     # Screenings with their contract result, and the entries they found.
     rule_set = checked.rule_set
     contracts = checked.contracts
-    screening_of_spec = insert_screenings(
+    insert_screenings(
         [
             (product_id, spec_id, contracts[i])
             for product_id, spec_id, i in zip(product_column, spec_ids, todo.tolist(), strict=True)
@@ -245,17 +249,11 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         regimes=checked.regimes,
         as_of=upload.as_of,
         user_id=user_id,
+        ids=screening_ids,
     )
-    screening_ids = [screening_of_spec[spec_id] for spec_id in spec_ids]
     if linked_at_insert:
-        written = zip(product_column, spec_ids, screening_ids, strict=True)
-        _insert_products(new_keys, product_ids, written, now, user_id)
-        point_products_at_latest(
-            [
-                product_ids[key]
-                for key in zip(skus[changed].tolist(), revisions[changed].tolist(), strict=True)
-            ]
-        )
+        rollup.add_products(product_ids[key] for key in new_keys)
+        point_products_at_latest(changed_ids)
     else:
         point_products_at_latest(product_column)
 
@@ -334,7 +332,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "created": {
                 "products": sorted(product_ids[key] for key in new_keys),
                 "spec_versions": sorted(spec_ids),
-                "screenings": sorted(screening_of_spec.values()),
+                "screenings": sorted(screening_ids),
                 "cases": sorted(case_id for case_id, _row in case_ids),
             },
             "unchanged_rows": unchanged,
@@ -420,9 +418,9 @@ def _insert_products(
     user_id: int | None,
 ) -> None:
     """The products not seen before (their keys drawn already). With `written` (product, spec,
-    screening of each row written), each points at its newest spec version and screening
-    among them and is counted in the product summary; without, it points at nothing yet
-    (point_products_at_latest does it, and counts it, once they are written)."""
+    screening of each row about to be written), each points at its newest spec version and
+    screening among them (rollup.add_products counts them once those are written); without,
+    it points at nothing yet (point_products_at_latest does it, and counts it, afterwards)."""
     ids = [product_ids[key] for key in keys]
     newest: dict[int, list[int | None]] = {pk: [None, None] for pk in ids}
     for product_id, spec_id, screening_id in written or ():
@@ -438,8 +436,6 @@ def _insert_products(
             for pk, (sku, revision) in zip(ids, keys, strict=True)
         ),
     )
-    if written is not None:
-        rollup.add_products(ids)
 
 
 def _link_preview_rows(upload: Upload) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import zlib
 
 import pytest
+from django.db import transaction
 
 from rules.models import StatusConfirmation
-from screening import products
+from screening import products, rollup
 from screening.imports import checking, committing, receiving, screened
-from screening.models import Product, SpecVersion, Upload
+from screening.models import Case, Product, Screening, ScreeningEntry, SpecVersion, Upload
 from tests.screening.test_rule_changes import publish_3a001_at_250
 
 AS_OF = dt.date(2026, 12, 1)
@@ -136,3 +139,128 @@ def test_a_stored_file_changed_after_the_dry_run_fails_the_import(checked, scree
     assert "no longer matches its SHA-256" in upload.message
     assert Product.objects.count() == 0
     assert screenings == []  # refused before screening anything
+
+
+def test_a_confirmation_recorded_while_the_dry_run_screens_is_screened_again(
+    analyst, rules_admin, settings, tmp_path, monkeypatch
+):
+    """The kept result says what it was screened with, not what held when it was kept."""
+    settings.MEDIA_ROOT = tmp_path
+    real = screened.screen_frame
+
+    def confirmed_meanwhile(*args, **kwargs):
+        StatusConfirmation.objects.create(
+            measure_key="CN-2025-58", status="in_force", source="notice", confirmed_by=rules_admin
+        )
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(screened, "screen_frame", confirmed_meanwhile)
+    upload = receiving.receive(data=CSV, filename="specs.csv", user=analyst, as_of=AS_OF)
+    upload = checking.dry_run(upload)
+    monkeypatch.setattr(screened, "screen_frame", real)
+    assert screened.kept(upload) is None
+    upload = import_(upload)
+    result = SpecVersion.objects.get(upload=upload, product__sku="C-1").screenings.get().result
+    assert result["entries"][0]["status_needs_confirmation"] is False
+
+
+def test_a_signed_kept_file_that_cannot_be_loaded_is_dropped_and_the_file_screened(
+    checked, screenings
+):
+    path = kept_file(checked)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    start = len(screened.MAGIC) + screened.SIGNATURE_BYTES
+    length = int.from_bytes(data[start : start + 4], "big")
+    header = data[start + 4 : start + 4 + length]
+    signed = length.to_bytes(4, "big") + header + zlib.compress(b"not a pickle")
+    with open(path, "wb") as fh:
+        fh.write(screened.MAGIC + screened._signature(signed) + signed)
+    assert screened.kept(checked) is None
+    assert not os.path.exists(path)  # never tried again
+    assert import_(checked).status == "imported"
+    assert len(screenings) == 1
+
+
+def test_another_uploads_kept_file_of_the_same_bytes_is_not_used(checked, screenings, analyst):
+    again = checking.dry_run(
+        receiving.receive(data=CSV, filename="again.csv", user=analyst, as_of=AS_OF)
+    )
+    assert again.sha256 == checked.sha256
+    shutil.copyfile(kept_file(checked), kept_file(again))
+    assert screened.kept(again) is None
+
+
+def test_a_late_second_run_of_the_dry_run_leaves_nothing_kept(checked):
+    checking.dry_run(checked)  # already checked: this run's result is nobody's to import
+    assert not os.path.exists(kept_file(checked))
+
+
+def written(upload: Upload) -> dict[str, list]:
+    """Everything an import wrote for its rows, without keys or times."""
+    by_row = "spec__upload_row"
+    return {
+        "specs": list(
+            SpecVersion.objects.filter(upload=upload)
+            .order_by("upload_row")
+            .values(
+                "product__sku",
+                "number",
+                "content_hash",
+                "provenance",
+                "derived_parameters",
+                "name",
+                "category",
+                "energy_density_wh_per_kg",
+                "destination_country",
+                "annual_export_value_usd",
+            )
+        ),
+        "screenings": list(
+            Screening.objects.filter(spec__upload=upload)
+            .order_by(by_row)
+            .values("outcome", "result", "regimes", "rule_set_id", "as_of")
+        ),
+        "entries": list(
+            ScreeningEntry.objects.filter(screening__spec__upload=upload)
+            .order_by(f"screening__{by_row}", "key")
+            .values("key", "measure", "code", "result", "in_force")
+        ),
+        "cases": list(
+            Case.objects.filter(spec__upload=upload)
+            .order_by(by_row)
+            .values("automated_outcome", "category", "destination_country", "state")
+        ),
+        "products": list(
+            Product.objects.filter(specs__upload=upload)
+            .order_by("sku")
+            .values("sku", "current_spec__upload_row", "latest_screening__outcome")
+        ),
+        "rows": list(upload.rows.order_by("row").values("row", "action", "outcome", "errors")),
+        "summary": sorted(rollup.recompute().products.items()),
+    }
+
+
+def test_the_kept_result_writes_what_screening_the_file_again_writes(checked, screenings):
+    with transaction.atomic():
+        point = transaction.savepoint()
+        from_kept = written(import_(checked))
+        assert screenings == []
+        transaction.savepoint_rollback(point)
+    checked.refresh_from_db()
+    assert checked.status == "checked"
+    again = written(import_(checked))
+    assert screenings == [checked.pk]
+    assert from_kept == again
+    assert len(again["specs"]) == 3
+
+
+def test_kept_results_of_uploads_left_unimported_are_discarded_after_a_week(checked, capsys):
+    from django.core.management import call_command
+
+    call_command("discard_kept_dry_runs")
+    assert os.path.exists(kept_file(checked))  # checked today: its import may still come
+    Upload.objects.filter(pk=checked.pk).update(uploaded_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    call_command("discard_kept_dry_runs")
+    assert not os.path.exists(kept_file(checked))
+    assert "Uploads looked at: 1;" in capsys.readouterr().out

@@ -107,3 +107,68 @@ def test_parallel_imports_of_one_file_import_it_once(audit_flushable, settings, 
     uploads = claimed_uploads(COUNT, ROWS, changing=changing)
     assert race_commits(uploads) == ["imported 0"] * (COUNT - 1) + [f"imported {ROWS}"]
     assert aftermath(uploads) == expected(changing)
+
+
+FORM_CSV = (
+    b"sku,revision,name,category,subtype,energy_density_wh_per_kg,destination_country\n"
+    b"F-1,,Cell one,battery_cell,li_ion,310,DE\nF-2,,Cell two,battery_cell,li_ion,260,US\n"
+)
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="in-memory SQLite (this process's test database) shares one cache between threads; "
+    "SQLite serialises the form's write behind the import's anyway",
+)
+def test_a_form_saving_a_new_sku_while_an_import_writes_it_adds_a_version(
+    audit_flushable, analyst, settings, tmp_path, monkeypatch
+):
+    """The import takes its new products' natural keys before writing their versions: a form
+    saving one of those SKUs meanwhile waits for the import and then adds a version to its
+    product (it used to make the import fail on the product's unique key)."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    from screening import products
+    from screening.imports import checking, committing, receiving
+    from screening.models import Product, SpecVersion
+    from tests.conftest import IN_FORCE_DAY
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = receiving.receive(data=FORM_CSV, filename="f.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = committing.mark_importing(
+        checking.dry_run(upload), user=analyst, policy="all_or_nothing"
+    )
+    outcome: dict[str, str] = {}
+    threads: list[threading.Thread] = []
+
+    def form() -> None:
+        try:
+            products.record_spec(
+                sku="F-1", revision="", fields={"name": "by the form"}, user=analyst
+            )
+            outcome["form"] = "recorded"
+        except Exception as exc:  # noqa: BLE001 -- the outcome is the assertion
+            outcome["form"] = repr(exc)
+        finally:
+            connections.close_all()
+
+    real = committing.insert_screenings
+
+    def screenings_then_a_form(*args, **kwargs):
+        written = real(*args, **kwargs)
+        threads.append(threading.Thread(target=form))
+        threads[0].start()
+        time.sleep(0.5)  # the form reaches the product's key while the import still writes
+        return written
+
+    monkeypatch.setattr(committing, "insert_screenings", screenings_then_a_form)
+    upload = committing.commit(upload)
+    threads[0].join(timeout=30)
+    assert upload.status == "imported"
+    assert outcome == {"form": "recorded"}
+    assert Product.objects.filter(sku="F-1").count() == 1
+    names = SpecVersion.objects.filter(product__sku="F-1").order_by("number")
+    assert list(names.values_list("name", flat=True)) == ["Cell one", "by the form"]
