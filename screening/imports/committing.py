@@ -115,10 +115,13 @@ class NotImporting(CommitRefused):
 def commit(upload: Upload) -> Upload:
     """Import a claimed upload (status importing). All writes happen in one transaction.
 
-    The rows are parsed and screened first, outside the transaction (the long part). Inside
-    it, under the lock on their natural keys, they are classified against the database as it
-    is then and written: of N imports of the same rows at once, one writes them and the others
-    find them already imported, whatever their dry runs said.
+    The rows come first, outside the transaction: as the dry run parsed and screened them
+    (screening.imports.screened) or, when that may no longer hold, parsed and screened again
+    (the long part). Inside it, under the lock on their natural keys, they are classified
+    against the database as it is then and written: of N imports of the same rows at once, one
+    writes them and the others find them already imported, whatever their dry runs said. The
+    dry run's kept result is used at most once: whatever the outcome, it is discarded, so an
+    import tried again after a failure works from the file.
     """
     user = upload.committed_by
 
@@ -138,20 +141,18 @@ def commit(upload: Upload) -> Upload:
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.FAILED, **message_fields(message_of(exc))
         )
-        screened.discard(upload)
         upload.refresh_from_db()
         return upload
     except Exception:
-        # Nothing was written (the transaction rolled back); the upload can be imported again,
-        # from its file (whatever failed, it is not worked from the kept dry run again).
-        screened.discard(upload)
+        # Nothing was written (the transaction rolled back); the upload can be imported again.
         Upload.objects.filter(pk=upload.pk, status=Upload.Status.IMPORTING).update(
             status=Upload.Status.CHECKED,
             stage="",
             **message_fields(IMPORT_FAILED()),
         )
         raise
-    screened.discard(upload)
+    finally:
+        screened.discard(upload)
     upload.refresh_from_db()
     return result
 
@@ -422,17 +423,16 @@ def _insert_products(
     screening among them (rollup.add_products counts them once those are written); without,
     it points at nothing yet (point_products_at_latest does it, and counts it, afterwards)."""
     ids = [product_ids[key] for key in keys]
-    newest: dict[int, list[int | None]] = {pk: [None, None] for pk in ids}
-    for product_id, spec_id, screening_id in written or ():
-        slot = newest.get(product_id)
-        if slot is not None:
-            slot[0] = max(slot[0] or 0, spec_id)
-            slot[1] = max(slot[1] or 0, screening_id)
+    # Keys are drawn in ascending order for the rows in file order: a product's last row
+    # written is its newest.
+    newest = {
+        product_id: (spec_id, screening_id) for product_id, spec_id, screening_id in written or ()
+    }
     insert_rows(
         Product,
         ("id", "sku", "revision", "created_at", "created_by", "current_spec", "latest_screening"),
         (
-            (pk, sku, revision, now, user_id, *newest[pk])
+            (pk, sku, revision, now, user_id, *newest.get(pk, (None, None)))
             for pk, (sku, revision) in zip(ids, keys, strict=True)
         ),
     )
