@@ -28,7 +28,7 @@ from rules.publishing import draft_fingerprint
 from rules.results import outcome_words
 from rules.signals import announce
 from screening import rollup
-from screening.bulk import insert_rows
+from screening.bulk import insert_rows, paused_gc
 from screening.impact import compare, entry_codes, triggers
 from screening.models import (
     Case,
@@ -89,6 +89,7 @@ def start(
     return rescreen
 
 
+@paused_gc()
 def run(rescreen: Rescreen) -> Rescreen:
     """Run a queued re-screen (preview or after publishing). Safe to run twice."""
     claimed = Rescreen.objects.filter(pk=rescreen.pk, status=Rescreen.Status.QUEUED).update(

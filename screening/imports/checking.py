@@ -20,7 +20,7 @@ from rules.certainty import Assumption, assumptions_on
 from rules.messages import message_fields, message_json, message_of
 from rules.models import RuleSet
 from rules.rawtables import SpecFileError
-from screening.bulk import ANY_BATCH, insert_rows
+from screening.bulk import ANY_BATCH, insert_rows, paused_gc
 from screening.imports import receiving, screened
 from screening.imports.receiving import BATCH, Progress, UploadRejected
 from screening.imports.screened import Checked, screen_upload
@@ -150,6 +150,7 @@ def start_check(upload: Upload) -> Upload:
     return dry_run(upload)
 
 
+@paused_gc()
 def dry_run(upload: Upload) -> Upload:
     """Check the file and store the preview: counts, and every row with its outcome and errors."""
 

@@ -30,7 +30,7 @@ from rules.messages import (
 )
 from rules.rawtables import SpecFileError
 from screening import rollup
-from screening.bulk import allocate_ids, insert_rows
+from screening.bulk import allocate_ids, insert_rows, paused_gc
 from screening.drafts import draft_cases
 from screening.imports import receiving, screened
 from screening.imports.checking import classify, lock_natural_keys
@@ -112,6 +112,7 @@ class NotImporting(CommitRefused):
     """Another run of this import got there first (a task queued again, a double click)."""
 
 
+@paused_gc()
 def commit(upload: Upload) -> Upload:
     """Import a claimed upload (status importing). All writes happen in one transaction.
 

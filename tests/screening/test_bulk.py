@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
 
 import pytest
 
-from screening.bulk import insert_rows
+from screening.bulk import insert_rows, paused_gc
 from screening.models import CaseEvent, Product
 
 
@@ -71,3 +73,52 @@ def test_keys_are_allocated_only_inside_the_transaction_that_inserts(audit_flush
 
     with pytest.raises(RuntimeError, match="transaction"):
         allocate_ids(Product, 1)
+
+
+@pytest.fixture
+def collector_on():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+def test_the_collector_is_paused_for_the_operation_and_resumes_after_it(collector_on):
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), paused_gc():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_nested_and_overlapping_pauses_resume_only_when_the_last_ends(collector_on):
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = []
+
+    def other_thread():
+        first_in.wait()
+        with paused_gc():
+            second_in.set()
+            first_out.wait()
+            seen.append(gc.isenabled())  # the first pause ended, this one has not
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    with paused_gc():
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # the inner pause ended, the outer has not
+        first_in.set()
+        second_in.wait()
+    first_out.set()
+    thread.join()
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off(collector_on):
+    gc.disable()
+    with paused_gc():
+        pass
+    assert not gc.isenabled()

@@ -4,6 +4,7 @@ nothing that result depends on has changed, and never trusts a kept file it did 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import zlib
@@ -264,3 +265,27 @@ def test_kept_results_of_uploads_left_unimported_are_discarded_after_a_week(chec
     call_command("discard_kept_dry_runs")
     assert not os.path.exists(kept_file(checked))
     assert "Uploads looked at: 1;" in capsys.readouterr().out
+
+
+def test_dry_run_and_import_run_with_the_collector_paused(analyst, settings, tmp_path, monkeypatch):
+    """Their millions of live objects are not walked by full collections (screening.bulk)."""
+    settings.MEDIA_ROOT = tmp_path
+    seen = {}
+
+    def recording(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            seen[name] = gc.isenabled()
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    recording(checking, "check")
+    recording(committing, "_write")
+    upload = import_(
+        checking.dry_run(receiving.receive(data=CSV, filename="s.csv", user=analyst, as_of=AS_OF))
+    )
+    assert upload.status == "imported"
+    assert seen == {"check": False, "_write": False}
+    assert gc.isenabled()

@@ -5,6 +5,7 @@ product, with counts that add up (issue 21 items 1 and 3)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import numpy as np
 import pytest
@@ -299,6 +300,25 @@ def test_a_rescreen_run_again_writes_no_duplicate_screening(
     assert (first.summary["written_screenings"], second.summary["written_screenings"]) == (1, 0)
     case.refresh_from_db()
     assert case.rescreening == case.product.latest_screening
+
+
+def test_a_rescreen_runs_with_the_collector_paused(
+    rule_set, rules_admin, rules_admin2, case_in, reviewer, monkeypatch
+):
+    """A million products' results are not walked by full collections (screening.bulk)."""
+    case_in("submitted", energy="280")
+    seen = []
+    original = rescreening._after_publish
+
+    def recording(run):
+        seen.append(gc.isenabled())
+        return original(run)
+
+    monkeypatch.setattr(rescreening, "_after_publish", recording)
+    run = rescreen(rule_set, publish_3a001_at_250(rule_set, rules_admin, rules_admin2), reviewer)
+    assert run.status == Rescreen.Status.DONE
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit():
