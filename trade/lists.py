@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rules import audit
 from rules.access import can
 from rules.rawtables import FileLimits
+from screening.bulk import paused_gc
 from trade import notifications
 from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig
@@ -266,6 +267,7 @@ def _match_party(party: Party) -> MatchParty:
     )
 
 
+@paused_gc()
 def screen_parties(party_ids: Iterable[int] | None, *, as_of: dt.date | None = None) -> int:
     """Check parties (None: all) against every published list, all at once per list, and
     record the candidates: new ones open, decided ones kept while both sides are unchanged,

@@ -4,6 +4,7 @@ candidate matches that stick until the party's or the entry's data changes."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
 
@@ -62,6 +63,22 @@ def test_publishing_a_list_rechecks_parties_and_finds_candidates(northwind):
     assert (match.entry_ref, match.state) == ("T-01", "open")
     assert match.score >= 0.9
     assert "Northwind" in match.reason
+
+
+def test_rechecking_every_party_runs_with_the_collector_paused(northwind, monkeypatch):
+    """100,000 parties and their candidates are not walked by full collections."""
+    seen = []
+    original = lists.list_index
+
+    def recording(**kwargs):
+        seen.append(gc.isenabled())
+        return original(**kwargs)
+
+    monkeypatch.setattr(lists, "list_index", recording)
+    lists.screen_parties(None)
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
 
 
 def test_a_dismissal_needs_a_second_reviewer_and_then_sticks(northwind, reviewer, reviewer2):
