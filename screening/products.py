@@ -189,6 +189,9 @@ def screen_spec(
     catalogue = rule_set.catalogue()
     chosen = list(regimes) if regimes is not None else default_regimes(catalogue)
     result = evaluate_spec(spec, catalogue.for_regimes(chosen), as_of)
+    # The product's writers one at a time from here (its row locked), and what it holds now:
+    # a spec saved since the caller read this one stays current, with its own screening.
+    current = current_specs_locked([spec.product_id]).get(spec.product_id)
     screening = Screening.objects.create(
         product=spec.product,
         spec=spec,
@@ -203,8 +206,9 @@ def screen_spec(
     )
     ScreeningEntry.objects.bulk_create(hits_of(screening, result))
     rollup.add_screenings(Screening.objects.filter(pk=screening.pk), screening.created_at)
-    with rollup.track_products([spec.product_id]):
-        Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
+    if current == spec.pk:  # a product's latest screening is always one of its current spec
+        with rollup.track_products([spec.product_id]):
+            Product.objects.filter(pk=spec.product_id).update(latest_screening=screening)
     audit.record(
         "product.screen",
         actor=user,
@@ -355,11 +359,43 @@ def insert_screenings(
     return {spec_id: pk for pk, (_, spec_id, _contract) in zip(ids, rows, strict=True)}
 
 
+def current_specs_locked(product_ids: Iterable[int]) -> dict[int, int | None]:
+    """Each product's current spec id as it is now, with the product's row locked until the
+    transaction ends: whoever writes a product's spec versions or screenings takes this lock
+    before reading what is current and before drawing keys, so a product's writers go one at a
+    time and its newest rows are the last committed. PostgreSQL: FOR UPDATE in id order (two
+    lockers never wait for each other in a circle). SQLite: every transaction here holds the
+    database's write lock from BEGIN (IMMEDIATE), so a plain read is already what counts."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("current_specs_locked needs the transaction that writes the products")
+    ids = sorted(set(product_ids))
+    postgres = connection.vendor == "postgresql"
+    lock, size = (" FOR UPDATE", ANY_BATCH) if postgres else ("", ID_BATCH)
+    found: dict[int, int | None] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), size):
+            batch = ids[start : start + size]
+            params: list[Any] = [id_array(batch)] if postgres else list(batch)
+            where = (
+                "id = ANY(%s::bigint[])"
+                if postgres
+                else f"id IN ({', '.join(['%s'] * len(batch))})"
+            )
+            cursor.execute(
+                f"SELECT id, current_spec_id FROM {Product._meta.db_table} "  # noqa: S608
+                f"WHERE {where} ORDER BY id{lock}",
+                params,
+            )
+            found.update(cursor.fetchall())
+    return found
+
+
 def point_products_at_latest(product_ids: list[int]) -> None:
     """Make each product's current spec and latest screening its newest: per batch, the newest
     ids by grouped queries, then the products updated by primary key (PostgreSQL: one
     statement a batch, _point_in_postgres). Each batch keeps the dashboard's product summary
-    (screening.rollup_products) in step."""
+    (screening.rollup_products) in step. The caller holds the products' locks
+    (current_specs_locked) from before it drew the keys of the rows it wrote for them."""
     ids = sorted(set(product_ids))
     if connection.vendor == "postgresql":
         _point_in_postgres(ids)

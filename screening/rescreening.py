@@ -41,6 +41,7 @@ from screening.models import (
 from screening.portfolio import case_chunks, portfolio_chunks
 from screening.products import (
     confirmations,
+    current_specs_locked,
     default_regimes,
     insert_screenings,
     point_products_at_latest,
@@ -129,10 +130,11 @@ def _record_changes(
     *,
     decided: bool,
     case_column: str | None = None,
+    rows: np.ndarray | None = None,
 ) -> None:
-    """A change row for every row whose outcome differs (`entries`: the entries behind each
-    change, in order)."""
-    changed = np.flatnonzero(old != new)
+    """A change row for every row whose outcome differs, or for the given `rows` of them
+    (`entries`: the entries behind each change, in order)."""
+    changed = np.flatnonzero(old != new) if rows is None else rows
     products = frame["product_id"].to_numpy()
     categories = frame["category"].to_numpy()
     cases = frame[case_column].to_numpy() if case_column else None
@@ -152,6 +154,26 @@ def _record_changes(
         ),
         constants={"rescreen": rescreen.pk, "decided": decided},
     )
+
+
+def _still_current(
+    frame: pd.DataFrame, rows: np.ndarray, entries: list[str]
+) -> tuple[np.ndarray, list[str]]:
+    """The rows (and their entries) whose product still has the spec the frame read, with
+    those products locked until the transaction ends (products.current_specs_locked)."""
+    if not len(rows):
+        return rows, entries
+    product_ids = frame["product_id"].to_numpy()[rows].astype(int)
+    spec_ids = frame["spec_id"].to_numpy()[rows].astype(int)
+    current = current_specs_locked(product_ids.tolist())
+    keep = np.fromiter(
+        (current.get(p) == s for p, s in zip(product_ids.tolist(), spec_ids.tolist(), strict=True)),
+        dtype=bool,
+        count=len(rows),
+    )
+    if keep.all():
+        return rows, entries
+    return rows[keep], [e for e, k in zip(entries, keep.tolist(), strict=True) if k]
 
 
 def _preview(rescreen: Rescreen) -> dict[str, Any]:
@@ -303,9 +325,12 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
             else []
         )
         with transaction.atomic():
+            # Only products whose current spec is still the one just screened: one given a
+            # new spec meanwhile (a form, an import) was screened by whoever saved it.
+            changed, entries = _still_current(frame, changed, entries)
             created = _write_screenings(frame, changed, catalogue, rule_set, as_of, user_id)
             point_products_at_latest(frame["product_id"].iloc[changed].astype(int).tolist())
-            _record_changes(rescreen, frame, old, new, entries, decided=False)
+            _record_changes(rescreen, frame, old, new, entries, decided=False, rows=changed)
         outcomes.update(new.tolist())
         counts["changed"] += len(changed)
         counts["product_screenings"] += len(created)

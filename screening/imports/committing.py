@@ -46,6 +46,7 @@ from screening.models import (
     UploadRow,
 )
 from screening.products import (
+    current_specs_locked,
     insert_screenings,
     point_products_at_latest,
     spec_columns,
@@ -169,6 +170,11 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         raise NotImporting(_("This upload is not being imported."))
     lock_natural_keys(checked.keys())
     classify(checked)
+    if checked.existing and connection.vendor == "postgresql":
+        # The products already known locked (a form saving one waits for this import), then
+        # classified again against what they hold now. SQLite's write lock covers them already.
+        current_specs_locked(pk for pk, _hash in checked.existing.values())
+        classify(checked)
     specs = checked.parsed.specs
     policy = upload.policy
     actions = checked.actions

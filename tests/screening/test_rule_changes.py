@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, RuleSet
 from rules.publishing import create_draft, publish
-from screening import impact, rescreening, rule_changes, workflow
-from screening.models import Case, CaseEvent, Rescreen, RescreenChange, Screening
+from screening import impact, products, rescreening, rule_changes, workflow
+from screening.models import Case, CaseEvent, Product, Rescreen, RescreenChange, Screening
 from screening.records import decision_record
 from tests.conftest import IN_FORCE_DAY, PUBLISHING
 
@@ -319,6 +319,48 @@ def test_a_rescreen_runs_with_the_collector_paused(
     assert run.status == Rescreen.Status.DONE
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_a_spec_saved_while_the_rescreen_screens_keeps_its_own_screening(
+    rule_set, rules_admin, rules_admin2, screened, reviewer, monkeypatch
+):
+    """The re-screen reads a chunk of products, screens it, then writes. A product given a new
+    spec in between (a form, an import) keeps that spec and the screening made with it: the
+    re-screen's result for the spec it read is not written over it (its newer key used to make
+    it the product's latest screening, the outcome of a spec no longer current)."""
+    screened(sku="RACE-1", energy="280")  # licence required once 3A001 is lowered to 250
+    published = publish_3a001_at_250(rule_set, rules_admin, rules_admin2)
+    real, saved = rescreening.screen_frame, []
+
+    def a_form_saves_meanwhile(*args, **kwargs):
+        if not saved:
+            saved.append(screened(sku="RACE-1", energy="200"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rescreening, "screen_frame", a_form_saves_meanwhile)
+    run = rescreen(rule_set, published, reviewer)
+    assert run.status == Rescreen.Status.DONE
+    product = Product.objects.get(sku="RACE-1")
+    assert (product.current_spec_id, product.latest_screening_id) == (
+        saved[0].spec_id,
+        saved[0].pk,
+    )
+    assert product.latest_screening.outcome == "not_controlled"
+    assert not RescreenChange.objects.filter(rescreen=run, product=product).exists()
+    assert run.summary["changed"] == 0
+
+
+def test_screening_a_spec_no_longer_current_leaves_the_products_latest_screening(screened, analyst):
+    """A screen form loaded before someone saved a new spec screens the spec it showed; the
+    screening is kept in the product's history, but the product's latest screening stays that
+    of its current spec."""
+    old = screened(sku="S-1", energy="310")
+    new = screened(sku="S-1", energy="200")
+    again = products.screen_spec(spec=old.spec, as_of=IN_FORCE_DAY, user=analyst)
+    product = Product.objects.get(sku="S-1")
+    assert again.spec_id == old.spec_id != product.current_spec_id
+    assert product.latest_screening_id == new.pk
+    assert product.latest_screening.outcome == "not_controlled"
 
 
 def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit():
