@@ -363,14 +363,16 @@ def current_specs_locked(product_ids: Iterable[int]) -> dict[int, int | None]:
     """Each product's current spec id as it is now, with the product's row locked until the
     transaction ends: whoever writes a product's spec versions or screenings takes this lock
     before reading what is current and before drawing keys, so a product's writers go one at a
-    time and its newest rows are the last committed. PostgreSQL: FOR UPDATE in id order (two
-    lockers never wait for each other in a circle). SQLite: every transaction here holds the
-    database's write lock from BEGIN (IMMEDIATE), so a plain read is already what counts."""
+    time and its newest rows are the last committed. PostgreSQL: FOR NO KEY UPDATE (what a
+    form's select_for_update waits for; rows pointing at the product can still be inserted),
+    in id order (two lockers never wait for each other in a circle). SQLite: every transaction
+    here holds the database's write lock from BEGIN (IMMEDIATE), so a plain read is what
+    counts."""
     if not connection.in_atomic_block:
         raise RuntimeError("current_specs_locked needs the transaction that writes the products")
     ids = sorted(set(product_ids))
     postgres = connection.vendor == "postgresql"
-    lock, size = (" FOR UPDATE", ANY_BATCH) if postgres else ("", ID_BATCH)
+    lock, size = (" FOR NO KEY UPDATE", ANY_BATCH) if postgres else ("", ID_BATCH)
     found: dict[int, int | None] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(ids), size):
