@@ -113,19 +113,20 @@ FORM_CSV = (
     b"sku,revision,name,category,subtype,energy_density_wh_per_kg,destination_country\n"
     b"F-1,,Cell one,battery_cell,li_ion,310,DE\nF-2,,Cell two,battery_cell,li_ion,260,US\n"
 )
-
-
-@pytest.mark.skipif(
+CHANGED_CSV = FORM_CSV.replace(b"li_ion,310", b"li_ion,320")
+ONLY_POSTGRES = pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="in-memory SQLite (this process's test database) shares one cache between threads; "
     "SQLite serialises the form's write behind the import's anyway",
 )
-def test_a_form_saving_a_new_sku_while_an_import_writes_it_adds_a_version(
-    audit_flushable, analyst, settings, tmp_path, monkeypatch
-):
-    """The import takes its new products' natural keys before writing their versions: a form
-    saving one of those SKUs meanwhile waits for the import and then adds a version to its
-    product (it used to make the import fail on the product's unique key)."""
+
+
+def import_with_a_form_saving_f1(
+    data: bytes, analyst, monkeypatch, *, form_too: bool = True
+) -> tuple[str, str]:
+    """Import `data`; once the import has written its screenings, a form in another thread
+    saves a spec for F-1 while the import still writes (unless not `form_too`).
+    Returns (upload status, the form's outcome)."""
     import threading
     import time
 
@@ -133,15 +134,13 @@ def test_a_form_saving_a_new_sku_while_an_import_writes_it_adds_a_version(
 
     from screening import products
     from screening.imports import checking, committing, receiving
-    from screening.models import Product, SpecVersion
     from tests.conftest import IN_FORCE_DAY
 
-    settings.MEDIA_ROOT = tmp_path
-    upload = receiving.receive(data=FORM_CSV, filename="f.csv", user=analyst, as_of=IN_FORCE_DAY)
+    upload = receiving.receive(data=data, filename="f.csv", user=analyst, as_of=IN_FORCE_DAY)
     upload = committing.mark_importing(
         checking.dry_run(upload), user=analyst, policy="all_or_nothing"
     )
-    outcome: dict[str, str] = {}
+    outcome: list[str] = []
     threads: list[threading.Thread] = []
 
     def form() -> None:
@@ -149,79 +148,9 @@ def test_a_form_saving_a_new_sku_while_an_import_writes_it_adds_a_version(
             products.record_spec(
                 sku="F-1", revision="", fields={"name": "by the form"}, user=analyst
             )
-            outcome["form"] = "recorded"
+            outcome.append("recorded")
         except Exception as exc:  # noqa: BLE001 -- the outcome is the assertion
-            outcome["form"] = repr(exc)
-        finally:
-            connections.close_all()
-
-    real = committing.insert_screenings
-
-    def screenings_then_a_form(*args, **kwargs):
-        written = real(*args, **kwargs)
-        threads.append(threading.Thread(target=form))
-        threads[0].start()
-        time.sleep(0.5)  # the form reaches the product's key while the import still writes
-        return written
-
-    monkeypatch.setattr(committing, "insert_screenings", screenings_then_a_form)
-    upload = committing.commit(upload)
-    threads[0].join(timeout=30)
-    assert upload.status == "imported"
-    assert outcome == {"form": "recorded"}
-    assert Product.objects.filter(sku="F-1").count() == 1
-    names = SpecVersion.objects.filter(product__sku="F-1").order_by("number")
-    assert list(names.values_list("name", flat=True)) == ["Cell one", "by the form"]
-
-
-CHANGED_CSV = FORM_CSV.replace(
-    b"F-1,,Cell one,battery_cell,li_ion,310", b"F-1,,Cell one,battery_cell,li_ion,320"
-)
-
-
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="in-memory SQLite (this process's test database) shares one cache between threads; "
-    "SQLite serialises the form's write behind the import's anyway",
-)
-def test_a_form_saving_a_product_an_import_changes_waits_and_adds_the_next_version(
-    audit_flushable, analyst, settings, tmp_path, monkeypatch
-):
-    """The import locks the products it knows before classifying them: a form saving one of
-    them while the import writes waits and then adds the version after the import's. (They used
-    to take the same version number: the form held the product, the import waited for it at
-    the end, and one of them failed on a deadlock or the unique version number.)"""
-    import threading
-    import time
-
-    from django.db import connections
-
-    from screening import products
-    from screening.imports import checking, committing, receiving
-    from screening.models import Product, SpecVersion
-    from tests.conftest import IN_FORCE_DAY
-
-    settings.MEDIA_ROOT = tmp_path
-
-    def imported(data: bytes):
-        upload = receiving.receive(data=data, filename="f.csv", user=analyst, as_of=IN_FORCE_DAY)
-        upload = committing.mark_importing(
-            checking.dry_run(upload), user=analyst, policy="all_or_nothing"
-        )
-        return committing.commit(upload)
-
-    assert imported(FORM_CSV).status == "imported"
-    outcome: dict[str, str] = {}
-    threads: list[threading.Thread] = []
-
-    def form() -> None:
-        try:
-            products.record_spec(
-                sku="F-1", revision="", fields={"name": "by the form"}, user=analyst
-            )
-            outcome["form"] = "recorded"
-        except Exception as exc:  # noqa: BLE001 -- the outcome is the assertion
-            outcome["form"] = repr(exc)
+            outcome.append(repr(exc))
         finally:
             connections.close_all()
 
@@ -234,11 +163,46 @@ def test_a_form_saving_a_product_an_import_changes_waits_and_adds_the_next_versi
         time.sleep(0.5)  # the form reaches the product while the import still writes
         return written
 
-    monkeypatch.setattr(committing, "insert_screenings", screenings_then_a_form)
-    upload = imported(CHANGED_CSV)
-    threads[0].join(timeout=30)
-    assert (upload.status, upload.message) == ("imported", "")
-    assert outcome == {"form": "recorded"}
+    with monkeypatch.context() as patch:
+        if form_too:
+            patch.setattr(committing, "insert_screenings", screenings_then_a_form)
+        upload = committing.commit(upload)
+    if threads:
+        threads[0].join(timeout=30)
+    return upload.status, (outcome or ["never ran"])[0]
+
+
+@ONLY_POSTGRES
+def test_a_form_saving_a_new_sku_while_an_import_writes_it_adds_a_version(
+    audit_flushable, analyst, settings, tmp_path, monkeypatch
+):
+    """The import takes its new products' natural keys before writing their versions: a form
+    saving one of those SKUs meanwhile waits for the import and then adds a version to its
+    product (it used to make the import fail on the product's unique key)."""
+    from screening.models import Product, SpecVersion
+
+    settings.MEDIA_ROOT = tmp_path
+    assert import_with_a_form_saving_f1(FORM_CSV, analyst, monkeypatch) == ("imported", "recorded")
+    assert Product.objects.filter(sku="F-1").count() == 1
+    names = SpecVersion.objects.filter(product__sku="F-1").order_by("number")
+    assert list(names.values_list("name", flat=True)) == ["Cell one", "by the form"]
+
+
+@ONLY_POSTGRES
+def test_a_form_saving_a_product_an_import_changes_waits_and_adds_the_next_version(
+    audit_flushable, analyst, settings, tmp_path, monkeypatch
+):
+    """The import locks the products it knows before classifying them: a form saving one of
+    them while the import writes waits and then adds the version after the import's. (They used
+    to take the same version number: the form held the product, the import waited for it at
+    the end, and one of them failed on a deadlock or the unique version number.)"""
+    from screening.models import Product, SpecVersion
+
+    settings.MEDIA_ROOT = tmp_path
+    first = import_with_a_form_saving_f1(FORM_CSV, analyst, monkeypatch, form_too=False)
+    assert first == ("imported", "never ran")
+    second = import_with_a_form_saving_f1(CHANGED_CSV, analyst, monkeypatch)
+    assert second == ("imported", "recorded")
     versions = SpecVersion.objects.filter(product__sku="F-1").order_by("number")
     assert list(versions.values_list("number", "name", "energy_density_wh_per_kg")) == [
         (1, "Cell one", 310.0),
