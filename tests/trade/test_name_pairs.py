@@ -25,6 +25,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen7",
         "unseen8",
         "unseen9",
+        "unseen10",
     }
     assert sum(not p.match for p in pairs) >= 50
 
