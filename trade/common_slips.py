@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.latin_words import plausible as _plausible
+from trade.latin_words import wordlike
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.syllables import pinyin_split
@@ -22,14 +23,16 @@ def common_word_slip(word: str, common: str) -> float:
     """The credit of a party's word that is not a common word for a common word of the list
     entry's name when it is a slip of it that normalising (the name alone) left, Chinr, Stvel
     (not a word whose letters pair as common words' do: Chint may be a brand): one letter
-    replaced, left out or added, the first letter kept, five letters or more, not pinyin; else 0."""
-    if not may_slip_common(word) or len(common) < 5:
+    replaced, left out or added, the first letter kept, five letters or more, not pinyin; or
+    the first letter replaced, the rest as written (Ghina, Bangzhou: against a name that has
+    the common word, a word of its own one first letter away is rarer than the slip); else 0."""
+    if len(common) < 5:
         return 0.0
     if word[0] != common[0]:
-        # The first letter replaced in a word whose letters no common word pairs so (Tnhui,
-        # Ihina, Teijing: no pinyin, so not another place as Luzhou is to Suzhou).
-        first = word[1:] == common[1:] and not _plausible(word)
+        first = word[1:] == common[1:] and _first_letter_slip(word)
         return round(1 - 0.5 / len(word), 3) if first and common in vocabulary().generic else 0.0
+    if not _may_slip_letters(word):
+        return 0.0
     if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
         return 0.0
     if len(word) != len(common) + 1 and _plausible(word):
@@ -40,6 +43,23 @@ def common_word_slip(word: str, common: str) -> float:
 @lru_cache(maxsize=200_000)
 def may_slip_common(word: str) -> bool:
     """Whether a word that is not a common word could be a slip of one (common_word_slip)."""
+    return _may_slip_letters(word) or _first_letter_slip(word)
+
+
+@lru_cache(maxsize=200_000)
+def _first_letter_slip(word: str) -> bool:
+    """Whether a word that is not a common word is one with its first letter replaced (Ghina,
+    Teijing, Bangzhou), five letters or more, and not a short word of its own (Tower is not
+    Power, latin_words.wordlike)."""
+    vocab = vocabulary()
+    if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
+        return False
+    return word[1:] in _common_by_tail() and not wordlike(word)
+
+
+@lru_cache(maxsize=200_000)
+def _may_slip_letters(word: str) -> bool:
+    """Whether a word that is not a common word could be a slip of one in its other letters."""
     vocab = vocabulary()
     if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
         return False
@@ -53,7 +73,7 @@ def may_slip_common(word: str) -> bool:
         OSA.distance(word, w, score_cutoff=1) <= 1
         for size in sizes
         for w in _common_by_start().get((word[0], size), ())
-    ) or (not plausible and word[1:] in _common_by_tail())
+    )
 
 
 @lru_cache(maxsize=100_000)
@@ -62,12 +82,13 @@ def slipped_from(word: str) -> tuple[str, ...]:
     index keys of names of common words."""
     if not may_slip_common(word):
         return ()
-    return tuple(
+    same_first = tuple(
         w
         for size in (len(word) - 1, len(word), len(word) + 1)
         for w in _common_by_start().get((word[0], size), ())
         if OSA.distance(word, w, score_cutoff=1) <= 1
-    ) + _common_by_tail().get(word[1:], ())
+    )
+    return (same_first if _may_slip_letters(word) else ()) + _common_by_tail().get(word[1:], ())
 
 
 @cache

@@ -50,9 +50,12 @@ def test_recall_of_slips_holds_its_floors(probe):
     # 0.86, replaced/left out/added 0.795, two slips 0.67, the spaces none: measured 0.779,
     # 0.670, 0.866, 0.799, 0.557, 0.859, 0.675); README: the typo figures. A short word that
     # reads as a word of its own is no longer taken for a slip of another (Tower is not Power):
-    # first letter 0.715 → 0.678, one slip 0.869 → 0.865.
-    assert probe.recall(*KINDS[:-1]) >= 0.86
-    assert probe.recall("first letter") >= 0.67
+    # first letter 0.715 → 0.678, one slip 0.869 → 0.865. Tenth round: a word with the first
+    # letter of a common word slipped is read as it against a name that has it (Ghina,
+    # Teijing, Bangzhou; not a short word of its own): first letter 0.680 → 0.739, one slip
+    # 0.866 → 0.873.
+    assert probe.recall(*KINDS[:-1]) >= 0.87
+    assert probe.recall("first letter") >= 0.735
     assert probe.recall("transposition") >= 0.87
     assert probe.recall("substitution", "deletion", "insertion") >= 0.84
     assert probe.recall("missing space") >= 0.95
@@ -130,11 +133,14 @@ def test_a_common_word_with_a_letter_added_is_read_as_it_though_pronounceable():
 def test_a_first_letter_slipped_in_a_common_word_that_is_pinyin_too():
     # China, Anhui and Changsha are pinyin as well, so normalising leaves Ihina, Xnhui and
     # Jhangsha; their letters pair as no common word's do and they are no pinyin, so no other
-    # place (Luzhou, Suzhou). Tnhui pairs its letters as partnership does: left.
+    # place (Luzhou, Suzhou). Tnhui pairs its letters as partnership does, so normalising
+    # leaves it; against a name with Anhui it is read as Anhui's first letter slipped (the
+    # comparison, common_slips.common_word_slip), as Bangzhou is Hangzhou's.
     assert score_pair("Xnhui Jianghuai Automotive", "Anhui Jianghuai Automotive") >= 0.9
     assert score_pair("Ihina Jushi", "China Jushi") >= 0.9
     assert (
         score_pair("Jhangsha Jingjia Microelectronics", "Changsha Jingjia Microelectronics") >= 0.9
     )
-    assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") < 0.8
+    assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") >= 0.9
+    assert score_pair("Bangzhou Xinghe Machinery", "Hangzhou Xinghe Machinery") >= 0.9
     assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
