@@ -35,7 +35,7 @@ def common_word_slip(word: str, common: str) -> float:
         return 0.0
     if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
         return 0.0
-    if len(word) != len(common) + 1 and _plausible(word):
+    if len(word) != len(common) + 1 and (_plausible(word) or pinyin_split(word) is not None):
         return 0.0  # a pronounceable word of the same length may be a brand (Chint)
     return round(1 - 0.5 / max(len(word), len(common)), 3)
 
@@ -61,14 +61,19 @@ def _first_letter_slip(word: str) -> bool:
 def _may_slip_letters(word: str) -> bool:
     """Whether a word that is not a common word could be a slip of one in its other letters."""
     vocab = vocabulary()
-    if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
+    if len(word) < 4 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
         return False
-    if pinyin_split(word) is not None:
+    # A word whose letters pair as common words' do may be a name of its own (Chint), and a
+    # pinyin word another name, unless it is a common word with a letter added (Chinaw, Cheina,
+    # Chinaa, Chinai: six letters or more). Four letters: only a five-letter common word with
+    # a letter left out, in letters no common word pairs so (Chna).
+    plausible = _plausible(word) or pinyin_split(word) is not None
+    if plausible and len(word) < 6:
         return False
-    # A word whose letters pair as common words' do may be a name of its own (Chint), unless
-    # it is a common word with a letter added (Chinaw, Cheina, Chhina: six letters or more).
-    plausible = _plausible(word)
-    sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
+    if len(word) == 4:
+        sizes: tuple[int, ...] = (5,)
+    else:
+        sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
     return any(
         OSA.distance(word, w, score_cutoff=1) <= 1
         for size in sizes
@@ -161,3 +166,36 @@ def pair_legal_slips(party: NameForm, entry: NameForm, used: set[int], notes: li
                 notes.append(f"{word}≈{legal} (typo in a legal form)")
                 break
     return gained
+
+
+@lru_cache(maxsize=200_000)
+def anchored_slip(word: str, common: str) -> float:
+    """The credit of a party's word for a common word of the list entry's name one slip away
+    (one letter replaced, left out or added, two swapped, or the first letter replaced) that
+    common_word_slip leaves because the word may be a name of its own (Chin, Suzou, Sporn):
+    taken only when the two names pair a distinctive word as well (scoring.compare_names),
+    so Tower Semiconductor stays another company than Power Semiconductor; else 0."""
+    vocab = vocabulary()
+    if not may_slip_anchored(word) or common not in vocab.generic or len(common) < 5:
+        return 0.0
+    if abs(len(word) - len(common)) > 1:
+        return 0.0
+    if word[0] != common[0]:
+        slip = len(word) == len(common) and word[1:] == common[1:]
+    else:
+        slip = OSA.distance(word, common, score_cutoff=1) <= 1
+    return round(1 - 0.5 / max(len(word), len(common)), 3) if slip else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def may_slip_anchored(word: str) -> bool:
+    """Whether a word that is not a common word is one slip from a common word of five letters
+    or more (anchored_slip), for the bounds of bulk screening."""
+    vocab = vocabulary()
+    if len(word) < 4 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
+        return False
+    return word[1:] in _common_by_tail() or any(
+        OSA.distance(word, w, score_cutoff=1) <= 1
+        for size in (len(word) - 1, len(word), len(word) + 1)
+        for w in _common_by_start().get((word[0], size), ())
+    )

@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.acronyms import syllable_acronym
-from trade.common_slips import common_word_slip, pair_legal_slips
+from trade.common_slips import anchored_slip, common_word_slip, pair_legal_slips
 from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
@@ -45,6 +45,9 @@ from trade.syllables import (
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
+# A slip of a common word that may be a word of its own counts beside a distinctive word
+# paired at least this well (common_slips.anchored_slip).
+ANCHOR_CREDIT = 0.85
 
 
 @dataclass(frozen=True)
@@ -126,12 +129,15 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         how = "same words" if a.words == b.words else "same words in another order"
         return Comparison(1.0, f"{how} '{b.key}'")
     pairs: list[tuple[float, int, int, str]] = []
+    anchored: list[tuple[float, int, int, str]] = []  # slips taken beside a distinctive word
     for i, wa in enumerate(a.words):
         for j, wb in enumerate(b.words):
             credit, kind = word_credit(wa, wb)
             if not credit and a.weights[i] >= 1 and b.weights[j] < 1:
                 credit = common_word_slip(wa, wb)
                 kind = "typo in a common word"
+                if not credit and (slip := anchored_slip(wa, wb)):
+                    anchored.append((slip, i, j, kind))
             if credit > 0:
                 if characters and a.hanzi[i] and b.hanzi[j] and a.hanzi[i] != b.hanzi[j]:
                     credit, kind = _character_credit(a.hanzi[i], b.hanzi[j], credit)
@@ -141,14 +147,19 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     used_b: set[int] = set()
     numerator = 0.0
     notes: list[str] = []
-    for credit, i, j, kind in pairs:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        numerator += credit * (a.weights[i] + b.weights[j])
-        if kind != "=":
-            notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
+    for batch in (pairs, anchored):
+        if batch is anchored and not any(
+            b.weights[j] >= 1 and c >= ANCHOR_CREDIT and j in used_b for c, _, j, _ in pairs
+        ):
+            break
+        for credit, i, j, kind in sorted(batch, key=lambda p: (-p[0], p[1], p[2])):
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            numerator += credit * (a.weights[i] + b.weights[j])
+            if kind != "=":
+                notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
     numerator += pair_legal_slips(a, b, used_a, notes)  # Gropp for the entry's Group
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
         numerator += pair_run_together(x, y, used_x, used_y, notes, party=not flip)

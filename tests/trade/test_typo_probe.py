@@ -53,14 +53,16 @@ def test_recall_of_slips_holds_its_floors(probe):
     # first letter 0.715 → 0.678, one slip 0.869 → 0.865. Tenth round: a word with the first
     # letter of a common word slipped is read as it against a name that has it (Ghina,
     # Teijing, Bangzhou; not a short word of its own): first letter 0.680 → 0.739, one slip
-    # 0.866 → 0.873.
-    assert probe.recall(*KINDS[:-1]) >= 0.87
-    assert probe.recall("first letter") >= 0.735
+    # 0.866 → 0.873; then a slip of a common word that may be a word of its own (Chna, Suzou)
+    # read as it beside a distinctive word paired: one slip 0.883, first letter 0.767,
+    # substitution/deletion/insertion 0.859, two slips 0.771.
+    assert probe.recall(*KINDS[:-1]) >= 0.88
+    assert probe.recall("first letter") >= 0.765
     assert probe.recall("transposition") >= 0.87
-    assert probe.recall("substitution", "deletion", "insertion") >= 0.84
+    assert probe.recall("substitution", "deletion", "insertion") >= 0.855
     assert probe.recall("missing space") >= 0.95
     assert probe.recall("extra space") >= 0.95
-    assert probe.recall("two slips") >= 0.745
+    assert probe.recall("two slips") >= 0.765
 
 
 def test_slips_make_no_new_false_matches(probe):
@@ -144,3 +146,13 @@ def test_a_first_letter_slipped_in_a_common_word_that_is_pinyin_too():
     assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") >= 0.9
     assert score_pair("Bangzhou Xinghe Machinery", "Hangzhou Xinghe Machinery") >= 0.9
     assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
+
+
+def test_a_slip_of_a_common_word_beside_a_distinctive_word_paired():
+    # Chna, Suzou and Chin may be words of their own, so the name alone leaves them; beside a
+    # distinctive word both names have (Jushi, Silk) they are the common word slipped. Names of
+    # common words only keep them apart (Tower/Power Semiconductor, Chin/China Steel).
+    assert score_pair("Chna Jushi Co., Ltd.", "China Jushi Co., Ltd.") >= 0.9
+    assert score_pair("Suzou Silk Trading", "Suzhou Silk Trading") >= 0.9
+    assert score_pair("Tower Semiconductor Ltd", "Power Semiconductor Ltd") < 0.8
+    assert score_pair("Chin Steel Corporation", "China Steel Corporation") < 0.8
