@@ -102,7 +102,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         # A slip in the first letter is one letter replaced or the first two swapped, the rest
         # as written (Xuawei, Uhawei); Southline and Northline differ in more than that.
         # Two pinyin words one letter apart are usually two different names (Huaxin, Huaxing),
-        # not a slip; swapped letters (Huawie) are a slip.
+        # not a slip; swapped letters (Huawie) are a slip, and so is a letter that changes how
+        # many syllables the word reads as (Muawei mu-a-wei, Kedaa, Qinghuwa).
         split_a, split_b = pinyin_split(a), pinyin_split(b)
         swapped = Levenshtein.distance(a, b, score_cutoff=2) > distance
         if (
@@ -110,6 +111,7 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
             and split_a is not None
             and split_b is not None
             and min(len(split_a), len(split_b)) >= 2
+            and len(split_a) == len(split_b)
         ):
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"

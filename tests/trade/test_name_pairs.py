@@ -54,8 +54,9 @@ def test_unseen4_tuned_on_in_the_fourth_round_keeps_its_figures():
 def test_unseen6_tuned_on_in_the_fifth_round_keeps_its_figures():
     # unseen6 was written before the fifth round's changes and measured first at 0.537 /
     # 1.000; the round's glossary and spellings were then developed with it, so it is seen now.
+    # 0.744 → 0.752 in the tenth round (a pinyin slip that changes the syllables).
     figures = measure(load_pairs("unseen6"), match_config())
-    assert figures.recall >= 0.73, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
+    assert figures.recall >= 0.75, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
     assert figures.precision >= 0.95, [
         f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
     ]

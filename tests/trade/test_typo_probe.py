@@ -55,14 +55,15 @@ def test_recall_of_slips_holds_its_floors(probe):
     # Teijing, Bangzhou; not a short word of its own): first letter 0.680 → 0.739, one slip
     # 0.866 → 0.873; then a slip of a common word that may be a word of its own (Chna, Suzou)
     # read as it beside a distinctive word paired: one slip 0.883, first letter 0.767,
-    # substitution/deletion/insertion 0.859, two slips 0.771.
-    assert probe.recall(*KINDS[:-1]) >= 0.88
-    assert probe.recall("first letter") >= 0.765
+    # substitution/deletion/insertion 0.859, two slips 0.771; then a letter that changes how
+    # many syllables a pinyin word reads as is a slip (Muawei): 0.893, 0.791, 0.870, 0.785.
+    assert probe.recall(*KINDS[:-1]) >= 0.89
+    assert probe.recall("first letter") >= 0.785
     assert probe.recall("transposition") >= 0.87
-    assert probe.recall("substitution", "deletion", "insertion") >= 0.855
+    assert probe.recall("substitution", "deletion", "insertion") >= 0.865
     assert probe.recall("missing space") >= 0.95
     assert probe.recall("extra space") >= 0.95
-    assert probe.recall("two slips") >= 0.765
+    assert probe.recall("two slips") >= 0.78
 
 
 def test_slips_make_no_new_false_matches(probe):
@@ -73,7 +74,9 @@ def test_slips_make_no_new_false_matches(probe):
     ]
     assert new == []
     slipped = [p for p in probe.false_matches if p.kind == "non-match slipped"]
-    assert len(slipped) <= 5, slipped
+    # Six since the tenth round: Jiayuan slipped to Jiayua (jia-yu-a) is one letter from
+    # Jiayun, another firm, and a letter that changes the syllables is read as a slip.
+    assert len(slipped) <= 6, slipped
     assert probe.precision >= 0.996  # 0.9968 after the sixth round, 0.9972 after the eighth
 
 
@@ -85,6 +88,9 @@ def test_a_slip_in_the_first_letter_is_a_slip_but_not_in_pinyin():
     # word stays a brand.
     assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
     assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+    # Unless the slip changes how many syllables the word reads as (mu-a-wei, hua-wei).
+    assert score_pair("Beijing Muawei Technology", "Beijing Huawei Technology") >= 0.9
+    assert score_pair("Shenzhen Huaxin Technology", "Shenzhen Huaxing Technology") < 0.8
 
 
 def test_a_slip_in_a_common_word_is_read_against_a_name_that_has_it():
