@@ -42,12 +42,13 @@ from trade.syllables import (
     romanised_as,
     sound_key,
 )
+from trade.transliteration import romanised_alike
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
 # A slip of a common word that may be a word of its own counts beside a distinctive word
-# paired at least this well (common_slips.anchored_slip).
-ANCHOR_CREDIT = 0.85
+# paired this well (common_slips.anchored_slip); two romanisations (trade.transliteration).
+ANCHOR_CREDIT = TRANSLITERATION_CREDIT = 0.85
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         ):
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
+    if romanised_alike(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad)
+        return TRANSLITERATION_CREDIT, "another romanisation"
     return 0.0, ""
 
 

@@ -162,3 +162,13 @@ def test_a_slip_of_a_common_word_beside_a_distinctive_word_paired():
     assert score_pair("Suzou Silk Trading", "Suzhou Silk Trading") >= 0.9
     assert score_pair("Tower Semiconductor Ltd", "Power Semiconductor Ltd") < 0.8
     assert score_pair("Chin Steel Corporation", "China Steel Corporation") < 0.8
+
+
+def test_another_romanisation_of_a_non_chinese_word():
+    # Russian, Arabic and Korean names spelt two ways meet on their consonants (trade.
+    # transliteration); a word with a syllable more (ShieldAI, Shield) does not.
+    assert score_pair("OOO Tekhnopromeksport", "Technopromexport LLC") >= 0.8
+    assert score_pair("Kalashnikov Kontsern", "Kalashnikov Concern JSC") >= 0.8
+    assert score_pair("Hyundai Rotem Co", "Hyeondae Rotem Company") >= 0.8
+    assert score_pair("ShieldAI", "Shield AI") == 1
+    assert score_pair("Shenzhen Hengli Technology", "Shenzhen Hangli Technology") < 0.8
