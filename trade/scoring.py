@@ -152,17 +152,21 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     used_b: set[int] = set()
     numerator = 0.0
     notes: list[str] = []
+    reweighed, slipped = 0.0, set()  # an anchored slip weighs what its common word weighs
     for batch in (pairs, anchored):
-        if batch is anchored and not any(
-            b.weights[j] >= 1 and c >= ANCHOR_CREDIT and j in used_b for c, _, j, _ in pairs
-        ):
+        # Anchored: a distinctive word paired, or three (not Tower/Power Semiconductor).
+        held = {j for c, _, j, _ in pairs if c >= ANCHOR_CREDIT and j in used_b}
+        if batch is anchored and not (len(held) >= 3 or any(b.weights[j] >= 1 for j in held)):
             break
         for credit, i, j, kind in sorted(batch, key=lambda p: (-p[0], p[1], p[2])):
             if i in used_a or j in used_b:
                 continue
             used_a.add(i)
             used_b.add(j)
-            numerator += credit * (a.weights[i] + b.weights[j])
+            weight_a = b.weights[j] if batch is anchored else a.weights[i]
+            reweighed += a.weights[i] - weight_a
+            slipped |= {i} if batch is anchored else set()
+            numerator += credit * (weight_a + b.weights[j])
             if kind != "=":
                 notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
     numerator += pair_legal_slips(a, b, used_a, notes)  # Gropp for the entry's Group
@@ -171,8 +175,8 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)
         if y.spans:
             numerator += _spelt_spans(x, y, used_x, used_y, notes, flip)
-    dice = numerator / (sum(a.weights) + sum(b.weights))
-    if _common_only(a) and _common_only(b):
+    dice = numerator / (sum(a.weights) + sum(b.weights) - reweighed)
+    if _common_only(a, slipped) and _common_only(b):
         # Names of common words only (Wuhan University, Wuhan University of Technology): the
         # words are all they have, so each one missing counts as in the share of words the two
         # have in common (Jaccard), not the Dice share.
@@ -186,7 +190,7 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     places = vocabulary().places
     own_a = [w for w in missing if w in places]
     own_b = [w for w in extra if w in places]
-    if (own_a and own_b) or ((own_a or own_b) and _common_only(a) and _common_only(b)):
+    if (own_a and own_b) or ((own_a or own_b) and _common_only(a, slipped) and _common_only(b)):
         # Two places (Beijing Tong Ren Tang, Tianjin Tong Ren Tang), or a place that is all
         # a name of common words has more (Shenyang Institute of Automation): two parties.
         dice -= PLACE_PENALTY
@@ -305,8 +309,9 @@ def _spelt_spans(
     return gained
 
 
-def _common_only(form: NameForm) -> bool:
-    return all(w < 1 for w in form.weights)
+def _common_only(form: NameForm, slipped: set[int] | frozenset[int] = frozenset()) -> bool:
+    """Whether a name has only common words (`slipped`: words read as common words)."""
+    return all(w < 1 or k in slipped for k, w in enumerate(form.weights))
 
 
 def _other_characters(a: NameForm, b: NameForm) -> bool:
