@@ -26,6 +26,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen8",
         "unseen9",
         "unseen10",
+        "unseen11",
     }
     assert sum(not p.match for p in pairs) >= 50
 
