@@ -32,6 +32,7 @@ from trade.scoring import (
     word_credit,
 )
 from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
+from trade.transliteration import transliteration_key
 
 
 def deletions(word: str, radius: int) -> set[str]:
@@ -50,6 +51,8 @@ def _radius(word: str) -> int:
 
 def _spelling_keys(word: str) -> set[str]:
     keys = {"-" + word, "~" + sound_key(word)}
+    if transliteration_key(word):
+        keys.add("%" + transliteration_key(word))
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
 

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.latin_words import plausible as _plausible
+from trade.latin_words import wordlike
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.syllables import pinyin_split
@@ -22,17 +23,19 @@ def common_word_slip(word: str, common: str) -> float:
     """The credit of a party's word that is not a common word for a common word of the list
     entry's name when it is a slip of it that normalising (the name alone) left, Chinr, Stvel
     (not a word whose letters pair as common words' do: Chint may be a brand): one letter
-    replaced, left out or added, the first letter kept, five letters or more, not pinyin; else 0."""
-    if not may_slip_common(word) or len(common) < 5:
+    replaced, left out or added, the first letter kept, five letters or more, not pinyin; or
+    the first letter replaced, the rest as written (Ghina, Bangzhou: against a name that has
+    the common word, a word of its own one first letter away is rarer than the slip); else 0."""
+    if len(common) < 5:
         return 0.0
     if word[0] != common[0]:
-        # The first letter replaced in a word whose letters no common word pairs so (Tnhui,
-        # Ihina, Teijing: no pinyin, so not another place as Luzhou is to Suzhou).
-        first = word[1:] == common[1:] and not _plausible(word)
+        first = word[1:] == common[1:] and _first_letter_slip(word)
         return round(1 - 0.5 / len(word), 3) if first and common in vocabulary().generic else 0.0
+    if not _may_slip_letters(word):
+        return 0.0
     if common not in vocabulary().generic or OSA.distance(word, common, score_cutoff=1) > 1:
         return 0.0
-    if len(word) != len(common) + 1 and _plausible(word):
+    if len(word) != len(common) + 1 and (_plausible(word) or pinyin_split(word) is not None):
         return 0.0  # a pronounceable word of the same length may be a brand (Chint)
     return round(1 - 0.5 / max(len(word), len(common)), 3)
 
@@ -40,20 +43,42 @@ def common_word_slip(word: str, common: str) -> float:
 @lru_cache(maxsize=200_000)
 def may_slip_common(word: str) -> bool:
     """Whether a word that is not a common word could be a slip of one (common_word_slip)."""
+    return _may_slip_letters(word) or _first_letter_slip(word)
+
+
+@lru_cache(maxsize=200_000)
+def _first_letter_slip(word: str) -> bool:
+    """Whether a word that is not a common word is one with its first letter replaced (Ghina,
+    Teijing, Bangzhou), five letters or more, and not a short word of its own (Tower is not
+    Power, latin_words.wordlike)."""
     vocab = vocabulary()
     if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
         return False
-    if pinyin_split(word) is not None:
+    return word[1:] in _common_by_tail() and not wordlike(word)
+
+
+@lru_cache(maxsize=200_000)
+def _may_slip_letters(word: str) -> bool:
+    """Whether a word that is not a common word could be a slip of one in its other letters."""
+    vocab = vocabulary()
+    if len(word) < 4 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
         return False
-    # A word whose letters pair as common words' do may be a name of its own (Chint), unless
-    # it is a common word with a letter added (Chinaw, Cheina, Chhina: six letters or more).
-    plausible = _plausible(word)
-    sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
+    # A word whose letters pair as common words' do may be a name of its own (Chint), and a
+    # pinyin word another name, unless it is a common word with a letter added (Chinaw, Cheina,
+    # Chinaa, Chinai: six letters or more). Four letters: only a five-letter common word with
+    # a letter left out, in letters no common word pairs so (Chna).
+    plausible = _plausible(word) or pinyin_split(word) is not None
+    if plausible and len(word) < 6:
+        return False
+    if len(word) == 4:
+        sizes: tuple[int, ...] = (5,)
+    else:
+        sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
     return any(
         OSA.distance(word, w, score_cutoff=1) <= 1
         for size in sizes
         for w in _common_by_start().get((word[0], size), ())
-    ) or (not plausible and word[1:] in _common_by_tail())
+    )
 
 
 @lru_cache(maxsize=100_000)
@@ -62,12 +87,13 @@ def slipped_from(word: str) -> tuple[str, ...]:
     index keys of names of common words."""
     if not may_slip_common(word):
         return ()
-    return tuple(
+    same_first = tuple(
         w
         for size in (len(word) - 1, len(word), len(word) + 1)
         for w in _common_by_start().get((word[0], size), ())
         if OSA.distance(word, w, score_cutoff=1) <= 1
-    ) + _common_by_tail().get(word[1:], ())
+    )
+    return (same_first if _may_slip_letters(word) else ()) + _common_by_tail().get(word[1:], ())
 
 
 @cache
@@ -140,3 +166,36 @@ def pair_legal_slips(party: NameForm, entry: NameForm, used: set[int], notes: li
                 notes.append(f"{word}≈{legal} (typo in a legal form)")
                 break
     return gained
+
+
+@lru_cache(maxsize=200_000)
+def anchored_slip(word: str, common: str) -> float:
+    """The credit of a party's word for a common word of the list entry's name one slip away
+    (one letter replaced, left out or added, two swapped, or the first letter replaced) that
+    common_word_slip leaves because the word may be a name of its own (Chin, Suzou, Sporn):
+    taken only when the two names pair a distinctive word as well (scoring.compare_names),
+    so Tower Semiconductor stays another company than Power Semiconductor; else 0."""
+    vocab = vocabulary()
+    if not may_slip_anchored(word) or common not in vocab.generic or len(common) < 5:
+        return 0.0
+    if abs(len(word) - len(common)) > 1:
+        return 0.0
+    if word[0] != common[0]:
+        slip = len(word) == len(common) and word[1:] == common[1:]
+    else:
+        slip = OSA.distance(word, common, score_cutoff=1) <= 1
+    return round(1 - 0.5 / max(len(word), len(common)), 3) if slip else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def may_slip_anchored(word: str) -> bool:
+    """Whether a word that is not a common word is one slip from a common word of five letters
+    or more (anchored_slip), for the bounds of bulk screening."""
+    vocab = vocabulary()
+    if len(word) < 4 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
+        return False
+    return word[1:] in _common_by_tail() or any(
+        OSA.distance(word, w, score_cutoff=1) <= 1
+        for size in (len(word) - 1, len(word), len(word) + 1)
+        for w in _common_by_start().get((word[0], size), ())
+    )

@@ -307,7 +307,7 @@ def plausible(word: str) -> bool:
     return all(p in pairs for p in _letter_pairs(word))
 
 
-def _wordlike(word: str) -> bool:
+def wordlike(word: str) -> bool:
     """A word of six letters or fewer that begins with two letters common words begin with and
     has only pairs of neighbouring letters that they have (Tower, Sower; not Tnstitute)."""
     return len(word) <= 6 and "^" + word[:2] in _starts() and plausible(word)
@@ -350,7 +350,7 @@ def _nearest(word: str, words: tuple[str, ...]) -> str | None:
                 best is None or candidate < best
             ):
                 best = candidate
-    if best is None and len(word) >= 5 and pinyin_split(word) is None and not _wordlike(word):
+    if best is None and len(word) >= 5 and pinyin_split(word) is None and not wordlike(word):
         # A slip in the first letter (Xechnology, Tnstitute): the rest as the word has it; not
         # for pinyin, where it makes another name (Luzhou, Suzhou), nor for a short word that
         # begins and goes on as common words do, which may be a word of its own (Tower is not

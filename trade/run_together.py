@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from trade.common_slips import legal_slips, may_slip_common, slipped_from
+from trade.common_slips import legal_slips, may_slip_anchored, may_slip_common, slipped_from
 from trade.latin_words import latin_words
 from trade.name_words import vocabulary
 from trade.names import NameForm
@@ -168,7 +168,7 @@ def _word_extras(word: str) -> Extras | None:
     """Extras of one distinctive Latin word (it weighs 1), None for most words."""
     runs = common_reading(word)
     legal = bool(legal_slips(word))
-    slip = may_slip_common(word)
+    slip = may_slip_common(word) or may_slip_anchored(word)
     classes = vocabulary().word_class
     keys = tuple(p for r in readings(word) for p in r if p in classes) + slipped_from(word)
     if not (runs or legal or slip or keys):

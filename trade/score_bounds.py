@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 
 from trade.blocking import Unit
-from trade.common_slips import may_slip_common
+from trade.common_slips import may_slip_anchored, may_slip_common
 from trade.name_words import vocabulary
 from trade.names import NameForm
 from trade.run_together import extras
@@ -76,7 +76,7 @@ def slip_potential(form: NameForm) -> tuple[float, int]:
     found = [
         w
         for word, w in zip(form.words, form.weights, strict=True)
-        if w >= 1 and may_slip_common(word)
+        if w >= 1 and (may_slip_common(word) or may_slip_anchored(word))
     ]
     beyond = extras(form)
     return sum(found) + beyond.run_weight + beyond.legal_weight, len(found) + beyond.runs

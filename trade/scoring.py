@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.acronyms import syllable_acronym
-from trade.common_slips import common_word_slip, pair_legal_slips
+from trade.common_slips import anchored_slip, common_word_slip, pair_legal_slips
 from trade.latin_words import DIGIT_RE
 from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
@@ -42,9 +42,13 @@ from trade.syllables import (
     romanised_as,
     sound_key,
 )
+from trade.transliteration import romanised_alike
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
+# A slip of a common word that may be a word of its own counts beside a distinctive word
+# paired this well (common_slips.anchored_slip); two romanisations (trade.transliteration).
+ANCHOR_CREDIT = TRANSLITERATION_CREDIT = 0.85
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         # A slip in the first letter is one letter replaced or the first two swapped, the rest
         # as written (Xuawei, Uhawei); Southline and Northline differ in more than that.
         # Two pinyin words one letter apart are usually two different names (Huaxin, Huaxing),
-        # not a slip; swapped letters (Huawie) are a slip.
+        # not a slip; swapped letters (Huawie) are a slip, and so is a letter that changes how
+        # many syllables the word reads as (Muawei mu-a-wei, Kedaa, Qinghuwa).
         split_a, split_b = pinyin_split(a), pinyin_split(b)
         swapped = Levenshtein.distance(a, b, score_cutoff=2) > distance
         if (
@@ -107,9 +112,12 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
             and split_a is not None
             and split_b is not None
             and min(len(split_a), len(split_b)) >= 2
+            and len(split_a) == len(split_b)
         ):
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
+    if romanised_alike(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad)
+        return TRANSLITERATION_CREDIT, "another romanisation"
     return 0.0, ""
 
 
@@ -126,12 +134,15 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
         how = "same words" if a.words == b.words else "same words in another order"
         return Comparison(1.0, f"{how} '{b.key}'")
     pairs: list[tuple[float, int, int, str]] = []
+    anchored: list[tuple[float, int, int, str]] = []  # slips taken beside a distinctive word
     for i, wa in enumerate(a.words):
         for j, wb in enumerate(b.words):
             credit, kind = word_credit(wa, wb)
             if not credit and a.weights[i] >= 1 and b.weights[j] < 1:
                 credit = common_word_slip(wa, wb)
                 kind = "typo in a common word"
+                if not credit and (slip := anchored_slip(wa, wb)):
+                    anchored.append((slip, i, j, kind))
             if credit > 0:
                 if characters and a.hanzi[i] and b.hanzi[j] and a.hanzi[i] != b.hanzi[j]:
                     credit, kind = _character_credit(a.hanzi[i], b.hanzi[j], credit)
@@ -141,22 +152,31 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     used_b: set[int] = set()
     numerator = 0.0
     notes: list[str] = []
-    for credit, i, j, kind in pairs:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        numerator += credit * (a.weights[i] + b.weights[j])
-        if kind != "=":
-            notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
+    reweighed, slipped = 0.0, set()  # an anchored slip weighs what its common word weighs
+    for batch in (pairs, anchored):
+        # Anchored: a distinctive word paired, or three (not Tower/Power Semiconductor).
+        held = {j for c, _, j, _ in pairs if c >= ANCHOR_CREDIT and j in used_b}
+        if batch is anchored and not (len(held) >= 3 or any(b.weights[j] >= 1 for j in held)):
+            break
+        for credit, i, j, kind in sorted(batch, key=lambda p: (-p[0], p[1], p[2])):
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            weight_a = b.weights[j] if batch is anchored else a.weights[i]
+            reweighed += a.weights[i] - weight_a
+            slipped |= {i} if batch is anchored else set()
+            numerator += credit * (weight_a + b.weights[j])
+            if kind != "=":
+                notes.append(f"{a.words[i]}≈{b.words[j]} ({kind})")
     numerator += pair_legal_slips(a, b, used_a, notes)  # Gropp for the entry's Group
     for x, y, used_x, used_y, flip in ((a, b, used_a, used_b, False), (b, a, used_b, used_a, True)):
         numerator += pair_run_together(x, y, used_x, used_y, notes, party=not flip)
         numerator += _joined_words(x, y, used_x, used_y, notes, flip)
         if y.spans:
             numerator += _spelt_spans(x, y, used_x, used_y, notes, flip)
-    dice = numerator / (sum(a.weights) + sum(b.weights))
-    if _common_only(a) and _common_only(b):
+    dice = numerator / (sum(a.weights) + sum(b.weights) - reweighed)
+    if _common_only(a, slipped) and _common_only(b):
         # Names of common words only (Wuhan University, Wuhan University of Technology): the
         # words are all they have, so each one missing counts as in the share of words the two
         # have in common (Jaccard), not the Dice share.
@@ -170,7 +190,7 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     places = vocabulary().places
     own_a = [w for w in missing if w in places]
     own_b = [w for w in extra if w in places]
-    if (own_a and own_b) or ((own_a or own_b) and _common_only(a) and _common_only(b)):
+    if (own_a and own_b) or ((own_a or own_b) and _common_only(a, slipped) and _common_only(b)):
         # Two places (Beijing Tong Ren Tang, Tianjin Tong Ren Tang), or a place that is all
         # a name of common words has more (Shenyang Institute of Automation): two parties.
         dice -= PLACE_PENALTY
@@ -289,8 +309,9 @@ def _spelt_spans(
     return gained
 
 
-def _common_only(form: NameForm) -> bool:
-    return all(w < 1 for w in form.weights)
+def _common_only(form: NameForm, slipped: set[int] | frozenset[int] = frozenset()) -> bool:
+    """Whether a name has only common words (`slipped`: words read as common words)."""
+    return all(w < 1 or k in slipped for k, w in enumerate(form.weights))
 
 
 def _other_characters(a: NameForm, b: NameForm) -> bool:

@@ -25,6 +25,8 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen7",
         "unseen8",
         "unseen9",
+        "unseen10",
+        "unseen11",
     }
     assert sum(not p.match for p in pairs) >= 50
 
@@ -53,8 +55,9 @@ def test_unseen4_tuned_on_in_the_fourth_round_keeps_its_figures():
 def test_unseen6_tuned_on_in_the_fifth_round_keeps_its_figures():
     # unseen6 was written before the fifth round's changes and measured first at 0.537 /
     # 1.000; the round's glossary and spellings were then developed with it, so it is seen now.
+    # 0.744 → 0.752 in the tenth round (a pinyin slip that changes the syllables).
     figures = measure(load_pairs("unseen6"), match_config())
-    assert figures.recall >= 0.73, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
+    assert figures.recall >= 0.75, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
     assert figures.precision >= 0.95, [
         f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
     ]

@@ -50,14 +50,23 @@ def test_recall_of_slips_holds_its_floors(probe):
     # 0.86, replaced/left out/added 0.795, two slips 0.67, the spaces none: measured 0.779,
     # 0.670, 0.866, 0.799, 0.557, 0.859, 0.675); README: the typo figures. A short word that
     # reads as a word of its own is no longer taken for a slip of another (Tower is not Power):
-    # first letter 0.715 → 0.678, one slip 0.869 → 0.865.
-    assert probe.recall(*KINDS[:-1]) >= 0.86
-    assert probe.recall("first letter") >= 0.67
-    assert probe.recall("transposition") >= 0.87
-    assert probe.recall("substitution", "deletion", "insertion") >= 0.84
+    # first letter 0.715 → 0.678, one slip 0.869 → 0.865. Tenth round: a word with the first
+    # letter of a common word slipped is read as it against a name that has it (Ghina,
+    # Teijing, Bangzhou; not a short word of its own): first letter 0.680 → 0.739, one slip
+    # 0.866 → 0.873; then a slip of a common word that may be a word of its own (Chna, Suzou)
+    # read as it beside a distinctive word paired: one slip 0.883, first letter 0.767,
+    # substitution/deletion/insertion 0.859, two slips 0.771; then a letter that changes how
+    # many syllables a pinyin word reads as is a slip (Muawei): 0.893, 0.791, 0.870, 0.785;
+    # then three words paired anchor a slip too, and names of common words with such a slip
+    # are looked up by their common words (Chia Precision Machinery Import-Export
+    # Coropration): 0.896, 0.800, 0.874, 0.792.
+    assert probe.recall(*KINDS[:-1]) >= 0.895
+    assert probe.recall("first letter") >= 0.795
+    assert probe.recall("transposition") >= 0.875
+    assert probe.recall("substitution", "deletion", "insertion") >= 0.87
     assert probe.recall("missing space") >= 0.95
     assert probe.recall("extra space") >= 0.95
-    assert probe.recall("two slips") >= 0.745
+    assert probe.recall("two slips") >= 0.79
 
 
 def test_slips_make_no_new_false_matches(probe):
@@ -68,7 +77,9 @@ def test_slips_make_no_new_false_matches(probe):
     ]
     assert new == []
     slipped = [p for p in probe.false_matches if p.kind == "non-match slipped"]
-    assert len(slipped) <= 5, slipped
+    # Six since the tenth round: Jiayuan slipped to Jiayua (jia-yu-a) is one letter from
+    # Jiayun, another firm, and a letter that changes the syllables is read as a slip.
+    assert len(slipped) <= 6, slipped
     assert probe.precision >= 0.996  # 0.9968 after the sixth round, 0.9972 after the eighth
 
 
@@ -80,6 +91,9 @@ def test_a_slip_in_the_first_letter_is_a_slip_but_not_in_pinyin():
     # word stays a brand.
     assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
     assert score_pair("Zhejiang Chint Electrics", "Zhejiang China Electrics") < 0.8
+    # Unless the slip changes how many syllables the word reads as (mu-a-wei, hua-wei).
+    assert score_pair("Beijing Muawei Technology", "Beijing Huawei Technology") >= 0.9
+    assert score_pair("Shenzhen Huaxin Technology", "Shenzhen Huaxing Technology") < 0.8
 
 
 def test_a_slip_in_a_common_word_is_read_against_a_name_that_has_it():
@@ -130,11 +144,49 @@ def test_a_common_word_with_a_letter_added_is_read_as_it_though_pronounceable():
 def test_a_first_letter_slipped_in_a_common_word_that_is_pinyin_too():
     # China, Anhui and Changsha are pinyin as well, so normalising leaves Ihina, Xnhui and
     # Jhangsha; their letters pair as no common word's do and they are no pinyin, so no other
-    # place (Luzhou, Suzhou). Tnhui pairs its letters as partnership does: left.
+    # place (Luzhou, Suzhou). Tnhui pairs its letters as partnership does, so normalising
+    # leaves it; against a name with Anhui it is read as Anhui's first letter slipped (the
+    # comparison, common_slips.common_word_slip), as Bangzhou is Hangzhou's.
     assert score_pair("Xnhui Jianghuai Automotive", "Anhui Jianghuai Automotive") >= 0.9
     assert score_pair("Ihina Jushi", "China Jushi") >= 0.9
     assert (
         score_pair("Jhangsha Jingjia Microelectronics", "Changsha Jingjia Microelectronics") >= 0.9
     )
-    assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") < 0.8
+    assert score_pair("Tnhui Conch Cement", "Anhui Conch Cement") >= 0.9
+    assert score_pair("Bangzhou Xinghe Machinery", "Hangzhou Xinghe Machinery") >= 0.9
     assert score_pair("Suzhou Laojiao", "Luzhou Laojiao") < 0.8
+
+
+def test_a_slip_of_a_common_word_beside_a_distinctive_word_paired():
+    # Chna, Suzou and Chin may be words of their own, so the name alone leaves them; beside a
+    # distinctive word both names have (Jushi, Silk) they are the common word slipped. Names of
+    # common words only keep them apart (Tower/Power Semiconductor, Chin/China Steel).
+    assert score_pair("Chna Jushi Co., Ltd.", "China Jushi Co., Ltd.") >= 0.9
+    assert score_pair("Suzou Silk Trading", "Suzhou Silk Trading") >= 0.9
+    assert score_pair("Tower Semiconductor Ltd", "Power Semiconductor Ltd") < 0.8
+    assert score_pair("Chin Steel Corporation", "China Steel Corporation") < 0.8
+    # Three words paired anchor a slip as well; the slipped word then weighs as the common
+    # word, so a name of common words stays one (China National is not China Precision).
+    assert (
+        score_pair(
+            "Chia Precision Machinery Import-Export", "China Precision Machinery Import-Export"
+        )
+        >= 0.9
+    )
+    assert (
+        score_pair(
+            "Chia Precision Machinery Import-Export Coropration",
+            "China National Machinery Import and Export Corporation",
+        )
+        < 0.8
+    )
+
+
+def test_another_romanisation_of_a_non_chinese_word():
+    # Russian, Arabic and Korean names spelt two ways meet on their consonants (trade.
+    # transliteration); a word with a syllable more (ShieldAI, Shield) does not.
+    assert score_pair("OOO Tekhnopromeksport", "Technopromexport LLC") >= 0.8
+    assert score_pair("Kalashnikov Kontsern", "Kalashnikov Concern JSC") >= 0.8
+    assert score_pair("Hyundai Rotem Co", "Hyeondae Rotem Company") >= 0.8
+    assert score_pair("ShieldAI", "Shield AI") == 1
+    assert score_pair("Shenzhen Hengli Technology", "Shenzhen Hangli Technology") < 0.8
