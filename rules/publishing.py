@@ -352,6 +352,8 @@ def publish(
     if problem:
         raise PublishError(problem)
     current = RuleSet.objects.current()
+    if current is not None and not RuleSet.objects.held(current, to_publish=True):
+        current = RuleSet.objects.current()  # another publish went first
     changes = 0
     rule_set.version = label  # the snapshot carries the label (the content hash does not)
     catalogue, invalid, failures = check_draft(rule_set)

@@ -118,7 +118,7 @@ def record_spec(
     An unchanged spec returns the current version. A changed one becomes a new version: spec
     versions are never edited in place, so screenings and cases keep what they were based on.
     """
-    product, _ = Product.objects.select_for_update().get_or_create(
+    product, _ = Product.objects.select_for_update(no_key=True).get_or_create(
         sku=sku, revision=revision, defaults={"created_by": user}
     )
     values = {"sku": sku, "revision": revision, **fields}
@@ -185,7 +185,11 @@ def screen_spec(
     regimes: Iterable[str] | None = None,
 ) -> Screening:
     """Screen a spec version as of a date with the current (or given) rule set and record it."""
-    rule_set = rule_set or current_rule_set()
+    if rule_set is None:
+        rule_set = current_rule_set()
+        if not RuleSet.objects.held(rule_set):  # published since: the rules now in force
+            rule_set = current_rule_set()
+            RuleSet.objects.held(rule_set)
     catalogue = rule_set.catalogue()
     chosen = list(regimes) if regimes is not None else default_regimes(catalogue)
     result = evaluate_spec(spec, catalogue.for_regimes(chosen), as_of)
@@ -393,10 +397,11 @@ def current_specs_locked(product_ids: Iterable[int]) -> dict[int, int | None]:
 
 
 def point_products_at_latest(product_ids: list[int]) -> None:
-    """Make each product's current spec and latest screening its newest: per batch, the newest
-    ids by grouped queries, then the products updated by primary key (PostgreSQL: one
-    statement a batch, _point_in_postgres). Each batch keeps the dashboard's product summary
-    (screening.rollup_products) in step. The caller holds the products' locks
+    """Make each product's current spec its newest and its latest screening the newest of that
+    spec (never a screening of an older version, such as a re-screen writes for a case): per
+    batch, the newest ids by grouped queries, then the products updated by primary key
+    (PostgreSQL: one statement a batch, _point_in_postgres). Each batch keeps the dashboard's
+    product summary (screening.rollup_products) in step. The caller holds the products' locks
     (current_specs_locked) from before it drew the keys of the rows it wrote for them."""
     ids = sorted(set(product_ids))
     if connection.vendor == "postgresql":
@@ -404,9 +409,7 @@ def point_products_at_latest(product_ids: list[int]) -> None:
         return
     spec_table = SpecVersion._meta.db_table
     screening_table = Screening._meta.db_table
-    newest = (
-        "SELECT product_id, MAX(id) FROM {table} WHERE product_id IN ({marks}) GROUP BY product_id"
-    )
+    newest = "SELECT {key}, MAX(id) FROM {table} WHERE {key} IN ({marks}) GROUP BY {key}"
     update = (
         f"UPDATE {Product._meta.db_table} SET current_spec_id = %s, "  # noqa: S608
         "latest_screening_id = %s WHERE id = %s"
@@ -415,10 +418,17 @@ def point_products_at_latest(product_ids: list[int]) -> None:
         for start in range(0, len(ids), ID_BATCH):
             chunk = ids[start : start + ID_BATCH]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(newest.format(table=spec_table, marks=marks), chunk)
+            cursor.execute(newest.format(key="product_id", table=spec_table, marks=marks), chunk)
             specs = dict(cursor.fetchall())
-            cursor.execute(newest.format(table=screening_table, marks=marks), chunk)
-            screenings = dict(cursor.fetchall())
+            of_spec = sorted(specs.values())
+            cursor.execute(
+                newest.format(
+                    key="spec_id", table=screening_table, marks=", ".join(["%s"] * len(of_spec))
+                ),
+                of_spec,
+            )
+            by_spec = dict(cursor.fetchall())
+            screenings = {pk: by_spec.get(spec) for pk, spec in specs.items()}
             with rollup.track_products(chunk):  # the dashboard's product summary
                 cursor.executemany(
                     update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
@@ -431,17 +441,19 @@ def _point_in_postgres(ids: list[int]) -> None:
     it (UPDATE … RETURNING, grouped). The ids go as one array literal: psycopg would dump a list
     of 20,000 numbers (or parse 20,000 placeholders) in Python.
 
-    Each newest id is a subquery per product on its product index, `MAX(id + 0)` so that
+    The newest spec is a subquery per product on its product index (and the newest screening
+    one on the spec index of that spec's screenings), `MAX(id + 0)` so that
     PostgreSQL cannot answer it by walking the primary key backwards past every newer row
     (minutes for an import's 100,000 products). Joined to grouped subqueries instead, the
     planner misjudged the rows and hashed whole tables of a million rows for every batch:
     1.1 s a batch, a third of a re-screen of 1.2 million products."""
     spec_table, screening_table = SpecVersion._meta.db_table, Screening._meta.db_table
-    newest = "(SELECT MAX(n.id + 0) FROM {table} n WHERE n.product_id = p.id)"
+    newest_spec = f"(SELECT MAX(s.id + 0) FROM {spec_table} s WHERE s.product_id = p.id)"  # noqa: S608
     sql = (
         f"WITH u AS (UPDATE {Product._meta.db_table} p "  # noqa: S608 -- our identifiers
-        f"SET current_spec_id = {newest.format(table=spec_table)}, "
-        f"latest_screening_id = {newest.format(table=screening_table)} "
+        f"SET current_spec_id = {newest_spec}, "
+        f"latest_screening_id = (SELECT MAX(n.id + 0) FROM {screening_table} n "
+        f"WHERE n.spec_id = {newest_spec}) "
         "WHERE p.id = ANY(%s::bigint[]) RETURNING p.current_spec_id, p.latest_screening_id) "
         + rollup.product_summary_sql("u p")
     )

@@ -89,14 +89,16 @@ def _id_batches(column: str, ids: list[int]) -> Iterator[tuple[str, list[Any]]]:
 
 def _lock(ids: list[int]) -> None:
     """Lock these products' rows in key order, so that a concurrent write waits and its
-    difference is not counted twice (SQLite serialises writers anyway)."""
+    difference is not counted twice (SQLite serialises writers anyway). FOR NO KEY UPDATE, as
+    every writer of products takes (products.current_specs_locked): rows pointing at a product
+    can still be inserted meanwhile."""
     if not connection.features.has_select_for_update:
         return
     table = connection.ops.quote_name(Product._meta.db_table)
     with connection.cursor() as cursor:
         for where, params in _id_batches("p.id", ids):
             cursor.execute(
-                f"SELECT p.id FROM {table} p WHERE {where} ORDER BY p.id FOR UPDATE",  # noqa: S608
+                f"SELECT p.id FROM {table} p WHERE {where} ORDER BY p.id FOR NO KEY UPDATE",  # noqa: S608
                 params,
             )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -104,6 +104,23 @@ class RuleSetQuerySet(RuleRowQuerySet):
     def current(self) -> RuleSet | None:
         """The rule set screenings use: the most recently published one."""
         return self.published().order_by("-published_at", "-pk").first()
+
+    def held(self, rule_set: RuleSet, *, to_publish: bool = False) -> bool:
+        """Whether `rule_set` is the current rule set, held so until this transaction ends.
+        PostgreSQL: its row is locked FOR SHARE by whoever writes screenings with it, and FOR
+        UPDATE by publishing, which so waits until everything written with the current rules
+        is committed (the re-screen that follows a publish sees it), while anyone who comes
+        later waits for the publish and finds its rules current. SQLite: every transaction
+        takes the database's write lock at BEGIN, so they are in one order anyway."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT id FROM {RuleSet._meta.db_table} WHERE id = %s "  # noqa: S608
+                    f"FOR {'UPDATE' if to_publish else 'SHARE'}",
+                    [rule_set.pk],
+                )
+        current = self.current()
+        return current is not None and current.pk == rule_set.pk
 
 
 class RuleSet(models.Model):

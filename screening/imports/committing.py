@@ -28,6 +28,7 @@ from rules.messages import (
     message_fields,
     message_of,
 )
+from rules.models import RuleSet
 from rules.rawtables import SpecFileError
 from screening import rollup
 from screening.bulk import allocate_ids, insert_rows, paused_gc
@@ -53,6 +54,10 @@ from screening.products import (
 )
 from screening.rollup_entries import hits_in
 from screening.states import IMPORTED_MESSAGE
+
+
+class RulesPublished(Exception):
+    """Rules were published after the rows were screened: they are screened again."""
 
 
 class CommitRefused(Exception):
@@ -134,8 +139,14 @@ def commit(upload: Upload) -> Upload:
     try:
         checked = screened.kept(upload) or screen_upload(upload, progress)
         progress("writing", 0, upload.total)
-        with transaction.atomic():
-            result = _write(upload, checked, user)
+        try:
+            with transaction.atomic():
+                result = _write(upload, checked, user)
+        except RulesPublished:  # screened again with the rules just published, once
+            checked = screen_upload(upload, progress)
+            progress("writing", 0, upload.total)
+            with transaction.atomic():
+                result = _write(upload, checked, user)
     except NotImporting:
         upload.refresh_from_db()
         return upload
@@ -168,13 +179,12 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != Upload.Status.IMPORTING:
         raise NotImporting(_("This upload is not being imported."))
+    if not RuleSet.objects.held(checked.rule_set):  # kept current until this import commits
+        raise RulesPublished
     lock_natural_keys(checked.keys())
     classify(checked)
-    if checked.existing and connection.vendor == "postgresql":
-        # The products already known locked (a form saving one waits for this import), then
-        # classified again against what they hold now. SQLite's write lock covers them already.
-        current_specs_locked(pk for pk, _hash in checked.existing.values())
-        classify(checked)
+    if connection.vendor == "postgresql":  # SQLite's write lock covers the products already
+        _lock_changed_products(checked)
     specs = checked.parsed.specs
     policy = upload.policy
     actions = checked.actions
@@ -454,6 +464,25 @@ def _link_preview_rows(upload: Upload) -> None:
             f"WHERE s.upload_id = %s AND s.upload_row = {rows}.row) WHERE upload_id = %s",
             [upload.pk, upload.pk],
         )
+
+
+def _lock_changed_products(checked: Checked) -> None:
+    """Lock the known products this import gives a new version (a form saving one of them
+    waits for the import), then classify again against what they hold now, until no product
+    turns up changed that is not locked (one a form created meanwhile)."""
+    specs = checked.parsed.specs
+    skus = specs["sku"].to_numpy(dtype=object)
+    revisions = specs["revision"].to_numpy(dtype=object)
+    locked: set[int] = set()
+    while True:
+        rows = np.flatnonzero(checked.actions == str(UploadRow.Action.CHANGED))
+        keys = zip(skus[rows].tolist(), revisions[rows].tolist(), strict=True)
+        wanted = {checked.existing[key][0] for key in keys} - locked
+        if not wanted:
+            return
+        current_specs_locked(wanted)
+        locked |= wanted
+        classify(checked)
 
 
 def _max_numbers(product_ids: list[int]) -> dict[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,15 +70,16 @@ def spec_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         row = form.parsed()
-        spec, created = products.record_spec(
-            sku=row["sku"],
-            revision=row["revision"],
-            fields=products.spec_fields(row, form.spec_warnings),
-            user=user,
-        )
-        screening = products.screen_spec(
-            spec=spec, as_of=data["as_of"], user=user, regimes=data["regimes"]
-        )
+        with transaction.atomic():  # never a current spec without its screening
+            spec, created = products.record_spec(
+                sku=row["sku"],
+                revision=row["revision"],
+                fields=products.spec_fields(row, form.spec_warnings),
+                user=user,
+            )
+            screening = products.screen_spec(
+                spec=spec, as_of=data["as_of"], user=user, regimes=data["regimes"]
+            )
         if not created:
             messages.info(request, _("The spec is unchanged; it was screened again."))
         return redirect(screening)

@@ -94,6 +94,29 @@ def test_a_rule_set_published_after_the_dry_run_is_screened_again(
     assert screening.outcome == "licence_required"
 
 
+def test_rules_published_while_the_import_screens_are_used_for_what_it_writes(
+    checked, screenings, rule_set, rules_admin, rules_admin2, monkeypatch
+):
+    """The import holds the rules its rows were screened with until it commits: published
+    after its rows were screened (here between loading the dry run's result and writing),
+    they are screened again with the new rules rather than written with the old ones, which
+    the re-screen following the publish may already have passed."""
+    real, published = screened.kept, []
+
+    def kept_then_a_publish(upload):
+        result = real(upload)
+        published.append(publish_3a001_at_250(rule_set, rules_admin, rules_admin2))
+        return result
+
+    monkeypatch.setattr(screened, "kept", kept_then_a_publish)
+    upload = import_(checked)
+    assert upload.status == "imported"
+    assert screenings == [upload.pk]  # the kept result was screened with the old rules
+    screening = SpecVersion.objects.get(upload=upload, product__sku="C-2").screenings.get()
+    assert screening.rule_set_id == published[0].pk
+    assert screening.outcome == "licence_required"
+
+
 def test_code_changed_since_the_dry_run_is_screened_again(checked, screenings, monkeypatch):
     monkeypatch.setattr(screened, "code_fingerprint", lambda: "another version")
     assert import_(checked).status == "imported"

@@ -9,6 +9,7 @@ import gc
 
 import numpy as np
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, RuleSet
@@ -361,6 +362,46 @@ def test_screening_a_spec_no_longer_current_leaves_the_products_latest_screening
     assert again.spec_id == old.spec_id != product.current_spec_id
     assert product.latest_screening_id == new.pk
     assert product.latest_screening.outcome == "not_controlled"
+
+
+def test_a_newer_screening_of_an_older_spec_never_becomes_the_products_latest(screened, analyst):
+    """A re-screen writes screenings for cases' specs, often older versions, without touching
+    the products: one written after the product's own (a newer key) is not its latest when the
+    product is next pointed at its newest rows (by an import or a re-screen)."""
+    old = screened(sku="P-1", energy="310")
+    new = screened(sku="P-1", energy="200")
+    for_a_case = products.insert_screenings(
+        [(old.product_id, old.spec_id, old.result)],
+        rule_set=old.rule_set,
+        regimes=old.regimes,
+        as_of=old.as_of,
+        user_id=analyst.pk,
+    )[old.spec_id]
+    assert for_a_case > new.pk
+    with transaction.atomic():
+        products.current_specs_locked([old.product_id])
+        products.point_products_at_latest([old.product_id])
+    product = Product.objects.get(pk=old.product_id)
+    assert (product.current_spec_id, product.latest_screening_id) == (new.spec_id, new.pk)
+
+
+def test_a_screening_started_before_a_publish_is_made_with_the_published_rules(
+    rule_set, rules_admin, rules_admin2, screened, monkeypatch
+):
+    """screen_spec holds the current rules while it writes; rules published after it read
+    which were current (here, between that read and its write) are the ones it uses."""
+    spec = screened(sku="H-1", energy="280").spec
+    published = publish_3a001_at_250(rule_set, rules_admin, rules_admin2)
+    real, calls = products.current_rule_set, []
+
+    def read_before_the_publish():
+        calls.append(1)
+        return rule_set if len(calls) == 1 else real()
+
+    monkeypatch.setattr(products, "current_rule_set", read_before_the_publish)
+    screening = products.screen_spec(spec=spec, as_of=IN_FORCE_DAY, user=rules_admin)
+    assert (screening.rule_set_id, screening.outcome) == (published.pk, "licence_required")
+    assert Product.objects.get(sku="H-1").latest_screening_id == screening.pk
 
 
 def test_the_entries_behind_a_change_are_those_that_moved_or_else_those_that_hit():

@@ -160,7 +160,19 @@ def import_with_a_form_saving_f1(
         written = real(*args, **kwargs)
         threads.append(threading.Thread(target=form))
         threads[0].start()
-        time.sleep(0.5)  # the form reaches the product while the import still writes
+        # The import goes on only once the form waits for it (or has given up).
+        deadline = time.monotonic() + 20
+        while threads[0].is_alive() and time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_stat_clear_snapshot()")  # read afresh in a transaction
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    outcome.append("waited")
+                    break
+            time.sleep(0.05)
         return written
 
     with monkeypatch.context() as patch:
@@ -169,7 +181,7 @@ def import_with_a_form_saving_f1(
         upload = committing.commit(upload)
     if threads:
         threads[0].join(timeout=30)
-    return upload.status, (outcome or ["never ran"])[0]
+    return upload.status, ", ".join(outcome) or "never ran"
 
 
 @ONLY_POSTGRES
@@ -182,7 +194,10 @@ def test_a_form_saving_a_new_sku_while_an_import_writes_it_adds_a_version(
     from screening.models import Product, SpecVersion
 
     settings.MEDIA_ROOT = tmp_path
-    assert import_with_a_form_saving_f1(FORM_CSV, analyst, monkeypatch) == ("imported", "recorded")
+    assert import_with_a_form_saving_f1(FORM_CSV, analyst, monkeypatch) == (
+        "imported",
+        "waited, recorded",
+    )
     assert Product.objects.filter(sku="F-1").count() == 1
     names = SpecVersion.objects.filter(product__sku="F-1").order_by("number")
     assert list(names.values_list("name", flat=True)) == ["Cell one", "by the form"]
@@ -202,7 +217,7 @@ def test_a_form_saving_a_product_an_import_changes_waits_and_adds_the_next_versi
     first = import_with_a_form_saving_f1(FORM_CSV, analyst, monkeypatch, form_too=False)
     assert first == ("imported", "never ran")
     second = import_with_a_form_saving_f1(CHANGED_CSV, analyst, monkeypatch)
-    assert second == ("imported", "recorded")
+    assert second == ("imported", "waited, recorded")
     versions = SpecVersion.objects.filter(product__sku="F-1").order_by("number")
     assert list(versions.values_list("number", "name", "energy_density_wh_per_kg")) == [
         (1, "Cell one", 310.0),
@@ -210,3 +225,51 @@ def test_a_form_saving_a_product_an_import_changes_waits_and_adds_the_next_versi
         (3, "by the form", None),
     ]
     assert Product.objects.get(sku="F-1").current_spec == versions.last()
+
+
+@ONLY_POSTGRES
+def test_publishing_waits_for_whoever_writes_with_the_current_rules(
+    audit_flushable, rule_set, rules_admin, rules_admin2
+):
+    """An import or a screening holds the current rules (FOR SHARE) until it commits, and
+    publishing locks them (FOR UPDATE): what was written with the old rules is committed before
+    the new ones are current, so the re-screen that follows the publish sees it."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    from rules.models import RuleSet
+    from tests.screening.test_rule_changes import publish_3a001_at_250
+
+    holding, release = threading.Event(), threading.Event()
+    done: list[str] = []
+
+    def writer() -> None:
+        try:
+            with transaction.atomic():
+                assert RuleSet.objects.held(rule_set)
+                holding.set()
+                release.wait(timeout=30)
+            done.append("writer")
+        finally:
+            connections.close_all()
+
+    def publisher() -> None:
+        try:
+            publish_3a001_at_250(rule_set, rules_admin, rules_admin2)
+            done.append("publish")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=publisher)]
+    threads[0].start()
+    assert holding.wait(timeout=30)
+    threads[1].start()
+    time.sleep(1.0)
+    assert done == []  # the publish waits for the writer
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert done == ["writer", "publish"]
+    assert RuleSet.objects.current().pk != rule_set.pk
