@@ -351,9 +351,7 @@ def publish(
     problem = version_problem(label, rule_set=rule_set)
     if problem:
         raise PublishError(problem)
-    current = RuleSet.objects.current()
-    if current is not None and not RuleSet.objects.held(current, to_publish=True):
-        current = RuleSet.objects.current()  # another publish went first
+    current = RuleSet.objects.held_current(to_publish=True)
     changes = 0
     rule_set.version = label  # the snapshot carries the label (the content hash does not)
     catalogue, invalid, failures = check_draft(rule_set)

@@ -24,6 +24,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 
 BATCH = 5000
 ANY_BATCH = 20_000  # values per array parameter of a bulk statement (PostgreSQL)
+BATCH_IDS = 2000  # placeholders per IN (…) list of ids (SQLite)
 
 
 _gc_lock = threading.Lock()
@@ -62,6 +63,41 @@ def id_array(ids: Sequence[int]) -> str:
     would adapt a list of 20,000 numbers value by value in Python, and a query with 2,000
     placeholders cost more to convert and plan than to run."""
     return "{" + ",".join(map(str, ids)) + "}"
+
+
+def id_batches(column: str, ids: Sequence[int]) -> Iterator[tuple[str, list[Any]]]:
+    """A condition on `column` for each batch of ids, with its parameters: one array
+    parameter per ANY_BATCH ids on PostgreSQL, an IN list of BATCH_IDS placeholders on SQLite."""
+    if connection.vendor == "postgresql":
+        for start in range(0, len(ids), ANY_BATCH):
+            yield f"{column} = ANY(%s::bigint[])", [id_array(ids[start : start + ANY_BATCH])]
+        return
+    for start in range(0, len(ids), BATCH_IDS):
+        chunk = list(ids[start : start + BATCH_IDS])
+        yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk
+
+
+def locked_rows(
+    model: type[models.Model], ids: Iterable[int], columns: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """`columns` of the rows of `model` with these primary keys, locked until the transaction
+    ends: FOR NO KEY UPDATE in key order on PostgreSQL (two lockers never wait for each other
+    in a circle, and rows pointing at them can still be inserted); a plain read on SQLite,
+    whose transactions here hold the database's write lock from BEGIN (IMMEDIATE)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("locked_rows needs the transaction that writes the rows")
+    table, key = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+    lock = " FOR NO KEY UPDATE" if connection.vendor == "postgresql" else ""
+    found: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for where, params in id_batches(key, sorted(set(ids))):
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {table} "  # noqa: S608 -- our identifiers
+                f"WHERE {where} ORDER BY {key}{lock}",
+                params,
+            )
+            found += cursor.fetchall()
+    return found
 
 
 def allocate_ids(model: type[models.Model], n: int) -> list[int]:

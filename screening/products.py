@@ -28,7 +28,7 @@ from rules.models import RuleSet, StatusConfirmation
 from rules.results import ProductResult
 from rules.vocabulary import PARAMETERS, derived_column, raw_column
 from screening import rollup
-from screening.bulk import ANY_BATCH, allocate_ids, id_array, insert_rows
+from screening.bulk import ANY_BATCH, allocate_ids, id_array, insert_rows, locked_rows
 from screening.models import (
     DERIVED_TARGETS,
     TEXT_FIELDS,
@@ -186,10 +186,7 @@ def screen_spec(
 ) -> Screening:
     """Screen a spec version as of a date with the current (or given) rule set and record it."""
     if rule_set is None:
-        rule_set = current_rule_set()
-        if not RuleSet.objects.held(rule_set):  # published since: the rules now in force
-            rule_set = current_rule_set()
-            RuleSet.objects.held(rule_set)
+        rule_set = RuleSet.objects.held_current() or current_rule_set()
     catalogue = rule_set.catalogue()
     chosen = list(regimes) if regimes is not None else default_regimes(catalogue)
     result = evaluate_spec(spec, catalogue.for_regimes(chosen), as_of)
@@ -365,35 +362,10 @@ def insert_screenings(
 
 def current_specs_locked(product_ids: Iterable[int]) -> dict[int, int | None]:
     """Each product's current spec id as it is now, with the product's row locked until the
-    transaction ends: whoever writes a product's spec versions or screenings takes this lock
-    before reading what is current and before drawing keys, so a product's writers go one at a
-    time and its newest rows are the last committed. PostgreSQL: FOR NO KEY UPDATE (what a
-    form's select_for_update waits for; rows pointing at the product can still be inserted),
-    in id order (two lockers never wait for each other in a circle). SQLite: every transaction
-    here holds the database's write lock from BEGIN (IMMEDIATE), so a plain read is what
-    counts."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("current_specs_locked needs the transaction that writes the products")
-    ids = sorted(set(product_ids))
-    postgres = connection.vendor == "postgresql"
-    lock, size = (" FOR NO KEY UPDATE", ANY_BATCH) if postgres else ("", ID_BATCH)
-    found: dict[int, int | None] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), size):
-            batch = ids[start : start + size]
-            params: list[Any] = [id_array(batch)] if postgres else list(batch)
-            where = (
-                "id = ANY(%s::bigint[])"
-                if postgres
-                else f"id IN ({', '.join(['%s'] * len(batch))})"
-            )
-            cursor.execute(
-                f"SELECT id, current_spec_id FROM {Product._meta.db_table} "  # noqa: S608
-                f"WHERE {where} ORDER BY id{lock}",
-                params,
-            )
-            found.update(cursor.fetchall())
-    return found
+    transaction ends (bulk.locked_rows): whoever writes a product's spec versions or
+    screenings takes this lock before reading what is current and before drawing keys, so a
+    product's writers go one at a time and its newest rows are the last committed."""
+    return dict(locked_rows(Product, product_ids, ("id", "current_spec_id")))
 
 
 def point_products_at_latest(product_ids: list[int]) -> None:
@@ -427,11 +399,11 @@ def point_products_at_latest(product_ids: list[int]) -> None:
                 ),
                 of_spec,
             )
-            by_spec = dict(cursor.fetchall())
-            screenings = {pk: by_spec.get(spec) for pk, spec in specs.items()}
+            newest_of_spec = dict(cursor.fetchall())
             with rollup.track_products(chunk):  # the dashboard's product summary
                 cursor.executemany(
-                    update, [(specs.get(pk), screenings.get(pk), pk) for pk in chunk]
+                    update,
+                    [(specs.get(pk), newest_of_spec.get(specs.get(pk)), pk) for pk in chunk],
                 )
 
 

@@ -19,10 +19,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet, Sum
 
-from screening.bulk import ANY_BATCH, id_array
+from screening.bulk import id_batches, locked_rows
 from screening.models import Product, ProductRollup, Screening, SpecVersion
 from screening.models.rollup import PRODUCT_DIMENSIONS
-from screening.rollup_base import BATCH, ZERO, Figures, combined, negated, upsert_figures
+from screening.rollup_base import ZERO, Figures, combined, negated, upsert_figures
 
 # (category, destination_country, outcome)
 ProductKey = tuple[str, str, str]
@@ -54,7 +54,7 @@ def of_ids(ids: list[int]) -> ProductDeltas:
     product = connection.ops.quote_name(Product._meta.db_table)
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        for where, params in _id_batches("p.id", ids):
+        for where, params in id_batches("p.id", ids):
             cursor.execute(summary_sql(f"{product} p", f"WHERE {where}"), params)
             rows += cursor.fetchall()
     return _deltas(rows)
@@ -76,31 +76,11 @@ def summary_sql(source: str, where: str = "") -> str:
     )
 
 
-def _id_batches(column: str, ids: list[int]) -> Iterator[tuple[str, list[Any]]]:
-    """A condition on `column` for each batch of ids, with its parameters."""
-    if connection.vendor == "postgresql":
-        for start in range(0, len(ids), ANY_BATCH):
-            yield f"{column} = ANY(%s::bigint[])", [id_array(ids[start : start + ANY_BATCH])]
-        return
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        yield f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk
-
-
 def _lock(ids: list[int]) -> None:
-    """Lock these products' rows in key order, so that a concurrent write waits and its
-    difference is not counted twice (SQLite serialises writers anyway). FOR NO KEY UPDATE, as
-    every writer of products takes (products.current_specs_locked): rows pointing at a product
-    can still be inserted meanwhile."""
-    if not connection.features.has_select_for_update:
-        return
-    table = connection.ops.quote_name(Product._meta.db_table)
-    with connection.cursor() as cursor:
-        for where, params in _id_batches("p.id", ids):
-            cursor.execute(
-                f"SELECT p.id FROM {table} p WHERE {where} ORDER BY p.id FOR NO KEY UPDATE",  # noqa: S608
-                params,
-            )
+    """Lock these products' rows (bulk.locked_rows), so that a concurrent write waits and its
+    difference is not counted twice (SQLite serialises writers anyway)."""
+    if connection.features.has_select_for_update:
+        locked_rows(Product, ids, ("id",))
 
 
 def apply(deltas: Mapping[ProductKey, Figures]) -> int:

@@ -51,8 +51,8 @@ def _radius(word: str) -> int:
 
 def _spelling_keys(word: str) -> set[str]:
     keys = {"-" + word, "~" + sound_key(word)}
-    if transliteration_key(word):
-        keys.add("%" + transliteration_key(word))
+    if romanised := transliteration_key(word):
+        keys.add("%" + romanised)
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
 

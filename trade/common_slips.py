@@ -51,17 +51,13 @@ def _first_letter_slip(word: str) -> bool:
     """Whether a word that is not a common word is one with its first letter replaced (Ghina,
     Teijing, Bangzhou), five letters or more, and not a short word of its own (Tower is not
     Power, latin_words.wordlike)."""
-    vocab = vocabulary()
-    if len(word) < 5 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
-        return False
-    return word[1:] in _common_by_tail() and not wordlike(word)
+    return _distinctive(word, 5) and word[1:] in _common_by_tail() and not wordlike(word)
 
 
 @lru_cache(maxsize=200_000)
 def _may_slip_letters(word: str) -> bool:
     """Whether a word that is not a common word could be a slip of one in its other letters."""
-    vocab = vocabulary()
-    if len(word) < 4 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
+    if not _distinctive(word, 4):
         return False
     # A word whose letters pair as common words' do may be a name of its own (Chint), and a
     # pinyin word another name, unless it is a common word with a letter added (Chinaw, Cheina,
@@ -74,11 +70,7 @@ def _may_slip_letters(word: str) -> bool:
         sizes: tuple[int, ...] = (5,)
     else:
         sizes = (len(word) - 1,) if plausible else (len(word) - 1, len(word), len(word) + 1)
-    return any(
-        OSA.distance(word, w, score_cutoff=1) <= 1
-        for size in sizes
-        for w in _common_by_start().get((word[0], size), ())
-    )
+    return bool(_one_slip_same_first(word, sizes))
 
 
 @lru_cache(maxsize=100_000)
@@ -87,13 +79,31 @@ def slipped_from(word: str) -> tuple[str, ...]:
     index keys of names of common words."""
     if not may_slip_common(word):
         return ()
-    same_first = tuple(
+    same_first = _one_slip_same_first(word) if _may_slip_letters(word) else ()
+    return same_first + _common_by_tail().get(word[1:], ())
+
+
+def _one_slip_same_first(word: str, sizes: tuple[int, ...] = ()) -> tuple[str, ...]:
+    """The common words of these lengths (default: the word's, one less, one more) with the
+    word's first letter and one slip from it."""
+    n = len(word)
+    return tuple(
         w
-        for size in (len(word) - 1, len(word), len(word) + 1)
+        for size in sizes or (n - 1, n, n + 1)
         for w in _common_by_start().get((word[0], size), ())
         if OSA.distance(word, w, score_cutoff=1) <= 1
     )
-    return (same_first if _may_slip_letters(word) else ()) + _common_by_tail().get(word[1:], ())
+
+
+def _distinctive(word: str, shortest: int) -> bool:
+    """A word of letters only, `shortest` letters or more, neither common word nor stop word."""
+    vocab = vocabulary()
+    return (
+        len(word) >= shortest
+        and word.isalpha()
+        and word not in vocab.generic
+        and word not in vocab.stopwords
+    )
 
 
 @cache
@@ -191,11 +201,6 @@ def anchored_slip(word: str, common: str) -> float:
 def may_slip_anchored(word: str) -> bool:
     """Whether a word that is not a common word is one slip from a common word of five letters
     or more (anchored_slip), for the bounds of bulk screening."""
-    vocab = vocabulary()
-    if len(word) < 4 or not word.isalpha() or word in vocab.generic or word in vocab.stopwords:
-        return False
-    return word[1:] in _common_by_tail() or any(
-        OSA.distance(word, w, score_cutoff=1) <= 1
-        for size in (len(word) - 1, len(word), len(word) + 1)
-        for w in _common_by_start().get((word[0], size), ())
+    return _distinctive(word, 4) and (
+        word[1:] in _common_by_tail() or bool(_one_slip_same_first(word))
     )

@@ -106,12 +106,10 @@ class RuleSetQuerySet(RuleRowQuerySet):
         return self.published().order_by("-published_at", "-pk").first()
 
     def held(self, rule_set: RuleSet, *, to_publish: bool = False) -> bool:
-        """Whether `rule_set` is the current rule set, held so until this transaction ends.
-        PostgreSQL: its row is locked FOR SHARE by whoever writes screenings with it, and FOR
-        UPDATE by publishing, which so waits until everything written with the current rules
-        is committed (the re-screen that follows a publish sees it), while anyone who comes
-        later waits for the publish and finds its rules current. SQLite: every transaction
-        takes the database's write lock at BEGIN, so they are in one order anyway."""
+        """Whether `rule_set` is current, held so until this transaction ends. PostgreSQL:
+        locked FOR SHARE by writers of screenings, FOR UPDATE by publishing, which so waits
+        until all written with the current rules is committed. SQLite: transactions take the
+        write lock at BEGIN, so they are in one order anyway."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -121,6 +119,13 @@ class RuleSetQuerySet(RuleRowQuerySet):
                 )
         current = self.current()
         return current is not None and current.pk == rule_set.pk
+
+    def held_current(self, *, to_publish: bool = False) -> RuleSet | None:
+        """The current rule set, held until this transaction ends (`held`)."""
+        current = self.current()
+        while current is not None and not self.held(current, to_publish=to_publish):
+            current = self.current()
+        return current
 
 
 class RuleSet(models.Model):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from rules.models import AuditEvent, Criterion, ReferenceExpectation, RuleSet
+from rules.models.rulesets import RuleSetQuerySet
 from rules.publishing import create_draft, publish
 from screening import impact, products, rescreening, rule_changes, workflow
 from screening.models import Case, CaseEvent, Product, Rescreen, RescreenChange, Screening
@@ -392,13 +393,13 @@ def test_a_screening_started_before_a_publish_is_made_with_the_published_rules(
     which were current (here, between that read and its write) are the ones it uses."""
     spec = screened(sku="H-1", energy="280").spec
     published = publish_3a001_at_250(rule_set, rules_admin, rules_admin2)
-    real, calls = products.current_rule_set, []
+    real, calls = RuleSetQuerySet.current, []
 
-    def read_before_the_publish():
+    def read_before_the_publish(self):
         calls.append(1)
-        return rule_set if len(calls) == 1 else real()
+        return rule_set if len(calls) == 1 else real(self)
 
-    monkeypatch.setattr(products, "current_rule_set", read_before_the_publish)
+    monkeypatch.setattr(RuleSetQuerySet, "current", read_before_the_publish)
     screening = products.screen_spec(spec=spec, as_of=IN_FORCE_DAY, user=rules_admin)
     assert (screening.rule_set_id, screening.outcome) == (published.pk, "licence_required")
     assert Product.objects.get(sku="H-1").latest_screening_id == screening.pk
