@@ -42,7 +42,7 @@ from screening.api_schemas import (
     SubmitResponse,
 )
 from screening.imports import checking, committing, receiving
-from screening.models import Case, Product, Screening, Upload, UploadRow
+from screening.models import Case, Product, Screening, SpecVersion, Upload, UploadRow
 from screening.products import NoRuleSet, current_rule_set
 from screening.states import DECIDED_STATES
 
@@ -220,10 +220,9 @@ def _store(request: HttpRequest, payload: SubmitRequest) -> HttpResponse:
 
 def _submitted(upload: Upload) -> dict[str, Any]:
     rows = list(
-        upload.rows.order_by("row").values(
-            "row", "sku", "revision", "action", "outcome", "errors", "spec__number"
-        )
+        upload.rows.order_by("row").values("row", "sku", "revision", "action", "outcome", "errors")
     )
+    numbers = dict(SpecVersion.objects.filter(upload=upload).values_list("upload_row", "number"))
     keys = {(r["sku"], r["revision"]) for r in rows if r["action"] != UploadRow.Action.INVALID}
     products = {}
     skus = sorted({sku for sku, _revision in keys})
@@ -257,7 +256,7 @@ def _submitted(upload: Upload) -> dict[str, Any]:
                 "action": r["action"],
                 "outcome": r["outcome"],
                 "product": products.get((r["sku"], r["revision"]), (None, None))[0],
-                "spec_version": r["spec__number"]
+                "spec_version": numbers.get(r["row"])
                 or products.get((r["sku"], r["revision"]), (None, None))[1],
                 "case": cases.get(r["row"]),
                 "errors": [{"row": r["row"], **_row_error(e)} for e in r["errors"]],

@@ -312,14 +312,17 @@ def insert_screenings(
     as_of: dt.date,
     user_id: int | None,
     ids: list[int] | None = None,
+    at: dt.datetime | None = None,
+    counted: bool = True,
 ) -> dict[int, int]:
     """Store many screenings at once: (product id, spec id, contract result) per row, with the
-    entries each found; `ids`: their keys when the caller drew them (bulk.allocate_ids).
-    Returns spec id → screening id. For imports and re-screens; one product at a time goes
-    through screen_spec."""
+    entries each found; `ids`: their keys when the caller drew them (bulk.allocate_ids), `at`:
+    their time (now unless given). They are added to the screening summary, unless `counted`
+    is False (the caller counts what it wrote: rollup.add_written_screenings). Returns spec id →
+    screening id. For imports and re-screens; one product at a time goes through screen_spec."""
     if not rows:
         return {}
-    stamp = timezone.now()  # identifies this batch for the screening summary
+    stamp = at or timezone.now()  # identifies this batch for the screening summary
     if ids is None:
         ids = allocate_ids(Screening, len(rows))
     insert_rows(
@@ -339,8 +342,8 @@ def insert_screenings(
             "created_by": user_id,
         },
     )
-    # The batch's own time stamp finds its rows through the created_at index.
-    rollup.add_screenings(Screening.objects.filter(created_at=stamp, rule_set=rule_set), stamp)
+    if counted:  # the batch's own time stamp finds its rows through the created_at index
+        rollup.add_screenings(Screening.objects.filter(created_at=stamp, rule_set=rule_set), stamp)
     insert_rows(
         ScreeningEntry,
         ("screening", "key", "measure", "code", "result", "in_force"),

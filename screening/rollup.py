@@ -210,6 +210,16 @@ def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None 
     return apply_screenings(grouped_screenings(screenings, made_at))
 
 
+def add_written_screenings(made_at: dt.datetime, written: Iterable[tuple[str, str, str]]) -> int:
+    """Count screenings just inserted, all made at `made_at`, from what was written (each its
+    spec's category and destination and its outcome), without reading them back."""
+    day = opened_on(made_at)
+    counts: dict[ScreeningKey, int] = defaultdict(int)
+    for category, destination, outcome in written:
+        counts[(day, category, destination or "", outcome)] += 1
+    return apply_screenings(counts)
+
+
 def remove(cases: QuerySet[Case]) -> int:
     """Uncount cases about to be deleted (as stored, whatever an instance in memory says)."""
     return apply(negated(grouped(cases))) + entries.apply(negated(entries.grouped(cases)))

@@ -6,7 +6,7 @@ A product's row changes only where its current spec or latest screening is set: 
 those writes (screening.products: a new spec, a screening, pointing products at their newest)
 reads the products' rows before and after and adds the difference, in the same transaction and
 with the same upsert as the other summaries (screening.rollup_base); `add` counts products
-inserted with both already set (an import's new products).
+inserted with both already set (an import's new products) from what was written.
 """
 
 from __future__ import annotations
@@ -108,10 +108,12 @@ def _deltas(rows: Iterable[tuple[Any, ...]]) -> ProductDeltas:
     return deltas
 
 
-def add(product_ids: Iterable[int]) -> int:
+def add(written: Iterable[tuple[str, str | None, str, float | None]]) -> int:
     """Count products just inserted with their current spec and latest screening set (an
-    import's new products), once those spec versions and screenings are written too."""
-    return apply(of_ids(sorted(set(product_ids))))
+    import's new products), from what was written, without reading it back: each product's
+    current spec's category, destination and annual export value and its latest screening's
+    outcome."""
+    return apply(_deltas((cat, dest, outcome, 1, value) for cat, dest, outcome, value in written))
 
 
 @contextmanager

@@ -31,21 +31,14 @@ from rules.messages import (
 from rules.models import RuleSet
 from rules.rawtables import SpecFileError
 from screening import rollup
-from screening.bulk import allocate_ids, insert_rows, paused_gc
+from screening.behind import written_behind
+from screening.bulk import allocate_ids, check_references, insert_rows, paused_gc
 from screening.drafts import draft_cases
 from screening.imports import receiving, screened
 from screening.imports.checking import classify, lock_natural_keys
 from screening.imports.receiving import BATCH, UploadRejected
 from screening.imports.screened import Checked, screen_upload
-from screening.models import (
-    Case,
-    CaseEvent,
-    Product,
-    Screening,
-    SpecVersion,
-    Upload,
-    UploadRow,
-)
+from screening.models import Case, CaseEvent, Product, Screening, SpecVersion, Upload, UploadRow
 from screening.products import (
     current_specs_locked,
     insert_screenings,
@@ -228,88 +221,108 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         number_column.append(number)
     spec_ids = allocate_ids(SpecVersion, len(todo))
     screening_ids = allocate_ids(Screening, len(todo))
+    case_ids = allocate_ids(Case, len(todo))
     linked_at_insert = connection.vendor == "postgresql"
     written = zip(product_column, spec_ids, screening_ids, strict=True)
-    _insert_products(new_keys, product_ids, written if linked_at_insert else None, now, user_id)
+    rule_set, contracts = checked.rule_set, checked.contracts
+    outcomes = checked.outcomes[todo].tolist()  # each screening's, as its contract says
+    receiving.set_progress(upload, "writing", 0, len(todo))
+    # Written behind (screening.behind): each table's rows are prepared here while a second
+    # thread writes the table before; what reads the database comes after all of them.
+    with written_behind():
+        _insert_products(new_keys, product_ids, written if linked_at_insert else None, now, user_id)
 
-    # Spec versions, linked to the file and row they came from.
-    fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
-    insert_rows(
-        SpecVersion,
-        ("id", "product", "number", "content_hash", "upload_row", *fields),
-        zip(
-            spec_ids,
-            product_column,
-            number_column,
-            [checked.hashes[i] for i in todo],
-            rows[todo].tolist(),
-            *fields.values(),
-            strict=True,
-        ),
-        constants={
-            "created_by": user_id,
-            "source": SpecVersion.Source.UPLOAD,
-            "upload": upload.pk,
-            "created_at": now,
-        },
-    )
-    receiving.set_progress(upload, "writing", len(todo) // 3, len(todo))
+        # Spec versions, linked to the file and row they came from.
+        fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
+        insert_rows(
+            SpecVersion,
+            ("id", "product", "number", "content_hash", "upload_row", *fields),
+            zip(
+                spec_ids,
+                product_column,
+                number_column,
+                [checked.hashes[i] for i in todo],
+                rows[todo].tolist(),
+                *fields.values(),
+                strict=True,
+            ),
+            constants={
+                "created_by": user_id,
+                "source": SpecVersion.Source.UPLOAD,
+                "upload": upload.pk,
+                "created_at": now,
+            },
+        )
 
-    # Screenings with their contract result, and the entries they found.
-    rule_set = checked.rule_set
-    contracts = checked.contracts
-    insert_screenings(
-        [
-            (product_id, spec_id, contracts[i])
-            for product_id, spec_id, i in zip(product_column, spec_ids, todo.tolist(), strict=True)
-        ],
-        rule_set=rule_set,
-        regimes=checked.regimes,
-        as_of=upload.as_of,
-        user_id=user_id,
-        ids=screening_ids,
-    )
-    if linked_at_insert:
-        rollup.add_products(product_ids[key] for key in new_keys)
-        point_products_at_latest(changed_ids)
-    else:
-        point_products_at_latest(product_column)
+        # Screenings with their contract result, and the entries they found.
+        insert_screenings(
+            [
+                (product_id, spec_id, contracts[i])
+                for product_id, spec_id, i in zip(
+                    product_column, spec_ids, todo.tolist(), strict=True
+                )
+            ],
+            rule_set=rule_set,
+            regimes=checked.regimes,
+            as_of=upload.as_of,
+            user_id=user_id,
+            ids=screening_ids,
+            at=now,
+            counted=False,
+        )
+        # Everything so far points at rows written (new products at their newest spec and
+        # screening): PostgreSQL checks those references now, while the cases are prepared.
+        check_references()
 
-    # A draft case per new spec version, with its first timeline event. Built column by column
-    # (a generator indexing arrays row by row cost more than the INSERT).
-    new_cases = draft_cases(
-        products=product_column,
-        specs=spec_ids,
-        screenings=screening_ids,
-        outcomes=checked.outcomes[todo].tolist(),
-        categories=specs["category"].to_numpy(dtype=object)[todo].tolist(),
-        subtypes=specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
-        destinations=specs["destination_country"].to_numpy(dtype=object)[todo].tolist(),
-        values=specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist(),
-        prepared_by=user_id,
-        at=now,
-    )
-    insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
-    rollup.add_new(
-        new_cases.fields(),
-        hits={
-            screening_id: hits_in(contracts[i])
-            for screening_id, i in zip(screening_ids, todo.tolist(), strict=True)
-        },
-    )
-    case_ids = list(Case.objects.filter(spec__upload=upload).values_list("pk", "spec__upload_row"))
-    insert_rows(
-        CaseEvent,
-        ("case", "message", "message_code", "message_params"),
-        _imported_events(upload.original_name, case_ids),
-        constants={
-            "kind": CaseEvent.Kind.CREATED,
-            "actor": user_id,
-            "at": now,
-            "data": {"upload": upload.pk},
-        },
-    )
-    _link_preview_rows(upload)
+        # A draft case per new spec version, with its first timeline event. Built column by
+        # column (a generator indexing arrays row by row cost more than the INSERT).
+        new_cases = draft_cases(
+            products=product_column,
+            specs=spec_ids,
+            screenings=screening_ids,
+            outcomes=outcomes,
+            categories=specs["category"].to_numpy(dtype=object)[todo].tolist(),
+            subtypes=specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
+            destinations=specs["destination_country"].to_numpy(dtype=object)[todo].tolist(),
+            values=specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist(),
+            prepared_by=user_id,
+            at=now,
+        ).with_columns(("id",), [(pk,) for pk in case_ids])
+        insert_rows(Case, new_cases.columns, new_cases.rows, new_cases.constants)
+        insert_rows(
+            CaseEvent,
+            ("case", "message", "message_code", "message_params"),
+            _imported_events(upload.original_name, zip(case_ids, rows[todo].tolist(), strict=True)),
+            constants={
+                "kind": CaseEvent.Kind.CREATED,
+                "actor": user_id,
+                "at": now,
+                "data": {"upload": upload.pk},
+            },
+        )
+        check_references()  # the cases' and events', while the summaries are counted
+
+        # The summaries, counted from what was written (each statement waits for the writes).
+        rollup.add_new(
+            new_cases.fields(),
+            hits={
+                screening_id: hits_in(contracts[i])
+                for screening_id, i in zip(screening_ids, todo.tolist(), strict=True)
+            },
+        )
+        category, destination = fields["category"], fields["destination_country"]
+        rollup.add_written_screenings(now, zip(category, destination, outcomes, strict=True))
+        if linked_at_insert:
+            # A new product's current spec and latest screening are those of its last row.
+            last = {product_id: i for i, product_id in enumerate(product_column)}
+            value = fields["annual_export_value_usd"]
+            rollup.add_products(
+                (category[i], destination[i], outcomes[i], value[i])
+                for i in (last[product_ids[key]] for key in new_keys)
+            )
+            point_products_at_latest(changed_ids)
+        else:
+            point_products_at_latest(product_column)
     receiving.set_progress(upload, "writing", len(todo), len(todo))
 
     skipped = invalid_rows if policy == Upload.Policy.VALID_ROWS else 0
@@ -351,7 +364,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
                 "products": sorted(product_ids[key] for key in new_keys),
                 "spec_versions": sorted(spec_ids),
                 "screenings": sorted(screening_ids),
-                "cases": sorted(case_id for case_id, _row in case_ids),
+                "cases": sorted(case_ids),
             },
             "unchanged_rows": unchanged,
             "skipped_invalid_rows": [
@@ -407,7 +420,7 @@ def _already_imported_message(counts: dict[str, int], upload: Upload) -> Message
 
 
 def _imported_events(
-    name: str, case_ids: list[tuple[int, int | None]]
+    name: str, case_ids: Iterable[tuple[int, int | None]]
 ) -> Iterator[tuple[Any, ...]]:
     """(case, message, message_code, message_params) of each imported case's first event:
     the columns of message_columns(IMPORTED_MESSAGE(name=name, row=row)), filled in directly
@@ -437,7 +450,7 @@ def _insert_products(
 ) -> None:
     """The products not seen before (their keys drawn already). With `written` (product, spec,
     screening of each row about to be written), each points at its newest spec version and
-    screening among them (rollup.add_products counts them once those are written); without,
+    screening among them (rollup.add_products counts them from what was written); without,
     it points at nothing yet (point_products_at_latest does it, and counts it, afterwards)."""
     ids = [product_ids[key] for key in keys]
     # Keys are drawn in ascending order for the rows in file order: a product's last row
@@ -453,17 +466,6 @@ def _insert_products(
             for pk, (sku, revision) in zip(ids, keys, strict=True)
         ),
     )
-
-
-def _link_preview_rows(upload: Upload) -> None:
-    """Point each preview row at the spec version created from it (one statement)."""
-    rows, specs = UploadRow._meta.db_table, SpecVersion._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {rows} SET spec_id = (SELECT s.id FROM {specs} s "  # noqa: S608 -- ours
-            f"WHERE s.upload_id = %s AND s.upload_row = {rows}.row) WHERE upload_id = %s",
-            [upload.pk, upload.pk],
-        )
 
 
 def _lock_changed_products(checked: Checked) -> None:

@@ -179,14 +179,6 @@ class UploadRow(models.Model):
         verbose_name=_("errors"), default=list, blank=True
     )  # [{column, value, message}]
     warnings = models.JSONField(verbose_name=_("warnings"), default=list, blank=True)
-    spec = models.ForeignKey(
-        "screening.SpecVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("spec version"),
-    )
 
     class Meta:
         verbose_name = _("upload row")

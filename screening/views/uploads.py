@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from screening import spec_template
 from screening.evidence import download_name
 from screening.forms.uploads import CommitForm, UploadForm
 from screening.imports import checking, committing, receiving, stalls
-from screening.models import Upload, UploadRow
+from screening.models import SpecVersion, Upload, UploadRow
 from screening.permissions import may_import_upload
 
 PAGE_SIZE = 50
@@ -78,7 +79,11 @@ def upload_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return HttpResponseClientRefresh()
         return render(request, "screening/_upload_progress.html", {"upload": upload})
     shown = request.GET.get("rows", "all")
-    rows = upload.rows.filter(**ROW_FILTERS.get(shown, {})).select_related("spec")
+    # Each row's spec version is the one its import created from it (upload and row).
+    created = SpecVersion.objects.filter(upload=upload, upload_row=OuterRef("row"))
+    rows = upload.rows.filter(**ROW_FILTERS.get(shown, {})).annotate(
+        spec_version_id=Subquery(created.values("pk")[:1])
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "upload": upload,

@@ -80,6 +80,33 @@ def test_an_import_counts_its_draft_cases(client, analyst):
     assert_in_step()
 
 
+def test_imports_count_products_and_screenings_from_what_they_wrote(client, analyst):
+    """The import counts its screenings and new products from the rows it wrote (without
+    reading them back): values and blank ones, a blank destination, and a second
+    import giving a product its next version all agree with a recomputation."""
+    client.force_login(analyst)
+    header = "sku,name,category,subtype,energy_density_wh_per_kg,destination_country,"
+    header += "annual_export_value_usd\n"
+    first = [
+        "V-1,One,battery_cell,li_ion,310,DE,1234.56",
+        "V-2,Two,battery_cell,li_ion,200,,0.1",
+        "V-3,Three,battery_cell,li_ion,320,US,",
+        "V-4,Four,equipment,winding_machine,,JP,0.2",
+    ]
+    second = ["V-1,One,battery_cell,li_ion,150,DE,99.99", "V-5,Five,battery_cell,li_ion,330,FR,7"]
+    for rows in (first, second):
+        upload_file(client, (header + "\n".join(rows) + "\n").encode(), name="values.csv")
+        upload = Upload.objects.latest("pk")
+        client.post(reverse("upload_commit", args=[upload.pk]), {"policy": "all_or_nothing"})
+        upload.refresh_from_db()
+        assert upload.status == "imported", upload.message
+        assert_in_step()
+    products = {k: (f.cases, f.value_usd) for k, f in rollup.stored().products.items()}
+    assert products[("battery_cell", "", "not_controlled")] == (1, Decimal("0.10"))
+    assert sum(n for n, _value in products.values()) == 5
+    assert sum(rollup.stored().screenings.values()) == 6
+
+
 def test_every_transition_moves_a_case_between_rows(case_in):
     for state in ("draft", "submitted", "in_review", "returned", "approved", "closed", "withdrawn"):
         case_in(state)

@@ -20,7 +20,7 @@ from rules.specfiles import read_spec_file
 from rules.vocabulary import TEMPLATE_COLUMNS
 from screening import tasks
 from screening.imports import committing, receiving
-from screening.models import Case, Product, SpecVersion, Upload, UploadRow
+from screening.models import Case, Product, SpecVersion, Upload
 from tests.rules.helpers import xlsx_bytes
 
 AS_OF = dt.date(2026, 12, 1)
@@ -267,7 +267,8 @@ def test_importing_only_the_valid_rows_is_an_explicit_recorded_choice(logged_in,
     event = AuditEvent.objects.get(action="upload.import")
     assert event.after["skipped_invalid_rows"] == [5, 6, 7]
     assert event.after["created"]["cases"] == sorted(Case.objects.values_list("pk", flat=True))
-    assert UploadRow.objects.get(upload=upload, row=2).spec == case.spec
+    assert case.spec.upload == upload
+    assert case.spec.upload_row == 2
 
 
 def test_the_imported_screening_matches_a_form_screening(logged_in, analyst):
@@ -466,7 +467,7 @@ def test_a_failed_import_leaves_nothing_half_imported_and_can_be_retried(logged_
     def crash(*args, **kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr(committing, "_link_preview_rows", crash)  # fails after most writes
+    monkeypatch.setattr(committing, "_imported_events", crash)  # fails after most writes
     with pytest.raises(RuntimeError):
         committing.commit(upload)
     assert (Product.objects.count(), SpecVersion.objects.count(), Case.objects.count()) == (0, 0, 0)

@@ -13,6 +13,7 @@ import threading
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from rules import audit
 from rules.access import ANALYST
@@ -95,6 +96,11 @@ def aftermath(upload_ids: list[int]) -> dict[str, object]:
         "imports_audited": AuditEvent.objects.filter(
             action="upload.import", object_id__in=[str(pk) for pk in upload_ids]
         ).count(),
-        "preview_rows_linked": sum(u.rows.filter(spec__isnull=False).count() for u in uploads),
+        "preview_rows_linked": sum(
+            u.rows.filter(
+                Exists(SpecVersion.objects.filter(upload=u, upload_row=OuterRef("row")))
+            ).count()
+            for u in uploads
+        ),
         "chain_broken_at": audit.verify()[1],
     }
