@@ -96,9 +96,10 @@ def vocabulary() -> Vocabulary:
         if len(chinese) >= 2:  # its syllables written apart are joined (Jiao Tong → jiaotong)
             known_joins.add("".join(lazy_pinyin(chinese, style=Style.NORMAL)).replace("v", "u"))
         generic.update(w for w in english.split() if w not in distinctive)
-    for spelt, word in data.get("abbreviations_more", {}).items():
-        if spelt != word:
-            synonyms.setdefault(spelt, tuple(word.split()))
+    for section in ("abbreviations_more", "foreign_words"):
+        for spelt, word in data.get(section, {}).items():
+            if spelt != word:
+                synonyms.setdefault(spelt, tuple(word.split()))
     latin_legal = sorted(
         (tuple(phrase.split()) for phrase in data["legal_forms"]["latin"]),
         key=len,
