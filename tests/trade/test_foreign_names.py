@@ -19,6 +19,14 @@ SAME = [
     ("Zavod imeni Degtyareva", "Degtyarev Plant JSC"),
     ("Mitsubishi Jukogyo Kabushiki Kaisha", "Mitsubishi Heavy Industries Ltd"),
     ("Kyoto Seisakusho KK", "Kyoto Seisakusyo Co., Ltd."),
+    ("Obshchestvo Radiotekhnicheskiy Zavod", "Radiotechnical Plant Company"),
+    ("Goskorporatsiya Rostekh", "State Corporation Rostec"),
+    # Arabic: Abdul Rahman is Abd al-Rahman; the article weighs little; Sharikat, Lil, Tijara
+    ("Abdul Rahman Al Qasimi General Trading LLC", "Abd al-Rahman al-Qassimi General Trading"),
+    ("Abdulaziz Al Ghamdi Electronics", "Abdul Aziz Al-Ghamdi Electronics Co."),
+    ("Sharikat Al Nour Lil Tijara", "Al Noor Trading Company"),
+    ("Mohammed Al Rashid Trading Est", "Muhammad Al-Rasheed Trading Establishment"),
+    ("Atlas Elektronik GmbH", "Atlas Electronics GmbH"),
 ]
 APART = [
     ("Koryo Commercial Bank", "Korea Daesong Bank"),
@@ -28,6 +36,8 @@ APART = [
     ("Sikor sky Aircraft", "Sikorsky Aircraft Corp."),  # surname, not an adjective: joined
     ("Kawasaki Jukogyo", "Kawasaki Kinkai Kisen Kaisha"),
     ("Degtyarev Plant JSC", "Kovrov Electromechanical Plant JSC"),
+    ("Mohammed Al Rashid Trading Est", "Mohammed Al Rashid Contracting Est"),
+    ("Hussein Al Khouri Engineering", "Hussein Al Khouri Contracting"),
 ]
 
 
@@ -41,6 +51,11 @@ def test_different_names_stay_apart():
         assert score_pair(party, entry) < 0.8, (party, entry)
     # a surname in -sky is not read as an adjective of a place: the words written apart join
     assert score_pair(*APART[4]) >= 0.8
+
+
+def test_pieces_of_a_word_join_across_the_article():
+    assert score_pair("IHI Master Met al K.K.", "IHI Master Metal K.K.") >= 0.8
+    assert score_pair("Booz Al len Hamilton", "Booz Allen Hamilton") >= 0.8
 
 
 def test_bulk_screening_finds_them():
