@@ -32,7 +32,7 @@ from trade.scoring import (
     word_credit,
 )
 from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
-from trade.transliteration import transliteration_key
+from trade.transliteration import adjective_roots, korean_key, transliteration_key, vowel_key
 
 
 def deletions(word: str, radius: int) -> set[str]:
@@ -53,6 +53,11 @@ def _spelling_keys(word: str) -> set[str]:
     keys = {"-" + word, "~" + sound_key(word)}
     if romanised := transliteration_key(word):
         keys.add("%" + romanised)
+    if korean := korean_key(word):  # Goryeo meets Koryo under Koryo's sound key
+        keys.add("~" + korean)
+    if vowels := vowel_key(word):  # Nour, Noor
+        keys.add("^" + vowels)
+    keys.update("-" + root for root in adjective_roots(word))  # Kazanskiy meets Kazan
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
 

@@ -28,6 +28,11 @@ ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
 ORDINAL_RUN_RE = re.compile(r"^(the)?(\d+(?:st|nd|rd|th))([a-z]{3,})?$")
 # Pinyin with tone numbers (zhong1guo2).
 TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
+# A Russian adjective in -icheskiy is the English one in -ical (Radiotekhnicheskiy).
+RUSSIAN_ICAL_RE = re.compile(r"([a-z]{4,})ichesk(?:iy|ii|ij|aya|oye|oe|ogo|ikh|iye|ie)")
+# Arabic names of Abd (servant of): Abdul Aziz, Abdulaziz and Abd al-Aziz are abd aziz (the
+# article al is a stop word), Abdullah abd allah.
+ARABIC_ABD_RE = re.compile(r"abd(?:ul|el|al|ol|oul)?(l?lah|[a-z]{3,})?")
 
 
 def latin_words(text: str) -> tuple[list[str], list[str]]:
@@ -207,7 +212,8 @@ def _joinable(run: list[str]) -> bool:
 @cache
 def _known_words() -> frozenset[str]:
     vocab = vocabulary()
-    return frozenset(vocab.generic | vocab.stopwords | vocab.legal_joined | set(vocab.synonyms))
+    words = vocab.generic | vocab.stopwords | vocab.legal_joined | set(vocab.synonyms)
+    return frozenset(words - vocab.articles)
 
 
 @lru_cache(maxsize=100_000)
@@ -220,6 +226,11 @@ def _canonical(token: str) -> tuple[str, ...]:
     legal_pair = _legal_pair(token)
     if legal_pair:
         return legal_pair
+    if russian := RUSSIAN_ICAL_RE.fullmatch(token):  # radiotekhnical, then as any word
+        return _canonical(russian.group(1) + "ical")
+    if token.startswith("abd") and (abd := ARABIC_ABD_RE.fullmatch(token)):
+        rest = abd.group(1) or ""
+        return ("abd", "allah" if rest in ("lah", "llah") else rest) if rest else ("abd",)
     # An older spelling of a place that is not listed (Chiangsu: Jiangsu in Wade-Giles).
     if len(token) >= 4 and not certainly_pinyin(token):
         place = vocab.place_sounds.get(sound_key(token))

@@ -53,6 +53,7 @@ class Vocabulary:
     related: frozenset[tuple[str, str]]  # common words that stand for each other, both ways
     pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
     no_slips: frozenset[str]  # places no slip is read as ([places_more]), nor their letters
+    articles: frozenset[str] = frozenset()  # faint words that pieces of a word may join across
 
 
 @cache
@@ -64,7 +65,10 @@ def vocabulary() -> Vocabulary:
     glossary: dict[str, tuple[str, ...]] = {
         k: tuple(v.split()) for k, v in data["glossary"].items()
     }
+    articles = data.get("faint", {}).get("articles", [])
+    data.setdefault("faint", {})["words"] = data["faint"].get("words", []) + articles
     generic = set(data["generic"]["words"]) | set(data["generic"].get("words_more", ()))
+    generic.update(articles)
     known_joins = set()
     # [places_more] are places like [places], but no slip is read as one of them.
     places = data["places"] | data.get("places_more", {})
@@ -96,9 +100,10 @@ def vocabulary() -> Vocabulary:
         if len(chinese) >= 2:  # its syllables written apart are joined (Jiao Tong → jiaotong)
             known_joins.add("".join(lazy_pinyin(chinese, style=Style.NORMAL)).replace("v", "u"))
         generic.update(w for w in english.split() if w not in distinctive)
-    for spelt, word in data.get("abbreviations_more", {}).items():
-        if spelt != word:
-            synonyms.setdefault(spelt, tuple(word.split()))
+    for section in ("abbreviations_more", "foreign_words"):
+        for spelt, word in data.get(section, {}).items():
+            if spelt != word:
+                synonyms.setdefault(spelt, tuple(word.split()))
     latin_legal = sorted(
         (tuple(phrase.split()) for phrase in data["legal_forms"]["latin"]),
         key=len,
@@ -116,9 +121,14 @@ def vocabulary() -> Vocabulary:
     legal_joined = {"".join(p) for p in latin_legal}
     # Misspellings are corrected towards English words and places only: a pinyin word one
     # letter from a glossary word (haikang, haiyang) is a different name, not a slip.
-    english = set(data["abbreviations"]) | {
-        s for spellings in data["places"].values() for s in spellings
-    }
+    # (and the long words of other languages: Elektronk is Elektronik; a short one, sangyou,
+    # is one letter from pinyin names: Sanyou)
+    foreign = {w for w in data.get("foreign_words", {}) if len(w) >= 8}
+    english = (
+        set(data["abbreviations"])
+        | foreign
+        | {s for spellings in data["places"].values() for s in spellings}
+    )
     not_slipped = {s for spellings in data.get("places_more", {}).values() for s in spellings}
     long_words = {w for w in generic | english | legal_joined if len(w) >= 6} - not_slipped
     fuzzy = tuple(sorted(long_words))
@@ -126,6 +136,7 @@ def vocabulary() -> Vocabulary:
         latin_legal=tuple(latin_legal),
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
         stopwords=frozenset(data["stopwords"]["latin"]),
+        articles=frozenset(articles),
         synonyms=synonyms,
         generic=frozenset(generic),
         glossary=glossary,

@@ -35,14 +35,8 @@ from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
 from trade.run_together import pair_run_together
-from trade.syllables import (
-    certainly_pinyin,
-    is_syllable,
-    pinyin_split,
-    romanised_as,
-    sound_key,
-)
-from trade.transliteration import romanised_alike
+from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, romanised_as, sound_key
+from trade.transliteration import adjective_of, korean_like, other_romanisation
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
@@ -84,6 +78,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         if (a, b) in vocab.related:
             return 0.85, "related words"
         return 0.0, ""
+    if adjective_of(a, b):  # Russian: Kazanskiy, Kazan (trade.transliteration)
+        return TRANSLITERATION_CREDIT, "the place's adjective"
     if abs(len(a) - len(b)) > 3:
         return 0.0, ""
     longest = max(len(a), len(b))
@@ -96,8 +92,10 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         # Hsu/Xu, Chang/Zhang; two short pinyin syllables (ke, ge) are different syllables,
         # and two valid pinyin words of several syllables (zhengtu, chengdu) likely two names.
         split_a, split_b = pinyin_split(a), pinyin_split(b)
+        # (a Korean word may read as pinyin: Daesong da-e-song is Taesong)
+        korean = korean_like(a) or korean_like(b)
         if split_a and split_b and min(len(split_a), len(split_b)) >= 2 and a[0] != b[0]:
-            return 0.6, "similar sound"
+            return (0.9, "spelling variant") if korean else (0.6, "similar sound")
         return 0.9, "spelling variant"
     if distance <= typo_allowance(longest) and (a[0] == b[0] or _first_letter_slip(a, b)):
         # A slip in the first letter is one letter replaced or the first two swapped, the rest
@@ -116,7 +114,7 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         ):
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
-    if romanised_alike(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad)
+    if other_romanisation(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad; Said, Saeed)
         return TRANSLITERATION_CREDIT, "another romanisation"
     return 0.0, ""
 

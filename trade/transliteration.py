@@ -5,6 +5,12 @@ one sound are made one (kh, ch → k; ts, tz, c before e or i → s; c, q, ck �
 w → v; j → y) and vowels dropped but for a last one, doubled letters once. Used by the word
 comparison (trade.scoring.word_credit) and the index keys (trade.blocking), so bulk screening
 and single checks agree. Plain Python (no Django).
+
+Three readings the key cannot make (the eleventh round): Korean words in McCune-Reischauer and
+the Revised Romanization (Koryo/Goryeo, Doosan/Tusan, Taesong/Daesong: `korean_key`), short
+Arabic words whose vowels alone differ (Said/Saeed, Nour/Noor, Hosn/Husn: `vowel_key`), and
+a Russian adjective of a place against the place (Kazanskiy/Kazan, Tulskiy/Tula:
+`adjective_roots`).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from trade.syllables import pinyin_split
+from trade.syllables import ROMANISED_SYLLABLES, is_syllable, pinyin_split, sound_key
 
 _RULES = (
     ("kh", "k"),
@@ -64,3 +70,103 @@ def romanised_alike(a: str, b: str) -> bool:
         and abs(len(a) - len(b)) <= 1
         and pinyin_split(a) is None is pinyin_split(b)
     )
+
+
+# Vowels the Revised Romanization writes with two letters (eo, eu) or McCune-Reischauer's
+# double o (Doosan), and ae: a word with one is a Korean word, never pinyin of a name.
+KOREAN_RE = re.compile(r"ae|eo|eu|oo")
+_KOREAN_VOWELS = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
+
+
+def korean_like(word: str) -> bool:
+    return bool(KOREAN_RE.search(word))
+
+
+@lru_cache(maxsize=200_000)
+def korean_key(word: str) -> str:
+    """The sound key (trade.syllables: k/g, t/d, p/b, ch/j made one) of a Korean word with its
+    vowels spelt as McCune-Reischauer spells them (eo, eu → o, u; oo → u), or '' for a word that
+    has none of the Revised Romanization's vowels (KOREAN_RE) or fewer than five letters."""
+    if len(word) < 5 or not korean_like(word) or not word.isalpha():
+        return ""
+    for old, new in _KOREAN_VOWELS:
+        word = word.replace(old, new)
+    return sound_key(word)
+
+
+def korean_alike(a: str, b: str) -> bool:
+    """Two spellings of one Korean word (Koryo, Goryeo; Doosan, Tusan; Taesong, Daesong)."""
+    if len(a) < 5 or len(b) < 5 or not (korean_like(a) or korean_like(b)):
+        return False
+    return (korean_key(a) or sound_key(a)) == (korean_key(b) or sound_key(b))
+
+
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+_UNSPOKEN = re.compile(r"[^aeiouy]{3}|^[^aeiouy]+$")
+_DIGRAPHS = frozenset({"kh", "sh", "th", "ch", "gh", "dh", "zh", "ph"})
+
+
+@lru_cache(maxsize=200_000)
+def vowel_key(word: str) -> str:
+    """The key of a short word (4-7 letters, not a Chinese syllable, not pinyin) under which
+    its spellings with other vowels meet: the first letter, the consonants after the spellings
+    of one sound are made one (transliteration_key's rules), how many runs of vowels, and
+    whether it ends in a vowel (Said, Saeed → sd1; Hosny, Husni → hsn2_; Hasan, Hosn stay
+    apart); '' for other words."""
+    if not 4 <= len(word) <= 7 or not word.isascii() or not word.isalpha():
+        return ""
+    if is_syllable(word) or word in ROMANISED_SYLLABLES or pinyin_split(word) is not None:
+        return ""
+    if _UNSPOKEN.search(word) or (word[1] not in "aeiouy" and word[:2] not in _DIGRAPHS):
+        return ""  # initials (TBEA, CRRC, TCOM), not a word spoken
+    spelt = word
+    for old, new in _RULES:
+        spelt = spelt.replace(old, new)
+    spelt = _DOUBLE.sub(r"\1", _SOFT_C.sub("s", spelt).replace("c", "k"))
+    consonants = _DOUBLE.sub(r"\1", spelt[0] + _VOWELS.sub("", spelt[1:]))
+    if len(consonants) < 2:
+        return ""
+    runs = len(_VOWEL_RUNS.findall(spelt[1:])) + (spelt[0] in "aeiouy")
+    return f"{consonants}{runs}" + ("_" if spelt[-1] in "aeiouy" else "")
+
+
+def vowels_alike(a: str, b: str) -> bool:
+    """Two short romanisations of one word that differ in their vowels (Nour, Noor; Qasim,
+    Kassem; Yusuf, Youssef): the same vowel_key, at most two letters apart in length."""
+    key = vowel_key(a)
+    return bool(key and key == vowel_key(b) and abs(len(a) - len(b)) <= 2)
+
+
+# A Russian adjective of a place: Kazanskiy (Kazan), Izhevskiy (Izhevsk), Tulskiy (Tula); not
+# -sky, the ending of surnames as English writes them (Sikorsky is not Sikor).
+ADJECTIVE_RE = re.compile(r"([a-z]{3,})sk(?:iy|ii|ij|yy|aya|oye|oe|ogo|oy|oi)")
+
+
+@lru_cache(maxsize=200_000)
+def adjective_roots(word: str) -> tuple[str, ...]:
+    """The place a Russian adjective may be made from, written as the place (kazan, izhevsk):
+    its stem and its stem with -sk; () for other words."""
+    found = ADJECTIVE_RE.fullmatch(word)
+    if not found:
+        return ()
+    return (found.group(1), found.group(1) + "sk")
+
+
+def adjective_of(a: str, b: str) -> bool:
+    """Whether one word is a Russian adjective of the other, a place (Uralskiy, Ural; Tulskiy,
+    Tula: the place's last vowel goes)."""
+    for adjective, place in ((a, b), (b, a)):
+        roots = adjective_roots(adjective)
+        if (
+            roots
+            and not adjective_roots(place)
+            and (place in roots or (place[-1] in "aeiouy" and place[:-1] in roots[:1]))
+        ):
+            return True
+    return False
+
+
+def other_romanisation(a: str, b: str) -> bool:
+    """Two romanisations of one word that are not pinyin ones: the transliteration key, a
+    Korean word's, or a short word's vowels (the comparison's last resort)."""
+    return romanised_alike(a, b) or korean_alike(a, b) or vowels_alike(a, b)

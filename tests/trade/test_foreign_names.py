@@ -1,0 +1,63 @@
+"""Romanisations and translations of Russian, Japanese, Korean and Arabic names (the eleventh
+round: trade.transliteration, [foreign_words] of trade/data/name_words.toml)."""
+
+from __future__ import annotations
+
+from tests.trade.pairs import Pair, measure
+from trade.matching import score_pair
+
+SAME = [
+    # Korean: McCune-Reischauer against the Revised Romanization
+    ("Koryo Commercial Bank", "Goryeo Commercial Bank"),
+    ("Doosan Enerbility Co", "Tusan Enerbility Co., Ltd."),
+    ("Daesong General Trading", "Taesong General Trading Corporation"),
+    # short Arabic words whose vowels alone differ
+    ("Al Hosn Industrial Company", "Al-Husn Industrial Co."),
+    ("Khalid Bin Saeed Electronics FZE", "Khaled bin Said Electronics FZE"),
+    # Russian and Japanese words translated
+    ("Uralskiy Optiko-Mekhanicheskiy Zavod", "Ural Optical and Mechanical Plant"),
+    ("Zavod imeni Degtyareva", "Degtyarev Plant JSC"),
+    ("Mitsubishi Jukogyo Kabushiki Kaisha", "Mitsubishi Heavy Industries Ltd"),
+    ("Kyoto Seisakusho KK", "Kyoto Seisakusyo Co., Ltd."),
+    ("Obshchestvo Radiotekhnicheskiy Zavod", "Radiotechnical Plant Company"),
+    ("Goskorporatsiya Rostekh", "State Corporation Rostec"),
+    # Arabic: Abdul Rahman is Abd al-Rahman; the article weighs little; Sharikat, Lil, Tijara
+    ("Abdul Rahman Al Qasimi General Trading LLC", "Abd al-Rahman al-Qassimi General Trading"),
+    ("Abdulaziz Al Ghamdi Electronics", "Abdul Aziz Al-Ghamdi Electronics Co."),
+    ("Sharikat Al Nour Lil Tijara", "Al Noor Trading Company"),
+    ("Mohammed Al Rashid Trading Est", "Muhammad Al-Rasheed Trading Establishment"),
+    ("Atlas Elektronik GmbH", "Atlas Electronics GmbH"),
+]
+APART = [
+    ("Koryo Commercial Bank", "Korea Daesong Bank"),
+    ("Korea Ryonbong General Corporation", "Korea Ryongbong Trading"),
+    ("Al Hosn Industrial Company", "Al Hasan Industrial Company"),
+    ("TBEA Co., Ltd.", "TBAE Co., Ltd."),  # initials, not a word spoken
+    ("Sikor sky Aircraft", "Sikorsky Aircraft Corp."),  # surname, not an adjective: joined
+    ("Kawasaki Jukogyo", "Kawasaki Kinkai Kisen Kaisha"),
+    ("Degtyarev Plant JSC", "Kovrov Electromechanical Plant JSC"),
+    ("Mohammed Al Rashid Trading Est", "Mohammed Al Rashid Contracting Est"),
+    ("Hussein Al Khouri Engineering", "Hussein Al Khouri Contracting"),
+]
+
+
+def test_other_romanisations_and_translations_match():
+    for party, entry in SAME:
+        assert score_pair(party, entry) >= 0.8, (party, entry)
+
+
+def test_different_names_stay_apart():
+    for party, entry in APART[:4] + APART[5:]:
+        assert score_pair(party, entry) < 0.8, (party, entry)
+    # a surname in -sky is not read as an adjective of a place: the words written apart join
+    assert score_pair(*APART[4]) >= 0.8
+
+
+def test_pieces_of_a_word_join_across_the_article():
+    assert score_pair("IHI Master Met al K.K.", "IHI Master Metal K.K.") >= 0.8
+    assert score_pair("Booz Al len Hamilton", "Booz Allen Hamilton") >= 0.8
+
+
+def test_bulk_screening_finds_them():
+    pairs = [Pair("t", "t", p, e, True) for p, e in SAME]
+    assert measure(pairs).recall == 1
