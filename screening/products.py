@@ -410,6 +410,20 @@ def point_products_at_latest(product_ids: list[int]) -> None:
                 )
 
 
+def point_products_at(links: dict[int, tuple[int, int]]) -> None:
+    """Point new products at the spec version and screening `links` gives each, their newest,
+    which the caller has just written (an import on SQLite, whose products go in before them).
+    The caller counts them in the product summary (rollup.add_products: it wrote the rows)."""
+    update = (
+        f"UPDATE {Product._meta.db_table} SET current_spec_id = %s, "  # noqa: S608
+        "latest_screening_id = %s WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            update, [(spec, screening, pk) for pk, (spec, screening) in sorted(links.items())]
+        )
+
+
 def _point_in_postgres(ids: list[int]) -> None:
     """point_products_at_latest on PostgreSQL: one statement per batch that finds each
     product's newest spec and screening, updates it and reads the products' summary rows after

@@ -42,6 +42,7 @@ from screening.models import Case, CaseEvent, Product, Screening, SpecVersion, U
 from screening.products import (
     current_specs_locked,
     insert_screenings,
+    point_products_at,
     point_products_at_latest,
     spec_columns,
 )
@@ -198,11 +199,12 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     # Keys for the products not seen before and for every spec version and screening, drawn
     # first: nothing is read back, and new products go in first (their natural keys taken at
     # once, as a form saving the same SKU expects). On PostgreSQL, whose deferred foreign keys
-    # are checked row by row at COMMIT, a new product goes in with its current spec and latest
-    # screening set. SQLite counts unresolved references instead and, while any is open, looks
-    # for the children of every row inserted (unindexed columns such as a product's current
-    # spec: a scan per row, minutes for an import), so there every row goes in after the rows
-    # it points at and new products are pointed at their newest afterwards, as changed ones.
+    # are checked row by row (here twice on the way, bulk.check_references), a new product goes
+    # in with its current spec and latest screening set. SQLite counts unresolved references
+    # instead and, while any is open, looks for the children of every row inserted (unindexed
+    # columns such as a product's current spec: a scan per row, minutes for an import), so
+    # there every row goes in after the rows it points at and new products are pointed at
+    # their newest afterwards (point_products_at).
     new = np.flatnonzero(is_new)
     new_keys = sorted(set(zip(skus[new].tolist(), revisions[new].tolist(), strict=True)))
     product_ids = {key: pk for key, (pk, _hash) in checked.existing.items()}
@@ -222,15 +224,19 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     spec_ids = allocate_ids(SpecVersion, len(todo))
     screening_ids = allocate_ids(Screening, len(todo))
     case_ids = allocate_ids(Case, len(todo))
+    # A new product's current spec and latest screening are those of its last row (keys are
+    # drawn in ascending order for the rows in file order).
+    last = {product_id: i for i, product_id in enumerate(product_column)}
+    newest = {pk: last[pk] for pk in (product_ids[key] for key in new_keys)}
     linked_at_insert = connection.vendor == "postgresql"
-    written = zip(product_column, spec_ids, screening_ids, strict=True)
     rule_set, contracts = checked.rule_set, checked.contracts
     outcomes = checked.outcomes[todo].tolist()  # each screening's, as its contract says
     receiving.set_progress(upload, "writing", 0, len(todo))
     # Written behind (screening.behind): each table's rows are prepared here while a second
     # thread writes the table before; what reads the database comes after all of them.
     with written_behind():
-        _insert_products(new_keys, product_ids, written if linked_at_insert else None, now, user_id)
+        links = {pk: (spec_ids[i], screening_ids[i]) for pk, i in newest.items()}
+        _insert_products(new_keys, product_ids, links if linked_at_insert else {}, now, user_id)
 
         # Spec versions, linked to the file and row they came from.
         fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
@@ -312,17 +318,13 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         )
         category, destination = fields["category"], fields["destination_country"]
         rollup.add_written_screenings(now, zip(category, destination, outcomes, strict=True))
-        if linked_at_insert:
-            # A new product's current spec and latest screening are those of its last row.
-            last = {product_id: i for i, product_id in enumerate(product_column)}
-            value = fields["annual_export_value_usd"]
-            rollup.add_products(
-                (category[i], destination[i], outcomes[i], value[i])
-                for i in (last[product_ids[key]] for key in new_keys)
-            )
-            point_products_at_latest(changed_ids)
-        else:
-            point_products_at_latest(product_column)
+        if not linked_at_insert:  # SQLite: pointed at their newest now that those exist
+            point_products_at(links)
+        value = fields["annual_export_value_usd"]
+        rollup.add_products(
+            (category[i], destination[i], outcomes[i], value[i]) for i in newest.values()
+        )
+        point_products_at_latest(changed_ids)
     receiving.set_progress(upload, "writing", len(todo), len(todo))
 
     skipped = invalid_rows if policy == Upload.Policy.VALID_ROWS else 0
@@ -444,25 +446,19 @@ def _reclassify_preview_rows(upload: Upload, rows: np.ndarray, actions: np.ndarr
 def _insert_products(
     keys: list[tuple[str, str]],
     product_ids: dict[tuple[str, str], int],
-    written: Iterable[tuple[int, int, int]] | None,
+    links: dict[int, tuple[int, int]],
     now: Any,
     user_id: int | None,
 ) -> None:
-    """The products not seen before (their keys drawn already). With `written` (product, spec,
-    screening of each row about to be written), each points at its newest spec version and
-    screening among them (rollup.add_products counts them from what was written); without,
-    it points at nothing yet (point_products_at_latest does it, and counts it, afterwards)."""
+    """The products not seen before (their keys drawn already), each pointing at the spec
+    version and screening `links` gives it (its newest among the rows about to be written), or
+    at nothing yet when it is not there (products.point_products_at does it afterwards)."""
     ids = [product_ids[key] for key in keys]
-    # Keys are drawn in ascending order for the rows in file order: a product's last row
-    # written is its newest.
-    newest = {
-        product_id: (spec_id, screening_id) for product_id, spec_id, screening_id in written or ()
-    }
     insert_rows(
         Product,
         ("id", "sku", "revision", "created_at", "created_by", "current_spec", "latest_screening"),
         (
-            (pk, sku, revision, now, user_id, *newest.get(pk, (None, None)))
+            (pk, sku, revision, now, user_id, *links.get(pk, (None, None)))
             for pk, (sku, revision) in zip(ids, keys, strict=True)
         ),
     )
