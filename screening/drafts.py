@@ -58,9 +58,13 @@ class DraftCases:
     def fields(self) -> Iterator[dict[str, Any]]:
         """Each case's fields by name, as saved: what screening.rollup counts (a new case is
         neither flagged for re-review nor decided unless a column says so)."""
+        for i in range(len(self.rows)):
+            yield self.fields_of(i)
+
+    def fields_of(self, i: int) -> dict[str, Any]:
+        """The fields of the case at position `i` (see fields)."""
         base = {"rules_changed": False, "decided_at": None, **self.constants}
-        for row in self.rows:
-            yield {**base, **dict(zip(self.columns, row, strict=True))}
+        return {**base, **dict(zip(self.columns, self.rows[i], strict=True))}
 
     def with_columns(self, names: Sequence[str], values: Sequence[Sequence[Any]]) -> DraftCases:
         """The same cases with more columns, one value per case each (cases written in a

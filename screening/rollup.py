@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -38,6 +39,7 @@ from django.db.models.functions import TruncDate
 
 from screening import rollup_entries as entries
 from screening import rollup_products as products
+from screening.drafts import DraftCases
 from screening.models import (
     Case,
     CaseRollup,
@@ -92,6 +94,18 @@ Row = tuple[Key, Decimal | float | None, int | None]
 def week_of(day: dt.date | None) -> dt.date:
     """The Monday of a day's week (NOT_DECIDED for no day), as the activity chart counts."""
     return NOT_DECIDED if day is None else day - dt.timedelta(days=day.weekday())
+
+
+# The fields `key` reads: cases alike in these are in the same summary row.
+KEYED = (
+    "created_at",
+    "category",
+    "automated_outcome",
+    "destination_country",
+    "state",
+    "rules_changed",
+    "decided_at",
+)
 
 
 def key(values: Mapping[str, Any] | Case) -> Key:
@@ -203,6 +217,27 @@ def add_new(
     (for the entry summary) are read unless given (`rollup_entries.hits_in`)."""
     rows = list(map(row, cases))
     return apply(deltas_of(rows)) + entries.apply(entries.changes(after=rows, hits=hits))
+
+
+def add_drafts(drafts: DraftCases, hits: Sequence[Sequence[entries.Hit]]) -> int:
+    """Count draft cases just inserted as add_new does, `hits` each one's screening's hits (in
+    the order of drafts.rows), a group of alike cases at a time: cases alike in every field
+    `key` reads and in their hits share their rows in both summaries (an import's 100,000
+    draft cases fall in a few hundred groups)."""
+    alike = itemgetter(*[j for j, name in enumerate(drafts.columns) if name in KEYED])
+    at_value = drafts.columns.index("expected_value_usd")
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, (row, found) in enumerate(zip(drafts.rows, hits, strict=True)):
+        group = groups.setdefault((alike(row), tuple(found)), [i, 0, 0])
+        group[1] += 1
+        group[2] += entries.cents(row[at_value])
+    deltas: Deltas = defaultdict(Figures)
+    parts = []
+    for (_alike, found), (i, n, value) in groups.items():
+        k = key(drafts.fields_of(i))
+        deltas[k].add(n, Decimal(value).scaleb(-2))
+        parts.append((k[:5], n, value, found))
+    return apply(deltas) + entries.apply(entries.summed(parts))
 
 
 def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None = None) -> int:

@@ -26,6 +26,7 @@ from screening.rollup_base import BATCH, ZERO, Figures, upsert_figures
 
 # (created_on, category, automated_outcome, destination_country, state)
 CaseDims = tuple[dt.date, str, str, str, str]
+Hit = tuple[str, str, str, str]  # HIT_DIMENSIONS of one of a screening's entries
 # CaseDims + (key, measure, code, result)
 EntryKey = tuple[dt.date, str, str, str, str, str, str, str, str]
 EntryDeltas = dict[EntryKey, Figures]
@@ -95,7 +96,7 @@ def hits_of(screenings: Iterable[int]) -> dict[int, list[tuple[str, str, str, st
     return found
 
 
-def hits_in(contract: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+def hits_in(contract: Mapping[str, Any]) -> list[Hit]:
     """A screening's hits as hits_of reads them, from the contract result it was stored with
     (one ScreeningEntry per entry, screening.products.insert_screenings)."""
     return [tuple(e[d] for d in HIT_DIMENSIONS) for e in contract["entries"]]
@@ -115,13 +116,21 @@ def changes(
         return {}
     if hits is None:
         hits = hits_of(screening for _dims, screening in parts)
-    summed: dict[EntryKey, list[int]] = {}
-    for (dims, screening), (n, value) in parts.items():
-        for hit in hits.get(screening, ()):
-            slot = summed.setdefault((*dims, *hit), [0, 0])
+    return summed(
+        (dims, n, value, hits.get(screening, ())) for (dims, screening), (n, value) in parts.items()
+    )
+
+
+def summed(parts: Iterable[tuple[CaseDims, int, int, Iterable[Hit]]]) -> EntryDeltas:
+    """The entry summary's rows of cases given as (case dimensions, how many, their value in
+    cents, their screening's hits): each case counts once under each hit."""
+    total: dict[EntryKey, list[int]] = {}
+    for dims, n, value, hits in parts:
+        for hit in hits:
+            slot = total.setdefault((*dims, *hit), [0, 0])
             slot[0] += n
             slot[1] += value
-    return {k: Figures(n, Decimal(value).scaleb(-2)) for k, (n, value) in summed.items()}
+    return {k: Figures(n, Decimal(value).scaleb(-2)) for k, (n, value) in total.items()}
 
 
 def grouped(cases: QuerySet[Case]) -> EntryDeltas:

@@ -309,13 +309,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         check_references()  # the cases' and events', while the summaries are counted
 
         # The summaries, counted from what was written (each statement waits for the writes).
-        rollup.add_new(
-            new_cases.fields(),
-            hits={
-                screening_id: hits_in(contracts[i])
-                for screening_id, i in zip(screening_ids, todo.tolist(), strict=True)
-            },
-        )
+        rollup.add_drafts(new_cases, [hits_in(contracts[i]) for i in todo.tolist()])
         category, destination = fields["category"], fields["destination_country"]
         rollup.add_written_screenings(now, zip(category, destination, outcomes, strict=True))
         if not linked_at_insert:  # SQLite: pointed at their newest now that those exist

@@ -107,6 +107,40 @@ def test_imports_count_products_and_screenings_from_what_they_wrote(client, anal
     assert sum(rollup.stored().screenings.values()) == 6
 
 
+def test_draft_cases_counted_in_groups_as_one_by_one(db):
+    """rollup.add_drafts (an import's cases, a group of alike ones at a time) adds exactly what
+    add_new adds case by case, in both summaries."""
+    from django.db import transaction
+
+    from screening.drafts import draft_cases
+
+    drafts = draft_cases(
+        products=[1, 2, 3, 4, 5],
+        specs=[1, 2, 3, 4, 5],
+        screenings=[11, 12, 13, 14, 15],
+        outcomes=["licence_required", "not_controlled", "licence_required", "unknown", "unknown"],
+        categories=["battery_cell", "battery_cell", "battery_cell", "equipment", "equipment"],
+        subtypes=["li_ion", "li_ion", "sodium_ion", "winding_machine", "winding_machine"],
+        destinations=["DE", None, "DE", "US", "US"],
+        values=[10.5, None, 2.675, 1, 3],
+        prepared_by=None,
+        at=timezone.now(),
+    ).with_columns(("id",), [(pk,) for pk in range(1, 6)])
+    hit = ("CN-2025-58:3A001", "CN-2025-58", "3A001", "match")
+    other = ("CN-2023-39:1C107", "CN-2023-39", "1C107", "unknown")
+    hits = [[hit], [], [hit], [hit, other], [hit]]
+    with transaction.atomic():
+        rollup.add_new(drafts.fields(), hits=dict(zip(range(11, 16), hits, strict=True)))
+        one_by_one = rollup.stored()
+        transaction.set_rollback(True)
+    assert rollup.stored().cases == {}
+    rollup.add_drafts(drafts, hits)
+    grouped = rollup.stored()
+    assert (grouped.cases, grouped.entries) == (one_by_one.cases, one_by_one.entries)
+    assert len(grouped.cases) == 3
+    assert sum(f.cases for f in grouped.entries.values()) == 5
+
+
 def test_every_transition_moves_a_case_between_rows(case_in):
     for state in ("draft", "submitted", "in_review", "returned", "approved", "closed", "withdrawn"):
         case_in(state)
