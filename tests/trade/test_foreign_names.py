@@ -61,3 +61,39 @@ def test_pieces_of_a_word_join_across_the_article():
 def test_bulk_screening_finds_them():
     pairs = [Pair("t", "t", p, e, True) for p, e in SAME]
     assert measure(pairs).recall == 1
+
+
+# The twelfth round: Chosun/Joseon (ŏ written u), Othman/Osman (th as s), Russian AO and PAO
+# weighing as common words, English words of Chinese ones written two ways.
+TWELFTH_SAME = [
+    ("Chosun Machinery Trading", "Joseon Machinery Trading Co."),
+    ("Osman Kaya Makina", "Othman Kaya Machinery"),
+    ("Volga Radiozavod AO", "Volga Radiozavod JSC"),
+    ("PAO Kama Precision", "Kama Precision PJSC"),
+    ("华北电力大学", "North China Electric Power University"),
+    ("湖南华曙高科技股份有限公司", "Hunan Huashu High Technology Co., Ltd."),
+]
+TWELFTH_APART = [
+    ("Roth Industries", "Ross Industries"),  # a last th is not s
+    ("Thomas Trading", "Samos Trading"),  # nor a first one
+    ("Shanghai Electric", "Shanghai Electric Power"),  # 上海电气, 上海电力: two firms
+    ("Chosun Machinery Trading", "Jesan Machinery Trading"),
+]
+
+
+def test_twelfth_round_spellings():
+    for party, entry in TWELFTH_SAME:
+        assert score_pair(party, entry) >= 0.8, (party, entry)
+    for party, entry in TWELFTH_APART:
+        assert score_pair(party, entry) < 0.8, (party, entry)
+
+
+def test_related_words_chain_to_one_index_word():
+    """A chain of related words (plant, factory, works, combine) is one word for index keys
+    and bounds, whatever the order of the pairs (it was the set's, so a hash seed's)."""
+    from trade.name_words import related_roots
+
+    roots = related_roots()
+    assert roots["plant"] == roots["works"] == roots["factory"] == roots["combine"]
+    assert roots["aviation"] == roots["airline"] == roots["aeronautical"]
+    assert score_pair("中華航空股份有限公司", "China Airlines Ltd.") >= 0.8
