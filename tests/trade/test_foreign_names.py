@@ -97,3 +97,15 @@ def test_related_words_chain_to_one_index_word():
     assert roots["plant"] == roots["works"] == roots["factory"] == roots["combine"]
     assert roots["aviation"] == roots["airline"] == roots["aeronautical"]
     assert score_pair("中華航空股份有限公司", "China Airlines Ltd.") >= 0.8
+
+
+def test_twelfth_round_words():
+    """Turkish ve is a stop word and Sanayi ve Ticaret a legal form; Financial is Finance,
+    Polytech Polytechnical; 海外 overseas, 商用 commercial; mining and mineral are related."""
+    assert score_pair("Baykar Makina Sanayi ve Ticaret Anonim Şirketi", "Baykar A.Ş.") >= 0.8
+    assert score_pair("Otokar Otomotive", "Otokar Otomotiv ve Savunma Sanayi A.Ş.") >= 0.8
+    assert score_pair("第一金融控股股份有限公司", "First Financial Holding Co., Ltd.") >= 0.8
+    assert score_pair("西藏矿业发展股份有限公司", "Tibet Mineral Development Co., Ltd.") >= 0.8
+    assert score_pair("中国矿业大学", "China University of Mining and Technology") >= 0.8
+    # 哈尔滨工业大学 and 哈尔滨理工大学 are two universities
+    assert score_pair("哈尔滨工业大学", "哈尔滨理工大学") < 0.8
