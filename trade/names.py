@@ -258,6 +258,8 @@ def _segments(piece: str) -> tuple[_Segment, ...]:
                 ):
                     end += 1
                 tokens[i].append(("g", i, end, size))
+        if i == n - 1 and i and piece[i] in vocab.glossary:  # a last 厂: the name's factory
+            tokens[i].append(("g", i, n, 1))
     # best[i][after_run]: (cost, segments) of piece[i:], where a run may not start right
     # after a run; cost = (characters untranslated, single characters untranslated, segments).
     Best = tuple[tuple[int, int, int], tuple[_Segment, ...]]

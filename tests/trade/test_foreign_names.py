@@ -109,3 +109,12 @@ def test_twelfth_round_words():
     assert score_pair("中国矿业大学", "China University of Mining and Technology") >= 0.8
     # 哈尔滨工业大学 and 哈尔滨理工大学 are two universities
     assert score_pair("哈尔滨工业大学", "哈尔滨理工大学") < 0.8
+
+
+def test_a_last_factory_character_is_a_word():
+    """厂 (廠) ending a name is its factory, not the pinyin chang, a distinctive word."""
+    from trade.names import normalise_name
+
+    assert normalise_name("東陽實業廠股份有限公司").words == ("dongyang", "industrial", "factory")
+    assert score_pair("東陽實業廠股份有限公司", "Tong Yang Industry Co., Ltd.") >= 0.8
+    assert "factory" not in normalise_name("厂商科技").words  # not where it begins a name
