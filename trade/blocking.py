@@ -65,6 +65,7 @@ def _spelling_keys(word: str) -> set[str]:
             keys.add("~" + korean_u)
     if vowels := vowel_key(word):  # Nour, Noor
         keys.add("^" + vowels)
+    keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
     keys.update("-" + root for root in adjective_roots(word))  # Kazanskiy meets Kazan
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys

@@ -190,5 +190,13 @@ def adjective_of(a: str, b: str) -> bool:
 
 def other_romanisation(a: str, b: str) -> bool:
     """Two romanisations of one word that are not pinyin ones: the transliteration key, a
-    Korean word's, or a short word's vowels (the comparison's last resort)."""
-    return romanised_alike(a, b) or korean_alike(a, b) or vowels_alike(a, b)
+    Korean word's, or a short word's vowels (the comparison's last resort); or a syllable's
+    Cantonese, Taiwanese or Wade-Giles spelling and its pinyin (Lee, Li; Ho, He; Wong, Huang),
+    which the index meets under the pinyin (trade.blocking)."""
+    return (
+        romanised_alike(a, b)
+        or korean_alike(a, b)
+        or vowels_alike(a, b)
+        or b in ROMANISED_SYLLABLES.get(a, ())
+        or a in ROMANISED_SYLLABLES.get(b, ())
+    )

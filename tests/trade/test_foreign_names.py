@@ -118,3 +118,11 @@ def test_a_last_factory_character_is_a_word():
     assert normalise_name("東陽實業廠股份有限公司").words == ("dongyang", "industrial", "factory")
     assert score_pair("東陽實業廠股份有限公司", "Tong Yang Industry Co., Ltd.") >= 0.8
     assert "factory" not in normalise_name("厂商科技").words  # not where it begins a name
+
+
+def test_one_syllable_in_cantonese_spelling():
+    """A surname in its Cantonese spelling is its pinyin (Lee, Li; Ho, He), in the comparison
+    and the index alike."""
+    assert score_pair("Lee Kum Wah Industrial Co Ltd", "Li Jinhua Industrial Co., Ltd.") >= 0.8
+    assert score_pair("Ho Tak Kee Engineering Ltd", "He Deji Engineering Co., Ltd.") >= 0.8
+    assert score_pair("Lee Kum Wah Industrial Co Ltd", "Li Jinlong Industrial Co., Ltd.") < 0.8
