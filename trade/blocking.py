@@ -36,8 +36,8 @@ from trade.transliteration import (
     adjective_roots,
     korean_key,
     korean_u_key,
+    spoken_vowel_key,
     transliteration_key,
-    vowel_key,
 )
 
 
@@ -63,7 +63,7 @@ def _spelling_keys(word: str) -> set[str]:
         keys.add("~" + korean)
         if korean_u := korean_u_key(word):  # and Joseon Chosun
             keys.add("~" + korean_u)
-    if vowels := vowel_key(word):  # Nour, Noor
+    if vowels := spoken_vowel_key(word):  # Nour, Noor; Huda, Hoda
         keys.add("^" + vowels)
     keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
     keys.update("-" + root for root in adjective_roots(word))  # Kazanskiy meets Kazan

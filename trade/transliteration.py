@@ -131,9 +131,17 @@ def vowel_key(word: str) -> str:
     of one sound are made one (transliteration_key's rules), how many runs of vowels, and
     whether it ends in a vowel (Said, Saeed → sd1; Hosny, Husni → hsn2_; Hasan, Hosn stay
     apart; a th or dh after a vowel is s or z: Othman, Osman); '' for other words."""
+    if pinyin_split(word) is not None:
+        return ""
+    return spoken_vowel_key(word)
+
+
+@lru_cache(maxsize=200_000)
+def spoken_vowel_key(word: str) -> str:
+    """vowel_key, pinyin words too (Huda, hu-da, is Hoda): the index's key."""
     if not 4 <= len(word) <= 7 or not word.isascii() or not word.isalpha():
         return ""
-    if is_syllable(word) or word in ROMANISED_SYLLABLES or pinyin_split(word) is not None:
+    if is_syllable(word) or word in ROMANISED_SYLLABLES:
         return ""
     spelt = _MEDIAL_TH.sub("s", _MEDIAL_DH.sub("z", word))
     if _UNSPOKEN.search(spelt) or (
@@ -154,9 +162,15 @@ def vowel_key(word: str) -> str:
 
 def vowels_alike(a: str, b: str) -> bool:
     """Two short romanisations of one word that differ in their vowels (Nour, Noor; Qasim,
-    Kassem; Yusuf, Youssef): the same vowel_key, at most two letters apart in length."""
-    key = vowel_key(a)
-    return bool(key and key == vowel_key(b) and abs(len(a) - len(b)) <= 2)
+    Kassem; Yusuf, Youssef; Huda, Hoda): the same key, at most two letters apart in length,
+    not both pinyin."""
+    key = spoken_vowel_key(a)
+    return bool(
+        key
+        and key == spoken_vowel_key(b)
+        and abs(len(a) - len(b)) <= 2
+        and (vowel_key(a) or vowel_key(b))  # one of them not pinyin (Huda, Hoda)
+    )
 
 
 # A Russian adjective of a place: Kazanskiy (Kazan), Izhevskiy (Izhevsk), Tulskiy (Tula); not

@@ -126,3 +126,10 @@ def test_one_syllable_in_cantonese_spelling():
     assert score_pair("Lee Kum Wah Industrial Co Ltd", "Li Jinhua Industrial Co., Ltd.") >= 0.8
     assert score_pair("Ho Tak Kee Engineering Ltd", "He Deji Engineering Co., Ltd.") >= 0.8
     assert score_pair("Lee Kum Wah Industrial Co Ltd", "Li Jinlong Industrial Co., Ltd.") < 0.8
+
+
+def test_vowels_of_a_pinyin_word_against_another_spelling():
+    """A short word that reads as pinyin (Huda, hu-da) and another spelling that does not
+    (Hoda) differ in their vowels only; two pinyin words so alike stay two names."""
+    assert score_pair("Nour Al Huda Electronics", "Noor Al-Hoda Electronics Co.") >= 0.8
+    assert score_pair("Huida Electronics", "Haoda Electronics Co.") < 0.8
