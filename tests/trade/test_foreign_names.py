@@ -133,3 +133,9 @@ def test_vowels_of_a_pinyin_word_against_another_spelling():
     (Hoda) differ in their vowels only; two pinyin words so alike stay two names."""
     assert score_pair("Nour Al Huda Electronics", "Noor Al-Hoda Electronics Co.") >= 0.8
     assert score_pair("Huida Electronics", "Haoda Electronics Co.") < 0.8
+
+
+def test_twelfth_round_glossary():
+    assert score_pair("深圳华安数控设备有限公司", "Shenzhen Huaan CNC Equipment Co., Ltd.") >= 0.8
+    assert score_pair("北京天源安全技术有限公司", "Beijing Tianyuan Security Technology") >= 0.8
+    assert score_pair("中国商用飞机有限责任公司", "China Commercial Aircraft Co., Ltd.") >= 0.8
