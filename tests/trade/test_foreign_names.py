@@ -139,3 +139,9 @@ def test_twelfth_round_glossary():
     assert score_pair("深圳华安数控设备有限公司", "Shenzhen Huaan CNC Equipment Co., Ltd.") >= 0.8
     assert score_pair("北京天源安全技术有限公司", "Beijing Tianyuan Security Technology") >= 0.8
     assert score_pair("中国商用飞机有限责任公司", "China Commercial Aircraft Co., Ltd.") >= 0.8
+
+
+def test_a_wade_giles_syllable_is_no_misspelt_word():
+    """Chin (金, jin in Wade-Giles) is not a Chain with a letter left out."""
+    pair = ("Taichung Chin Hsing Machinery", "Taizhong Jinxing Machinery Co., Ltd.")
+    assert score_pair(*pair) >= 0.8
