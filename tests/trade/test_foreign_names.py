@@ -145,3 +145,10 @@ def test_a_wade_giles_syllable_is_no_misspelt_word():
     """Chin (金, jin in Wade-Giles) is not a Chain with a letter left out."""
     pair = ("Taichung Chin Hsing Machinery", "Taizhong Jinxing Machinery Co., Ltd.")
     assert score_pair(*pair) >= 0.8
+
+
+def test_a_bracketed_holdings_or_group_qualifies_the_name():
+    assert score_pair("香港小輪(集團)有限公司", "Hong Kong Ferry (Holdings) Company Limited") >= 0.8
+    assert score_pair("Yunnan Xiye Jituan", "云南锡业集团（控股）有限责任公司") >= 0.8
+    # only in brackets: written out, Holdings is a word of the name
+    assert score_pair("Hong Kong Ferry Holdings", "Hong Kong Ferry Group") < 0.8
