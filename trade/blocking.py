@@ -13,14 +13,14 @@ found is bounded and screened in trade.matching.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, cast
 
 import numpy as np
 
 from trade.acronyms import acronym_initials
-from trade.name_words import vocabulary
+from trade.name_words import related_roots
 from trade.names import NameForm
 from trade.run_together import Extras, entry_readings, extras, readings
 from trade.scoring import (
@@ -32,7 +32,13 @@ from trade.scoring import (
     word_credit,
 )
 from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
-from trade.transliteration import adjective_roots, korean_key, transliteration_key, vowel_key
+from trade.transliteration import (
+    adjective_roots,
+    korean_key,
+    korean_u_key,
+    spoken_vowel_key,
+    transliteration_key,
+)
 
 
 def deletions(word: str, radius: int) -> set[str]:
@@ -55,8 +61,11 @@ def _spelling_keys(word: str) -> set[str]:
         keys.add("%" + romanised)
     if korean := korean_key(word):  # Goryeo meets Koryo under Koryo's sound key
         keys.add("~" + korean)
-    if vowels := vowel_key(word):  # Nour, Noor
+        if korean_u := korean_u_key(word):  # and Joseon Chosun
+            keys.add("~" + korean_u)
+    if vowels := spoken_vowel_key(word):  # Nour, Noor; Huda, Hoda
         keys.add("^" + vowels)
+    keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
     keys.update("-" + root for root in adjective_roots(word))  # Kazanskiy meets Kazan
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
@@ -104,7 +113,7 @@ def _special_keys(
         # Names of common words only ("General Dynamics") are found by two of those words
         # (one when that is all they have): to score near a threshold, a name shares most of
         # them, and a single common word would meet half the list.
-        same = _related_word()
+        same = related_roots()
         common_words = [w for w, wt in zip(form.words, form.weights, strict=True) if wt < 1]
         if side == "party":  # and the common words of words run together (SteelCo) or
             common_words += (more or extras(form)).keys  # slipped (Hubyei: hubei)
@@ -127,12 +136,6 @@ def _subsequences(word: str) -> frozenset[str]:
         for size in range(2, 6)
         for chosen in combinations(rest, size)
     )
-
-
-@cache
-def _related_word() -> dict[str, str]:
-    """Related common words (academy, institute) read as one of them for index keys."""
-    return {a: min(a, b) for a, b in vocabulary().related}
 
 
 class _Units:

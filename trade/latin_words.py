@@ -21,6 +21,7 @@ from trade.syllables import (
     pinyin_split,
     pinyin_syllables,
     sound_key,
+    wade_giles_spellings,
 )
 
 DIGIT_RE = re.compile(r"\d")
@@ -272,7 +273,12 @@ def _canonical(token: str) -> tuple[str, ...]:
             found = _nearest(spelling, vocab.fuzzy_vocabulary)
             if found is not None and found != token:
                 return vocab.synonyms.get(found, (found,))
-        elif len(spelling) >= 4 and spelling.isalpha() and pinyin_split(spelling) is None:
+        elif (
+            len(spelling) >= 4
+            and spelling.isalpha()
+            and pinyin_split(spelling) is None
+            and spelling not in wade_giles_spellings()
+        ):
             # A short word with a letter left out (powr, stel) or its first letter slipped
             # (xroup) is that common word.
             found = _nearest(spelling, vocab.short_fuzzy)

@@ -179,6 +179,24 @@ def vocabulary() -> Vocabulary:
     )
 
 
+@cache
+def related_roots() -> dict[str, str]:
+    """Each related common word (academy, institute) → the least word of its chain of related
+    words (plant, factory, works, combine): one word for index keys and bounds, whatever order
+    the pairs come in."""
+    root: dict[str, str] = {}
+
+    def find(word: str) -> str:
+        while root.get(word, word) != word:
+            word = root[word]
+        return word
+
+    for a, b in sorted(vocabulary().related):
+        x, y = find(a), find(b)
+        root[x] = root[y] = min(x, y)
+    return {word: find(word) for word in root}
+
+
 def _place_sounds(places: list[str]) -> dict[str, str]:
     by_sound: dict[str, list[str]] = {}
     for place in places:

@@ -44,6 +44,9 @@ from trade.syllables import is_syllable
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 APOSTROPHES_RE = re.compile(r"['’‘`´]")
+# A holding or a group in brackets, as Hong Kong names qualify themselves (Hong Kong Ferry
+# (Holdings), 云南锡业集团（控股）): a name written without it is the same name.
+BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团)\s*\)")
 NON_WORD_RE = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ADMINISTRATIVE = frozenset("市省区县")
 # Chinese numbers: 第十四 (positional) and 七一八研究所 / 二〇三 (digit by digit).
@@ -122,6 +125,8 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
     folded = APOSTROPHES_RE.sub("", fold(text))
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
+    if "(" in folded:
+        folded = BRACKETED_RE.sub(" ", folded)
     if "-" in folded:
         folded = HYPHENATED_RE.sub(_hyphenated, folded)
     folded = NON_WORD_RE.sub(" ", folded)
@@ -258,6 +263,8 @@ def _segments(piece: str) -> tuple[_Segment, ...]:
                 ):
                     end += 1
                 tokens[i].append(("g", i, end, size))
+        if i == n - 1 and i and piece[i] in vocab.glossary:  # a last 厂: the name's factory
+            tokens[i].append(("g", i, n, 1))
     # best[i][after_run]: (cost, segments) of piece[i:], where a run may not start right
     # after a run; cost = (characters untranslated, single characters untranslated, segments).
     Best = tuple[tuple[int, int, int], tuple[_Segment, ...]]

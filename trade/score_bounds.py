@@ -18,7 +18,7 @@ import numpy as np
 
 from trade.blocking import Unit
 from trade.common_slips import may_slip_anchored, may_slip_common
-from trade.name_words import vocabulary
+from trade.name_words import related_roots, vocabulary
 from trade.names import NameForm
 from trade.run_together import extras
 from trade.scoring import PARTIAL_UPLIFT
@@ -143,10 +143,11 @@ def _generic_ids() -> dict[str, int]:
     """A bit for each common word; related words (academy, institute) share theirs."""
     vocab = vocabulary()
     ids = {w: i for i, w in enumerate(sorted(vocab.generic))}
-    for a, b in sorted(vocab.related):
-        if a in ids and b in ids:
-            ids[a] = ids[b] = min(ids[a], ids[b])
-    return ids
+    roots = related_roots()  # a chain of related words shares one bit, its least
+    least: dict[str, int] = {}
+    for w, i in ids.items():
+        least[roots.get(w, w)] = min(least.get(roots.get(w, w), i), i)
+    return {w: least[roots.get(w, w)] for w in ids}
 
 
 @cache

@@ -204,6 +204,13 @@ def wade_giles_syllables() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+@cache
+def wade_giles_spellings() -> frozenset[str]:
+    """Every pinyin syllable's Wade-Giles spelling, those that sound as the pinyin too (chin
+    jin, chung zhong): no misspelt common word (Chin is not Chain)."""
+    return frozenset(wade_giles(syllable) for syllable in pinyin_syllables())
+
+
 ROMANISED_SYLLABLES = {k: frozenset(v.split()) for k, v in (CANTONESE | ROMANISED).items()}
 for _spelt, _pinyin in wade_giles_syllables().items():
     ROMANISED_SYLLABLES[_spelt] = ROMANISED_SYLLABLES.get(_spelt, frozenset()) | _pinyin

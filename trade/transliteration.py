@@ -94,16 +94,34 @@ def korean_key(word: str) -> str:
     return sound_key(word)
 
 
+@lru_cache(maxsize=200_000)
+def korean_u_key(word: str) -> str:
+    """korean_key with eo read as u, as older English spellings write ŏ (Joseon, Chosun;
+    Hyeonmu, Hyunmu), or '' for a word without eo: a second key for those words only."""
+    if "eo" not in word or not korean_key(word):
+        return ""
+    for old, new in (("eo", "u"), *_KOREAN_VOWELS[2:]):
+        word = word.replace(old, new)
+    return sound_key(word)
+
+
 def korean_alike(a: str, b: str) -> bool:
-    """Two spellings of one Korean word (Koryo, Goryeo; Doosan, Tusan; Taesong, Daesong)."""
+    """Two spellings of one Korean word (Koryo, Goryeo; Doosan, Tusan; Taesong, Daesong;
+    Chosun, Joseon)."""
     if len(a) < 5 or len(b) < 5 or not (korean_like(a) or korean_like(b)):
         return False
-    return (korean_key(a) or sound_key(a)) == (korean_key(b) or sound_key(b))
+    keys_a = {korean_key(a) or sound_key(a), korean_u_key(a)} - {""}
+    keys_b = {korean_key(b) or sound_key(b), korean_u_key(b)} - {""}
+    return not keys_a.isdisjoint(keys_b)
 
 
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _UNSPOKEN = re.compile(r"[^aeiouy]{3}|^[^aeiouy]+$")
 _DIGRAPHS = frozenset({"kh", "sh", "th", "ch", "gh", "dh", "zh", "ph"})
+# Arabic th and dh inside a word, as Turkish, Persian and Urdu say them (Othman, Osman;
+# Ramadhan, Ramazan); not first (Thomas is not Samos) nor last (Roth is not Ross).
+_MEDIAL_TH = re.compile(r"(?<=[aeiouy])th(?=[a-z])")
+_MEDIAL_DH = re.compile(r"(?<=[aeiouy])dh(?=[a-z])")
 
 
 @lru_cache(maxsize=200_000)
@@ -112,14 +130,26 @@ def vowel_key(word: str) -> str:
     its spellings with other vowels meet: the first letter, the consonants after the spellings
     of one sound are made one (transliteration_key's rules), how many runs of vowels, and
     whether it ends in a vowel (Said, Saeed → sd1; Hosny, Husni → hsn2_; Hasan, Hosn stay
-    apart); '' for other words."""
+    apart; a th or dh after a vowel is s or z: Othman, Osman); '' for other words."""
+    if pinyin_split(word) is not None:
+        return ""
+    return spoken_vowel_key(word)
+
+
+@lru_cache(maxsize=200_000)
+def spoken_vowel_key(word: str) -> str:
+    """vowel_key, pinyin words too (Huda, hu-da, is Hoda): the index's key."""
     if not 4 <= len(word) <= 7 or not word.isascii() or not word.isalpha():
         return ""
-    if is_syllable(word) or word in ROMANISED_SYLLABLES or pinyin_split(word) is not None:
+    if is_syllable(word) or word in ROMANISED_SYLLABLES:
         return ""
-    if _UNSPOKEN.search(word) or (word[1] not in "aeiouy" and word[:2] not in _DIGRAPHS):
+    spelt = _MEDIAL_TH.sub("s", _MEDIAL_DH.sub("z", word))
+    if _UNSPOKEN.search(spelt) or (
+        word[1] not in "aeiouy"
+        and word[:2] not in _DIGRAPHS
+        and (word[0] not in "aeiouy" or len(word) < 5)  # Osman, Omran; not AVIC
+    ):
         return ""  # initials (TBEA, CRRC, TCOM), not a word spoken
-    spelt = word
     for old, new in _RULES:
         spelt = spelt.replace(old, new)
     spelt = _DOUBLE.sub(r"\1", _SOFT_C.sub("s", spelt).replace("c", "k"))
@@ -132,9 +162,15 @@ def vowel_key(word: str) -> str:
 
 def vowels_alike(a: str, b: str) -> bool:
     """Two short romanisations of one word that differ in their vowels (Nour, Noor; Qasim,
-    Kassem; Yusuf, Youssef): the same vowel_key, at most two letters apart in length."""
-    key = vowel_key(a)
-    return bool(key and key == vowel_key(b) and abs(len(a) - len(b)) <= 2)
+    Kassem; Yusuf, Youssef; Huda, Hoda): the same key, at most two letters apart in length,
+    not both pinyin."""
+    key = spoken_vowel_key(a)
+    return bool(
+        key
+        and key == spoken_vowel_key(b)
+        and abs(len(a) - len(b)) <= 2
+        and (vowel_key(a) or vowel_key(b))  # one of them not pinyin (Huda, Hoda)
+    )
 
 
 # A Russian adjective of a place: Kazanskiy (Kazan), Izhevskiy (Izhevsk), Tulskiy (Tula); not
@@ -168,5 +204,13 @@ def adjective_of(a: str, b: str) -> bool:
 
 def other_romanisation(a: str, b: str) -> bool:
     """Two romanisations of one word that are not pinyin ones: the transliteration key, a
-    Korean word's, or a short word's vowels (the comparison's last resort)."""
-    return romanised_alike(a, b) or korean_alike(a, b) or vowels_alike(a, b)
+    Korean word's, or a short word's vowels (the comparison's last resort); or a syllable's
+    Cantonese, Taiwanese or Wade-Giles spelling and its pinyin (Lee, Li; Ho, He; Wong, Huang),
+    which the index meets under the pinyin (trade.blocking)."""
+    return (
+        romanised_alike(a, b)
+        or korean_alike(a, b)
+        or vowels_alike(a, b)
+        or b in ROMANISED_SYLLABLES.get(a, ())
+        or a in ROMANISED_SYLLABLES.get(b, ())
+    )
