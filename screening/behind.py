@@ -17,7 +17,8 @@ execute wrapper), so it sees them, and the connection is never used by both thre
 A failed write is raised in this thread at its next statement, hand-over or the end of the
 block, as Django's own database error; the writes after it are skipped, and the transaction
 rolls back as it would have. When the block ends with an error, writes not yet started are
-dropped and the one under way is waited for before the error goes on to roll back.
+dropped and the one under way is waited for before the error goes on to roll back (the
+transaction is marked for rollback, so that it cannot commit without them).
 
 On PostgreSQL this thread formats the rows for COPY offline (psycopg's `Copy` with a
 `FileWriter`, as psycopg documents) through a cursor of its own; that reads the connection's
@@ -32,7 +33,7 @@ from contextlib import contextmanager
 from queue import SimpleQueue
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 Job = Callable[[Any], None]  # called with the DB-API connection
 
@@ -60,6 +61,7 @@ class Behind:
             except BaseException as exc:  # noqa: BLE001 -- raised in the caller's thread
                 self._error = exc
             finally:
+                job = None  # its rows, not kept while the queue waits for the next
                 with self._changed:
                     self._pending -= 1
                     self._changed.notify_all()
@@ -115,6 +117,11 @@ def written_behind() -> Iterator[Behind | None]:
         with connection.execute_wrapper(after_the_writes):
             yield behind
             behind.wait()
+    except BaseException:
+        # Writes failed or are dropped: the transaction must not commit, even if a caller
+        # catches this inside it.
+        transaction.set_rollback(True)
+        raise
     finally:
         _local.behind = None
         behind.close()

@@ -9,7 +9,9 @@ UPDATE of many; a new screening calls `add_screenings`. They all end in `apply` 
 `apply_screenings`), one upsert per summary row that adds to the stored figures (`INSERT … ON
 CONFLICT … DO UPDATE SET case_count = case_count + excluded.case_count`), the same SQL on SQLite
 and PostgreSQL: two transactions changing one row are serialised by the row's lock, never a lost
-update, and rows are written in key order so that they cannot deadlock. Each of them keeps the
+update, and rows are written in key order so that they cannot deadlock; a transaction that
+changes several summaries changes them in one order, screenings, then products, then cases (an
+import, a re-screen's chunks), so that two cannot deadlock across them. Each of them keeps the
 entry summary too (screening.rollup_entries: a case's rows there follow its screening's hits),
 so a case's screening is part of what it contributes (CASE_COLUMNS).
 
@@ -219,11 +221,23 @@ def add_new(
     return apply(deltas_of(rows)) + entries.apply(entries.changes(after=rows, hits=hits))
 
 
-def add_drafts(drafts: DraftCases, hits: Sequence[Sequence[entries.Hit]]) -> int:
-    """Count draft cases just inserted as add_new does, `hits` each one's screening's hits (in
-    the order of drafts.rows), a group of alike cases at a time: cases alike in every field
-    `key` reads and in their hits share their rows in both summaries (an import's 100,000
-    draft cases fall in a few hundred groups)."""
+@dataclass(frozen=True)
+class Counted:
+    """Differences to the case and entry summaries, computed before they are added (`add`)."""
+
+    cases: Deltas
+    entries: entries.EntryDeltas
+
+    def add(self) -> int:
+        return apply(self.cases) + entries.apply(self.entries)
+
+
+def count_drafts(drafts: DraftCases, hits: Sequence[Sequence[entries.Hit]]) -> Counted:
+    """What draft cases just inserted add, as add_new counts them, `hits` each one's
+    screening's hits (in the order of drafts.rows), a group of alike cases at a time: cases
+    alike in every field `key` reads and in their hits share their rows in both summaries (an
+    import's 100,000 draft cases fall in a few hundred groups). Reads nothing: the import
+    counts them while its writes go on, and adds them (Counted.add) after the others."""
     alike = itemgetter(*[j for j, name in enumerate(drafts.columns) if name in KEYED])
     at_value = drafts.columns.index("expected_value_usd")
     groups: dict[tuple[Any, ...], list[int]] = {}
@@ -237,7 +251,7 @@ def add_drafts(drafts: DraftCases, hits: Sequence[Sequence[entries.Hit]]) -> int
         k = key(drafts.fields_of(i))
         deltas[k].add(n, Decimal(value).scaleb(-2))
         parts.append((k[:5], n, value, found))
-    return apply(deltas) + entries.apply(entries.summed(parts))
+    return Counted(deltas, entries.summed(parts))
 
 
 def add_screenings(screenings: QuerySet[Screening], made_at: dt.datetime | None = None) -> int:

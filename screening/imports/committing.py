@@ -308,8 +308,9 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         )
         check_references()  # the cases' and events', while the summaries are counted
 
-        # The summaries, counted from what was written (each statement waits for the writes).
-        rollup.add_drafts(new_cases, [hits_in(contracts[i]) for i in todo.tolist()])
+        # The summaries, counted from what was written while the writes go on; each upsert waits
+        # for them. Screenings, products, then cases: the order of every writer (screening.rollup).
+        drafts = rollup.count_drafts(new_cases, [hits_in(contracts[i]) for i in todo.tolist()])
         category, destination = fields["category"], fields["destination_country"]
         rollup.add_written_screenings(now, zip(category, destination, outcomes, strict=True))
         if not linked_at_insert:  # SQLite: pointed at their newest now that those exist
@@ -319,6 +320,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             (category[i], destination[i], outcomes[i], value[i]) for i in newest.values()
         )
         point_products_at_latest(changed_ids)
+        drafts.add()
     receiving.set_progress(upload, "writing", len(todo), len(todo))
 
     skipped = invalid_rows if policy == Upload.Policy.VALID_ROWS else 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
 
 from screening import behind
 from screening.behind import written_behind
@@ -106,11 +106,12 @@ def test_check_references_reports_a_dangling_reference_at_the_next_statement(cas
 
     def write_a_dangling_reference():
         with transaction.atomic(), written_behind():
-            events(missing, analyst.pk, ["points at no case"])
-            check_references()
-            CaseEvent.objects.count()
+            events(missing, analyst.pk, ["points at no case"])  # deferred: no error yet
+            check_references()  # handed over: no error yet either
+            with pytest.raises(IntegrityError, match="foreign key"):
+                CaseEvent.objects.count()  # the next statement says so
 
-    with pytest.raises(IntegrityError, match="foreign key"):
+    with pytest.raises(IntegrityError):  # and the block's end again: nothing can commit
         write_a_dangling_reference()
     assert stored(missing) == []
 
@@ -121,25 +122,46 @@ def test_an_error_in_the_block_drops_the_writes_not_started_and_waits_for_the_on
 ):
     case = case_in("draft")
     ran = []
+    started = threading.Event()
 
     def slow(raw):
+        started.set()
         raw.execute("SELECT pg_sleep(0.3)")
         ran.append("slow")
 
     def fail_while_writing():
         with transaction.atomic(), written_behind() as writer:
             writer.submit(slow)
-            time.sleep(0.05)  # under way
-            events(case.pk, analyst.pk, ["never written"])
+            assert started.wait(10)  # under way
+            events(case.pk, analyst.pk, ["dropped"])
             writer.submit(lambda raw: ran.append("dropped"))
             raise ZeroDivisionError
 
     with pytest.raises(ZeroDivisionError):
         fail_while_writing()
-    assert ran == ["slow"]
+    assert ran == ["slow"]  # waited for, and nothing after it ran
     assert writers() == []
+
+
+@postgresql_only
+def test_a_caught_error_in_the_block_still_rolls_its_transaction_back(case_in, analyst):
+    """A caller that catches the error inside its transaction cannot commit without the
+    writes the block dropped."""
+    case = case_in("draft")
+
+    def catch_and_go_on():
+        with transaction.atomic():
+            try:
+                with written_behind():
+                    events(case.pk, analyst.pk, ["dropped?"])
+                    raise ZeroDivisionError
+            except ZeroDivisionError:
+                pass
+            CaseEvent.objects.count()  # refused: the transaction is marked for rollback
+
+    with pytest.raises(TransactionManagementError):
+        catch_and_go_on()
     assert stored(case.pk) == []
-    assert CaseEvent.objects.filter(case=case).count() == 1  # the case's own, untouched
 
 
 @postgresql_only

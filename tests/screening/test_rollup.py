@@ -108,7 +108,7 @@ def test_imports_count_products_and_screenings_from_what_they_wrote(client, anal
 
 
 def test_draft_cases_counted_in_groups_as_one_by_one(db):
-    """rollup.add_drafts (an import's cases, a group of alike ones at a time) adds exactly what
+    """rollup.count_drafts (an import's cases, a group of alike ones at a time) adds exactly what
     add_new adds case by case, in both summaries."""
     from django.db import transaction
 
@@ -134,7 +134,7 @@ def test_draft_cases_counted_in_groups_as_one_by_one(db):
         one_by_one = rollup.stored()
         transaction.set_rollback(True)
     assert rollup.stored().cases == {}
-    rollup.add_drafts(drafts, hits)
+    rollup.count_drafts(drafts, hits).add()
     grouped = rollup.stored()
     assert (grouped.cases, grouped.entries) == (one_by_one.cases, one_by_one.entries)
     assert len(grouped.cases) == 3

@@ -132,7 +132,7 @@ def import_with_a_form_saving_f1(
 
     from django.db import connections
 
-    from screening import products
+    from screening import behind, products
     from screening.imports import checking, committing, receiving
     from tests.conftest import IN_FORCE_DAY
 
@@ -158,6 +158,8 @@ def import_with_a_form_saving_f1(
 
     def screenings_then_a_form(*args, **kwargs):
         written = real(*args, **kwargs)
+        if writer := behind.current():  # PostgreSQL: the import's rows so far are written
+            writer.wait()
         threads.append(threading.Thread(target=form))
         threads[0].start()
         # The import goes on only once the form waits for it (or has given up).
