@@ -28,6 +28,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen10",
         "unseen11",
         "unseen12",
+        "unseen13",
     }
     assert sum(not p.match for p in pairs) >= 50
 
