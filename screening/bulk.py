@@ -28,6 +28,7 @@ from screening import behind
 BATCH = 5000
 ANY_BATCH = 20_000  # values per array parameter of a bulk statement (PostgreSQL)
 BATCH_IDS = 2000  # placeholders per IN (…) list of ids (SQLite)
+COPY_CHUNK = 20_000  # rows per COPY handed to the second thread (screening.behind)
 
 
 _gc_lock = threading.Lock()
@@ -252,9 +253,14 @@ def insert_rows(
     names = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     values = _adapted(rows, extra, adapters)
     if connection.vendor == "postgresql":
-        if writer := behind.current():  # prepared here, written by the second thread
-            data, count = _copy_text(values)
-            writer.submit(_copy_job(f"COPY {table} ({names}) FROM STDIN", data))
+        if writer := behind.current():
+            # Prepared here a chunk at a time, each written by the second thread as soon as it
+            # is ready (the writer starts early; a table's text is never all in memory).
+            count = 0
+            while chunk := list(itertools.islice(values, COPY_CHUNK)):
+                data, n = _copy_text(chunk)
+                writer.submit(_copy_job(f"COPY {table} ({names}) FROM STDIN", data))
+                count += n
             return count
         return _copy(table, names, values)
     marks = ", ".join(["%s"] * len(fields))
