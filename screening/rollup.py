@@ -60,9 +60,8 @@ from screening.rollup_base import upsert as _upsert
 Key = tuple[dt.date, str, str, str, str, bool, dt.date]
 # (created_on, category, destination_country, outcome)
 ScreeningKey = tuple[dt.date, str, str, str]
-# What a case contributes: its key, its expected value (None counts as zero) and its screening
-# (whose hits the entry summary counts).
-CASE_COLUMNS = (
+# The fields `key` reads: cases alike in these are in the same summary row.
+KEYED = (
     "created_at",
     "category",
     "automated_outcome",
@@ -70,9 +69,10 @@ CASE_COLUMNS = (
     "state",
     "rules_changed",
     "decided_at",
-    "expected_value_usd",
-    "screening_id",
 )
+# What a case contributes: its key, its expected value (None counts as zero) and its screening
+# (whose hits the entry summary counts).
+CASE_COLUMNS = (*KEYED, "expected_value_usd", "screening_id")
 __all__ = [
     "BATCH",
     "ZERO",
@@ -96,18 +96,6 @@ Row = tuple[Key, Decimal | float | None, int | None]
 def week_of(day: dt.date | None) -> dt.date:
     """The Monday of a day's week (NOT_DECIDED for no day), as the activity chart counts."""
     return NOT_DECIDED if day is None else day - dt.timedelta(days=day.weekday())
-
-
-# The fields `key` reads: cases alike in these are in the same summary row.
-KEYED = (
-    "created_at",
-    "category",
-    "automated_outcome",
-    "destination_country",
-    "state",
-    "rules_changed",
-    "decided_at",
-)
 
 
 def key(values: Mapping[str, Any] | Case) -> Key:
