@@ -240,6 +240,8 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
 
         # Spec versions, linked to the file and row they came from.
         fields = spec_columns(specs.iloc[todo], warnings, rows[todo])
+        category, destination = fields["category"], fields["destination_country"]
+        value = fields["annual_export_value_usd"]  # what the cases and summaries copy
         insert_rows(
             SpecVersion,
             ("id", "product", "number", "content_hash", "upload_row", *fields),
@@ -287,10 +289,10 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             specs=spec_ids,
             screenings=screening_ids,
             outcomes=outcomes,
-            categories=specs["category"].to_numpy(dtype=object)[todo].tolist(),
-            subtypes=specs["subtype"].to_numpy(dtype=object)[todo].tolist(),
-            destinations=specs["destination_country"].to_numpy(dtype=object)[todo].tolist(),
-            values=specs["annual_export_value_usd"].to_numpy(dtype=float)[todo].tolist(),
+            categories=category,
+            subtypes=fields["subtype"],
+            destinations=destination,
+            values=value,
             prepared_by=user_id,
             at=now,
         ).with_columns(("id",), [(pk,) for pk in case_ids])
@@ -311,11 +313,9 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
         # The summaries, counted from what was written while the writes go on; each upsert waits
         # for them. Screenings, products, then cases: the order of every writer (screening.rollup).
         drafts = rollup.count_drafts(new_cases, [hits_in(contracts[i]) for i in todo.tolist()])
-        category, destination = fields["category"], fields["destination_country"]
         rollup.add_written_screenings(now, zip(category, destination, outcomes, strict=True))
         if not linked_at_insert:  # SQLite: pointed at their newest now that those exist
             point_products_at(links)
-        value = fields["annual_export_value_usd"]
         rollup.add_products(
             (category[i], destination[i], outcomes[i], value[i]) for i in newest.values()
         )
