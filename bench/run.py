@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         partial = {
             name: results[name] | _peer(name, results) for name in args.only if name in results
         }
-        print_table({"results": partial})
+        print_table({"database": args.db, "results": partial})
         return 0
     report = {
         "database": args.db,
@@ -283,7 +283,7 @@ def _peer(name: str, results: dict[str, Any]) -> dict[str, Any]:
 
 
 # Further targets of a benchmark: (figure, "min" or "max", target).
-MORE_TARGETS = {
+MORE_TARGETS: dict[str, tuple[tuple[str, str, float], ...]] = {
     "import_100k_csv": (
         ("floor_ratio", "max", 3.0),
         ("peak_rss_mb", "max", 1024.0),
@@ -295,6 +295,16 @@ MORE_TARGETS = {
     "party_rescreen_100k": (("single_p95_ms", "max", 100.0),),
 }
 
+# Targets that hold on one database only: issue #17 asks the import to come within 3x its floor
+# on SQLite ("closer to the floor: import_100k_csv on SQLite"); on PostgreSQL its targets are the
+# seconds and the memory, the same as SQLite's. The ratio is still measured and shown on both.
+ONLY_ON = {("import_100k_csv", "floor_ratio"): "sqlite"}
+
+
+def applies(name: str, figure: str, database: str) -> bool:
+    """Whether a target holds for figures measured on this database ("sqlite", "postgres")."""
+    return ONLY_ON.get((name, figure), database) == database
+
 
 def with_ratios(name: str, figures: dict[str, Any]) -> dict[str, Any]:
     """The figures and what is judged from them: the import's time over the floor measured in
@@ -304,10 +314,12 @@ def with_ratios(name: str, figures: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def misses(name: str, figures: dict[str, Any]) -> list[str]:
-    """The targets a benchmark's figures miss, in words (none: it meets them all)."""
+def misses(name: str, figures: dict[str, Any], database: str = "sqlite") -> list[str]:
+    """The targets a benchmark's figures, measured on this database, miss, in words (none: it
+    meets them all)."""
     key, target = TARGETS[name]
-    checks = [(key, "max", target), *MORE_TARGETS.get(name, ())]
+    more = [check for check in MORE_TARGETS.get(name, ()) if applies(name, check[0], database)]
+    checks = [(key, "max", target), *more]
     figures = with_ratios(name, figures)
     missed = []
     for figure, bound, limit in checks:
@@ -323,7 +335,7 @@ def print_table(report: dict[str, Any]) -> None:
         key, target = TARGETS[name]
         value = figures.get(key)
         unit = "s" if key == "seconds" else "ms"
-        missed = misses(name, figures)
+        missed = misses(name, figures, report.get("database", "sqlite"))
         ok = "ok " if not missed else "MISS " + "; ".join(missed)
         details = ", ".join(f"{k}={v}" for k, v in figures.items() if k != key)
         print(f"{name:<21} {value!s:>10} {unit} {target:>8} {unit}  {ok} {details}")
