@@ -162,6 +162,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
     }
+# The most page cache (MB) one bulk write on SQLite takes for its transaction (an import of
+# 100,000 rows wants about 300; screening.bulk.sqlite_page_cache).
+SQLITE_BULK_CACHE_MB = env_int("SQLITE_BULK_CACHE_MB", 512)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

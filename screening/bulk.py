@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -60,6 +61,41 @@ def paused_gc() -> Iterator[None]:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_resume:
                 gc.enable()
+
+
+# Page cache an import's transaction wants on SQLite, per row written (its six tables grow
+# about 2.3 KiB a row; index pages read come on top), and the most it takes (settings).
+PAGE_CACHE_PER_ROW_KIB = 3
+
+
+@contextmanager
+def sqlite_page_cache(rows: int) -> Iterator[None]:
+    """On SQLite, a page cache big enough for a transaction writing this many rows in bulk
+    (up to settings.SQLITE_BULK_CACHE_MB), then the connection's own size again.
+
+    One transaction writes every page it touches. Once those outgrow the cache, SQLite writes
+    dirty pages to the WAL before the commit and reads them back when it touches them again:
+    100,000 rows imported with 128 MB read 507 MB and wrote in 200,000 calls; with 320 MB,
+    226 MB (the checkpoint's own read) in 150,000, and the commit took 5 % less CPU. Only for
+    the block, not in settings for every connection: each web worker keeps the default, and
+    SQLite gives the pages back when the size shrinks again. PostgreSQL: nothing."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    wanted = min(rows * PAGE_CACHE_PER_ROW_KIB, settings.SQLITE_BULK_CACHE_MB * 1024)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        # Negative sizes are KiB, positive ones pages; only ever grown here.
+        grow = before < 0 and wanted > -before
+        if grow:
+            cursor.execute(f"PRAGMA cache_size = -{int(wanted)}")
+    try:
+        yield
+    finally:
+        if grow:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def id_array(ids: Sequence[int]) -> str:

@@ -32,7 +32,13 @@ from rules.models import RuleSet
 from rules.rawtables import SpecFileError
 from screening import rollup
 from screening.behind import written_behind
-from screening.bulk import allocate_ids, check_references, insert_rows, paused_gc
+from screening.bulk import (
+    allocate_ids,
+    check_references,
+    insert_rows,
+    paused_gc,
+    sqlite_page_cache,
+)
 from screening.drafts import draft_cases
 from screening.imports import receiving, screened
 from screening.imports.checking import classify, lock_natural_keys
@@ -134,12 +140,12 @@ def commit(upload: Upload) -> Upload:
         checked = screened.kept(upload) or screen_upload(upload, progress)
         progress("writing", 0, upload.total)
         try:
-            with transaction.atomic():
+            with sqlite_page_cache(upload.total), transaction.atomic():
                 result = _write(upload, checked, user)
         except RulesPublished:  # screened again with the rules just published, once
             checked = screen_upload(upload, progress)
             progress("writing", 0, upload.total)
-            with transaction.atomic():
+            with sqlite_page_cache(upload.total), transaction.atomic():
                 result = _write(upload, checked, user)
     except NotImporting:
         upload.refresh_from_db()

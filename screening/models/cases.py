@@ -239,15 +239,15 @@ class Case(models.Model):
             models.Index(fields=["state", "last_activity_at"]),
             # An analyst's own cases, newest activity first (their list and queue).
             models.Index(fields=["prepared_by", "last_activity_at"], name="case_preparer_activity"),
-            models.Index(fields=["destination_country"]),
-            # Category and outcome as Meta indexes rather than db_index=True: PostgreSQL would
-            # get a second, varchar_pattern_ops index of each for LIKE, which no query runs and
-            # every insert maintains.
-            models.Index(fields=["category"], name="case_category"),
-            models.Index(fields=["automated_outcome"], name="case_automated_outcome"),
             # The dashboard's workflow and workload sections for any filter set: their grouping
             # (state), days in state, reviewer, value and every filter column, so that a scan
-            # of this index in state order answers them without reading a case row.
+            # of this index in state order answers them without reading a case row. Category,
+            # destination and outcome have no index of their own (migration 0028): SQLite,
+            # without statistics, took one of those for any filter on it and read a sixth of
+            # the cases row by row, then sorted them, instead of this scan; and each cost every
+            # import's insert of its cases (three of 100,000 index entries). The case list
+            # filters category through the spec and destination case-insensitively, which no
+            # plain index on the case serves.
             models.Index(
                 fields=[
                     "state",

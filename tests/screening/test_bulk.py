@@ -7,8 +7,9 @@ import gc
 import threading
 
 import pytest
+from django.db import connection
 
-from screening.bulk import insert_rows, paused_gc
+from screening.bulk import insert_rows, paused_gc, sqlite_page_cache
 from screening.models import CaseEvent, Product
 
 
@@ -122,3 +123,32 @@ def test_a_collector_that_was_off_stays_off(collector_on):
     with paused_gc():
         pass
     assert not gc.isenabled()
+
+
+def _cache_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite page cache")
+def test_a_bulk_write_gets_a_page_cache_for_its_rows_and_the_connection_its_own_after(db, settings):
+    settings.SQLITE_BULK_CACHE_MB = 200
+    before = _cache_size()
+    assert before == -131072  # config.settings: 128 MB
+    with sqlite_page_cache(100):  # 300 KiB: less than the connection has, so not shrunk
+        assert _cache_size() == before
+    with sqlite_page_cache(50_000):
+        assert _cache_size() == -150_000  # 3 KiB a row
+    assert _cache_size() == before
+    seen = []
+
+    def failing_import() -> None:
+        with sqlite_page_cache(1_000_000):
+            seen.append(_cache_size())
+            raise RuntimeError("the import failed")
+
+    with pytest.raises(RuntimeError):
+        failing_import()
+    assert seen == [-200 * 1024]  # capped by the setting
+    assert _cache_size() == before

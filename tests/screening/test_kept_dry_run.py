@@ -10,10 +10,10 @@ import shutil
 import zlib
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from rules.models import StatusConfirmation
-from screening import products, rollup
+from screening import bulk, products, rollup
 from screening.imports import checking, committing, receiving, screened
 from screening.models import Case, Product, Screening, ScreeningEntry, SpecVersion, Upload
 from tests.screening.test_rule_changes import publish_3a001_at_250
@@ -312,3 +312,24 @@ def test_dry_run_and_import_run_with_the_collector_paused(analyst, settings, tmp
     assert upload.status == "imported"
     assert seen == {"check": False, "_write": False}
     assert gc.isenabled()
+
+
+def _cache_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite page cache")
+def test_the_import_writes_with_a_page_cache_sized_to_its_rows(checked, monkeypatch, settings):
+    settings.SQLITE_BULK_CACHE_MB = 200
+    monkeypatch.setattr(bulk, "PAGE_CACHE_PER_ROW_KIB", 50 * 1024)  # 3 rows: 150 MB
+    sizes = []
+    write = committing._write
+    monkeypatch.setattr(
+        committing, "_write", lambda *args: sizes.append(_cache_size()) or write(*args)
+    )
+    before = _cache_size()
+    assert import_(checked).status == "imported"
+    assert sizes == [-150 * 1024]
+    assert _cache_size() == before
