@@ -248,10 +248,15 @@ class Case(models.Model):
             # import's insert of its cases (three of 100,000 index entries). The case list
             # filters category through the spec and destination case-insensitively, which no
             # plain index on the case serves.
+            # The key after the state's time is the case's: an import's drafts share state and
+            # time, so they go in at the end of the index in key order, not each at a random
+            # place among its own by value, category …: 100,000 drafts, 0.4 → 0.1 s CPU. No
+            # query orders by what follows; the scans read it.
             models.Index(
                 fields=[
                     "state",
                     "state_changed_at",
+                    "id",
                     "reviewer",
                     "expected_value_usd",
                     "category",
