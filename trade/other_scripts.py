@@ -79,7 +79,7 @@ KOREAN_WORDS = {
 _KOREAN_WORDS_RE = re.compile(
     "|".join(re.escape(w) for w in sorted(KOREAN_WORDS, key=len, reverse=True))
 )
-_KOREA_FIRST = re.compile("(?<![\uac00-\ud7a3])조선(?=[\uac00-\ud7a3]{2})")
+_KOREA_FIRST = re.compile("(?<![\uac00-\ud7a3])조선(?!해양)(?=[\uac00-\ud7a3]{2})")
 
 # Common words of Arabic company names, as the word lists know them romanised.
 ARABIC_WORDS = {
@@ -89,6 +89,20 @@ ARABIC_WORDS = {
     "الوطنية": "national", "الوطني": "national", "الدولية": "international",
     "العامة": "general", "المحدودة": "limited", "النفط": "oil", "للنفط": "lil oil",
 }  # fmt: skip
+
+
+# Hebrew, written as Arabic is: consonants, ו and י vowels or consonants (w, y), א and ע a vowel
+# first and nothing inside; ב, ש, כ as names write them most often (Elbit, Shamir, Kochav),
+# where anyascii writes v, s, kh. Common words of company names in English, the legal form
+# בע"מ (Ltd.) left out.
+_HEBREW_WORD = re.compile("[\u05d0-\u05ea]+")
+_HEBREW_MARKS = re.compile("[\u0591-\u05c7]")  # vowel points and cantillation
+_HEBREW_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", "א": "", "ע": ""}
+HEBREW_WORDS = {
+    "מערכות": "systems", "תעשיות": "industries", "תעשייה": "industry", "התעשייה": "industry",
+    "אווירית": "aerospace", "האווירית": "aerospace", "ישראל": "israel", "לישראל": "israel",
+}  # fmt: skip
+_HEBREW_LTD = re.compile('בע["״]מ')
 
 
 def needs_romanising(text: str) -> bool:
@@ -111,6 +125,9 @@ def romanise(text: str) -> str:
         text = _ARABIC_WORD.sub(
             lambda m: f" {arabic_word(m.group())} ", _ARABIC_MARKS.sub("", text)
         )
+    if _HEBREW_WORD.search(text):
+        text = _HEBREW_LTD.sub(" ", _HEBREW_MARKS.sub("", text))
+        text = _HEBREW_WORD.sub(lambda m: f" {hebrew_word(m.group())} ", text)
     return _ANYASCII_RUN.sub(lambda m: anyascii(m.group()), text)
 
 
@@ -151,3 +168,12 @@ def arabic_word(word: str) -> str:
     word = _HAMZAS.sub("", word).rstrip("ةىا")
     letters = "".join(c for c in anyascii(word) if c.isalpha())
     return article + start + letters.lower()
+
+
+def hebrew_word(word: str) -> str:
+    """One Hebrew word in Latin letters without vowels (אלביט albyt, רפאל rfl)."""
+    if word in HEBREW_WORDS:
+        return HEBREW_WORDS[word]
+    start = "a" if word[0] in "אע" else ""
+    letters = "".join(_HEBREW_LETTERS.get(c) or anyascii(c) for c in word[bool(start) :])
+    return start + "".join(c for c in letters.lower() if c.isalpha())

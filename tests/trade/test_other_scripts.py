@@ -10,7 +10,7 @@ import pytest
 from tests.trade.pairs import load_pairs
 from trade.matching import ListEntry, ListIndex, MatchConfig, Party, score_pair
 from trade.names import normalise_name
-from trade.other_scripts import arabic_word, hangul, needs_romanising, romanise
+from trade.other_scripts import arabic_word, hangul, hebrew_word, needs_romanising, romanise
 from trade.transliteration import abjad_keys, consonants_alike
 
 
@@ -70,6 +70,8 @@ def test_common_korean_words_are_read_as_their_english():
     assert normalise_name("현대중공업").words == ("hyeondae", "heavy", "industrial")
     assert normalise_name("조선련봉총회사").words[:2] == ("korea", "ryeonbong")
     assert normalise_name("대우조선해양").words[:2] == ("daeu", "shipbuilding")
+    # 조선 before 해양 is shipbuilding even first
+    assert normalise_name("조선해양").words[0] == "shipbuilding"
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,12 @@ def test_common_korean_words_are_read_as_their_english():
 )
 def test_arabic_words_without_vowels(word, expected):
     assert arabic_word(word) == expected
+
+
+def test_hebrew_words_without_vowels():
+    assert hebrew_word("אלביט") == "albyt"  # א first a vowel, ב b
+    assert hebrew_word("רפאל") == "rfl"  # א inside nothing
+    assert romanise('אלביט מערכות בע"מ').split() == ["albyt", "systems"]
 
 
 def test_a_word_without_vowels_meets_its_spellings_with_them():
@@ -116,6 +124,7 @@ MATCHES = [
     ("محمد", "Mohammed"),
     ("سعيد منصور", "Saeed Mansour"),
     ("Κωνσταντίνος Παπαδόπουλος", "Konstantinos Papadopoulos"),
+    ("אלביט מערכות", "Elbit Systems"),
 ]
 APART = [
     ("Ростех", "Rostelecom"),
@@ -125,6 +134,7 @@ APART = [
     ("トヨタ", "Toyobo"),
     ("محمد حسن", "Mahmoud Hassan"),
     ("حسن علي", "Hussein Ali"),
+    ("אלביט מערכות", "Elta Systems"),
 ]
 
 
