@@ -216,11 +216,12 @@ _LAST_VOWEL = re.compile(r"[iy]$|(?<=[^aeiou])u$")
 
 
 def abjad_like(word: str) -> bool:
+    # the vowel first: it turns away almost every word written with vowels at once
     return (
-        3 <= len(word) <= 12
+        _ABJAD_VOWEL.search(word, 1) is None
+        and 3 <= len(word) <= 12
         and word.isascii()
         and word.isalpha()
-        and (_ABJAD_VOWEL.search(word, 1) is None)
     )
 
 
@@ -278,10 +279,15 @@ def consonants_alike(a: str, b: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=50_000)
 def abjad_keys(word: str) -> frozenset[str]:
     """The index keys (trade.blocking: "%" transliteration_key, "^" spoken_vowel_key) of the
-    words with vowels a word written without them could be; empty for other words."""
+    words with vowels a word written without them could be; empty for other words (at once:
+    every word of every name is asked)."""
+    return _abjad_keys(word) if abjad_like(word) else frozenset()
+
+
+@lru_cache(maxsize=50_000)
+def _abjad_keys(word: str) -> frozenset[str]:
     keys: set[str] = set()
     # the short readings too: an index key of Noor leaves out its long vowel (nr1)
     for reading in _all_readings(word):
