@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from trade import matching
 from trade.known_names import (
     DATA,
     KnownNamesError,
@@ -12,6 +15,8 @@ from trade.known_names import (
     name_key,
     other_names,
 )
+from trade.match_types import Candidate, ListEntry, Party
+from trade.matching import KNOWN_NAME, ListIndex
 
 HEADER = "chinese,names,country,kind,note\n"
 
@@ -79,3 +84,58 @@ def test_bad_header_is_reported(tmp_path):
     path.write_text("chinese,english\n科大讯飞,iFlytek\n", encoding="utf-8")
     with pytest.raises(KnownNamesError, match="line 1: the header"):
         load_known_names(path)
+
+
+# The matcher: list entries carry their organisation's known other names.
+
+DAY = dt.date(2026, 12, 1)
+
+
+def _screen(entries: list[ListEntry], parties: list[Party]) -> list[list[Candidate]]:
+    index = ListIndex(entries)
+    bulk = index.screen(parties, DAY, processes=1)
+    assert bulk == [index.check(party, DAY) for party in parties]  # bulk and single agree
+    return bulk
+
+
+def test_known_names_meet_their_organisation_both_ways_with_the_reason():
+    entries = [
+        ListEntry(list="control_list", entry_ref="CL01", name="科大讯飞股份有限公司"),
+        ListEntry(
+            list="unreliable_entity_list", entry_ref="UEL1", name="Lockheed Martin Corporation"
+        ),
+    ]
+    parties = [
+        Party(party_ref="P1", name="iFLYTEK Co., Ltd."),
+        Party(party_ref="P2", name="洛克希德·马丁公司"),
+        Party(party_ref="P3", name="Acme Batteries Ltd."),
+    ]
+    found = _screen(entries, parties)
+    assert [[c.entry_ref for c in candidates] for candidates in found] == [["CL01"], ["UEL1"], []]
+    assert found[0][0].score >= 0.95
+    assert f"matched {KNOWN_NAME} 'iFlytek" in found[0][0].reason
+
+
+def test_without_the_table_the_letters_alone_do_not_meet(monkeypatch):
+    monkeypatch.setattr(matching, "other_names", lambda name: ())
+    entries = [ListEntry(list="control_list", entry_ref="CL01", name="科大讯飞股份有限公司")]
+    assert _screen(entries, [Party(party_ref="P1", name="iFLYTEK Co., Ltd.")]) == [[]]
+
+
+def test_two_character_chinese_names_are_not_added_as_names_of_their_own():
+    # 中兴 is a known name of ZTE, but whole inside 中興電工機械 (Chung-Hsin Electric) it
+    # would name another firm; ZTE's longer Chinese names still meet.
+    assert "中兴" in other_names("ZTE Corporation")
+    entries = [ListEntry(list="control_list", entry_ref="CL01", name="ZTE Corporation")]
+    parties = [
+        Party(party_ref="P1", name="中興電工機械股份有限公司"),
+        Party(party_ref="P2", name="中兴通讯股份有限公司"),
+    ]
+    assert [[c.entry_ref for c in found] for found in _screen(entries, parties)] == [[], ["CL01"]]
+
+
+def test_distinct_legal_entities_of_one_group_are_not_one_organisation():
+    assert "Huawei Investment & Holding" not in other_names("Huawei Technologies Co., Ltd.")
+    assert "China North Industries Group Corporation" not in other_names(
+        "China North Industries Corporation"
+    )
