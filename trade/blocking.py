@@ -33,6 +33,7 @@ from trade.scoring import (
 )
 from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
 from trade.transliteration import (
+    abjad_keys,
     adjective_roots,
     korean_key,
     korean_u_key,
@@ -67,6 +68,7 @@ def _spelling_keys(word: str) -> set[str]:
         keys.add("^" + vowels)
     keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
     keys.update("-" + root for root in adjective_roots(word))  # Kazanskiy meets Kazan
+    keys |= abjad_keys(word)  # محمد mhmd meets Mohammed
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
 

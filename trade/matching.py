@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trade.blocking import EntryKeys, Unit
+from trade.known_names import other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
@@ -57,10 +58,34 @@ class _Names:
     texts: list[str]
 
 
-def _names(items: Sequence[ListEntry | Party], config: MatchConfig) -> _Names:
+# How a name an entry is known by (trade.known_names) is called in a candidate's reason.
+KNOWN_NAME = "known other name"
+
+
+def _short_chinese(name: str) -> bool:
+    """Two characters or fewer, all Chinese (中兴, 华为): as a name of its own it would be found
+    whole inside longer names of other firms (中興電工機械, Chung-Hsin Electric, is not ZTE);
+    the longer known names of the organisation stay."""
+    return len(name) <= 2 and all("\u3400" <= char <= "\u9fff" for char in name)
+
+
+def _names(
+    items: Sequence[ListEntry | Party], config: MatchConfig, *, known: bool = False
+) -> _Names:
+    """Every name of the items, normalised. With `known` (list entries), each is followed by the
+    organisation's known other names (trade.known_names: iFlytek for 科大讯飞, Lockheed Martin
+    for 洛克希德·马丁), which no reading of the letters gives. Only the entries' side: a party
+    named either way then meets the entry named either way, and 10,000 entries are looked up
+    once, not 100,000 parties every time."""
     forms, owner, labels, texts = [], [], [], []
     for position, item in enumerate(items):
-        for label, text in item.names:
+        names = list(item.names)
+        if known:
+            have = {text.casefold() for _label, text in names}
+            for other in dict.fromkeys(o for _label, text in item.names for o in other_names(text)):
+                if other.casefold() not in have and not _short_chinese(other):
+                    names.append((KNOWN_NAME, other))
+        for label, text in names:
             forms.append(normalise_name(text, generic_weight=config.generic_weight))
             owner.append(position)
             labels.append(label)
@@ -74,7 +99,7 @@ class ListIndex:
     def __init__(self, entries: Iterable[ListEntry], config: MatchConfig | None = None) -> None:
         self.config = config or MatchConfig()
         self.entries = list(entries)
-        self.names = _names(self.entries, self.config)
+        self.names = _names(self.entries, self.config, known=True)
         self.listed_on = np.asarray([e.listed_on for e in self.entries], dtype="datetime64[D]")
         self.delisted_on = np.asarray(
             [e.delisted_on or dt.date(9999, 12, 31) for e in self.entries], dtype="datetime64[D]"

@@ -3,10 +3,11 @@
 `normalise_name("北京华为技术有限公司")` and `normalise_name("Beijing Huawei Technologies Co.,
 Ltd.")` both give the words `beijing huawei technology`:
 
-1. Unicode NFKC (full-width letters, digits and brackets become their usual forms), case
-   folded, accents and tone marks dropped (Société → societe, Běijīng → beijing); numbers
-   are one word in either script (第十四, 14th, No. 14 → 14); syllables written with hyphens
-   are one word (Chiang-su).
+1. Unicode NFKC (full-width letters, digits and brackets become their usual forms), names in
+   other scripts romanised (trade.other_scripts: Ростех rostekh, 현대 hyeondae, トヨタ toyota,
+   محمد mhmd; Chinese characters, Kanji too, are left to step 2), case folded, accents and
+   tone marks dropped (Société → societe, Běijīng → beijing); numbers are one word in either
+   script (第十四, 14th, No. 14 → 14); syllables written with hyphens are one word (Chiang-su).
 2. Chinese and Japanese runs: legal forms removed (有限公司, 股份有限公司, 集团, 株式会社 …); the
    rest split into known words, longest first (科技 → technology, 钨业 → tungsten, 北京 →
    beijing, from data/name_words.toml), and whatever is left romanised with pypinyin into one
@@ -39,6 +40,7 @@ from pypinyin import Style, lazy_pinyin
 from trade.acronyms import name_acronym_heads, name_acronyms
 from trade.latin_words import latin_words
 from trade.name_words import vocabulary
+from trade.other_scripts import needs_romanising, romanise
 from trade.syllables import is_syllable
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -109,7 +111,10 @@ def fold(text: str) -> str:
     """NFKC, case folded, accents dropped, traditional glossary characters simplified."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    if needs_romanising(text):  # Cyrillic, Hangul, Kana, Arabic … (trade.other_scripts)
+        text = romanise(text)
+    text = text.casefold()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(LETTERS)
     return unicodedata.normalize("NFC", text).translate(vocabulary().traditional)

@@ -36,7 +36,7 @@ from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
 from trade.run_together import pair_run_together
 from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, romanised_as, sound_key
-from trade.transliteration import adjective_of, korean_like, other_romanisation
+from trade.transliteration import adjective_of, consonants_alike, korean_like, other_romanisation
 
 # Parts of one customs territory or close to it: neither a match nor a mismatch of country.
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
@@ -80,7 +80,7 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         return 0.0, ""
     if adjective_of(a, b):  # Russian: Kazanskiy, Kazan (trade.transliteration)
         return TRANSLITERATION_CREDIT, "the place's adjective"
-    if abs(len(a) - len(b)) > 3:
+    if abs(len(a) - len(b)) > 3 and not consonants_alike(a, b):  # mhmd Muhammad (Arabic)
         return 0.0, ""
     longest = max(len(a), len(b))
     distance = OSA.distance(a, b, score_cutoff=2)

@@ -11,6 +11,10 @@ the Revised Romanization (Koryo/Goryeo, Doosan/Tusan, Taesong/Daesong: `korean_k
 Arabic words whose vowels alone differ (Said/Saeed, Nour/Noor, Hosn/Husn: `vowel_key`), and
 a Russian adjective of a place against the place (Kazanskiy/Kazan, Tulskiy/Tula:
 `adjective_roots`).
+
+Arabic script has no short vowels (trade.other_scripts romanises محمد as mhmd): such a word
+meets a spelling with vowels by its consonants, long vowels written as w or y
+(`consonants_alike`), and the index finds it under the keys those spellings have (`abjad_keys`).
 """
 
 from __future__ import annotations
@@ -202,6 +206,100 @@ def adjective_of(a: str, b: str) -> bool:
     return False
 
 
+# Arabic written as its script writes it, without short vowels (trade.other_scripts: محمد mhmd,
+# سعيد syd, منصور mnswr): a word whose letters after the first are all consonants, w or y.
+_ABJAD_VOWEL = re.compile(r"[aeiou]")
+# Long vowels that Latin spellings write with two letters or last, and Arabic with و or ي
+# (Mansour mnswr, Saeed syd, Hussein hsyn, Ali aly): Mahmoud is not محمد, Mansouri not منصور.
+_LONG_VOWELS = (("ou", "w"), ("oo", "w"), ("uu", "w"), ("ee", "y"), ("ei", "y"), ("ai", "y"))
+_LAST_VOWEL = re.compile(r"[iy]$|(?<=[^aeiou])u$")
+
+
+def abjad_like(word: str) -> bool:
+    # the vowel first: it turns away almost every word written with vowels at once
+    return (
+        _ABJAD_VOWEL.search(word, 1) is None
+        and 3 <= len(word) <= 12
+        and word.isascii()
+        and word.isalpha()
+    )
+
+
+def _consonants(spelt: str) -> str:
+    """The letters a word written with vowels and one written without share: a first vowel
+    as a, the consonants after transliteration_key's rules, doubled letters once."""
+    if spelt[0] in "aeiou":
+        spelt = "a" + spelt[1:]
+    for old, new in _RULES:
+        spelt = spelt.replace(old, new)
+    spelt = _SOFT_C.sub("s", spelt).replace("c", "k")
+    return _DOUBLE.sub(r"\1", spelt[0] + _ABJAD_VOWEL.sub("", spelt[1:]))
+
+
+@lru_cache(maxsize=100_000)
+def latin_consonants(word: str) -> str:
+    """A word with vowels (Mohammed, Saeed) as Arabic would write it: long vowels as w or y."""
+    spelt = _LAST_VOWEL.sub(lambda m: "w" if m.group() == "u" else "y", word)
+    for old, new in _LONG_VOWELS:
+        spelt = spelt.replace(old, new)
+    return _consonants(spelt)
+
+
+def abjad_readings(word: str) -> frozenset[str]:
+    """What a word written without vowels may be in Latin letters (_consonants): each w or y
+    after the first letter a long vowel (left out) or a consonant, a last h (ة) spoken or not;
+    readings of fewer than three letters meet too many words (Nour's nr: Nora, Nair)."""
+    return frozenset(c for c in _all_readings(word) if len(c) >= 3)
+
+
+@lru_cache(maxsize=50_000)
+def _all_readings(word: str) -> frozenset[str]:
+    if not abjad_like(word):
+        return frozenset()
+    found = {""}
+    optional = 0
+    for i, letter in enumerate(word):
+        if i and letter in "wy" and optional < 4:
+            optional += 1
+            found = {f + x for f in found for x in (letter, "")}
+        else:
+            found = {f + letter for f in found}
+    if word.endswith("h") and len(word) > 3:
+        found |= {f[:-1] for f in found if f.endswith("h")}
+    return frozenset(_consonants(f) for f in found)
+
+
+def consonants_alike(a: str, b: str) -> bool:
+    """A word written without vowels (Arabic script) and one with them: the same consonants
+    (mhmd Mohammed, Muhammad; syd Saeed, Said; hsyn Hussein), not Mahmoud nor Mansouri. Not a
+    word's first letters, a piece of it written apart (Embr aer, Skyd io: Embraer, Skydio)."""
+    for x, y in ((a, b), (b, a)):
+        if abjad_like(x) and not abjad_like(y) and y.isalpha() and not y.startswith(x):
+            return latin_consonants(y) in abjad_readings(x)
+    return False
+
+
+def abjad_keys(word: str) -> frozenset[str]:
+    """The index keys (trade.blocking: "%" transliteration_key, "^" spoken_vowel_key) of the
+    words with vowels a word written without them could be; empty for other words (at once:
+    every word of every name is asked)."""
+    return _abjad_keys(word) if abjad_like(word) else frozenset()
+
+
+@lru_cache(maxsize=50_000)
+def _abjad_keys(word: str) -> frozenset[str]:
+    keys: set[str] = set()
+    # the short readings too: an index key of Noor leaves out its long vowel (nr1)
+    for reading in _all_readings(word):
+        rest = _DOUBLE.sub(r"\1", reading[1:].replace("y", ""))
+        for first in "aeiou" if reading[0] == "a" else reading[0]:
+            key = _DOUBLE.sub(r"\1", first + rest)
+            keys |= {"%" + key, "%" + key + "_"}
+            for runs in range(1, len(key) + 2):
+                keys |= {f"^{key}{runs}", f"^{key}{runs}_"}
+    return frozenset(keys)
+
+
 def other_romanisation(a: str, b: str) -> bool:
     """Two romanisations of one word that are not pinyin ones: the transliteration key, a
     Korean word's, or a short word's vowels (the comparison's last resort); or a syllable's
@@ -211,6 +309,7 @@ def other_romanisation(a: str, b: str) -> bool:
         romanised_alike(a, b)
         or korean_alike(a, b)
         or vowels_alike(a, b)
+        or consonants_alike(a, b)
         or b in ROMANISED_SYLLABLES.get(a, ())
         or a in ROMANISED_SYLLABLES.get(b, ())
     )

@@ -19,7 +19,8 @@ PAIRS = Path(__file__).resolve().parent / "name_pairs.csv"
 
 @dataclass(frozen=True)
 class Pair:
-    split: str  # tune, tune2, tune3 | holdout, holdout2 | unseen, unseen3 .. unseen13 (README)
+    # tune, tune2, tune3, tune14 | holdout, holdout2 | unseen, unseen3 .. unseen14 (README)
+    split: str
     kind: str
     left: str
     right: str

@@ -15,6 +15,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "tune",
         "tune2",
         "tune3",
+        "tune14",
         "holdout",
         "holdout2",
         "unseen",
@@ -29,6 +30,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen11",
         "unseen12",
         "unseen13",
+        "unseen14",
     }
     assert sum(not p.match for p in pairs) >= 50
 

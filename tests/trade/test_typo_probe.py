@@ -24,6 +24,11 @@ KNOWN_FALSE = {
     ("Moscow Institute of Physics and Technology", "Moscow Institute of Electronic Technology"),
     ("Cheung Kong Holdings", "Cheung Kong Infrastructure Holdings"),
     ("Naval Group", "Naval Energies"),
+    # tune14 (the thirteenth round): names in another script whose romanisation is the other
+    # name's first word, with a common word or a vowel more (マツダ is Matsuda, Mazda's own name)
+    ("풍산", "Pungsan Trading"),
+    ("株式会社デンソー", "Densei Corporation"),
+    ("マツダ株式会社", "Matsuda Trading"),
 }
 
 

@@ -1,0 +1,141 @@
+"""Known other names: the shipped file is valid, lookups work both ways, bad files are named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trade import matching
+from trade.known_names import (
+    DATA,
+    KnownNamesError,
+    known_names,
+    load_known_names,
+    name_key,
+    other_names,
+)
+from trade.match_types import Candidate, ListEntry, Party
+from trade.matching import KNOWN_NAME, ListIndex
+
+HEADER = "chinese,names,country,kind,note\n"
+
+
+def test_shipped_file_loads_and_validates():
+    loaded = load_known_names(DATA)
+    assert len(loaded.organisations) >= 300
+    assert known_names().organisations == loaded.organisations
+
+
+def test_chinese_legal_name_finds_brand():
+    assert "iFlytek" in other_names("科大讯飞股份有限公司")
+
+
+def test_latin_name_in_any_case_finds_chinese():
+    found = other_names("IFLYTEK CO., LTD.")
+    assert found[0] == "科大讯飞"
+    assert "iFlytek" not in found  # the name asked about is not returned as its own other name
+
+
+def test_full_width_and_punctuation_are_ignored():
+    assert "Lockheed Martin" in other_names("洛克希德・马丁公司")
+    assert "洛克希德·马丁" in other_names("ＬＯＣＫＨＥＥＤ　ＭＡＲＴＩＮ　ＣＯＲＰ．")
+
+
+def test_abbreviation_finds_full_names():
+    found = other_names("CATL")
+    assert "宁德时代" in found
+    assert "Contemporary Amperex Technology" in found
+
+
+def test_unknown_name_has_no_other_names():
+    assert other_names("Acme Batteries GmbH") == ()
+    assert other_names("") == ()
+
+
+def test_name_key_strips_legal_forms_but_not_names():
+    assert name_key("The Boeing Company") == "boeing"
+    assert name_key("NORINCO") == "norinco"
+    assert name_key("中国电子科技集团有限公司") == "中国电子科技集团"
+    assert name_key("Limited") == "limited"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (",iFlytek,CN,brand,x\n", "line 3: the chinese column is missing"),
+        ("科大讯飞,,CN,brand,x\n", "line 3: the names column is missing"),
+        ("科大讯飞,iFlytek;;,CN,brand,x\n", "line 3: the names column is missing"),
+        ("科大讯飞,iFlytek,CN,nickname,x\n", "line 3: kind 'nickname'"),
+        ("科大讯飞,iFlytek,China,brand,x\n", "line 3: country 'China'"),
+        ("科大讯飞,iFlytek,CN,brand\n", "line 3: 4 fields"),
+        ("讯飞,iFLYTEK Co.,CN,brand,x\n", "line 3: 'iFLYTEK Co.' is already a name of the "),
+    ],
+)
+def test_bad_file_names_the_row(tmp_path, row, message):
+    path = tmp_path / "known_names.csv"
+    path.write_text(HEADER + "科大讯飞,iFlytek,CN,brand,x\n" + row, encoding="utf-8")
+    with pytest.raises(KnownNamesError, match=message):
+        load_known_names(path)
+
+
+def test_bad_header_is_reported(tmp_path):
+    path = tmp_path / "known_names.csv"
+    path.write_text("chinese,english\n科大讯飞,iFlytek\n", encoding="utf-8")
+    with pytest.raises(KnownNamesError, match="line 1: the header"):
+        load_known_names(path)
+
+
+# The matcher: list entries carry their organisation's known other names.
+
+DAY = dt.date(2026, 12, 1)
+
+
+def _screen(entries: list[ListEntry], parties: list[Party]) -> list[list[Candidate]]:
+    index = ListIndex(entries)
+    bulk = index.screen(parties, DAY, processes=1)
+    assert bulk == [index.check(party, DAY) for party in parties]  # bulk and single agree
+    return bulk
+
+
+def test_known_names_meet_their_organisation_both_ways_with_the_reason():
+    entries = [
+        ListEntry(list="control_list", entry_ref="CL01", name="科大讯飞股份有限公司"),
+        ListEntry(
+            list="unreliable_entity_list", entry_ref="UEL1", name="Lockheed Martin Corporation"
+        ),
+    ]
+    parties = [
+        Party(party_ref="P1", name="iFLYTEK Co., Ltd."),
+        Party(party_ref="P2", name="洛克希德·马丁公司"),
+        Party(party_ref="P3", name="Acme Batteries Ltd."),
+    ]
+    found = _screen(entries, parties)
+    assert [[c.entry_ref for c in candidates] for candidates in found] == [["CL01"], ["UEL1"], []]
+    assert found[0][0].score >= 0.95
+    assert f"matched {KNOWN_NAME} 'iFlytek" in found[0][0].reason
+
+
+def test_without_the_table_the_letters_alone_do_not_meet(monkeypatch):
+    monkeypatch.setattr(matching, "other_names", lambda name: ())
+    entries = [ListEntry(list="control_list", entry_ref="CL01", name="科大讯飞股份有限公司")]
+    assert _screen(entries, [Party(party_ref="P1", name="iFLYTEK Co., Ltd.")]) == [[]]
+
+
+def test_two_character_chinese_names_are_not_added_as_names_of_their_own():
+    # 中兴 is a known name of ZTE, but whole inside 中興電工機械 (Chung-Hsin Electric) it
+    # would name another firm; ZTE's longer Chinese names still meet.
+    assert "中兴" in other_names("ZTE Corporation")
+    entries = [ListEntry(list="control_list", entry_ref="CL01", name="ZTE Corporation")]
+    parties = [
+        Party(party_ref="P1", name="中興電工機械股份有限公司"),
+        Party(party_ref="P2", name="中兴通讯股份有限公司"),
+    ]
+    assert [[c.entry_ref for c in found] for found in _screen(entries, parties)] == [[], ["CL01"]]
+
+
+def test_distinct_legal_entities_of_one_group_are_not_one_organisation():
+    assert "Huawei Investment & Holding" not in other_names("Huawei Technologies Co., Ltd.")
+    assert "China North Industries Group Corporation" not in other_names(
+        "China North Industries Corporation"
+    )

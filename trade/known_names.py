@@ -1,0 +1,148 @@
+"""Known other names of organisations that matter for export control, loaded once from
+trade/data/known_names.csv. Plain Python (no Django).
+
+Some names cannot be matched from their letters because they are translations, brands or
+abbreviations, not transliterations: 科大讯飞 is iFlytek, 宁德时代 is CATL, 洛克希德·马丁 is
+Lockheed Martin. Commercial screening tools carry such a knowledge base; this is ours, as data.
+`other_names` is an exact lookup after a light normalisation (no fuzzy matching here: the
+matcher decides what to do with the names it is given).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "known_names.csv"
+HEADER = ["chinese", "names", "country", "kind", "note"]
+KINDS = frozenset({"brand", "translation", "abbreviation", "foreign"})
+
+# Kept small and local on purpose: the matcher's own normalisation (trade.names) is richer and
+# changes often; this lookup only needs the same key for "Co., Ltd." and "CO LTD". Latin legal
+# forms are stripped as whole words (NORINCO keeps its "co"); Chinese ones as suffixes.
+LATIN_LEGAL = frozenset(
+    {
+        "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
+        "plc", "lp", "llp", "gmbh", "ag", "sa", "bv", "nv", "kk", "pte", "pty", "jsc", "pjsc",
+    }
+)  # fmt: skip
+CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "株式会社", "公司")
+WORD = re.compile(r"[^\W_]+")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class KnownNamesError(ValueError):
+    """The known-names file is malformed; the message names the file and line."""
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: NFKC, casefolded, without punctuation or spaces, without a
+    leading "the" and trailing legal forms ("Co., Ltd.", 股份有限公司). Empty for no letters."""
+    words = WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in LATIN_LEGAL:
+        words.pop()
+    if words:
+        words[-1] = _strip_cjk_legal(words[-1])
+    return "".join(words)
+
+
+def _strip_cjk_legal(word: str) -> str:
+    stripped = True
+    while stripped:
+        stripped = False
+        for form in CJK_LEGAL:
+            if word.endswith(form) and len(word) > len(form):
+                word = word[: -len(form)]
+                stripped = True
+                break
+    return word
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """Every organisation's names (Chinese first), and each name's key → that organisation."""
+
+    organisations: tuple[tuple[str, ...], ...]
+    index: dict[str, int]
+
+    def other_names(self, name: str) -> tuple[str, ...]:
+        key = name_key(name)
+        row = self.index.get(key)
+        if row is None:
+            return ()
+        return tuple(other for other_key, other in self._keyed[row] if other_key != key)
+
+    @cached_property
+    def _keyed(self) -> tuple[tuple[tuple[str, str], ...], ...]:
+        # Each organisation's names with their keys, one name per key (the first spelling), so
+        # that a lookup is a dict get and a short scan.
+        return tuple(_first_spellings(names) for names in self.organisations)
+
+
+def _first_spellings(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    keyed: dict[str, str] = {}
+    for name in names:
+        keyed.setdefault(name_key(name), name)
+    return tuple(keyed.items())
+
+
+def load_known_names(path: Path) -> KnownNames:
+    """Read and validate a known-names file; raise `KnownNamesError` naming the bad line."""
+    organisations: list[tuple[str, ...]] = []
+    index: dict[str, int] = {}
+    lines: list[int] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header != HEADER:
+            raise KnownNamesError(f"{path} line 1: the header must be {','.join(HEADER)}")
+        for fields in reader:
+            line = reader.line_num
+            names = _row_names(fields, where=f"{path} line {line}")
+            for name in names:
+                key = name_key(name)
+                if not key:
+                    raise KnownNamesError(f"{path} line {line}: {name!r} has no letters")
+                other = index.setdefault(key, len(organisations))
+                if other != len(organisations):
+                    raise KnownNamesError(
+                        f"{path} line {line}: {name!r} is already a name of the organisation "
+                        f"on line {lines[other]} ({organisations[other][0]})"
+                    )
+            organisations.append(names)
+            lines.append(line)
+    return KnownNames(organisations=tuple(organisations), index=index)
+
+
+def _row_names(fields: list[str], *, where: str) -> tuple[str, ...]:
+    if len(fields) != len(HEADER):
+        raise KnownNamesError(f"{where}: {len(fields)} fields, expected {len(HEADER)}")
+    chinese, names, country, kind, _note = (field.strip() for field in fields)
+    if not chinese or not CJK.search(chinese):
+        raise KnownNamesError(f"{where}: the chinese column is missing or has no Chinese")
+    others = [name.strip() for name in names.split(";")]
+    if not names.strip() or not all(others):
+        raise KnownNamesError(f"{where}: the names column is missing or has an empty name")
+    if kind not in KINDS:
+        raise KnownNamesError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(KINDS))}")
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise KnownNamesError(f"{where}: country {country!r} is not an ISO alpha-2 code")
+    return (chinese, *others)
+
+
+@lru_cache(maxsize=1)
+def known_names() -> KnownNames:
+    """The shipped file, read once per process."""
+    return load_known_names(DATA)
+
+
+def other_names(name: str) -> tuple[str, ...]:
+    """The other known names (Chinese and Latin) of the organisation `name` is a name of, after
+    normalisation (case, width, punctuation, legal forms); () when it is none of them."""
+    return known_names().other_names(name)

@@ -1,0 +1,179 @@
+"""Names written in scripts other than Latin and Chinese, romanised before they are normalised.
+Plain Python (no Django).
+
+`romanise("Ростех")` is `Rostekh`, `romanise("현대중공업")` `hyeondae heavy industries`,
+`romanise("トヨタ自動車")` `toyota自動車`, `romanise("محمد الرشيد")` `mhmd al rshyd`. trade.names
+calls it from `fold` for every name with a character of such a script (OTHER_SCRIPT_RE, a cheap
+check first), so the index (bulk screening) and the single check read the same words:
+
+- Cyrillic, Greek, Kana, Armenian, Georgian, Hebrew, Thai, Indic scripts: anyascii (ISC), which
+  writes Russian as English names do (Rostekh, Tul'skiy, Uralvagonzavod) and Kana in Hepburn
+  (toyota, denso). Chinese characters, Kanji among them, are left to the pinyin reading of
+  trade.names (its glossary and legal forms: 株式会社); a Japanese name in Kanji is read as its
+  characters' pinyin, not its Japanese reading (東芝 is dongzhi, not Toshiba): that needs a
+  dictionary of readings, which the list's aliases supply better.
+- Hangul: the Revised Romanization written here syllable by syllable (anyascii writes every
+  syllable on its own, Golyeo, HanGug, where names write Goryeo, Hanguk: a final consonant is
+  spoken k, t, p; an ㄹ starting a syllable r); the syllables of a run are one word, after the
+  common words of company names are read as their English (KOREAN_WORDS: 중공업 heavy
+  industries, 전자 electronics), as the Chinese glossary reads 科技. Older English spellings
+  (Hyundai, Koryo, Chosun) meet the result through trade.transliteration's Korean keys.
+- Arabic (and Persian): anyascii's letters, written without vowels as the script is (محمد mhmd);
+  the article is a word of its own (الرشيد al rshyd), a word that starts with a vowel letter
+  starts with a or i (أحمد ahmd, إبراهيم ibrhym), and ع, ء and the final ة, ى are left out. A
+  word so written meets its romanisations with vowels by its consonants
+  (trade.transliteration.consonants_alike). Common words of company names are read as the
+  romanised words the word lists know (شركة sharikat, للتجارة lil tijara).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Scripts romanised here: Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Georgian,
+# Hangul (syllables and jamo), Kana (full and half width), and their presentation forms.
+OTHER_SCRIPT_RE = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+    "\u08a0-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u1c80-\u1c8f"
+    "\u1f00-\u1fff\u2de0-\u2dff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\ua640-\ua69f"
+    "\uac00-\ud7af\ufb1d-\ufdff\ufe70-\ufeff\uff66-\uff9f]"
+)
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
+_HAMZAS = re.compile("[ءأإآؤئ]")
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # vowel signs and the tatweel
+# Runs of the scripts anyascii reads letter by letter (neither Hangul nor Arabic, done here).
+_ANYASCII_RUN = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0900-\u0dff\u0e00-\u0e7f"
+    "\u10a0-\u10ff\u1100-\u11ff\u1c80-\u1c8f\u1f00-\u1fff\u2de0-\u2dff\u3040-\u30ff"
+    "\u3130-\u318f\u31f0-\u31ff\ua640-\ua69f\ufb1d-\ufb4f\uff66-\uff9f]+"
+)
+
+
+def _table(spelt: str) -> tuple[str, ...]:
+    return tuple(spelt.split())
+
+
+# Revised Romanization: initials, vowels, finals as spoken at the end of a syllable, and a
+# final's sound before a syllable that starts with a vowel (한국어 hangugeo).
+_INITIALS = _table("g kk n d tt r m b pp s ss - j jj ch k t p h")
+_VOWELS = _table("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i")
+_FINALS = _table("- k k k n n n t l k m l l l p l m p p t t ng t t k t p t")
+_LINKED = _table("- g kk ks n nj n d r lg lm lb ls lt lp r m b ps s ss ng j ch k t p -")
+
+# Common words of Korean company names, read as the English of their official names (a word
+# list like the Chinese glossary; legal forms read as nothing). Longest first when read.
+KOREAN_WORDS = {
+    "주식회사": "", "유한회사": "", "(주)": "", "㈜": "", "총회사": "general corporation",
+    "회사": "company", "중공업": "heavy industries", "자동차": "motor", "전자": "electronics",
+    "항공우주": "aerospace", "에어로스페이스": "aerospace", "항공": "aviation",
+    "산업": "industries", "그룹": "group", "무역": "trading", "은행": "bank",
+    "건설": "construction", "화학": "chemical", "기술": "technology", "제철": "steel",
+    "철강": "steel", "통신": "telecom", "정밀": "precision", "시스템": "systems",
+    "에너지": "energy", "조선해양": "shipbuilding marine", "해양": "marine", "한국": "korea",
+    "조선": "shipbuilding",
+}  # fmt: skip
+_KOREAN_WORDS_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(KOREAN_WORDS, key=len, reverse=True))
+)
+_KOREA_FIRST = re.compile("(?<![\uac00-\ud7a3])조선(?!해양)(?=[\uac00-\ud7a3]{2})")
+
+# Common words of Arabic company names, as the word lists know them romanised.
+ARABIC_WORDS = {
+    "شركة": "sharikat", "مؤسسة": "muassasat", "مجموعة": "group", "للتجارة": "lil tijara",
+    "التجارية": "tijariya", "تجارة": "tijara", "للصناعات": "lil industries",
+    "الصناعات": "industries", "صناعات": "sinaat", "بنك": "bank", "مصرف": "bank",
+    "الوطنية": "national", "الوطني": "national", "الدولية": "international",
+    "العامة": "general", "المحدودة": "limited", "النفط": "oil", "للنفط": "lil oil",
+}  # fmt: skip
+
+
+# Hebrew, written as Arabic is: consonants, ו and י vowels or consonants (w, y), א and ע a vowel
+# first and nothing inside; ב, ש, כ as names write them most often (Elbit, Shamir, Kochav),
+# where anyascii writes v, s, kh. Common words of company names in English, the legal form
+# בע"מ (Ltd.) left out.
+_HEBREW_WORD = re.compile("[\u05d0-\u05ea]+")
+_HEBREW_MARKS = re.compile("[\u0591-\u05c7]")  # vowel points and cantillation
+_HEBREW_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", "א": "", "ע": ""}
+HEBREW_WORDS = {
+    "מערכות": "systems", "תעשיות": "industries", "תעשייה": "industry", "התעשייה": "industry",
+    "אווירית": "aerospace", "האווירית": "aerospace", "ישראל": "israel", "לישראל": "israel",
+}  # fmt: skip
+_HEBREW_LTD = re.compile('בע["״]מ')
+
+
+def needs_romanising(text: str) -> bool:
+    """Whether a name has a character of a script read here (a cheap check: Latin and
+    Chinese names never reach anyascii)."""
+    return not text.isascii() and OTHER_SCRIPT_RE.search(text) is not None
+
+
+@lru_cache(maxsize=50_000)
+def romanise(text: str) -> str:
+    """The name with every run of another script in Latin letters; Latin and Chinese text as
+    it was."""
+    if _HANGUL_RUN.search(text):
+        # 조선 leading a name is Korea as North Korean names translate it (조선련봉 Korea
+        # Ryonbong); after a name, shipbuilding (대우조선 Daewoo Shipbuilding)
+        text = _KOREA_FIRST.sub("korea ", text)
+        text = _KOREAN_WORDS_RE.sub(lambda m: f" {KOREAN_WORDS[m.group()]} ", text)
+        text = _HANGUL_RUN.sub(lambda m: f" {hangul(m.group())} ", text)
+    if _ARABIC_WORD.search(text):
+        text = _ARABIC_WORD.sub(
+            lambda m: f" {arabic_word(m.group())} ", _ARABIC_MARKS.sub("", text)
+        )
+    if _HEBREW_WORD.search(text):
+        text = _HEBREW_LTD.sub(" ", _HEBREW_MARKS.sub("", text))
+        text = _HEBREW_WORD.sub(lambda m: f" {hebrew_word(m.group())} ", text)
+    return _ANYASCII_RUN.sub(lambda m: anyascii(m.group()), text)
+
+
+def hangul(run: str) -> str:
+    """A run of Hangul syllables in the Revised Romanization, one word (현대 hyeondae, 고려
+    goryeo, 한국 hanguk, 신라 silla)."""
+    parts: list[str] = []
+    codes = [ord(c) - 0xAC00 for c in run]
+    for n, code in enumerate(codes):
+        initial, vowel, final = code // 588, code % 588 // 28, code % 28
+        following = codes[n + 1] // 588 if n + 1 < len(codes) else None
+        start = _INITIALS[initial]
+        if initial == 5 and n and codes[n - 1] % 28 in (4, 8):  # ㄴ or ㄹ before ㄹ: ll
+            start = "l"
+        if following == 11:  # before a vowel the final starts the next syllable
+            end = _LINKED[final]
+        elif following == 5 and final in (4, 8):
+            end = "l"
+        else:
+            end = _FINALS[final]
+        parts.append(start.strip("-") + _VOWELS[vowel] + end.strip("-"))
+    return "".join(parts)
+
+
+def arabic_word(word: str) -> str:
+    """One Arabic word in Latin letters without vowels (محمد mhmd, الرشيد al rshyd, أحمد ahmd)."""
+    if word in ARABIC_WORDS:
+        return ARABIC_WORDS[word]
+    article = ""
+    for prefix, written in (("لل", "lil "), ("ال", "al ")):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            article, word = written, word[len(prefix) :]
+            break
+    start = "i" if word[0] == "إ" else "a" if word[0] in "اأآع" else ""
+    if start:
+        word = word[1:]
+    # a hamza inside a word (خامنئي) and the vowels written last are not consonants
+    word = _HAMZAS.sub("", word).rstrip("ةىا")
+    letters = "".join(c for c in anyascii(word) if c.isalpha())
+    return article + start + letters.lower()
+
+
+def hebrew_word(word: str) -> str:
+    """One Hebrew word in Latin letters without vowels (אלביט albyt, רפאל rfl)."""
+    if word in HEBREW_WORDS:
+        return HEBREW_WORDS[word]
+    start = "a" if word[0] in "אע" else ""
+    letters = "".join(_HEBREW_LETTERS.get(c) or anyascii(c) for c in word[bool(start) :])
+    return start + "".join(c for c in letters.lower() if c.isalpha())
