@@ -98,6 +98,19 @@ def sqlite_page_cache(rows: int) -> Iterator[None]:
                 cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """Ids as runs of consecutive keys, [[first, last], …] (both included), in order: what an
+    import created, for its audit event. Its keys are drawn in one block (allocate_ids), so
+    100,000 cases are one pair, not 100,000 numbers written, hashed and stored (0.2 s)."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and pk <= runs[-1][1] + 1:
+            runs[-1][1] = max(runs[-1][1], pk)
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
 def id_array(ids: Sequence[int]) -> str:
     """Ids as one PostgreSQL array literal ("{1,2,3}") for a `%s::bigint[]` parameter: psycopg
     would adapt a list of 20,000 numbers value by value in Python, and a query with 2,000

@@ -35,6 +35,7 @@ from screening.behind import written_behind
 from screening.bulk import (
     allocate_ids,
     check_references,
+    id_ranges,
     insert_rows,
     paused_gc,
     sqlite_page_cache,
@@ -364,11 +365,11 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
             "policy": policy,
             "as_of": upload.as_of,
             "rule_set": {"version": rule_set.version, "hash": rule_set.content_hash},
-            "created": {
-                "products": sorted(product_ids[key] for key in new_keys),
-                "spec_versions": sorted(spec_ids),
-                "screenings": sorted(screening_ids),
-                "cases": sorted(case_ids),
+            "created": {  # runs of keys: [[first, last], …]
+                "products": id_ranges(product_ids[key] for key in new_keys),
+                "spec_versions": id_ranges(spec_ids),
+                "screenings": id_ranges(screening_ids),
+                "cases": id_ranges(case_ids),
             },
             "unchanged_rows": unchanged,
             "skipped_invalid_rows": [

@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import connection
 
-from screening.bulk import insert_rows, paused_gc, sqlite_page_cache
+from screening.bulk import id_ranges, insert_rows, paused_gc, sqlite_page_cache
 from screening.models import CaseEvent, Product
 
 
@@ -152,3 +152,9 @@ def test_a_bulk_write_gets_a_page_cache_for_its_rows_and_the_connection_its_own_
         failing_import()
     assert seen == [-200 * 1024]  # capped by the setting
     assert _cache_size() == before
+
+
+def test_ids_are_written_as_runs_of_consecutive_keys():
+    assert id_ranges([]) == []
+    assert id_ranges(range(1, 100_001)) == [[1, 100_000]]
+    assert id_ranges([7, 3, 4, 5, 9, 10, 4]) == [[3, 5], [7, 7], [9, 10]]
