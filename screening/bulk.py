@@ -13,9 +13,11 @@ import gc
 import io
 import itertools
 import json
+import math
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -300,8 +302,8 @@ def insert_rows(
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields[: len(columns)]) if a]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
-    values = _adapted(rows, extra, adapters)
     if connection.vendor == "postgresql":
+        values = _adapted(rows, extra, adapters)
         if writer := behind.current():
             # Prepared here a chunk at a time, each written by the second thread as soon as it
             # is ready (the writer starts early; a table's text is never all in memory).
@@ -312,14 +314,35 @@ def insert_rows(
                 count += n
             return count
         return _copy(table, names, values)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 -- our identifiers
+    # SQLite: the fixed values are written into the statement, once, not bound again for every
+    # row (a draft case has twenty of its thirty columns fixed: 100,000 cases, 2 million binds).
+    marks = ", ".join(["%s"] * len(columns) + [_sql_literal(value) for value in extra])
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 -- ours, quoted
+    values = _adapted(rows, [], adapters)
     count = 0
     with connection.cursor() as cursor:
         while batch := list(itertools.islice(values, BATCH)):  # itertools.batched is 3.12+
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def _sql_literal(value: Any) -> str:
+    """A fixed value, as the driver would have bound it, written as an SQLite literal: NULL,
+    an integer (True 1, False 0), a finite float, or text quoted ('' inside) with % doubled,
+    which Django's SQLite cursor turns back into one when it converts its %s marks. Anything
+    else (bytes, an object without an adapter here) is refused rather than guessed at."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str | Decimal) and "\x00" not in str(value):  # NUL ends C strings
+        return "'" + str(value).replace("'", "''").replace("%", "%%") + "'"
+    raise TypeError(f"no SQL literal for {value!r}")
 
 
 def _adapted(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
-from screening.bulk import id_ranges, insert_rows, paused_gc, sqlite_page_cache
-from screening.models import CaseEvent, Product
+from screening.bulk import _sql_literal, id_ranges, insert_rows, paused_gc, sqlite_page_cache
+from screening.models import Case, CaseEvent, Product
 
 
 def test_rows_constants_and_defaults_land_as_the_orm_reads_them(case_in, analyst):
@@ -158,3 +159,40 @@ def test_ids_are_written_as_runs_of_consecutive_keys():
     assert id_ranges([]) == []
     assert id_ranges(range(1, 100_001)) == [[1, 100_000]]
     assert id_ranges([7, 3, 4, 5, 9, 10, 4]) == [[3, 5], [7, 7], [9, 10]]
+
+
+def test_fixed_values_with_quotes_and_percent_signs_land_as_written(case_in, analyst):
+    # On SQLite the fixed values are written into the statement: quoted, with % doubled for
+    # Django's cursor. Whatever they hold, they land as the driver would have bound them.
+    case = case_in("draft")
+    at = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+    message = "It's 100% done: %s %% ?; '); DROP TABLE screening_case; --"
+    data = {"note": "a 'quoted' %s and %%", "n": 1.5, "none": None}
+    insert_rows(
+        CaseEvent,
+        ("case", "message_code"),
+        [(case.pk, "first %s"), (case.pk, "second")],
+        constants={"kind": CaseEvent.Kind.COMMENT, "actor": analyst.pk, "at": at,
+                   "message": message, "data": data},
+    )  # fmt: skip
+    events = list(CaseEvent.objects.filter(case=case, at=at).order_by("pk"))
+    assert [(e.message, e.data, e.message_code) for e in events] == [
+        (message, data, "first %s"),
+        (message, data, "second"),
+    ]
+    assert Case.objects.filter(pk=case.pk).exists()  # the table is still there
+
+
+@pytest.mark.parametrize("value", [b"bytes", float("nan"), float("inf"), "nul\x00", object()])
+def test_a_fixed_value_without_a_safe_literal_is_refused(value):
+    with pytest.raises(TypeError):
+        _sql_literal(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [(None, "NULL"), (True, "1"), (False, "0"), (7, "7"), (1.5, "1.5"),
+     (Decimal("12.50"), "'12.50'"), ("O'Neil 5%", "'O''Neil 5%%'")],
+)  # fmt: skip
+def test_fixed_values_are_written_as_sqlite_reads_them(value, literal):
+    assert _sql_literal(value) == literal
