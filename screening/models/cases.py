@@ -239,15 +239,19 @@ class Case(models.Model):
             models.Index(fields=["state", "last_activity_at"]),
             # An analyst's own cases, newest activity first (their list and queue).
             models.Index(fields=["prepared_by", "last_activity_at"], name="case_preparer_activity"),
+            models.Index(fields=["destination_country"]),
+            # Category and outcome as Meta indexes rather than db_index=True: PostgreSQL would
+            # get a second, varchar_pattern_ops index of each for LIKE, which no query runs and
+            # every insert maintains. With a filter on one of these three, SQLite (without
+            # statistics) reads the matching cases through its index rather than scanning the
+            # covering index below, which measured faster at 1.1 million cases: the workflow
+            # section's p95 715 ms with all three, 1.83 s without category's and outcome's,
+            # 2.02 s without any (2026-11-27, `bench.run --only dashboard_uncached_1m`).
+            models.Index(fields=["category"], name="case_category"),
+            models.Index(fields=["automated_outcome"], name="case_automated_outcome"),
             # The dashboard's workflow and workload sections for any filter set: their grouping
             # (state), days in state, reviewer, value and every filter column, so that a scan
-            # of this index in state order answers them without reading a case row. Category,
-            # destination and outcome have no index of their own (migration 0028): SQLite,
-            # without statistics, took one of those for any filter on it and read a sixth of
-            # the cases row by row, then sorted them, instead of this scan; and each cost every
-            # import's insert of its cases (three of 100,000 index entries). The case list
-            # filters category through the spec and destination case-insensitively, which no
-            # plain index on the case serves.
+            # of this index in state order answers them without reading a case row.
             # The key after the state's time is the case's: an import's drafts share state and
             # time, so they go in at the end of the index in key order, not each at a random
             # place among its own by value, category …: 100,000 drafts, 0.4 → 0.1 s CPU. No
