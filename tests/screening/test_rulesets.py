@@ -563,7 +563,23 @@ def test_an_ended_window_without_confirmation_warns_every_role(request, client, 
     )
 
 
-def test_a_confirmation_with_its_source_ends_the_warning(client, rule_set, rules_admin):
+@pytest.fixture
+def before_no_46_resumes(monkeypatch):
+    """Today is 2026-11-26 (Asia/Shanghai) for the pages: MOFCOM 2024 No. 46 paragraph 2 is
+    suspended until 2026-11-27 inclusive, so from the 28th it needs a confirmation of its own.
+    These tests are about the measures they confirm and the window still to end, not the
+    wall clock: without this they changed meaning on 2026-11-28."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return real(value, timezone) if value is not None else dt.date(2026, 11, 26)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+
+
+def test_a_confirmation_with_its_source_ends_the_warning(
+    client, rule_set, rules_admin, before_no_46_resumes
+):
     client.force_login(rules_admin)
     client.post(
         reverse("confirm_status"),
@@ -614,10 +630,10 @@ def test_only_rules_administrators_confirm_statuses(client, rule_set, reviewer):
     assert response.status_code == 403
 
 
-def test_watch_dates_list_window_ends_to_come(client, rule_set, reviewer, settings):
+def test_watch_dates_list_window_ends_to_come(client, rule_set, reviewer, before_no_46_resumes):
     client.force_login(reviewer)
     page = client.get(reverse("catalogue")).content.decode()
-    # MOFCOM 2024 No. 46 para. 2 is suspended until 2026-11-27 (today is 2026-11-25/26).
+    # MOFCOM 2024 No. 46 para. 2 is suspended until 2026-11-27 (today is 2026-11-26).
     assert "Watch dates" in page
     assert "2026-11-27" in page
 
