@@ -31,6 +31,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
         "unseen12",
         "unseen13",
         "unseen14",
+        "unseen15",
     }
     assert sum(not p.match for p in pairs) >= 50
 
