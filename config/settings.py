@@ -325,6 +325,8 @@ TASKS = {
 }
 # Uploads with more data rows than this are checked and imported in the background.
 UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
+# Database connections a re-screen writes its chunks on at once (PostgreSQL; SQLite: one).
+BULK_WORKERS = env_int("BULK_WORKERS", 2)
 # A check or import without a heartbeat for this long is taken for dead and may be queued again.
 UPLOAD_STALLED_SECONDS = env_int("UPLOAD_STALLED_SECONDS", 45)
 

@@ -87,3 +87,31 @@ def compare(
         "by_entry": by_entry,
     }
     return old, new, summary, entries
+
+
+def merge_summaries(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    """Add one chunk's summary (`compare`) to the running one."""
+    if not total:
+        return part
+    merged = {
+        "products": total["products"] + part["products"],
+        "changed": total["changed"] + part["changed"],
+        "baseline_outcomes": dict(
+            Counter(total["baseline_outcomes"]) + Counter(part["baseline_outcomes"])
+        ),
+        "candidate_outcomes": dict(
+            Counter(total["candidate_outcomes"]) + Counter(part["candidate_outcomes"])
+        ),
+        "by_category": {k: dict(v) for k, v in total["by_category"].items()},
+        "by_entry": {k: dict(v) for k, v in total["by_entry"].items()},
+    }
+    for category, moves in part["by_category"].items():
+        target = merged["by_category"].setdefault(category, {})
+        for move, n in moves.items():
+            target[move] = target.get(move, 0) + n
+    for key, counts in part["by_entry"].items():
+        target = merged["by_entry"].setdefault(key, {"baseline": 0, "candidate": 0})
+        target["baseline"] += counts["baseline"]
+        target["candidate"] += counts["candidate"]
+    merged["by_entry"] = dict(sorted(merged["by_entry"].items()))
+    return merged

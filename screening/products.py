@@ -424,6 +424,43 @@ def point_products_at(links: dict[int, tuple[int, int]]) -> None:
         )
 
 
+def point_products_at_screenings(links: dict[int, int]) -> None:
+    """Point each product at the screening `links` gives it, one the caller has just written
+    for the product's current spec (so that spec's newest) while holding the product's lock
+    from before it drew the key (current_specs_locked): a re-screen's. The product summary
+    follows; on PostgreSQL one statement a batch updates the products and reads their summary
+    rows before and after (no grouped subqueries, no second lock, nothing read again)."""
+    table = Product._meta.db_table
+    if connection.vendor != "postgresql":
+        update = f"UPDATE {table} SET latest_screening_id = %s WHERE id = %s"  # noqa: S608
+        with rollup.track_products(links), connection.cursor() as cursor:
+            cursor.executemany(update, [(s, p) for p, s in sorted(links.items())])
+        return
+    # The range of ids (a batch's first and last) lets the planner, which cannot see into the
+    # arrays, read the products by their key: joined to the arrays alone it hashed the whole
+    # table, twice a batch (0.87 s against 0.22 s for 15,000 of a million products).
+    sql = (
+        "WITH v AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, s)), "  # noqa: S608
+        f"b AS (SELECT p.id, p.current_spec_id, p.latest_screening_id FROM {table} p "
+        "JOIN v ON v.id = p.id WHERE p.id BETWEEN %s AND %s), "
+        f"u AS (UPDATE {table} p SET latest_screening_id = v.s FROM v WHERE p.id = v.id "
+        "AND p.id BETWEEN %s AND %s RETURNING p.current_spec_id, p.latest_screening_id) "
+        f"SELECT -1, t.* FROM ({rollup.product_summary_sql('b p')}) t "
+        f"UNION ALL SELECT 1, t.* FROM ({rollup.product_summary_sql('u p')}) t"
+    )
+    pairs = sorted(links.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), ANY_BATCH):
+            batch = pairs[start : start + ANY_BATCH]
+            span = [batch[0][0], batch[-1][0]]
+            arrays = [id_array([p for p, _ in batch]), id_array([s for _, s in batch])]
+            cursor.execute(sql, [*arrays, *span, *span])
+            rows = cursor.fetchall()
+            rollup.moved_products(
+                [r[1:] for r in rows if r[0] < 0], [r[1:] for r in rows if r[0] > 0]
+            )
+
+
 def _point_in_postgres(ids: list[int]) -> None:
     """point_products_at_latest on PostgreSQL: one statement per batch that finds each
     product's newest spec and screening, updates it and reads the products' summary rows after

@@ -27,9 +27,9 @@ from rules.models import RuleSet
 from rules.publishing import draft_fingerprint
 from rules.results import outcome_words
 from rules.signals import announce
-from screening import rollup
+from screening import parallel, rollup
 from screening.bulk import insert_rows, paused_gc
-from screening.impact import compare, entry_codes, triggers
+from screening.impact import compare, entry_codes, merge_summaries, triggers
 from screening.models import (
     Case,
     CaseEvent,
@@ -44,7 +44,7 @@ from screening.products import (
     current_specs_locked,
     default_regimes,
     insert_screenings,
-    point_products_at_latest,
+    point_products_at_screenings,
 )
 from screening.states import DECIDED_STATES, OPEN_STATES, RESCREENED_MESSAGE
 
@@ -187,7 +187,7 @@ def _preview(rescreen: Rescreen) -> dict[str, Any]:
         old, new, summary, entries = compare(frame, baseline, candidate)
         with transaction.atomic():
             _record_changes(rescreen, frame, old, new, entries, decided=False)
-        merged = _merge(merged, summary)
+        merged = merge_summaries(merged, summary)
         done += len(frame)
         progress("screening", done, total)
     return merged or {
@@ -198,34 +198,6 @@ def _preview(rescreen: Rescreen) -> dict[str, Any]:
         "by_category": {},
         "by_entry": {},
     }
-
-
-def _merge(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
-    """Add one chunk's summary to the running one."""
-    if not total:
-        return part
-    merged = {
-        "products": total["products"] + part["products"],
-        "changed": total["changed"] + part["changed"],
-        "baseline_outcomes": dict(
-            Counter(total["baseline_outcomes"]) + Counter(part["baseline_outcomes"])
-        ),
-        "candidate_outcomes": dict(
-            Counter(total["candidate_outcomes"]) + Counter(part["candidate_outcomes"])
-        ),
-        "by_category": {k: dict(v) for k, v in total["by_category"].items()},
-        "by_entry": {k: dict(v) for k, v in total["by_entry"].items()},
-    }
-    for category, moves in part["by_category"].items():
-        target = merged["by_category"].setdefault(category, {})
-        for move, n in moves.items():
-            target[move] = target.get(move, 0) + n
-    for key, counts in part["by_entry"].items():
-        target = merged["by_entry"].setdefault(key, {"baseline": 0, "candidate": 0})
-        target["baseline"] += counts["baseline"]
-        target["candidate"] += counts["candidate"]
-    merged["by_entry"] = dict(sorted(merged["by_entry"].items()))
-    return merged
 
 
 def _write_screenings(
@@ -241,7 +213,8 @@ def _write_screenings(
         return {}
     subset = frame.iloc[rows].reset_index(drop=True)
     contracts = screen_frame(subset, catalogue, as_of, confirmations=confirmations()).contracts()
-    return insert_screenings(
+    stamp = timezone.now()
+    written = insert_screenings(
         list(
             zip(
                 subset["product_id"].astype(int).tolist(),
@@ -254,7 +227,20 @@ def _write_screenings(
         regimes=list(catalogue.regimes),
         as_of=as_of,
         user_id=user_id,
+        at=stamp,
+        counted=False,
     )
+    # The screening summary counts them from what was written, not read back.
+    rollup.add_written_screenings(
+        stamp,
+        zip(
+            subset["category"].tolist(),
+            subset["destination_country"].tolist(),
+            (c["outcome"] for c in contracts),
+            strict=True,
+        ),
+    )
+    return written
 
 
 def _screenings_for(
@@ -311,7 +297,9 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     done = 0
-    for frame in portfolio_chunks():
+
+    def products_of(frame: pd.DataFrame) -> tuple[int, list[str], int, int]:
+        """One chunk, in its own transaction: (rows, new outcomes, changed, written)."""
         after = screen_frame(frame, catalogue, as_of)
         new = after.outcomes.to_numpy(dtype=object)
         old = frame["latest_outcome"].fillna("").to_numpy(dtype=object)
@@ -329,12 +317,25 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
             # new spec meanwhile (a form, an import) was screened by whoever saved it.
             changed, entries = _still_current(frame, changed, entries)
             created = _write_screenings(frame, changed, catalogue, rule_set, as_of, user_id)
-            point_products_at_latest(frame["product_id"].iloc[changed].astype(int).tolist())
+            point_products_at_screenings(
+                {
+                    p: created[s]
+                    for p, s in zip(
+                        frame["product_id"].iloc[changed].astype(int).tolist(),
+                        frame["spec_id"].iloc[changed].astype(int).tolist(),
+                        strict=True,
+                    )
+                }
+            )
             _record_changes(rescreen, frame, old, new, entries, decided=False, rows=changed)
-        outcomes.update(new.tolist())
-        counts["changed"] += len(changed)
-        counts["product_screenings"] += len(created)
-        done += len(frame)
+        return len(frame), new.tolist(), len(changed), len(created)
+
+    # Chunks are independent transactions: on PostgreSQL several run at once (screening.parallel).
+    for rows, new, changed, written in parallel.each(portfolio_chunks(), products_of):
+        outcomes.update(new)
+        counts["changed"] += changed
+        counts["product_screenings"] += written
+        done += rows
         progress("products", done, total)
     for states, decided in ((OPEN_STATES, False), (DECIDED_STATES, True)):
         for frame in case_chunks(states):

@@ -16,8 +16,8 @@ entry summary too (screening.rollup_entries: a case's rows there follow its scre
 so a case's screening is part of what it contributes (CASE_COLUMNS).
 
 The product summary (screening.rollup_products) follows products' current spec and latest
-screening: `track_products` around the writes that set them, `add_products` after inserting
-products with them set.
+screening: `track_products` around the writes that set them, `moved_products` after one that read
+the rows before and after itself, `add_products` after inserting products with them set.
 
 `recompute` sums from scratch; `differences` compares with the tables (the `verify_rollup`
 command) and `rebuild` replaces the tables with the recomputation.
@@ -81,10 +81,12 @@ __all__ = [
     "negated",
     "opened_on",
     "add_products",
+    "moved_products",
     "product_summary_sql",
     "track_products",
 ]
 add_products = products.add
+moved_products = products.moved
 track_products = products.track
 product_summary_sql = products.summary_sql
 

@@ -116,6 +116,12 @@ def add(written: Iterable[tuple[str, str | None, str, float | None]]) -> int:
     return apply(_deltas((cat, dest, outcome, 1, value) for cat, dest, outcome, value in written))
 
 
+def moved(before: Iterable[tuple[Any, ...]], after: Iterable[tuple[Any, ...]]) -> int:
+    """Add the difference of a write that read these products' summary rows (`summary_sql`)
+    itself, before and after it, with the products locked by its caller."""
+    return apply(combined(negated(_deltas(before)), _deltas(after)))
+
+
 @contextmanager
 def track(product_ids: Iterable[int]) -> Iterator[Tracked]:
     """Around a write that sets these products' current spec or latest screening. The write
