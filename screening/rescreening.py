@@ -337,8 +337,9 @@ def _after_publish(rescreen: Rescreen) -> dict[str, Any]:
         counts["product_screenings"] += written
         done += rows
         progress("products", done, total)
-    for states, decided in ((OPEN_STATES, False), (DECIDED_STATES, True)):
-        for frame in case_chunks(states):
+    for cases in case_chunks(OPEN_STATES + DECIDED_STATES):  # both read at once, then split
+        is_decided = cases["state"].isin(DECIDED_STATES)
+        for decided, frame in ((False, cases[~is_decided]), (True, cases[is_decided])):
             for case_as_of, group in frame.groupby("as_of"):
                 group = group.reset_index(drop=True)
                 after = screen_frame(group, catalogue, case_as_of)

@@ -18,3 +18,17 @@ def test_case_frame_holds_each_cases_frozen_spec_and_expected_value(case_in):
     assert list(frame["category"]) == ["battery_cell", "battery_cell"]
     assert math.isnan(frame["purity_pct"].iloc[0])  # not given: NaN, a float column
     assert frame["purity_pct"].dtype == float
+
+
+def test_case_chunks_keep_the_cases_in_the_states_asked_for_in_key_order(case_in, monkeypatch):
+    monkeypatch.setattr(portfolio, "CHUNK", 2)  # chunks emptied by the filter are not yielded
+    cases = [case_in(state) for state in ("draft", "approved", "draft", "submitted", "approved")]
+    frames = list(portfolio.case_chunks(("draft", "submitted")))
+    assert [list(f["case_id"]) for f in frames] == [
+        [cases[0].pk],
+        [cases[2].pk, cases[3].pk],
+    ]
+    assert [list(f["state"]) for f in frames] == [["draft"], ["draft", "submitted"]]
+    assert [list(f.index) for f in frames] == [[0], [0, 1]]
+    decided = list(portfolio.case_chunks(("approved",)))
+    assert [list(f["case_id"]) for f in decided] == [[cases[1].pk], [cases[4].pk]]
