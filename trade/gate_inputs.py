@@ -25,11 +25,15 @@ def determinations(product_ids: Iterable[int]) -> dict[int, gate.Determination]:
     (only the columns the gate reads), then the matched entries of those whose determination
     names none (as trade.applications.control_codes_of reads them)."""
     latest: dict[int, Case] = {}
+    # The products' cases by the product index, the decided ones kept here: with the state in
+    # the query SQLite (no statistics) took the state's index and read every decided case of
+    # the portfolio, 0.8 s at a million cases for an upload's 1,000 products.
     cases = (
-        Case.objects.filter(product_id__in=set(product_ids), state__in=DECIDED_STATES)
+        Case.objects.filter(product_id__in=set(product_ids))
         .only(
             "pk",
             "product_id",
+            "state",
             "screening_id",
             "created_at",
             "determination",
@@ -40,7 +44,8 @@ def determinations(product_ids: Iterable[int]) -> dict[int, gate.Determination]:
         .order_by("product_id", "-decided_at", "-pk")
     )
     for case in cases:
-        latest.setdefault(case.product_id, case)
+        if case.state in DECIDED_STATES:
+            latest.setdefault(case.product_id, case)
     matched: dict[int, list[str]] = {}
     for screening_id, key in ScreeningEntry.objects.filter(
         screening_id__in={c.screening_id for c in latest.values() if not c.determination_entries},

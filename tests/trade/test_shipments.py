@@ -71,6 +71,24 @@ def test_a_product_without_a_determination_holds(enter, screened):
     assert line.reasons[0]["message"] == "NEW-1: no approved determination yet."
 
 
+def test_the_determination_is_the_latest_decided_case_never_a_newer_open_one(
+    approved, analyst, case_in
+):
+    from screening import workflow
+    from trade.gate_inputs import determinations
+
+    newer = workflow.create_case(screening=approved.screening, user=analyst)  # a draft
+    undecided = case_in("submitted")  # a product with open cases only
+    assert newer.pk > approved.pk
+    assert newer.product_id == approved.product_id
+    found = determinations([approved.product_id, undecided.product_id])
+    assert list(found) == [approved.product_id]
+    assert (found[approved.product_id].case_id, found[approved.product_id].control_codes) == (
+        approved.pk,
+        ("3A001",),
+    )
+
+
 def test_a_licence_required_without_a_licence_holds(enter, approved):
     shipment = enter(approved.product)
     assert (shipment.state, reasons(shipment)) == (ShipmentState.HELD, ["no_licence"])
