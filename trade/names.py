@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -113,11 +113,19 @@ def fold(text: str) -> str:
         return text.lower()
     text = unicodedata.normalize("NFKC", text)
     if needs_romanising(text):  # Cyrillic, Hangul, Kana, Arabic … (trade.other_scripts)
-        text = romanise(text)
+        text = romanise(_cyrillic_legal_re().sub(" ", text).strip() or text)
     text = text.casefold()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(LETTERS)
     return unicodedata.normalize("NFC", text).translate(vocabulary().traditional)
+
+
+@cache
+def _cyrillic_legal_re() -> re.Pattern[str]:
+    """A legal form in Cyrillic first or last in a name ([legal_forms] cyrillic: АО «НПП
+    «Исток», ДП «Антонов», ТОО, ААТ), where it is never a name."""
+    forms = "|".join(sorted(map(re.escape, vocabulary().cyrillic_legal), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{forms})(?=[\s«\"“„])|(?<=[\s»\"”])(?:{forms})\s*$", re.IGNORECASE)
 
 
 def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:

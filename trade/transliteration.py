@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from trade.syllables import ROMANISED_SYLLABLES, is_syllable, pinyin_split, sound_key
 
 _RULES = (
@@ -194,16 +196,74 @@ def adjective_roots(word: str) -> tuple[str, ...]:
 
 def adjective_of(a: str, b: str) -> bool:
     """Whether one word is a Russian adjective of the other, a place (Uralskiy, Ural; Tulskiy,
-    Tula: the place's last vowel goes)."""
+    Tula: the place's last vowel goes), each in any romanisation (Ulyanovskiy, Ulianovsk)."""
     for adjective, place in ((a, b), (b, a)):
-        roots = adjective_roots(adjective)
+        roots = tuple(map(cyrillic_spelling, adjective_roots(adjective)))
+        spelt = cyrillic_spelling(place)
         if (
             roots
             and not adjective_roots(place)
-            and (place in roots or (place[-1] in "aeiouy" and place[:-1] in roots[:1]))
+            and (
+                spelt in roots
+                or (place[-1] in "aeiouy" and spelt[:-1] in roots[:1])
+                # a letter more or less in a long place (Peterburgskaya, Petersburg)
+                or (len(spelt) >= 8 and Levenshtein.distance(spelt, roots[0], score_cutoff=1) <= 1)
+            )
         ):
             return True
     return False
+
+
+# The letters of Russian, Ukrainian and Belarusian that romanisations write differently (BGN,
+# ISO 9, the Library of Congress, passports): х kh or h, ц ts or c, е ye or e, ё yo or e, я ya,
+# ia or ja, ю yu, iu or ju, й and ы y, i or j, the endings -iy, -yy, -yi, -ii, -ij, -y.
+_CYRILLIC_SPELLINGS = (("kh", "h"), ("ts", "c"), ("ye", "e"), ("yo", "e"), ("j", "y"), ("y", "i"))
+_RUNS_OF_I = re.compile(r"i{2,}")
+
+
+@lru_cache(maxsize=200_000)
+def cyrillic_spelling(word: str) -> str:
+    """A word as one spelling of its Cyrillic letters (Khabarovskiy, Habarovsky → habarovski;
+    Tsentralnyy, Central'nyi → centralni; Mashinostroyeniya, Mashinostroeniia →
+    mashinostroenia); other words come out changed too, so compare only two keys."""
+    for old, new in _CYRILLIC_SPELLINGS:
+        word = word.replace(old, new)
+    return _RUNS_OF_I.sub("i", word)
+
+
+def cyrillic_key(word: str) -> str:
+    """cyrillic_spelling of a word of five letters or more, not pinyin (Tianjin and Tianyin
+    are two names), else ''."""
+    if len(word) < 5 or not word.isascii() or not word.isalpha() or pinyin_split(word):
+        return ""
+    return cyrillic_spelling(word)
+
+
+# Every ending of a Russian or Ukrainian adjective in -sk- (and -sky, as English writes it).
+_ADJECTIVE_ENDING_RE = re.compile(
+    r"(?<=[a-z]{3}sk)(?:iy|ii|ij|yy|yi|y|i|aya|aia|aja|oye|oe|ogo|oy|oi|ikh|ykh|iye|ie|aia)$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def adjective_stem(word: str) -> str:
+    """A Russian adjective in -sk- without its ending, spelt one way (Kasperskogo, Kaspersky
+    → kaspersk), or '' for other words."""
+    if len(word) < 7 or not word.isascii():
+        return ""
+    stem = _ADJECTIVE_ENDING_RE.sub("", word)
+    return cyrillic_spelling(stem) if stem != word else ""
+
+
+def cyrillic_alike(a: str, b: str) -> bool:
+    """Two romanisations of one Russian or Ukrainian word (Yaroslavskiy, Yaroslavsky;
+    Yuzhnyy, Yuzhny; Tekhtorg, Tehtorg), or one adjective in two cases (Kasperskogo,
+    Kaspersky)."""
+    key = cyrillic_key(a)
+    if key and key == cyrillic_key(b):
+        return True
+    stem = adjective_stem(a)
+    return bool(stem) and stem == adjective_stem(b)
 
 
 # Arabic written as its script writes it, without short vowels (trade.other_scripts: محمد mhmd,
@@ -300,6 +360,33 @@ def _abjad_keys(word: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+# Japanese long vowels as Hepburn without macrons, wāpuro and passports write them (Tōyō toyo,
+# Touyou, Tohyoh; Ōno Ohno, Oono; Shōji Shouji; Yūki Yuuki): ou, oh (not before a vowel), oo,
+# uu, uh and aa are one vowel.
+_LONG_VOWEL_RE = re.compile(r"o[uo]|oh(?![aeiou])|u[uh](?![aeiou])|aa")
+
+
+@lru_cache(maxsize=200_000)
+def long_vowels_once(word: str) -> str:
+    """A word with its long vowels written as one (tohyoh → toyo, shouji → shoji)."""
+    return _LONG_VOWEL_RE.sub(lambda m: m.group()[0], word)
+
+
+def japanese_key(word: str) -> str:
+    """long_vowels_once of a word of four letters or more that writes a long vowel, else ''."""
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return ""
+    key = long_vowels_once(word)
+    return key if key != word and len(key) >= 3 else ""
+
+
+def japanese_alike(a: str, b: str) -> bool:
+    """One Japanese word with its long vowels written two ways (Tōyō, Tohyoh; Ōno, Ohno)."""
+    key_a, key_b = japanese_key(a) or a, japanese_key(b) or b
+    pinyin = pinyin_split(a) and pinyin_split(b)
+    return key_a == key_b and a != b and len(key_a) >= 3 and not pinyin
+
+
 def other_romanisation(a: str, b: str) -> bool:
     """Two romanisations of one word that are not pinyin ones: the transliteration key, a
     Korean word's, or a short word's vowels (the comparison's last resort); or a syllable's
@@ -307,6 +394,8 @@ def other_romanisation(a: str, b: str) -> bool:
     which the index meets under the pinyin (trade.blocking)."""
     return (
         romanised_alike(a, b)
+        or cyrillic_alike(a, b)
+        or japanese_alike(a, b)
         or korean_alike(a, b)
         or vowels_alike(a, b)
         or consonants_alike(a, b)
