@@ -77,6 +77,10 @@ def _spelling_keys(word: str) -> set[str]:
         keys.add("-" + cyrillic)
     if stem := adjective_stem(word):  # Kasperskogo meets Kaspersky
         keys.add("-" + stem)
+    if len(word) >= 7 and word[0] in "rn" and word[1] in "iy":  # Ryonbong meets Yonbong
+        keys.add("-" + word[1:])
+    if "shi" in word and len(word) >= 5:  # Shinsung meets Sinseong (its Korean key)
+        keys.add("~" + sound_key(word.replace("shi", "si")))
     if japanese := japanese_key(word):  # Tohyoh meets Toyo
         keys.add("-" + japanese)
     keys |= abjad_keys(word)  # محمد mhmd meets Mohammed

@@ -21,18 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from trade.blocking import EntryKeys, Unit
+from trade.country_signal import country_effect, country_effects
 from trade.known_names import CJK, other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
-from trade.scoring import (
-    PARTIAL_UPLIFT,
-    Comparison,
-    compare_names,
-    country_effect,
-    country_effects,
-    describe,
-)
+from trade.scoring import PARTIAL_UPLIFT, Comparison, compare_names, describe
 
 __all__ = [
     "LISTS",

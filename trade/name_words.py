@@ -59,7 +59,10 @@ class Vocabulary:
     group_words: frozenset[str] = frozenset()
     # legal forms that are names too (A.O. Smith): one only before two words or more
     leading_legal: frozenset[str] = frozenset()
-    cyrillic_legal: tuple[str, ...] = ()  # legal forms in Cyrillic, first or last in a name
+    cyrillic_legal: tuple[str, ...] = ()
+    partial_trades: frozenset[str] = (
+        frozenset()
+    )  # [partial] words that name a trade  # legal forms in Cyrillic, first or last in a name
     foreign: dict[str, tuple[str, ...]] | None = None  # [foreign_words]: spelling → word(s)
 
 
@@ -146,6 +149,7 @@ def vocabulary() -> Vocabulary:
         group_words=frozenset(data["legal_forms"].get("groups", ())),
         leading_legal=frozenset(data["legal_forms"].get("leading", ())),
         cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
+        partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
         foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
         articles=frozenset(articles),
         synonyms=synonyms,

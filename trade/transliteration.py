@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from trade.syllables import ROMANISED_SYLLABLES, is_syllable, pinyin_split, sound_key
 
 _RULES = (
+    ("gh", "q"),  # Persian ق and غ are one sound, written gh or q (Ghods, Qods)
     ("kh", "k"),
     ("ch", "k"),
     ("ck", "k"),
@@ -81,7 +82,17 @@ def romanised_alike(a: str, b: str) -> bool:
 # Vowels the Revised Romanization writes with two letters (eo, eu) or McCune-Reischauer's
 # double o (Doosan), and ae: a word with one is a Korean word, never pinyin of a name.
 KOREAN_RE = re.compile(r"ae|eo|eu|oo")
-_KOREAN_VOWELS = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
+# (and the fifteenth round: woo and wu are u, as 대우 is Daewoo and Daeu; shi is si, as 신 is
+# Shin and Sin)
+_KOREAN_VOWELS = (
+    ("woo", "u"),
+    ("wu", "u"),
+    ("shi", "si"),
+    ("yeo", "yo"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+)
 
 
 def korean_like(word: str) -> bool:
@@ -93,7 +104,7 @@ def korean_key(word: str) -> str:
     """The sound key (trade.syllables: k/g, t/d, p/b, ch/j made one) of a Korean word with its
     vowels spelt as McCune-Reischauer spells them (eo, eu → o, u; oo → u), or '' for a word that
     has none of the Revised Romanization's vowels (KOREAN_RE) or fewer than five letters."""
-    if len(word) < 5 or not korean_like(word) or not word.isalpha():
+    if len(word) < 4 or not korean_like(word) or not word.isalpha():
         return ""
     for old, new in _KOREAN_VOWELS:
         word = word.replace(old, new)
@@ -111,13 +122,31 @@ def korean_u_key(word: str) -> str:
     return sound_key(word)
 
 
+def _sound(word: str) -> str:
+    """The sound key of a word that writes no Korean vowel, shi as si (Shinsung, Sinseong)."""
+    return sound_key(word.replace("shi", "si"))
+
+
+# North Korean names keep an r or n first that South Korean ones drop before i and y (Ryonbong,
+# Yonbong; Ri, Yi; Nyongbyon, Yongbyon).
+_DROPPED_FIRST = re.compile(r"^[rn](?=[iy])")
+
+
+def korean_initial_dropped(a: str, b: str) -> bool:
+    """One word of six letters or more, with and without its first r or n (Ryonbong,
+    Yonbong)."""
+    return min(len(a), len(b)) >= 6 and (
+        _DROPPED_FIRST.sub("", a) == b or _DROPPED_FIRST.sub("", b) == a
+    )
+
+
 def korean_alike(a: str, b: str) -> bool:
     """Two spellings of one Korean word (Koryo, Goryeo; Doosan, Tusan; Taesong, Daesong;
     Chosun, Joseon)."""
-    if len(a) < 5 or len(b) < 5 or not (korean_like(a) or korean_like(b)):
+    if min(len(a), len(b)) < 4 or not (korean_like(a) or korean_like(b)):
         return False
-    keys_a = {korean_key(a) or sound_key(a), korean_u_key(a)} - {""}
-    keys_b = {korean_key(b) or sound_key(b), korean_u_key(b)} - {""}
+    keys_a = {korean_key(a) or _sound(a), korean_u_key(a)} - {""}
+    keys_b = {korean_key(b) or _sound(b), korean_u_key(b)} - {""}
     return not keys_a.isdisjoint(keys_b)
 
 
@@ -217,7 +246,17 @@ def adjective_of(a: str, b: str) -> bool:
 # The letters of Russian, Ukrainian and Belarusian that romanisations write differently (BGN,
 # ISO 9, the Library of Congress, passports): х kh or h, ц ts or c, е ye or e, ё yo or e, я ya,
 # ia or ja, ю yu, iu or ju, й and ы y, i or j, the endings -iy, -yy, -yi, -ii, -ij, -y.
-_CYRILLIC_SPELLINGS = (("kh", "h"), ("ts", "c"), ("ye", "e"), ("yo", "e"), ("j", "y"), ("y", "i"))
+# (and French: ж j, у ou: Joukovski, Zhukovsky)
+_CYRILLIC_SPELLINGS = (
+    ("kh", "h"),
+    ("ts", "c"),
+    ("zh", "j"),
+    ("ou", "u"),
+    ("ye", "e"),
+    ("yo", "e"),
+    ("j", "y"),
+    ("y", "i"),
+)
 _RUNS_OF_I = re.compile(r"i{2,}")
 
 
@@ -239,17 +278,18 @@ def cyrillic_key(word: str) -> str:
     return cyrillic_spelling(word)
 
 
-# Every ending of a Russian or Ukrainian adjective in -sk- (and -sky, as English writes it).
+# Every ending of a Russian or Ukrainian adjective in -k- (-sky, -skogo; Gorky, Gorkogo; and
+# -sky, as English writes it).
 _ADJECTIVE_ENDING_RE = re.compile(
-    r"(?<=[a-z]{3}sk)(?:iy|ii|ij|yy|yi|y|i|aya|aia|aja|oye|oe|ogo|oy|oi|ikh|ykh|iye|ie|aia)$"
+    r"(?<=[a-z]{3}k)(?:iy|ii|ij|yy|yi|y|i|aya|aia|aja|oye|oe|ogo|oy|oi|ikh|ykh|iye|ie|aia)$"
 )
 
 
 @lru_cache(maxsize=200_000)
 def adjective_stem(word: str) -> str:
-    """A Russian adjective in -sk- without its ending, spelt one way (Kasperskogo, Kaspersky
-    → kaspersk), or '' for other words."""
-    if len(word) < 7 or not word.isascii():
+    """A Russian adjective in -k- without its ending, spelt one way (Kasperskogo, Kaspersky
+    → kaspersk; Gorkogo, Gorky → gork), or '' for other words."""
+    if len(word) < 5 or not word.isascii():
         return ""
     stem = _ADJECTIVE_ENDING_RE.sub("", word)
     return cyrillic_spelling(stem) if stem != word else ""
@@ -397,6 +437,7 @@ def other_romanisation(a: str, b: str) -> bool:
         or cyrillic_alike(a, b)
         or japanese_alike(a, b)
         or korean_alike(a, b)
+        or korean_initial_dropped(a, b)
         or vowels_alike(a, b)
         or consonants_alike(a, b)
         or b in ROMANISED_SYLLABLES.get(a, ())

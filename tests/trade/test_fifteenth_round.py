@@ -96,3 +96,86 @@ def test_pairs_of_the_fifteenth_round():
     for party, entry in APART:
         assert score_pair(party, entry) < 0.8, (party, entry)
     assert measure([Pair("t", "t", p, e, True) for p, e in SAME]).recall == 1
+
+
+def test_two_trades_are_two_parties():
+    from trade.two_parties import TRADE_PENALTY, two_parties
+
+    a, b = normalise_name("Tan Seng Trading Co."), normalise_name("Tan Seng Shipping Co.")
+    assert two_parties(a, b, ["trading"], ["shipping"], set()) == (
+        TRADE_PENALTY,
+        "other trades: trading, shipping",
+    )
+    # a word of the company's kind is no trade; one stem read two ways is one trade
+    assert two_parties(a, b, ["technology"], ["shipping"], set()) == (0.0, "")
+    assert two_parties(a, b, ["securities"], ["security"], set()) == (0.0, "")
+    # related words are one trade
+    assert two_parties(a, b, ["plant"], ["factory"], set()) == (0.0, "")
+    assert score_pair("Tan Seng Trading Co.", "Tan Seng Shipping Co.") == 0.751
+    assert score_pair("Tan Seng Trading Co.", "Tan Seng Co.") >= 0.8
+
+
+def test_korean_spellings_of_the_fifteenth_round():
+    from trade.transliteration import korean_alike, korean_initial_dropped
+
+    assert korean_alike("daewoo", "daeu")
+    assert korean_alike("shinhan", "sinhan") is False  # no Korean vowel in either: sound keys
+    assert korean_alike("shinseong", "sinsung")
+    assert korean_initial_dropped("ryonbong", "yonbong")
+    assert not korean_initial_dropped("rimtech", "imtec")
+    assert score_pair("Taejon Optics", "Daejon Optics") >= 0.8
+    assert score_pair("Pusan Steel Trading", "Busan Steel Trading") == 1.0
+
+
+def test_a_city_first_is_a_word_of_its_own():
+    assert normalise_name("慈溪市恒昌进出口有限公司").words == (
+        "cixi",
+        "hengchang",
+        "import",
+        "export",
+    )
+    assert normalise_name("农贸市场").words != ("nongmao", "chang")  # a market, not a city
+    assert score_pair("慈溪市恒昌进出口有限公司", "Cixi Hengchang Import & Export Co., Ltd.") == 1.0
+
+
+def test_persian_gh_and_q_and_cantonese_man():
+    assert word_credit("ghazvin", "qazvin") == (0.85, "another romanisation")
+    assert score_pair("Man Hing Trading", "萬興貿易有限公司") >= 0.8
+
+
+def test_the_h_of_zh_ch_sh_left_out_is_a_slip_beside_the_rest_of_the_name():
+    from trade.common_slips import RETROFLEX_CREDIT, retroflex_slip
+
+    assert retroflex_slip("jiuzou", "jiuzhou")
+    assert retroflex_slip("chengshan", "chengsan")
+    assert not retroflex_slip("huaxin", "huaxing")  # n, ng: two names
+    assert not retroflex_slip("hangzou", "hangzhu")
+    assert word_credit("yunzou", "yunzhou") == (RETROFLEX_CREDIT, "typo")
+    assert word_credit("huaxin", "huaxing") == (0.3, "different pinyin syllables")
+    assert (
+        score_pair("Wuxi Tianzou Electronics Co., Ltd.", "Wuxi Tianzhou Electronics Co., Ltd.")
+        >= 0.8
+    )
+    assert score_pair("Tianzou Trading", "Tianzhou Trading") < 0.8  # one distinctive word only
+
+
+def test_words_of_other_scripts_of_the_fifteenth_round():
+    assert normalise_name("سازمان صنایع دریایی").words[:2] == ("organization", "industrial")
+    assert normalise_name("Ελληνικά Ναυπηγεία").words[0] == "hellenic"
+    assert normalise_name("현대중공업").words == ("hyundai", "heavy", "industrial")
+    assert normalise_name("スズキ発動機").words == ("suzuki", "motor")
+
+
+def test_more_words_of_the_fifteenth_round():
+    # 第十四 written in pinyin within a name; not first (Di Si may be a name)
+    assert normalise_name("Zhongguo Hangtian Di Shisi Yanjiusuo").words[-3:] == (
+        "14",
+        "research",
+        "institute",
+    )
+    assert normalise_name("Di Si Trading").words == ("di", "si", "trading")
+    assert normalise_name("Nihon Seiki").words == normalise_name("Nippon Seiki").words
+    assert normalise_name("Sazeh va Tarh").words == ("sazeh", "tarh")
+    assert normalise_name("Plant named after Gorky").words == ("plant", "gorky")
+    assert cyrillic_key("joukovski") == cyrillic_key("zhukovsky") == "iukovski"
+    assert adjective_stem("gorkogo") == adjective_stem("gorky") == "gork"
