@@ -36,13 +36,14 @@ class KnownNamesError(ValueError):
     """The known-names file is malformed; the message names the file and line."""
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, *, groups: bool = False) -> str:
     """The lookup key of a name: NFKC, casefolded, without punctuation or spaces, without a
-    leading "the" and trailing legal forms ("Co., Ltd.", 股份有限公司). Empty for no letters."""
+    leading "the" and trailing legal forms ("Co., Ltd.", 股份有限公司), and with `groups` the
+    words of a group too (Group, 集团). Empty for no letters."""
     words = WORD.findall(unicodedata.normalize("NFKC", name).casefold())
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
-    legal, longest = _latin_legal()
+    legal, longest = _latin_legal(groups)
     size = min(longest, len(words) - 1)
     while size > 0:  # the longest legal form at the end first, then again
         if tuple(words[-size:]) in legal:
@@ -51,28 +52,28 @@ def name_key(name: str) -> str:
         else:
             size -= 1
     if words:
-        words[-1] = _strip_cjk_legal(words[-1])
+        words[-1] = _strip_cjk_legal(words[-1], groups)
     return "".join(words)
 
 
 @cache
-def _latin_legal() -> tuple[frozenset[tuple[str, ...]], int]:
+def _latin_legal(groups: bool) -> tuple[frozenset[tuple[str, ...]], int]:
     vocab = vocabulary()
-    phrases = [p for p in vocab.latin_legal if vocab.group_words.isdisjoint(p)]
+    phrases = [p for p in vocab.latin_legal if groups or vocab.group_words.isdisjoint(p)]
     return frozenset(phrases), max(len(p) for p in phrases)
 
 
 @cache
-def _cjk_legal() -> tuple[str, ...]:
+def _cjk_legal(groups: bool) -> tuple[str, ...]:
     vocab = vocabulary()
-    return tuple(f for f in vocab.cjk_legal if not any(g in f for g in vocab.group_words))
+    return tuple(f for f in vocab.cjk_legal if groups or not any(g in f for g in vocab.group_words))
 
 
-def _strip_cjk_legal(word: str) -> str:
+def _strip_cjk_legal(word: str, groups: bool) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for form in _cjk_legal():  # longest first
+        for form in _cjk_legal(groups):  # longest first
             if word.endswith(form) and len(word) > len(form):
                 word = word[: -len(form)]
                 stripped = True
@@ -90,6 +91,9 @@ class KnownNames:
     def other_names(self, name: str) -> tuple[str, ...]:
         key = name_key(name)
         row = self.index.get(key)
+        if row is None:  # a group the file does not name apart is its organisation (泰雷兹集团)
+            key = name_key(name, groups=True)
+            row = self.index.get(key)
         if row is None:
             return ()
         return tuple(other for other_key, other in self._keyed[row] if other_key != key)

@@ -224,7 +224,6 @@ def _known_words() -> frozenset[str]:
     return frozenset(words - vocab.articles)
 
 
-@lru_cache(maxsize=100_000)
 @cache
 def _foreign_by_key() -> dict[str, tuple[str, ...]]:
     """[foreign_words] under the keys of their romanisations (trade.transliteration: Russian
@@ -248,6 +247,7 @@ def _foreign_spelling(token: str) -> tuple[str, ...]:
     return found or by_key.get(long_vowels_once(token), ())
 
 
+@lru_cache(maxsize=100_000)
 def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
     if token in vocab.synonyms:

@@ -4,7 +4,10 @@ alone does not see. Plain Python (no Django).
 trade.scoring takes PLACE_PENALTY or TRADE_PENALTY off the share when, of the words left
 unpaired, each name has a place the other lacks (Beijing and Tianjin Tong Ren Tang; Xi'an
 Jiaotong and Shanghai Jiao Tong), or a name of common words only has a place more (the
-Shenyang Institute of Automation); or (the fifteenth round) each name has a trade word the
+Shenyang Institute of Automation); or (the fifteenth round) BRANCH_PENALTY when one name has a
+place after a distinctive word that the other lacks, as a branch or subsidiary names itself
+(Dawning Information Industry Chengdu, 中芯国际集成电路制造(上海): a place first, Beijing Huawei,
+is how Chinese names begin and costs little); or TRADE_PENALTY when each name has a trade word the
 other lacks and the two are not related words (Kwong Fat Trading and Kwong Fat Engineering;
 Xinyuan Precision Machinery and Xinyuan Precision Plastics: a firm's trade is part of its
 name). Words of a company's kind ([partial]: technology, group, holding; not trading,
@@ -19,6 +22,7 @@ from trade.names import NameForm
 
 PLACE_PENALTY = 0.1
 TRADE_PENALTY = 0.1
+BRANCH_PENALTY = 0.2
 
 
 def common_only(form: NameForm, slipped: set[int] | frozenset[int] = frozenset()) -> bool:
@@ -48,6 +52,10 @@ def two_parties(
     own_b = [w for w in extra if w in places]
     if (own_a and own_b) or ((own_a or own_b) and common_only(a, slipped) and common_only(b)):
         return PLACE_PENALTY, f"other places: {', '.join(own_a + own_b)}"
+    for form, left in ((a, missing), (b, extra)):
+        for k, word in enumerate(form.words):
+            if word in left and word in places and any(w >= 1 for w in form.weights[:k]):
+                return BRANCH_PENALTY, f"a branch: {word} after the name"
     trades_a, trades_b = _trades(missing), _trades(extra)
     related = vocabulary().related
     if (

@@ -179,3 +179,29 @@ def test_more_words_of_the_fifteenth_round():
     assert normalise_name("Plant named after Gorky").words == ("plant", "gorky")
     assert cyrillic_key("joukovski") == cyrillic_key("zhukovsky") == "iukovski"
     assert adjective_stem("gorkogo") == adjective_stem("gorky") == "gork"
+
+
+def test_japanese_cities_and_words_in_kanji():
+    assert normalise_name("大阪計器").words == ("osaka", "instrument")
+    assert normalise_name("名古屋精機株式会社").words == ("nagoya", "precision", "machinery")
+    assert normalise_name("上海计算机应用研究所").words[-3:] == (
+        "application",
+        "research",
+        "institute",
+    )
+
+
+def test_a_place_after_the_name_is_a_branch():
+    from trade.two_parties import BRANCH_PENALTY, two_parties
+
+    a = normalise_name("Sunway Optics Co., Ltd.")
+    b = normalise_name("Sunway Optics Wuhan Co., Ltd.")
+    assert two_parties(a, b, [], ["wuhan"], set()) == (
+        BRANCH_PENALTY,
+        "a branch: wuhan after the name",
+    )
+    # a place first is how Chinese names begin: a party may leave it out
+    c = normalise_name("Wuhan Sunway Optics Co., Ltd.")
+    assert two_parties(a, c, [], ["wuhan"], set()) == (0.0, "")
+    assert score_pair("Sunway Optics Co., Ltd.", "Sunway Optics Wuhan Co., Ltd.") < 0.8
+    assert score_pair("Sunway Optics Co., Ltd.", "Wuhan Sunway Optics Co., Ltd.") >= 0.8

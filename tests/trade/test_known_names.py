@@ -157,3 +157,12 @@ def test_short_chinese_uses_the_known_names_range():
     assert matching._short_chinese("中兴")
     assert not matching._short_chinese("中兴通讯")
     assert not matching._short_chinese("ZT")
+
+
+def test_a_group_not_named_apart_is_its_organisation():
+    # 泰雷兹集团 is not a row of its own: the lookup falls back to the key without Group
+    assert other_names("泰雷兹集团") == ("Thales",)
+    assert other_names("Thales Group") == ("泰雷兹",)
+    # a group that is a row of its own stays that row (NORINCO Group is not NORINCO)
+    assert "NORINCO" not in other_names("NORINCO Group")
+    assert name_key("Thales Group", groups=True) == "thales"
