@@ -224,13 +224,17 @@ def _known_words() -> frozenset[str]:
     return frozenset(words - vocab.articles)
 
 
+CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
+
+
 @cache
 def _foreign_by_key() -> dict[str, tuple[str, ...]]:
     """[foreign_words] under the keys of their romanisations (trade.transliteration: Russian
     letters spelt one way, Japanese long vowels written once)."""
     found: dict[str, tuple[str, ...]] = {}
     for spelt, words in (vocabulary().foreign or {}).items():
-        for key in (cyrillic_key(spelt), long_vowels_once(spelt)):
+        cyrillic = cyrillic_key(spelt) if len(spelt) >= CYRILLIC_LOOKUP else ""
+        for key in (cyrillic, long_vowels_once(spelt)):
             if key:
                 found.setdefault(key, words)
     return found
@@ -242,7 +246,8 @@ def _foreign_spelling(token: str) -> tuple[str, ...]:
     if len(token) < 5 or not token.isalpha():
         return ()
     by_key = _foreign_by_key()
-    key = cyrillic_key(token)
+    # a short word's Cyrillic key meets too many others (Skhoi, Shoji: shoi)
+    key = cyrillic_key(token) if len(token) >= CYRILLIC_LOOKUP else ""
     found = by_key.get(key, ()) if key else ()
     return found or by_key.get(long_vowels_once(token), ())
 

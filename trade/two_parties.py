@@ -5,7 +5,8 @@ trade.scoring takes PLACE_PENALTY or TRADE_PENALTY off the share when, of the wo
 unpaired, each name has a place the other lacks (Beijing and Tianjin Tong Ren Tang; Xi'an
 Jiaotong and Shanghai Jiao Tong), or a name of common words only has a place more (the
 Shenyang Institute of Automation); or (the fifteenth round) BRANCH_PENALTY when one name has a
-place after a distinctive word that the other lacks, as a branch or subsidiary names itself
+place after a distinctive word, the other name whole in it and no distinctive word more, as a
+branch or subsidiary names itself
 (Dawning Information Industry Chengdu, 中芯国际集成电路制造(上海): a place first, Beijing Huawei,
 is how Chinese names begin and costs little); or TRADE_PENALTY when each name has a trade word the
 other lacks and the two are not related words (Kwong Fat Trading and Kwong Fat Engineering;
@@ -52,10 +53,15 @@ def two_parties(
     own_b = [w for w in extra if w in places]
     if (own_a and own_b) or ((own_a or own_b) and common_only(a, slipped) and common_only(b)):
         return PLACE_PENALTY, f"other places: {', '.join(own_a + own_b)}"
-    for form, left in ((a, missing), (b, extra)):
-        for k, word in enumerate(form.words):
-            if word in left and word in places and any(w >= 1 for w in form.weights[:k]):
-                return BRANCH_PENALTY, f"a branch: {word} after the name"
+    for form, left, other_left in ((a, missing, extra), (b, extra, missing)):
+        if other_left or not left:
+            continue  # the other name whole in this one: only then a branch of it
+        branch = [k for k, w in enumerate(form.words) if w in left]
+        if any(form.weights[k] >= 1 for k in branch):
+            continue  # a distinctive word more (Youxian Goongsi: you, xian) is not a branch
+        for k in branch:
+            if form.words[k] in places and any(w >= 1 for w in form.weights[:k]):
+                return BRANCH_PENALTY, f"a branch: {form.words[k]} after the name"
     trades_a, trades_b = _trades(missing), _trades(extra)
     related = vocabulary().related
     if (

@@ -205,3 +205,17 @@ def test_a_place_after_the_name_is_a_branch():
     assert two_parties(a, c, [], ["wuhan"], set()) == (0.0, "")
     assert score_pair("Sunway Optics Co., Ltd.", "Sunway Optics Wuhan Co., Ltd.") < 0.8
     assert score_pair("Sunway Optics Co., Ltd.", "Wuhan Sunway Optics Co., Ltd.") >= 0.8
+
+
+def test_what_the_fifteenth_round_must_not_read():
+    # a short word is not looked up by its Cyrillic key (Skhoi, Shoji: both shoi)
+    assert normalise_name("Skhoi Company").words == ("skhoi",)
+    # the pinyin of a Korean or Japanese city is a Chinese name
+    assert normalise_name("Hunan Weishan Lico").words == ("hunan", "weishan", "lico")
+    # PrAT and PAT are not removed first in a Latin name (Pat ria, Prat and Whitney)
+    assert normalise_name("Prat and Whitney Company").words[0] == "prat"
+    # a distinctive word more is no branch (Youxian Goongsi: you, xian)
+    from trade.two_parties import two_parties
+
+    a, b = normalise_name("Sunway Optics"), normalise_name("Sunway Optics Youxian")
+    assert two_parties(a, b, [], ["you", "xian"], set()) == (0.0, "")
