@@ -35,6 +35,10 @@ from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds,
 from trade.transliteration import (
     abjad_keys,
     adjective_roots,
+    adjective_stem,
+    cyrillic_key,
+    cyrillic_spelling,
+    japanese_key,
     korean_key,
     korean_u_key,
     spoken_vowel_key,
@@ -67,7 +71,18 @@ def _spelling_keys(word: str) -> set[str]:
     if vowels := spoken_vowel_key(word):  # Nour, Noor; Huda, Hoda
         keys.add("^" + vowels)
     keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
-    keys.update("-" + root for root in adjective_roots(word))  # Kazanskiy meets Kazan
+    # Kazanskiy meets Kazan, Ulyanovskiy Ulianovsk
+    keys.update("-" + cyrillic_spelling(root) for root in adjective_roots(word))
+    if (cyrillic := cyrillic_key(word)) and cyrillic != word:  # Khabarovskiy, Habarovsky
+        keys.add("-" + cyrillic)
+    if stem := adjective_stem(word):  # Kasperskogo meets Kaspersky
+        keys.add("-" + stem)
+    if len(word) >= 7 and word[0] in "rn" and word[1] in "iy":  # Ryonbong meets Yonbong
+        keys.add("-" + word[1:])
+    if "shi" in word and len(word) >= 5:  # Shinsung meets Sinseong (its Korean key)
+        keys.add("~" + sound_key(word.replace("shi", "si")))
+    if japanese := japanese_key(word):  # Tohyoh meets Toyo
+        keys.add("-" + japanese)
     keys |= abjad_keys(word)  # محمد mhmd meets Mohammed
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys

@@ -204,3 +204,18 @@ def may_slip_anchored(word: str) -> bool:
     return _distinctive(word, 4) and (
         word[1:] in _common_by_tail() or bool(_one_slip_same_first(word))
     )
+
+
+# A pinyin word with the h of zh, ch or sh left out (Jiuzou, Jiuzhou; the fifteenth round): a
+# slip as often as another name, so a credit that holds only beside the rest of the name (a
+# letter more or less elsewhere, Huaxin and Huaxing, stays two names).
+RETROFLEX_CREDIT = 0.7
+
+
+def retroflex_slip(a: str, b: str) -> bool:
+    """Whether one word is the other with the h of a zh, ch or sh left out."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) != len(short) + 1:
+        return False
+    at = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return long[at] == "h" and at > 0 and long[at - 1] in "zcs"

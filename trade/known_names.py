@@ -14,24 +14,21 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
+
+from trade.name_words import vocabulary
 
 DATA = Path(__file__).resolve().parent / "data" / "known_names.csv"
 HEADER = ["chinese", "names", "country", "kind", "note"]
 KINDS = frozenset({"brand", "translation", "abbreviation", "foreign"})
 
-# Kept small and local on purpose: the matcher's own normalisation (trade.names) is richer and
-# changes often; this lookup only needs the same key for "Co., Ltd." and "CO LTD". Latin legal
-# forms are stripped as whole words (NORINCO keeps its "co"); Chinese ones as suffixes.
-LATIN_LEGAL = frozenset(
-    {
-        "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
-        "plc", "lp", "llp", "gmbh", "ag", "sa", "bv", "nv", "kk", "pte", "pty", "jsc", "pjsc",
-    }
-)  # fmt: skip
-CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "株式会社", "公司")
+# The legal forms are name_words.toml's [legal_forms] (trade.name_words), the one home of those
+# facts: Latin ones stripped as whole words at the end, phrases too ("Co., Ltd.", "Joint Stock
+# Company"; NORINCO keeps its "co"), Chinese and Japanese ones as suffixes (有限公司), but for
+# the words of a group ([legal_forms] groups: NORINCO Group is not NORINCO).
 WORD = re.compile(r"[^\W_]+")
+# Chinese characters (the unified ideographs and extension A): a name in them has Chinese.
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -39,24 +36,44 @@ class KnownNamesError(ValueError):
     """The known-names file is malformed; the message names the file and line."""
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, *, groups: bool = False) -> str:
     """The lookup key of a name: NFKC, casefolded, without punctuation or spaces, without a
-    leading "the" and trailing legal forms ("Co., Ltd.", 股份有限公司). Empty for no letters."""
+    leading "the" and trailing legal forms ("Co., Ltd.", 股份有限公司), and with `groups` the
+    words of a group too (Group, 集团). Empty for no letters."""
     words = WORD.findall(unicodedata.normalize("NFKC", name).casefold())
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
-    while len(words) > 1 and words[-1] in LATIN_LEGAL:
-        words.pop()
+    legal, longest = _latin_legal(groups)
+    size = min(longest, len(words) - 1)
+    while size > 0:  # the longest legal form at the end first, then again
+        if tuple(words[-size:]) in legal:
+            del words[-size:]
+            size = min(longest, len(words) - 1)
+        else:
+            size -= 1
     if words:
-        words[-1] = _strip_cjk_legal(words[-1])
+        words[-1] = _strip_cjk_legal(words[-1], groups)
     return "".join(words)
 
 
-def _strip_cjk_legal(word: str) -> str:
+@cache
+def _latin_legal(groups: bool) -> tuple[frozenset[tuple[str, ...]], int]:
+    vocab = vocabulary()
+    phrases = [p for p in vocab.latin_legal if groups or vocab.group_words.isdisjoint(p)]
+    return frozenset(phrases), max(len(p) for p in phrases)
+
+
+@cache
+def _cjk_legal(groups: bool) -> tuple[str, ...]:
+    vocab = vocabulary()
+    return tuple(f for f in vocab.cjk_legal if groups or not any(g in f for g in vocab.group_words))
+
+
+def _strip_cjk_legal(word: str, groups: bool) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for form in CJK_LEGAL:
+        for form in _cjk_legal(groups):  # longest first
             if word.endswith(form) and len(word) > len(form):
                 word = word[: -len(form)]
                 stripped = True
@@ -74,6 +91,9 @@ class KnownNames:
     def other_names(self, name: str) -> tuple[str, ...]:
         key = name_key(name)
         row = self.index.get(key)
+        if row is None:  # a group the file does not name apart is its organisation (泰雷兹集团)
+            key = name_key(name, groups=True)
+            row = self.index.get(key)
         if row is None:
             return ()
         return tuple(other for other_key, other in self._keyed[row] if other_key != key)

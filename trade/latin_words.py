@@ -23,6 +23,7 @@ from trade.syllables import (
     sound_key,
     wade_giles_spellings,
 )
+from trade.transliteration import cyrillic_key, long_vowels_once
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -30,7 +31,10 @@ ORDINAL_RUN_RE = re.compile(r"^(the)?(\d+(?:st|nd|rd|th))([a-z]{3,})?$")
 # Pinyin with tone numbers (zhong1guo2).
 TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 # A Russian adjective in -icheskiy is the English one in -ical (Radiotekhnicheskiy).
-RUSSIAN_ICAL_RE = re.compile(r"([a-z]{4,})ichesk(?:iy|ii|ij|aya|oye|oe|ogo|ikh|iye|ie)")
+# So is a Ukrainian one in -ichnyi (Elektrotekhnichnyi, the fifteenth round).
+RUSSIAN_ICAL_RE = re.compile(
+    r"([a-z]{4,})(?:ichesk(?:iy|ii|ij|yy|yi|y|aya|oye|oe|ogo|ikh|iye|ie)|ichn(?:yi|yy|iy|a|e|oho|ykh))"
+)
 # Arabic names of Abd (servant of): Abdul Aziz, Abdulaziz and Abd al-Aziz are abd aziz (the
 # article al is a stop word), Abdullah abd allah.
 ARABIC_ABD_RE = re.compile(r"abd(?:ul|el|al|ol|oul)?(l?lah|[a-z]{3,})?")
@@ -83,11 +87,14 @@ def _cut_legal_starts(tokens: list[str]) -> list[str]:
     name alone, the legal form gone. The name keeps three letters or more."""
     out: list[str] = []
     seconds = _legal_seconds()
+    legal = vocabulary().legal_joined
     i = 0
     while i < len(tokens):
         token = tokens[i]
         i += 1
         phrases = seconds.get(tokens[i][:3], ()) if i < len(tokens) else ()
+        if token in legal:  # a legal form already (Sanayi ve Ticaret | Limited Sirketi)
+            phrases = ()
         for first, rest in phrases:
             if not token.endswith(first) or len(token) < len(first) + 3:
                 continue
@@ -217,6 +224,34 @@ def _known_words() -> frozenset[str]:
     return frozenset(words - vocab.articles)
 
 
+CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
+
+
+@cache
+def _foreign_by_key() -> dict[str, tuple[str, ...]]:
+    """[foreign_words] under the keys of their romanisations (trade.transliteration: Russian
+    letters spelt one way, Japanese long vowels written once)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for spelt, words in (vocabulary().foreign or {}).items():
+        cyrillic = cyrillic_key(spelt) if len(spelt) >= CYRILLIC_LOOKUP else ""
+        for key in (cyrillic, long_vowels_once(spelt)):
+            if key:
+                found.setdefault(key, words)
+    return found
+
+
+def _foreign_spelling(token: str) -> tuple[str, ...]:
+    """The words of a foreign word in another romanisation than [foreign_words] gives
+    (Tsentralnyi, Centralnyi: central; Shouji: trading), else ()."""
+    if len(token) < 5 or not token.isalpha():
+        return ()
+    by_key = _foreign_by_key()
+    # a short word's Cyrillic key meets too many others (Skhoi, Shoji: shoi)
+    key = cyrillic_key(token) if len(token) >= CYRILLIC_LOOKUP else ""
+    found = by_key.get(key, ()) if key else ()
+    return found or by_key.get(long_vowels_once(token), ())
+
+
 @lru_cache(maxsize=100_000)
 def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
@@ -227,6 +262,8 @@ def _canonical(token: str) -> tuple[str, ...]:
     legal_pair = _legal_pair(token)
     if legal_pair:
         return legal_pair
+    if foreign := _foreign_spelling(token):  # Tsentralnyi, Shouji: another romanisation
+        return foreign
     if russian := RUSSIAN_ICAL_RE.fullmatch(token):  # radiotekhnical, then as any word
         return _canonical(russian.group(1) + "ical")
     if token.startswith("abd") and (abd := ARABIC_ABD_RE.fullmatch(token)):
@@ -410,7 +447,8 @@ def _buckets(words: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, ...]]:
 def _drop_legal_forms(tokens: list[str]) -> list[str]:
     vocab = vocabulary()
     out: list[str] = []
-    i = 0
+    # AO Tactical Missiles Corporation, TOO Almaty Trade Group; not A.O. Smith
+    i = int(len(tokens) >= 3 and tokens[0] in vocab.leading_legal)
     while i < len(tokens):
         if tokens[i] in vocab.legal_joined:
             i += 1

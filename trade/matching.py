@@ -21,18 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from trade.blocking import EntryKeys, Unit
-from trade.known_names import other_names
+from trade.country_signal import country_effect, country_effects
+from trade.known_names import CJK, other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
-from trade.scoring import (
-    PARTIAL_UPLIFT,
-    Comparison,
-    compare_names,
-    country_effect,
-    country_effects,
-    describe,
-)
+from trade.scoring import PARTIAL_UPLIFT, Comparison, compare_names, describe
 
 __all__ = [
     "LISTS",
@@ -66,7 +60,7 @@ def _short_chinese(name: str) -> bool:
     """Two characters or fewer, all Chinese (中兴, 华为): as a name of its own it would be found
     whole inside longer names of other firms (中興電工機械, Chung-Hsin Electric, is not ZTE);
     the longer known names of the organisation stay."""
-    return len(name) <= 2 and all("\u3400" <= char <= "\u9fff" for char in name)
+    return len(name) <= 2 and all(CJK.fullmatch(char) for char in name)
 
 
 def _names(

@@ -54,6 +54,16 @@ class Vocabulary:
     pinyin_glossary: dict[str, tuple[str, ...]]  # joined pinyin of glossary words → words
     no_slips: frozenset[str]  # places no slip is read as ([places_more]), nor their letters
     articles: frozenset[str] = frozenset()  # faint words that pieces of a word may join across
+    # legal-form words that name a group, another legal entity than its members (NORINCO Group,
+    # NORINCO): the known-names lookup (trade.known_names) keeps them
+    group_words: frozenset[str] = frozenset()
+    # legal forms that are names too (A.O. Smith): one only before two words or more
+    leading_legal: frozenset[str] = frozenset()
+    cyrillic_legal: tuple[str, ...] = ()
+    partial_trades: frozenset[str] = (
+        frozenset()
+    )  # [partial] words that name a trade  # legal forms in Cyrillic, first or last in a name
+    foreign: dict[str, tuple[str, ...]] | None = None  # [foreign_words]: spelling → word(s)
 
 
 @cache
@@ -136,6 +146,11 @@ def vocabulary() -> Vocabulary:
         latin_legal=tuple(latin_legal),
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
         stopwords=frozenset(data["stopwords"]["latin"]),
+        group_words=frozenset(data["legal_forms"].get("groups", ())),
+        leading_legal=frozenset(data["legal_forms"].get("leading", ())),
+        cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
+        partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
+        foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
         articles=frozenset(articles),
         synonyms=synonyms,
         generic=frozenset(generic),

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -51,12 +51,27 @@ APOSTROPHES_RE = re.compile(r"['’‘`´]")
 BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团)\s*\)")
 NON_WORD_RE = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ADMINISTRATIVE = frozenset("市省区县")
+# A city or county of two characters first in a name (or after its province), 市 or 县 after
+# it, that the word lists do not know (义乌市恒达进出口: Yiwu Hengda Import & Export): its own
+# word, not run together with the name (not a market, 市场).
+CITY_FIRST_RE = re.compile(
+    r"(?:^|(?<=省)|(?<=\s))([\u4e00-\u9fff]{2})[市县](?=[\u4e00-\u9fff]{2})(?!场)"
+)
 # Chinese numbers: 第十四 (positional) and 七一八研究所 / 二〇三 (digit by digit).
 CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER_RE = re.compile(
     r"第([〇零一二两三四五六七八九十百千]+)|([〇零一二三四五六七八九]{2,})(?=研究|所|厂|院|分厂)"
 )
+# The same written in pinyin after di (第): Gongsi Di Shisi Yanjiusuo, di ershiyi.
+PINYIN_NUMERALS = {
+    "ling": "零", "yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六",
+    "qi": "七", "ba": "八", "jiu": "九", "shi": "十", "bai": "百",
+}  # fmt: skip
+_NUMERAL = "(?:ling|yi|er|san|si|wu|liu|qi|ba|jiu|shi|bai)"
+PINYIN_NUMERAL_RE = re.compile(_NUMERAL)
+# (within a name, not first: Di Si Trading may be 迪斯)
+PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?= [a-z])")
 # Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı).
 LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d"})
 # Wade-Giles written with hyphens (Chiang-su).
@@ -113,11 +128,19 @@ def fold(text: str) -> str:
         return text.lower()
     text = unicodedata.normalize("NFKC", text)
     if needs_romanising(text):  # Cyrillic, Hangul, Kana, Arabic … (trade.other_scripts)
-        text = romanise(text)
+        text = romanise(_cyrillic_legal_re().sub(" ", text).strip() or text)
     text = text.casefold()
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(LETTERS)
     return unicodedata.normalize("NFC", text).translate(vocabulary().traditional)
+
+
+@cache
+def _cyrillic_legal_re() -> re.Pattern[str]:
+    """A legal form in Cyrillic first or last in a name ([legal_forms] cyrillic: АО «НПП
+    «Исток», ДП «Антонов», ТОО, ААТ), where it is never a name."""
+    forms = "|".join(sorted(map(re.escape, vocabulary().cyrillic_legal), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{forms})(?=[\s«\"“„])|(?<=[\s»\"”])(?:{forms})\s*$", re.IGNORECASE)
 
 
 def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:
@@ -130,11 +153,15 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
     folded = APOSTROPHES_RE.sub("", fold(text))
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
+    if "di " in folded:  # Di Shisi Yanjiusuo: 第十四 written in pinyin
+        folded = PINYIN_NUMBER_RE.sub(_pinyin_number, folded)
     if "(" in folded:
         folded = BRACKETED_RE.sub(" ", folded)
     if "-" in folded:
         folded = HYPHENATED_RE.sub(_hyphenated, folded)
     folded = NON_WORD_RE.sub(" ", folded)
+    if "市" in folded or "县" in folded:  # 义乌市恒达: the city a word of its own
+        folded = CITY_FIRST_RE.sub(r"\1 ", folded)
     words: list[str] = []
     hanzi: list[str] = []
     spans: list[tuple[int, int, str]] = []
@@ -196,6 +223,12 @@ def _cn_number(match: re.Match[str]) -> str:
     else:
         value = "".join(str(CN_DIGITS[c]) for c in numerals)
     return f" {value} "
+
+
+def _pinyin_number(match: re.Match[str]) -> str:
+    """Di Shisi → 14, di ershiyi → 21: the syllables as their characters, then _cn_number."""
+    numerals = "".join(PINYIN_NUMERALS[x] for x in PINYIN_NUMERAL_RE.findall(match.group(1)))
+    return _cn_number(re.match("(.+)", numerals))  # type: ignore[arg-type]
 
 
 def _hyphenated(match: re.Match[str]) -> str:

@@ -75,6 +75,8 @@ KOREAN_WORDS = {
     "철강": "steel", "통신": "telecom", "정밀": "precision", "시스템": "systems",
     "에너지": "energy", "조선해양": "shipbuilding marine", "해양": "marine", "한국": "korea",
     "조선": "shipbuilding",
+    # the fifteenth round: 현대 is Hyundai in every English name; mining, development
+    "현대": "hyundai", "광업": "mining", "개발": "development",
 }  # fmt: skip
 _KOREAN_WORDS_RE = re.compile(
     "|".join(re.escape(w) for w in sorted(KOREAN_WORDS, key=len, reverse=True))
@@ -88,6 +90,13 @@ ARABIC_WORDS = {
     "الصناعات": "industries", "صناعات": "sinaat", "بنك": "bank", "مصرف": "bank",
     "الوطنية": "national", "الوطني": "national", "الدولية": "international",
     "العامة": "general", "المحدودة": "limited", "النفط": "oil", "للنفط": "lil oil",
+    # the fifteenth round: Arabic and Persian words of state industries (Iran Electronics
+    # Industries, Aerospace Industries Organization, Saudi Arabian Military Industries)
+    "العربية": "arab", "السعودية": "saudi", "العسكرية": "military", "للتصنيع": "industrialization",
+    "الهيئة": "organization", "الشركة": "sharikat", "شرکت": "sharikat",
+    "صنایع": "industries", "سازمان": "organization",
+    "الکترونیک": "electronics", "ایران": "iran", "هوافضا": "aerospace", "دفاع": "defense",
+    "هواپیماسازی": "aircraft manufacturing", "هواپیمایی": "airline",
 }  # fmt: skip
 
 

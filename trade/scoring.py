@@ -1,4 +1,4 @@
-"""Two names compared word by word, the country signal, and the reason in words.
+"""Two names compared word by word, and the reason in words.
 Plain Python (no Django).
 
 Two names are compared word by word (trade.names gives both the same canonical words, in
@@ -14,9 +14,9 @@ distinctive words weigh 1, common words (technology, trading, places) `generic_w
 word order does not matter, a missing "Co., Ltd." costs nothing, a missing "Beijing" little,
 and two different "Beijing … Technology Co., Ltd." share only their light words and score low.
 Names of common words only are compared by Jaccard (every word missing counts). A short name
-that is the initials of the other (CETC, NORINCO) scores `acronym_score`. Then the country:
-the same country adds `country_bonus`, a different one takes `country_penalty` (a missing one
-changes nothing).
+that is the initials of the other (CETC, NORINCO) scores `acronym_score`. Signs of two parties
+(other places, other trades) come off the share (trade.two_parties); the country signal is
+trade.country_signal's.
 """
 
 from __future__ import annotations
@@ -25,21 +25,31 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from rapidfuzz.distance import OSA, Levenshtein
 
 from trade.acronyms import syllable_acronym
-from trade.common_slips import anchored_slip, common_word_slip, pair_legal_slips
+from trade.common_slips import (
+    RETROFLEX_CREDIT,
+    anchored_slip,
+    common_word_slip,
+    pair_legal_slips,
+    retroflex_slip,
+)
 from trade.latin_words import DIGIT_RE
-from trade.match_types import MatchConfig
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
 from trade.run_together import pair_run_together
 from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, romanised_as, sound_key
-from trade.transliteration import adjective_of, consonants_alike, korean_like, other_romanisation
+from trade.transliteration import (
+    adjective_of,
+    consonants_alike,
+    korean_alike,
+    korean_like,
+    other_romanisation,
+)
+from trade.two_parties import common_only as _common_only
+from trade.two_parties import two_parties
 
-# Parts of one customs territory or close to it: neither a match nor a mismatch of country.
-NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
 # A slip of a common word that may be a word of its own counts beside a distinctive word
 # paired this well (common_slips.anchored_slip); two romanisations (trade.transliteration).
 ANCHOR_CREDIT = TRANSLITERATION_CREDIT = 0.85
@@ -111,7 +121,10 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
             and split_b is not None
             and min(len(split_a), len(split_b)) >= 2
             and len(split_a) == len(split_b)
+            and not korean_alike(a, b)  # Taegu, Daegu: one Korean word
         ):
+            if retroflex_slip(a, b):  # Jiuzou for Jiuzhou: the h of zh, ch, sh left out
+                return RETROFLEX_CREDIT, "typo"
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
     if other_romanisation(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad; Said, Saeed)
@@ -185,14 +198,10 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     if partial > dice:
         dice = partial
         notes.append("the shorter name whole in the longer")
-    places = vocabulary().places
-    own_a = [w for w in missing if w in places]
-    own_b = [w for w in extra if w in places]
-    if (own_a and own_b) or ((own_a or own_b) and _common_only(a, slipped) and _common_only(b)):
-        # Two places (Beijing Tong Ren Tang, Tianjin Tong Ren Tang), or a place that is all
-        # a name of common words has more (Shenyang Institute of Automation): two parties.
-        dice -= PLACE_PENALTY
-        notes.append(f"other places: {', '.join(own_a + own_b)}")
+    penalty, why = two_parties(a, b, missing, extra, slipped)  # other places, other trades
+    if penalty:
+        dice -= penalty
+        notes.append(why)
     how = f"words {dice:.2f}"
     if notes:
         how += ": " + ", ".join(notes)
@@ -239,7 +248,6 @@ def _partial_name(
 
 
 CONTAINED_SCORE = 0.85
-PLACE_PENALTY = 0.1
 CITY_SUFFIXES = "州市"
 
 
@@ -305,11 +313,6 @@ def _spelt_spans(
                 notes.append(f"{parts}≈{word} (pinyin)" if flip else f"{word}≈{parts} (pinyin)")
                 break
     return gained
-
-
-def _common_only(form: NameForm, slipped: set[int] | frozenset[int] = frozenset()) -> bool:
-    """Whether a name has only common words (`slipped`: words read as common words)."""
-    return all(w < 1 or k in slipped for k, w in enumerate(form.weights))
 
 
 def _other_characters(a: NameForm, b: NameForm) -> bool:
@@ -451,27 +454,6 @@ def acronym_match(short: NameForm, long: NameForm) -> str:
     if len(short.words) == 1 and syllable_acronym(word, long.initial_words):
         return word.upper()
     return ""
-
-
-def country_effect(party: str, entry: str, config: MatchConfig) -> tuple[float, str]:
-    if not party or not entry:
-        return 0.0, "country not compared"
-    if party == entry:
-        return config.country_bonus, f"same country {party}"
-    if {party, entry} <= NEUTRAL_COUNTRIES:
-        return 0.0, f"countries {party} and {entry}"
-    return -config.country_penalty, f"different country: {party} vs {entry}"
-
-
-def country_effects(party: np.ndarray, entry: np.ndarray, config: MatchConfig) -> np.ndarray:
-    """country_effect for many pairs at once (the effect alone)."""
-    effect = np.zeros(len(party))
-    known = (party != "") & (entry != "")
-    same = known & (party == entry)
-    neutral = np.isin(party, list(NEUTRAL_COUNTRIES)) & np.isin(entry, list(NEUTRAL_COUNTRIES))
-    effect[same] = config.country_bonus
-    effect[known & ~same & ~neutral] = -config.country_penalty
-    return effect
 
 
 def describe(

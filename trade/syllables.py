@@ -111,7 +111,7 @@ ROMANISED = {
     "wing": "rong yong", "cheung": "zhang chang", "chan": "chen", "wong": "huang wang",
     "yip": "ye", "lung": "long", "kum": "jin", "kam": "jin gan", "yuen": "yuan",
     "tung": "dong", "chung": "zhong chong", "keung": "qiang", "ng": "wu", "tak": "de",
-    "fat": "fa", "yau": "you qiu", "man": "wen min man", "chee": "zhi qi", "kwok": "guo",
+    "fat": "fa", "yau": "you qiu", "man": "wen min man wan", "chee": "zhi qi", "kwok": "guo",
     "kuo": "guo", "tse": "xie", "lam": "lin", "fung": "feng", "on": "an", "hing": "xing",
     "hoi": "hai", "sai": "xi", "po": "bao bo", "yee": "yi", "tin": "tian", "kin": "jian",
     "ho": "he hao", "tso": "cao zuo", "luk": "lu liu", "kok": "guo", "nam": "nan", "pak": "bai bei",

@@ -22,9 +22,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from trade.syllables import ROMANISED_SYLLABLES, is_syllable, pinyin_split, sound_key
 
 _RULES = (
+    ("gh", "q"),  # Persian ق and غ are one sound, written gh or q (Ghods, Qods)
     ("kh", "k"),
     ("ch", "k"),
     ("ck", "k"),
@@ -79,7 +82,17 @@ def romanised_alike(a: str, b: str) -> bool:
 # Vowels the Revised Romanization writes with two letters (eo, eu) or McCune-Reischauer's
 # double o (Doosan), and ae: a word with one is a Korean word, never pinyin of a name.
 KOREAN_RE = re.compile(r"ae|eo|eu|oo")
-_KOREAN_VOWELS = (("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
+# (and the fifteenth round: woo and wu are u, as 대우 is Daewoo and Daeu; shi is si, as 신 is
+# Shin and Sin)
+_KOREAN_VOWELS = (
+    ("woo", "u"),
+    ("wu", "u"),
+    ("shi", "si"),
+    ("yeo", "yo"),
+    ("eo", "o"),
+    ("eu", "u"),
+    ("oo", "u"),
+)
 
 
 def korean_like(word: str) -> bool:
@@ -91,7 +104,7 @@ def korean_key(word: str) -> str:
     """The sound key (trade.syllables: k/g, t/d, p/b, ch/j made one) of a Korean word with its
     vowels spelt as McCune-Reischauer spells them (eo, eu → o, u; oo → u), or '' for a word that
     has none of the Revised Romanization's vowels (KOREAN_RE) or fewer than five letters."""
-    if len(word) < 5 or not korean_like(word) or not word.isalpha():
+    if len(word) < 4 or not korean_like(word) or not word.isalpha():
         return ""
     for old, new in _KOREAN_VOWELS:
         word = word.replace(old, new)
@@ -109,13 +122,31 @@ def korean_u_key(word: str) -> str:
     return sound_key(word)
 
 
+def _sound(word: str) -> str:
+    """The sound key of a word that writes no Korean vowel, shi as si (Shinsung, Sinseong)."""
+    return sound_key(word.replace("shi", "si"))
+
+
+# North Korean names keep an r or n first that South Korean ones drop before i and y (Ryonbong,
+# Yonbong; Ri, Yi; Nyongbyon, Yongbyon).
+_DROPPED_FIRST = re.compile(r"^[rn](?=[iy])")
+
+
+def korean_initial_dropped(a: str, b: str) -> bool:
+    """One word of six letters or more, with and without its first r or n (Ryonbong,
+    Yonbong)."""
+    return min(len(a), len(b)) >= 6 and (
+        _DROPPED_FIRST.sub("", a) == b or _DROPPED_FIRST.sub("", b) == a
+    )
+
+
 def korean_alike(a: str, b: str) -> bool:
     """Two spellings of one Korean word (Koryo, Goryeo; Doosan, Tusan; Taesong, Daesong;
     Chosun, Joseon)."""
-    if len(a) < 5 or len(b) < 5 or not (korean_like(a) or korean_like(b)):
+    if min(len(a), len(b)) < 4 or not (korean_like(a) or korean_like(b)):
         return False
-    keys_a = {korean_key(a) or sound_key(a), korean_u_key(a)} - {""}
-    keys_b = {korean_key(b) or sound_key(b), korean_u_key(b)} - {""}
+    keys_a = {korean_key(a) or _sound(a), korean_u_key(a)} - {""}
+    keys_b = {korean_key(b) or _sound(b), korean_u_key(b)} - {""}
     return not keys_a.isdisjoint(keys_b)
 
 
@@ -194,16 +225,85 @@ def adjective_roots(word: str) -> tuple[str, ...]:
 
 def adjective_of(a: str, b: str) -> bool:
     """Whether one word is a Russian adjective of the other, a place (Uralskiy, Ural; Tulskiy,
-    Tula: the place's last vowel goes)."""
+    Tula: the place's last vowel goes), each in any romanisation (Ulyanovskiy, Ulianovsk)."""
     for adjective, place in ((a, b), (b, a)):
-        roots = adjective_roots(adjective)
+        roots = tuple(map(cyrillic_spelling, adjective_roots(adjective)))
+        spelt = cyrillic_spelling(place)
         if (
             roots
             and not adjective_roots(place)
-            and (place in roots or (place[-1] in "aeiouy" and place[:-1] in roots[:1]))
+            and (
+                spelt in roots
+                or (place[-1] in "aeiouy" and spelt[:-1] in roots[:1])
+                # a letter more or less in a long place (Peterburgskaya, Petersburg)
+                or (len(spelt) >= 8 and Levenshtein.distance(spelt, roots[0], score_cutoff=1) <= 1)
+            )
         ):
             return True
     return False
+
+
+# The letters of Russian, Ukrainian and Belarusian that romanisations write differently (BGN,
+# ISO 9, the Library of Congress, passports): х kh or h, ц ts or c, е ye or e, ё yo or e, я ya,
+# ia or ja, ю yu, iu or ju, й and ы y, i or j, the endings -iy, -yy, -yi, -ii, -ij, -y.
+# (and French: ж j, у ou: Joukovski, Zhukovsky)
+_CYRILLIC_SPELLINGS = (
+    ("kh", "h"),
+    ("ts", "c"),
+    ("zh", "j"),
+    ("ou", "u"),
+    ("ye", "e"),
+    ("yo", "e"),
+    ("j", "y"),
+    ("y", "i"),
+)
+_RUNS_OF_I = re.compile(r"i{2,}")
+
+
+@lru_cache(maxsize=200_000)
+def cyrillic_spelling(word: str) -> str:
+    """A word as one spelling of its Cyrillic letters (Khabarovskiy, Habarovsky → habarovski;
+    Tsentralnyy, Central'nyi → centralni; Mashinostroyeniya, Mashinostroeniia →
+    mashinostroenia); other words come out changed too, so compare only two keys."""
+    for old, new in _CYRILLIC_SPELLINGS:
+        word = word.replace(old, new)
+    return _RUNS_OF_I.sub("i", word)
+
+
+def cyrillic_key(word: str) -> str:
+    """cyrillic_spelling of a word of five letters or more, not pinyin (Tianjin and Tianyin
+    are two names), else ''."""
+    if len(word) < 5 or not word.isascii() or not word.isalpha() or pinyin_split(word):
+        return ""
+    return cyrillic_spelling(word)
+
+
+# Every ending of a Russian or Ukrainian adjective in -k- (-sky, -skogo; Gorky, Gorkogo; and
+# -sky, as English writes it).
+_ADJECTIVE_ENDING_RE = re.compile(
+    r"(?<=[a-z]{3}k)(?:iy|ii|ij|yy|yi|y|i|aya|aia|aja|oye|oe|ogo|oy|oi|ikh|ykh|iye|ie|aia)$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def adjective_stem(word: str) -> str:
+    """A Russian adjective in -k- without its ending, spelt one way (Kasperskogo, Kaspersky
+    → kaspersk; Gorkogo, Gorky → gork), or '' for other words."""
+    if len(word) < 5 or not word.isascii():
+        return ""
+    stem = _ADJECTIVE_ENDING_RE.sub("", word)
+    return cyrillic_spelling(stem) if stem != word else ""
+
+
+def cyrillic_alike(a: str, b: str) -> bool:
+    """Two romanisations of one Russian or Ukrainian word (Yaroslavskiy, Yaroslavsky;
+    Yuzhnyy, Yuzhny; Tekhtorg, Tehtorg), or one adjective in two cases (Kasperskogo,
+    Kaspersky)."""
+    key = cyrillic_key(a)
+    if key and key == cyrillic_key(b):
+        return True
+    stem = adjective_stem(a)
+    return bool(stem) and stem == adjective_stem(b)
 
 
 # Arabic written as its script writes it, without short vowels (trade.other_scripts: محمد mhmd,
@@ -300,6 +400,33 @@ def _abjad_keys(word: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+# Japanese long vowels as Hepburn without macrons, wāpuro and passports write them (Tōyō toyo,
+# Touyou, Tohyoh; Ōno Ohno, Oono; Shōji Shouji; Yūki Yuuki): ou, oh (not before a vowel), oo,
+# uu, uh and aa are one vowel.
+_LONG_VOWEL_RE = re.compile(r"o[uo]|oh(?![aeiou])|u[uh](?![aeiou])|aa")
+
+
+@lru_cache(maxsize=200_000)
+def long_vowels_once(word: str) -> str:
+    """A word with its long vowels written as one (tohyoh → toyo, shouji → shoji)."""
+    return _LONG_VOWEL_RE.sub(lambda m: m.group()[0], word)
+
+
+def japanese_key(word: str) -> str:
+    """long_vowels_once of a word of four letters or more that writes a long vowel, else ''."""
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return ""
+    key = long_vowels_once(word)
+    return key if key != word and len(key) >= 3 else ""
+
+
+def japanese_alike(a: str, b: str) -> bool:
+    """One Japanese word with its long vowels written two ways (Tōyō, Tohyoh; Ōno, Ohno)."""
+    key_a, key_b = japanese_key(a) or a, japanese_key(b) or b
+    pinyin = pinyin_split(a) and pinyin_split(b)
+    return key_a == key_b and a != b and len(key_a) >= 3 and not pinyin
+
+
 def other_romanisation(a: str, b: str) -> bool:
     """Two romanisations of one word that are not pinyin ones: the transliteration key, a
     Korean word's, or a short word's vowels (the comparison's last resort); or a syllable's
@@ -307,7 +434,10 @@ def other_romanisation(a: str, b: str) -> bool:
     which the index meets under the pinyin (trade.blocking)."""
     return (
         romanised_alike(a, b)
+        or cyrillic_alike(a, b)
+        or japanese_alike(a, b)
         or korean_alike(a, b)
+        or korean_initial_dropped(a, b)
         or vowels_alike(a, b)
         or consonants_alike(a, b)
         or b in ROMANISED_SYLLABLES.get(a, ())

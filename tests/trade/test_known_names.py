@@ -139,3 +139,30 @@ def test_distinct_legal_entities_of_one_group_are_not_one_organisation():
     assert "China North Industries Group Corporation" not in other_names(
         "China North Industries Corporation"
     )
+
+
+def test_name_key_reads_legal_forms_from_name_words_but_keeps_a_group():
+    # name_words.toml's [legal_forms] is the one home: its phrases and long forms go too
+    assert name_key("Infineon Technologies Aktiengesellschaft") == "infineontechnologies"
+    assert name_key("Yangtze Optical Fibre and Cable Joint Stock Limited Company") == (
+        "yangtzeopticalfibreandcable"
+    )
+    assert name_key("中国航空技术进出口总公司") == "中国航空技术进出口"
+    # a group is another legal entity than its members: NORINCO Group is not NORINCO
+    assert name_key("NORINCO Group") == "norincogroup"
+    assert name_key("中国兵器工业集团有限公司") == "中国兵器工业集团"
+
+
+def test_short_chinese_uses_the_known_names_range():
+    assert matching._short_chinese("中兴")
+    assert not matching._short_chinese("中兴通讯")
+    assert not matching._short_chinese("ZT")
+
+
+def test_a_group_not_named_apart_is_its_organisation():
+    # 泰雷兹集团 is not a row of its own: the lookup falls back to the key without Group
+    assert other_names("泰雷兹集团") == ("Thales",)
+    assert other_names("Thales Group") == ("泰雷兹",)
+    # a group that is a row of its own stays that row (NORINCO Group is not NORINCO)
+    assert "NORINCO" not in other_names("NORINCO Group")
+    assert name_key("Thales Group", groups=True) == "thales"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from trade.country_signal import country_effect, country_effects
 from trade.match_types import MatchConfig
 from trade.names import normalise_name
-from trade.scoring import compare_names, country_effect, country_effects, word_credit
+from trade.scoring import compare_names, word_credit
 
 
 def test_word_credit_tells_a_slip_from_another_name():
