@@ -12,26 +12,8 @@ def test_labelled_set_is_large_and_labelled_both_ways():
     pairs = load_pairs()
     assert len(pairs) >= 250
     assert {p.split for p in pairs} == {
-        "tune",
-        "tune2",
-        "tune3",
-        "tune14",
-        "holdout",
-        "holdout2",
-        "unseen",
-        "unseen3",
-        "unseen4",
-        "unseen5",
-        "unseen6",
-        "unseen7",
-        "unseen8",
-        "unseen9",
-        "unseen10",
-        "unseen11",
-        "unseen12",
-        "unseen13",
-        "unseen14",
-        "unseen15",
+        *("tune", "tune2", "tune3", "tune14", "holdout", "holdout2", "unseen"),
+        *(f"unseen{n}" for n in range(3, 17)),
     }
     assert sum(not p.match for p in pairs) >= 50
 
