@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+# bench.run makes its own SQLite file (`--db postgres` is `make bench DB=postgres`).
+pytestmark = pytest.mark.any_database
 
 
 def test_small_benchmarks_run_and_report_every_figure(tmp_path):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 
 from tests.trade.pairs import load_pairs, measure
 from trade.lists import match_config
+
+pytestmark = pytest.mark.any_database  # the matcher alone, no database
 
 
 def test_labelled_set_is_large_and_labelled_both_ways():
