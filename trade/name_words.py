@@ -59,6 +59,7 @@ class Vocabulary:
     group_words: frozenset[str] = frozenset()
     # legal forms that are names too (A.O. Smith): one only before two words or more
     leading_legal: frozenset[str] = frozenset()
+    trailing_legal: frozenset[str] = frozenset()  # and removed last before two words or more
     cyrillic_legal: tuple[str, ...] = ()
     partial_trades: frozenset[str] = (
         frozenset()
@@ -148,6 +149,7 @@ def vocabulary() -> Vocabulary:
         stopwords=frozenset(data["stopwords"]["latin"]),
         group_words=frozenset(data["legal_forms"].get("groups", ())),
         leading_legal=frozenset(data["legal_forms"].get("leading", ())),
+        trailing_legal=frozenset(data["legal_forms"].get("trailing", ())),
         cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
         partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
         foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
