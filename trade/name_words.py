@@ -143,6 +143,9 @@ def vocabulary() -> Vocabulary:
     not_slipped = {s for spellings in data.get("places_more", {}).values() for s in spellings}
     long_words = {w for w in generic | english | legal_joined if len(w) >= 6} - not_slipped
     fuzzy = tuple(sorted(long_words))
+    phrases = {tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()}
+    for spellings in places.values():  # 市 in pinyin after its city: Shenzhen Shi
+        phrases.setdefault((spellings[0], "shi"), (spellings[0],))
     return Vocabulary(
         latin_legal=tuple(latin_legal),
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
@@ -165,7 +168,7 @@ def vocabulary() -> Vocabulary:
             {j[:k] for j in known_joins for k in range(2, len(j) + 1)}
             | {j + "s" for j in known_joins}
         ),
-        phrase_starts=frozenset(k.split()[0] for k in data.get("phrases", {})),
+        phrase_starts=frozenset(k[0] for k in phrases),
         legal_joined=frozenset(legal_joined),
         legal_by_first={
             first: tuple(p for p in latin_legal if p[0] == first)
@@ -183,7 +186,7 @@ def vocabulary() -> Vocabulary:
         ),
         ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
         places=frozenset(spellings[0] for spellings in places.values()),
-        phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
+        phrases=phrases,
         faint=frozenset(data.get("faint", {}).get("words", ())),
         partial=frozenset(data.get("partial", {}).get("words", ())),
         word_class={w: w in set(data.get("faint", {}).get("words", ())) for w in generic},

@@ -53,3 +53,40 @@ def test_adjective_of_a_place_in_i():
         score_pair("Mytishchinskiy Mashinostroitelnyi Zavod", "Mytishchi Machine Building Plant")
         == 0.927
     )
+
+
+def test_camel_case_pinyin_apart():
+    assert normalise_name("ChengduTianaoXinxiKejiYouxianGongsi").words == (
+        "chengdu",
+        "tianao",
+        "information",
+        "technology",
+    )
+    assert normalise_name("PetroChina").words == ("petrochina",)
+
+
+def test_shi_after_its_city():
+    assert normalise_name("Shenzhen Shi Huaqiang Dianzi").words == (
+        "shenzhen",
+        "huaqiang",
+        "electronic",
+    )
+    assert normalise_name("Shi Huaqiang").words == ("shi", "huaqiang")
+
+
+def test_chinese_words_of_the_sixteenth_round():
+    assert normalise_name("Wuhan Huazhong Numerical Control").words == ("wuhan", "huazhong", "cnc")
+    assert normalise_name("大连海晟船舶电子").words[:2] == ("dalian", "haisheng")
+    assert (
+        score_pair("大连海晟船舶电子有限公司", "Dalian Haisheng Marine Electronics Co Ltd") >= 0.8
+    )
+
+
+def test_known_names_without_the_city():
+    from trade.known_names import other_names
+
+    assert "瑞芯微" in other_names("Fuzhou Rockchip Electronics Co., Ltd.")
+    assert "Rockchip" in other_names("福州瑞芯微电子股份有限公司")
+    # a city before a kind of organisation is another organisation
+    assert other_names("Shenyang Institute of Automation, Chinese Academy of Sciences") == ()
+    assert "Siasun" in other_names("Siasun Robot & Automation Co., Ltd.")
