@@ -60,6 +60,7 @@ class Vocabulary:
     # legal forms that are names too (A.O. Smith): one only before two words or more
     leading_legal: frozenset[str] = frozenset()
     trailing_legal: frozenset[str] = frozenset()  # and removed last before two words or more
+    other_places: dict[str, str] | None = None  # [places_other_names]: spelling → first one
     cyrillic_legal: tuple[str, ...] = ()
     partial_trades: frozenset[str] = (
         frozenset()
@@ -146,6 +147,15 @@ def vocabulary() -> Vocabulary:
     phrases = {tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()}
     for spellings in places.values():  # 市 in pinyin after its city: Shenzhen Shi
         phrases.setdefault((spellings[0], "shi"), (spellings[0],))
+    other_places: dict[str, str] = {}
+    for first, *others in data.get("places_other_names", {}).get("groups", ()):
+        for other in others:
+            if " " in other:  # Alma-Ata, Nizhny Novgorod
+                phrases.setdefault(tuple(other.split()), (first,))
+            else:
+                synonyms.setdefault(other, (first,))
+                other_places[other] = first
+        other_places[first] = first
     return Vocabulary(
         latin_legal=tuple(latin_legal),
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
@@ -187,6 +197,7 @@ def vocabulary() -> Vocabulary:
         ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
         places=frozenset(spellings[0] for spellings in places.values()),
         phrases=phrases,
+        other_places=other_places,
         faint=frozenset(data.get("faint", {}).get("words", ())),
         partial=frozenset(data.get("partial", {}).get("words", ())),
         word_class={w: w in set(data.get("faint", {}).get("words", ())) for w in generic},

@@ -23,10 +23,27 @@ def _foreign_by_stem() -> dict[str, tuple[str, ...]]:
     return {k: v for k, v in found.items() if v}
 
 
+@cache
+def _places_by_stem() -> dict[str, tuple[str, ...]]:
+    """[places_other_names] under the stems of their Russian adjectives (Kharkovskiy,
+    Kharkivskyi, Zaporozhskogo: kharkiv), and of the adjectives they list (Nizhegorodskiy)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for spelt, first in (vocabulary().other_places or {}).items():
+        adjectives = {spelt, spelt + "skiy"} | (
+            {spelt[:-1] + "skiy"} if spelt[-1] in "aeiouy" else set()
+        )
+        for adjective in adjectives:
+            if stem := russian_stem(adjective):
+                found.setdefault(stem, (first,))
+    return found
+
+
 def russian_word(token: str) -> tuple[str, ...]:
     """The English words of a Russian word of [foreign_words] in another case or ending
     (Kolesnykh: wheel; Tyagachei: tractor; Sviazi: communication), else ()."""
     if len(token) < RUSSIAN_LOOKUP or not token.isalpha():
         return ()
     stem = russian_stem(token)
-    return _foreign_by_stem().get(stem, ()) if stem else ()
+    if not stem:
+        return ()
+    return _foreign_by_stem().get(stem, ()) or _places_by_stem().get(stem, ())

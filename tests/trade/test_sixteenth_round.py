@@ -90,3 +90,14 @@ def test_known_names_without_the_city():
     # a city before a kind of organisation is another organisation
     assert other_names("Shenyang Institute of Automation, Chinese Academy of Sciences") == ()
     assert "Siasun" in other_names("Siasun Robot & Automation Co., Ltd.")
+
+
+def test_other_names_of_places():
+    assert normalise_name("Hrodna Azot").words == normalise_name("Grodno Azot").words
+    assert normalise_name("Alma-Ata Heavy Machinery Plant").words[0] == "almaty"
+    assert normalise_name("Ust-Kamenogorsk Titanium").words == ("oskemen", "titanium")
+    assert normalise_name("Nizhny Novgorod Kvarts").words == ("nizhnynovgorod", "kvarts")
+    assert russian_word("nizhegorodskogo") == ("nizhnynovgorod",)
+    assert russian_word("kharkovskiy") == russian_word("kharkivskyi") == ("kharkiv",)
+    assert russian_word("mahiliouski") == ("mahiliou",)
+    assert score_pair("Mahiliouski Avtamabilny Zavod", "Mogilev Automobile Plant") == 1.0
