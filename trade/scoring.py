@@ -46,6 +46,7 @@ from trade.transliteration import (
     korean_alike,
     korean_like,
     other_romanisation,
+    spelt_out,
 )
 from trade.two_parties import common_only as _common_only
 from trade.two_parties import two_parties
@@ -90,6 +91,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         return 0.0, ""
     if adjective_of(a, b):  # Russian: Kazanskiy, Kazan (trade.transliteration)
         return TRANSLITERATION_CREDIT, "the place's adjective"
+    if spelt_out(a, b):  # Oeztuerk, Ozturk; Kalaye, Kala; Handasah, Handasa
+        return 0.9, "spelling variant"
     if abs(len(a) - len(b)) > 3 and not consonants_alike(a, b):  # mhmd Muhammad (Arabic)
         return 0.0, ""
     longest = max(len(a), len(b))

@@ -465,3 +465,26 @@ def other_romanisation(a: str, b: str) -> bool:
         or b in ROMANISED_SYLLABLES.get(a, ())
         or a in ROMANISED_SYLLABLES.get(b, ())
     )
+
+
+_UMLAUTS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def spelt_out(a: str, b: str) -> bool:
+    """Two spellings of one word of Turkish, German, Persian or Arabic (the sixteenth round):
+    umlauts written out in one (Oeztuerk, Ozturk), the Persian ezafe after a vowel (Kalaye,
+    Kala), the Arabic final h (Handasah, Handasa)."""
+    for long, short in ((a, b), (b, a)):
+        if len(short) < 3 or len(long) <= len(short):
+            continue
+        if long[-2:] == "ye" and long[:-2] == short and short[-1] in "aeiou":
+            return True
+        if long[-1] == "h" and long[:-1] == short and short[-1] == "a":
+            return True
+        if any(d in long for d, _ in _UMLAUTS) and not any(d in short for d, _ in _UMLAUTS):
+            plain = long
+            for digraph, vowel in _UMLAUTS:
+                plain = plain.replace(digraph, vowel)
+            if plain == short:
+                return True
+    return False

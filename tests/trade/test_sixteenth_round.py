@@ -101,3 +101,23 @@ def test_other_names_of_places():
     assert russian_word("kharkovskiy") == russian_word("kharkivskyi") == ("kharkiv",)
     assert russian_word("mahiliouski") == ("mahiliou",)
     assert score_pair("Mahiliouski Avtamabilny Zavod", "Mogilev Automobile Plant") == 1.0
+
+
+def test_spelt_out():
+    from trade.scoring import word_credit
+    from trade.transliteration import spelt_out
+
+    assert spelt_out("oeztuerk", "ozturk")
+    assert spelt_out("kalaye", "kala")
+    assert spelt_out("handasah", "handasa")
+    assert not spelt_out("boeing", "boeing")
+    assert not spelt_out("kalye", "kal")  # the ezafe after a vowel only
+    assert word_credit("oeztuerk", "ozturk") == (0.9, "spelling variant")
+
+
+def test_turkish_and_persian_words():
+    assert (
+        normalise_name("Celik Savunma Sistemleri").words
+        == normalise_name("Celik Defence Systems").words
+    )
+    assert normalise_name("Sanaye Elektronik Iran").words == ("industrial", "electronic", "iran")
