@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
+from trade.keyboard import place_slip
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import (
@@ -306,6 +307,8 @@ def _canonical(token: str) -> tuple[str, ...]:
                 longer.append(w)
         if len(longer) == 1:
             return (longer[0],)
+    if (place := place_slip(token)) is not None:  # Wingdao, Ziamen: a neighbouring key
+        return (place,)
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:

@@ -121,3 +121,16 @@ def test_turkish_and_persian_words():
         == normalise_name("Celik Defence Systems").words
     )
     assert normalise_name("Sanaye Elektronik Iran").words == ("industrial", "electronic", "iran")
+
+
+def test_keyboard_neighbours():
+    from trade.keyboard import neighbour_slip
+    from trade.scoring import word_credit
+
+    assert neighbour_slip("nafy", "naft")
+    assert not neighbour_slip("luzhou", "suzhou")  # l and s are not neighbours
+    assert word_credit("azor", "azot") == (0.8, "typo")
+    assert word_credit("tula", "yula") == (0.0, "")  # two pinyin words
+    assert normalise_name("Wingdao Hainuo").words == ("qingdao", "hainuo")
+    assert normalise_name("Euxi Xingyuan").words == ("wuxi", "xingyuan")
+    assert normalise_name("Tangzhou Hainuo").words[0] == "tangzhou"  # pinyin: a name
