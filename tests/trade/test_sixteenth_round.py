@@ -134,3 +134,10 @@ def test_keyboard_neighbours():
     assert normalise_name("Wingdao Hainuo").words == ("qingdao", "hainuo")
     assert normalise_name("Euxi Xingyuan").words == ("wuxi", "xingyuan")
     assert normalise_name("Tangzhou Hainuo").words[0] == "tangzhou"  # pinyin: a name
+
+
+def test_particles_written_together():
+    assert (
+        normalise_name("Vander Molen Optics").words == normalise_name("Van der Molen Optics").words
+    )
+    assert normalise_name("Vanden Berg").words == ("van", "den", "berg")
