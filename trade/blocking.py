@@ -73,6 +73,9 @@ def _spelling_keys(word: str) -> set[str]:
     keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
     # Kazanskiy meets Kazan, Ulyanovskiy Ulianovsk
     keys.update("-" + cyrillic_spelling(root) for root in adjective_roots(word))
+    roots = adjective_roots(word)
+    if roots and roots[0].endswith("in"):  # Mytishchinskiy meets Mytishchi
+        keys.add("-" + cyrillic_spelling(roots[0][:-1]))
     if (cyrillic := cyrillic_key(word)) and cyrillic != word:  # Khabarovskiy, Habarovsky
         keys.add("-" + cyrillic)
     if stem := adjective_stem(word):  # Kasperskogo meets Kaspersky

@@ -94,6 +94,9 @@ class KnownNames:
         if row is None:  # a group the file does not name apart is its organisation (泰雷兹集团)
             key = name_key(name, groups=True)
             row = self.index.get(key)
+        if row is None and (rest := _without_place(name)):  # Fuzhou Rockchip Electronics
+            key = name_key(rest)
+            row = self.index.get(key)
         if row is None:
             return ()
         return tuple(other for other_key, other in self._keyed[row] if other_key != key)
@@ -103,6 +106,35 @@ class KnownNames:
         # Each organisation's names with their keys, one name per key (the first spelling), so
         # that a lookup is a dict get and a short scan.
         return tuple(_first_spellings(names) for names in self.organisations)
+
+
+@cache
+def _places() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The spellings of the places of name_words.toml (beijing, peking) and their Chinese
+    names (北京), longest first."""
+    vocab = vocabulary()
+    latin = {w for w, words in vocab.synonyms.items() if words[0] in vocab.places}
+    chinese = [
+        k
+        for k, words in vocab.glossary.items()
+        if words == (words[0],) and words[0] in vocab.places
+    ]
+    return frozenset(latin | vocab.places), tuple(sorted(chinese, key=len, reverse=True))
+
+
+def _without_place(name: str) -> str:
+    """A name without the city it begins with before a brand (Tianjin Phytium, 福州瑞芯微电子),
+    else ''."""
+    latin, chinese = _places()
+    words = WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+    # before a brand, not a kind (the Shenyang Institute of Automation is another institute)
+    if len(words) >= 2 and words[0] in latin and words[1] not in vocabulary().generic:
+        return " ".join(words[1:])
+    if words and CJK.match(words[0]):
+        place = next((p for p in chinese if words[0].startswith(p)), "")
+        if place and len(words[0]) > len(place) + 1:
+            return " ".join([words[0][len(place) :].removeprefix("市"), *words[1:]])
+    return ""
 
 
 def _first_spellings(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,9 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
+from trade.keyboard import place_slip
 from trade.name_words import vocabulary
+from trade.russian_words import russian_word
 from trade.syllables import (
     ROMANISED_SYLLABLES,
     certainly_pinyin,
@@ -266,6 +268,8 @@ def _canonical(token: str) -> tuple[str, ...]:
         return foreign
     if russian := RUSSIAN_ICAL_RE.fullmatch(token):  # radiotekhnical, then as any word
         return _canonical(russian.group(1) + "ical")
+    if russian_words := russian_word(token):  # in another case: Tyazhelogo, Zavodov
+        return russian_words
     if token.startswith("abd") and (abd := ARABIC_ABD_RE.fullmatch(token)):
         rest = abd.group(1) or ""
         return ("abd", "allah" if rest in ("lah", "llah") else rest) if rest else ("abd",)
@@ -303,6 +307,8 @@ def _canonical(token: str) -> tuple[str, ...]:
                 longer.append(w)
         if len(longer) == 1:
             return (longer[0],)
+    if (place := place_slip(token)) is not None:  # Wingdao, Ziamen: a neighbouring key
+        return (place,)
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:
@@ -449,12 +455,14 @@ def _drop_legal_forms(tokens: list[str]) -> list[str]:
     out: list[str] = []
     # AO Tactical Missiles Corporation, TOO Almaty Trade Group; not A.O. Smith
     i = int(len(tokens) >= 3 and tokens[0] in vocab.leading_legal)
-    while i < len(tokens):
+    # and last (Kazinvest Trade TOO), the forms no English name ends with
+    end = len(tokens) - int(len(tokens) - i >= 3 and tokens[-1] in vocab.trailing_legal)
+    while i < end:
         if tokens[i] in vocab.legal_joined:
             i += 1
             continue
         for phrase in vocab.legal_by_first.get(tokens[i], ()):
-            if tuple(tokens[i : i + len(phrase)]) == phrase:
+            if tuple(tokens[i : min(end, i + len(phrase))]) == phrase:
                 i += len(phrase)
                 break
         else:

@@ -59,6 +59,8 @@ class Vocabulary:
     group_words: frozenset[str] = frozenset()
     # legal forms that are names too (A.O. Smith): one only before two words or more
     leading_legal: frozenset[str] = frozenset()
+    trailing_legal: frozenset[str] = frozenset()  # and removed last before two words or more
+    other_places: dict[str, str] | None = None  # [places_other_names]: spelling → first one
     cyrillic_legal: tuple[str, ...] = ()
     partial_trades: frozenset[str] = (
         frozenset()
@@ -142,12 +144,25 @@ def vocabulary() -> Vocabulary:
     not_slipped = {s for spellings in data.get("places_more", {}).values() for s in spellings}
     long_words = {w for w in generic | english | legal_joined if len(w) >= 6} - not_slipped
     fuzzy = tuple(sorted(long_words))
+    phrases = {tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()}
+    for spellings in places.values():  # 市 in pinyin after its city: Shenzhen Shi
+        phrases.setdefault((spellings[0], "shi"), (spellings[0],))
+    other_places: dict[str, str] = {}
+    for first, *others in data.get("places_other_names", {}).get("groups", ()):
+        for other in others:
+            if " " in other:  # Alma-Ata, Nizhny Novgorod
+                phrases.setdefault(tuple(other.split()), (first,))
+            else:
+                synonyms.setdefault(other, (first,))
+                other_places[other] = first
+        other_places[first] = first
     return Vocabulary(
         latin_legal=tuple(latin_legal),
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
         stopwords=frozenset(data["stopwords"]["latin"]),
         group_words=frozenset(data["legal_forms"].get("groups", ())),
         leading_legal=frozenset(data["legal_forms"].get("leading", ())),
+        trailing_legal=frozenset(data["legal_forms"].get("trailing", ())),
         cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
         partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
         foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
@@ -163,7 +178,7 @@ def vocabulary() -> Vocabulary:
             {j[:k] for j in known_joins for k in range(2, len(j) + 1)}
             | {j + "s" for j in known_joins}
         ),
-        phrase_starts=frozenset(k.split()[0] for k in data.get("phrases", {})),
+        phrase_starts=frozenset(k[0] for k in phrases),
         legal_joined=frozenset(legal_joined),
         legal_by_first={
             first: tuple(p for p in latin_legal if p[0] == first)
@@ -181,7 +196,8 @@ def vocabulary() -> Vocabulary:
         ),
         ordinals={w: str(n) for n, w in enumerate(ORDINAL_WORDS, start=1)},
         places=frozenset(spellings[0] for spellings in places.values()),
-        phrases={tuple(k.split()): tuple(v.split()) for k, v in data.get("phrases", {}).items()},
+        phrases=phrases,
+        other_places=other_places,
         faint=frozenset(data.get("faint", {}).get("words", ())),
         partial=frozenset(data.get("partial", {}).get("words", ())),
         word_class={w: w in set(data.get("faint", {}).get("words", ())) for w in generic},

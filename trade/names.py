@@ -41,7 +41,7 @@ from trade.acronyms import name_acronym_heads, name_acronyms
 from trade.latin_words import latin_words
 from trade.name_words import vocabulary
 from trade.other_scripts import needs_romanising, romanise
-from trade.syllables import is_syllable
+from trade.syllables import is_syllable, pinyin_split
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -54,6 +54,9 @@ ADMINISTRATIVE = frozenset("市省区县")
 # A city or county of two characters first in a name (or after its province), 市 or 县 after
 # it, that the word lists do not know (义乌市恒达进出口: Yiwu Hengda Import & Export): its own
 # word, not run together with the name (not a market, 市场).
+# three capitalised words or more written together (the sixteenth round)
+CAMEL_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b")
+CAMEL_PART_RE = re.compile(r"[A-Z][a-z]+")
 CITY_FIRST_RE = re.compile(
     r"(?:^|(?<=省)|(?<=\s))([\u4e00-\u9fff]{2})[市县](?=[\u4e00-\u9fff]{2})(?!场)"
 )
@@ -150,6 +153,8 @@ def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:
 @lru_cache(maxsize=400_000)
 def _normalise(text: str, generic_weight: float) -> NameForm:
     vocab = vocabulary()
+    if text.isascii() and CAMEL_RE.search(text):  # ChengduTianaoXinxiKejiYouxianGongsi
+        text = CAMEL_RE.sub(_camel_pinyin, text)
     folded = APOSTROPHES_RE.sub("", fold(text))
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
@@ -206,6 +211,12 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         spans=tuple(spans),
         distinctive=tuple(w for w, weight in zip(words, weights, strict=True) if weight >= 1),
     )
+
+
+def _camel_pinyin(match: re.Match[str]) -> str:
+    """Pinyin words written together, each with a capital, apart (not PetroChina)."""
+    parts = CAMEL_PART_RE.findall(match.group())
+    return " ".join(parts) if all(pinyin_split(p.lower()) for p in parts) else match.group()
 
 
 def _cn_number(match: re.Match[str]) -> str:

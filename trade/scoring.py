@@ -35,6 +35,7 @@ from trade.common_slips import (
     pair_legal_slips,
     retroflex_slip,
 )
+from trade.keyboard import neighbour_slip
 from trade.latin_words import DIGIT_RE
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
@@ -46,6 +47,7 @@ from trade.transliteration import (
     korean_alike,
     korean_like,
     other_romanisation,
+    spelt_out,
 )
 from trade.two_parties import common_only as _common_only
 from trade.two_parties import two_parties
@@ -53,6 +55,7 @@ from trade.two_parties import two_parties
 # A slip of a common word that may be a word of its own counts beside a distinctive word
 # paired this well (common_slips.anchored_slip); two romanisations (trade.transliteration).
 ANCHOR_CREDIT = TRANSLITERATION_CREDIT = 0.85
+SHORT_SLIP_CREDIT = 0.8
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
         return 0.0, ""
     if adjective_of(a, b):  # Russian: Kazanskiy, Kazan (trade.transliteration)
         return TRANSLITERATION_CREDIT, "the place's adjective"
+    if spelt_out(a, b):  # Oeztuerk, Ozturk; Kalaye, Kala; Handasah, Handasa
+        return 0.9, "spelling variant"
     if abs(len(a) - len(b)) > 3 and not consonants_alike(a, b):  # mhmd Muhammad (Arabic)
         return 0.0, ""
     longest = max(len(a), len(b))
@@ -122,11 +127,14 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
             and min(len(split_a), len(split_b)) >= 2
             and len(split_a) == len(split_b)
             and not korean_alike(a, b)  # Taegu, Daegu: one Korean word
+            and not (len(split_a) >= 4 and neighbour_slip(a, b))  # Neridian: no pinyin name
         ):
             if retroflex_slip(a, b):  # Jiuzou for Jiuzhou: the h of zh, ch, sh left out
                 return RETROFLEX_CREDIT, "typo"
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
+    if longest == 4 and neighbour_slip(a, b) and not (pinyin_split(a) and pinyin_split(b)):
+        return SHORT_SLIP_CREDIT, "typo"  # a neighbouring key in a short word: Oars, Pars
     if other_romanisation(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad; Said, Saeed)
         return TRANSLITERATION_CREDIT, "another romanisation"
     return 0.0, ""

@@ -235,6 +235,8 @@ def adjective_of(a: str, b: str) -> bool:
             and (
                 spelt in roots
                 or (place[-1] in "aeiouy" and spelt[:-1] in roots[:1])
+                # a place in -i gains -n- (Mytishchinskiy, Mytishchi; Khimkinskiy, Khimki)
+                or (place[-1] in "iy" and roots[0] == spelt + "n")
                 # a letter more or less in a long place (Peterburgskaya, Petersburg)
                 or (len(spelt) >= 8 and Levenshtein.distance(spelt, roots[0], score_cutoff=1) <= 1)
             )
@@ -293,6 +295,26 @@ def adjective_stem(word: str) -> str:
         return ""
     stem = _ADJECTIVE_ENDING_RE.sub("", word)
     return cyrillic_spelling(stem) if stem != word else ""
+
+
+# The case and adjective endings of Russian, Ukrainian and Belarusian words as cyrillic_spelling
+# writes them (-yy, -aya, -oye, -ogo, -ykh, -iya, -ov, -ami, -ei ...), longest first.
+_RUSSIAN_ENDING_RE = re.compile(
+    r"(?:ogo|ego|omu|emu|imi|ami|aia|ih|ah|oe|ie|ia|ii|oi|ei|ai|ov|ev|om|em|im|a|e|i|o|u)$"
+)
+RUSSIAN_STEM = 5  # letters a stem keeps: shorter ones meet too many other words
+
+
+@lru_cache(maxsize=200_000)
+def russian_stem(word: str) -> str:
+    """A Russian or Ukrainian word without its case or adjective ending, spelt one way
+    (Mashinostroitelnyi, Mashinostroitelnaya → mashinostroiteln; Tyazhelogo, Tyazhelyy →
+    tiaiel; Zavoda, Zavod → zavod), or '' for a short word or pinyin."""
+    key = cyrillic_key(word)
+    if not key:
+        return ""
+    stem = _RUSSIAN_ENDING_RE.sub("", key)
+    return stem if len(stem) >= RUSSIAN_STEM else ""
 
 
 def cyrillic_alike(a: str, b: str) -> bool:
@@ -443,3 +465,26 @@ def other_romanisation(a: str, b: str) -> bool:
         or b in ROMANISED_SYLLABLES.get(a, ())
         or a in ROMANISED_SYLLABLES.get(b, ())
     )
+
+
+_UMLAUTS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def spelt_out(a: str, b: str) -> bool:
+    """Two spellings of one word of Turkish, German, Persian or Arabic (the sixteenth round):
+    umlauts written out in one (Oeztuerk, Ozturk), the Persian ezafe after a vowel (Kalaye,
+    Kala), the Arabic final h (Handasah, Handasa)."""
+    for long, short in ((a, b), (b, a)):
+        if len(short) < 3 or len(long) <= len(short):
+            continue
+        if long[-2:] == "ye" and long[:-2] == short and short[-1] in "aeiou":
+            return True
+        if long[-1] == "h" and long[:-1] == short and short[-1] == "a":
+            return True
+        if any(d in long for d, _ in _UMLAUTS) and not any(d in short for d, _ in _UMLAUTS):
+            plain = long
+            for digraph, vowel in _UMLAUTS:
+                plain = plain.replace(digraph, vowel)
+            if plain == short:
+                return True
+    return False

@@ -1,0 +1,40 @@
+"""Letters next to each other on a QWERTY keyboard (the sixteenth round): a slip of a finger
+replaces a letter with its neighbour (Wingdao for Qingdao, Oars for Pars, Nafy for Naft), which
+tells a slip from another name better than any letter replaced."""
+
+from __future__ import annotations
+
+from trade.name_words import vocabulary
+from trade.syllables import pinyin_split
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+NEIGHBOURS: dict[str, frozenset[str]] = {}
+for _r, _row in enumerate(_ROWS):
+    for _i, _letter in enumerate(_row):
+        near = {_row[j] for j in (_i - 1, _i + 1) if 0 <= j < len(_row)}
+        # each row sits a little to the right of the one above: A touches Q and W, S Z and X
+        if _r > 0:
+            near.update(_ROWS[_r - 1][j] for j in (_i, _i + 1) if j < len(_ROWS[_r - 1]))
+        if _r < 2:
+            near.update(_ROWS[_r + 1][j] for j in (_i - 1, _i) if 0 <= j < len(_ROWS[_r + 1]))
+        NEIGHBOURS[_letter] = frozenset(near)
+
+
+def neighbour_slip(a: str, b: str) -> bool:
+    """`a` and `b` differ in one letter only, and those two are keyboard neighbours."""
+    if len(a) != len(b) or a == b:
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) == 1 and differ[0][1] in NEIGHBOURS.get(differ[0][0], ())
+
+
+def place_slip(token: str) -> str | None:
+    """A place of [places] with its first letter slipped to a neighbouring key (Wingdao,
+    Euxi), the slip not pinyin itself (Tangzhou is a name, not Yangzhou)."""
+    if len(token) < 4 or not token.isalpha() or pinyin_split(token) is not None:
+        return None
+    vocab = vocabulary()
+    for key in NEIGHBOURS.get(token[0], ()):
+        if (place := key + token[1:]) in vocab.places and place not in vocab.no_slips:
+            return place
+    return None
