@@ -71,9 +71,8 @@ def _spelling_keys(word: str) -> set[str]:
     if vowels := spoken_vowel_key(word):  # Nour, Noor; Huda, Hoda
         keys.add("^" + vowels)
     keys.update("-" + syllable for syllable in ROMANISED_SYLLABLES.get(word, ()))  # Lee, li
-    # Kazanskiy meets Kazan, Ulyanovskiy Ulianovsk
-    keys.update("-" + cyrillic_spelling(root) for root in adjective_roots(word))
-    roots = adjective_roots(word)
+    roots = adjective_roots(word)  # Kazanskiy meets Kazan, Ulyanovskiy Ulianovsk
+    keys.update("-" + cyrillic_spelling(root) for root in roots)
     if roots and roots[0].endswith("in"):  # Mytishchinskiy meets Mytishchi
         keys.add("-" + cyrillic_spelling(roots[0][:-1]))
     if (cyrillic := cyrillic_key(word)) and cyrillic != word:  # Khabarovskiy, Habarovsky

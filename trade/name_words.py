@@ -61,10 +61,10 @@ class Vocabulary:
     leading_legal: frozenset[str] = frozenset()
     trailing_legal: frozenset[str] = frozenset()  # and removed last before two words or more
     other_places: dict[str, str] | None = None  # [places_other_names]: spelling → first one
+    # legal forms in Cyrillic, first or last in a name
     cyrillic_legal: tuple[str, ...] = ()
-    partial_trades: frozenset[str] = (
-        frozenset()
-    )  # [partial] words that name a trade  # legal forms in Cyrillic, first or last in a name
+    # [partial] words that name a trade
+    partial_trades: frozenset[str] = frozenset()
     foreign: dict[str, tuple[str, ...]] | None = None  # [foreign_words]: spelling → word(s)
 
 

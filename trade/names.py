@@ -221,7 +221,11 @@ def _camel_pinyin(match: re.Match[str]) -> str:
 
 def _cn_number(match: re.Match[str]) -> str:
     """第十四 → 14, 三十八 → 38, 二〇三 → 203 (as a word of its own)."""
-    numerals = match.group(1) or match.group(2)
+    return _numerals_value(match.group(1) or match.group(2))
+
+
+def _numerals_value(numerals: str) -> str:
+    """Chinese numerals as a number, a word of its own: 十四 → " 14 ", 二〇三 → " 203 "."""
     if any(c in CN_UNITS for c in numerals):
         total, current = 0, 0
         for c in numerals:
@@ -237,9 +241,10 @@ def _cn_number(match: re.Match[str]) -> str:
 
 
 def _pinyin_number(match: re.Match[str]) -> str:
-    """Di Shisi → 14, di ershiyi → 21: the syllables as their characters, then _cn_number."""
-    numerals = "".join(PINYIN_NUMERALS[x] for x in PINYIN_NUMERAL_RE.findall(match.group(1)))
-    return _cn_number(re.match("(.+)", numerals))  # type: ignore[arg-type]
+    """Di Shisi → 14, di ershiyi → 21: the syllables as their characters, then their value."""
+    return _numerals_value(
+        "".join(PINYIN_NUMERALS[x] for x in PINYIN_NUMERAL_RE.findall(match.group(1)))
+    )
 
 
 def _hyphenated(match: re.Match[str]) -> str:
