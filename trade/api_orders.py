@@ -22,7 +22,7 @@ from rules.units import normalise_text
 from screening.models import Product
 from trade import entry
 from trade.api_schemas import ShipmentIn
-from trade.models import Party, Shipment, ShipmentLine
+from trade.models import CheckTrigger, Party, Shipment, ShipmentLine, ShipmentSource
 from trade.quantities import QuantityError, canonical_unit, quantity
 from trade.shipments import ShipmentError
 
@@ -239,8 +239,8 @@ def enter_orders(*, user: User, wanted: Sequence[Wanted], batch: bool) -> set[st
                 entry.enter_shipments(
                     user=user,
                     orders=[w.as_input() for w in new],
-                    source="api",
-                    trigger="entered",
+                    source=ShipmentSource.API,
+                    trigger=CheckTrigger.ENTERED,
                 )
         except IntegrityError:  # the same order number arrived at the same moment
             if attempt:

@@ -22,9 +22,11 @@ from screening.bulk import insert_rows
 from screening.models import Product
 from trade import shipments
 from trade.models import (
+    CheckTrigger,
     Party,
     Shipment,
     ShipmentLine,
+    ShipmentSource,
 )
 from trade.quantities import QuantityError, canonical_unit, quantity
 
@@ -51,7 +53,7 @@ def enter_shipment(
     end_user: Party,
     planned_ship_date: dt.date,
     lines: Sequence[LineInput],
-    source: str = "form",
+    source: str = ShipmentSource.FORM,
     check: bool = True,
 ) -> Shipment:
     """Record an export order (the ERP's order number is its key) and check it at once (an
@@ -93,7 +95,7 @@ def enter_shipment(
         )
     audit.record("shipment.enter", actor=user, obj=shipment, after=shipments.snapshot(shipment))
     if check:
-        shipments.check_shipments([shipment], user=user, trigger="entered")
+        shipments.check_shipments([shipment], user=user, trigger=CheckTrigger.ENTERED)
         shipment.refresh_from_db()
     return shipment
 
@@ -113,8 +115,8 @@ def enter_shipments(
     *,
     user: User,
     orders: Sequence[OrderInput],
-    source: str = "upload",
-    trigger: str = "uploaded",
+    source: str = ShipmentSource.UPLOAD,
+    trigger: str = CheckTrigger.UPLOADED,
 ) -> list[Shipment]:
     """Record many export orders at once (an upload's), by the same rules as enter_shipment,
     and check them all in one run of the gate. Written in bulk: the number of statements does

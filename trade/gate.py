@@ -93,7 +93,8 @@ class PartyStatus:
     end_use: str
     confirmed: tuple[str, ...] = ()  # list entries confirmed as this party ("control_list:CL01")
     open_candidates: tuple[str, ...] = ()
-    # Lists too old to rely on for a party nobody cleared before (the list age setting).
+    # Lists (kinds: "watch_list") too old to rely on for a party nobody cleared before (the list
+    # age setting).
     stale_lists: tuple[str, ...] = ()
     prohibiting_lists: tuple[str, ...] = ()  # of the confirmed ones, lists that prohibit
 

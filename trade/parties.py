@@ -190,11 +190,11 @@ def status_for_gate(party_ids: Iterable[int]) -> dict[int, gate.PartyStatus]:
         matches.setdefault(match.party_id, []).append(match)
     limit = timezone.localdate() - dt.timedelta(days=settings.PARTY_LIST_MAX_AGE_DAYS)
     stale = []
-    for kind, label in LIST_KINDS:
+    for kind, _label in LIST_KINDS:  # kinds, not names: the page names them in its language
         version = published(kind)
         current_on = version.confirmed_current_on if version else None
         if current_on is None or current_on < limit:
-            stale.append((kind, str(label), current_on))
+            stale.append((kind, current_on))
     found = {}
     for party in Party.objects.filter(pk__in=ids):
         own = matches.get(party.pk, [])
@@ -211,8 +211,8 @@ def status_for_gate(party_ids: Iterable[int]) -> dict[int, gate.PartyStatus]:
             ),
             # A party checked since the list was last known current is not new to it.
             stale_lists=tuple(
-                label
-                for kind, label, current_on in stale
+                kind
+                for kind, current_on in stale
                 if current_on is None or timezone.localdate(party.created_at) > current_on
             ),
             prohibiting_lists=PROHIBITING_LISTS,

@@ -33,14 +33,15 @@ class HoldReason(models.TextChoices):
     MILITARY_UNKNOWN = "military_unknown", _("Military end use unknown")
 
 
-# The page that clears a reason (trade.gate's `clear`), with the object id where it takes one.
+# The page that clears a reason (trade.gate's `clear`), with the object id where it takes one,
+# and what its link says.
 CLEARED_ON = {
-    "product": "product_detail",
-    "case": "case_detail",
-    "licences": "application_list",
-    "licence": "licence_detail",
-    "party": "party_detail",
-    "lists": "list_standing",
+    "product": ("product_detail", _("Open the product and decide a case")),
+    "case": ("case_detail", _("Re-review the case")),
+    "licences": ("application_list", _("Apply for a licence")),
+    "licence": ("licence_detail", _("Open the licence (amend it, or use another)")),
+    "party": ("party_detail", _("Open the party (its matches and end use)")),
+    "lists": ("list_standing", _("Confirm the list is current")),
 }
 
 
@@ -54,15 +55,22 @@ def label(code: str) -> str:
 
 def clear_url(reason: dict[str, Any]) -> str | None:
     """The address of what would clear the reason, or None where there is no such page."""
-    name = CLEARED_ON.get(reason.get("clear") or "")
-    if name is None:
+    clears = CLEARED_ON.get(reason.get("clear") or "")
+    if clears is None:
         return None
+    name = clears[0]
     try:
         if reason.get("clear_id"):
             return reverse(name, args=[reason["clear_id"]])
         return reverse(name)
     except NoReverseMatch:
         return None
+
+
+def clear_label(reason: dict[str, Any]) -> str:
+    """What the link to that page says ("" where there is none)."""
+    clears = CLEARED_ON.get(reason.get("clear") or "")
+    return str(clears[1]) if clears else ""
 
 
 def in_words(reason: dict[str, Any]) -> dict[str, Any]:

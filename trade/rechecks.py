@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from trade import licences, lists, shipments
 from trade.models import (
     OPEN_SHIPMENT_STATES,
+    CheckTrigger,
     ListVersion,
     PartyMatch,
     Shipment,
@@ -50,7 +51,7 @@ def publish_list(*, version: ListVersion, user: User) -> tuple[ListVersion, list
     """Publish a list version (maker-checker; every party re-screened) and re-check the
     shipments not yet exported against it: (the version, the shipments newly held)."""
     version = lists.publish_list_version(version=version, user=user)
-    return version, shipments.recheck_open(user=user, trigger="list_published")
+    return version, shipments.recheck_open(user=user, trigger=CheckTrigger.LIST_PUBLISHED)
 
 
 @dataclass
@@ -95,14 +96,14 @@ def amend_licence(*, user: User, **amendment: Any) -> tuple[Any, Rechecked]:
     """Amend a licence (trade.licences.amend_licence) and check the shipments again: a held
     shipment the new version covers is released."""
     version = licences.amend_licence(user=user, **amendment)
-    return version, recheck(user=user, trigger="licence_amended")
+    return version, recheck(user=user, trigger=CheckTrigger.LICENCE_AMENDED)
 
 
 @transaction.atomic
 def set_licence_status(*, user: User, **change: Any) -> tuple[Any, Rechecked]:
     """Revoke, suspend or reactivate a licence, and check the shipments again."""
     licence = licences.set_status(user=user, **change)
-    return licence, recheck(user=user, trigger="licence_status")
+    return licence, recheck(user=user, trigger=CheckTrigger.LICENCE_STATUS)
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def decide_match(
     """A decision on a candidate match (trade.parties: confirm, propose or accept a dismissal),
     then the shipments checked again: a confirmed match holds, an accepted dismissal clears."""
     match = decision(user=user, **arguments)
-    return match, recheck(user=user, trigger="party_match")
+    return match, recheck(user=user, trigger=CheckTrigger.PARTY_MATCH)
 
 
 @transaction.atomic
@@ -122,4 +123,4 @@ def confirm_list_current(
     """Confirm a published list is current (trade.lists.confirm_current), then check the
     shipments that waited for it again."""
     version = lists.confirm_current(version=version, user=user, source=source)
-    return version, recheck(user=user, trigger="list_confirmed")
+    return version, recheck(user=user, trigger=CheckTrigger.LIST_CONFIRMED)

@@ -32,7 +32,7 @@ from screening.evidence import safe_name
 from screening.models import Product
 from trade import entry, parties
 from trade.listfiles import ListFileError, RowError, _records, _Row
-from trade.models import Party, Shipment, TradeUpload
+from trade.models import CheckTrigger, Party, Shipment, ShipmentSource, TradeUpload
 from trade.quantities import QuantityError, canonical_unit, quantity
 
 SHIPMENT_REQUIRED = (
@@ -365,8 +365,8 @@ def _enter(records: Sequence[Record], user: User) -> list[str]:
             )
             for record in records
         ],
-        source="upload",
-        trigger="uploaded",
+        source=ShipmentSource.UPLOAD,
+        trigger=CheckTrigger.UPLOADED,
     )
     return [s.reference for s in entered]
 

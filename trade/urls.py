@@ -1,6 +1,6 @@
 """The export side's pages, under /trade/ (config/urls.py includes this once). URL names are
 global, as the screening app's are: the models' get_absolute_url and the gate's "what clears
-it" links (trade.views.common.CLEARS) reverse them by name."""
+it" links (trade.reasons.CLEARED_ON) reverse them by name."""
 
 from django.urls import path
 

@@ -234,7 +234,7 @@ def test_an_amendment_adds_balance_and_a_recheck_releases(
             )
         ],
     )
-    shipments.check_shipments([held], user=analyst, trigger="amended")
+    shipments.check_shipments([held], user=analyst, trigger="manual")
     held.refresh_from_db()
     assert held.state == ShipmentState.RELEASED
     licence.refresh_from_db()

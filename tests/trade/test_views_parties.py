@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.trade.views import LIST_CSV
 from trade.models import ListVersion, Party, PartyMatch, ShipmentState, TradeUpload
-from trade.views.common import CLEARS
+from trade.reasons import CLEARED_ON
 
 pytestmark = pytest.mark.django_db
 
@@ -284,7 +284,7 @@ def test_confirming_a_list_current_needs_where_it_was_checked(client, rules_admi
 
 
 def test_every_reason_links_to_a_page_that_exists():
-    for name, _label in CLEARS.values():
+    for name, _label in CLEARED_ON.values():
         args = [] if name in ("application_list", "list_standing") else [1]
         assert reverse(name, args=args)
 

@@ -4,17 +4,28 @@ export confirmations (once), cancellations, uploads (dry run, row errors, import
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from rules.access import ANALYST
 from tests.trade.views import SHIP_DAY, shipment_csv
 from trade import entry, licences
-from trade.models import LedgerEntry, Override, Shipment, ShipmentState, TradeUpload
+from trade.models import (
+    LedgerEntry,
+    ListVersion,
+    Override,
+    Shipment,
+    ShipmentState,
+    TradeUpload,
+)
+from trade.views.common import in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +392,49 @@ def test_the_template_names_every_column(client, analyst):
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("order_number,destination_country,consignee_ref,end_user_ref")
     assert client.get(reverse("trade_upload_template", args=["other"])).status_code == 404
+
+
+# --- in Chinese -------------------------------------------------------------------------------
+
+
+def test_a_held_shipment_reads_in_chinese(client, analyst, trade_world, settings):
+    # The lists a reason names are stored as kinds and named in the reader's language; the
+    # check's result says the gate held it (not a legal hold) and why the check ran.
+    from tests.screening.test_chinese_pages import chinese, english_words
+
+    settings.PARTY_LIST_MAX_AGE_DAYS = 30
+    ListVersion.objects.filter(status=ListVersion.Status.PUBLISHED).update(
+        confirmed_current_on=dt.date(2026, 1, 1)
+    )
+    shipment = trade_world.held()
+    check = shipment.last_check
+    assert {r["params"]["lists"] for r in check.reasons if r["code"] == "list_not_current"} == {
+        "control_list, watch_list, unreliable_entity_list"
+    }
+    shown = text(chinese(client, analyst).get(shipment.get_absolute_url()))
+    product = trade_world.approved().product
+    typed = (shipment.consignee.name, product.current_spec.name, analyst.username)
+    assert english_words(shown, typed) == []
+    assert "出口管制管控名单、关注名单、不可靠实体清单：版本过旧" in shown
+    assert '<span class="badge result-hold">暂停放行</span> · 录入 · ' in shown
+    assert "保全" not in shown  # a legal hold's word
+    assert " · 通过表单</p>" in shown  # where the order came from
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = text(page(client, analyst, "shipment_detail", shipment.pk))
+    assert '<span class="badge result-hold">hold</span> · entered · ' in english
+    assert "Export control list (出口管制管控名单); Watch list (关注名单)" in english
+    assert " · on the form</p>" in english
+
+
+def test_a_reason_stored_with_a_lists_english_name_reads_in_chinese():
+    # Checks stored before the kinds were kept name the list in English.
+    stored = {
+        "code": "list_not_current",
+        "message": "Watch list (关注名单): too old to clear the consignee X; confirm ...",
+        "params": {"lists": "Watch list (关注名单)", "party": "X", "role": "consignee"},
+        "clear": "lists",
+    }
+    with translation.override("zh-hans"):
+        words = in_words(stored)
+    assert words["text"] == "关注名单：版本过旧，无法排除 X（收货人）；请确认名单为最新。"
+    assert (words["clear_url"], words["clear_label"]) == ("/trade/lists/", "确认名单为最新")

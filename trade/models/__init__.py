@@ -17,16 +17,19 @@ from trade.models.licences import (
 from trade.models.parties import ListEntryRow, ListVersion, Party, PartyMatch
 from trade.models.shipments import (
     OPEN_SHIPMENT_STATES,
+    CheckTrigger,
     Override,
     Shipment,
     ShipmentCheck,
     ShipmentLine,
+    ShipmentSource,
     ShipmentState,
 )
 from trade.models.uploads import TradeUpload
 
 __all__ = [
     "OPEN_SHIPMENT_STATES",
+    "CheckTrigger",
     "Applicant",
     "ApplicationDocument",
     "ApplicationItem",
@@ -47,6 +50,7 @@ __all__ = [
     "Shipment",
     "ShipmentCheck",
     "ShipmentLine",
+    "ShipmentSource",
     "ShipmentState",
     "TradeUpload",
 ]

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trade.models.licences import MONEY, QUANTITY, Licence
 from trade.models.parties import Party
@@ -29,6 +30,15 @@ class ShipmentState(models.TextChoices):
 
 
 OPEN_SHIPMENT_STATES = (ShipmentState.DRAFT, ShipmentState.HELD, ShipmentState.RELEASED)
+
+
+class ShipmentSource(models.TextChoices):
+    """Where an export order came from."""
+
+    FORM = "form", pgettext_lazy("where an order came from", "on the form")
+    UPLOAD = "upload", pgettext_lazy("where an order came from", "by upload")
+    API = "api", pgettext_lazy("where an order came from", "through the API")
+    DEMO = "demo", pgettext_lazy("where an order came from", "as demo data")
 
 
 class Shipment(models.Model):
@@ -52,7 +62,9 @@ class Shipment(models.Model):
         verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
-    source = models.CharField(_("source"), max_length=10, default="form")
+    source = models.CharField(
+        _("source"), max_length=10, choices=ShipmentSource.choices, default=ShipmentSource.FORM
+    )
     last_check = models.ForeignKey(
         "ShipmentCheck",
         on_delete=models.SET_NULL,
@@ -116,6 +128,24 @@ class ShipmentLine(models.Model):
         return f"{self.shipment} #{self.position}"
 
 
+class CheckTrigger(models.TextChoices):
+    """Why the release gate ran on a shipment (the check history says it in words)."""
+
+    ENTERED = "entered", pgettext_lazy("why a check ran", "entered")
+    UPLOADED = "uploaded", pgettext_lazy("why a check ran", "uploaded")
+    MANUAL = "manual", pgettext_lazy("why a check ran", "checked again by hand")
+    RULES_PUBLISHED = "rules_published", pgettext_lazy("why a check ran", "rules published")
+    RULES_STATUS_CONFIRMED = (
+        "rules_status_confirmed",
+        pgettext_lazy("why a check ran", "rule status confirmed"),
+    )
+    LIST_PUBLISHED = "list_published", pgettext_lazy("why a check ran", "list published")
+    LIST_CONFIRMED = "list_confirmed", pgettext_lazy("why a check ran", "list confirmed current")
+    LICENCE_AMENDED = "licence_amended", pgettext_lazy("why a check ran", "licence amended")
+    LICENCE_STATUS = "licence_status", pgettext_lazy("why a check ran", "licence status changed")
+    PARTY_MATCH = "party_match", pgettext_lazy("why a check ran", "candidate match decided")
+
+
 class ShipmentCheck(models.Model):
     """One run of the release gate on a shipment: its inputs' versions and its answer."""
 
@@ -137,7 +167,9 @@ class ShipmentCheck(models.Model):
         related_name="+",
         verbose_name=_("checked by"),
     )
-    trigger = models.CharField(_("why it ran"), max_length=40, default="entered")
+    trigger = models.CharField(
+        _("why it ran"), max_length=40, choices=CheckTrigger.choices, default=CheckTrigger.ENTERED
+    )
 
     class Meta:
         verbose_name = _("shipment check")

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 
+from trade import reasons
 from trade.models.parties import LIST_KINDS
-from trade.views.common import reason_labels
 
 register = template.Library()
 
@@ -21,8 +21,7 @@ def hold_reasons(check: Any) -> list[str]:
     codes = [r["code"] for r in check.reasons] + [
         r["code"] for line in check.lines for r in line.get("reasons", [])
     ]
-    labels = reason_labels()
-    return [str(labels.get(code, code)) for code in dict.fromkeys(codes)]
+    return [reasons.label(code) for code in dict.fromkeys(codes)]
 
 
 @register.filter

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from rules.access import can, signed_in
 from screening.paging import CappedPaginator
+from trade import reasons
 from trade.models import ListVersion, Party
 from trade.models.parties import LIST_KINDS
 from trade.permissions import list_versions_visible_to
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise
 
 PAGE_SIZE = 25
 # Party references offered as suggestions in the forms that name a party (a datalist).
@@ -106,17 +103,6 @@ def visible_list_version(request: HttpRequest, pk: int) -> ListVersion:
     )
 
 
-# What clears a reason: the page it links to (trade.gate names it, with an object id).
-CLEARS = {
-    "product": ("product_detail", gettext_lazy("Open the product and decide a case")),
-    "case": ("case_detail", gettext_lazy("Re-review the case")),
-    "licences": ("application_list", gettext_lazy("Apply for a licence")),
-    "licence": ("licence_detail", gettext_lazy("Open the licence (amend it, or use another)")),
-    "party": ("party_detail", gettext_lazy("Open the party (its matches and end use)")),
-    "lists": ("list_standing", gettext_lazy("Confirm the list is current")),
-}
-
-
 def reason_messages() -> dict[str, str]:
     """Each hold reason in words, translated, by its code (params fill the placeholders)."""
     return {
@@ -163,27 +149,6 @@ def reason_messages() -> dict[str, str]:
     }
 
 
-def reason_labels() -> dict[str, str]:
-    """Each hold reason's short name (filters, the dashboard)."""
-    return {
-        "no_determination": _("No determination"),
-        "determination_outdated": _("Determination outdated"),
-        "no_licence": _("No licence"),
-        "unit_mismatch": _("Units do not convert"),
-        "insufficient_balance": _("Balance too low"),
-        "licence_revoked": _("Licence revoked"),
-        "licence_suspended": _("Licence suspended"),
-        "licence_not_valid_on_date": _("Licence not valid on the date"),
-        "licence_other_destination": _("Licence for another destination"),
-        "licence_other_parties": _("Licence for other parties"),
-        "party_listed": _("Party listed"),
-        "party_candidate": _("Party candidate match"),
-        "list_not_current": _("List not confirmed current"),
-        "military_end_user": _("Military end user (prohibited)"),
-        "military_unknown": _("Military end use unknown"),
-    }
-
-
 def _roles(roles: list[str]) -> str:
     labels = {"consignee": _("consignee"), "end_user": _("end user")}
     named = [str(labels.get(role, role)) for role in roles]
@@ -200,7 +165,20 @@ def _entries(value: str) -> str:
     for item in value.split(", "):
         kind, _sep, ref = item.partition(":")
         named.append(f"{labels[kind]} {ref}" if kind in labels and ref else item)
-    return "; ".join(named)
+    return _separator().join(named)
+
+
+def _lists(value: str) -> str:
+    """The lists a reason names (watch_list, control_list) by their names. Checks stored before
+    the kinds were kept hold the names in English: those are translated as they are."""
+    labels = dict(LIST_KINDS)
+    return _separator().join(
+        str(labels[item]) if item in labels else _(item) for item in value.split(", ")
+    )
+
+
+def _separator() -> str:
+    return pgettext("between the items of a list in a sentence", "; ")
 
 
 def in_words(reason: dict[str, Any], roles: list[str] | None = None) -> dict[str, Any]:
@@ -213,17 +191,18 @@ def in_words(reason: dict[str, Any], roles: list[str] | None = None) -> dict[str
     for key in ("entry", "entries"):
         if key in params:
             params[key] = _entries(params[key])
+    if "lists" in params:
+        params["lists"] = _lists(params["lists"])
     try:
         text = template % params if template else reason["message"]
     except (KeyError, TypeError, ValueError):
         text = reason["message"]
-    clear = CLEARS.get(reason.get("clear") or "")
-    url = ""
-    label: str | StrPromise = ""
-    if clear:
-        name, label = clear
-        url = reverse(name, args=[reason["clear_id"]] if reason.get("clear_id") else [])
-    return {**reason, "text": text, "clear_url": url, "clear_label": label}
+    return {
+        **reason,
+        "text": text,
+        "clear_url": reasons.clear_url(reason) or "",
+        "clear_label": reasons.clear_label(reason),
+    }
 
 
 def merge_party_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:

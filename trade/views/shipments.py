@@ -23,16 +23,16 @@ from trade.forms import (
     ReasonForm,
     ShipmentForm,
 )
-from trade.models import LedgerEntry, Shipment, ShipmentState
+from trade.models import CheckTrigger, LedgerEntry, Shipment, ShipmentState
 from trade.models.shipments import OPEN_SHIPMENT_STATES
 from trade.permissions import may_override
+from trade.reasons import HoldReason
 from trade.views.common import (
     form_error,
     in_words,
     merge_party_reasons,
     page_of,
     party_suggestions,
-    reason_labels,
     versioned_action,
 )
 
@@ -60,7 +60,7 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filters,
         "page": page_of(request, filters.qs),
-        "reasons": sorted(reason_labels().items(), key=lambda item: str(item[1])),
+        "reasons": sorted(HoldReason.choices, key=lambda item: str(item[1])),
         "nav": "shipments",
     }
     return page_or_fragment(
@@ -201,7 +201,7 @@ def shipment_recheck(request: HttpRequest, pk: int) -> HttpResponse:
     if shipment.state not in OPEN_SHIPMENT_STATES:
         messages.error(request, _("Only a shipment not yet exported or cancelled is checked."))
         return redirect(shipment)
-    checks = shipments.check_shipments([shipment], user=user, trigger="manual")
+    checks = shipments.check_shipments([shipment], user=user, trigger=CheckTrigger.MANUAL)
     run = checks[0] if checks else None
     if run is not None and run.result == "release":
         messages.success(request, _("Checked again: released."))

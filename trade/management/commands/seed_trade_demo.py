@@ -41,6 +41,7 @@ from trade.models import (
     Party,
     PartyMatch,
     Shipment,
+    ShipmentSource,
 )
 
 SENTINEL = "L-DEMO-001"
@@ -371,7 +372,7 @@ class Demo:
                     product=self.product(sku), quantity=quantity, unit=unit, value="4500"
                 )
             ],
-            source="demo",
+            source=ShipmentSource.DEMO,
             check=check,
         )
 
