@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -326,3 +327,16 @@ def test_the_application_list_filters_by_state(client, analyst, trade_world):
     shown = text(client.get(reverse("application_list"), {"state": "filed"}))
     assert filed.reference in shown
     assert draft.reference not in shown
+
+
+def test_a_licence_and_its_kind_read_in_the_readers_language(client, analyst, trade_world):
+    licence = trade_world.licence
+    kind = licence.kind
+    client.force_login(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    shown = text(client.get(reverse("licence_detail", args=[licence.pk])))
+    assert f"{kind.name_zh} · " in shown
+    assert kind.name_en not in shown
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    shown = text(client.get(reverse("licence_detail", args=[licence.pk])))
+    assert f"{kind.name_en} · " in shown

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rules.labels import bilingual
 from trade.models.parties import Party
 
 MEASURE_LICENCES = (
@@ -63,8 +64,8 @@ class LicenceKind(models.Model):
         verbose_name_plural = _("licence kinds")
         ordering = ["covers", "code"]
 
-    def __str__(self) -> str:
-        return self.name_en
+    def __str__(self) -> str:  # in the reader's language: pages, the admin, choices
+        return bilingual(self.name_en, self.name_zh)
 
 
 class CalendarYear(models.Model):
