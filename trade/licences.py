@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rules import audit
 from rules.access import can
@@ -39,6 +40,9 @@ from trade.quantities import QuantityError, canonical_unit, quantity
 
 
 # --- licences ---------------------------------------------------------------------------------
+
+# The first version's reason (the page says it in the reader's language).
+GRANTED = gettext_noop("Granted")
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def record_licence(
         consignee=consignee,
         end_user=end_user,
         destination_country=destination_country.upper(),
-        reason=_("Granted"),
+        reason=GRANTED,  # stored in English, shown in the reader's language
         recorded_by=user,
     )
     _items(version, lines)

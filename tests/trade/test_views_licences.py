@@ -340,3 +340,8 @@ def test_a_licence_and_its_kind_read_in_the_readers_language(client, analyst, tr
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     shown = text(client.get(reverse("licence_detail", args=[licence.pk])))
     assert f"{kind.name_en} · " in shown
+    assert '<p class="small">Granted · ' in shown
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    shown = text(client.get(reverse("licence_detail", args=[licence.pk])))
+    assert '<p class="small">已获批准 · ' in shown
+    assert licence.current.reason == "Granted"  # stored in English whoever recorded it
