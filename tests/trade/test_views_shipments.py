@@ -419,6 +419,8 @@ def test_a_held_shipment_reads_in_chinese(client, analyst, trade_world, settings
     assert '<span class="badge result-hold">暂停放行</span> · 录入 · ' in shown
     assert "保全" not in shown  # a legal hold's word
     assert " · 通过表单</p>" in shown  # where the order came from
+    listed = text(client.get(reverse("shipment_list")))
+    assert "名单未确认为最新、无许可证" in listed  # the reasons' short names, joined in Chinese
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     english = text(page(client, analyst, "shipment_detail", shipment.pk))
     assert '<span class="badge result-hold">hold</span> · entered · ' in english

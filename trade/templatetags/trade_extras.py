@@ -8,6 +8,7 @@ from django import template
 
 from trade import reasons
 from trade.models.parties import LIST_KINDS
+from trade.views.common import list_separator
 
 register = template.Library()
 
@@ -22,6 +23,12 @@ def hold_reasons(check: Any) -> list[str]:
         r["code"] for line in check.lines for r in line.get("reasons", [])
     ]
     return [reasons.label(code) for code in dict.fromkeys(codes)]
+
+
+@register.filter
+def in_a_sentence(items: list[str]) -> str:
+    """Items of a list (hold reasons) joined as the reader's language joins them."""
+    return list_separator().join(str(item) for item in items)
 
 
 @register.filter

@@ -165,19 +165,20 @@ def _entries(value: str) -> str:
     for item in value.split(", "):
         kind, _sep, ref = item.partition(":")
         named.append(f"{labels[kind]} {ref}" if kind in labels and ref else item)
-    return _separator().join(named)
+    return list_separator().join(named)
 
 
 def _lists(value: str) -> str:
     """The lists a reason names (watch_list, control_list) by their names. Checks stored before
     the kinds were kept hold the names in English: those are translated as they are."""
     labels = dict(LIST_KINDS)
-    return _separator().join(
+    return list_separator().join(
         str(labels[item]) if item in labels else _(item) for item in value.split(", ")
     )
 
 
-def _separator() -> str:
+def list_separator() -> str:
+    """What goes between the items of a list in a sentence: "; " in English, 、 in Chinese."""
     return pgettext("between the items of a list in a sentence", "; ")
 
 
