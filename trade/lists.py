@@ -32,7 +32,7 @@ from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig
 from trade.matching import Party as MatchParty
 from trade.models import ListEntryRow, ListVersion, Party, PartyMatch
-from trade.models.parties import LIST_KINDS, fingerprint
+from trade.models.parties import LIST_KINDS, STARTER_NOTE, fingerprint
 from trade.permissions import may_publish_list
 
 
@@ -407,7 +407,7 @@ def ensure_starter_lists() -> list[ListVersion]:
             data=data,
             filename=STARTER_FILE.name,
             system=True,
-            note="Starter list shipped with the application (trade/data/starter_lists.csv).",
+            note=STARTER_NOTE,
         )
         for version in versions:
             publish_list_version(version=version, user=None, system=True)

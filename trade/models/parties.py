@@ -19,12 +19,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 LIST_KINDS = (
     ("control_list", _("Export control list (出口管制管控名单)")),
     ("watch_list", _("Watch list (关注名单)")),
     ("unreliable_entity_list", _("Unreliable Entity List (不可靠实体清单)")),
+)
+# The note of the starter lists' versions: stored in English, shown in the reader's language.
+STARTER_NOTE = gettext_noop(
+    "Starter list shipped with the application (trade/data/starter_lists.csv)."
 )
 LEVEL_CHOICES = [("V1", "V1"), ("V2", "V2"), ("UNVERIFIED", "UNVERIFIED")]
 
@@ -171,6 +176,10 @@ class ListVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("list_version_detail", args=[self.pk])
+
+    def shown_note(self) -> str:
+        """The note as the page shows it: the starter lists' own note in the reader's language."""
+        return gettext(self.note) if self.note == STARTER_NOTE else self.note
 
 
 class ListEntryRow(models.Model):
