@@ -14,12 +14,23 @@ from trade.match_types import MatchConfig
 NEUTRAL_COUNTRIES = frozenset({"CN", "HK", "MO"})
 
 
-def country_effect(party: str, entry: str, config: MatchConfig) -> tuple[float, str]:
+def country_relation(party: str, entry: str) -> str:
+    """How the two countries stand: "none" (one is missing), "same", "neutral" (the mainland,
+    Hong Kong, Macau) or "different"."""
     if not party or not entry:
-        return 0.0, "country not compared"
+        return "none"
     if party == entry:
+        return "same"
+    return "neutral" if {party, entry} <= NEUTRAL_COUNTRIES else "different"
+
+
+def country_effect(party: str, entry: str, config: MatchConfig) -> tuple[float, str]:
+    relation = country_relation(party, entry)
+    if relation == "none":
+        return 0.0, "country not compared"
+    if relation == "same":
         return config.country_bonus, f"same country {party}"
-    if {party, entry} <= NEUTRAL_COUNTRIES:
+    if relation == "neutral":
         return 0.0, f"countries {party} and {entry}"
     return -config.country_penalty, f"different country: {party} vs {entry}"
 

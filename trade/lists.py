@@ -301,6 +301,7 @@ def screen_parties(party_ids: Iterable[int] | None, *, as_of: dt.date | None = N
                         row,
                         candidate.score,
                         candidate.reason,
+                        candidate.evidence,
                     )
             # Candidates no longer found (a renamed party, a delisting): an open one goes; a
             # decided one stays, as the record of the decision.
@@ -321,6 +322,7 @@ def _record_candidate(
     row: ListEntryRow,
     score: float,
     reason: str,
+    evidence: dict[str, Any],
 ) -> int:
     if match is None:
         PartyMatch.objects.create(
@@ -330,6 +332,7 @@ def _record_candidate(
             entry=row,
             score=round(score, 4),
             reason=reason,
+            evidence=evidence,
             party_fingerprint=party.match_fingerprint,
             entry_fingerprint=row.match_fingerprint,
         )
@@ -338,7 +341,12 @@ def _record_candidate(
         match.party_fingerprint == party.match_fingerprint
         and match.entry_fingerprint == row.match_fingerprint
     )
-    fields: dict[str, Any] = {"entry": row, "score": round(score, 4), "reason": reason}
+    fields: dict[str, Any] = {
+        "entry": row,
+        "score": round(score, 4),
+        "reason": reason,
+        "evidence": evidence,
+    }
     if not unchanged and match.state != PartyMatch.State.OPEN:
         # The decision was about other data: it fires again.
         fields.update(

@@ -72,6 +72,11 @@ class Candidate:
     name_score: float = 0.0
     entry: ListEntry | None = field(default=None, compare=False)
     same_script: bool = field(default=False, compare=False)
+    # The reason's parts, for pages that say it in their reader's language: which name of
+    # each side ("name", "Chinese name", "alias", "known other name") and its text, the
+    # matcher's technical detail (English), the name score, the countries and how they stand
+    # (trade.country_signal.country_relation), the score.
+    evidence: dict[str, object] = field(default_factory=dict, compare=False)
 
     def to_contract(self) -> dict[str, object]:
         return {

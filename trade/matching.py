@@ -21,12 +21,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from trade.blocking import EntryKeys, Unit
-from trade.country_signal import country_effect, country_effects
+from trade.country_signal import country_effect, country_effects, country_relation
 from trade.known_names import CJK, other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
-from trade.scoring import PARTIAL_UPLIFT, Comparison, compare_names, describe
+from trade.scoring import (
+    PARTIAL_UPLIFT,
+    Comparison,
+    compare_names,
+    comparison_detail,
+    describe,
+)
 
 __all__ = [
     "LISTS",
@@ -259,6 +265,7 @@ class ListIndex:
             kept = found[entry_position]
             if (kept.score, kept.same_script) >= (score, same_script):
                 return
+        detail = comparison_detail(comparison, party_form, entry_form)
         reason = describe(
             party_label=party_names.labels[p],
             party_name=party_names.texts[p],
@@ -266,8 +273,7 @@ class ListIndex:
             entry_name=self.names.texts[e],
             entry_ref=entry.entry_ref,
             comparison=comparison,
-            party_form=party_form,
-            entry_form=entry_form,
+            detail=detail,
             country_note=country_note,
             score=score,
         )
@@ -279,6 +285,18 @@ class ListIndex:
             name_score=comparison.score,
             entry=entry,
             same_script=same_script,
+            evidence={
+                "party_name_kind": party_names.labels[p],
+                "party_name": party_names.texts[p],
+                "entry_name_kind": self.names.labels[e],
+                "entry_name": self.names.texts[e],
+                "detail": detail,
+                "name_score": round(comparison.score, 3),
+                "party_country": party.country,
+                "entry_country": entry.country,
+                "countries": country_relation(party.country, entry.country),
+                "score": score,
+            },
         )
 
 

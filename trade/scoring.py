@@ -464,6 +464,16 @@ def acronym_match(short: NameForm, long: NameForm) -> str:
     return ""
 
 
+def comparison_detail(comparison: Comparison, party_form: NameForm, entry_form: NameForm) -> str:
+    """How the two names compared, in the matcher's words (English): the words paired and
+    how, and the Chinese names as their pinyin was read."""
+    via = []
+    for form in (party_form, entry_form):
+        if form.pinyin:
+            via.append(f"'{form.text}' read as '{form.key}'")
+    return comparison.how + (" (" + "; ".join(via) + ")" if via else "")
+
+
 def describe(
     *,
     party_label: str,
@@ -472,16 +482,10 @@ def describe(
     entry_name: str,
     entry_ref: str,
     comparison: Comparison,
-    party_form: NameForm,
-    entry_form: NameForm,
+    detail: str,
     country_note: str,
     score: float,
 ) -> str:
-    via = []
-    for form in (party_form, entry_form):
-        if form.pinyin:
-            via.append(f"'{form.text}' read as '{form.key}'")
-    detail = comparison.how + (" (" + "; ".join(via) + ")" if via else "")
     return (
         f"{party_label} '{party_name}' matched {entry_label} '{entry_name}' of {entry_ref} "
         f"({detail}; name {comparison.score:.2f}, {country_note}: {score:.2f})"

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tests.trade.views import LIST_CSV
 from trade.models import ListVersion, Party, PartyMatch, ShipmentState, TradeUpload
@@ -51,10 +53,48 @@ def test_a_candidate_shows_its_score_and_the_reason_in_words(client, reviewer, t
     assert "CL-2025-1-01" in shown
     assert "General Dynamics" in shown
     assert "1.00" in shown
-    assert "matched name &#x27;General Dynamics&#x27; of CL-2025-1-01" in shown
+    assert (
+        "The party&#x27;s name “General Dynamics Corporation” meets the entry&#x27;s name "
+        "“General Dynamics”: name score 1.00; same country (United States); score 1.00."
+    ) in shown
+    assert f'<span lang="en">{escape(match.evidence["detail"])}</span>' in shown
     assert "Open: to be decided" in shown
     assert "Propose: not the same party" in shown
     assert "Confirm: the same party" in shown
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    shown = text(client.get(match.party.get_absolute_url()))
+    assert (
+        "交易方的名称“General Dynamics Corporation”与条目的名称“General Dynamics”相符："
+        "名称得分 1.00；国家相同（美国）；总分 1.00。"
+    ) in shown
+
+
+def test_a_candidate_keeps_the_parts_of_its_reason(trade_world):
+    match = trade_world.open_match()
+    evidence = dict(match.evidence)
+    assert evidence.pop("detail").startswith("same words")
+    assert evidence == {
+        "party_name_kind": "name",
+        "party_name": "General Dynamics Corporation",
+        "entry_name_kind": "name",
+        "entry_name": "General Dynamics",
+        "name_score": 1.0,
+        "party_country": "US",
+        "entry_country": "US",
+        "countries": "same",
+        "score": match.score,
+    }
+    assert match.reason.startswith("name 'General Dynamics Corporation' matched name")
+
+
+def test_a_match_found_before_its_parts_were_kept_shows_its_english_reason(
+    client, reviewer, trade_world
+):
+    match = trade_world.open_match()
+    PartyMatch.objects.filter(pk=match.pk).update(evidence={})
+    client.force_login(reviewer)
+    shown = text(client.get(match.party.get_absolute_url()))
+    assert f'<span lang="en">{escape(match.reason)}</span>' in shown
 
 
 def test_analysts_see_candidates_but_do_not_decide_them(client, analyst, trade_world):

@@ -241,7 +241,9 @@ class PartyMatch(models.Model):
         ListEntryRow, on_delete=models.PROTECT, related_name="matches", verbose_name=_("entry")
     )
     score = models.FloatField(_("score"))
-    reason = models.TextField(_("why it matched"))
+    reason = models.TextField(_("why it matched"))  # the matcher's sentence, in English
+    # Its parts (trade.match_types.Candidate.evidence): the page says them in its language.
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     party_fingerprint = models.CharField(_("party fingerprint"), max_length=64)
     entry_fingerprint = models.CharField(_("entry fingerprint"), max_length=64)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from rules.access import can, signed_in
+from rules.labels import country_name
 from screening.paging import CappedPaginator
 from trade import reasons
 from trade.models import ListVersion, Party
@@ -220,3 +221,35 @@ def merge_party_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             grouped[key] = (reason, [role] if role else [])
     return [in_words(reason, roles or None) for reason, roles in grouped.values()]
+
+
+def evidence_in_words(evidence: dict[str, Any]) -> str:
+    """A candidate match's reason (PartyMatch.evidence) as a sentence in the reader's language:
+    which name of the party met which name of the entry, the name score, the countries and
+    the score. '' for a match found before the parts were kept (its English reason stands)."""
+    if not evidence:
+        return ""
+    kinds = {
+        "name": _("name"),
+        "Chinese name": _("Chinese name"),
+        "alias": _("alias"),
+        "known other name": _("known other name"),
+    }
+    party, entry = evidence.get("party_country", ""), evidence.get("entry_country", "")
+    countries = {
+        "same": _("same country (%(party)s)"),
+        "neutral": _("%(party)s and %(entry)s, counted as neither the same nor another country"),
+        "different": _("different countries (%(party)s, %(entry)s)"),
+    }.get(evidence.get("countries", ""), _("countries not compared"))
+    return _(
+        "The party's %(party_kind)s “%(party_name)s” meets the entry's %(entry_kind)s "
+        "“%(entry_name)s”: name score %(name_score).2f; %(countries)s; score %(score).2f."
+    ) % {
+        "party_kind": kinds.get(evidence["party_name_kind"], evidence["party_name_kind"]),
+        "party_name": evidence["party_name"],
+        "entry_kind": kinds.get(evidence["entry_name_kind"], evidence["entry_name_kind"]),
+        "entry_name": evidence["entry_name"],
+        "name_score": evidence["name_score"],
+        "countries": countries % {"party": country_name(party), "entry": country_name(entry)},
+        "score": evidence["score"],
+    }

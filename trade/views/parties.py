@@ -23,7 +23,7 @@ from trade.forms import DecisionForm, PartyForm
 from trade.lists import PartyError
 from trade.models import OPEN_SHIPMENT_STATES, Party, PartyMatch, Shipment
 from trade.permissions import may_accept_dismissal
-from trade.views.common import form_error, page_of
+from trade.views.common import evidence_in_words, form_error, page_of
 from trade.views.licences import recheck_message
 
 OPEN_MATCH_STATES = (PartyMatch.State.OPEN, PartyMatch.State.DISMISS_PROPOSED)
@@ -80,6 +80,7 @@ def _party_page(request: HttpRequest, party: Party, **bound: Any) -> HttpRespons
     rows = [
         {
             "match": m,
+            "evidence": evidence_in_words(m.evidence),
             "can_confirm": decide and m.state in OPEN_MATCH_STATES,
             "can_propose": decide and m.state == PartyMatch.State.OPEN,
             "can_accept": m.state == PartyMatch.State.DISMISS_PROPOSED
