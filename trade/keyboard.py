@@ -1,6 +1,7 @@
 """Letters next to each other on a QWERTY keyboard (the sixteenth round): a slip of a finger
 replaces a letter with its neighbour (Wingdao for Qingdao, Oars for Pars, Nafy for Naft), which
-tells a slip from another name better than any letter replaced."""
+tells a slip from another name better than any letter replaced; and (the seventeenth round)
+two neighbouring letters typed in the wrong order (Vgea for Vega)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def neighbour_slip(a: str, b: str) -> bool:
         return False
     differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     return len(differ) == 1 and differ[0][1] in NEIGHBOURS.get(differ[0][0], ())
+
+
+def inner_swap(a: str, b: str) -> bool:
+    """`a` and `b` differ by two neighbouring letters swapped after the first, not two vowels
+    (Tbea, Tbae and Dean, Daen are as often two names)."""
+    if len(a) != len(b) or a[0] != b[0] or a == b:
+        return False
+    differ = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(differ) != 2 or differ[1] != differ[0] + 1:
+        return False
+    x, y = a[differ[0]], a[differ[1]]
+    return (b[differ[0]], b[differ[1]]) == (y, x) and not (x in "aeiou" and y in "aeiou")
 
 
 def place_slip(token: str) -> str | None:
