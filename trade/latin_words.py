@@ -227,6 +227,9 @@ def _known_words() -> frozenset[str]:
 
 
 CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
+# ю, я, ё, е after a consonant as German, Czech and ISO spellings write them (Bjuro, Byuro): a
+# shorter word with one is looked up by its Cyrillic key too
+CYRILLIC_J_RE = re.compile(r"[bcdfgklmnprstvz]j[aeiou]")
 
 
 @cache
@@ -249,7 +252,8 @@ def _foreign_spelling(token: str) -> tuple[str, ...]:
         return ()
     by_key = _foreign_by_key()
     # a short word's Cyrillic key meets too many others (Skhoi, Shoji: shoi)
-    key = cyrillic_key(token) if len(token) >= CYRILLIC_LOOKUP else ""
+    long = len(token) >= CYRILLIC_LOOKUP or CYRILLIC_J_RE.search(token)
+    key = cyrillic_key(token) if long else ""
     found = by_key.get(key, ()) if key else ()
     return found or by_key.get(long_vowels_once(token), ())
 
