@@ -188,6 +188,23 @@ def _row_names(fields: list[str], *, where: str) -> tuple[str, ...]:
     return (chinese, *others)
 
 
+# Initials as a known name writes them (CETC, CASIC, NORINCO)
+INITIALS = re.compile(r"[A-Z]{3,7}")
+
+
+@cache
+def names_of_initials() -> dict[str, str]:
+    """Each known organisation's initials (CETC) → its first name in Latin letters of three
+    words or more (China Electronics Technology Group Corporation)."""
+    found: dict[str, str] = {}
+    for names in known_names().organisations:
+        full = next((n for n in names[1:] if not CJK.search(n) and len(WORD.findall(n)) >= 3), "")
+        for name in names[1:] if full else ():
+            if INITIALS.fullmatch(name):
+                found.setdefault(name, full)
+    return found
+
+
 @lru_cache(maxsize=1)
 def known_names() -> KnownNames:
     """The shipped file, read once per process."""
