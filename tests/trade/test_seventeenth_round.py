@@ -1,0 +1,69 @@
+"""The seventeenth round: two inner letters swapped in a four-letter word (Vgea, Vega), Russian
+letters written as German, Czech and ISO spellings write them (Bjuro, Iurievskii), a known
+organisation's initials before a numbered unit of it (CETC 54th Research Institute), and the
+words of Chinese names official English names translate otherwise (无线 Wireless, 航空电子
+Avionics, 航天 Space, UAV)."""
+
+from __future__ import annotations
+
+from trade.known_names import names_of_initials
+from trade.matching import score_pair
+from trade.names import normalise_name
+from trade.scoring import word_credit
+from trade.transliteration import cyrillic_spelling
+
+
+def test_four_letter_words_with_inner_letters_swapped():
+    assert word_credit("vega", "vgea")[0] == 0.8
+    assert word_credit("qods", "qosd")[0] == 0.8
+    assert word_credit("tbea", "tbae")[0] == 0.0  # two vowels: as often two names
+    assert word_credit("vega", "evga")[0] == 0.0  # the first letter is kept
+    assert score_pair("Vega Avionics FZE", "Vgea Avionics FZE") >= 0.8
+    assert score_pair("Qods Aviation Industries", "Qosd Aviation Industries") >= 0.8
+
+
+def test_russian_letters_in_other_spellings():
+    assert normalise_name("Konstruktorskoe Bjuro Priborostroenija").words == (
+        "design",
+        "bureau",
+        "instrument",
+    )
+    assert normalise_name("Bjorn").words == ("bjorn",)  # no Cyrillic glide word: a name
+    assert cyrillic_spelling("iurievskii") == cyrillic_spelling("yuryevskiy")
+    assert cyrillic_spelling("tyazhelogo") == "tiaielogo"  # zh then e is not ье
+    assert score_pair("Yuryevskiy Mekhanicheskiy Zavod", "Iurievskii Mekhanicheskii Zavod") >= 0.8
+
+
+def test_known_initials_before_a_numbered_unit():
+    assert names_of_initials()["CETC"] == "China Electronics Technology Group Corporation"
+    words = ("china", "electronic", "technology", "54", "research", "institute")
+    assert normalise_name("CETC 54th Research Institute").words == words
+    assert normalise_name("中国电子科技集团公司第五十四研究所").words == words
+    assert normalise_name("CETC").words == ("cetc",)  # alone: the initials the matcher reads
+    assert normalise_name("CETC 54th Research Institute").text == "CETC 54th Research Institute"
+    assert (
+        score_pair(
+            "CETC 38th Research Institute",
+            "38th Research Institute of China Electronics Technology Group Corporation",
+        )
+        >= 0.8
+    )
+    assert score_pair("CETC 38th Research Institute", "CETC 54th Research Institute") < 0.8
+    fourth = normalise_name("Fourth Academy of CASC").words
+    assert sorted(fourth) == sorted(normalise_name("CASC 4th Academy").words)
+    assert "aerospace" in fourth
+
+
+def test_chinese_words_official_names_translate_otherwise():
+    assert normalise_name("厦门星河无线通信有限公司").words == (
+        "xiamen",
+        "xinghe",
+        "wireless",
+        "communication",
+    )
+    assert normalise_name("Zhongshan Xinghui UAV Co., Ltd.").words[-1] == "drone"
+    assert normalise_name("上海鸿图航空电子有限公司").words[-1] == "avionics"
+    assert normalise_name("Suzhou Changfeng Aviation Electronics").words[-1] == "avionics"
+    assert word_credit("aerospace", "space") == (0.85, "related words")
+    space = "Nanjing Changfeng Space Electronics Technology Co., Ltd."
+    assert score_pair("南京长峰航天电子科技有限公司", space) >= 0.8
