@@ -1,7 +1,8 @@
 """Letters next to each other on a QWERTY keyboard (the sixteenth round): a slip of a finger
 replaces a letter with its neighbour (Wingdao for Qingdao, Oars for Pars, Nafy for Naft), which
 tells a slip from another name better than any letter replaced; and (the seventeenth round)
-two neighbouring letters typed in the wrong order (Vgea for Vega)."""
+two neighbouring letters typed in the wrong order (Vgea for Vega), a letter typed twice in a
+short common word (Easst for East)."""
 
 from __future__ import annotations
 
@@ -50,4 +51,15 @@ def place_slip(token: str) -> str | None:
     for key in NEIGHBOURS.get(token[0], ()):
         if (place := key + token[1:]) in vocab.places and place not in vocab.no_slips:
             return place
+    return None
+
+
+def doubled_slip(token: str) -> str | None:
+    """The common word of four letters or more, not a place no slip is read as, that `token`
+    is with one of its letters typed twice (Easst, Wesst), else None."""
+    vocab = vocabulary()
+    for k in range(1, len(token)):
+        single = token[:k] + token[k + 1 :]
+        if token[k] == token[k - 1] and len(single) >= 4 and single in vocab.generic:
+            return single if single not in vocab.no_slips else None
     return None

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
-from trade.keyboard import place_slip
+from trade.keyboard import doubled_slip, place_slip
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import (
@@ -328,8 +328,8 @@ def _canonical(token: str) -> tuple[str, ...]:
         ):
             # A short word with a letter left out (powr, stel) or its first letter slipped
             # (xroup) is that common word.
-            found = _nearest(spelling, vocab.short_fuzzy)
-            if found is not None and (len(found) == len(spelling) + 1 or found[0] != spelling[0]):
+            found = _nearest(spelling, vocab.short_fuzzy) or doubled_slip(spelling)  # Easst
+            if found is not None and (len(found) != len(spelling) or found[0] != spelling[0]):
                 return vocab.synonyms.get(found, (found,))
             if len(spelling) == 5:
                 # A common word of five letters with two letters swapped (chnia, gropu); not
