@@ -1,14 +1,18 @@
-"""The seventeenth round: two inner letters swapped in a four-letter word (Vgea, Vega), Russian
-letters written as German, Czech and ISO spellings write them (Bjuro, Iurievskii), a known
-organisation's initials before a numbered unit of it (CETC 54th Research Institute), and the
-words of Chinese names official English names translate otherwise (无线 Wireless, 航空电子
-Avionics, 航天 Space, UAV)."""
+"""The seventeenth round: two inner letters swapped in a four-letter word (Vgea, Vega), a letter
+typed twice in a short common word (Easst), Russian letters written as German, Czech and ISO
+spellings write them (Bjuro, Iurievskii), a known organisation's initials in the name of a
+numbered unit of it (CETC 54th Research Institute), the words of Chinese names official
+English names translate otherwise (无线 Wireless, 航空电子 Avionics, 航天 Space, UAV), legal
+forms of Iran and Belarus (Sherkat-e, ChUP), words of Turkish, Persian and Ukrainian names, the
+adjective of a place in -a (Karagandinskiy)."""
 
 from __future__ import annotations
 
+from trade.keyboard import doubled_slip
 from trade.known_names import names_of_initials
 from trade.matching import score_pair
 from trade.names import normalise_name
+from trade.russian_words import russian_word
 from trade.scoring import word_credit
 from trade.transliteration import cyrillic_spelling
 
@@ -67,3 +71,51 @@ def test_chinese_words_official_names_translate_otherwise():
     assert word_credit("aerospace", "space") == (0.85, "related words")
     space = "Nanjing Changfeng Space Electronics Technology Co., Ltd."
     assert score_pair("南京长峰航天电子科技有限公司", space) >= 0.8
+
+
+def test_a_letter_typed_twice_in_a_short_common_word():
+    assert doubled_slip("easst") == "east"
+    assert doubled_slip("wesst") == "west"
+    assert doubled_slip("bell") is None  # bel is no common word
+    assert normalise_name("Hebei Far Easst Communication").words == (
+        "hebei",
+        "far",
+        "east",
+        "communication",
+    )
+
+
+def test_legal_forms_of_iran_and_belarus():
+    assert normalise_name("Sherkat-e Sanaye Electronic Iran").words == (
+        "industrial",
+        "electronic",
+        "iran",
+    )
+    assert normalise_name("ChUP Belvneshtorg").words == ("belvneshtorg",)
+    assert normalise_name("Private Unitary Enterprise Belvneshtorg").words == ("belvneshtorg",)
+
+
+def test_words_of_turkish_persian_and_ukrainian_names():
+    assert (
+        normalise_name("Yildiz Elektronik Dis Ticaret").words
+        == normalise_name("Yildiz Elektronik DisTicaret").words
+        == ("yildiz", "electronic", "foreign", "trading")
+    )
+    assert normalise_name("Sherkat-e Mashin Sazi Mizan").words == (
+        "machinery",
+        "manufacturing",
+        "mizan",
+    )
+    assert (
+        normalise_name("Kharkivskyi Mashynobudivnyi Zavod").words
+        == normalise_name("Kharkovskiy Mashinostroitelnyy Zavod").words
+    )
+
+
+def test_the_adjective_of_a_place_in_a():
+    assert russian_word("karagandinskiy") == ("karaganda",)
+    assert russian_word("karagandinskogo") == ("karaganda",)
+    assert (
+        score_pair("Karagandinskiy Metallurgicheskiy Kombinat", "Karaganda Metallurgical Works")
+        >= 0.8
+    )
