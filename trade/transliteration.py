@@ -251,6 +251,7 @@ def adjective_of(a: str, b: str) -> bool:
 # (and French: ж j, у ou: Joukovski, Zhukovsky)
 _CYRILLIC_SPELLINGS = (
     ("ie", "e"),  # ье ye or ie (Yuryevskiy, Iurievskii), before zh, j and y give i
+    ("tch", "ch"),  # ч as French writes it (Tcheliabinsk, Chelyabinsk)
     ("kh", "h"),
     ("ts", "c"),
     ("zh", "j"),

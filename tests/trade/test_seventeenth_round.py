@@ -119,3 +119,26 @@ def test_the_adjective_of_a_place_in_a():
         score_pair("Karagandinskiy Metallurgicheskiy Kombinat", "Karaganda Metallurgical Works")
         >= 0.8
     )
+
+
+def test_french_tch_and_compound_places():
+    assert cyrillic_spelling("tcheliabinsk") == cyrillic_spelling("cheliabinsk")
+    assert score_pair("Chelyabinskiy Radiozavod Polyot", "Tcheliabinsk Radio Plant Polet") >= 0.8
+    assert normalise_name("Ust-Kamenogorskiy Titano-Magnievyy Kombinat").words == (
+        "oskemen",
+        "titanium",
+        "magnesium",
+        "combine",
+    )
+
+
+def test_technical_physics_and_technical_a_word_of_its_own():
+    assert normalise_name("天津津航技术物理研究所").words[:4] == (
+        "tianjin",
+        "jinhang",
+        "technical",
+        "physics",
+    )
+    assert normalise_name("Technical Physics").weights == (1.0, 0.35)
+    technical = "Kazan National Research Technical University"
+    assert score_pair(technical, "Kazan National Research Technological University") < 0.8
