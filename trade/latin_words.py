@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
+from trade.foreign_spellings import foreign_spelling
 from trade.keyboard import doubled_slip, place_slip
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
@@ -25,7 +26,6 @@ from trade.syllables import (
     sound_key,
     wade_giles_spellings,
 )
-from trade.transliteration import cyrillic_key, long_vowels_once
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -226,38 +226,6 @@ def _known_words() -> frozenset[str]:
     return frozenset(words - vocab.articles)
 
 
-CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
-# ю, я, ё, е after a consonant as German, Czech and ISO spellings write them (Bjuro, Byuro): a
-# shorter word with one is looked up by its Cyrillic key too
-CYRILLIC_J_RE = re.compile(r"[bcdfgklmnprstvz]j[aeiou]")
-
-
-@cache
-def _foreign_by_key() -> dict[str, tuple[str, ...]]:
-    """[foreign_words] under the keys of their romanisations (trade.transliteration: Russian
-    letters spelt one way, Japanese long vowels written once)."""
-    found: dict[str, tuple[str, ...]] = {}
-    for spelt, words in (vocabulary().foreign or {}).items():
-        cyrillic = cyrillic_key(spelt) if len(spelt) >= CYRILLIC_LOOKUP else ""
-        for key in (cyrillic, long_vowels_once(spelt)):
-            if key:
-                found.setdefault(key, words)
-    return found
-
-
-def _foreign_spelling(token: str) -> tuple[str, ...]:
-    """The words of a foreign word in another romanisation than [foreign_words] gives
-    (Tsentralnyi, Centralnyi: central; Shouji: trading), else ()."""
-    if len(token) < 5 or not token.isalpha():
-        return ()
-    by_key = _foreign_by_key()
-    # a short word's Cyrillic key meets too many others (Skhoi, Shoji: shoi)
-    long = len(token) >= CYRILLIC_LOOKUP or CYRILLIC_J_RE.search(token)
-    key = cyrillic_key(token) if long else ""
-    found = by_key.get(key, ()) if key else ()
-    return found or by_key.get(long_vowels_once(token), ())
-
-
 @lru_cache(maxsize=100_000)
 def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
@@ -268,7 +236,7 @@ def _canonical(token: str) -> tuple[str, ...]:
     legal_pair = _legal_pair(token)
     if legal_pair:
         return legal_pair
-    if foreign := _foreign_spelling(token):  # Tsentralnyi, Shouji: another romanisation
+    if foreign := foreign_spelling(token):  # Tsentralnyi, Shouji, Kogoy, Toukyou
         return foreign
     if russian := RUSSIAN_ICAL_RE.fullmatch(token):  # radiotekhnical, then as any word
         return _canonical(russian.group(1) + "ical")

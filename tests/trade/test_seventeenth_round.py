@@ -4,10 +4,12 @@ spellings write them (Bjuro, Iurievskii), a known organisation's initials in the
 numbered unit of it (CETC 54th Research Institute), the words of Chinese names official
 English names translate otherwise (无线 Wireless, 航空电子 Avionics, 航天 Space, UAV), legal
 forms of Iran and Belarus (Sherkat-e, ChUP), words of Turkish, Persian and Ukrainian names, the
-adjective of a place in -a (Karagandinskiy)."""
+adjective of a place in -a (Karagandinskiy), slips of foreign words (Kogoy) and Japanese places
+with their long vowels written (Toukyou)."""
 
 from __future__ import annotations
 
+from trade.foreign_spellings import foreign_spelling
 from trade.keyboard import doubled_slip
 from trade.known_names import names_of_initials
 from trade.matching import score_pair
@@ -142,3 +144,13 @@ def test_technical_physics_and_technical_a_word_of_its_own():
     assert normalise_name("Technical Physics").weights == (1.0, 0.35)
     technical = "Kazan National Research Technical University"
     assert score_pair(technical, "Kazan National Research Technological University") < 0.8
+
+
+def test_foreign_words_with_a_slip_and_japanese_places_with_long_vowels():
+    assert foreign_spelling("kogoy") == ("industrial",)  # Kogyo
+    assert foreign_spelling("tiacret") == ("trading",)  # Ticaret
+    assert foreign_spelling("toukyou") == ("tokyo",)
+    assert foreign_spelling("kyouto") == ("kyoto",)
+    assert foreign_spelling("zhouhai") == ()  # pinyin is read as pinyin
+    assert normalise_name("Kyouto Seisakusyo Co., Ltd.").words == ("kyoto", "manufacturing")
+    assert score_pair("Sanwa Denshi Kogyo K.K.", "Sanwa Denshi Kogoy K.K.") >= 0.8
