@@ -154,3 +154,14 @@ def test_foreign_words_with_a_slip_and_japanese_places_with_long_vowels():
     assert foreign_spelling("zhouhai") == ()  # pinyin is read as pinyin
     assert normalise_name("Kyouto Seisakusyo Co., Ltd.").words == ("kyoto", "manufacturing")
     assert score_pair("Sanwa Denshi Kogyo K.K.", "Sanwa Denshi Kogoy K.K.") >= 0.8
+
+
+def test_ukrainian_words_of_research_and_production_organisations():
+    assert (
+        normalise_name("Naukovo-Doslidnyi Instytut Kvant").words
+        == normalise_name("Research Institute Kvant").words
+    )
+    assert normalise_name("Naukovo-Vyrobnyche Obiednannia Zoria").words == ("npo", "zoria")
+    assert normalise_name("Kharkivskyi Aviatsiinyi Zavod").words == ("kharkiv", "aviation", "plant")
+    assert word_credit("bureau", "office") == (0.85, "related words")
+    assert score_pair("Derzhavne Konstruktorske Biuro Luch", "State Design Office Luch") >= 0.8
