@@ -165,3 +165,13 @@ def test_ukrainian_words_of_research_and_production_organisations():
     assert normalise_name("Kharkivskyi Aviatsiinyi Zavod").words == ("kharkiv", "aviation", "plant")
     assert word_credit("bureau", "office") == (0.85, "related words")
     assert score_pair("Derzhavne Konstruktorske Biuro Luch", "State Design Office Luch") >= 0.8
+
+
+def test_plurals_of_common_words_are_their_word():
+    assert normalise_name("Kestrel Drones").words == ("kestrel", "drone")
+    assert normalise_name("Kestrel Dron Systems").words == ("kestrel", "drone", "system")
+    assert normalise_name("Acme Operations").words == ("acme", "operation")
+    assert (
+        normalise_name("Jinan Machine Tooll Works").words
+        == normalise_name("Jinan Machine Tool Works").words
+    )
