@@ -44,12 +44,17 @@ def inner_swap(a: str, b: str) -> bool:
 
 def place_slip(token: str) -> str | None:
     """A place of [places] with its first letter slipped to a neighbouring key (Wingdao,
-    Euxi), the slip not pinyin itself (Tangzhou is a name, not Yangzhou)."""
-    if len(token) < 4 or not token.isalpha() or pinyin_split(token) is not None:
+    Euxi), the slip not pinyin of as many syllables (Tangzhou is a name, not Yangzhou; Ziamen,
+    zi-a-men, is no name of three syllables but Xiamen slipped)."""
+    if len(token) < 4 or not token.isalpha():
         return None
+    split = pinyin_split(token)
     vocab = vocabulary()
     for key in NEIGHBOURS.get(token[0], ()):
-        if (place := key + token[1:]) in vocab.places and place not in vocab.no_slips:
+        place = key + token[1:]
+        if place not in vocab.places or place in vocab.no_slips:
+            continue
+        if split is None or len(split) != len(pinyin_split(place) or split):
             return place
     return None
 

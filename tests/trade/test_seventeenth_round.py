@@ -10,7 +10,7 @@ with their long vowels written (Toukyou)."""
 from __future__ import annotations
 
 from trade.foreign_spellings import foreign_spelling
-from trade.keyboard import doubled_slip
+from trade.keyboard import doubled_slip, place_slip
 from trade.known_names import names_of_initials
 from trade.matching import score_pair
 from trade.names import normalise_name
@@ -175,3 +175,9 @@ def test_plurals_of_common_words_are_their_word():
         normalise_name("Jinan Machine Tooll Works").words
         == normalise_name("Jinan Machine Tool Works").words
     )
+
+
+def test_a_place_slipped_into_pinyin_of_other_syllables():
+    assert place_slip("ziamen") == "xiamen"  # zi-a-men: three syllables, Xiamen two
+    assert place_slip("tangzhou") is None  # a name of two syllables, as Yangzhou
+    assert place_slip("wingdao") == "qingdao"
