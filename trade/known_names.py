@@ -28,8 +28,10 @@ KINDS = frozenset({"brand", "translation", "abbreviation", "foreign"})
 # Company"; NORINCO keeps its "co"), Chinese and Japanese ones as suffixes (有限公司), but for
 # the words of a group ([legal_forms] groups: NORINCO Group is not NORINCO).
 WORD = re.compile(r"[^\W_]+")
-# Chinese characters (the unified ideographs and extension A): a name in them has Chinese.
-CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese characters (the unified ideographs and extension A): a name in them has Chinese
+# (trade.names reads a city first in a name with the same range).
+CJK_RANGE = "\u3400-\u9fff"
+CJK = re.compile(f"[{CJK_RANGE}]")
 
 
 class KnownNamesError(ValueError):

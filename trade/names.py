@@ -38,7 +38,7 @@ from functools import cache, lru_cache
 from pypinyin import Style, lazy_pinyin
 
 from trade.acronyms import name_acronym_heads, name_acronyms
-from trade.known_names import names_of_initials
+from trade.known_names import CJK_RANGE, names_of_initials
 from trade.latin_words import latin_words
 from trade.name_words import ORDINAL_WORDS, vocabulary
 from trade.other_scripts import needs_romanising, romanise
@@ -59,7 +59,7 @@ ADMINISTRATIVE = frozenset("市省区县")
 CAMEL_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b")
 CAMEL_PART_RE = re.compile(r"[A-Z][a-z]+")
 CITY_FIRST_RE = re.compile(
-    r"(?:^|(?<=省)|(?<=\s))([\u4e00-\u9fff]{2})[市县](?=[\u4e00-\u9fff]{2})(?!场)"
+    rf"(?:^|(?<=省)|(?<=\s))([{CJK_RANGE}]{{2}})[市县](?=[{CJK_RANGE}]{{2}})(?!场)"
 )
 # Chinese numbers: 第十四 (positional) and 七一八研究所 / 二〇三 (digit by digit).
 CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
