@@ -163,7 +163,30 @@ def _join_syllables(tokens: list[str]) -> list[str]:
         return joined if joined in known or (joined[-1:] == "s" and joined[:-1] in known) else None
 
     # Only where two words begin a known word (most names have none).
-    return _joined_runs(tokens, (4, 3, 2), join, lambda pair: "".join(pair) in starts)
+    out = _joined_runs(tokens, (4, 3, 2), join, lambda pair: "".join(pair) in starts)
+    return out if len(out) == len(tokens) else _brand_syllables(tokens, out)
+
+
+def _brand_syllables(tokens: list[str], out: list[str]) -> list[str]:
+    """Syllables written apart that joined read as a glossary word with a lone syllable after
+    them are a brand's (Chuang Xin Wei, 创芯微: not innovation and wei): left apart."""
+    pinyin = vocabulary().pinyin_glossary
+    syllables = pinyin_syllables()
+    result: list[str] = []
+    i = 0
+    for k, word in enumerate(out):
+        size = 1
+        if word not in tokens[i : i + 1]:
+            size = next((n for n in (4, 3, 2) if "".join(tokens[i : i + n]) == word), 1)
+        after = out[k + 1] if k + 1 < len(out) else ""
+        lone = after in syllables and after not in _known_words()
+        run = tokens[i : i + size]
+        if size > 1 and word in pinyin and lone and all(t in syllables for t in run):
+            result += run
+        else:
+            result.append(word)
+        i += size
+    return result
 
 
 def _join_pieces(tokens: list[str]) -> list[str]:

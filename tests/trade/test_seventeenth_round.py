@@ -181,3 +181,21 @@ def test_a_place_slipped_into_pinyin_of_other_syllables():
     assert place_slip("ziamen") == "xiamen"  # zi-a-men: three syllables, Xiamen two
     assert place_slip("tangzhou") is None  # a name of two syllables, as Yangzhou
     assert place_slip("wingdao") == "qingdao"
+
+
+def test_syllables_of_a_brand_written_apart_stay_apart():
+    # Chuang Xin joined reads as innovation (创新), but a lone syllable after it says the three
+    # are a brand's (创芯微): left apart, they meet its pinyin joined.
+    assert normalise_name("Shenzhen Chuang Xin Wei Technology").words == (
+        "shenzhen",
+        "chuang",
+        "xin",
+        "wei",
+        "technology",
+    )
+    assert normalise_name("Chuang Xin Technology").words == ("innovation", "technology")
+    assert normalise_name("Hua Wei Ke Ji").words == ("hua", "wei", "technology")
+    assert (
+        score_pair("深圳市创芯微科技有限公司", "Shenzhen Chuang Xin Wei Technology Co., Ltd.")
+        >= 0.8
+    )
