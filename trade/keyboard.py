@@ -1,6 +1,8 @@
 """Letters next to each other on a QWERTY keyboard (the sixteenth round): a slip of a finger
 replaces a letter with its neighbour (Wingdao for Qingdao, Oars for Pars, Nafy for Naft), which
-tells a slip from another name better than any letter replaced."""
+tells a slip from another name better than any letter replaced; and (the seventeenth round)
+two neighbouring letters typed in the wrong order (Vgea for Vega), a letter typed twice in a
+short common word (Easst for East)."""
 
 from __future__ import annotations
 
@@ -28,13 +30,41 @@ def neighbour_slip(a: str, b: str) -> bool:
     return len(differ) == 1 and differ[0][1] in NEIGHBOURS.get(differ[0][0], ())
 
 
+def inner_swap(a: str, b: str) -> bool:
+    """`a` and `b` differ by two neighbouring letters swapped after the first, not two vowels
+    (Tbea, Tbae and Dean, Daen are as often two names)."""
+    if len(a) != len(b) or a[0] != b[0] or a == b:
+        return False
+    differ = [k for k in range(len(a)) if a[k] != b[k]]
+    if len(differ) != 2 or differ[1] != differ[0] + 1:
+        return False
+    x, y = a[differ[0]], a[differ[1]]
+    return (b[differ[0]], b[differ[1]]) == (y, x) and not (x in "aeiou" and y in "aeiou")
+
+
 def place_slip(token: str) -> str | None:
     """A place of [places] with its first letter slipped to a neighbouring key (Wingdao,
-    Euxi), the slip not pinyin itself (Tangzhou is a name, not Yangzhou)."""
-    if len(token) < 4 or not token.isalpha() or pinyin_split(token) is not None:
+    Euxi), the slip not pinyin of as many syllables (Tangzhou is a name, not Yangzhou; Ziamen,
+    zi-a-men, is no name of three syllables but Xiamen slipped)."""
+    if len(token) < 4 or not token.isalpha():
         return None
+    split = pinyin_split(token)
     vocab = vocabulary()
     for key in NEIGHBOURS.get(token[0], ()):
-        if (place := key + token[1:]) in vocab.places and place not in vocab.no_slips:
+        place = key + token[1:]
+        if place not in vocab.places or place in vocab.no_slips:
+            continue
+        if split is None or len(split) != len(pinyin_split(place) or split):
             return place
+    return None
+
+
+def doubled_slip(token: str) -> str | None:
+    """The common word of four letters or more, not a place no slip is read as, that `token`
+    is with one of its letters typed twice (Easst, Wesst), else None."""
+    vocab = vocabulary()
+    for k in range(1, len(token)):
+        single = token[:k] + token[k + 1 :]
+        if token[k] == token[k - 1] and len(single) >= 4 and single in vocab.generic:
+            return single if single not in vocab.no_slips else None
     return None

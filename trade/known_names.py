@@ -28,8 +28,10 @@ KINDS = frozenset({"brand", "translation", "abbreviation", "foreign"})
 # Company"; NORINCO keeps its "co"), Chinese and Japanese ones as suffixes (有限公司), but for
 # the words of a group ([legal_forms] groups: NORINCO Group is not NORINCO).
 WORD = re.compile(r"[^\W_]+")
-# Chinese characters (the unified ideographs and extension A): a name in them has Chinese.
-CJK = re.compile(r"[\u3400-\u9fff]")
+# Chinese characters (the unified ideographs and extension A): a name in them has Chinese
+# (trade.names reads a city first in a name with the same range).
+CJK_RANGE = "\u3400-\u9fff"
+CJK = re.compile(f"[{CJK_RANGE}]")
 
 
 class KnownNamesError(ValueError):
@@ -186,6 +188,23 @@ def _row_names(fields: list[str], *, where: str) -> tuple[str, ...]:
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise KnownNamesError(f"{where}: country {country!r} is not an ISO alpha-2 code")
     return (chinese, *others)
+
+
+# Initials as a known name writes them (CETC, CASIC, NORINCO)
+INITIALS = re.compile(r"[A-Z]{3,7}")
+
+
+@cache
+def names_of_initials() -> dict[str, str]:
+    """Each known organisation's initials (CETC) → its first name in Latin letters of three
+    words or more (China Electronics Technology Group Corporation)."""
+    found: dict[str, str] = {}
+    for names in known_names().organisations:
+        full = next((n for n in names[1:] if not CJK.search(n) and len(WORD.findall(n)) >= 3), "")
+        for name in names[1:] if full else ():
+            if INITIALS.fullmatch(name):
+                found.setdefault(name, full)
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,8 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
-from trade.keyboard import place_slip
+from trade.foreign_spellings import foreign_spelling
+from trade.keyboard import doubled_slip, place_slip
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import (
@@ -25,7 +26,6 @@ from trade.syllables import (
     sound_key,
     wade_giles_spellings,
 )
-from trade.transliteration import cyrillic_key, long_vowels_once
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -163,7 +163,30 @@ def _join_syllables(tokens: list[str]) -> list[str]:
         return joined if joined in known or (joined[-1:] == "s" and joined[:-1] in known) else None
 
     # Only where two words begin a known word (most names have none).
-    return _joined_runs(tokens, (4, 3, 2), join, lambda pair: "".join(pair) in starts)
+    out = _joined_runs(tokens, (4, 3, 2), join, lambda pair: "".join(pair) in starts)
+    return out if len(out) == len(tokens) else _brand_syllables(tokens, out)
+
+
+def _brand_syllables(tokens: list[str], out: list[str]) -> list[str]:
+    """Syllables written apart that joined read as a glossary word with a lone syllable after
+    them are a brand's (Chuang Xin Wei, 创芯微: not innovation and wei): left apart."""
+    pinyin = vocabulary().pinyin_glossary
+    syllables = pinyin_syllables()
+    result: list[str] = []
+    i = 0
+    for k, word in enumerate(out):
+        size = 1
+        if word not in tokens[i : i + 1]:
+            size = next((n for n in (4, 3, 2) if "".join(tokens[i : i + n]) == word), 1)
+        after = out[k + 1] if k + 1 < len(out) else ""
+        lone = after in syllables and after not in _known_words()
+        run = tokens[i : i + size]
+        if size > 1 and word in pinyin and lone and all(t in syllables for t in run):
+            result += run
+        else:
+            result.append(word)
+        i += size
+    return result
 
 
 def _join_pieces(tokens: list[str]) -> list[str]:
@@ -226,34 +249,6 @@ def _known_words() -> frozenset[str]:
     return frozenset(words - vocab.articles)
 
 
-CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
-
-
-@cache
-def _foreign_by_key() -> dict[str, tuple[str, ...]]:
-    """[foreign_words] under the keys of their romanisations (trade.transliteration: Russian
-    letters spelt one way, Japanese long vowels written once)."""
-    found: dict[str, tuple[str, ...]] = {}
-    for spelt, words in (vocabulary().foreign or {}).items():
-        cyrillic = cyrillic_key(spelt) if len(spelt) >= CYRILLIC_LOOKUP else ""
-        for key in (cyrillic, long_vowels_once(spelt)):
-            if key:
-                found.setdefault(key, words)
-    return found
-
-
-def _foreign_spelling(token: str) -> tuple[str, ...]:
-    """The words of a foreign word in another romanisation than [foreign_words] gives
-    (Tsentralnyi, Centralnyi: central; Shouji: trading), else ()."""
-    if len(token) < 5 or not token.isalpha():
-        return ()
-    by_key = _foreign_by_key()
-    # a short word's Cyrillic key meets too many others (Skhoi, Shoji: shoi)
-    key = cyrillic_key(token) if len(token) >= CYRILLIC_LOOKUP else ""
-    found = by_key.get(key, ()) if key else ()
-    return found or by_key.get(long_vowels_once(token), ())
-
-
 @lru_cache(maxsize=100_000)
 def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
@@ -264,7 +259,7 @@ def _canonical(token: str) -> tuple[str, ...]:
     legal_pair = _legal_pair(token)
     if legal_pair:
         return legal_pair
-    if foreign := _foreign_spelling(token):  # Tsentralnyi, Shouji: another romanisation
+    if foreign := foreign_spelling(token):  # Tsentralnyi, Shouji, Kogoy, Toukyou
         return foreign
     if russian := RUSSIAN_ICAL_RE.fullmatch(token):  # radiotekhnical, then as any word
         return _canonical(russian.group(1) + "ical")
@@ -324,8 +319,8 @@ def _canonical(token: str) -> tuple[str, ...]:
         ):
             # A short word with a letter left out (powr, stel) or its first letter slipped
             # (xroup) is that common word.
-            found = _nearest(spelling, vocab.short_fuzzy)
-            if found is not None and (len(found) == len(spelling) + 1 or found[0] != spelling[0]):
+            found = _nearest(spelling, vocab.short_fuzzy) or doubled_slip(spelling)  # Easst
+            if found is not None and (len(found) != len(spelling) or found[0] != spelling[0]):
                 return vocab.synonyms.get(found, (found,))
             if len(spelling) == 5:
                 # A common word of five letters with two letters swapped (chnia, gropu); not

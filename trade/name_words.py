@@ -150,8 +150,11 @@ def vocabulary() -> Vocabulary:
     other_places: dict[str, str] = {}
     for first, *others in data.get("places_other_names", {}).get("groups", ()):
         for other in others:
-            if " " in other:  # Alma-Ata, Nizhny Novgorod
+            if " " in other:  # Alma-Ata, Nizhny Novgorod; Ust-Kamenogorskiy, its adjective
                 phrases.setdefault(tuple(other.split()), (first,))
+                *before, last = other.split()
+                adjective = last + ("iy" if last.endswith("sk") else "skiy")
+                phrases.setdefault((*before, adjective), (first,))
             else:
                 synonyms.setdefault(other, (first,))
                 other_places[other] = first

@@ -38,8 +38,9 @@ from functools import cache, lru_cache
 from pypinyin import Style, lazy_pinyin
 
 from trade.acronyms import name_acronym_heads, name_acronyms
+from trade.known_names import CJK_RANGE, names_of_initials
 from trade.latin_words import latin_words
-from trade.name_words import vocabulary
+from trade.name_words import ORDINAL_WORDS, vocabulary
 from trade.other_scripts import needs_romanising, romanise
 from trade.syllables import is_syllable, pinyin_split
 
@@ -58,7 +59,7 @@ ADMINISTRATIVE = frozenset("市省区县")
 CAMEL_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b")
 CAMEL_PART_RE = re.compile(r"[A-Z][a-z]+")
 CITY_FIRST_RE = re.compile(
-    r"(?:^|(?<=省)|(?<=\s))([\u4e00-\u9fff]{2})[市县](?=[\u4e00-\u9fff]{2})(?!场)"
+    rf"(?:^|(?<=省)|(?<=\s))([{CJK_RANGE}]{{2}})[市县](?=[{CJK_RANGE}]{{2}})(?!场)"
 )
 # Chinese numbers: 第十四 (positional) and 七一八研究所 / 二〇三 (digit by digit).
 CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
@@ -75,6 +76,11 @@ _NUMERAL = "(?:ling|yi|er|san|si|wu|liu|qi|ba|jiu|shi|bai)"
 PINYIN_NUMERAL_RE = re.compile(_NUMERAL)
 # (within a name, not first: Di Si Trading may be 迪斯)
 PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?= [a-z])")
+# A known organisation's initials in the name of a numbered unit of it (CETC 54th Research
+# Institute, Fourth Academy of CASC): the unit is named with the organisation's name written out
+# as often.
+INITIALS_RE = re.compile(r"\b[A-Z]{3,7}\b")
+NUMBERED_RE = re.compile(rf"\d|第|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.IGNORECASE)
 # Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı).
 LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d"})
 # Wade-Giles written with hyphens (Chiang-su).
@@ -151,10 +157,13 @@ def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:
 
 
 @lru_cache(maxsize=400_000)
-def _normalise(text: str, generic_weight: float) -> NameForm:
+def _normalise(given: str, generic_weight: float) -> NameForm:
     vocab = vocabulary()
+    text = given
     if text.isascii() and CAMEL_RE.search(text):  # ChengduTianaoXinxiKejiYouxianGongsi
         text = CAMEL_RE.sub(_camel_pinyin, text)
+    if INITIALS_RE.search(text) and NUMBERED_RE.search(text):
+        text = INITIALS_RE.sub(_initials_written_out, text)
     folded = APOSTROPHES_RE.sub("", fold(text))
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
@@ -200,7 +209,7 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         1.0 if (c := classes.get(w)) is None else faint if c else generic_weight for w in words
     )
     return NameForm(
-        text=text,
+        text=given,
         words=tuple(words),
         weights=weights,
         cjk="".join(cjk_parts),
@@ -211,6 +220,10 @@ def _normalise(text: str, generic_weight: float) -> NameForm:
         spans=tuple(spans),
         distinctive=tuple(w for w, weight in zip(words, weights, strict=True) if weight >= 1),
     )
+
+
+def _initials_written_out(match: re.Match[str]) -> str:
+    return names_of_initials().get(match.group(), match.group())
 
 
 def _camel_pinyin(match: re.Match[str]) -> str:

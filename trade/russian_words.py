@@ -26,12 +26,15 @@ def _foreign_by_stem() -> dict[str, tuple[str, ...]]:
 @cache
 def _places_by_stem() -> dict[str, tuple[str, ...]]:
     """[places_other_names] under the stems of their Russian adjectives (Kharkovskiy,
-    Kharkivskyi, Zaporozhskogo: kharkiv), and of the adjectives they list (Nizhegorodskiy)."""
+    Kharkivskyi, Zaporozhskogo: kharkiv; Karagandinskiy: karaganda), and of the adjectives they
+    list (Nizhegorodskiy)."""
     found: dict[str, tuple[str, ...]] = {}
     for spelt, first in (vocabulary().other_places or {}).items():
         adjectives = {spelt, spelt + "skiy"} | (
             {spelt[:-1] + "skiy"} if spelt[-1] in "aeiouy" else set()
         )
+        if spelt[-1] == "a":  # Karaganda, Karagandinskiy
+            adjectives.add(spelt[:-1] + "inskiy")
         for adjective in adjectives:
             if stem := russian_stem(adjective):
                 found.setdefault(stem, (first,))

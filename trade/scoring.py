@@ -35,7 +35,7 @@ from trade.common_slips import (
     pair_legal_slips,
     retroflex_slip,
 )
-from trade.keyboard import neighbour_slip
+from trade.keyboard import inner_swap, neighbour_slip
 from trade.latin_words import DIGIT_RE
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
@@ -133,8 +133,14 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
                 return RETROFLEX_CREDIT, "typo"
             return 0.3, "different pinyin syllables"
         return round(1 - 0.5 * distance / longest, 3), "typo"
-    if longest == 4 and neighbour_slip(a, b) and not (pinyin_split(a) and pinyin_split(b)):
-        return SHORT_SLIP_CREDIT, "typo"  # a neighbouring key in a short word: Oars, Pars
+    if (
+        longest == 4
+        and (neighbour_slip(a, b) or inner_swap(a, b))
+        and not (pinyin_split(a) and pinyin_split(b))
+    ):
+        # a neighbouring key in a short word (Oars, Pars) or two inner letters swapped (Vgea,
+        # Vega; Qosd, Qods)
+        return SHORT_SLIP_CREDIT, "typo"
     if other_romanisation(a, b):  # Russian, Arabic, Korean (Mohammed, Muhammad; Said, Saeed)
         return TRANSLITERATION_CREDIT, "another romanisation"
     return 0.0, ""

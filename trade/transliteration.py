@@ -250,6 +250,8 @@ def adjective_of(a: str, b: str) -> bool:
 # ia or ja, ю yu, iu or ju, й and ы y, i or j, the endings -iy, -yy, -yi, -ii, -ij, -y.
 # (and French: ж j, у ou: Joukovski, Zhukovsky)
 _CYRILLIC_SPELLINGS = (
+    ("ie", "e"),  # ье ye or ie (Yuryevskiy, Iurievskii), before zh, j and y give i
+    ("tch", "ch"),  # ч as French writes it (Tcheliabinsk, Chelyabinsk)
     ("kh", "h"),
     ("ts", "c"),
     ("zh", "j"),

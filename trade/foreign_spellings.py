@@ -1,0 +1,77 @@
+"""The words of [foreign_words] (name_words.toml) and the places of the word lists written
+otherwise than the lists write them: in another romanisation (Tsentralnyi, Centralnyi; Shouji,
+Shoji; Bjuro, Byuro; Toukyou, Tokyo) or with a slip of the fingers (Kogoy for Kogyo, Tiacret
+for Ticaret). trade.latin_words reads a word with them when the lists do not have it as written.
+Plain Python (no Django)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from trade.name_words import vocabulary
+from trade.syllables import pinyin_split
+from trade.transliteration import cyrillic_key, japanese_key, long_vowels_once
+
+CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
+# ю, я, ё, е after a consonant as German, Czech and ISO spellings write them (Bjuro, Byuro): a
+# shorter word with one is looked up by its Cyrillic key too
+CYRILLIC_J_RE = re.compile(r"[bcdfgklmnprstvz]j[aeiou]")
+FOREIGN_SLIP = 5  # letters a foreign word needs for a slip of it to be read as it
+
+
+@cache
+def _foreign_by_key() -> dict[str, tuple[str, ...]]:
+    """[foreign_words] under the keys of their romanisations (trade.transliteration: Russian
+    letters spelt one way, Japanese long vowels written once)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for spelt, words in (vocabulary().foreign or {}).items():
+        cyrillic = cyrillic_key(spelt) if len(spelt) >= CYRILLIC_LOOKUP else ""
+        for key in (cyrillic, long_vowels_once(spelt)):
+            if key:
+                found.setdefault(key, words)
+    return found
+
+
+def foreign_spelling(token: str) -> tuple[str, ...]:
+    """The words of a foreign word in another romanisation than [foreign_words] gives
+    (Tsentralnyi, Centralnyi: central; Shouji: trading) or with a slip (Kogoy: industrial), or
+    a place with its Japanese long vowels written (Toukyou: tokyo), else ()."""
+    if len(token) < 5 or not token.isalpha():
+        return ()
+    by_key = _foreign_by_key()
+    # a short word's Cyrillic key meets too many others (Skhoi, Shoji: shoi)
+    long = len(token) >= CYRILLIC_LOOKUP or CYRILLIC_J_RE.search(token)
+    key = cyrillic_key(token) if long else ""
+    found = by_key.get(key, ()) if key else ()
+    return found or by_key.get(long_vowels_once(token), ()) or _slipped(token) or _place(token)
+
+
+def _slipped(token: str) -> tuple[str, ...]:
+    """The words of a foreign word of FOREIGN_SLIP letters or more that `token`, not pinyin, is
+    with two neighbouring letters after the first swapped or a letter typed twice (Kogoy,
+    Kogyo; Tiacret, Ticaret; Systemmy), else ()."""
+    if pinyin_split(token) is not None:
+        return ()
+    foreign = vocabulary().foreign or {}
+    for k in range(1, len(token) - 1):
+        if token[k] != token[k + 1]:
+            swapped = token[:k] + token[k + 1] + token[k] + token[k + 2 :]
+            if swapped in foreign:
+                return foreign[swapped]
+    for k in range(1, len(token)):
+        single = token[:k] + token[k + 1 :]
+        if token[k] == token[k - 1] and len(single) >= FOREIGN_SLIP and single in foreign:
+            return foreign[single]
+    return ()
+
+
+def _place(token: str) -> tuple[str, ...]:
+    """A place of the word lists with its Japanese long vowels written (Toukyou, Kyouto,
+    Oosaka), `token` not pinyin, else ()."""
+    key = japanese_key(token)
+    if not key or pinyin_split(token) is not None:
+        return ()
+    vocab = vocabulary()
+    place = vocab.synonyms.get(key, (key,))
+    return place if place[0] in vocab.places else ()
