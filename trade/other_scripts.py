@@ -97,7 +97,36 @@ ARABIC_WORDS = {
     "صنایع": "industries", "سازمان": "organization",
     "الکترونیک": "electronics", "ایران": "iran", "هوافضا": "aerospace", "دفاع": "defense",
     "هواپیماسازی": "aircraft manufacturing", "هواپیمایی": "airline",
+    # the eighteenth round: the common words of Arabic names of research, industrial and trade
+    # organisations, written without the article (which goes, with a conjunction or
+    # preposition before it: والبحوث, and the research; للتقنيات, for the technologies) and
+    # with their hamzas or without (_arabic_key)
+    "مركز": "center", "مراكز": "center", "دراسات": "studies", "بحوث": "research",
+    "ابحاث": "research", "بحث": "research", "علمية": "science", "علمي": "science",
+    "علوم": "science", "خليج": "gulf", "تقنيات": "technology", "تقنية": "technology",
+    "تكنولوجيا": "technology", "متقدمة": "advanced", "متقدم": "advanced",
+    "هندسة": "engineering", "هندسية": "engineering", "خدمات": "service", "نقل": "transport",
+    "طيران": "aviation", "معدات": "equipment", "انظمة": "system", "نظم": "system",
+    "الكترونيات": "electronic", "الكترونية": "electronic", "كيماويات": "chemical",
+    "كيميائية": "chemical", "صناعة": "industrial", "صناعية": "industrial",
+    "مختبرات": "laboratory", "مختبر": "laboratory", "جامعة": "university", "معهد": "institute",
+    "اتصالات": "communication", "طاقة": "energy", "بترول": "petroleum", "حديد": "iron",
+    "صلب": "steel", "شحن": "shipping", "بحرية": "marine",
+    "دفاعية": "defense", "امن": "security", "متحدة": "united", "استثمار": "investment",
+    "استثمارات": "investment", "تطوير": "development", "تنمية": "development",
+    "انتاج": "production", "مقاولات": "contracting", "معادن": "mineral", "تعدين": "mining",
+    "هيئة": "organization", "منظمة": "organization", "وزارة": "ministry",
+    "عالمية": "international", "دولية": "international", "دولي": "international",
+    "وطنية": "national", "وطني": "national", "عامة": "general", "فنية": "technical",
+    "ميكانيكية": "mechanical", "كهربائية": "electric", "بصريات": "optical", "طبية": "medical",
+    "ادوية": "pharmaceutical", "شرق": "east", "اوسط": "middle", "ذخيرة": "ammunition",
+    "اسلحة": "arms", "صواريخ": "missile", "فضاء": "space", "مواد": "material",
+    "عسكرية": "military", "عسكري": "military", "حربية": "military", "تجارية": "trading",
+    "تصنيع": "manufacturing",
+    "نفط": "oil", "غاز": "gas", "كيمياء": "chemical", "الكترونيك": "electronics",
 }  # fmt: skip
+# Alef with a hamza written or not, Persian ی and ک as Arabic ي and ك: one key for the words above
+_ARABIC_KEY = str.maketrans("أإآیک", "ااايك")
 
 
 # Hebrew, written as Arabic is: consonants, ו and י vowels or consonants (w, y), א and ע a vowel
@@ -110,7 +139,19 @@ _HEBREW_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", "א":
 HEBREW_WORDS = {
     "מערכות": "systems", "תעשיות": "industries", "תעשייה": "industry", "התעשייה": "industry",
     "אווירית": "aerospace", "האווירית": "aerospace", "ישראל": "israel", "לישראל": "israel",
+    # the eighteenth round: more common words of Israeli organisation names (with ה, ו, ל or ב
+    # before them too, the article and prepositions: hebrew_word); מערכות לחימה, combat
+    # systems, are Defense Systems in their English names (Rafael)
+    "מתקדמות": "advanced", "מתקדמים": "advanced", "מתקדם": "advanced", "לחימה": "defense",
+    "ביטחון": "defense", "ביטחוני": "defense", "טכנולוגיות": "technology",
+    "טכנולוגיה": "technology", "הנדסה": "engineering", "אלקטרוניקה": "electronic",
+    "חברה": "company", "תקשורת": "communication", "מחקר": "research", "פיתוח": "development",
+    "מכון": "institute", "אוניברסיטה": "university", "בינלאומי": "international",
+    "חשמל": "electric", "כימיקלים": "chemical", "אופטיקה": "optical", "מתכת": "metal",
+    "ייצור": "manufacturing", "שירותים": "service", "אנרגיה": "energy", "לייזר": "laser",
+    "חלל": "space", "רפואי": "medical", "תעופה": "aviation", "ימית": "marine",
 }  # fmt: skip
+_HEBREW_PREFIXES = "הולב"  # the article and the prepositions written as a word's first letter
 _HEBREW_LTD = re.compile('בע["״]מ')
 
 
@@ -165,11 +206,15 @@ def arabic_word(word: str) -> str:
     """One Arabic word in Latin letters without vowels (محمد mhmd, الرشيد al rshyd, أحمد ahmd)."""
     if word in ARABIC_WORDS:
         return ARABIC_WORDS[word]
+    if word[0] in "وب" and word[1:3] in ("ال", "لل") and len(word) >= 6:  # والبحوث, and the
+        word = word[1:]
     article = ""
     for prefix, written in (("لل", "lil "), ("ال", "al ")):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             article, word = written, word[len(prefix) :]
             break
+    if known := _arabic_words().get(word.translate(_ARABIC_KEY)):  # العلمية: science
+        return known
     start = "i" if word[0] == "إ" else "a" if word[0] in "اأآع" else ""
     if start:
         word = word[1:]
@@ -179,10 +224,18 @@ def arabic_word(word: str) -> str:
     return article + start + letters.lower()
 
 
+@lru_cache(maxsize=1)
+def _arabic_words() -> dict[str, str]:
+    """ARABIC_WORDS under their keys (_ARABIC_KEY: أبحاث and ابحاث one word)."""
+    return {word.translate(_ARABIC_KEY): english for word, english in ARABIC_WORDS.items()}
+
+
 def hebrew_word(word: str) -> str:
     """One Hebrew word in Latin letters without vowels (אלביט albyt, רפאל rfl)."""
     if word in HEBREW_WORDS:
         return HEBREW_WORDS[word]
+    if word[0] in _HEBREW_PREFIXES and word[1:] in HEBREW_WORDS:  # המחקר, the research
+        return HEBREW_WORDS[word[1:]]
     start = "a" if word[0] in "אע" else ""
     letters = "".join(_HEBREW_LETTERS.get(c) or anyascii(c) for c in word[bool(start) :])
     return start + "".join(c for c in letters.lower() if c.isalpha())
