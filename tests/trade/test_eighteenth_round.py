@@ -7,7 +7,9 @@ Aviation and Space read as Aerospace."""
 
 from __future__ import annotations
 
+from trade.foreign_spellings import compound
 from trade.matching import score_pair
+from trade.names import normalise_name
 from trade.other_scripts import arabic_word, hebrew_word, romanise
 
 
@@ -35,3 +37,74 @@ def test_hebrew_words_after_a_prefix_letter():
     assert hebrew_word("המחקר") == "research"  # the research
     assert hebrew_word("רפאל") == "rfl"  # a name as it was
     assert score_pair("רפאל מערכות לחימה מתקדמות", "Rafael Advanced Defense Systems") >= 0.8
+
+
+def test_french_articles_elided_before_a_vowel():
+    assert normalise_name("Centre d'Etudes et de Recherches Scientifiques").words == (
+        "center",
+        "studies",
+        "research",
+        "science",
+    )
+    assert normalise_name("Commissariat à l'énergie atomique").words == (
+        "commission",
+        "energy",
+        "atomic",
+    )
+    assert normalise_name("Xi'an Aircraft").words == ("xian", "aircraft")  # not an article
+    assert normalise_name("D'Long International").words[0] == "dlong"  # nor before a consonant
+    assert (
+        score_pair(
+            "Centre d'Etudes et de Recherches Scientifiques",
+            "Scientific Studies and Research Centre",
+        )
+        >= 0.8
+    )
+
+
+def test_german_compounds_and_fuer():
+    assert compound("lasertechnik") == ("laser", "technology")
+    assert compound("laserteknik") == ("laser", "technology")  # Swedish, Danish
+    assert compound("forschungszentrum") == ("research", "center")  # the first part's English
+    assert compound("technik") == ()  # a compound's last word alone is not read
+    assert normalise_name("Nordwind Technik GmbH").words == ("nordwind", "technik")
+    assert normalise_name("Fraunhofer-Institut für Lasertechnik").words == (
+        "fraunhofer",
+        "institute",
+        "laser",
+        "technology",
+    )
+    assert "fur" in normalise_name("Kowloon Fur Trading").words  # the English word stays
+    assert score_pair("Deutsches Zentrum für Luft- und Raumfahrt", "German Aerospace Center") >= 0.8
+
+
+def test_turkish_and_persian_words():
+    assert normalise_name("Çelik Hassas Döküm Sanayi").words == (
+        "steel",
+        "precision",
+        "casting",
+        "industrial",
+    )
+    assert normalise_name("Türk Havacılık ve Uzay Sanayii").words == (
+        "turkey",
+        "aerospace",
+        "industrial",
+    )
+    assert (
+        normalise_name("Turkish Aerospace Industries").words
+        == normalise_name("Türk Havacılık ve Uzay Sanayii").words
+    )
+    assert normalise_name("Pārs Tejārat-e Kish").words == normalise_name("Pars Tejarat Kish").words
+    assert score_pair("Makina ve Kimya Endüstrisi", "Mechanical and Chemical Industry") >= 0.8
+
+
+def test_russian_adjectives_of_countries_and_regions():
+    assert normalise_name("Sibirskaya Pribornaya Kompaniya").words == ("siberia", "instrument")
+    assert normalise_name("Siberian Instrument Company").words == ("siberia", "instrument")
+    assert normalise_name("Belorusskoye Optiko-Mekhanicheskoye Obyedineniye").words[0] == "belarus"
+    assert normalise_name("Belarusian Optical and Mechanical Association").words[0] == "belarus"
+    assert normalise_name("Rossiyskaya Elektronika").words[0] == "russia"
+    assert (
+        score_pair("Moskovskiy Institut Teplotekhniki", "Moscow Institute of Thermal Technology")
+        >= 0.8
+    )
