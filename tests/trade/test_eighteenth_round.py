@@ -8,6 +8,7 @@ Aviation and Space read as Aerospace."""
 from __future__ import annotations
 
 from trade.foreign_spellings import compound
+from trade.known_names import names_of_initials, other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.other_scripts import arabic_word, hebrew_word, romanise
@@ -107,4 +108,20 @@ def test_russian_adjectives_of_countries_and_regions():
     assert (
         score_pair("Moskovskiy Institut Teplotekhniki", "Moscow Institute of Thermal Technology")
         >= 0.8
+    )
+
+
+def test_known_names_of_the_round():
+    assert names_of_initials()["CSIC"] == "China Shipbuilding Industry Corporation"
+    assert (
+        score_pair(
+            "China Shipbuilding Industry Corporation 724th Research Institute",
+            "724th Research Institute of CSIC",
+        )
+        >= 0.8
+    )
+    assert "Yuzhnoye State Design Office" in other_names("КБ «Південне»")
+    assert (
+        normalise_name("武汉光谷激光设备有限公司").words
+        == normalise_name("Wuhan Optics Valley Laser Equipment Co., Ltd.").words
     )
