@@ -125,3 +125,12 @@ def test_known_names_of_the_round():
         normalise_name("武汉光谷激光设备有限公司").words
         == normalise_name("Wuhan Optics Valley Laser Equipment Co., Ltd.").words
     )
+
+
+def test_russian_quarters_of_the_compass_and_industrial_words():
+    assert normalise_name("Severnaya Verf").words == normalise_name("Northern Shipyard").words
+    assert normalise_name("Yuzhny Harkovsky").words[0] == "south"
+    assert normalise_name("Yuzhnyy Kharkovskiy").words[0] == "south"
+    assert normalise_name("Pivdenne").words == ("south",)  # Ukrainian
+    assert normalise_name("Baltiyskiy Zavod").words == ("baltic", "plant")
+    assert normalise_name("Zavod Splavov i Polimerov").words[-2:] == ("alloy", "polymer")
