@@ -54,6 +54,7 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
 
 
 COMPOUND_HEAD = 3  # letters a compound's first part needs (Lasertechnik, not Ostechnik)
+COMPOUND_TAIL = 11  # letters of the longest last word read (Technologie)
 
 
 def compound(token: str) -> tuple[str, ...]:
@@ -61,7 +62,7 @@ def compound(token: str) -> tuple[str, ...]:
     part and that word's English (Lasertechnik, Laserteknik: laser technology; Forschungszentrum:
     research center, the first part's English where the word lists have it), else ()."""
     tails = vocabulary().compound_tails or {}
-    for size in range(min(len(token) - COMPOUND_HEAD, 11), 3, -1):
+    for size in range(min(len(token) - COMPOUND_HEAD, COMPOUND_TAIL), 3, -1):
         if words := tails.get(token[-size:]):
             head = token[:-size]
             return (*vocabulary().synonyms.get(head, (head,)), *words)

@@ -134,3 +134,12 @@ def test_russian_quarters_of_the_compass_and_industrial_words():
     assert normalise_name("Pivdenne").words == ("south",)  # Ukrainian
     assert normalise_name("Baltiyskiy Zavod").words == ("baltic", "plant")
     assert normalise_name("Zavod Splavov i Polimerov").words[-2:] == ("alloy", "polymer")
+
+
+def test_more_french_german_italian_and_spanish_words():
+    assert normalise_name("Cantieri Navali Italiani").words == ("shipbuilding", "naval", "italy")
+    assert normalise_name("Italian Naval Shipyards").words == ("italy", "naval", "shipbuilding")
+    assert normalise_name("Maschinenfabrik Augsburg").words == ("machinery", "factory", "augsburg")
+    assert normalise_name("Forschungsanstalt").words == ("research", "institute")
+    assert normalise_name("Siemens Aktiengesellschaft").words == ("siemens",)  # a legal form
+    assert normalise_name("Chantiers de l'Atlantique").words == ("shipbuilding", "atlantic")
