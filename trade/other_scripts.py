@@ -77,11 +77,51 @@ KOREAN_WORDS = {
     "조선": "shipbuilding",
     # the fifteenth round: 현대 is Hyundai in every English name; mining, development
     "현대": "hyundai", "광업": "mining", "개발": "development",
+    # the eighteenth round: English words Korean names write in Hangul, and more common words
+    "테크놀로지": "technology", "테크놀러지": "technology", "일렉트로닉스": "electronics",
+    "시스템즈": "systems", "엔지니어링": "engineering", "케미칼": "chemical",
+    "케미컬": "chemical", "머티리얼즈": "materials", "인터내셔널": "international",
+    "솔루션즈": "solutions", "솔루션": "solutions", "디스플레이": "display",
+    "로보틱스": "robotics", "반도체": "semiconductor", "연구소": "research institute",
+    "연구원": "research institute", "기계": "machinery", "정보통신": "information communication",
+    "해운": "shipping", "제약": "pharmaceutical", "방산": "defense", "우주": "space",
+    "디펜스": "defense", "에너지솔루션": "energy solutions", "모터스": "motors",
 }  # fmt: skip
 _KOREAN_WORDS_RE = re.compile(
     "|".join(re.escape(w) for w in sorted(KOREAN_WORDS, key=len, reverse=True))
 )
 _KOREA_FIRST = re.compile("(?<![\uac00-\ud7a3])조선(?!해양)(?=[\uac00-\ud7a3]{2})")
+
+# English words Japanese names write in Katakana, read as English before the rest of a run is
+# romanised (ソニーグループ Sony Group; anyascii would write gurupu). Longest first when read.
+KANA_WORDS = {
+    "ホールディングス": "holdings", "グループ": "group", "システムズ": "systems",
+    "システム": "system", "エレクトロニクス": "electronics", "エレクトロン": "electron",
+    "テクノロジーズ": "technologies", "テクノロジー": "technology",
+    "エンジニアリング": "engineering", "ケミカル": "chemical", "マテリアルズ": "materials",
+    "マテリアル": "material", "インターナショナル": "international",
+    "コーポレーション": "corporation", "エアロスペース": "aerospace",
+    "ソリューションズ": "solutions", "ソリューション": "solution", "サービス": "services",
+    "デバイス": "device", "プレシジョン": "precision", "オプティカル": "optical",
+    "インダストリーズ": "industries", "トレーディング": "trading", "エナジー": "energy",
+    "エネルギー": "energy", "ロボティクス": "robotics", "メディカル": "medical",
+    "セミコンダクター": "semiconductor", "マシナリー": "machinery", "ジャパン": "japan",
+    "アジア": "asia", "パシフィック": "pacific", "グローバル": "global",
+    "ネットワークス": "networks", "ネットワーク": "network",
+    "コミュニケーションズ": "communications", "ソフトウェア": "software", "デジタル": "digital",
+    "モーターズ": "motors", "モーター": "motor", "オートモーティブ": "automotive",
+    "エレクトリック": "electric", "インスツルメンツ": "instruments", "ディフェンス": "defense",
+    "マリン": "marine", "ラボラトリーズ": "laboratories", "リサーチ": "research",
+    "マニュファクチャリング": "manufacturing", "プロダクツ": "products",
+    "ストレージ": "storage", "ディスプレイ": "display", "バッテリー": "battery",
+    "センサー": "sensor", "レーザー": "laser", "フォトニクス": "photonics",
+    "オプトエレクトロニクス": "optoelectronics", "マーケティング": "marketing",
+    "ロジスティクス": "logistics", "インベストメント": "investment", "キャピタル": "capital",
+}  # fmt: skip
+_KANA_RUN = re.compile("[\u30a0-\u30ff\uff66-\uff9f]+")
+_KANA_WORDS_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(KANA_WORDS, key=len, reverse=True))
+)
 
 # Common words of Arabic company names, as the word lists know them romanised.
 ARABIC_WORDS = {
@@ -171,6 +211,8 @@ def romanise(text: str) -> str:
         text = _KOREA_FIRST.sub("korea ", text)
         text = _KOREAN_WORDS_RE.sub(lambda m: f" {KOREAN_WORDS[m.group()]} ", text)
         text = _HANGUL_RUN.sub(lambda m: f" {hangul(m.group())} ", text)
+    if _KANA_RUN.search(text):
+        text = _KANA_WORDS_RE.sub(lambda m: f" {KANA_WORDS[m.group()]} ", text)
     if _ARABIC_WORD.search(text):
         text = _ARABIC_WORD.sub(
             lambda m: f" {arabic_word(m.group())} ", _ARABIC_MARKS.sub("", text)

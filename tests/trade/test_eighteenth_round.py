@@ -143,3 +143,20 @@ def test_more_french_german_italian_and_spanish_words():
     assert normalise_name("Forschungsanstalt").words == ("research", "institute")
     assert normalise_name("Siemens Aktiengesellschaft").words == ("siemens",)  # a legal form
     assert normalise_name("Chantiers de l'Atlantique").words == ("shipbuilding", "atlantic")
+
+
+def test_english_words_written_in_katakana_and_hangul():
+    assert romanise("ソニーグループ").split() == ["soni", "group"]  # not gurupu
+    assert normalise_name("キヤノンマーケティングジャパン").words[-2:] == ("marketing", "japan")
+    assert normalise_name("삼성디스플레이").words == ("samseong", "display")
+    assert normalise_name("한국항공우주연구원").words == (
+        "korea",
+        "aerospace",
+        "research",
+        "institute",
+    )
+    assert score_pair("ソニーグループ株式会社", "Sony Group Corporation") >= 0.8
+    assert score_pair("キヤノンマーケティングジャパン", "Canon Marketing Japan") >= 0.8
+    assert score_pair("삼성디스플레이", "Samsung Display") >= 0.8
+    assert score_pair("한국항공우주연구원", "Korea Aerospace Research Institute") >= 0.8
+    assert score_pair("삼성디스플레이", "Samsung Electronics") < 0.8
