@@ -160,3 +160,13 @@ def test_english_words_written_in_katakana_and_hangul():
     assert score_pair("삼성디스플레이", "Samsung Display") >= 0.8
     assert score_pair("한국항공우주연구원", "Korea Aerospace Research Institute") >= 0.8
     assert score_pair("삼성디스플레이", "Samsung Electronics") < 0.8
+
+
+def test_persian_and_arabic_words_romanised():
+    assert "aerospace" in normalise_name("Sanaye Havafaza").words
+    assert normalise_name("Sanaye-e Hava Faza").words == ("industrial", "aerospace")
+    assert score_pair("Sazman Sanaye Hava Faza", "Aerospace Industries Organization") >= 0.8
+    assert (
+        score_pair("Sherkat Tolid Tajhizat Daryaei", "Marine Equipment Production Company") >= 0.8
+    )
+    assert normalise_name("Khadamat Askariya").words == ("service", "military")
