@@ -44,7 +44,29 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
     long = len(token) >= CYRILLIC_LOOKUP or CYRILLIC_J_RE.search(token)
     key = cyrillic_key(token) if long else ""
     found = by_key.get(key, ()) if key else ()
-    return found or by_key.get(long_vowels_once(token), ()) or _slipped(token) or _place(token)
+    return (
+        found
+        or by_key.get(long_vowels_once(token), ())
+        or _slipped(token)
+        or _place(token)
+        or compound(token)
+    )
+
+
+COMPOUND_HEAD = 3  # letters a compound's first part needs (Lasertechnik, not Ostechnik)
+COMPOUND_TAIL = 11  # letters of the longest last word read (Technologie)
+
+
+def compound(token: str) -> tuple[str, ...]:
+    """A German, Dutch or Nordic compound ending in a word of [foreign_compounds] as its first
+    part and that word's English (Lasertechnik, Laserteknik: laser technology; Forschungszentrum:
+    research center, the first part's English where the word lists have it), else ()."""
+    tails = vocabulary().compound_tails or {}
+    for size in range(min(len(token) - COMPOUND_HEAD, COMPOUND_TAIL), 3, -1):
+        if words := tails.get(token[-size:]):
+            head = token[:-size]
+            return (*vocabulary().synonyms.get(head, (head,)), *words)
+    return ()
 
 
 def _slipped(token: str) -> tuple[str, ...]:

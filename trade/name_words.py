@@ -66,6 +66,8 @@ class Vocabulary:
     # [partial] words that name a trade
     partial_trades: frozenset[str] = frozenset()
     foreign: dict[str, tuple[str, ...]] | None = None  # [foreign_words]: spelling → word(s)
+    # [foreign_compounds]: the last word of a German or Nordic compound → its word(s)
+    compound_tails: dict[str, tuple[str, ...]] | None = None
 
 
 @cache
@@ -169,6 +171,7 @@ def vocabulary() -> Vocabulary:
         cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
         partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
         foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
+        compound_tails={k: tuple(v.split()) for k, v in data.get("foreign_compounds", {}).items()},
         articles=frozenset(articles),
         synonyms=synonyms,
         generic=frozenset(generic),

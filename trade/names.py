@@ -47,6 +47,11 @@ from trade.syllables import is_syllable, pinyin_split
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 APOSTROPHES_RE = re.compile(r"['’‘`´]")
+# French and Italian articles elided before a vowel (Centre d'Etudes, l'Energie, dell'Industria):
+# the article goes with its apostrophe, the word it stood before stays a word of its own.
+# German für, for, which folded is the English fur: gone before folding, as a stop word
+GERMAN_FOR_RE = re.compile(r"\bf(?:ü|ue)r\b", re.IGNORECASE)
+ELISION_RE = re.compile(r"\b(?:d|l|dell|nell|all|qu)['’](?=[aeiouyh])")
 # A holding or a group in brackets, as Hong Kong names qualify themselves (Hong Kong Ferry
 # (Holdings), 云南锡业集团（控股）): a name written without it is the same name.
 BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团)\s*\)")
@@ -164,7 +169,12 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
         text = CAMEL_RE.sub(_camel_pinyin, text)
     if INITIALS_RE.search(text) and NUMBERED_RE.search(text):
         text = INITIALS_RE.sub(_initials_written_out, text)
-    folded = APOSTROPHES_RE.sub("", fold(text))
+    if "ü" in text or "ue" in text:
+        text = GERMAN_FOR_RE.sub(" ", text)
+    folded = fold(text)
+    if "'" in folded or "’" in folded:
+        folded = ELISION_RE.sub(" ", folded)
+    folded = APOSTROPHES_RE.sub("", folded)
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
     if "di " in folded:  # Di Shisi Yanjiusuo: 第十四 written in pinyin

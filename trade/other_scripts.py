@@ -77,11 +77,51 @@ KOREAN_WORDS = {
     "조선": "shipbuilding",
     # the fifteenth round: 현대 is Hyundai in every English name; mining, development
     "현대": "hyundai", "광업": "mining", "개발": "development",
+    # the eighteenth round: English words Korean names write in Hangul, and more common words
+    "테크놀로지": "technology", "테크놀러지": "technology", "일렉트로닉스": "electronics",
+    "시스템즈": "systems", "엔지니어링": "engineering", "케미칼": "chemical",
+    "케미컬": "chemical", "머티리얼즈": "materials", "인터내셔널": "international",
+    "솔루션즈": "solutions", "솔루션": "solutions", "디스플레이": "display",
+    "로보틱스": "robotics", "반도체": "semiconductor", "연구소": "research institute",
+    "연구원": "research institute", "기계": "machinery", "정보통신": "information communication",
+    "해운": "shipping", "제약": "pharmaceutical", "방산": "defense", "우주": "space",
+    "디펜스": "defense", "에너지솔루션": "energy solutions", "모터스": "motors",
 }  # fmt: skip
 _KOREAN_WORDS_RE = re.compile(
     "|".join(re.escape(w) for w in sorted(KOREAN_WORDS, key=len, reverse=True))
 )
 _KOREA_FIRST = re.compile("(?<![\uac00-\ud7a3])조선(?!해양)(?=[\uac00-\ud7a3]{2})")
+
+# English words Japanese names write in Katakana, read as English before the rest of a run is
+# romanised (ソニーグループ Sony Group; anyascii would write gurupu). Longest first when read.
+KANA_WORDS = {
+    "ホールディングス": "holdings", "グループ": "group", "システムズ": "systems",
+    "システム": "system", "エレクトロニクス": "electronics", "エレクトロン": "electron",
+    "テクノロジーズ": "technologies", "テクノロジー": "technology",
+    "エンジニアリング": "engineering", "ケミカル": "chemical", "マテリアルズ": "materials",
+    "マテリアル": "material", "インターナショナル": "international",
+    "コーポレーション": "corporation", "エアロスペース": "aerospace",
+    "ソリューションズ": "solutions", "ソリューション": "solution", "サービス": "services",
+    "デバイス": "device", "プレシジョン": "precision", "オプティカル": "optical",
+    "インダストリーズ": "industries", "トレーディング": "trading", "エナジー": "energy",
+    "エネルギー": "energy", "ロボティクス": "robotics", "メディカル": "medical",
+    "セミコンダクター": "semiconductor", "マシナリー": "machinery", "ジャパン": "japan",
+    "アジア": "asia", "パシフィック": "pacific", "グローバル": "global",
+    "ネットワークス": "networks", "ネットワーク": "network",
+    "コミュニケーションズ": "communications", "ソフトウェア": "software", "デジタル": "digital",
+    "モーターズ": "motors", "モーター": "motor", "オートモーティブ": "automotive",
+    "エレクトリック": "electric", "インスツルメンツ": "instruments", "ディフェンス": "defense",
+    "マリン": "marine", "ラボラトリーズ": "laboratories", "リサーチ": "research",
+    "マニュファクチャリング": "manufacturing", "プロダクツ": "products",
+    "ストレージ": "storage", "ディスプレイ": "display", "バッテリー": "battery",
+    "センサー": "sensor", "レーザー": "laser", "フォトニクス": "photonics",
+    "オプトエレクトロニクス": "optoelectronics", "マーケティング": "marketing",
+    "ロジスティクス": "logistics", "インベストメント": "investment", "キャピタル": "capital",
+}  # fmt: skip
+_KANA_RUN = re.compile("[\u30a0-\u30ff\uff66-\uff9f]+")
+_KANA_WORDS_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(KANA_WORDS, key=len, reverse=True))
+)
 
 # Common words of Arabic company names, as the word lists know them romanised.
 ARABIC_WORDS = {
@@ -97,7 +137,36 @@ ARABIC_WORDS = {
     "صنایع": "industries", "سازمان": "organization",
     "الکترونیک": "electronics", "ایران": "iran", "هوافضا": "aerospace", "دفاع": "defense",
     "هواپیماسازی": "aircraft manufacturing", "هواپیمایی": "airline",
+    # the eighteenth round: the common words of Arabic names of research, industrial and trade
+    # organisations, written without the article (which goes, with a conjunction or
+    # preposition before it: والبحوث, and the research; للتقنيات, for the technologies) and
+    # with their hamzas or without (_arabic_key)
+    "مركز": "center", "مراكز": "center", "دراسات": "studies", "بحوث": "research",
+    "ابحاث": "research", "بحث": "research", "علمية": "science", "علمي": "science",
+    "علوم": "science", "خليج": "gulf", "تقنيات": "technology", "تقنية": "technology",
+    "تكنولوجيا": "technology", "متقدمة": "advanced", "متقدم": "advanced",
+    "هندسة": "engineering", "هندسية": "engineering", "خدمات": "service", "نقل": "transport",
+    "طيران": "aviation", "معدات": "equipment", "انظمة": "system", "نظم": "system",
+    "الكترونيات": "electronic", "الكترونية": "electronic", "كيماويات": "chemical",
+    "كيميائية": "chemical", "صناعة": "industrial", "صناعية": "industrial",
+    "مختبرات": "laboratory", "مختبر": "laboratory", "جامعة": "university", "معهد": "institute",
+    "اتصالات": "communication", "طاقة": "energy", "بترول": "petroleum", "حديد": "iron",
+    "صلب": "steel", "شحن": "shipping", "بحرية": "marine",
+    "دفاعية": "defense", "امن": "security", "متحدة": "united", "استثمار": "investment",
+    "استثمارات": "investment", "تطوير": "development", "تنمية": "development",
+    "انتاج": "production", "مقاولات": "contracting", "معادن": "mineral", "تعدين": "mining",
+    "هيئة": "organization", "منظمة": "organization", "وزارة": "ministry",
+    "عالمية": "international", "دولية": "international", "دولي": "international",
+    "وطنية": "national", "وطني": "national", "عامة": "general", "فنية": "technical",
+    "ميكانيكية": "mechanical", "كهربائية": "electric", "بصريات": "optical", "طبية": "medical",
+    "ادوية": "pharmaceutical", "شرق": "east", "اوسط": "middle", "ذخيرة": "ammunition",
+    "اسلحة": "arms", "صواريخ": "missile", "فضاء": "space", "مواد": "material",
+    "عسكرية": "military", "عسكري": "military", "حربية": "military", "تجارية": "trading",
+    "تصنيع": "manufacturing",
+    "نفط": "oil", "غاز": "gas", "كيمياء": "chemical", "الكترونيك": "electronics",
 }  # fmt: skip
+# Alef with a hamza written or not, Persian ی and ک as Arabic ي and ك: one key for the words above
+_ARABIC_KEY = str.maketrans("أإآیک", "ااايك")
 
 
 # Hebrew, written as Arabic is: consonants, ו and י vowels or consonants (w, y), א and ע a vowel
@@ -110,7 +179,19 @@ _HEBREW_LETTERS = {"ב": "b", "ו": "w", "ש": "sh", "כ": "k", "ך": "k", "א":
 HEBREW_WORDS = {
     "מערכות": "systems", "תעשיות": "industries", "תעשייה": "industry", "התעשייה": "industry",
     "אווירית": "aerospace", "האווירית": "aerospace", "ישראל": "israel", "לישראל": "israel",
+    # the eighteenth round: more common words of Israeli organisation names (with ה, ו, ל or ב
+    # before them too, the article and prepositions: hebrew_word); מערכות לחימה, combat
+    # systems, are Defense Systems in their English names (Rafael)
+    "מתקדמות": "advanced", "מתקדמים": "advanced", "מתקדם": "advanced", "לחימה": "defense",
+    "ביטחון": "defense", "ביטחוני": "defense", "טכנולוגיות": "technology",
+    "טכנולוגיה": "technology", "הנדסה": "engineering", "אלקטרוניקה": "electronic",
+    "חברה": "company", "תקשורת": "communication", "מחקר": "research", "פיתוח": "development",
+    "מכון": "institute", "אוניברסיטה": "university", "בינלאומי": "international",
+    "חשמל": "electric", "כימיקלים": "chemical", "אופטיקה": "optical", "מתכת": "metal",
+    "ייצור": "manufacturing", "שירותים": "service", "אנרגיה": "energy", "לייזר": "laser",
+    "חלל": "space", "רפואי": "medical", "תעופה": "aviation", "ימית": "marine",
 }  # fmt: skip
+_HEBREW_PREFIXES = "הולב"  # the article and the prepositions written as a word's first letter
 _HEBREW_LTD = re.compile('בע["״]מ')
 
 
@@ -130,6 +211,8 @@ def romanise(text: str) -> str:
         text = _KOREA_FIRST.sub("korea ", text)
         text = _KOREAN_WORDS_RE.sub(lambda m: f" {KOREAN_WORDS[m.group()]} ", text)
         text = _HANGUL_RUN.sub(lambda m: f" {hangul(m.group())} ", text)
+    if _KANA_RUN.search(text):
+        text = _KANA_WORDS_RE.sub(lambda m: f" {KANA_WORDS[m.group()]} ", text)
     if _ARABIC_WORD.search(text):
         text = _ARABIC_WORD.sub(
             lambda m: f" {arabic_word(m.group())} ", _ARABIC_MARKS.sub("", text)
@@ -165,11 +248,15 @@ def arabic_word(word: str) -> str:
     """One Arabic word in Latin letters without vowels (محمد mhmd, الرشيد al rshyd, أحمد ahmd)."""
     if word in ARABIC_WORDS:
         return ARABIC_WORDS[word]
+    if word[0] in "وب" and word[1:3] in ("ال", "لل") and len(word) >= 6:  # والبحوث, and the
+        word = word[1:]
     article = ""
     for prefix, written in (("لل", "lil "), ("ال", "al ")):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             article, word = written, word[len(prefix) :]
             break
+    if known := _arabic_words().get(word.translate(_ARABIC_KEY)):  # العلمية: science
+        return known
     start = "i" if word[0] == "إ" else "a" if word[0] in "اأآع" else ""
     if start:
         word = word[1:]
@@ -179,10 +266,18 @@ def arabic_word(word: str) -> str:
     return article + start + letters.lower()
 
 
+@lru_cache(maxsize=1)
+def _arabic_words() -> dict[str, str]:
+    """ARABIC_WORDS under their keys (_ARABIC_KEY: أبحاث and ابحاث one word)."""
+    return {word.translate(_ARABIC_KEY): english for word, english in ARABIC_WORDS.items()}
+
+
 def hebrew_word(word: str) -> str:
     """One Hebrew word in Latin letters without vowels (אלביט albyt, רפאל rfl)."""
     if word in HEBREW_WORDS:
         return HEBREW_WORDS[word]
+    if word[0] in _HEBREW_PREFIXES and word[1:] in HEBREW_WORDS:  # המחקר, the research
+        return HEBREW_WORDS[word[1:]]
     start = "a" if word[0] in "אע" else ""
     letters = "".join(_HEBREW_LETTERS.get(c) or anyascii(c) for c in word[bool(start) :])
     return start + "".join(c for c in letters.lower() if c.isalpha())

@@ -61,3 +61,13 @@ def test_unseen17_tuned_on_in_the_seventeenth_round_keeps_its_figures():
     assert figures.precision >= 0.95, [
         f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
     ]
+
+
+def test_unseen18_tuned_on_in_the_eighteenth_round_keeps_its_figures():
+    # unseen18 was written during the seventeenth round and measured blind at 0.905 / 0.971;
+    # the eighteenth round was then developed on it (0.982 / 0.973), so it is seen now.
+    figures = measure(load_pairs("unseen18"), match_config())
+    assert figures.recall >= 0.97, [f"{p.left} | {p.right}: {s}" for p, s in figures.missed]
+    assert figures.precision >= 0.96, [
+        f"{p.left} | {p.right}: {s}" for p, s in figures.false_matches
+    ]
