@@ -164,6 +164,11 @@ ARABIC_WORDS = {
     "عسكرية": "military", "عسكري": "military", "حربية": "military", "تجارية": "trading",
     "تصنيع": "manufacturing",
     "نفط": "oil", "غاز": "gas", "كيمياء": "chemical", "الكترونيك": "electronics",
+    # the nineteenth round: Persian and Urdu words of industrial and state names (گروه صنعتی,
+    # Industrial Group; Urdu جوہری توانائی کمیشن, Atomic Energy Commission)
+    "گروه": "group", "صنعتی": "industrial", "صنعت": "industrial", "انرژی": "energy",
+    "توانائی": "energy", "اتمی": "atomic", "جوہری": "atomic", "کمیشن": "commission",
+    "کمیسیون": "commission",
 }  # fmt: skip
 # Alef with a hamza written or not, Persian ی and ک as Arabic ي and ك: one key for the words above
 _ARABIC_KEY = str.maketrans("أإآیک", "ااايك")
