@@ -87,9 +87,14 @@ KOREAN_WORDS = {
     "해운": "shipping", "제약": "pharmaceutical", "방산": "defense", "우주": "space",
     "디펜스": "defense", "에너지솔루션": "energy solutions", "모터스": "motors",
 }  # fmt: skip
-_KOREAN_WORDS_RE = re.compile(
-    "|".join(re.escape(w) for w in sorted(KOREAN_WORDS, key=len, reverse=True))
-)
+
+
+def _longest_first(words: dict[str, str]) -> re.Pattern[str]:
+    """One pattern of the words, the longest tried first (에너지솔루션 before 에너지)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_KOREAN_WORDS_RE = _longest_first(KOREAN_WORDS)
 _KOREA_FIRST = re.compile("(?<![\uac00-\ud7a3])조선(?!해양)(?=[\uac00-\ud7a3]{2})")
 
 # English words Japanese names write in Katakana, read as English before the rest of a run is
@@ -119,9 +124,7 @@ KANA_WORDS = {
     "ロジスティクス": "logistics", "インベストメント": "investment", "キャピタル": "capital",
 }  # fmt: skip
 _KANA_RUN = re.compile("[\u30a0-\u30ff\uff66-\uff9f]+")
-_KANA_WORDS_RE = re.compile(
-    "|".join(re.escape(w) for w in sorted(KANA_WORDS, key=len, reverse=True))
-)
+_KANA_WORDS_RE = _longest_first(KANA_WORDS)
 
 # Common words of Arabic company names, as the word lists know them romanised.
 ARABIC_WORDS = {
