@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from trade.keyboard import typed_once
 from trade.name_words import vocabulary
 from trade.syllables import pinyin_split
 from trade.transliteration import cyrillic_key, japanese_key, long_vowels_once
@@ -81,9 +82,8 @@ def _slipped(token: str) -> tuple[str, ...]:
             swapped = token[:k] + token[k + 1] + token[k] + token[k + 2 :]
             if swapped in foreign:
                 return foreign[swapped]
-    for k in range(1, len(token)):
-        single = token[:k] + token[k + 1 :]
-        if token[k] == token[k - 1] and len(single) >= FOREIGN_SLIP and single in foreign:
+    for single in typed_once(token):
+        if len(single) >= FOREIGN_SLIP and single in foreign:
             return foreign[single]
     return ()
 

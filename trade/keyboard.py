@@ -6,6 +6,8 @@ short common word (Easst for East)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from trade.name_words import vocabulary
 from trade.syllables import pinyin_split
 
@@ -59,12 +61,18 @@ def place_slip(token: str) -> str | None:
     return None
 
 
+def typed_once(token: str) -> Iterator[str]:
+    """`token` with each of its doubled letters typed once (Easst: East), left to right."""
+    for k in range(1, len(token)):
+        if token[k] == token[k - 1]:
+            yield token[:k] + token[k + 1 :]
+
+
 def doubled_slip(token: str) -> str | None:
     """The common word of four letters or more, not a place no slip is read as, that `token`
     is with one of its letters typed twice (Easst, Wesst), else None."""
     vocab = vocabulary()
-    for k in range(1, len(token)):
-        single = token[:k] + token[k + 1 :]
-        if token[k] == token[k - 1] and len(single) >= 4 and single in vocab.generic:
+    for single in typed_once(token):
+        if len(single) >= 4 and single in vocab.generic:
             return single if single not in vocab.no_slips else None
     return None

@@ -190,8 +190,8 @@ def _row_names(fields: list[str], *, where: str) -> tuple[str, ...]:
     return (chinese, *others)
 
 
-# Initials as a known name writes them (CETC, CASIC, NORINCO)
-INITIALS = re.compile(r"[A-Z]{3,7}")
+# Initials as a known name writes them (CETC, CASIC, NORINCO), whole words
+INITIALS = re.compile(r"\b[A-Z]{3,7}\b")
 
 
 @cache

@@ -74,8 +74,8 @@ class Candidate:
     same_script: bool = field(default=False, compare=False)
     # The reason's parts, for pages that say it in their reader's language: which name of
     # each side ("name", "Chinese name", "alias", "known other name") and its text, the
-    # matcher's technical detail (English), the name score, the countries and how they stand
-    # (trade.country_signal.country_relation), the score.
+    # matcher's technical detail (English), the name score and the two countries (the score
+    # is the candidate's own).
     evidence: dict[str, object] = field(default_factory=dict, compare=False)
 
     def to_contract(self) -> dict[str, object]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trade.blocking import EntryKeys, Unit
-from trade.country_signal import country_effect, country_effects, country_relation
+from trade.country_signal import country_effect, country_effects
 from trade.known_names import CJK, other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.names import NameForm, normalise_name
@@ -294,8 +294,6 @@ class ListIndex:
                 "name_score": round(comparison.score, 3),
                 "party_country": party.country,
                 "entry_country": entry.country,
-                "countries": country_relation(party.country, entry.country),
-                "score": score,
             },
         )
 

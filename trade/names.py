@@ -38,7 +38,7 @@ from functools import cache, lru_cache
 from pypinyin import Style, lazy_pinyin
 
 from trade.acronyms import name_acronym_heads, name_acronyms
-from trade.known_names import CJK_RANGE, names_of_initials
+from trade.known_names import CJK_RANGE, INITIALS, names_of_initials
 from trade.latin_words import latin_words
 from trade.name_words import ORDINAL_WORDS, vocabulary
 from trade.other_scripts import needs_romanising, romanise
@@ -84,7 +84,6 @@ PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?
 # A known organisation's initials in the name of a numbered unit of it (CETC 54th Research
 # Institute, Fourth Academy of CASC): the unit is named with the organisation's name written out
 # as often.
-INITIALS_RE = re.compile(r"\b[A-Z]{3,7}\b")
 NUMBERED_RE = re.compile(rf"\d|第|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.IGNORECASE)
 # Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı).
 LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d"})
@@ -167,8 +166,8 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
     text = given
     if text.isascii() and CAMEL_RE.search(text):  # ChengduTianaoXinxiKejiYouxianGongsi
         text = CAMEL_RE.sub(_camel_pinyin, text)
-    if INITIALS_RE.search(text) and NUMBERED_RE.search(text):
-        text = INITIALS_RE.sub(_initials_written_out, text)
+    if INITIALS.search(text) and NUMBERED_RE.search(text):
+        text = INITIALS.sub(_initials_written_out, text)
     if "ü" in text or "ue" in text:
         text = GERMAN_FOR_RE.sub(" ", text)
     folded = fold(text)

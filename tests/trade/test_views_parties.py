@@ -81,8 +81,6 @@ def test_a_candidate_keeps_the_parts_of_its_reason(trade_world):
         "name_score": 1.0,
         "party_country": "US",
         "entry_country": "US",
-        "countries": "same",
-        "score": match.score,
     }
     assert match.reason.startswith("name 'General Dynamics Corporation' matched name")
 

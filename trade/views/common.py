@@ -17,10 +17,12 @@ from django.utils.translation import pgettext
 from rules.access import can, signed_in
 from rules.labels import country_name
 from screening.paging import CappedPaginator
-from trade import reasons
+from trade.country_signal import country_relation
+from trade.matching import KNOWN_NAME
 from trade.models import ListVersion, Party
 from trade.models.parties import LIST_KINDS
 from trade.permissions import list_versions_visible_to
+from trade.reasons import clear_label, clear_url
 
 PAGE_SIZE = 25
 # Party references offered as suggestions in the forms that name a party (a datalist).
@@ -202,8 +204,8 @@ def in_words(reason: dict[str, Any], roles: list[str] | None = None) -> dict[str
     return {
         **reason,
         "text": text,
-        "clear_url": reasons.clear_url(reason) or "",
-        "clear_label": reasons.clear_label(reason),
+        "clear_url": clear_url(reason) or "",
+        "clear_label": clear_label(reason),
     }
 
 
@@ -223,24 +225,25 @@ def merge_party_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [in_words(reason, roles or None) for reason, roles in grouped.values()]
 
 
-def evidence_in_words(evidence: dict[str, Any]) -> str:
-    """A candidate match's reason (PartyMatch.evidence) as a sentence in the reader's language:
-    which name of the party met which name of the entry, the name score, the countries and
-    the score. '' for a match found before the parts were kept (its English reason stands)."""
+def evidence_in_words(evidence: dict[str, Any], score: float) -> str:
+    """A candidate match's reason (PartyMatch.evidence, and its score) as a sentence in the
+    reader's language: which name of the party met which name of the entry, the name score, how
+    the countries stand and the score. '' for a match found before the parts were kept (its
+    English reason stands)."""
     if not evidence:
         return ""
     kinds = {
         "name": _("name"),
         "Chinese name": _("Chinese name"),
         "alias": _("alias"),
-        "known other name": _("known other name"),
+        KNOWN_NAME: _("known other name"),
     }
     party, entry = evidence.get("party_country", ""), evidence.get("entry_country", "")
     countries = {
         "same": _("same country (%(party)s)"),
         "neutral": _("%(party)s and %(entry)s, counted as neither the same nor another country"),
         "different": _("different countries (%(party)s, %(entry)s)"),
-    }.get(evidence.get("countries", ""), _("countries not compared"))
+    }.get(country_relation(party, entry), _("countries not compared"))
     return _(
         "The party's %(party_kind)s “%(party_name)s” meets the entry's %(entry_kind)s "
         "“%(entry_name)s”: name score %(name_score).2f; %(countries)s; score %(score).2f."
@@ -251,5 +254,5 @@ def evidence_in_words(evidence: dict[str, Any]) -> str:
         "entry_name": evidence["entry_name"],
         "name_score": evidence["name_score"],
         "countries": countries % {"party": country_name(party), "entry": country_name(entry)},
-        "score": evidence["score"],
+        "score": score,
     }

@@ -80,7 +80,7 @@ def _party_page(request: HttpRequest, party: Party, **bound: Any) -> HttpRespons
     rows = [
         {
             "match": m,
-            "evidence": evidence_in_words(m.evidence),
+            "evidence": evidence_in_words(m.evidence, m.score),
             "can_confirm": decide and m.state in OPEN_MATCH_STATES,
             "can_propose": decide and m.state == PartyMatch.State.OPEN,
             "can_accept": m.state == PartyMatch.State.DISMISS_PROPOSED
