@@ -8,30 +8,22 @@ the API's screen endpoint shares). Other tools parse the JSON: keep its shape ex
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from rules.catalogue import CatalogueError
+from rules.command_line import ContractCommand, iso_date
 from rules.contract import current_rules, screen_table
 from rules.rawtables import FileLimits, SpecFileError
 from rules.specfiles import read_spec_file
 
 
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "Screen a CSV or XLSX file of product specs (no database writes)."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -55,11 +47,11 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            self._fail(f"cannot read {path}: {exc.strerror or exc}")
+            self.fail(f"cannot read {path}: {exc.strerror or exc}")
         try:
             table = read_spec_file(data, limits=FileLimits(**settings.SPEC_FILE_LIMITS))
         except SpecFileError as exc:
-            self._fail(f"cannot read {path}: {exc}")
+            self.fail(f"cannot read {path}: {exc}")
         rules = current_rules()
         if rules.shipped:
             self.stderr.write(
@@ -86,10 +78,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(document, ensure_ascii=False))
         else:
             self._table(document)
-
-    def _fail(self, message: str) -> None:
-        self.stderr.write(f"error: {message}")
-        sys.exit(2)
 
     def _table(self, document: dict[str, Any]) -> None:
         rule_set = document["rule_set"]

@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from rules.management.commands.screen import iso_date
+from rules.command_line import ContractCommand, iso_date
 from rules.rawtables import FileLimits
 from trade.listfiles import ListFile, ListFileError, PartyFile, read_list_file, read_party_file
 from trade.lists import match_config
 from trade.matching import ListIndex
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "Screen a file of parties against a list file (no database writes)."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
@@ -49,13 +47,13 @@ class Command(BaseCommand):
         try:
             listed = read_list_file(self._read(list_path), limits=limits)
         except ListFileError as exc:
-            self._fail(f"cannot read list {list_path}: {exc}")
+            self.fail(f"cannot read list {list_path}: {exc}")
         if listed.errors:
-            self._fail(f"cannot use list {list_path}: {listed.summary()}")
+            self.fail(f"cannot use list {list_path}: {listed.summary()}")
         try:
             parties = read_party_file(self._read(party_path), limits=limits)
         except ListFileError as exc:
-            self._fail(f"cannot read parties {party_path}: {exc}")
+            self.fail(f"cannot read parties {party_path}: {exc}")
         for warning in listed.warnings:
             self.stderr.write(f"warning: {list_path}: {warning}")
         index = ListIndex(listed.entries, match_config())
@@ -94,11 +92,7 @@ class Command(BaseCommand):
         try:
             return path.read_bytes()
         except OSError as exc:
-            self._fail(f"cannot read {path}: {exc.strerror or exc}")
-
-    def _fail(self, message: str) -> NoReturn:
-        self.stderr.write("error: " + " ".join(message.split()))
-        sys.exit(2)
+            self.fail(f"cannot read {path}: {exc.strerror or exc}")
 
     def _table(
         self,
