@@ -25,7 +25,10 @@ from rules.rawtables import (
 
 NOT_UTF16 = Template("csv.not_utf16", gettext_noop("The file claims to be UTF-16 text but is not."))
 NUL_BYTES = Template(
-    "csv.nul_bytes", gettext_noop("The file contains NUL bytes: it is not a CSV text file.")
+    "csv.nul_bytes",
+    gettext_noop(
+        "The file contains NUL bytes: it is neither a CSV text file nor an XLSX workbook."
+    ),
 )
 NOT_TEXT = Template(
     "csv.not_text",

@@ -25,7 +25,10 @@ from tests.rules.helpers import xlsx_bytes
             "This is an old Excel 97-2003 (.xls) or other Office file; save it as .xlsx, not a CSV "
             "or XLSX spreadsheet.",
         ),
-        (b"sku,name\nA\x00,b\n", "The file contains NUL bytes: it is not a CSV text file."),
+        (
+            b"sku,name\nA\x00,b\n",
+            "The file contains NUL bytes: it is neither a CSV text file nor an XLSX workbook.",
+        ),
         (b"PK\x03\x04garbage", "The file looks like an XLSX but its zip structure is broken."),
         (b"\n\n\n", "The file has no header row (it is empty)."),
         (

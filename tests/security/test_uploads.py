@@ -195,7 +195,7 @@ HOSTILE = [
         "NUL bytes",
         "specs.csv",
         b"sku,name\nA\x00B,c\n",
-        "The file contains NUL bytes: it is not a CSV text file.",
+        "The file contains NUL bytes: it is neither a CSV text file nor an XLSX workbook.",
     ),
     (
         "wrong encoding",
