@@ -11,6 +11,7 @@ from functools import cache
 
 from trade.keyboard import typed_once
 from trade.name_words import vocabulary
+from trade.russian_words import russian_word
 from trade.syllables import pinyin_split
 from trade.transliteration import cyrillic_key, japanese_key, long_vowels_once
 
@@ -51,7 +52,17 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
         or _slipped(token)
         or _place(token)
         or compound(token)
+        or _uzbek(token)
     )
+
+
+def _uzbek(token: str) -> tuple[str, ...]:
+    """The words of a foreign word written in Uzbek Latin letters, whose x is the Russian kh
+    (Mexanika, Mekhanika: mechanics; Texnika, Tekhnika), else ()."""
+    if "x" not in token:
+        return ()
+    spelt = token.replace("x", "kh")
+    return (vocabulary().foreign or {}).get(spelt, ()) or russian_word(spelt)
 
 
 COMPOUND_HEAD = 3  # letters a compound's first part needs (Lasertechnik, not Ostechnik)
