@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from trade.japanese_spellings import japanese_key, long_vowels_once
 from trade.keyboard import typed_once
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import pinyin_split
-from trade.transliteration import cyrillic_key, japanese_key, long_vowels_once
+from trade.transliteration import cyrillic_key
 
 CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
 # ю, я, ё, е after a consonant as German, Czech and ISO spellings write them (Bjuro, Byuro): a

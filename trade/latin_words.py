@@ -316,6 +316,7 @@ def _canonical(token: str) -> tuple[str, ...]:
             and spelling.isalpha()
             and pinyin_split(spelling) is None
             and spelling not in wade_giles_spellings()
+            and spelling not in (vocab.other_places or {})  # Pars is not Parts
         ):
             # A short word with a letter left out (powr, stel) or its first letter slipped
             # (xroup) is that common word.

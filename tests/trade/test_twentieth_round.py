@@ -1,0 +1,96 @@
+"""The twentieth round: the generic words of Uzbek and Kazakh names (zavodi, zauyty,
+metallurgiyalyq) and Uzbek x read as kh (Mexanika); workshops, shipyards, cartridges, the
+quarters of the compass and countries' adjectives of Romance, Dutch and Nordic names; the word
+company in Romance languages as a legal form; place adjectives (Grodnenskiy, Zaporizkyi);
+Kunrei-shiki read as Hepburn (Sinsyu, Shinshu); a Persian vowel written y or i (Arya, Aria);
+Persian, Urdu and Hebrew words and places in their own scripts; Iranian and Turkish places
+(Pars, Kish, Anadolu) that no slip is read as."""
+
+from __future__ import annotations
+
+from trade.japanese_spellings import hepburn, japanese_alike
+from trade.matching import score_pair
+from trade.names import normalise_name
+from trade.other_scripts import arabic_word, hebrew_word
+from trade.transliteration import vowels_alike
+
+
+def test_uzbek_words_and_x_as_kh():
+    assert normalise_name("Toshkent mexanika zavodi").words == ("tashkent", "mechanics", "plant")
+    assert normalise_name("Navoiy kombinati").words == ("navoi", "combine")
+    assert normalise_name("Texnika").words == ("engineering",)
+    assert score_pair("Tashkent Mechanical Plant", "Toshkent mexanika zavodi") >= 0.9
+    # a word of English with an x is not read otherwise
+    assert normalise_name("Export Mexico").words == ("export", "mexico")
+
+
+def test_kazakh_words_romanised_from_cyrillic():
+    assert normalise_name("металлургиялық зауыты").words == ("metallurgy", "plant")
+    assert score_pair("Үлбі металлургиялық зауыты", "Ulba Metallurgical Plant") >= 0.9
+
+
+def test_romance_dutch_and_nordic_words_of_industrial_names():
+    assert normalise_name("Scheepswerf Noordhaven").words == ("shipbuilding", "noordhaven")
+    assert normalise_name("Officine Meccaniche").words == ("workshop", "mechanical")
+    assert normalise_name("Companhia Brasileira de Cartuchos").words == ("brazil", "cartridge")
+    assert normalise_name("Industrias Químicas del Norte").words == (
+        "industrial",
+        "chemical",
+        "north",
+    )
+    assert normalise_name("Svenska Kullagerfabriken").words == (
+        "sweden",
+        "ball",
+        "bearing",
+        "factory",
+    )
+    assert score_pair("Svenska Kullagerfabriken", "Swedish Ball Bearing Factory") >= 0.9
+    assert score_pair("Officine Meccaniche Lombarde", "Lombard Mechanical Workshops") >= 0.9
+    assert score_pair("Northern Chemical Industries", "Industrias Químicas del Norte") >= 0.9
+
+
+def test_societe_stays_a_word_of_names():
+    assert normalise_name("Société Générale").words == ("societe", "general")
+
+
+def test_mechanical_and_mechanics_are_related():
+    assert score_pair("Tashkent Mechanical Plant", "Tashkent Mechanics Plant") >= 0.85
+
+
+def test_place_adjectives_in_enskiy_and_ukrainian_zkyi():
+    assert normalise_name("Grodnenskiy zavod").words == ("hrodna", "plant")
+    assert normalise_name("Zaporizkyi kombinat").words == ("zaporizhzhia", "combine")
+    assert score_pair("Гродненский приборостроительный завод", "Grodno Instrument Plant") >= 0.9
+
+
+def test_kunrei_shiki_is_read_as_hepburn():
+    assert hepburn("sinsyu") == "shinshu"
+    assert hepburn("seisakusyo") == "seisakusho"
+    assert hepburn("tyuo") == "chuo"
+    # a word without sy, ty or zy before a vowel, or with a letter Kunrei does not write, stays
+    assert hepburn("tina") == "tina"
+    assert hepburn("system") == "system"
+    assert japanese_alike("sinsyu", "shinshu")
+    assert score_pair("Shinshū Kiki Seisakusho", "Sinsyu Kiki Seisakusyo") >= 0.9
+
+
+def test_a_persian_vowel_written_y_or_i():
+    assert vowels_alike("arya", "aria")
+    assert not vowels_alike("avic", "avek")
+    assert score_pair("Fanavaran Sanat Arya", "Fanavaran Sanaat-e Aria") >= 0.9
+
+
+def test_persian_urdu_and_hebrew_words_and_places():
+    assert arabic_word("هوایی") == "aviation"
+    assert arabic_word("تجارت") == "trading"
+    assert arabic_word("فیکٹریز") == "factories"
+    assert hebrew_word("אלקטרו") == "electro"
+    assert score_pair("سازمان صنایع هوایی ایران", "Iran Aviation Industries Organization") >= 0.9
+    assert score_pair("Pakistan Ordnance Factories", "پاکستان آرڈیننس فیکٹریز") >= 0.9
+    assert score_pair("Electro-Optika Galil", "אלקטרו-אופטיקה גליל") >= 0.9
+
+
+def test_iranian_and_turkish_places_are_not_slips():
+    assert normalise_name("Pars Tejarat Kish").words == ("pars", "trading", "kish")
+    assert normalise_name("Anadolu Hassas Döküm").words == ("anatolia", "precision", "casting")
+    assert score_pair("پارس تجارت کیش", "Pars Tejarat Kish") >= 0.9
