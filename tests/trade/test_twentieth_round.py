@@ -94,3 +94,30 @@ def test_iranian_and_turkish_places_are_not_slips():
     assert normalise_name("Pars Tejarat Kish").words == ("pars", "trading", "kish")
     assert normalise_name("Anadolu Hassas Döküm").words == ("anatolia", "precision", "casting")
     assert score_pair("پارس تجارت کیش", "Pars Tejarat Kish") >= 0.9
+
+
+def test_japans_regions_and_prefectures_in_kanji():
+    assert normalise_name("北陸精密工業").words == ("hokuriku", "precision", "industrial")
+    assert score_pair("北陸精密工業", "Hokuriku Seimitsu Kogyo") >= 0.9
+    # their pinyin is not read as them (Zhangye is a Chinese city, 张掖)
+    assert normalise_name("Beilu Trading").words == ("beilu", "trading")
+    assert normalise_name("Zhangye Trading").words == ("zhangye", "trading")
+
+
+def test_products_aerospace_as_taiwan_writes_it_and_silicon_carbide():
+    assert (
+        score_pair("东莞市恒通五金制品有限公司", "Dongguan Hengtong Hardware Products Co., Ltd.")
+        >= 0.9
+    )
+    assert (
+        score_pair("郑州华耀碳化硅制品有限公司", "Zhengzhou Huayao Tanhuagui Products Co., Ltd.")
+        >= 0.9
+    )
+    assert (
+        score_pair("Chung Hsing Aerospace Materials Co., Ltd.", "中興航太材料股份有限公司") >= 0.9
+    )
+
+
+def test_japanese_firms_own_names_are_known_names():
+    assert score_pair("Mitsubishi Heavy Industries", "三菱重工業") >= 0.9
+    assert score_pair("三菱電機株式会社", "Mitsubishi Electric Corporation") >= 0.9
