@@ -121,3 +121,45 @@ def test_products_aerospace_as_taiwan_writes_it_and_silicon_carbide():
 def test_japanese_firms_own_names_are_known_names():
     assert score_pair("Mitsubishi Heavy Industries", "三菱重工業") >= 0.9
     assert score_pair("三菱電機株式会社", "Mitsubishi Electric Corporation") >= 0.9
+
+
+def test_more_common_words_of_japanese_korean_turkish_persian_and_arabic_names():
+    assert normalise_name("Toshiba Tekko").words == ("toshiba", "steel")
+    assert normalise_name("Hyundai Jungkongup").words == ("hyundai", "heavy", "industrial")
+    assert normalise_name("Bank Saderat Iran").words == ("bank", "export", "iran")
+    assert normalise_name("Korporatsiya Tekhnomash").words == ("tekhnomash",)
+    # Naft stays a word: a slip of it (Nafy) is still read as it
+    assert score_pair("Kala Naft Tehran", "Kala Nafy Tehran") >= 0.8
+
+
+def test_a_slip_of_a_places_other_name_is_that_place():
+    assert score_pair("Anadolu Elektronik Ltd. Şti.", "Snadolu Elektronik Ltd. Şti.") >= 0.8
+
+
+def test_a_slip_of_italian_industriale():
+    assert normalise_name("Industrale").words == ("industrial",)
+    assert score_pair("Tecnomare Industrale", "Tecnomare Industriale") >= 0.9
+
+
+def test_a_four_letter_common_word_with_two_letters_swapped():
+    # only when the slip makes letters no word has together (bn): Bnak is Bank
+    assert normalise_name("Daedong Credit Bnak").words == ("daedong", "credit", "bank")
+    assert score_pair("Daedong Credit Bnak", "Daedong Credit Bank") >= 0.9
+
+
+def test_uzbek_kon_before_metallurgiya_is_mining():
+    assert normalise_name("Navoiy kon-metallurgiya kombinati").words == (
+        "navoi",
+        "mining",
+        "metallurgy",
+        "combine",
+    )
+    assert normalise_name("Kon").words == ("kon",)
+
+
+def test_a_leading_legal_form_before_one_long_word():
+    assert normalise_name("TOO Kazspetsimport").words == ("kazspetsimport",)
+    assert score_pair("TOO Kazspetsimport", "Kazspetsimport LLP") >= 0.9
+    # a short word, or a common one, may be named with it
+    assert normalise_name("AO Smith").words == ("ao", "smith")
+    assert normalise_name("Nao Robotics").words == ("nao", "robot")
