@@ -163,3 +163,18 @@ def test_a_leading_legal_form_before_one_long_word():
     # a short word, or a common one, may be named with it
     assert normalise_name("AO Smith").words == ("ao", "smith")
     assert normalise_name("Nao Robotics").words == ("nao", "robot")
+
+
+def test_a_name_ending_in_its_acronym_in_brackets_is_the_name_without_it_too():
+    entry = "China North Industries Corporation (NORINCO)"
+    assert score_pair("China North Industries Corporation", entry) >= 0.9
+    assert score_pair("中国北方工业有限公司", entry) >= 0.9
+    full = "Aviation Industry Corporation of China"
+    assert score_pair(full, "Aviation Industry Corporation of China (AVIC)") >= 0.9
+    # not a country in brackets: two firms of one name in two countries stay apart
+    assert (
+        score_pair(
+            "Apex Microwave Systems Ltd (United Kingdom)", "Apex Microwave Systems Inc (USA)"
+        )
+        < 0.8
+    )
