@@ -32,6 +32,7 @@ _KUNREI = re.compile(r"sy|ty|zy|si|ti|tu|zi|(?<![sc])hu")
 _HEPBURN = {"sy": "sh", "ty": "ch", "zy": "j", "si": "shi", "ti": "chi", "tu": "tsu", "zi": "ji"}
 
 
+@lru_cache(maxsize=200_000)
 def hepburn(word: str) -> str:
     """A Japanese word written in Kunrei-shiki in Hepburn (sinsyu → shinshu), else the word."""
     if not _KUNREI_RE.search(word) or _NOT_KUNREI.search(word):
