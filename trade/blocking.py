@@ -20,6 +20,7 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from trade.acronyms import acronym_initials
+from trade.japanese_spellings import japanese_key
 from trade.name_words import related_roots
 from trade.names import NameForm
 from trade.run_together import Extras, entry_readings, extras, readings
@@ -38,7 +39,6 @@ from trade.transliteration import (
     adjective_stem,
     cyrillic_key,
     cyrillic_spelling,
-    japanese_key,
     korean_key,
     korean_u_key,
     spoken_vowel_key,

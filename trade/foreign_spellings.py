@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from trade.japanese_spellings import japanese_key, long_vowels_once
 from trade.keyboard import typed_once
 from trade.name_words import vocabulary
+from trade.russian_words import russian_word
 from trade.syllables import pinyin_split
-from trade.transliteration import cyrillic_key, japanese_key, long_vowels_once
+from trade.transliteration import cyrillic_key
 
 CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
 # ю, я, ё, е after a consonant as German, Czech and ISO spellings write them (Bjuro, Byuro): a
@@ -51,7 +53,17 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
         or _slipped(token)
         or _place(token)
         or compound(token)
+        or _uzbek(token)
     )
+
+
+def _uzbek(token: str) -> tuple[str, ...]:
+    """The words of a foreign word written in Uzbek Latin letters, whose x is the Russian kh
+    (Mexanika, Mekhanika: mechanics; Texnika, Tekhnika), else ()."""
+    if "x" not in token:
+        return ()
+    spelt = token.replace("x", "kh")
+    return (vocabulary().foreign or {}).get(spelt, ()) or russian_word(spelt)
 
 
 COMPOUND_HEAD = 3  # letters a compound's first part needs (Lasertechnik, not Ostechnik)

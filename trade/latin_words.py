@@ -316,16 +316,19 @@ def _canonical(token: str) -> tuple[str, ...]:
             and spelling.isalpha()
             and pinyin_split(spelling) is None
             and spelling not in wade_giles_spellings()
+            and spelling not in (vocab.other_places or {})  # Pars is not Parts
         ):
             # A short word with a letter left out (powr, stel) or its first letter slipped
             # (xroup) is that common word.
             found = _nearest(spelling, vocab.short_fuzzy) or doubled_slip(spelling)  # Easst
             if found is not None and (len(found) != len(spelling) or found[0] != spelling[0]):
                 return vocab.synonyms.get(found, (found,))
-            if len(spelling) == 5:
+            if len(spelling) == 5 or (len(spelling) == 4 and not plausible(spelling)):
                 # A common word of five letters with two letters swapped (chnia, gropu); not
-                # one replaced (Chint is a name, not China) nor a pinyin word's swapped (chagn).
-                found = _nearest(spelling, _five_letter_words())
+                # one replaced (Chint is a name, not China) nor a pinyin word's swapped (chagn);
+                # one of four when the slip makes letters no word has together (Bnak, the
+                # twentieth round).
+                found = _nearest(spelling, _swap_words(len(spelling)))
                 if (
                     found is not None
                     and sorted(found) == sorted(spelling)
@@ -416,8 +419,8 @@ def _nearest(word: str, words: tuple[str, ...]) -> str | None:
 
 
 @cache
-def _five_letter_words() -> tuple[str, ...]:
-    return tuple(sorted(w for w in _slip_words() if len(w) == 5 and w.isalpha()))
+def _swap_words(size: int) -> tuple[str, ...]:
+    return tuple(sorted(w for w in _slip_words() if len(w) == size and w.isalpha()))
 
 
 def _swapped_pinyin(word: str, meant: str) -> bool:
@@ -450,6 +453,10 @@ def _drop_legal_forms(tokens: list[str]) -> list[str]:
     out: list[str] = []
     # AO Tactical Missiles Corporation, TOO Almaty Trade Group; not A.O. Smith
     i = int(len(tokens) >= 3 and tokens[0] in vocab.leading_legal)
+    # and before one word of seven letters or more, not a common word (the twentieth round: TOO
+    # Kazspetsimport; not A.O. Smith, Nao Robotics)
+    if len(tokens) == 2 and tokens[0] in vocab.leading_legal and len(tokens[1]) >= 7:
+        i = int(tokens[1].isalpha() and tokens[1] not in vocab.generic)
     # and last (Kazinvest Trade TOO), the forms no English name ends with
     end = len(tokens) - int(len(tokens) - i >= 3 and tokens[-1] in vocab.trailing_legal)
     while i < end:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from trade.blocking import EntryKeys, Unit
 from trade.country_signal import country_effect, country_effects
 from trade.known_names import CJK, other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
+from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
 from trade.scoring import (
@@ -62,6 +64,28 @@ class _Names:
 KNOWN_NAME = "known other name"
 
 
+# A name ending in its acronym in brackets (China North Industries Corporation (NORINCO),
+# Aviation Industry Corporation of China (AVIC)) is the name without it too: the acronym is
+# another name of the organisation, not a word a name written in full lacks (the twentieth
+# round). Not a place or a country in brackets (Northwestern Polytechnical University (Xi'an),
+# Apex Microwave Systems Inc (USA): common words, or a country's initials).
+BRACKETED_ACRONYM = re.compile(r"^(.*\S)\s*[(（]\s*([A-Z][A-Z0-9&-]{2,9})\s*[)）]\s*$")
+COUNTRY_INITIALS = frozenset({"UAE", "ROK", "DPRK", "KSA", "ROC", "GBR", "RSA", "FRG", "GDR"})
+
+
+def _without_acronym(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The names, each ending in a bracketed acronym followed by itself without it."""
+    out = []
+    for label, text in names:
+        out.append((label, text))
+        found = BRACKETED_ACRONYM.match(text)
+        if found and found.group(2) not in COUNTRY_INITIALS:
+            acronym = normalise_name(found.group(2)).words
+            if not vocabulary().generic.issuperset(acronym):
+                out.append((label, found.group(1)))
+    return out
+
+
 def _short_chinese(name: str) -> bool:
     """Two characters or fewer, all Chinese (中兴, 华为): as a name of its own it would be found
     whole inside longer names of other firms (中興電工機械, Chung-Hsin Electric, is not ZTE);
@@ -79,7 +103,7 @@ def _names(
     once, not 100,000 parties every time."""
     forms, owner, labels, texts = [], [], [], []
     for position, item in enumerate(items):
-        names = list(item.names)
+        names = _without_acronym(list(item.names))
         if known:
             have = {text.casefold() for _label, text in names}
             for other in dict.fromkeys(o for _label, text in item.names for o in other_names(text)):

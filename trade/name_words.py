@@ -190,7 +190,10 @@ def vocabulary() -> Vocabulary:
             first: tuple(p for p in latin_legal if p[0] == first)
             for first in {p[0] for p in latin_legal}
         },
-        fuzzy_vocabulary=fuzzy,
+        # the twentieth round: a slip of a place's other name is that place (Snadolu, Anadolu)
+        fuzzy_vocabulary=tuple(
+            sorted(set(fuzzy) | {p for p in other_places if len(p) >= 6} - not_slipped)
+        ),
         readings=dict(data["readings"]),
         prefixable=tuple(sorted(w for w in data["generic"]["words"] if len(w) >= 6)),
         short_fuzzy=tuple(

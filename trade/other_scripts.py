@@ -172,6 +172,25 @@ ARABIC_WORDS = {
     "گروه": "group", "صنعتی": "industrial", "صنعت": "industrial", "انرژی": "energy",
     "توانائی": "energy", "اتمی": "atomic", "جوہری": "atomic", "کمیشن": "commission",
     "کمیسیون": "commission",
+    # the twentieth round: more Persian words of industrial and trade names (سازمان صنایع
+    # هوایی, Aviation Industries Organization; تجارت, Tejarat, trading), the places Persian
+    # names begin or end with, as they are romanised (پارس Pars, کیش Kish), and the English
+    # words Urdu names write in their own letters (پاکستان آرڈیننس فیکٹریز, Pakistan Ordnance
+    # Factories)
+    "هوایی": "aviation", "تجارت": "trading", "بازرگانی": "trading", "مهندسی": "engineering",
+    "فناوری": "technology", "پژوهش": "research", "تحقیقات": "research", "دانشگاه": "university",
+    "مخابرات": "telecom", "ارتباطات": "communication", "نفت": "oil", "پتروشیمی": "petrochemical",
+    "فولاد": "steel", "دریایی": "marine", "موشکی": "missile", "تولیدی": "production",
+    "ملی": "national", "دولتی": "state", "پارس": "pars", "کیش": "kish", "تهران": "tehran",
+    "اصفهان": "isfahan", "شیراز": "shiraz", "تبریز": "tabriz", "مشهد": "mashhad",
+    "اهواز": "ahvaz", "کرج": "karaj", "پاکستان": "pakistan", "باكستان": "pakistan",
+    "آرڈیننس": "ordnance", "فیکٹریز": "factories", "فیکٹری": "factory",
+    "انڈسٹریز": "industries", "انڈسٹری": "industry", "لمیٹڈ": "limited",
+    "پرائیویٹ": "private", "کارپوریشن": "corporation", "ٹیکنالوجی": "technology",
+    "ٹیکنالوجیز": "technology", "انجینئرنگ": "engineering", "الیکٹرانکس": "electronics",
+    "کمپنی": "company", "ایروناٹیکل": "aeronautical", "کمپلیکس": "complex", "ہیوی": "heavy",
+    "لیبارٹریز": "laboratory", "ریسرچ": "research", "سائنس": "science", "نیشنل": "national",
+    "انٹرنیشنل": "international", "ٹریڈنگ": "trading", "انسٹیٹیوٹ": "institute",
 }  # fmt: skip
 # Alef with a hamza written or not, Persian ی and ک as Arabic ي and ك: one key for the words above
 _ARABIC_KEY = str.maketrans("أإآیک", "ااايك")
@@ -198,6 +217,10 @@ HEBREW_WORDS = {
     "חשמל": "electric", "כימיקלים": "chemical", "אופטיקה": "optical", "מתכת": "metal",
     "ייצור": "manufacturing", "שירותים": "service", "אנרגיה": "energy", "לייזר": "laser",
     "חלל": "space", "רפואי": "medical", "תעופה": "aviation", "ימית": "marine",
+    # the twentieth round: Electro written in Hebrew letters (אלקטרו-אופטיקה, Electro-Optics)
+    # and the places Israeli names take, as they are romanised (גליל Galil, נגב Negev)
+    "אלקטרו": "electro", "גליל": "galil", "נגב": "negev", "חיפה": "haifa",
+    "ירושלים": "jerusalem", "כרמל": "carmel", "רחובות": "rehovot",
 }  # fmt: skip
 _HEBREW_PREFIXES = "הולב"  # the article and the prepositions written as a word's first letter
 _HEBREW_LTD = re.compile('בע["״]מ')

@@ -4,11 +4,14 @@ Zavoda, Zavodov → plant), found after the spellings trade.latin_words looks up
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from trade.name_words import vocabulary
 from trade.transliteration import russian_stem
 
+# Ukrainian zh before a place's last vowel is z in its adjective (Zaporizhzhia, Zaporizkyi)
+_UKRAINIAN_ZH_RE = re.compile(r"(?<=[aeiouy])(?:zh)+(?:ia|ya|ye|e|a)$")
 RUSSIAN_LOOKUP = 6  # letters a word needs to be looked up by its stem (Sviazi; Skhoi is not)
 
 
@@ -35,6 +38,10 @@ def _places_by_stem() -> dict[str, tuple[str, ...]]:
         )
         if spelt[-1] == "a":  # Karaganda, Karagandinskiy
             adjectives.add(spelt[:-1] + "inskiy")
+        if spelt[-1] == "o":  # the twentieth round: Grodno, Grodnenskiy
+            adjectives.add(spelt[:-1] + "enskiy")
+        if _UKRAINIAN_ZH_RE.search(spelt):  # Zaporizhzhia, Zaporizkyi
+            adjectives.add(_UKRAINIAN_ZH_RE.sub("zkyi", spelt))
         for adjective in adjectives:
             if stem := russian_stem(adjective):
                 found.setdefault(stem, (first,))

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from trade.japanese_spellings import japanese_alike
 from trade.syllables import ROMANISED_SYLLABLES, is_syllable, pinyin_split, sound_key
 
 _RULES = (
@@ -182,7 +183,9 @@ def spoken_vowel_key(word: str) -> str:
     if _UNSPOKEN.search(spelt) or (
         word[1] not in "aeiouy"
         and word[:2] not in _DIGRAPHS
-        and (word[0] not in "aeiouy" or len(word) < 5)  # Osman, Omran; not AVIC
+        # Osman, Omran; Arya, Aria (the twentieth round: four letters ending in a vowel);
+        # not AVIC
+        and (word[0] not in "aeiouy" or (len(word) < 5 and word[-1] not in "aeiouy"))
     ):
         return ""  # initials (TBEA, CRRC, TCOM), not a word spoken
     for old, new in _RULES:
@@ -422,33 +425,6 @@ def _abjad_keys(word: str) -> frozenset[str]:
             for runs in range(1, len(key) + 2):
                 keys |= {f"^{key}{runs}", f"^{key}{runs}_"}
     return frozenset(keys)
-
-
-# Japanese long vowels as Hepburn without macrons, wāpuro and passports write them (Tōyō toyo,
-# Touyou, Tohyoh; Ōno Ohno, Oono; Shōji Shouji; Yūki Yuuki): ou, oh (not before a vowel), oo,
-# uu, uh and aa are one vowel.
-_LONG_VOWEL_RE = re.compile(r"o[uo]|oh(?![aeiou])|u[uh](?![aeiou])|aa")
-
-
-@lru_cache(maxsize=200_000)
-def long_vowels_once(word: str) -> str:
-    """A word with its long vowels written as one (tohyoh → toyo, shouji → shoji)."""
-    return _LONG_VOWEL_RE.sub(lambda m: m.group()[0], word)
-
-
-def japanese_key(word: str) -> str:
-    """long_vowels_once of a word of four letters or more that writes a long vowel, else ''."""
-    if len(word) < 4 or not word.isascii() or not word.isalpha():
-        return ""
-    key = long_vowels_once(word)
-    return key if key != word and len(key) >= 3 else ""
-
-
-def japanese_alike(a: str, b: str) -> bool:
-    """One Japanese word with its long vowels written two ways (Tōyō, Tohyoh; Ōno, Ohno)."""
-    key_a, key_b = japanese_key(a) or a, japanese_key(b) or b
-    pinyin = pinyin_split(a) and pinyin_split(b)
-    return key_a == key_b and a != b and len(key_a) >= 3 and not pinyin
 
 
 def other_romanisation(a: str, b: str) -> bool:

@@ -6,6 +6,7 @@ Sanayi ve Ticaret, Russian ones first in a name, in Cyrillic)."""
 from __future__ import annotations
 
 from tests.trade.pairs import Pair, measure
+from trade.japanese_spellings import japanese_alike, japanese_key, long_vowels_once
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.scoring import word_credit
@@ -14,9 +15,6 @@ from trade.transliteration import (
     adjective_stem,
     cyrillic_key,
     cyrillic_spelling,
-    japanese_alike,
-    japanese_key,
-    long_vowels_once,
 )
 
 

@@ -46,6 +46,8 @@ DEVELOPED_ON = [
     pytest.param("unseen18", 0.97, 0.96, id="unseen18"),
     # written during the eighteenth round, blind 0.877 / 0.951; the nineteenth: 0.905 / 0.952
     pytest.param("unseen19", 0.895, 0.94, id="unseen19"),
+    # written during the nineteenth round, blind 0.836 / 0.963; the twentieth: 0.964 / 0.972
+    pytest.param("unseen20", 0.955, 0.96, id="unseen20"),
 ]
 
 
