@@ -14,7 +14,8 @@ name is romanised (trade.other_scripts). Plain Python (no Django).
   romanised by anyascii, which leaves the inherent vowel out (हिन्दुस्तान hindustan).
 - Georgian names put the place before in the genitive (თბილისის სახელმწიფო უნივერსიტეტი,
   Tbilisi State University; საქართველოს რკინიგზა, Georgian Railway): a word that ends in -ის
-  or -ოს is read without its -ს, the nominative of those nouns.
+  or -ოს is read without its -ს, the nominative of those nouns; the legal forms of Armenian
+  and Georgian names (ՍՊԸ, შპს) are left out.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ HINDI_WORDS = {
 }  # fmt: skip
 _DEVANAGARI_WORD = re.compile("[\u0900-\u097f]+")
 
+# The legal forms of Armenian and Georgian names (ՓԲԸ closed and ԲԲԸ open joint-stock company,
+# ՍՊԸ limited liability company; შპს LLC, სს JSC): romanised they are words (spy, ss).
+_LEGAL_FORMS = re.compile(
+    "(?<![\u0530-\u058f\u10a0-\u10ff])(?:ՓԲԸ|ԲԲԸ|ՍՊԸ|ԲԸ|შპს|სს)(?![\u0530-\u058f\u10a0-\u10ff])"
+)
 _GEORGIAN_GENITIVE = re.compile("(?<=[\u10d0-\u10ff]{3}[იო])ს(?![\u10d0-\u10ff])")
 
 
@@ -101,4 +107,4 @@ def read_words(text: str) -> str:
         text = _THAI_RUN.sub(lambda m: f" {thai(m.group())} ", text)
     if _DEVANAGARI_WORD.search(text):
         text = _DEVANAGARI_WORD.sub(lambda m: HINDI_WORDS.get(m.group(), m.group()), text)
-    return _GEORGIAN_GENITIVE.sub("", text)
+    return _GEORGIAN_GENITIVE.sub("", _LEGAL_FORMS.sub(" ", text))
