@@ -33,9 +33,11 @@ ORDINAL_RUN_RE = re.compile(r"^(the)?(\d+(?:st|nd|rd|th))([a-z]{3,})?$")
 # Pinyin with tone numbers (zhong1guo2).
 TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 # A Russian adjective in -icheskiy is the English one in -ical (Radiotekhnicheskiy).
-# So is a Ukrainian one in -ichnyi (Elektrotekhnichnyi, the fifteenth round).
+# So is a Ukrainian one in -ichnyi (Elektrotekhnichnyi, the fifteenth round) and a Belarusian
+# one in -ichny, -ichnaya, -ichnae (Metalurhichny, Elektramekhanichny: the twenty-first round).
 RUSSIAN_ICAL_RE = re.compile(
-    r"([a-z]{4,})(?:ichesk(?:iy|ii|ij|yy|yi|y|aya|oye|oe|ogo|ikh|iye|ie)|ichn(?:yi|yy|iy|a|e|oho|ykh))"
+    r"([a-z]{4,})(?:ichesk(?:iy|ii|ij|yy|yi|y|aya|oye|oe|ogo|ikh|iye|ie)"
+    r"|ichn(?:yi|yy|iy|y|a|e|oho|ykh|aya|ae|aha|aga))"
 )
 # Arabic names of Abd (servant of): Abdul Aziz, Abdulaziz and Abd al-Aziz are abd aziz (the
 # article al is a stop word), Abdullah abd allah.
