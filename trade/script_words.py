@@ -21,16 +21,17 @@ name is romanised (trade.other_scripts). Plain Python (no Django).
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# Thai: the common words of organisation names (with the legal forms บริษัท company, จำกัด
-# limited, มหาชน public read as the English legal forms they are).
+# Thai: the common words of organisation names (the legal forms บริษัท company, จำกัด limited,
+# มหาชน public left out). Keys as names.fold reads them (NFKC writes ำ as two characters).
 THAI_WORDS = {
     "มหาวิทยาลัย": "university", "วิทยาลัย": "college", "สถาบัน": "institute",
     "เทคโนโลยี": "technology", "วิทยาศาสตร์": "science", "แห่งชาติ": "national",
     "แห่งประเทศไทย": "thailand", "ประเทศไทย": "thailand", "ไทย": "thai", "แห่ง": "",
-    "บริษัท": "company", "จำกัด": "limited", "มหาชน": "public", "สายการบิน": "airline",
+    "บริษัท": "", "จำกัด": "", "มหาชน": "", "สายการบิน": "airline",
     "การบิน": "aviation", "ท่าอากาศยาน": "airport", "อากาศยาน": "aircraft",
-    "การไฟฟ้า": "electric", "ไฟฟ้า": "electric", "การรถไฟ": "railway", "รถไฟ": "railway",
+    "การไฟฟ้า": "electricity authority", "ไฟฟ้า": "electric", "ฝ่ายผลิต": "generating", "การรถไฟ": "railway", "รถไฟ": "railway",
     "ปิโตรเลียม": "petroleum", "ธนาคาร": "bank", "กรุงเทพมหานคร": "bangkok",
     "กรุงเทพ": "bangkok", "ศูนย์": "center", "วิจัย": "research", "พัฒนา": "development",
     "และ": "", "กองทัพเรือ": "navy", "กองทัพอากาศ": "air force", "กองทัพบก": "army",
@@ -42,16 +43,20 @@ THAI_WORDS = {
     "การสื่อสาร": "communication", "กลุ่ม": "group", "เทคนิค": "technical",
     "ขนส่ง": "transport", "อาวุธ": "weapon", "ยานยนต์": "automotive",
 }  # fmt: skip
+THAI_WORDS = {unicodedata.normalize("NFKC", k): v for k, v in THAI_WORDS.items()}
 _THAI_RUN = re.compile("[\u0e00-\u0e7f]+")
 _THAI_LONGEST = max(map(len, THAI_WORDS))
 
-# Hindi: the common words of organisation names, and English words written in Devanagari
-# (एरोनॉटिक्स aeronautics, लिमिटेड limited).
+# Hindi: the common words of organisation names, English words written in Devanagari
+# (एरोनॉटिक्स aeronautics, लिमिटेड limited) and the larger cities; भारत is Bharat in company
+# names (Bharat Electronics), भारतीय Indian (Indian Space Research Organisation).
 HINDI_WORDS = {
     "रक्षा": "defence", "अनुसंधान": "research", "अनुसन्धान": "research", "एवं": "",
     "और": "", "तथा": "", "विकास": "development", "संगठन": "organisation",
-    "संस्थान": "institute", "भारतीय": "indian", "भारत": "india", "राष्ट्रीय": "national",
-    "विश्वविद्यालय": "university", "प्रौद्योगिकी": "technology", "तकनीकी": "technical",
+    "संस्थान": "institute", "भारतीय": "indian", "भारत": "bharat", "राष्ट्रीय": "national",
+    "विश्वविद्यालय": "university", "हेवी": "heavy", "एडवांस्ड": "advanced", "एंड": "",
+    "निर्माणी": "factory", "दिल्ली": "delhi", "मुंबई": "mumbai", "चेन्नई": "chennai",
+    "कोलकाता": "kolkata", "बेंगलुरु": "bengaluru", "हैदराबाद": "hyderabad", "प्रौद्योगिकी": "technology", "तकनीकी": "technical",
     "अंतरिक्ष": "space", "अन्तरिक्ष": "space", "केंद्र": "center", "केन्द्र": "center",
     "परमाणु": "atomic", "ऊर्जा": "energy", "आयोग": "commission", "विभाग": "department",
     "मंत्रालय": "ministry", "निगम": "corporation", "लिमिटेड": "limited",
