@@ -6,6 +6,7 @@ short common word (Easst for East)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from trade.name_words import vocabulary
@@ -129,3 +130,22 @@ def _known_word(word: str) -> bool:
     """A common word, a stop word or a word read as another."""
     vocab = vocabulary()
     return word in vocab.generic or word in vocab.synonyms or word in vocab.stopwords
+
+
+_OCR_DIGITS = re.compile("(?=[a-z01]*[01])(?=(?:[01]*[a-z]){4})[a-z01]+")
+
+
+def ocr_word(token: str) -> str | None:
+    """The word of the word lists a token is with the letters a scanner confuses read as
+    meant, else None: a digit 0 or 1 among four letters or more (Techno1ogy, E1ectronics,
+    Internationa1: 0 is o, 1 is l or I), or one confusion in a word of six letters or more
+    (Systerns, lnstitute)."""
+    vocab = vocabulary()
+    if _OCR_DIGITS.fullmatch(token):
+        base = token.replace("0", "o")
+        readings = (base.replace("1", "l"), base.replace("1", "i"))
+        return next((w for w in readings if _known_word(w)), None)
+    if len(token) < 6 or not token.isalpha():
+        return None
+    found = sorted(w for w in ocr_readings(token) if len(w) >= 6 and _known_word(w))
+    return found[0] if found and found[0] not in vocab.stopwords else None

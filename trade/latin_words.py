@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.foreign_spellings import foreign_spelling
-from trade.keyboard import doubled_slip, place_slip
+from trade.keyboard import doubled_slip, ocr_word, place_slip
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import (
@@ -256,8 +256,10 @@ def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
     if token in vocab.synonyms:
         return vocab.synonyms[token]
-    if token in vocab.generic or token in vocab.stopwords or DIGIT_RE.search(token):
+    if token in vocab.generic or token in vocab.stopwords:
         return (token,)
+    if DIGIT_RE.search(token):  # a digit a scanner read for a letter: Techno1ogy
+        return _canonical(read) if (read := ocr_word(token)) else (token,)
     legal_pair = _legal_pair(token)
     if legal_pair:
         return legal_pair
@@ -306,6 +308,8 @@ def _canonical(token: str) -> tuple[str, ...]:
             return (longer[0],)
     if (place := place_slip(token)) is not None:  # Wingdao, Ziamen: a neighbouring key
         return (place,)
+    if (read := ocr_word(token)) is not None:  # Systerns, lnstitute: a scanner's reading
+        return _canonical(read)
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:

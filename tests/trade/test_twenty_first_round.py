@@ -5,7 +5,7 @@ written out, and known names looked up in traditional characters too (台積電 
 
 from __future__ import annotations
 
-from trade.keyboard import ocr_key, ocr_slip
+from trade.keyboard import ocr_key, ocr_slip, ocr_word
 from trade.known_names import other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
@@ -31,6 +31,20 @@ def test_ocr_confusions_are_slips():
     assert score_pair("SZ DJl Technology", "SZ DJI Technology") >= 0.85
     assert score_pair("Mahan Alr", "Mahan Air") >= 0.85
     assert score_pair("Tupo1ev", "Tupolev") >= 0.85
+
+
+def test_ocr_confusions_in_common_words_are_read_when_normalising():
+    assert ocr_word("techno1ogy") == "technology"
+    assert ocr_word("e1ectronics") == "electronics"
+    assert ocr_word("systerns") == "systems"
+    assert ocr_word("lnstitute") == "institute"
+    assert ocr_word("modern") is None and ocr_word("a1") is None
+    assert normalise_name("China E1ectronics Techno1ogy Group").words == (
+        "china",
+        "electronic",
+        "technology",
+    )
+    assert score_pair("Elbit Systerns", "Elbit Systems") == 1.0
 
 
 def test_ocr_confusions_keep_names_apart():
