@@ -38,7 +38,8 @@ def test_ocr_confusions_in_common_words_are_read_when_normalising():
     assert ocr_word("e1ectronics") == "electronics"
     assert ocr_word("systerns") == "systems"
     assert ocr_word("lnstitute") == "institute"
-    assert ocr_word("modern") is None and ocr_word("a1") is None
+    assert ocr_word("modern") is None
+    assert ocr_word("a1") is None
     assert normalise_name("China E1ectronics Techno1ogy Group").words == (
         "china",
         "electronic",
