@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 # Thai: the common words of organisation names (the legal forms บริษัท company, จำกัด limited,
 # มหาชน public left out). Keys as names.fold reads them (NFKC writes ำ as two characters).
 THAI_WORDS = {
@@ -76,8 +78,26 @@ HINDI_WORDS = {
     "पेट्रोलियम": "petroleum", "इस्पात": "steel", "समूह": "group",
     "टेक्नोलॉजी": "technology", "टेक्नोलॉजीज": "technologies", "सिस्टम्स": "systems",
     "शिपयार्ड": "shipyard", "इलेक्ट्रिकल्स": "electricals", "संस्था": "institute",
+    "डिफेंस": "defence", "डिफेन्स": "defence", "फोर्ज": "forge", "स्ट्रेटेजिक": "strategic",
+    "सॉल्यूशंस": "solutions", "इंजीनियर्स": "engineers", "पावर": "power", "स्टील": "steel",
+    "मोटर्स": "motors", "केमिकल्स": "chemicals", "फार्मा": "pharma",
+    "इंटरनेशनल": "international", "ग्लोबल": "global", "एनर्जी": "energy",
+    "कम्युनिकेशंस": "communications", "नेटवर्क्स": "networks", "सर्विसेज": "services",
+    "होल्डिंग्स": "holdings", "ग्रुप": "group", "कॉर्पोरेशन": "corporation",
+    "सेमीकंडक्टर": "semiconductor", "इलेक्ट्रिक": "electric", "ऑप्टिक्स": "optics",
+    "इन्फ्रास्ट्रक्चर": "infrastructure", "इंफ्रास्ट्रक्चर": "infrastructure",
 }  # fmt: skip
 _DEVANAGARI_WORD = re.compile("[\u0900-\u097f]+")
+# Devanagari romanised as Indian names are written in English: a consonant with its vowel a
+# unless a vowel sign or a virama follows or it ends the word (महिंद्रा mahindra, भारत bharat:
+# anyascii writes mhimdra, bhart), and the letters English spellings write otherwise.
+_CONSONANTS = re.compile("[\u0915-\u0939\u0958-\u095f]")
+_NO_VOWEL_A = re.compile("[\u093c-\u094d\u0962\u0963]")  # vowel signs, nukta, virama
+_VOWEL_SIGNS = re.compile("[\u093e-\u094c\u0962\u0963]")
+_HINDI_LETTERS = {
+    "च": "ch", "छ": "chh", "श": "sh", "ष": "sh", "ं": "n", "ँ": "n", "ृ": "ri",
+    "क़": "q", "ख़": "kh", "ग़": "g", "ज़": "z", "फ़": "f", "फ": "f", "ड़": "r", "ढ़": "rh",
+}  # fmt: skip
 
 # The legal forms of Armenian and Georgian names (ՓԲԸ closed and ԲԲԸ open joint-stock company,
 # ՍՊԸ limited liability company; შპს LLC, სს JSC): romanised they are words (spy, ss).
@@ -107,11 +127,44 @@ def thai(run: str) -> str:
     return " ".join(w for w in (*out, rest) if w)
 
 
+def _hindi_word(word: str) -> str:
+    return HINDI_WORDS[word] if word in HINDI_WORDS else hindi(word)
+
+
+def hindi(word: str) -> str:
+    """A Devanagari word in Latin letters as Indian names are spelt (महिंद्रा mahindra, अदाणी
+    adani, गोदरेज godrej): a consonant's vowel a is not spoken at the end of a word, nor
+    between a vowel sign and a consonant with its own (डायनामिक्स daynamiks)."""
+    letters: list[str] = []  # a letter with its nukta (ज़ z) is one
+    for char in unicodedata.normalize("NFD", word):
+        if char == "\u093c" and letters:
+            letters[-1] += char
+        else:
+            letters.append(char)
+    parts: list[str] = []
+    for k, letter in enumerate(letters):
+        parts.append(_HINDI_LETTERS.get(letter) or anyascii(letter))
+        if _inherent_a(letters, k):
+            parts.append("a")
+    return "".join(c for c in "".join(parts) if c.isalpha())
+
+
+def _inherent_a(letters: list[str], k: int) -> bool:
+    """Whether the consonant letters[k] is spoken with its vowel a."""
+    if not _CONSONANTS.match(letters[k]) or k + 1 == len(letters):
+        return False
+    if _NO_VOWEL_A.match(letters[k + 1]):
+        return False
+    after_sign = k > 0 and _VOWEL_SIGNS.match(letters[k - 1]) is not None
+    signed = k + 2 < len(letters) and _VOWEL_SIGNS.match(letters[k + 2]) is not None
+    return not (after_sign and _CONSONANTS.match(letters[k + 1]) and signed)
+
+
 def read_words(text: str) -> str:
     """`text` with its Thai and Devanagari common words read as English and its Georgian
     genitives in -ის and -ოს as their nominative; other text as it was."""
     if _THAI_RUN.search(text):
         text = _THAI_RUN.sub(lambda m: f" {thai(m.group())} ", text)
     if _DEVANAGARI_WORD.search(text):
-        text = _DEVANAGARI_WORD.sub(lambda m: HINDI_WORDS.get(m.group(), m.group()), text)
+        text = _DEVANAGARI_WORD.sub(lambda m: _hindi_word(m.group()), text)
     return _GEORGIAN_GENITIVE.sub("", _LEGAL_FORMS.sub(" ", text))

@@ -9,7 +9,7 @@ from trade.keyboard import ocr_key, ocr_slip, ocr_word
 from trade.known_names import other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
-from trade.script_words import thai
+from trade.script_words import hindi, thai
 
 
 def test_ocr_confusions_are_slips():
@@ -139,3 +139,19 @@ def test_technical_and_technology_stay_apart():
     # Research Technical University meet the Technological one (unseen17).
     technical = "Kazan National Research Technical University"
     assert score_pair(technical, "Kazan National Research Technological University") < 0.8
+
+
+def test_devanagari_names_spelt_as_in_english():
+    assert hindi("महिंद्रा") == "mahindra"
+    assert hindi("गोदरेज") == "godrej"
+    assert hindi("भारत") == "bharat"
+    assert hindi("हिन्दुस्तान") == "hindustan"
+    assert score_pair("अदाणी डिफेंस एंड एयरोस्पेस", "Adani Defence & Aerospace") == 1.0
+    assert score_pair("कल्याणी स्ट्रेटेजिक सिस्टम्स", "Kalyani Strategic Systems") == 1.0
+
+
+def test_words_of_other_languages_are_not_read_in_russian_cases():
+    # [foreign_words] are read in any Russian ending (trade.russian_words): words whose stem is
+    # another language's word are left out (German Technik, Spanish Armada, Russian Narodnyy)
+    assert normalise_name("Nordwind Technik GmbH").words == ("nordwind", "technik")
+    assert normalise_name("Armada Trading").words[0] == "armada"
