@@ -21,6 +21,7 @@ import numpy as np
 
 from trade.acronyms import acronym_initials
 from trade.japanese_spellings import japanese_key
+from trade.keyboard import ocr_key
 from trade.name_words import related_roots
 from trade.names import NameForm
 from trade.run_together import Extras, entry_readings, extras, readings
@@ -86,6 +87,7 @@ def _spelling_keys(word: str) -> set[str]:
     if japanese := japanese_key(word):  # Tohyoh meets Toyo
         keys.add("-" + japanese)
     keys |= abjad_keys(word)  # محمد mhmd meets Mohammed
+    keys.add("o" + ocr_key(word))  # Karnov meets Kamov, M0scow Moscow (keyboard.ocr_slip)
     keys |= {"-" + d for d in deletions(word, _radius(word))} if _radius(word) else set()
     return keys
 

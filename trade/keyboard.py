@@ -6,6 +6,7 @@ short common word (Easst for East)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from trade.name_words import vocabulary
@@ -76,3 +77,75 @@ def doubled_slip(token: str) -> str | None:
         if len(single) >= 4 and single in vocab.generic:
             return single if single not in vocab.no_slips else None
     return None
+
+
+# Letters a scanned or retyped page confuses (the twenty-first round): a digit for the letter
+# it looks like (M0scow, A1pha), a small l for a capital I and the other way (DJl for DJI, Alr
+# for Air), rn for m (Karnov for Kamov), cl for d and vv for w.
+OCR_CONFUSIONS = (("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("rn", "m"), ("cl", "d"),
+                  ("vv", "w"))  # fmt: skip
+OCR_SHORTEST = 3  # letters a word needs for a confusion in it to be read as one
+OCR_FIRST = 5  # and for one in its first letter (Lran is not read as Iran, lnstitut is)
+
+
+def ocr_key(word: str) -> str:
+    """`word` with every letter a scanner confuses written one way (karnov and kamov: kamov;
+    m0scow moscow; dji, djl: djl): the index key under which they meet."""
+    for seen, meant in (("0", "o"), ("1", "l"), ("i", "l"), ("rn", "m"), ("cl", "d"), ("vv", "w")):
+        word = word.replace(seen, meant)
+    return word
+
+
+def ocr_readings(token: str) -> frozenset[str]:
+    """`token` with one of its letters (or pairs of letters) read as the one it looks like
+    (OCR_CONFUSIONS, either way but for a digit: m0scow moscow, karnov kamov, alr air)."""
+    found: set[str] = set()
+    for seen, meant in OCR_CONFUSIONS:
+        for x, y in ((seen, meant), (meant, seen)) if not seen.isdigit() else ((seen, meant),):
+            start = token.find(x)
+            while start >= 0:
+                found.add(token[:start] + y + token[start + len(x) :])
+                start = token.find(x, start + 1)
+    found.discard(token)
+    return frozenset(found)
+
+
+def ocr_slip(a: str, b: str) -> bool:
+    """`a` and `b` are one word with one OCR confusion, either way (M0scow, Moscow; Karnov,
+    Kamov; DJl, DJI), both of three letters or more (five for one in the first letter, as for
+    a slip there), neither a pinyin word (Hai and Hal, Bili and Bill are two words) and not
+    both words of the word lists (Clock, Dock)."""
+    if a == b or min(len(a), len(b)) < OCR_SHORTEST or abs(len(a) - len(b)) > 1:
+        return False
+    if b not in ocr_readings(a) and a not in ocr_readings(b):
+        return False
+    if a[0] != b[0] and min(len(a), len(b)) < OCR_FIRST:  # as a slip of the first letter
+        return False
+    if _known_word(a) and _known_word(b):
+        return False
+    return pinyin_split(a.replace("0", "o")) is None and pinyin_split(b.replace("0", "o")) is None
+
+
+def _known_word(word: str) -> bool:
+    """A common word, a stop word or a word read as another."""
+    vocab = vocabulary()
+    return word in vocab.generic or word in vocab.synonyms or word in vocab.stopwords
+
+
+_OCR_DIGITS = re.compile("(?=[a-z01]*[01])(?=(?:[01]*[a-z]){4})[a-z01]+")
+
+
+def ocr_word(token: str) -> str | None:
+    """The word of the word lists a token is with the letters a scanner confuses read as
+    meant, else None: a digit 0 or 1 among four letters or more (Techno1ogy, E1ectronics,
+    Internationa1: 0 is o, 1 is l or I), or one confusion in a word of six letters or more
+    (Systerns, lnstitute)."""
+    vocab = vocabulary()
+    if _OCR_DIGITS.fullmatch(token):
+        base = token.replace("0", "o")
+        readings = (base.replace("1", "l"), base.replace("1", "i"))
+        return next((w for w in readings if _known_word(w)), None)
+    if len(token) < 6 or not token.isalpha():
+        return None
+    found = sorted(w for w in ocr_readings(token) if len(w) >= 6 and _known_word(w))
+    return found[0] if found and found[0] not in vocab.stopwords else None

@@ -39,10 +39,12 @@ class KnownNamesError(ValueError):
 
 
 def name_key(name: str, *, groups: bool = False) -> str:
-    """The lookup key of a name: NFKC, casefolded, without punctuation or spaces, without a
-    leading "the" and trailing legal forms ("Co., Ltd.", 股份有限公司), and with `groups` the
-    words of a group too (Group, 集团). Empty for no letters."""
-    words = WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+    """The lookup key of a name: NFKC, casefolded, traditional characters simplified (台積電 is
+    台积电), without punctuation or spaces, without a leading "the" and trailing legal forms
+    ("Co., Ltd.", 股份有限公司), and with `groups` the words of a group too (Group, 集团).
+    Empty for no letters."""
+    text = unicodedata.normalize("NFKC", name).casefold().translate(vocabulary().traditional)
+    words = WORD.findall(text)
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     legal, longest = _latin_legal(groups)

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.foreign_spellings import foreign_spelling
-from trade.keyboard import doubled_slip, place_slip
+from trade.keyboard import doubled_slip, ocr_word, place_slip
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import (
@@ -33,9 +33,11 @@ ORDINAL_RUN_RE = re.compile(r"^(the)?(\d+(?:st|nd|rd|th))([a-z]{3,})?$")
 # Pinyin with tone numbers (zhong1guo2).
 TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 # A Russian adjective in -icheskiy is the English one in -ical (Radiotekhnicheskiy).
-# So is a Ukrainian one in -ichnyi (Elektrotekhnichnyi, the fifteenth round).
+# So is a Ukrainian one in -ichnyi (Elektrotekhnichnyi, the fifteenth round) and a Belarusian
+# one in -ichny, -ichnaya, -ichnae (Metalurhichny, Elektramekhanichny: the twenty-first round).
 RUSSIAN_ICAL_RE = re.compile(
-    r"([a-z]{4,})(?:ichesk(?:iy|ii|ij|yy|yi|y|aya|oye|oe|ogo|ikh|iye|ie)|ichn(?:yi|yy|iy|a|e|oho|ykh))"
+    r"([a-z]{4,})(?:ichesk(?:iy|ii|ij|yy|yi|y|aya|oye|oe|ogo|ikh|iye|ie)"
+    r"|ichn(?:yi|yy|iy|y|a|e|oho|ykh|aya|ae|aha|aga))"
 )
 # Arabic names of Abd (servant of): Abdul Aziz, Abdulaziz and Abd al-Aziz are abd aziz (the
 # article al is a stop word), Abdullah abd allah.
@@ -254,8 +256,10 @@ def _canonical(token: str) -> tuple[str, ...]:
     vocab = vocabulary()
     if token in vocab.synonyms:
         return vocab.synonyms[token]
-    if token in vocab.generic or token in vocab.stopwords or DIGIT_RE.search(token):
+    if token in vocab.generic or token in vocab.stopwords:
         return (token,)
+    if DIGIT_RE.search(token):  # a digit a scanner read for a letter: Techno1ogy
+        return _canonical(read) if (read := ocr_word(token)) else (token,)
     legal_pair = _legal_pair(token)
     if legal_pair:
         return legal_pair
@@ -304,6 +308,8 @@ def _canonical(token: str) -> tuple[str, ...]:
             return (longer[0],)
     if (place := place_slip(token)) is not None:  # Wingdao, Ziamen: a neighbouring key
         return (place,)
+    if (read := ocr_word(token)) is not None:  # Systerns, lnstitute: a scanner's reading
+        return _canonical(read)
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:

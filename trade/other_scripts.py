@@ -12,6 +12,8 @@ check first), so the index (bulk screening) and the single check read the same w
   trade.names (its glossary and legal forms: 株式会社); a Japanese name in Kanji is read as its
   characters' pinyin, not its Japanese reading (東芝 is dongzhi, not Toshiba): that needs a
   dictionary of readings, which the list's aliases supply better.
+- Thai, Devanagari (Hindi) and Georgian: their common words read as English first
+  (trade.script_words: Thai cut into words by the longest word of its glossary).
 - Hangul: the Revised Romanization written here syllable by syllable (anyascii writes every
   syllable on its own, Golyeo, HanGug, where names write Goryeo, Hanguk: a final consonant is
   spoken k, t, p; an ㄹ starting a syllable r); the syllables of a run are one word, after the
@@ -32,6 +34,8 @@ import re
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from trade.script_words import read_words
 
 # Scripts romanised here: Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Georgian,
 # Hangul (syllables and jamo), Kana (full and half width), and their presentation forms.
@@ -251,6 +255,7 @@ def romanise(text: str) -> str:
     if _HEBREW_WORD.search(text):
         text = _HEBREW_LTD.sub(" ", _HEBREW_MARKS.sub("", text))
         text = _HEBREW_WORD.sub(lambda m: f" {hebrew_word(m.group())} ", text)
+    text = read_words(text)  # Thai and Hindi common words, Georgian genitives
     return _ANYASCII_RUN.sub(lambda m: anyascii(m.group()), text)
 
 

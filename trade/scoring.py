@@ -35,7 +35,7 @@ from trade.common_slips import (
     pair_legal_slips,
     retroflex_slip,
 )
-from trade.keyboard import inner_swap, neighbour_slip
+from trade.keyboard import inner_swap, neighbour_slip, ocr_slip
 from trade.latin_words import DIGIT_RE
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
@@ -81,6 +81,8 @@ def word_credit(a: str, b: str) -> tuple[float, str]:
     """How far word `a` stands for word `b` (0-1) and how, in words."""
     if a == b:
         return 1.0, "="
+    if ocr_slip(a, b):  # a letter a scanner confuses (M0scow, Karnov for Kamov, Alr for Air)
+        return round(1 - 0.5 / max(len(a), len(b)), 3), "typo"
     if not (a.isalpha() and b.isalpha()) and DIGIT_RE.search(a + b):
         return 0.0, ""
     vocab = vocabulary()
