@@ -128,3 +128,16 @@ def test_known_names_of_hong_kong_and_taiwan():
     assert "China Airlines" in other_names("中華航空")
     # the national university is not the mainland's of the same words
     assert "Shanghai Jiao Tong University" not in other_names("國立交通大學")
+
+
+def test_the_class_beyond_the_names_seen():
+    # Baltic, Portuguese, Slovak, Albanian and North Korean words no pair of the round had
+    assert normalise_name("Tallinna Tehnikaülikool").words == ("tallinn", "technical", "university")
+    assert normalise_name("Lietuvos mokslų akademija").words == ("lithuania", "science", "academy")
+    assert normalise_name("Instituto Nacional de Pesquisas Espaciais").words[:3] == (
+        "institute",
+        "national",
+        "research",
+    )
+    assert normalise_name("Akademia e Shkencave").words == ("academy", "science")
+    assert score_pair("Choson Kwangmyong Kongsa", "Korea Kwangmyong Company") >= 0.9
