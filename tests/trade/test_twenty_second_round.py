@@ -141,3 +141,11 @@ def test_the_class_beyond_the_names_seen():
     )
     assert normalise_name("Akademia e Shkencave").words == ("academy", "science")
     assert score_pair("Choson Kwangmyong Kongsa", "Korea Kwangmyong Company") >= 0.9
+
+
+def test_a_school_of_another_field_is_another_school():
+    assert score_pair("Tbilisi State University", "Tbilisi State Medical University") < 0.8
+    assert score_pair("Beijing Normal University", "Beijing University") < 0.8
+    assert score_pair("Kazan State Medical University", "Kazan Medical University") >= 0.9
+    # a field both names have is no other school
+    assert score_pair("Tbilisi State Medical University", "Tbilisi Medical University") >= 0.85
