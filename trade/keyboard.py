@@ -127,9 +127,15 @@ def ocr_slip(a: str, b: str) -> bool:
 
 
 def _known_word(word: str) -> bool:
-    """A common word, a stop word or a word read as another."""
+    """A common word, a stop word, a word read as another or a legal form of one word
+    (Cornpany, Corporatlon: the twenty-second round)."""
     vocab = vocabulary()
-    return word in vocab.generic or word in vocab.synonyms or word in vocab.stopwords
+    return (
+        word in vocab.generic
+        or word in vocab.synonyms
+        or word in vocab.stopwords
+        or (word in vocab.legal_joined and len(word) >= 6)
+    )
 
 
 _OCR_DIGITS = re.compile("(?=[a-z01]*[01])(?=(?:[01]*[a-z]){4})[a-z01]+")

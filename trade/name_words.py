@@ -65,6 +65,8 @@ class Vocabulary:
     cyrillic_legal: tuple[str, ...] = ()
     # [partial] words that name a trade
     partial_trades: frozenset[str] = frozenset()
+    schools: frozenset[str] = frozenset()  # [partial] schools: university, institute …
+    fields: frozenset[str] = frozenset()  # [partial] fields: a school's field (medical)
     foreign: dict[str, tuple[str, ...]] | None = None  # [foreign_words]: spelling → word(s)
     # [foreign_compounds]: the last word of a German or Nordic compound → its word(s)
     compound_tails: dict[str, tuple[str, ...]] | None = None
@@ -170,6 +172,8 @@ def vocabulary() -> Vocabulary:
         trailing_legal=frozenset(data["legal_forms"].get("trailing", ())),
         cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
         partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
+        schools=frozenset(data.get("partial", {}).get("schools", ())),
+        fields=frozenset(data.get("partial", {}).get("fields", ())),
         foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
         compound_tails={k: tuple(v.split()) for k, v in data.get("foreign_compounds", {}).items()},
         articles=frozenset(articles),

@@ -85,8 +85,11 @@ PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?
 # Institute, Fourth Academy of CASC): the unit is named with the organisation's name written out
 # as often.
 NUMBERED_RE = re.compile(rf"\d|第|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.IGNORECASE)
-# Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı).
-LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d"})
+# Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı,
+# Azerbaijani ə: Dövlət, devlet).
+LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "ə": "e"}
+)
 # Wade-Giles written with hyphens (Chiang-su).
 HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
 

@@ -195,6 +195,32 @@ ARABIC_WORDS = {
     "کمپنی": "company", "ایروناٹیکل": "aeronautical", "کمپلیکس": "complex", "ہیوی": "heavy",
     "لیبارٹریز": "laboratory", "ریسرچ": "research", "سائنس": "science", "نیشنل": "national",
     "انٹرنیشنل": "international", "ٹریڈنگ": "trading", "انسٹیٹیوٹ": "institute",
+    # the twenty-second round: more English words Urdu names write in their own letters
+    # (پاکستان اٹامک انرجی کمیشن, Pakistan Atomic Energy Commission), the name Khan, and the
+    # Arabic words of banks and trade and the adjectives of the Arab countries and their
+    # neighbours (المصرف التجاري السوري, the Commercial Bank of Syria), read after the article
+    "اٹامک": "atomic", "انرجی": "energy", "ایٹمی": "atomic", "یونیورسٹی": "university",
+    "انسٹیٹیوٹس": "institute", "سینٹر": "center", "ڈیفنس": "defense", "لیبارٹری": "laboratory",
+    "اتھارٹی": "authority", "بورڈ": "board", "بینک": "bank", "ایئرلائنز": "airlines",
+    "ایئر": "air", "سسٹمز": "systems", "ورکس": "works", "ملز": "mills", "اسٹیل": "steel",
+    "سٹیل": "steel", "پیٹرولیم": "petroleum", "آئل": "oil", "گیس": "gas",
+    "کیمیکل": "chemical", "کیمیکلز": "chemical", "میزائل": "missile", "اسپیس": "space",
+    "ڈیولپمنٹ": "development", "آرگنائزیشن": "organization", "گروپ": "group",
+    "ہولڈنگز": "holding", "شپنگ": "shipping", "مینوفیکچرنگ": "manufacturing",
+    "ایرو": "aero", "ایروناٹیکس": "aeronautics", "سائنسز": "science", "نیوکلیئر": "nuclear",
+    "قومی": "national", "ادارہ": "institute", "تحقیقاتی": "research", "خان": "khan",
+    "تجاري": "commercial", "تجارى": "commercial", "مصرفي": "banking", "زراعي": "agricultural",
+    "صناعي": "industrial", "عقاري": "real estate", "مركزي": "central", "اسلامي": "islamic",
+    "سوري": "syria", "سورية": "syria", "سوريا": "syria", "عراقي": "iraq", "عراقية": "iraq",
+    "عراق": "iraq", "لبناني": "lebanon", "لبنانية": "lebanon", "لبنان": "lebanon",
+    "مصري": "egypt", "مصرية": "egypt", "اردني": "jordan", "اردنية": "jordan",
+    "ليبي": "libya", "ليبية": "libya", "يمني": "yemen", "يمنية": "yemen",
+    "كويتي": "kuwait", "كويتية": "kuwait", "قطري": "qatar", "قطرية": "qatar",
+    "اماراتي": "emirates", "امارات": "emirates", "سوداني": "sudan", "سودانية": "sudan",
+    "جزائري": "algeria", "جزائرية": "algeria", "مغربي": "morocco", "مغربية": "morocco",
+    "تونسي": "tunisia", "تونسية": "tunisia", "عماني": "oman", "عمانية": "oman",
+    "بحريني": "bahrain", "بحرينية": "bahrain", "سعودي": "saudi", "ايراني": "iran",
+    "ايرانية": "iran", "باكستاني": "pakistan",
 }  # fmt: skip
 # Alef with a hamza written or not, Persian ی and ک as Arabic ي and ك: one key for the words above
 _ARABIC_KEY = str.maketrans("أإآیک", "ااايك")

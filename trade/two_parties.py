@@ -13,7 +13,9 @@ other lacks and the two are not related words (Kwong Fat Trading and Kwong Fat E
 Xinyuan Precision Machinery and Xinyuan Precision Plastics: a firm's trade is part of its
 name). Words of a company's kind ([partial]: technology, group, holding; not trading,
 engineering, digital: [partial] trades) and faint ones (China, national) say no trade, nor two
-words of one stem (securities, security).
+words of one stem (securities, security). The twenty-second round: BRANCH_PENALTY too when two
+schools share their words but for a field one of them has more ([partial] fields: Tbilisi State
+Medical University and Tbilisi State University).
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def two_parties(
         for k in branch:
             if form.words[k] in places and any(w >= 1 for w in form.weights[:k]):
                 return BRANCH_PENALTY, f"a branch: {form.words[k]} after the name"
+    if field := _other_field(a, b, missing, extra):
+        return BRANCH_PENALTY, f"a school of another field: {field}"
     trades_a, trades_b = _trades(missing), _trades(extra)
     related = vocabulary().related
     if (
@@ -71,3 +75,18 @@ def two_parties(
     ):  # (securities, security: one trade, read two ways)
         return TRADE_PENALTY, f"other trades: {', '.join(trades_a + trades_b)}"
     return 0.0, ""
+
+
+def _other_field(a: NameForm, b: NameForm, missing: list[str], extra: list[str]) -> str:
+    """The field one school has more, when the two names share their school's word and one of
+    them has no word left but its field (Tbilisi State Medical University, Tbilisi State
+    University; Beijing Normal University, Beijing University: two universities)."""
+    vocab = vocabulary()
+    if (
+        (missing and extra)
+        or vocab.schools.isdisjoint(a.words)
+        or vocab.schools.isdisjoint(b.words)
+    ):
+        return ""
+    left = missing or extra
+    return ", ".join(left) if left and all(w in vocab.fields for w in left) else ""

@@ -50,6 +50,9 @@ DEVELOPED_ON = [
     pytest.param("unseen20", 0.955, 0.96, id="unseen20"),
     # written during the twentieth round, blind 0.814 / 0.932; the twenty-first: 0.932 / 0.940
     pytest.param("unseen21", 0.925, 0.93, id="unseen21"),
+    # written during the twentieth and twenty-first rounds, blind 0.882 / 0.942; the
+    # twenty-second: 0.977 / 0.951
+    pytest.param("unseen22", 0.97, 0.945, id="unseen22"),
 ]
 
 
