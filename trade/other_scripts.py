@@ -276,6 +276,13 @@ HEBREW_WORDS = {
     # and the places Israeli names take, as they are romanised (גליל Galil, נגב Negev)
     "אלקטרו": "electro", "גליל": "galil", "נגב": "negev", "חיפה": "haifa",
     "ירושלים": "jerusalem", "כרמל": "carmel", "רחובות": "rehovot",
+    # the twenty-third round: the words of Israeli state names (בנק ישראל, Bank of Israel; רשות
+    # החשמל, the Electricity Authority; הוועדה לאנרגיה אטומית, Atomic Energy Commission)
+    "בנק": "bank", "רשות": "authority", "ועדה": "commission", "וועדה": "commission",
+    "אטומית": "atomic", "גרעיני": "nuclear", "גרעינית": "nuclear", "לאומי": "national",
+    "לאומית": "national", "מרכזי": "central", "ממשלתי": "state", "משרד": "ministry",
+    "טכנולוגי": "technology", "טכניון": "technion", "מדינת": "state", "נמל": "port",
+    "רכבת": "railway", "נפט": "oil", "גז": "gas", "מדע": "science", "למדע": "science",
 }  # fmt: skip
 _HEBREW_PREFIXES = "הולב"  # the article and the prepositions written as a word's first letter
 _HEBREW_LTD = re.compile('בע["״]מ')

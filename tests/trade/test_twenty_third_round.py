@@ -91,3 +91,15 @@ def test_legal_forms_and_known_names():
     assert score_pair("United Overseas Bank", "大華銀行") >= 0.9
     assert score_pair("川崎汽船", "Kawasaki Kisen Kaisha") >= 0.9
     assert score_pair("United Overseas Bank", "華僑銀行") < 0.8
+
+
+def test_armenian_greek_and_hebrew_words_of_state_names():
+    assert (
+        score_pair(
+            "Հայաստանի Հանրապետության Կենտրոնական բանկ", "Central Bank of the Republic of Armenia"
+        )
+        >= 0.9
+    )
+    assert score_pair("בנק ישראל", "Bank of Israel") >= 0.9
+    assert score_pair("Δημόσια Επιχείρηση Ηλεκτρισμού", "Public Power Corporation") > 0.6
+    assert score_pair("בנק ישראל", "Bank Leumi") < 0.8
