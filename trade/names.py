@@ -46,7 +46,7 @@ from trade.syllables import is_syllable, pinyin_split
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-APOSTROPHES_RE = re.compile(r"['’‘`´]")
+APOSTROPHES_RE = re.compile(r"['’‘`´ʻʼ]")  # ʻ ʼ: Uzbek Oʻzbekiston, one word
 # French and Italian articles elided before a vowel (Centre d'Etudes, l'Energie, dell'Industria):
 # the article goes with its apostrophe, the word it stood before stays a word of its own.
 # German für, for, which folded is the English fur: gone before folding, as a stop word
@@ -54,7 +54,7 @@ GERMAN_FOR_RE = re.compile(r"\bf(?:ü|ue)r\b", re.IGNORECASE)
 ELISION_RE = re.compile(r"\b(?:d|l|dell|nell|all|qu)['’](?=[aeiouyh])")
 # A holding or a group in brackets, as Hong Kong names qualify themselves (Hong Kong Ferry
 # (Holdings), 云南锡业集团（控股）): a name written without it is the same name.
-BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团)\s*\)")
+BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团|株)\s*\)")  # (株): 株式会社
 NON_WORD_RE = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ADMINISTRATIVE = frozenset("市省区县")
 # A city or county of two characters first in a name (or after its province), 市 or 县 after
@@ -92,6 +92,8 @@ LETTERS = str.maketrans(
 )
 # Wade-Giles written with hyphens (Chiang-su).
 HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
+# The Persian ezafe written after a hyphen (Sherkat-e Kashtirani-ye Iran): not a word
+EZAFE_RE = re.compile(r"(?<=[a-z]{3})-y?e\b")
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
     if "(" in folded:
         folded = BRACKETED_RE.sub(" ", folded)
     if "-" in folded:
+        folded = EZAFE_RE.sub("", folded)
         folded = HYPHENATED_RE.sub(_hyphenated, folded)
     folded = NON_WORD_RE.sub(" ", folded)
     if "市" in folded or "县" in folded:  # 义乌市恒达: the city a word of its own

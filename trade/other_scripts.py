@@ -37,11 +37,13 @@ from anyascii import anyascii
 
 from trade.script_words import read_words
 
-# Scripts romanised here: Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Georgian,
+# Scripts romanised here: Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Lao, Burmese,
+# Khmer, Ethiopic, Georgian,
 # Hangul (syllables and jamo), Kana (full and half width), and their presentation forms.
 OTHER_SCRIPT_RE = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
-    "\u08a0-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u10a0-\u10ff\u1100-\u11ff\u1c80-\u1c8f"
+    "\u08a0-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1200-\u139f\u1780-\u17ff"
+    "\u10a0-\u10ff\u1100-\u11ff\u1c80-\u1c8f"
     "\u1f00-\u1fff\u2de0-\u2dff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\ua640-\ua69f"
     "\uac00-\ud7af\ufb1d-\ufdff\ufe70-\ufeff\uff66-\uff9f]"
 )
@@ -51,7 +53,8 @@ _HAMZAS = re.compile("[ءأإآؤئ]")
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # vowel signs and the tatweel
 # Runs of the scripts anyascii reads letter by letter (neither Hangul nor Arabic, done here).
 _ANYASCII_RUN = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0900-\u0dff\u0e00-\u0e7f"
+    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0900-\u0dff\u0e00-\u0eff"
+    "\u1000-\u109f\u1200-\u139f\u1780-\u17ff"
     "\u10a0-\u10ff\u1100-\u11ff\u1c80-\u1c8f\u1f00-\u1fff\u2de0-\u2dff\u3040-\u30ff"
     "\u3130-\u318f\u31f0-\u31ff\ua640-\ua69f\ufb1d-\ufb4f\uff66-\uff9f]+"
 )
@@ -90,6 +93,16 @@ KOREAN_WORDS = {
     "연구원": "research institute", "기계": "machinery", "정보통신": "information communication",
     "해운": "shipping", "제약": "pharmaceutical", "방산": "defense", "우주": "space",
     "디펜스": "defense", "에너지솔루션": "energy solutions", "모터스": "motors",
+    # the twenty-third round: the words of state and North Korean names (한국전력공사, Korea
+    # Electric Power Corporation; 단천상업은행, Tanchon Commercial Bank)
+    "상업": "commercial", "전력": "electric power", "공사": "company", "원자력": "nuclear",
+    "연구": "research", "대학교": "university", "대학": "university", "과학": "science",
+    "국가": "state", "국립": "national", "중앙": "central", "철도": "railway", "석유": "oil",
+    "가스": "gas", "전기": "electric", "국방": "defense", "위원회": "commission",
+    "공업": "industries", "공화국": "republic", "인민": "people", "민주주의": "democratic",
+    "합영": "joint venture", "총국": "general bureau", "연합": "union", "기업소": "enterprise",
+    "대외": "foreign", "보험": "insurance", "국제": "international", "수출입": "export import",
+    "광물": "mineral", "공단": "corporation", "공항": "airport",
 }  # fmt: skip
 
 
@@ -221,6 +234,18 @@ ARABIC_WORDS = {
     "تونسي": "tunisia", "تونسية": "tunisia", "عماني": "oman", "عمانية": "oman",
     "بحريني": "bahrain", "بحرينية": "bahrain", "سعودي": "saudi", "ايراني": "iran",
     "ايرانية": "iran", "باكستاني": "pakistan",
+    # the twenty-third round: more common words of Arabic and Persian state names, read after
+    # the article and its prepositions (شركة الزيت العربية السعودية, Saudi Arabian Oil Company;
+    # الشركة السعودية للصناعات الأساسية, Saudi Basic Industries; بانک ملی ایران, Bank Melli Iran)
+    "زيت": "oil", "اساسية": "basic", "اساسي": "basic", "كهرباء": "electricity",
+    "ذرية": "atomic", "نووية": "nuclear", "نووي": "nuclear", "جمهورية": "republic",
+    "اسلامية": "islamic", "ملكية": "royal", "خطوط": "lines", "ملاحة": "navigation",
+    "موانئ": "ports", "اتحاد": "union", "زراعية": "agricultural", "بتروكيماويات": "petrochemical",
+    "لجنة": "commission", "مفوضية": "commission", "جوية": "air", "مركزية": "central",
+    "مصانع": "factory", "مصنع": "factory", "وكالة": "agency", "فضائية": "space",
+    "اكاديمية": "academy", "كلية": "college", "بانک": "bank", "جمهوری": "republic",
+    "اسلامی": "islamic", "کشتیرانی": "shipping", "مرکزی": "central",
+    "نیرو": "power", "برق": "electric", "پالایش": "refining",
 }  # fmt: skip
 # Alef with a hamza written or not, Persian ی and ک as Arabic ي and ك: one key for the words above
 _ARABIC_KEY = str.maketrans("أإآیک", "ااايك")
@@ -251,6 +276,13 @@ HEBREW_WORDS = {
     # and the places Israeli names take, as they are romanised (גליל Galil, נגב Negev)
     "אלקטרו": "electro", "גליל": "galil", "נגב": "negev", "חיפה": "haifa",
     "ירושלים": "jerusalem", "כרמל": "carmel", "רחובות": "rehovot",
+    # the twenty-third round: the words of Israeli state names (בנק ישראל, Bank of Israel; רשות
+    # החשמל, the Electricity Authority; הוועדה לאנרגיה אטומית, Atomic Energy Commission)
+    "בנק": "bank", "רשות": "authority", "ועדה": "commission", "וועדה": "commission",
+    "אטומית": "atomic", "גרעיני": "nuclear", "גרעינית": "nuclear", "לאומי": "national",
+    "לאומית": "national", "מרכזי": "central", "ממשלתי": "state", "משרד": "ministry",
+    "טכנולוגי": "technology", "טכניון": "technion", "מדינת": "state", "נמל": "port",
+    "רכבת": "railway", "נפט": "oil", "גז": "gas", "מדע": "science", "למדע": "science",
 }  # fmt: skip
 _HEBREW_PREFIXES = "הולב"  # the article and the prepositions written as a word's first letter
 _HEBREW_LTD = re.compile('בע["״]מ')

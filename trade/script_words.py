@@ -25,6 +25,8 @@ import unicodedata
 
 from anyascii import anyascii
 
+from trade.asian_scripts import read_asian
+
 # Thai: the common words of organisation names (the legal forms บริษัท company, จำกัด limited,
 # มหาชน public left out). Keys as names.fold reads them (NFKC writes ำ as two characters).
 THAI_WORDS = {
@@ -163,6 +165,7 @@ def _inherent_a(letters: list[str], k: int) -> bool:
 def read_words(text: str) -> str:
     """`text` with its Thai and Devanagari common words read as English and its Georgian
     genitives in -ის and -ოს as their nominative; other text as it was."""
+    text = read_asian(text)  # Bengali, Tamil, Sinhala, Amharic, Burmese, Khmer, Lao ...
     if _THAI_RUN.search(text):
         text = _THAI_RUN.sub(lambda m: f" {thai(m.group())} ", text)
     if _DEVANAGARI_WORD.search(text):
