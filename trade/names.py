@@ -51,7 +51,6 @@ APOSTROPHES_RE = re.compile(r"['’‘`´]")
 # the article goes with its apostrophe, the word it stood before stays a word of its own.
 # German für, for, which folded is the English fur: gone before folding, as a stop word
 GERMAN_FOR_RE = re.compile(r"\bf(?:ü|ue)r\b", re.IGNORECASE)
-ZERO_FOR_O_RE = re.compile(r"(?<![0-9A-Za-z])0(?=-[A-Za-z])")
 ELISION_RE = re.compile(r"\b(?:d|l|dell|nell|all|qu)['’](?=[aeiouyh])")
 # A holding or a group in brackets, as Hong Kong names qualify themselves (Hong Kong Ferry
 # (Holdings), 云南锡业集团（控股）): a name written without it is the same name.
@@ -174,8 +173,6 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
         text = INITIALS.sub(_initials_written_out, text)
     if "ü" in text or "ue" in text:
         text = GERMAN_FOR_RE.sub(" ", text)
-    if "0-" in text:  # round 24: a zero typed for the letter O before a hyphen (0-Film)
-        text = ZERO_FOR_O_RE.sub("O", text)
     folded = fold(text)
     if "'" in folded or "’" in folded:
         folded = ELISION_RE.sub(" ", folded)
