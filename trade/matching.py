@@ -23,6 +23,7 @@ import numpy as np
 
 from trade.blocking import EntryKeys, Unit
 from trade.country_signal import country_effect, country_effects
+from trade.entry_slips import meant_names
 from trade.known_names import CJK, other_names
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.name_words import vocabulary
@@ -104,7 +105,8 @@ def _names(
     forms, owner, labels, texts = [], [], [], []
     for position, item in enumerate(items):
         names = _without_acronym(list(item.names))
-        if known:
+        if known:  # an entry's name with its slips read as meant too (round 24)
+            names += meant_names(names)
             have = {text.casefold() for _label, text in names}
             for other in dict.fromkeys(o for _label, text in item.names for o in other_names(text)):
                 if other.casefold() not in have and not _short_chinese(other):
