@@ -16,7 +16,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
     assert len(pairs) >= 250
     assert {p.split for p in pairs} == {
         *("tune", "tune2", "tune3", "tune14", "holdout", "holdout2", "unseen"),
-        *(f"unseen{n}" for n in range(3, 25)),
+        *(f"unseen{n}" for n in range(3, 26)),
     }
     assert sum(not p.match for p in pairs) >= 50
 
@@ -53,6 +53,12 @@ DEVELOPED_ON = [
     # written during the twentieth and twenty-first rounds, blind 0.882 / 0.942; the
     # twenty-second: 0.977 / 0.951
     pytest.param("unseen22", 0.97, 0.945, id="unseen22"),
+    # written during the twenty-second round, blind 0.864 / 0.945; the twenty-third and
+    # twenty-fourth (run at the same time, on two areas of languages): 0.941 / 0.950
+    pytest.param("unseen23", 0.935, 0.945, id="unseen23"),
+    # written after the twenty-second round, blind 0.895 / 0.985; the twenty-third and
+    # twenty-fourth: 0.959 / 0.986
+    pytest.param("unseen24", 0.95, 0.98, id="unseen24"),
 ]
 
 
