@@ -64,3 +64,13 @@ def test_saudi_arabia_and_legal_forms():
     )
     assert score_pair("Saudi Arabian Airlines", "Saudi Arabian Mining Company") < 0.8
     assert score_pair("Airbus Societas Europaea", "Airbus SE") >= 0.95
+
+
+def test_russian_air_and_space():
+    assert (
+        score_pair(
+            "Almaz-Antey Air and Space Defence Corporation",
+            "Концерн воздушно-космической обороны «Алмаз — Антей»",
+        )
+        >= 0.9
+    )
