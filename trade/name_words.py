@@ -67,6 +67,7 @@ class Vocabulary:
     partial_trades: frozenset[str] = frozenset()
     schools: frozenset[str] = frozenset()  # [partial] schools: university, institute …
     fields: frozenset[str] = frozenset()  # [partial] fields: a school's field (medical)
+    han_fields: tuple[str, ...] = ()  # [partial] han_fields: 理工, 科技 … before 大学 or 学院
     foreign: dict[str, tuple[str, ...]] | None = None  # [foreign_words]: spelling → word(s)
     # [foreign_compounds]: the last word of a German or Nordic compound → its word(s)
     compound_tails: dict[str, tuple[str, ...]] | None = None
@@ -174,6 +175,7 @@ def vocabulary() -> Vocabulary:
         partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
         schools=frozenset(data.get("partial", {}).get("schools", ())),
         fields=frozenset(data.get("partial", {}).get("fields", ())),
+        han_fields=tuple(data.get("partial", {}).get("han_fields", ())),
         foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
         compound_tails={k: tuple(v.split()) for k, v in data.get("foreign_compounds", {}).items()},
         articles=frozenset(articles),

@@ -50,7 +50,7 @@ from trade.transliteration import (
     spelt_out,
 )
 from trade.two_parties import common_only as _common_only
-from trade.two_parties import two_parties
+from trade.two_parties import other_han_field, two_parties
 
 # A slip of a common word that may be a word of its own counts beside a distinctive word
 # paired this well (common_slips.anchored_slip); two romanisations (trade.transliteration).
@@ -156,7 +156,7 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     # sign (景弘, 敬鸿 are two names; a slip of a pinyin keyboard changes one character).
     characters = bool(a.hanzi and b.hanzi) and not (a.traditional or b.traditional)
     if (a.words == b.words or sorted(a.words) == sorted(b.words)) and not (
-        characters and _other_characters(a, b)
+        (characters and _other_characters(a, b)) or other_han_field(a.cjk, b.cjk)
     ):
         how = "same words" if a.words == b.words else "same words in another order"
         return Comparison(1.0, f"{how} '{b.key}'")

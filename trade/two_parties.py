@@ -15,10 +15,15 @@ name). Words of a company's kind ([partial]: technology, group, holding; not tra
 engineering, digital: [partial] trades) and faint ones (China, national) say no trade, nor two
 words of one stem (securities, security). The twenty-second round: BRANCH_PENALTY too when two
 schools share their words but for a field one of them has more ([partial] fields: Tbilisi State
-Medical University and Tbilisi State University).
+Medical University and Tbilisi State University); HAN_FIELD_PENALTY when two names in
+characters name schools of two fields ([partial] han_fields: 北京理工大学 and 北京科技大学, which
+the glossary reads alike), and then scoring does not take them as the same words.
 """
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 from trade.name_words import vocabulary
 from trade.names import NameForm
@@ -26,6 +31,9 @@ from trade.names import NameForm
 PLACE_PENALTY = 0.1
 TRADE_PENALTY = 0.1
 BRANCH_PENALTY = 0.2
+# Two names in characters whose schools have two fields: enough to take two names the glossary
+# reads alike (北京理工大学, 北京科技大学: both beijing technology university) below the threshold.
+HAN_FIELD_PENALTY = 0.3
 
 
 def common_only(form: NameForm, slipped: set[int] | frozenset[int] = frozenset()) -> bool:
@@ -50,6 +58,8 @@ def two_parties(
 ) -> tuple[float, str]:
     """(what to take off the share, why) for names whose unpaired words are `missing` (of `a`)
     and `extra` (of `b`); (0.0, '') when nothing says two parties."""
+    if fields := other_han_field(a.cjk, b.cjk):
+        return HAN_FIELD_PENALTY, f"a school of another field: {fields}"
     places = vocabulary().places
     own_a = [w for w in missing if w in places]
     own_b = [w for w in extra if w in places]
@@ -90,3 +100,20 @@ def _other_field(a: NameForm, b: NameForm, missing: list[str], extra: list[str])
         return ""
     left = missing or extra
     return ", ".join(left) if left and all(w in vocab.fields for w in left) else ""
+
+
+@lru_cache(maxsize=1)
+def _han_school() -> re.Pattern[str]:
+    fields = sorted(vocabulary().han_fields, key=len, reverse=True)
+    return re.compile(f"({'|'.join(map(re.escape, fields))})(?:大学|学院)")
+
+
+def other_han_field(a: str, b: str) -> str:
+    """The two fields of two schools named in characters, when they differ ('' otherwise):
+    北京理工大学 and 北京科技大学 are two schools, which the glossary reads alike."""
+    if not (a and b):
+        return ""
+    found = [_han_school().search(cjk.replace("科学技术", "科技")) for cjk in (a, b)]
+    if found[0] and found[1] and found[0].group(1) != found[1].group(1):
+        return f"{found[0].group(1)}, {found[1].group(1)}"
+    return ""
