@@ -36,3 +36,10 @@ def test_persian_shipping_and_swahili_university():
 def test_foreign_words_english_plurals_read_as_their_word():
     assert score_pair("Electric Networks of Armenia", "Հայաստանի էլեկտրական ցանցեր") >= 0.8
     assert score_pair("Electric Networks of Armenia", "Հայաստանի ատոմային էլեկտրակայան") < 0.8
+
+
+def test_development_space_and_defence_in_more_languages():
+    assert normalise_name("Sviluppo Desarrollo Entwicklung").words == ("development",) * 3
+    assert score_pair("Agencia Espacial Mexicana", "Mexican Space Agency") >= 0.8
+    assert normalise_name("Puolustusvoimat").words == ("defense", "forces")
+    assert score_pair("Agencia Espacial Mexicana", "Agencia Espacial Civil Ecuatoriana") < 0.8
