@@ -119,8 +119,8 @@ def vocabulary() -> Vocabulary:
         generic.update(w for w in english.split() if w not in distinctive)
     for section in ("abbreviations_more", "foreign_words"):
         for spelt, word in data.get(section, {}).items():
-            if spelt != word:
-                synonyms.setdefault(spelt, tuple(word.split()))
+            if spelt != word:  # round 26: an English plural there read as its word (networks)
+                synonyms.setdefault(spelt, tuple(_singular(w, generic) for w in word.split()))
     latin_legal = sorted(
         (tuple(phrase.split()) for phrase in data["legal_forms"]["latin"]),
         key=len,
@@ -223,6 +223,17 @@ def vocabulary() -> Vocabulary:
         place_sounds=_place_sounds([spellings[0] for spellings in data["places"].values()]),
         no_slips=frozenset(not_slipped),
     )
+
+
+def _singular(word: str, generic: set[str]) -> str:
+    """An English plural a foreign word is read as, as English names' plurals are (networks)."""
+    if word in generic:
+        return word
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        stem = word[: -len(suffix)] + replacement
+        if word.endswith(suffix) and len(word) > len(suffix) + 3 and stem in generic:
+            return stem
+    return word
 
 
 @cache
