@@ -25,7 +25,7 @@ import unicodedata
 
 from anyascii import anyascii
 
-from trade.asian_scripts import read_asian
+from trade.asian_scripts import cut, read_asian
 
 # Thai: the common words of organisation names (the legal forms บริษัท company, จำกัด limited,
 # มหาชน public left out). Keys as names.fold reads them (NFKC writes ำ as two characters).
@@ -112,21 +112,7 @@ _GEORGIAN_GENITIVE = re.compile("(?<=[\u10d0-\u10ff]{3}[იო])ს(?![\u10d0-\u
 def thai(run: str) -> str:
     """A run of Thai with the words of THAI_WORDS read as their English, cut longest first
     (การบินไทย aviation thai; จุฬาลงกรณ์มหาวิทยาลัย จุฬาลงกรณ์ university), the rest as it was."""
-    out: list[str] = []
-    rest = ""
-    i = 0
-    while i < len(run):
-        for size in range(min(_THAI_LONGEST, len(run) - i), 1, -1):
-            english = THAI_WORDS.get(run[i : i + size])
-            if english is not None:
-                out += [rest, english]
-                rest = ""
-                i += size
-                break
-        else:
-            rest += run[i]
-            i += 1
-    return " ".join(w for w in (*out, rest) if w)
+    return cut(run, THAI_WORDS, _THAI_LONGEST)
 
 
 def _hindi_word(word: str) -> str:
