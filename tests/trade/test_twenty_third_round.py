@@ -53,7 +53,8 @@ def test_arabic_and_persian_words_and_the_ezafe():
         )
         >= 0.8
     )
-    assert "ye" not in normalise_name("Sazman-e Energy-ye Atomi").words
+    # the ezafe, -e and -ye, is no word of the name
+    assert normalise_name("Sazman-e Energy-ye Atomi").words == ("organization", "energy", "atomic")
     # naft stays a name's word
     assert normalise_name("Kala Naft Tehran").words[1] == "naft"
 
