@@ -100,6 +100,15 @@ CLASSES = {
         ("삼성전자", "Samsung Electronics"),
         ("현대자동차", "Hyundai Motor Company"),
     ],
+    "CAS institutes and state banks and investors": [
+        (
+            "中国科学院光电技术研究所",
+            "Institute of Optics and Electronics, Chinese Academy of Sciences",
+        ),
+        ("中国科学院大连化学物理研究所", "Dalian Institute of Chemical Physics"),
+        ("Сбербанк", "Sberbank"),
+        ("صندوق الاستثمارات العامة", "Public Investment Fund"),
+    ],
     "Chinese brands and the PLA": [
         ("AMEC", "中微半导体设备(上海)股份有限公司"),
         ("SMEE", "上海微电子装备（集团）股份有限公司"),
@@ -115,14 +124,14 @@ CLASSES = {
 
 
 @pytest.mark.parametrize(
-    "left,right", [pair for pairs in CLASSES.values() for pair in pairs], ids=lambda v: v[:24]
+    ("left", "right"), [pair for pairs in CLASSES.values() for pair in pairs], ids=lambda v: v[:24]
 )
 def test_each_class_meets_both_ways(left, right):
     assert _meets(left, right)
 
 
 @pytest.mark.parametrize(
-    "left,right",
+    ("left", "right"),
     [
         # neighbours of one class stay apart
         ("Kharkiv Polytechnic Institute", "Kyiv Polytechnic Institute"),
@@ -135,6 +144,8 @@ def test_each_class_meets_both_ways(left, right):
         ("空军工程大学", "Army Engineering University of PLA"),
         ("国防大学", "National University of Defense Technology"),
         ("Bank of China", "Agricultural Bank of China"),
+        ("中国科学院物理研究所", "Institute of Modern Physics, Chinese Academy of Sciences"),
+        ("Bank Melli Iran", "Bank Sepah"),
     ],
 )
 def test_neighbours_stay_apart(left, right):
