@@ -44,9 +44,14 @@ def name_key(name: str, *, groups: bool = False) -> str:
     ("Co., Ltd.", 股份有限公司), and with `groups` the words of a group too (Group, 集团).
     Empty for no letters."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(vocabulary().traditional)
-    words = WORD.findall(text)
+    words = WORD.findall(_without_marks(_without_native_forms(text)))
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
+    while len(words) > 1 and _strip_cjk_legal(words[-1], groups, whole=True) == "":
+        del words[-1]  # 中微半导体设备(上海)股份有限公司: the form stands alone after a bracket
+    words = _initials_joined(words)  # S.A. is sa, S.p.A. spa
+    if words and CJK.match(words[0]):  # 株式会社東芝: the Japanese form comes first too
+        words[0] = _strip_cjk_leading(words[0], groups)
     legal, longest = _latin_legal(groups)
     size = min(longest, len(words) - 1)
     while size > 0:  # the longest legal form at the end first, then again
@@ -73,16 +78,69 @@ def _cjk_legal(groups: bool) -> tuple[str, ...]:
     return tuple(f for f in vocab.cjk_legal if groups or not any(g in f for g in vocab.group_words))
 
 
-def _strip_cjk_legal(word: str, groups: bool) -> str:
+def _strip_cjk_legal(word: str, groups: bool, *, whole: bool = False) -> str:
+    """The word without the CJK legal forms it ends with; with `whole`, '' for a word that is
+    only legal forms (else it keeps the last)."""
     stripped = True
     while stripped:
         stripped = False
         for form in _cjk_legal(groups):  # longest first
-            if word.endswith(form) and len(word) > len(form):
+            if word.endswith(form) and (len(word) > len(form) or whole):
                 word = word[: -len(form)]
                 stripped = True
                 break
     return word
+
+
+def _initials_joined(words: list[str]) -> list[str]:
+    """Runs of one-letter Latin words as one word (Petróleo Brasileiro S.A.: s a is sa), so that
+    a legal form written with stops is stripped as one written without."""
+    out: list[str] = []
+    single = False
+    for word in words:
+        one = len(word) == 1 and word.isascii() and word.isalpha()
+        if one and single:
+            out[-1] += word
+        else:
+            out.append(word)
+        single = one
+    return out
+
+
+def _strip_cjk_leading(word: str, groups: bool) -> str:
+    for form in _cjk_legal(groups):
+        if word.startswith(form) and len(word) > len(form):
+            return word[len(form) :]
+    return word
+
+
+# The legal forms of Thai and Korean names, which their scripts write as words before or after
+# the name (บริษัท ปตท. จำกัด (มหาชน), PTT Public Company Limited; 주식회사, (주)): removed from a
+# key wherever they stand (round 27a).
+NATIVE_FORMS = re.compile(  # as a key reads them (NFKC: the Thai am is two characters)
+    unicodedata.normalize("NFKC", r"บริษัท|จำกัด|\(?มหาชน\)?|주식회사|\(주\)|유한회사")
+)
+
+
+def _without_native_forms(text: str) -> str:
+    return NATIVE_FORMS.sub(" ", text) if NATIVE_FORMS.search(text) else text
+
+
+# Latin letters whose mark is not a combining one (Vietnamese đ, Turkish ı, Polish ł, Nordic ø)
+LETTERS_WITHOUT_MARKS = str.maketrans({"đ": "d", "ð": "d", "ı": "i", "ł": "l", "ø": "o", "ß": "ss"})
+
+
+def _without_marks(text: str) -> str:
+    """Latin letters without their accents (Petróleo is Petroleo; Tập đoàn is Tap đoan), so a
+    name typed without them finds its row; other scripts as they are."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text.translate(LETTERS_WITHOUT_MARKS)):
+        if unicodedata.combining(char) and out and out[-1] < "\u0250":
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 @dataclass(frozen=True)
@@ -142,10 +200,17 @@ def _without_place(name: str) -> str:
 
 
 def _first_spellings(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each name with its key, one name per key (the first spelling), but for a name in
+    Chinese or Japanese script another spelling of the same key too (東芝 and 东芝 are one
+    key, and the matcher reads the Japanese kanji as Japanese)."""
     keyed: dict[str, str] = {}
+    others: list[tuple[str, str]] = []
     for name in names:
-        keyed.setdefault(name_key(name), name)
-    return tuple(keyed.items())
+        key = name_key(name)
+        first = keyed.setdefault(key, name)
+        if first != name and CJK.search(name) and unicodedata.normalize("NFKC", name) != first:
+            others.append((key, name))
+    return (*keyed.items(), *others)
 
 
 def load_known_names(path: Path) -> KnownNames:
