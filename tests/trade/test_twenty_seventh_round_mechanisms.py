@@ -11,6 +11,7 @@ import pytest
 
 from trade.matching import score_pair
 from trade.named_after import clause_surnames
+from trade.names import normalise_name
 from trade.portmanteau import built_from
 
 
@@ -64,3 +65,19 @@ def test_named_after_clause_is_the_surname():
         )
         < 0.8
     )
+
+
+def test_first_letters_no_word_begins_with():
+    # l before a consonant is a capital I; a leading 0 is the letter O
+    assert normalise_name("lslamic Republic of lran").words == ("islamic", "republic", "iran")
+    assert normalise_name("Rosneft 0il").words == ("rosneft", "oil")
+    assert normalise_name("Nanchang 0-Film").words == normalise_name("Nanchang O-Film").words
+    assert (
+        score_pair(
+            "Islamic Republic of Iran Shipping Lines", "lslamic Republic of lran Shiping Lines"
+        )
+        >= 0.8
+    )
+    # words that do begin so stay (Lviv, Lhasa, Ltda), and a number stays a number
+    assert normalise_name("lviv lhasa").words == ("lviv", "lhasa")
+    assert normalise_name("Plant 0-1").words == ("plant", "0", "1")
