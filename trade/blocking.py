@@ -24,6 +24,7 @@ from trade.japanese_spellings import japanese_key
 from trade.keyboard import ocr_key
 from trade.name_words import related_roots
 from trade.names import NameForm
+from trade.portmanteau import keys as portmanteau_keys
 from trade.run_together import Extras, entry_readings, extras, readings
 from trade.scoring import (
     ROMANISED_CREDIT,
@@ -126,6 +127,8 @@ def _special_keys(
                 initials.add(theirs + x)
             if x in form.acronym_stems:
                 initials |= {theirs + x[:k] for k in range(3, min(len(x), 8) + 1)}
+    as_short, as_long = portmanteau_keys(form)  # PDVSA, Petrobras (trade.portmanteau)
+    initials |= {mine[0] + "p" + k for k in as_short} | {theirs[0] + "p" + k for k in as_long}
     words = form.initial_words
     if 3 <= len(words) <= 10 and (shorts is None or "I" + words[0][:1] in shorts):
         initials |= {sub_theirs + x for x in acronym_initials(words)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from trade.name_words import vocabulary
 from trade.syllables import pinyin_split
@@ -147,6 +148,8 @@ def ocr_word(token: str) -> str | None:
     Internationa1: 0 is o, 1 is l or I), or one confusion in a word of six letters or more
     (Systerns, lnstitute)."""
     vocab = vocabulary()
+    if (read := _first_letter(token)) is not None:
+        return read
     if _OCR_DIGITS.fullmatch(token):
         base = token.replace("0", "o")
         readings = (base.replace("1", "l"), base.replace("1", "i"))
@@ -155,3 +158,49 @@ def ocr_word(token: str) -> str | None:
         return None
     found = sorted(w for w in ocr_readings(token) if len(w) >= 6 and _known_word(w))
     return found[0] if found and found[0] not in vocab.stopwords else None
+
+
+# A word no Latin-script language begins so: a leading 0 before two letters or more is the
+# letter O (0il); (in the text as written, zero_as_letter) a lower-case l before a consonant
+# (lran, lslamic, lndia) is a capital I typed or read as l. Not l before h, j, l, v, w, y
+# (Lhasa, Ljubljana, Lloyd, Lviv, Lwów, Lyon), nor a capital L (Lran is a slip of a letter).
+_L_FOR_I = re.compile(r"(?<![\w'’.-])l([bcdfgkmnpqrstxz][a-z]{2,})\b")
+_ZERO_FOR_O = re.compile("0[a-z]{2,}")
+
+
+def _first_letter(token: str) -> str | None:
+    """A known word (round 27b) a token is with a leading 0 read as O (0il: oil), else None."""
+    if not _ZERO_FOR_O.fullmatch(token):
+        return None
+    return _read_if_known("o" + token[1:])
+
+
+def _read_if_known(read: str) -> str | None:
+    vocab = vocabulary()
+    known = _known_word(read) or read in vocab.places or read in _words_read_as()
+    return read if known and read not in vocab.legal_joined else None
+
+
+@cache
+def _words_read_as() -> frozenset[str]:
+    """Every word some spelling is read as (iran, of Iranian), and other places' names."""
+    vocab = vocabulary()
+    found = {w for words in vocab.synonyms.values() for w in words}
+    return frozenset(found | set(vocab.other_places or {}) | set(vocab.places))
+
+
+# A lone 0 before a hyphen and a letter (0-Film) is the letter O (O-Film), not a number.
+_ZERO_HYPHEN = re.compile(r"(?<![\w.,])0(?=-[^\W\d_])")
+
+
+def _capital_i(found: re.Match[str]) -> str:
+    read = _read_if_known("i" + found.group(1))
+    return "I" + found.group(1) if read else found.group(0)
+
+
+def zero_as_letter(text: str) -> str:
+    """The name with a lone 0 before a hyphen and a letter written O, and a lower-case l that
+    begins a known word before a consonant written I (lran: Iran; round 27b)."""
+    if "0-" in text:
+        text = _ZERO_HYPHEN.sub("O", text)
+    return _L_FOR_I.sub(_capital_i, text) if "l" in text else text

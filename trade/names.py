@@ -38,9 +38,11 @@ from functools import cache, lru_cache
 from pypinyin import Style, lazy_pinyin
 
 from trade.acronyms import name_acronym_heads, name_acronyms
+from trade.keyboard import zero_as_letter
 from trade.known_names import CJK_RANGE, INITIALS, names_of_initials
 from trade.latin_words import latin_words
 from trade.name_words import ORDINAL_WORDS, vocabulary
+from trade.named_after import clause_surnames
 from trade.other_scripts import needs_romanising, romanise
 from trade.syllables import is_syllable, pinyin_split
 
@@ -168,7 +170,7 @@ def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:
 @lru_cache(maxsize=400_000)
 def _normalise(given: str, generic_weight: float) -> NameForm:
     vocab = vocabulary()
-    text = given
+    text = zero_as_letter(clause_surnames(given))  # round 27b: Keldysh; 0-Film: O-Film
     if text.isascii() and CAMEL_RE.search(text):  # ChengduTianaoXinxiKejiYouxianGongsi
         text = CAMEL_RE.sub(_camel_pinyin, text)
     if INITIALS.search(text) and NUMBERED_RE.search(text):

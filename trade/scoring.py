@@ -27,7 +27,6 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from trade.acronyms import syllable_acronym
 from trade.common_slips import (
     RETROFLEX_CREDIT,
     anchored_slip,
@@ -39,6 +38,7 @@ from trade.keyboard import inner_swap, neighbour_slip, ocr_slip
 from trade.latin_words import DIGIT_RE
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
+from trade.portmanteau import built_short
 from trade.run_together import pair_run_together
 from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, romanised_as, sound_key
 from trade.transliteration import (
@@ -467,7 +467,7 @@ def acronym_match(short: NameForm, long: NameForm) -> str:
     word = short.distinctive[0]
     if long.could_be_initials(word):
         return word.upper()
-    if len(short.words) == 1 and syllable_acronym(word, long.initial_words):
+    if built_short(word, long, len(short.words) == 1):
         return word.upper()
     return ""
 
