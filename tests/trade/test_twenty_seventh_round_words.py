@@ -7,7 +7,10 @@ Beijing Institute and University of Technology stay two); a run with a foreign w
 pinyin, so its stop words go (Politecnico di Milano); Persian دانشگاه صنعتی, a University of
 Technology; Romanian din after a school's kind; banks, national, electricity and commission in
 more languages (Suomen Pankki, Nationalbank, Seðlabanki, Národní, Electricidad); Turkish
-Anonim Ortaklığı and Petrolleri; Greek Epicheirisi, a Corporation; Swahili Umeme."""
+Anonim Ortaklığı and Petrolleri; Greek Epicheirisi, a Corporation; Swahili Umeme; Japanese
+shinjitai read as simplified characters (鉄 铁, 気 气), the kanji words of companies (製作所,
+製鉄, 商事) and the romanised words of national bodies (Genshiryoku, Kenkyū, Kikō, Kokuritsu).
+"""
 
 from __future__ import annotations
 
@@ -61,3 +64,14 @@ def test_turkish_greek_and_swahili_corporations():
     assert score_pair("Dimosia Epicheirisi Ilektrismou", "Public Power Corporation") >= 0.8
     assert score_pair("Shirika la Umeme Tanzania", "Tanzania Electric Supply Company") >= 0.8
     assert score_pair("Shirika la Umeme Tanzania", "Kenya Electric Supply Company") < 0.8
+
+
+def test_japanese_shinjitai_and_words_of_national_bodies():
+    # 鉄 and 製 read as 铁 and 制: 製鉄 is steel, as Seitetsu is
+    assert normalise_name("日本製鉄株式会社").words == ("japan", "steel")
+    assert score_pair("神戸製鋼所", "Kobe Steel Works") >= 0.8
+    assert score_pair("Nihon Genshiryoku Kenkyū Kaihatsu Kikō", "日本原子力研究開発機構") >= 0.8
+    assert (
+        normalise_name("国立研究開発法人理化学研究所").words == normalise_name("理化学研究所").words
+    )
+    assert score_pair("日本製鉄", "Kobe Steel") < 0.8
