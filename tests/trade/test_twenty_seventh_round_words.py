@@ -9,7 +9,9 @@ Technology; Romanian din after a school's kind; banks, national, electricity and
 more languages (Suomen Pankki, Nationalbank, Seðlabanki, Národní, Electricidad); Turkish
 Anonim Ortaklığı and Petrolleri; Greek Epicheirisi, a Corporation; Swahili Umeme; Japanese
 shinjitai read as simplified characters (鉄 铁, 気 气), the kanji words of companies (製作所,
-製鉄, 商事) and the romanised words of national bodies (Genshiryoku, Kenkyū, Kikō, Kokuritsu).
+製鉄, 商事) and the romanised words of national bodies (Genshiryoku, Kenkyū, Kikō, Kokuritsu);
+Hellenic and Ελλάδος read as Greece and the Greek articles (της, του) dropped; more railway,
+atomic energy and revenue words (Államvasutak, Căi Ferate, Atomistyki, Mamlaka ya Mapato).
 """
 
 from __future__ import annotations
@@ -75,3 +77,17 @@ def test_japanese_shinjitai_and_words_of_national_bodies():
         normalise_name("国立研究開発法人理化学研究所").words == normalise_name("理化学研究所").words
     )
     assert score_pair("日本製鉄", "Kobe Steel") < 0.8
+
+
+def test_more_words_of_national_bodies():
+    assert score_pair("Magyar Államvasutak", "Hungarian State Railways") >= 0.8
+    assert score_pair("Compania Națională de Căi Ferate", "National Railway Company") >= 0.8
+    assert score_pair("Państwowa Agencja Atomistyki", "National Atomic Energy Agency") >= 0.8
+    assert score_pair("Mamlaka ya Mapato Tanzania", "Tanzania Revenue Authority") >= 0.8
+    assert score_pair("Mamlaka ya Mapato Tanzania", "Kenya Revenue Authority") < 0.8
+
+
+def test_greece_and_the_greek_articles():
+    assert normalise_name("Τράπεζα της Ελλάδος").words == ("bank", "greece")
+    assert score_pair("Hellenic Aerospace Industry", "Ελληνική Αεροπορική Βιομηχανία") >= 0.8
+    assert score_pair("Hellenic Aerospace Industry", "Hellenic Petroleum") < 0.8
