@@ -67,7 +67,7 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
     if len(expanded) >= 2 and not _legal_seconds().keys().isdisjoint([t[:3] for t in expanded[1:]]):
         expanded = _cut_legal_starts(expanded)
     stopwords = vocab.stopwords
-    if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded):
+    if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded, tokens):
         # Da Jiang Chuangxin, De Xin Trading: da and de are syllables, not Portuguese words.
         stopwords = stopwords - pinyin_syllables()
     raw = [t for t in expanded if t not in stopwords]
@@ -115,16 +115,17 @@ def _cut_legal_starts(tokens: list[str]) -> list[str]:
     return out
 
 
-def _written_in_pinyin(tokens: list[str]) -> bool:
-    """Whether every word of a Latin run that is not a common word, a legal form or a stop
-    word is pinyin or a syllable of an older romanisation (and there is one)."""
+def _written_in_pinyin(tokens: list[str], written: list[str]) -> bool:
+    """Whether every word of a Latin run not common, legal or a stop word is pinyin or an older
+    romanisation's syllable (and there is one), none `written` a foreign word (Politecnico di)."""
     vocab = vocabulary()
     names = [
         t
         for t in tokens
         if t not in vocab.generic and t not in vocab.legal_joined and t not in vocab.stopwords
     ]
-    return bool(names) and all(is_syllable(t) or pinyin_split(t) is not None for t in names)
+    pinyin = all(is_syllable(t) or pinyin_split(t) is not None for t in names)
+    return bool(names) and pinyin and (vocab.foreign or {}).keys().isdisjoint(written)
 
 
 def _untoned(token: str) -> str:

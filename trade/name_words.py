@@ -117,6 +117,9 @@ def vocabulary() -> Vocabulary:
         if len(chinese) >= 2:  # its syllables written apart are joined (Jiao Tong → jiaotong)
             known_joins.add("".join(lazy_pinyin(chinese, style=Style.NORMAL)).replace("v", "u"))
         generic.update(w for w in english.split() if w not in distinctive)
+    # round 27c: [foreign_kinds], institution kinds of other languages, win over the tables below
+    kinds = data.get("foreign_kinds", {})
+    synonyms.update({k: tuple(v.split()) for k, v in kinds.items() if k not in synonyms})
     for section in ("abbreviations_more", "foreign_words"):
         for spelt, word in data.get(section, {}).items():
             if spelt != word:  # round 26: an English plural there read as its word (networks)
@@ -176,7 +179,7 @@ def vocabulary() -> Vocabulary:
         schools=frozenset(data.get("partial", {}).get("schools", ())),
         fields=frozenset(data.get("partial", {}).get("fields", ())),
         han_fields=tuple(data.get("partial", {}).get("han_fields", ())),
-        foreign={k: tuple(v.split()) for k, v in data.get("foreign_words", {}).items()},
+        foreign={k: tuple(v.split()) for k, v in (data.get("foreign_words", {}) | kinds).items()},
         compound_tails={k: tuple(v.split()) for k, v in data.get("foreign_compounds", {}).items()},
         articles=frozenset(articles),
         synonyms=synonyms,

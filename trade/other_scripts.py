@@ -59,6 +59,15 @@ _ANYASCII_RUN = re.compile(
     "\u3130-\u318f\u31f0-\u31ff\ua640-\ua69f\ufb1d-\ufb4f\uff66-\uff9f]+"
 )
 
+# round 27c: the Greek articles and "and" of two letters or more between a name's words (της,
+# του, των; και), which its English name writes as "of" and "and" or leaves out; not a letter
+# of initials (Ο.Τ.Ε.)
+_GREEK_ARTICLES = re.compile(
+    r"(?<![\u0370-\u03ff\u1f00-\u1fff])(?:της|του|των|τον|την|τις|τους|και)"
+    r"(?![\u0370-\u03ff\u1f00-\u1fff.])",
+    re.IGNORECASE,
+)
+
 
 def _table(spelt: str) -> tuple[str, ...]:
     return tuple(spelt.split())
@@ -313,6 +322,8 @@ def romanise(text: str) -> str:
     if _HEBREW_WORD.search(text):
         text = _HEBREW_LTD.sub(" ", _HEBREW_MARKS.sub("", text))
         text = _HEBREW_WORD.sub(lambda m: f" {hebrew_word(m.group())} ", text)
+    if _GREEK_ARTICLES.search(text):  # round 27c: Τράπεζα της Ελλάδος, Bank of Greece
+        text = _GREEK_ARTICLES.sub(" ", text)
     text = read_words(text)  # Thai and Hindi common words, Georgian genitives
     return _ANYASCII_RUN.sub(lambda m: anyascii(m.group()), text)
 
