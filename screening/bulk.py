@@ -9,12 +9,10 @@ plain Python value (JSON, dates and times). Callers pass complete rows; nothing 
 
 from __future__ import annotations
 
-import gc
 import io
 import itertools
 import json
 import math
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -32,37 +30,6 @@ BATCH = 5000
 ANY_BATCH = 20_000  # values per array parameter of a bulk statement (PostgreSQL)
 BATCH_IDS = 2000  # placeholders per IN (…) list of ids (SQLite)
 COPY_CHUNK = 20_000  # rows per COPY handed to the second thread (screening.behind)
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0  # bulk operations running in this process with the cyclic collector paused
-_gc_resume = False  # whether the collector was on when the first of them paused it
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one bulk operation (an import, a re-screen).
-
-    Such an operation holds millions of live objects (100,000 screening results of nested
-    dicts), and every full collection the interpreter starts while they live walks all of them:
-    on an import of 100,000 rows that was a fifth of its time, spent finding no garbage.
-    Reference counting still frees everything that is not in a cycle; cycles made meanwhile
-    wait for the first collection after the last pause ends. Nested and
-    concurrent pauses (threads of one server) count: the collector resumes when the last one
-    ends, and only if it was on when the first began."""
-    global _gc_pauses, _gc_resume
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_resume = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_resume:
-                gc.enable()
 
 
 # Page cache an import's transaction wants on SQLite, per row written (its six tables grow

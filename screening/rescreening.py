@@ -28,7 +28,8 @@ from rules.publishing import draft_fingerprint
 from rules.results import outcome_words
 from rules.signals import announce
 from screening import parallel, rollup
-from screening.bulk import insert_rows, paused_gc
+from screening.bulk import insert_rows
+from screening.collector import paused_gc
 from screening.impact import compare, entry_codes, merge_summaries, triggers
 from screening.models import (
     Case,

@@ -24,7 +24,7 @@ from trade.japanese_spellings import japanese_key
 from trade.keyboard import ocr_key
 from trade.name_words import related_roots
 from trade.names import NameForm
-from trade.portmanteau import keys as portmanteau_keys
+from trade.portmanteau import long_keys, short_keys
 from trade.run_together import Extras, entry_readings, extras, readings
 from trade.scoring import (
     ROMANISED_CREDIT,
@@ -104,12 +104,15 @@ def _special_keys(
     *,
     side: str,
     shorts: frozenset[str] | None = None,
+    begins: frozenset[str] | None = None,
     more: Extras | None = None,
 ) -> tuple[set[str], set[str]]:
     """(keys of pairs met by initials, keys of pairs met by common words). Entries and parties
     share them but for the direction of initials (`side`). A party's keys for the initials of
     its long name are made only when an entry's short name begins as they do (`shorts`: the
-    first letters of entries' short names, "A" + 3 letters or "I" + 1). `more`: the party's
+    first letters of entries' short names, "A" + 3 letters or "I" + 1), and its keys as the
+    long name of a short form (trade.portmanteau) only for the entries' short names that begin
+    as its words do (`begins`: their first two letters). `more`: the party's
     extras (trade.run_together), when worked out already."""
     initials: set[str] = set()
     short = _short_word(form)
@@ -127,7 +130,8 @@ def _special_keys(
                 initials.add(theirs + x)
             if x in form.acronym_stems:
                 initials |= {theirs + x[:k] for k in range(3, min(len(x), 8) + 1)}
-    as_short, as_long = portmanteau_keys(form)  # PDVSA, Petrobras (trade.portmanteau)
+    # PDVSA, Petrobras (trade.portmanteau)
+    as_short, as_long = short_keys(form), long_keys(form, begins)
     initials |= {mine[0] + "p" + k for k in as_short} | {theirs[0] + "p" + k for k in as_long}
     words = form.initial_words
     if 3 <= len(words) <= 10 and (shorts is None or "I" + words[0][:1] in shorts):
@@ -269,6 +273,7 @@ class EntryKeys:
         self._words_exact = words_exact
         special: dict[str, list[int]] = {}
         shorts: set[str] = set()
+        begins: set[str] = set()  # the first two letters of entries' short names (PEtrobras)
         for n, form in enumerate(forms):
             by_initials, common = _special_keys(form, side="entry")
             for key in by_initials | common:
@@ -278,8 +283,11 @@ class EntryKeys:
                 shorts.add("A" + short[:3])
                 if len(form.words) == 1:
                     shorts.add("I" + short[:1])
+            if short_keys(form):
+                begins.add(form.distinctive[0][:2])
         self._special = special
         self._shorts = frozenset(shorts)
+        self._begins = frozenset(begins)
         # Names in Chinese characters, to find one written whole within another: by the
         # whole (a party's longer name) and by each pair of neighbouring characters (a
         # party's shorter name).
@@ -298,7 +306,9 @@ class EntryKeys:
         `floor`)."""
         found: list[tuple[list[int], bool]] = []
         more = extras(form)
-        initials, common = _special_keys(form, side="party", shorts=self._shorts, more=more)
+        initials, common = _special_keys(
+            form, side="party", shorts=self._shorts, begins=self._begins, more=more
+        )
         met: set[int] = set()
         for key in initials:
             met.update(self._special.get(key, ()))

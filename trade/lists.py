@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from rules import audit
 from rules.access import can
 from rules.rawtables import FileLimits
-from screening.bulk import paused_gc
+from screening.collector import paused_gc
 from trade import notifications
 from trade.listfiles import ListFileError, RowError, read_list_file
 from trade.matching import ListEntry, ListIndex, MatchConfig

@@ -13,6 +13,7 @@ front and names them too, so that its callers import from one place.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing as mp
 import os
 import re
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from screening.collector import paused_gc
 from trade.blocking import EntryKeys, Unit
 from trade.country_signal import country_effect, country_effects
 from trade.entry_slips import meant_names
@@ -123,6 +125,10 @@ class ListIndex:
     """The entries of one or more lists, indexed for screening parties against them."""
 
     def __init__(self, entries: Iterable[ListEntry], config: MatchConfig | None = None) -> None:
+        with paused_gc():  # its millions of objects all live on
+            self._build(entries, config)
+
+    def _build(self, entries: Iterable[ListEntry], config: MatchConfig | None) -> None:
         self.config = config or MatchConfig()
         self.entries = list(entries)
         self.names = _names(self.entries, self.config, known=True)
@@ -152,12 +158,14 @@ class ListIndex:
         if processes > 1 and len(parties) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods():
             global _FORKED
             _FORKED = (self, list(parties), as_of)
-            size = -(-len(parties) // processes)
+            # Several chunks a worker, handed out as workers finish: names differ in cost, and
+            # two halves would leave one worker idle while the other ends its half.
+            size = -(-len(parties) // (processes * CHUNKS_PER_PROCESS))
             chunks = [
                 (start, min(start + size, len(parties))) for start in range(0, len(parties), size)
             ]
-            with mp.get_context("fork").Pool(len(chunks)) as pool:
-                parts = pool.map(_screen_chunk, chunks)
+            with mp.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+                parts = pool.map(_screen_chunk, chunks, chunksize=1)
             _FORKED = None
             return [found for part in parts for found in part]
         return self._screen(parties, as_of)
@@ -325,12 +333,16 @@ class ListIndex:
 
 
 PARALLEL_FROM = 20_000
+CHUNKS_PER_PROCESS = 8
 _FORKED: tuple[ListIndex, list[Party], dt.date] | None = None
 
 
 def _screen_chunk(bounds: tuple[int, int]) -> list[list[Candidate]]:
     """A forked worker's share: the index and parties come with the fork, not by pickling."""
     assert _FORKED is not None
+    # The index came with the fork: no collection in this worker need walk it (nor touch its
+    # pages, which stay shared with the parent while unwritten).
+    gc.freeze()
     index, parties, as_of = _FORKED
     return index._screen(parties[bounds[0] : bounds[1]], as_of)
 

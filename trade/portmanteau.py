@@ -17,14 +17,18 @@ thirds of the long name's words that are not particles, legal forms or words an 
 out (national, group, company), at least two of them, one of those a distinctive word (a place,
 a name: two common words, International Technology, are not Intertech); and its first piece is
 cut from a word the vocabulary knows (a brand cut first is another brand: Kingsoft is not
-Kingdee International Software). Blocking finds such pairs by the first two letters of the
-first piece and of the second (`keys`), both sides' keys made once per name; scoring gives them
-the acronym score (trade.scoring.acronym_match).
+Kingdee International Software); and its first two pieces are not cut from a legal form (Co,
+Ltd). Blocking finds such pairs by the first piece whole and the first two letters of the second
+(`short_keys`, `long_keys`: petro|br), both sides' keys made once per name, a party's keys as a
+long name only for the entries' short names that begin as its words do; scoring gives them the
+acronym score (trade.scoring.acronym_match). Keyed on two letters of each piece alone, a party's
+one word met thousands of long names, and checking them was a third of a re-screen's time.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import cache, lru_cache
 
 from trade.acronyms import ACRONYM_OPTIONAL, syllable_acronym
@@ -43,10 +47,15 @@ MIN_SHORT, MAX_SHORT = 5, 12
 
 
 @cache
+def _legal() -> frozenset[str]:
+    """One-word legal forms (Co, Ltd, GmbH, Companhia): a portmanteau's first two pieces are
+    never cut from them."""
+    return frozenset(p[0] for p in vocabulary().latin_legal if len(p) == 1)
+
+
+@cache
 def _skippable() -> frozenset[str]:
-    vocab = vocabulary()
-    legal = {p[0] for p in vocab.latin_legal if len(p) == 1}
-    return frozenset(PARTICLES | ACRONYM_OPTIONAL | vocab.stopwords | legal)
+    return frozenset(PARTICLES | ACRONYM_OPTIONAL | vocabulary().stopwords | _legal())
 
 
 @lru_cache(maxsize=200_000)
@@ -94,7 +103,7 @@ def built_from(short: str, text: str) -> bool:
     content = _content(words)
     if len(content) < 2:
         return False
-    skip = _skippable()
+    skip, legal = _skippable(), _legal()
     need = max(2, -(-2 * len(content) // 3))
 
     @cache
@@ -109,6 +118,8 @@ def built_from(short: str, text: str) -> bool:
         result = best(pos, k + 1, pieces)
         word = words[k]
         least = MIN_PIECE if pieces < 2 else 1
+        if pieces < 2 and word in legal:
+            return result
         for size in range(1, min(MAX_PIECE, len(word), len(short) - pos) + 1):
             piece = short[pos : pos + size]
             if piece != word[:size] and not (size >= 4 and piece == word[: size - 1] + "o"):
@@ -126,42 +137,62 @@ def built_from(short: str, text: str) -> bool:
     return used >= need and named
 
 
-def _content_pairs(words: tuple[str, ...]) -> set[str]:
-    """Keys of a long name: the first two letters of a word that may begin the short form and
-    of a word after it."""
-    skip = _skippable()
-    usable = [k for k, w in enumerate(words) if w.isalpha() and len(w) >= MIN_PIECE]
+def _first_pieces(word: str) -> set[str]:
+    """The first pieces a short form could cut from a word: its first 2-6 letters (fewer than
+    all only from a word the vocabulary knows), or those with a combining o (ELETRO)."""
+    sizes = range(MIN_PIECE, min(MAX_PIECE, len(word)) + 1)
+    pieces = {word[:size] for size in sizes if size == len(word) or _known(word)}
+    return pieces | {p[:-1] + "o" for p in pieces if len(p) >= 4}
+
+
+def _content_pairs(words: tuple[str, ...], begins: Container[str] | None) -> set[str]:
+    """Keys of a long name: a first piece the short form may begin with (`_first_pieces`) and
+    the first two letters of a word after it, where its second piece may begin."""
+    skip, legal = _skippable(), _legal()
+    usable = [
+        k for k, w in enumerate(words) if w.isalpha() and len(w) >= MIN_PIECE and w not in legal
+    ]
     content = [k for k in usable if words[k] not in skip]
     if len(content) < 2:
         return set()
     firsts = [k for k in usable if k <= content[1]]
     keys = set()
     for a in firsts:
-        later = [k for k in usable if k > a][:4]
-        keys |= {words[a][:2] + words[b][:2] for b in later}
+        if begins is not None and words[a][:2] not in begins:
+            continue
+        later = {words[b][:2] for b in [k for k in usable if k > a][:4]}
+        keys |= {f"{piece}|{second}" for piece in _first_pieces(words[a]) for second in later}
     return keys
 
 
 @lru_cache(maxsize=200_000)
-def keys(form: NameForm) -> tuple[frozenset[str], frozenset[str]]:
-    """(keys as a short name, keys as a long name) for blocking."""
-    short: set[str] = set()
-    long: set[str] = set()
-    if len(form.words) <= 2 and len(form.distinctive) == 1 and not form.cjk:
-        word = form.distinctive[0]
-        if MIN_SHORT - 1 <= len(word) <= MAX_SHORT and word.isalpha():
-            short.add("=" + word)
-            if len(word) >= MIN_SHORT:
-                short |= {
-                    word[:2] + word[cut : cut + 2]
-                    for cut in range(MIN_PIECE, min(MAX_PIECE, len(word) - MIN_PIECE) + 1)
-                }
+def short_keys(form: NameForm) -> frozenset[str]:
+    """Keys of a name as a short form (one word of 4-12 letters) for blocking."""
+    if len(form.words) > 2 or len(form.distinctive) != 1 or form.cjk:
+        return frozenset()
+    word = form.distinctive[0]
+    if not (MIN_SHORT - 1 <= len(word) <= MAX_SHORT and word.isalpha()):
+        return frozenset()
+    keys = {"=" + word}
+    if len(word) >= MIN_SHORT:
+        keys |= {
+            f"{word[:cut]}|{word[cut : cut + 2]}"
+            for cut in range(MIN_PIECE, min(MAX_PIECE, len(word) - MIN_PIECE) + 1)
+        }
+    return frozenset(keys)
+
+
+def long_keys(form: NameForm, begins: Container[str] | None = None) -> frozenset[str]:
+    """Keys of a name as the long name a short form is built from, for blocking; with
+    `begins` (the first two letters of the short forms it may meet), only those that begin
+    so."""
     words = native_words(form.text)
-    if 2 <= len(words) <= 24:
-        if len(words) >= 4:
-            long.add("=" + "".join(w[0] for w in words))
-        long |= _content_pairs(words)
-    return frozenset(short), frozenset(long)
+    if not 2 <= len(words) <= 24:
+        return frozenset()
+    keys = _content_pairs(words, begins)
+    if len(words) >= 4 and (begins is None or words[0][0] + words[1][0] in begins):
+        keys.add("=" + "".join(w[0] for w in words))
+    return frozenset(keys)
 
 
 def built_short(word: str, long: NameForm, one_word: bool) -> bool:

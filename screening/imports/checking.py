@@ -20,7 +20,8 @@ from rules.certainty import Assumption, assumptions_on
 from rules.messages import message_fields, message_json, message_of
 from rules.models import RuleSet
 from rules.rawtables import SpecFileError
-from screening.bulk import ANY_BATCH, insert_rows, paused_gc
+from screening.bulk import ANY_BATCH, insert_rows
+from screening.collector import paused_gc
 from screening.imports import receiving, screened
 from screening.imports.receiving import BATCH, Progress, UploadRejected
 from screening.imports.screened import Checked, screen_upload

@@ -37,9 +37,9 @@ from screening.bulk import (
     check_references,
     id_ranges,
     insert_rows,
-    paused_gc,
     sqlite_page_cache,
 )
+from screening.collector import paused_gc
 from screening.drafts import draft_cases
 from screening.imports import receiving, screened
 from screening.imports.checking import classify, lock_natural_keys

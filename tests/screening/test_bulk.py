@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from screening.bulk import _sql_literal, id_ranges, insert_rows, paused_gc, sqlite_page_cache
+from screening.bulk import _sql_literal, id_ranges, insert_rows, sqlite_page_cache
+from screening.collector import paused_gc
 from screening.models import Case, CaseEvent, Product
 
 
