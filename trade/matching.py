@@ -73,6 +73,7 @@ KNOWN_NAME = "known other name"
 # round). Not a place or a country in brackets (Northwestern Polytechnical University (Xi'an),
 # Apex Microwave Systems Inc (USA): common words, or a country's initials).
 BRACKETED_ACRONYM = re.compile(r"^(.*\S)\s*[(（]\s*([A-Z][A-Z0-9&-]{2,9})\s*[)）]\s*$")
+LATIN_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # (full width too)
 COUNTRY_INITIALS = frozenset({"UAE", "ROK", "DPRK", "KSA", "ROC", "GBR", "RSA", "FRG", "GDR"})
 
 
@@ -140,6 +141,10 @@ class ListIndex:
         self._countries = np.asarray([e.country for e in self.entries], dtype=object)[
             self.names.owner
         ]
+        self._named_in_characters = np.zeros(len(self.entries), dtype=bool)
+        for form, owner in zip(forms, self.names.owner.tolist(), strict=True):
+            if form.cjk:
+                self._named_in_characters[owner] = True
         self._weights = NameWeights(forms)
         self._keys = EntryKeys(forms)
 
@@ -272,6 +277,20 @@ class ListIndex:
         bound = bound_scores(pairs, width, (codes, gain, live), forms, self._weights, floor)
         return pairs, bound, always
 
+    def _translation_only(self, party_form: NameForm, e: int) -> bool:
+        """Whether entry name `e` is an English name the organisation is known by (trade.
+        known_names) while the party is named in characters only and the organisation has a name
+        in characters too: then the characters are compared, not the party's characters read
+        word for word against a translation (中国船舶工业集团, CSSC's old name, reads as China
+        Shipbuilding Industry Corporation, the English name of CSIC, 中国船舶重工集团)."""
+        return (
+            bool(party_form.cjk)
+            and not LATIN_LETTER.search(party_form.text)
+            and self.names.labels[e] == KNOWN_NAME
+            and not self.names.forms[e].cjk
+            and bool(self._named_in_characters[self.names.owner[e]])
+        )
+
     def _consider(
         self,
         party_names: _Names,
@@ -282,6 +301,8 @@ class ListIndex:
         config: MatchConfig,
     ) -> None:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
+        if self._translation_only(party_form, e):
+            return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)
         if comparison.score + config.country_bonus < config.threshold:
             return
