@@ -41,6 +41,7 @@ from trade.transliteration import (
     adjective_stem,
     cyrillic_key,
     cyrillic_spelling,
+    french_key,
     korean_key,
     korean_u_key,
     spoken_vowel_key,
@@ -66,6 +67,8 @@ def _spelling_keys(word: str) -> set[str]:
     keys = {"-" + word, "~" + sound_key(word)}
     if romanised := transliteration_key(word):
         keys.add("%" + romanised)
+    if french := french_key(word):  # Machrek meets Mashriq (round 27b)
+        keys.add("%" + french)
     if korean := korean_key(word):  # Goryeo meets Koryo under Koryo's sound key
         keys.add("~" + korean)
         if korean_u := korean_u_key(word):  # and Joseon Chosun

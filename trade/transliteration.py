@@ -440,6 +440,7 @@ def other_romanisation(a: str, b: str) -> bool:
         or korean_initial_dropped(a, b)
         or vowels_alike(a, b)
         or consonants_alike(a, b)
+        or french_alike(a, b)
         or b in ROMANISED_SYLLABLES.get(a, ())
         or a in ROMANISED_SYLLABLES.get(b, ())
     )
@@ -466,3 +467,29 @@ def spelt_out(a: str, b: str) -> bool:
             if plain == short:
                 return True
     return False
+
+
+# Arabic romanised the French way (round 27b): ch is sh (Machrek, Mashriq; Chérif, Sharif), dj
+# is j (Djazair), ou is u (Mourad), where the transliteration key reads ch as k.
+_FRENCH = (("dj", "j"), ("ch", "sh"), ("ou", "u"))
+
+
+@lru_cache(maxsize=200_000)
+def french_key(word: str) -> str:
+    """The transliteration key of a word not pinyin with French ch, dj, ou read as sh, j, u
+    ('' when it has none of them, or the key is its own: Chinese ch is not sh)."""
+    if not any(d in word for d, _ in _FRENCH) or pinyin_split(word) is not None:
+        return ""
+    read = word
+    for digraph, english in _FRENCH:
+        read = read.replace(digraph, english)
+    key = transliteration_key(read)
+    return key if key != transliteration_key(word) else ""
+
+
+def french_alike(a: str, b: str) -> bool:
+    """Whether one word is the other romanised the French way (Machrek, Mashriq)."""
+    return any(
+        (key := french_key(x)) and pinyin_split(y) is None and key == transliteration_key(y)
+        for x, y in ((a, b), (b, a))
+    )

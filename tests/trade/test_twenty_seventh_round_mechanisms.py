@@ -83,3 +83,10 @@ def test_first_letters_no_word_begins_with():
     # words that do begin so stay (Lviv, Lhasa, Ltda), and a number stays a number
     assert normalise_name("lviv lhasa").words == ("lviv", "lhasa")
     assert normalise_name("Plant 0-1").words == ("plant", "0", "1")
+
+
+def test_arabic_romanised_the_french_way():
+    assert score_pair("Al-Machrek Trading Establishment", "Al Mashriq Trading Est.") >= 0.8
+    assert score_pair("Chérif Industries", "Sharif Industries") >= 0.8
+    # Chinese ch is not sh
+    assert score_pair("Changan Automobile", "Shangan Automobile") < 0.8
