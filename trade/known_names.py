@@ -117,17 +117,25 @@ def _strip_cjk_leading(word: str, groups: bool) -> str:
 # The legal forms of Thai and Korean names, which their scripts write as words before or after
 # the name (บริษัท ปตท. จำกัด (มหาชน), PTT Public Company Limited; 주식회사, (주)): removed from a
 # key wherever they stand (round 27a).
-NATIVE_FORMS = re.compile(  # as a key reads them (NFKC: the Thai am is two characters)
-    unicodedata.normalize("NFKC", r"บริษัท|จำกัด|\(?มหาชน\)?|주식회사|\(주\)|유한회사")
-)
+@cache
+def _native_forms() -> re.Pattern[str]:
+    """[legal_forms] native, longest first, as a key reads them (NFKC, casefolded: the Thai am
+    is two characters)."""
+    forms = (unicodedata.normalize("NFKC", f).casefold() for f in vocabulary().native_legal)
+    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
 
 
 def _without_native_forms(text: str) -> str:
-    return NATIVE_FORMS.sub(" ", text) if NATIVE_FORMS.search(text) else text
+    forms = _native_forms()
+    return forms.sub(" ", text) if forms.search(text) else text
 
 
-# Latin letters whose mark is not a combining one (Vietnamese đ, Turkish ı, Polish ł, Nordic ø)
-LETTERS_WITHOUT_MARKS = str.maketrans({"đ": "d", "ð": "d", "ı": "i", "ł": "l", "ø": "o", "ß": "ss"})
+# Latin letters that are not a letter and a combining accent (Spółka, Aktieselskab Ø, Mærsk,
+# Vietnamese đ, Turkish ı, Azerbaijani ə: Dövlət, devlet), for the matcher (trade.names.fold)
+# and the known names' keys alike.
+LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "ə": "e"}
+)
 
 
 def _without_marks(text: str) -> str:
@@ -136,7 +144,7 @@ def _without_marks(text: str) -> str:
     if text.isascii():
         return text
     out: list[str] = []
-    for char in unicodedata.normalize("NFD", text.translate(LETTERS_WITHOUT_MARKS)):
+    for char in unicodedata.normalize("NFD", text.translate(LETTERS)):
         if unicodedata.combining(char) and out and out[-1] < "\u0250":
             continue
         out.append(char)

@@ -63,6 +63,7 @@ class Vocabulary:
     other_places: dict[str, str] | None = None  # [places_other_names]: spelling → first one
     # legal forms in Cyrillic, first or last in a name
     cyrillic_legal: tuple[str, ...] = ()
+    native_legal: tuple[str, ...] = ()  # Thai and Korean legal forms, for known names' keys
     # [partial] words that name a trade
     partial_trades: frozenset[str] = frozenset()
     schools: frozenset[str] = frozenset()  # [partial] schools: university, institute …
@@ -175,6 +176,7 @@ def vocabulary() -> Vocabulary:
         leading_legal=frozenset(data["legal_forms"].get("leading", ())),
         trailing_legal=frozenset(data["legal_forms"].get("trailing", ())),
         cyrillic_legal=tuple(data["legal_forms"].get("cyrillic", ())),
+        native_legal=tuple(data["legal_forms"].get("native", ())),
         partial_trades=frozenset(data.get("partial", {}).get("trades", ())),
         schools=frozenset(data.get("partial", {}).get("schools", ())),
         fields=frozenset(data.get("partial", {}).get("fields", ())),

@@ -39,7 +39,7 @@ from pypinyin import Style, lazy_pinyin
 
 from trade.acronyms import name_acronym_heads, name_acronyms
 from trade.keyboard import zero_as_letter
-from trade.known_names import CJK_RANGE, INITIALS, names_of_initials
+from trade.known_names import CJK_RANGE, INITIALS, LETTERS, names_of_initials
 from trade.latin_words import latin_words
 from trade.name_words import ORDINAL_WORDS, vocabulary
 from trade.named_after import clause_surnames
@@ -87,11 +87,6 @@ PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?
 # Institute, Fourth Academy of CASC): the unit is named with the organisation's name written out
 # as often.
 NUMBERED_RE = re.compile(rf"\d|第|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.IGNORECASE)
-# Latin letters that are not a letter and an accent (Spółka, Aktieselskab Ø, Turkish ı,
-# Azerbaijani ə: Dövlət, devlet).
-LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "ə": "e"}
-)
 # Wade-Giles written with hyphens (Chiang-su).
 HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
 # The Persian ezafe written after a hyphen (Sherkat-e Kashtirani-ye Iran): not a word

@@ -166,3 +166,12 @@ def test_a_group_not_named_apart_is_its_organisation():
     # a group that is a row of its own stays that row (NORINCO Group is not NORINCO)
     assert "NORINCO" not in other_names("NORINCO Group")
     assert name_key("Thales Group", groups=True) == "thales"
+
+
+def test_keys_read_latin_letters_as_the_matcher_does():
+    # one table of letters for the matcher and the keys (trade.known_names.LETTERS): æ is ae
+    assert name_key("Mærsk A/S") == name_key("Maersk") == "maersk"
+    assert name_key("Dövlət Neft Şirkəti") == name_key("Dovlet Neft Sirketi")
+    # the Thai and Korean legal forms come from [legal_forms] native
+    assert name_key("บริษัท ปตท. จำกัด (มหาชน)") == name_key("ปตท")
+    assert name_key("(주)한화") == name_key("한화 주식회사") == "한화"
