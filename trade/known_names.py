@@ -38,6 +38,7 @@ class KnownNamesError(ValueError):
     """The known-names file is malformed; the message names the file and line."""
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str, *, groups: bool = False) -> str:
     """The lookup key of a name: NFKC, casefolded, traditional characters simplified (台積電 is
     台积电), without punctuation or spaces, without a leading "the" and trailing legal forms
@@ -171,6 +172,24 @@ class KnownNames:
             return ()
         return tuple(other for other_key, other in self._keyed[row] if other_key != key)
 
+    def organisation(self, name: str) -> int | None:
+        """The row of the organisation `name` is a name of, by its key alone (a group the file
+        does not name apart is its organisation); None when it is none of them."""
+        row = self.index.get(name_key(name))
+        return self.index.get(name_key(name, groups=True)) if row is None else row
+
+    def related(self, a: int, b: int) -> bool:
+        """Whether two rows are a group and a member named as it is (中国铝业集团 and 中国铝业,
+        Chinalco and Chalco; China North Industries Group Corporation and China North
+        Industries Corporation): a name of each reads alike without the group's words."""
+        return not self._group_keys[a].isdisjoint(self._group_keys[b])
+
+    @cached_property
+    def _group_keys(self) -> tuple[frozenset[str], ...]:
+        return tuple(
+            frozenset(name_key(name, groups=True) for name in names) for names in self.organisations
+        )
+
     @cached_property
     def _keyed(self) -> tuple[tuple[tuple[str, str], ...], ...]:
         # Each organisation's names with their keys, one name per key (the first spelling), so
@@ -286,6 +305,24 @@ def names_of_initials() -> dict[str, str]:
 def known_names() -> KnownNames:
     """The shipped file, read once per process."""
     return load_known_names(DATA)
+
+
+@lru_cache(maxsize=200_000)
+def organisation_of(name: str) -> int | None:
+    """The known-names row `name` is a name of (KnownNames.organisation), None if none."""
+    return known_names().organisation(name)
+
+
+def told_apart(name: str, rows: frozenset[int]) -> bool:
+    """Whether `name` is a known name of an organisation the file tells apart from every one
+    of `rows` (another row, not a group and its member named alike)."""
+    if not rows:
+        return False
+    row = organisation_of(name)
+    if row is None or row in rows:
+        return False
+    known = known_names()
+    return not any(known.related(row, other) for other in rows)
 
 
 def other_names(name: str) -> tuple[str, ...]:

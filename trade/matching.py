@@ -26,7 +26,7 @@ from screening.collector import paused_gc
 from trade.blocking import EntryKeys, Unit
 from trade.country_signal import country_effect, country_effects
 from trade.entry_slips import meant_names
-from trade.known_names import CJK, other_names
+from trade.known_names import CJK, organisation_of, other_names, told_apart
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
@@ -140,6 +140,12 @@ class ListIndex:
         forms = self.names.forms
         self._countries = np.asarray([e.country for e in self.entries], dtype=object)[
             self.names.owner
+        ]
+        # the known organisations each entry's own names are of (their keys are cached from
+        # the known names looked up in _names)
+        self._organisations = [
+            frozenset(r for _, text in entry.names if (r := organisation_of(text)) is not None)
+            for entry in self.entries
         ]
         self._named_in_characters = np.zeros(len(self.entries), dtype=bool)
         for form, owner in zip(forms, self.names.owner.tolist(), strict=True):
@@ -291,6 +297,20 @@ class ListIndex:
             and bool(self._named_in_characters[self.names.owner[e]])
         )
 
+    def _two_known(self, party_name: str, party_form: NameForm, e: int) -> bool:
+        """Whether the party's name is a known name (trade.known_names) of one organisation and
+        the entry's own names are of another the file tells apart (China Aerospace Science and
+        Industry Corporation is not China Aerospace Science and Technology Corporation; 國立清華
+        大學 not 清华大学), however alike their words; unless one name is the other's words and
+        more (Huawei and Huawei Technologies: a brand and its member, or a firm and its unit,
+        which a screen shows), more than faint words (National Tsing Hua University is not
+        Tsinghua University)."""
+        if not told_apart(party_name, self._organisations[self.names.owner[e]]):
+            return False
+        mine, theirs = set(party_form.words), set(self.names.forms[e].words)
+        more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
+        return more is None or more <= vocabulary().faint
+
     def _consider(
         self,
         party_names: _Names,
@@ -301,7 +321,9 @@ class ListIndex:
         config: MatchConfig,
     ) -> None:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
-        if self._translation_only(party_form, e):
+        if self._translation_only(party_form, e) or self._two_known(
+            party_names.texts[p], party_form, e
+        ):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)
         if comparison.score + config.country_bonus < config.threshold:
