@@ -148,12 +148,30 @@ def _join_single_letters(tokens: list[str]) -> list[str]:
             run += token
             continue
         if run:
-            joined.append(run)
+            joined += _legal_letters(run)
             run = ""
         joined.append(token)
     if run:
-        joined.append(run)
+        joined += _legal_letters(run)
     return joined
+
+
+def _legal_letters(run: str) -> list[str]:
+    """A run of single letters as one word (S.A. → sa), or as two legal forms when it is not one
+    and reads as two written one after the other (S.A., S.M.E. → sa, sme; S.A. de C.V.)."""
+    legal = _one_word_legal()
+    if len(run) < 4 or run in legal:
+        return [run]
+    for cut in range(2, len(run) - 1):
+        if run[:cut] in legal and run[cut:] in legal:
+            return [run[:cut], run[cut:]]
+    return [run]
+
+
+@cache
+def _one_word_legal() -> frozenset[str]:
+    vocab = vocabulary()
+    return frozenset(p[0] for p in vocab.latin_legal if len(p) == 1) | vocab.legal_joined
 
 
 def _join_syllables(tokens: list[str]) -> list[str]:
