@@ -16,7 +16,7 @@ from trade.known_names import (
     other_names,
 )
 from trade.match_types import Candidate, ListEntry, Party
-from trade.matching import KNOWN_NAME, ListIndex
+from trade.matching import KNOWN_NAME, ListIndex, score_pair
 
 HEADER = "chinese,names,country,kind,note\n"
 
@@ -175,3 +175,21 @@ def test_keys_read_latin_letters_as_the_matcher_does():
     # the Thai and Korean legal forms come from [legal_forms] native
     assert name_key("บริษัท ปตท. จำกัด (มหาชน)") == name_key("ปตท")
     assert name_key("(주)한화") == name_key("한화 주식회사") == "한화"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("浜松ホトニクス", "Hamamatsu Photonics"),
+        ("漢翔航空工業股份有限公司", "Aerospace Industrial Development Corporation"),
+        ("中远海运集装箱运输有限公司", "COSCO Shipping Lines Co., Ltd."),
+        ("株洲中车时代电气股份有限公司", "Zhuzhou CRRC Times Electric Co., Ltd."),
+        ("Physikalisch-Technische Bundesanstalt", "PTB"),
+    ],
+)
+def test_subsidiaries_and_mid_tier_firms_are_known(one, other):
+    # the session after round 27: listed arms of state groups, Hong Kong and Taiwanese firms,
+    # Japanese and Korean mid-tier makers, national defence research bodies (each its own row)
+    assert other_names(one)
+    assert other_names(other)
+    assert score_pair(one, other) >= 0.8
