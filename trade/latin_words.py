@@ -15,6 +15,13 @@ from rapidfuzz.distance import OSA
 
 from trade.foreign_spellings import foreign_spelling
 from trade.keyboard import doubled_slip, ocr_word, place_slip
+from trade.latin_legal import (
+    cut_legal_starts,
+    drop_legal_forms,
+    legal_letters,
+    legal_pair,
+    legal_seconds,
+)
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import (
@@ -64,55 +71,14 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
-    if len(expanded) >= 2 and not _legal_seconds().keys().isdisjoint([t[:3] for t in expanded[1:]]):
-        expanded = _cut_legal_starts(expanded)
+    if len(expanded) >= 2 and not legal_seconds().keys().isdisjoint([t[:3] for t in expanded[1:]]):
+        expanded = cut_legal_starts(expanded)
     stopwords = vocab.stopwords
     if not stopwords.isdisjoint(expanded) and _written_in_pinyin(expanded, tokens):
         # Da Jiang Chuangxin, De Xin Trading: da and de are syllables, not Portuguese words.
         stopwords = stopwords - pinyin_syllables()
     raw = [t for t in expanded if t not in stopwords]
-    return _read_phrases(_drop_legal_forms(raw)), raw
-
-
-@cache
-def _legal_seconds() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Legal forms of several words (joint stock, sociedade anonima) as (first word, the rest
-    joined), by the first three letters of their second word."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for phrase in vocabulary().latin_legal:
-        if len(phrase) >= 2:
-            found.setdefault(phrase[1][:3], []).append((phrase[0], "".join(phrase[1:])))
-    return {k: tuple(v) for k, v in found.items()}
-
-
-def _cut_legal_starts(tokens: list[str]) -> list[str]:
-    """A name run together with the first word of a legal form the next words complete
-    (KronshtadtJoint Stock, EmbraerSociedade Anonima, TupolevPublic Joint Stock Company): the
-    name alone, the legal form gone. The name keeps three letters or more."""
-    out: list[str] = []
-    seconds = _legal_seconds()
-    legal = vocabulary().legal_joined
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        i += 1
-        phrases = seconds.get(tokens[i][:3], ()) if i < len(tokens) else ()
-        if token in legal:  # a legal form already (Sanayi ve Ticaret | Limited Sirketi)
-            phrases = ()
-        for first, rest in phrases:
-            if not token.endswith(first) or len(token) < len(first) + 3:
-                continue
-            following, end = "", i
-            while end < len(tokens) and len(following) < len(rest):
-                following += tokens[end]
-                end += 1
-            if following == rest:
-                out.append(token[: -len(first)])
-                i = end
-                break
-        else:
-            out.append(token)
-    return out
+    return _read_phrases(drop_legal_forms(raw)), raw
 
 
 def _written_in_pinyin(tokens: list[str], written: list[str]) -> bool:
@@ -148,30 +114,12 @@ def _join_single_letters(tokens: list[str]) -> list[str]:
             run += token
             continue
         if run:
-            joined += _legal_letters(run)
+            joined += legal_letters(run)
             run = ""
         joined.append(token)
     if run:
-        joined += _legal_letters(run)
+        joined += legal_letters(run)
     return joined
-
-
-def _legal_letters(run: str) -> list[str]:
-    """A run of single letters as one word (S.A. → sa), or as two legal forms when it is not one
-    and reads as two written one after the other (S.A., S.M.E. → sa, sme; S.A. de C.V.)."""
-    legal = _one_word_legal()
-    if len(run) < 4 or run in legal:
-        return [run]
-    for cut in range(2, len(run) - 1):
-        if run[:cut] in legal and run[cut:] in legal:
-            return [run[:cut], run[cut:]]
-    return [run]
-
-
-@cache
-def _one_word_legal() -> frozenset[str]:
-    vocab = vocabulary()
-    return frozenset(p[0] for p in vocab.latin_legal if len(p) == 1) | vocab.legal_joined
 
 
 def _join_syllables(tokens: list[str]) -> list[str]:
@@ -279,9 +227,8 @@ def _canonical(token: str) -> tuple[str, ...]:
         return (token,)
     if DIGIT_RE.search(token):  # a digit a scanner read for a letter: Techno1ogy
         return _canonical(read) if (read := ocr_word(token)) else (token,)
-    legal_pair = _legal_pair(token)
-    if legal_pair:
-        return legal_pair
+    if two_forms := legal_pair(token):
+        return two_forms
     if foreign := foreign_spelling(token):  # Tsentralnyi, Shouji, Kogoy, Toukyou
         return foreign
     if russian := RUSSIAN_ICAL_RE.fullmatch(token):  # radiotekhnical, then as any word
@@ -361,25 +308,6 @@ def _canonical(token: str) -> tuple[str, ...]:
                 ):
                     return vocab.synonyms.get(found, (found,))
     return (token,)
-
-
-def _legal_pair(token: str) -> tuple[str, ...]:
-    """Two legal forms or stop words run together (GroupCo, CorporationLimited, Corporationof):
-    the two, which then go; () for any other word. Not syllables of pinyin (da, de, an)."""
-    if len(token) < 6 or not token.isalpha():
-        return ()
-    words = _legal_or_stop()
-    for cut in range(2, len(token) - 1):
-        if token[:cut] in words and token[cut:] in words:
-            return (token[:cut], token[cut:])
-    return ()
-
-
-@cache
-def _legal_or_stop() -> frozenset[str]:
-    vocab = vocabulary()
-    found = {w for w in vocab.legal_joined | vocab.stopwords if w.isalpha() and len(w) >= 2}
-    return frozenset(found - pinyin_syllables())
 
 
 def plausible(word: str) -> bool:
@@ -471,31 +399,6 @@ def _buckets(words: tuple[str, ...]) -> dict[tuple[str, int], tuple[str, ...]]:
     for w in words:
         found.setdefault((w[0], len(w)), []).append(w)
     return {k: tuple(v) for k, v in found.items()}
-
-
-def _drop_legal_forms(tokens: list[str]) -> list[str]:
-    vocab = vocabulary()
-    out: list[str] = []
-    # AO Tactical Missiles Corporation, TOO Almaty Trade Group; not A.O. Smith
-    i = int(len(tokens) >= 3 and tokens[0] in vocab.leading_legal)
-    # and before one word of seven letters or more, not a common word (the twentieth round: TOO
-    # Kazspetsimport; not A.O. Smith, Nao Robotics)
-    if len(tokens) == 2 and tokens[0] in vocab.leading_legal and len(tokens[1]) >= 7:
-        i = int(tokens[1].isalpha() and tokens[1] not in vocab.generic)
-    # and last (Kazinvest Trade TOO), the forms no English name ends with
-    end = len(tokens) - int(len(tokens) - i >= 3 and tokens[-1] in vocab.trailing_legal)
-    while i < end:
-        if tokens[i] in vocab.legal_joined:
-            i += 1
-            continue
-        for phrase in vocab.legal_by_first.get(tokens[i], ()):
-            if tuple(tokens[i : min(end, i + len(phrase))]) == phrase:
-                i += len(phrase)
-                break
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
 
 
 def _read_phrases(words: list[str]) -> list[str]:
