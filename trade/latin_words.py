@@ -247,10 +247,10 @@ def _canonical(token: str) -> tuple[str, ...]:
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
         if token.endswith(suffix) and len(token) > len(suffix) + 3:
             stem = token[: -len(suffix)] + replacement
+            if stem in vocab.synonyms:  # as the word itself: electricals → electric
+                return vocab.synonyms[stem]
             if stem in vocab.generic:
                 return (stem,)
-            if stem in vocab.synonyms:
-                return vocab.synonyms[stem]
     # Pinyin written without spaces, ending in a glossary word: weichaidongli → weichai power.
     if len(token) >= 7 and token.isalpha() and pinyin_split(token) is not None:
         for cut in range(2, len(token) - 3):

@@ -157,3 +157,11 @@ def test_stop_words_are_syllables_in_a_name_written_in_pinyin():
 def test_legal_forms_written_out():
     assert words("Dahua Technology Brasil Limitada") == words("Dahua Technology Brasil Ltda.")
     assert words("Hisense Gorenje Europe d.o.o.") == ("hisense", "gorenje", "europe")
+
+
+def test_a_plural_reads_as_its_word_does():
+    # electrical is read as electric; so is its plural (Bharat Heavy Electricals), which a slip
+    # of it (Electricls) is read as too
+    assert normalise_name("Bharat Heavy Electricals").words == ("bharat", "heavy", "electric")
+    assert normalise_name("Bharat Heavy Electricls").words == ("bharat", "heavy", "electric")
+    assert normalise_name("Zhongtian Batteries").words[-1] == "battery"
