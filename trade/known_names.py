@@ -313,6 +313,11 @@ def organisation_of(name: str) -> int | None:
     return known_names().organisation(name)
 
 
+def known_organisation(word: str) -> bool:
+    """Whether a word alone is a name of an organisation in the file (Intel, Huawei)."""
+    return organisation_of(word) is not None
+
+
 def told_apart(name: str, rows: frozenset[int]) -> bool:
     """Whether `name` is a known name of an organisation the file tells apart from every one
     of `rows` (another row, not a group and its member named alike)."""

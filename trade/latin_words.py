@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from trade.foreign_spellings import foreign_spelling
 from trade.keyboard import doubled_slip, ocr_word, place_slip
+from trade.known_names import known_organisation
 from trade.latin_legal import (
     cut_legal_starts,
     drop_legal_forms,
@@ -264,6 +265,7 @@ def _canonical(token: str) -> tuple[str, ...]:
         and token.isalpha()
         and token not in pinyin_syllables()
         and token not in ROMANISED_SYLLABLES  # King (Fook) is 景, not Kingdom
+        and not known_organisation(token)  # Intel is a firm, not intelligent cut off
     ):
         start = bisect_left(vocab.prefixable, token)
         longer = []

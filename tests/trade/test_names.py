@@ -165,3 +165,9 @@ def test_a_plural_reads_as_its_word_does():
     assert normalise_name("Bharat Heavy Electricals").words == ("bharat", "heavy", "electric")
     assert normalise_name("Bharat Heavy Electricls").words == ("bharat", "heavy", "electric")
     assert normalise_name("Zhongtian Batteries").words[-1] == "battery"
+
+
+def test_a_known_firm_is_not_a_cut_off_common_word():
+    # Intel is a firm of the known-names file, not "intelligent" cut off (as optoelec is)
+    assert normalise_name("Intel Corporation").words == ("intel",)
+    assert normalise_name("Shenzhen Optoelec Co").words[-1] == "optoelectronic"
