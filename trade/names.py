@@ -57,6 +57,11 @@ ELISION_RE = re.compile(r"\b(?:d|l|dell|nell|all|qu)['’](?=[aeiouyh])")
 # A holding or a group in brackets, as Hong Kong names qualify themselves (Hong Kong Ferry
 # (Holdings), 云南锡业集团（控股）): a name written without it is the same name.
 BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团|株)\s*\)")  # (株): 株式会社
+# A country in brackets by its initial before its legal form, as Malaysian and Singaporean firms
+# write it: Intel Microelectronics (M) Sdn Bhd is (Malaysia), Keppel (S) Pte Ltd (Singapore).
+COUNTRY_LETTER_RE = re.compile(
+    r"\(\s*(?:(m)\s*\)(?=\s*(?:sdn|sendirian|berhad|bhd)\b)|(s)\s*\)(?=\s*(?:pte|private)\b))"
+)
 NON_WORD_RE = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ADMINISTRATIVE = frozenset("市省区县")
 # A city or county of two characters first in a name (or after its province), 市 or 县 after
@@ -158,6 +163,10 @@ def _cyrillic_legal_re() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{forms})(?=[\s«\"“„])|(?<=[\s»\"”])(?:{forms})\s*$", re.IGNORECASE)
 
 
+def _country_of_letter(match: re.Match[str]) -> str:
+    return " malaysia " if match.group(1) else " singapore "
+
+
 def normalise_name(text: str, *, generic_weight: float = 0.35) -> NameForm:
     return _normalise(text, generic_weight)
 
@@ -182,6 +191,7 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
         folded = PINYIN_NUMBER_RE.sub(_pinyin_number, folded)
     if "(" in folded:
         folded = BRACKETED_RE.sub(" ", folded)
+        folded = COUNTRY_LETTER_RE.sub(_country_of_letter, folded)
     if "-" in folded:
         folded = EZAFE_RE.sub("", folded)
         folded = HYPHENATED_RE.sub(_hyphenated, folded)

@@ -1,5 +1,6 @@
 """Legal forms written one after the other in single letters (S.A., S.M.E.; S.A.B. de C.V.) and
-the Mexican stock company's form written out; a Portuguese state university (estadual)."""
+the Mexican stock company's form written out; a Portuguese state university (estadual);
+Malaysia and Singapore by their initial in brackets before their legal forms."""
 
 from __future__ import annotations
 
@@ -30,3 +31,15 @@ def test_pairs_the_forms_kept_apart():
         >= 0.95
     )
     assert score_pair("State University of Campinas", "Universidade Estadual de Campinas") >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Intel Microelectronics (M) Sdn Bhd", ("intel", "microelectronic", "malaysia")),
+        ("Keppel (S) Pte Ltd", ("keppel", "singapore")),
+        ("ABC (M) Ltd", ("abc", "m")),  # only before the country's own legal form
+    ],
+)
+def test_a_country_by_its_initial_before_its_legal_form(name, words):
+    assert normalise_name(name).words == words
