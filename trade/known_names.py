@@ -318,16 +318,19 @@ def known_organisation(word: str) -> bool:
     return organisation_of(word) is not None
 
 
+def related_to(name: str, rows: frozenset[int]) -> bool:
+    """Whether `name` is a known name of one of `rows`, or of a group or member named alike."""
+    row = organisation_of(name)
+    if row is None or not rows:
+        return False
+    known = known_names()
+    return row in rows or any(known.related(row, other) for other in rows)
+
+
 def told_apart(name: str, rows: frozenset[int]) -> bool:
     """Whether `name` is a known name of an organisation the file tells apart from every one
     of `rows` (another row, not a group and its member named alike)."""
-    if not rows:
-        return False
-    row = organisation_of(name)
-    if row is None or row in rows:
-        return False
-    known = known_names()
-    return not any(known.related(row, other) for other in rows)
+    return bool(rows) and organisation_of(name) is not None and not related_to(name, rows)
 
 
 def other_names(name: str) -> tuple[str, ...]:

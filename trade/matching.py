@@ -26,7 +26,7 @@ from screening.collector import paused_gc
 from trade.blocking import EntryKeys, Unit
 from trade.country_signal import country_effect, country_effects
 from trade.entry_slips import meant_names
-from trade.known_names import CJK, organisation_of, other_names, told_apart
+from trade.known_names import CJK, organisation_of, other_names, related_to, told_apart
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
@@ -149,7 +149,7 @@ class ListIndex:
         ]
         self._named_in_characters = np.zeros(len(self.entries), dtype=bool)
         for form, owner in zip(forms, self.names.owner.tolist(), strict=True):
-            if form.cjk:
+            if CJK.search(form.cjk):  # Chinese characters, not kana alone (キオクシア)
                 self._named_in_characters[owner] = True
         self._weights = NameWeights(forms)
         self._keys = EntryKeys(forms)
@@ -289,13 +289,18 @@ class ListIndex:
         in characters too: then the characters are compared, not the party's characters read
         word for word against a translation (中国船舶工业集团, CSSC's old name, reads as China
         Shipbuilding Industry Corporation, the English name of CSIC, 中国船舶重工集团)."""
-        return (
+        if not (
             bool(party_form.cjk)
             and not LATIN_LETTER.search(party_form.text)
             and self.names.labels[e] == KNOWN_NAME
             and not self.names.forms[e].cjk
             and bool(self._named_in_characters[self.names.owner[e]])
-        )
+        ):
+            return False
+        # a group and its member named alike are compared every way (中国北方工业公司, NORINCO
+        # Group), as told_apart has them
+        rows = self._organisations[self.names.owner[e]]
+        return not related_to(party_form.text, rows)
 
     def _two_known(self, party_name: str, party_form: NameForm, e: int) -> bool:
         """Whether the party's name is a known name (trade.known_names) of one organisation and
@@ -304,10 +309,16 @@ class ListIndex:
         大學 not 清华大学), however alike their words; unless one name is the other's words and
         more (Huawei and Huawei Technologies: a brand and its member, or a firm and its unit,
         which a screen shows), more than faint words (National Tsing Hua University is not
-        Tsinghua University)."""
+        Tsinghua University). Only for two schools (universities, institutes, academies,
+        colleges), which have no subsidiaries to hide: a firm's listed arm has a row of its own
+        in the file (CNNC International, China National Nuclear Corporation), and a short name
+        may be another organisation's too (CEA), so firms are compared as any names are."""
+        mine, theirs = set(party_form.words), set(self.names.forms[e].words)
+        schools = vocabulary().schools
+        if schools.isdisjoint(mine) or schools.isdisjoint(theirs):
+            return False
         if not told_apart(party_name, self._organisations[self.names.owner[e]]):
             return False
-        mine, theirs = set(party_form.words), set(self.names.forms[e].words)
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
         return more is None or more <= vocabulary().faint
 

@@ -147,20 +147,37 @@ def _first_pieces(word: str) -> set[str]:
 
 def _content_pairs(words: tuple[str, ...], begins: Container[str] | None) -> set[str]:
     """Keys of a long name: a first piece the short form may begin with (`_first_pieces`) and
-    the first two letters of a word after it, where its second piece may begin."""
-    skip, legal = _skippable(), _legal()
+    the first two letters of a word after it, where its second piece may begin: every pair of
+    words `built_from` could cut its first two pieces from, leaving out no more content words
+    than it allows (a third of them: Dezaeelcaraf may begin at Dezvoltare, the fourth)."""
+    legal = _legal()
+    content = set(_content(words))
+    if len(content) < 2:
+        return set()
+    spare = len(content) - max(2, -(-2 * len(content) // 3))  # content words left out
     usable = [
         k for k, w in enumerate(words) if w.isalpha() and len(w) >= MIN_PIECE and w not in legal
     ]
-    content = [k for k in usable if words[k] not in skip]
-    if len(content) < 2:
-        return set()
-    firsts = [k for k in usable if k <= content[1]]
     keys = set()
-    for a in firsts:
+    if spare < 2:  # the usual name, of five content words or fewer: the first two and after
+        firsts = [k for k in usable if k <= sorted(content)[1]]
+        for a in firsts:
+            if begins is None or words[a][:2] in begins:
+                later = {words[b][:2] for b in [k for k in usable if k > a][:4]}
+                keys |= {f"{p}|{second}" for p in _first_pieces(words[a]) for second in later}
+        return keys
+    for a in usable:
+        left_out = sum(1 for k in content if k < a)
+        if left_out > spare:
+            break
         if begins is not None and words[a][:2] not in begins:
             continue
-        later = {words[b][:2] for b in [k for k in usable if k > a][:4]}
+        later = set()
+        for b in (k for k in usable if k > a):
+            if left_out > spare:
+                break
+            later.add(words[b][:2])
+            left_out += b in content  # left out when the next piece is cut from a later word
         keys |= {f"{piece}|{second}" for piece in _first_pieces(words[a]) for second in later}
     return keys
 
