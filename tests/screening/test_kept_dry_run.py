@@ -291,7 +291,7 @@ def test_kept_results_of_uploads_left_unimported_are_discarded_after_a_week(chec
 
 
 def test_dry_run_and_import_run_with_the_collector_paused(analyst, settings, tmp_path, monkeypatch):
-    """Their millions of live objects are not walked by full collections (screening.bulk)."""
+    """Their millions of live objects are not walked by full collections (screening.collector)."""
     settings.MEDIA_ROOT = tmp_path
     seen = {}
 

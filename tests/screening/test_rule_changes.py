@@ -307,7 +307,7 @@ def test_a_rescreen_run_again_writes_no_duplicate_screening(
 def test_a_rescreen_runs_with_the_collector_paused(
     rule_set, rules_admin, rules_admin2, case_in, reviewer, monkeypatch
 ):
-    """A million products' results are not walked by full collections (screening.bulk)."""
+    """A million products' results are not walked by full collections (screening.collector)."""
     case_in("submitted", energy="280")
     seen = []
     original = rescreening._after_publish
