@@ -57,16 +57,10 @@ def cut_legal_starts(tokens: list[str]) -> list[str]:
 def legal_letters(run: str) -> list[str]:
     """A run of single letters as one word (S.A. → sa), or as two legal forms when it is not one
     and reads as two written one after the other (S.A., S.M.E. → sa, sme; S.A. de C.V.)."""
-    legal = _one_word_legal()
+    legal = vocabulary().legal_joined  # every legal form written as one word (sa, sme, coltd)
     if len(run) < 4 or run in legal:
         return [run]
     return list(_two_of(run, legal)) or [run]
-
-
-@cache
-def _one_word_legal() -> frozenset[str]:
-    vocab = vocabulary()
-    return frozenset(p[0] for p in vocab.latin_legal if len(p) == 1) | vocab.legal_joined
 
 
 def legal_pair(token: str) -> tuple[str, ...]:

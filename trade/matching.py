@@ -290,11 +290,11 @@ class ListIndex:
         word for word against a translation (中国船舶工业集团, CSSC's old name, reads as China
         Shipbuilding Industry Corporation, the English name of CSIC, 中国船舶重工集团)."""
         if not (
-            bool(party_form.cjk)
+            party_form.cjk
             and not LATIN_LETTER.search(party_form.text)
             and self.names.labels[e] == KNOWN_NAME
             and not self.names.forms[e].cjk
-            and bool(self._named_in_characters[self.names.owner[e]])
+            and self._named_in_characters[self.names.owner[e]]
         ):
             return False
         # a group and its member named alike are compared every way (中国北方工业公司, NORINCO
@@ -302,22 +302,20 @@ class ListIndex:
         rows = self._organisations[self.names.owner[e]]
         return not related_to(party_form.text, rows)
 
-    def _two_known(self, party_name: str, party_form: NameForm, e: int) -> bool:
-        """Whether the party's name is a known name (trade.known_names) of one organisation and
-        the entry's own names are of another the file tells apart (China Aerospace Science and
-        Industry Corporation is not China Aerospace Science and Technology Corporation; 國立清華
-        大學 not 清华大学), however alike their words; unless one name is the other's words and
-        more (Huawei and Huawei Technologies: a brand and its member, or a firm and its unit,
-        which a screen shows), more than faint words (National Tsing Hua University is not
-        Tsinghua University). Only for two schools (universities, institutes, academies,
-        colleges), which have no subsidiaries to hide: a firm's listed arm has a row of its own
-        in the file (CNNC International, China National Nuclear Corporation), and a short name
-        may be another organisation's too (CEA), so firms are compared as any names are."""
+    def _two_known(self, party_form: NameForm, e: int) -> bool:
+        """Whether the party's name is a known name (trade.known_names) of one school and the
+        entry's own names are of another the file tells apart (國立清華大學 is not 清华大学, MIPT
+        not MEPhI), however alike their words; unless one name is the other's words and more
+        than faint ones (a school and its institute; National Tsing Hua University is still not
+        Tsinghua University). Only schools (universities, institutes, academies, colleges),
+        which have no listed arms to hide: a firm's arm has a row of its own in the file (CNNC
+        International, China National Nuclear Corporation), and a short name may be another
+        organisation's too (CEA), so firms are compared as any names are."""
         mine, theirs = set(party_form.words), set(self.names.forms[e].words)
         schools = vocabulary().schools
         if schools.isdisjoint(mine) or schools.isdisjoint(theirs):
             return False
-        if not told_apart(party_name, self._organisations[self.names.owner[e]]):
+        if not told_apart(party_form.text, self._organisations[self.names.owner[e]]):
             return False
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
         return more is None or more <= vocabulary().faint
@@ -332,9 +330,7 @@ class ListIndex:
         config: MatchConfig,
     ) -> None:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
-        if self._translation_only(party_form, e) or self._two_known(
-            party_names.texts[p], party_form, e
-        ):
+        if self._translation_only(party_form, e) or self._two_known(party_form, e):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)
         if comparison.score + config.country_bonus < config.threshold:

@@ -47,15 +47,11 @@ MIN_SHORT, MAX_SHORT = 5, 12
 
 
 @cache
-def _legal() -> frozenset[str]:
-    """One-word legal forms (Co, Ltd, GmbH, Companhia): a portmanteau's first two pieces are
-    never cut from them."""
-    return frozenset(p[0] for p in vocabulary().latin_legal if len(p) == 1)
-
-
-@cache
 def _skippable() -> frozenset[str]:
-    return frozenset(PARTICLES | ACRONYM_OPTIONAL | vocabulary().stopwords | _legal())
+    # legal forms as one word (Co, Ltd, GmbH, Companhia, coltd): no piece is counted from them,
+    # and the first two pieces are never cut from them
+    vocab = vocabulary()
+    return frozenset(PARTICLES | ACRONYM_OPTIONAL | vocab.stopwords | vocab.legal_joined)
 
 
 @lru_cache(maxsize=200_000)
@@ -103,7 +99,7 @@ def built_from(short: str, text: str) -> bool:
     content = _content(words)
     if len(content) < 2:
         return False
-    skip, legal = _skippable(), _legal()
+    skip, legal = _skippable(), vocabulary().legal_joined
     need = max(2, -(-2 * len(content) // 3))
 
     @cache
@@ -150,7 +146,7 @@ def _content_pairs(words: tuple[str, ...], begins: Container[str] | None) -> set
     the first two letters of a word after it, where its second piece may begin: every pair of
     words `built_from` could cut its first two pieces from, leaving out no more content words
     than it allows (a third of them: Dezaeelcaraf may begin at Dezvoltare, the fourth)."""
-    legal = _legal()
+    legal = vocabulary().legal_joined
     content = set(_content(words))
     if len(content) < 2:
         return set()
