@@ -160,6 +160,21 @@ class KnownNames:
     index: dict[str, int]
 
     def other_names(self, name: str) -> tuple[str, ...]:
+        found = self._row(name)
+        if found is None:
+            return ()
+        row, key = found
+        return tuple(other for other_key, other in self._keyed[row] if other_key != key)
+
+    def organisation(self, name: str) -> int | None:
+        """The row of the organisation `name` is a name of, by its key alone (a group the file
+        does not name apart is its organisation; a city before a brand is read without it);
+        None when it is none of them."""
+        found = self._row(name)
+        return None if found is None else found[0]
+
+    def _row(self, name: str) -> tuple[int, str] | None:
+        """(row, the key that found it) of the organisation `name` is a name of, else None."""
         key = name_key(name)
         row = self.index.get(key)
         if row is None:  # a group the file does not name apart is its organisation (泰雷兹集团)
@@ -168,15 +183,7 @@ class KnownNames:
         if row is None and (rest := _without_place(name)):  # Fuzhou Rockchip Electronics
             key = name_key(rest)
             row = self.index.get(key)
-        if row is None:
-            return ()
-        return tuple(other for other_key, other in self._keyed[row] if other_key != key)
-
-    def organisation(self, name: str) -> int | None:
-        """The row of the organisation `name` is a name of, by its key alone (a group the file
-        does not name apart is its organisation); None when it is none of them."""
-        row = self.index.get(name_key(name))
-        return self.index.get(name_key(name, groups=True)) if row is None else row
+        return None if row is None else (row, key)
 
     def related(self, a: int, b: int) -> bool:
         """Whether two rows are a group and a member named as it is (中国铝业集团 and 中国铝业,
@@ -213,17 +220,33 @@ def _places() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def _without_place(name: str) -> str:
     """A name without the city it begins with before a brand (Tianjin Phytium, 福州瑞芯微电子),
-    else ''."""
+    else ''. Never a school's: the city is part of its name (杭州电子科技大学 is not 电子科技大学,
+    Beijing Jiaotong University not Jiao Tong University)."""
     latin, chinese = _places()
-    words = WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+    vocab = vocabulary()
+    text = unicodedata.normalize("NFKC", name).casefold().translate(vocab.traditional)
+    words = WORD.findall(text)
+    if not vocab.schools.isdisjoint(words) or any(school in text for school in _cjk_schools()):
+        return ""
     # before a brand, not a kind (the Shenyang Institute of Automation is another institute)
-    if len(words) >= 2 and words[0] in latin and words[1] not in vocabulary().generic:
+    if len(words) >= 2 and words[0] in latin and words[1] not in vocab.generic:
         return " ".join(words[1:])
     if words and CJK.match(words[0]):
         place = next((p for p in chinese if words[0].startswith(p)), "")
         if place and len(words[0]) > len(place) + 1:
             return " ".join([words[0][len(place) :].removeprefix("市"), *words[1:]])
     return ""
+
+
+@cache
+def _cjk_schools() -> tuple[str, ...]:
+    """The glossary's Chinese words for a school (大学, 研究所, 学院)."""
+    vocab = vocabulary()
+    return tuple(
+        k
+        for k, words in vocab.glossary.items()
+        if CJK.match(k) and not vocab.schools.isdisjoint(words)
+    )
 
 
 def _first_spellings(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

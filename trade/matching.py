@@ -175,9 +175,12 @@ class ListIndex:
             chunks = [
                 (start, min(start + size, len(parties))) for start in range(0, len(parties), size)
             ]
-            with mp.get_context("fork").Pool(min(processes, len(chunks))) as pool:
-                parts = pool.map(_screen_chunk, chunks, chunksize=1)
-            _FORKED = None
+            try:
+                with mp.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+                    parts = pool.map(_screen_chunk, chunks, chunksize=1)
+            finally:
+                # the parties are not kept alive after the screen, nor on a failed one
+                _FORKED = None
             return [found for part in parts for found in part]
         return self._screen(parties, as_of)
 

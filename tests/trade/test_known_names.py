@@ -13,6 +13,7 @@ from trade.known_names import (
     known_names,
     load_known_names,
     name_key,
+    organisation_of,
     other_names,
 )
 from trade.match_types import Candidate, ListEntry, Party
@@ -193,3 +194,14 @@ def test_subsidiaries_and_mid_tier_firms_are_known(one, other):
     assert other_names(one)
     assert other_names(other)
     assert score_pair(one, other) >= 0.8
+
+
+def test_a_city_before_a_brand_is_read_without_it_but_not_before_a_school():
+    # Fuzhou Rockchip is Rockchip, for the other names and for the organisation alike
+    assert "瑞芯微" in other_names("Fuzhou Rockchip Electronics")
+    assert organisation_of("福州瑞芯微电子") == organisation_of("Rockchip") is not None
+    # a city is part of a school's name: Hangzhou Dianzi University is not UESTC (电子科技大学)
+    assert organisation_of("电子科技大学") is not None
+    assert other_names("杭州电子科技大学") == ()
+    assert other_names("杭州電子科技大學") == ()
+    assert organisation_of("杭州电子科技大学") is None
