@@ -120,11 +120,14 @@ def ocr_slip(a: str, b: str) -> bool:
         return False
     if b not in ocr_readings(a) and a not in ocr_readings(b):
         return False
-    if a[0] != b[0] and min(len(a), len(b)) < OCR_FIRST:  # as a slip of the first letter
+    if a[0] != b[0] and min(len(a), len(b)) < OCR_FIRST and (a[0] + b[0]).isalpha():
+        # as a slip of the first letter; a 0 before letters is an O (0to Melara)
         return False
     if _known_word(a) and _known_word(b):
         return False
-    return pinyin_split(a.replace("0", "o")) is None and pinyin_split(b.replace("0", "o")) is None
+    if not (a + b).isalpha():  # a digit is no pinyin name's letter (Gu1de is Guide)
+        return True
+    return pinyin_split(a) is None and pinyin_split(b) is None
 
 
 def _known_word(word: str) -> bool:

@@ -324,6 +324,21 @@ def names_of_initials() -> dict[str, str]:
     return found
 
 
+@cache
+def known_words() -> frozenset[str]:
+    """The words of five letters or more of the known organisations' Latin names, but common
+    words (tsinghua, rosatom, hikvision)."""
+    vocab = vocabulary()
+    return frozenset(
+        word
+        for names in known_names().organisations
+        for name in names
+        if not CJK.search(name)
+        for word in WORD.findall(unicodedata.normalize("NFKC", name).casefold())
+        if len(word) >= 5 and word.isalpha() and word not in vocab.generic
+    )
+
+
 @lru_cache(maxsize=1)
 def known_names() -> KnownNames:
     """The shipped file, read once per process."""

@@ -14,8 +14,8 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 
 from trade.foreign_spellings import foreign_spelling
-from trade.keyboard import doubled_slip, ocr_word, place_slip
-from trade.known_names import known_organisation
+from trade.keyboard import doubled_slip, neighbour_slip, ocr_word, place_slip
+from trade.known_names import known_organisation, known_words
 from trade.latin_legal import (
     cut_legal_starts,
     drop_legal_forms,
@@ -37,7 +37,8 @@ from trade.syllables import (
 
 DIGIT_RE = re.compile(r"\d")
 ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
-ORDINAL_RUN_RE = re.compile(r"^(the)?(\d+(?:st|nd|rd|th))([a-z]{3,})?$")
+# (no ordinal begins with 0: 0rdnance is Ordnance read by a scanner)
+ORDINAL_RUN_RE = re.compile(r"^(the)?([1-9]\d*(?:st|nd|rd|th))([a-z]{3,})?$")
 # Pinyin with tone numbers (zhong1guo2).
 TONE_NUMBERS_RE = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 # A Russian adjective in -icheskiy is the English one in -ical (Radiotekhnicheskiy).
@@ -283,7 +284,12 @@ def _canonical(token: str) -> tuple[str, ...]:
     for spelling in spellings:
         if len(spelling) >= 6:
             found = _nearest(spelling, vocab.fuzzy_vocabulary)
-            if found is not None and found != token:
+            if (
+                found is not None
+                and found != token
+                and not _other_place_by_first(spelling, found)
+                and not (_a_place(found) and _slip_of_known(spelling))
+            ):
                 return vocab.synonyms.get(found, (found,))
         elif (
             len(spelling) >= 4
@@ -310,6 +316,32 @@ def _canonical(token: str) -> tuple[str, ...]:
                 ):
                     return vocab.synonyms.get(found, (found,))
     return (token,)
+
+
+def _a_place(word: str) -> bool:
+    vocab = vocabulary()
+    return vocab.synonyms.get(word, (word,))[0] in vocab.places
+
+
+def _slip_of_known(word: str) -> bool:
+    """Whether `word` is a word of a known organisation's name with two neighbouring letters
+    swapped or one left out: then a slip of it, not of a place one letter away (Tsinghau is
+    Tsinghua, not Tsinghai, Qinghai)."""
+    swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    dropped = (word[:i] + word[i + 1 :] for i in range(1, len(word)))
+    known = known_words()
+    return any(w in known for w in (*swaps, *dropped) if w != word)
+
+
+def _other_place_by_first(spelling: str, found: str) -> bool:
+    """Whether `found` is a place's other name (Kamenskoye) that `spelling` meets only by
+    another first letter, not a neighbouring key's (Snadolu is Anadolu): a name of its own
+    (Ramenskoye, a town of its own) is not read as that place."""
+    return (
+        found in (vocabulary().other_places or {})
+        and found[0] != spelling[0]
+        and not neighbour_slip(spelling[:1], found[:1])
+    )
 
 
 def plausible(word: str) -> bool:

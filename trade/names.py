@@ -56,7 +56,8 @@ GERMAN_FOR_RE = re.compile(r"\bf(?:ü|ue)r\b", re.IGNORECASE)
 ELISION_RE = re.compile(r"\b(?:d|l|dell|nell|all|qu)['’](?=[aeiouyh])")
 # A holding or a group in brackets, as Hong Kong names qualify themselves (Hong Kong Ferry
 # (Holdings), 云南锡业集团（控股）): a name written without it is the same name.
-BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团|株)\s*\)")  # (株): 株式会社
+# (株): 株式会社; (股): 股份, as Taiwan writes 股份有限公司 short (鴻海精密工業(股)公司)
+BRACKETED_RE = re.compile(r"\(\s*(?:holdings?|group|控股|集团|株|股)\s*\)")
 # A country in brackets by its initial before its legal form, as Malaysian and Singaporean firms
 # write it: Intel Microelectronics (M) Sdn Bhd is (Malaysia), Keppel (S) Pte Ltd (Singapore).
 COUNTRY_LETTER_RE = re.compile(

@@ -193,6 +193,8 @@ ARABIC_WORDS = {
     "عسكرية": "military", "عسكري": "military", "حربية": "military", "تجارية": "trading",
     "تصنيع": "manufacturing",
     "نفط": "oil", "غاز": "gas", "كيمياء": "chemical", "الكترونيك": "electronics",
+    # round 28: the king of Saudi bodies' names (جامعة الملك سعود, King Saud University)
+    "ملك": "king",
     # the nineteenth round: Persian and Urdu words of industrial and state names (گروه صنعتی,
     # Industrial Group; Urdu جوہری توانائی کمیشن, Atomic Energy Commission)
     "گروه": "group", "صنعتی": "industrial", "صنعت": "industrial", "انرژی": "energy",
@@ -353,6 +355,8 @@ def arabic_word(word: str) -> str:
     """One Arabic word in Latin letters without vowels (محمد mhmd, الرشيد al rshyd, أحمد ahmd)."""
     if word in ARABIC_WORDS:
         return ARABIC_WORDS[word]
+    if word.startswith("عبدال") and len(word) >= 7:  # عبدالعزيز: abd al azyz, as Abd al-Aziz
+        return "abd " + arabic_word(word[3:])
     if word[0] in "وب" and word[1:3] in ("ال", "لل") and len(word) >= 6:  # والبحوث, and the
         word = word[1:]
     article = ""

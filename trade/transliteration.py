@@ -25,6 +25,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from trade.japanese_spellings import japanese_alike
+from trade.long_vowels import long_vowel_spellings
 from trade.syllables import ROMANISED_SYLLABLES, is_syllable, pinyin_split, sound_key
 
 _RULES = (
@@ -402,7 +403,7 @@ def consonants_alike(a: str, b: str) -> bool:
     word's first letters, a piece of it written apart (Embr aer, Skyd io: Embraer, Skydio)."""
     for x, y in ((a, b), (b, a)):
         if abjad_like(x) and not abjad_like(y) and y.isalpha() and not y.startswith(x):
-            return latin_consonants(y) in abjad_readings(x)
+            return latin_consonants(y) in abjad_readings(x) or y in long_vowel_spellings(x)
     return False
 
 
