@@ -18,6 +18,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from trade.name_words import vocabulary
+from trade.syllables import pinyin_split
 
 DATA = Path(__file__).resolve().parent / "data" / "known_names.csv"
 HEADER = ["chinese", "names", "country", "kind", "note"]
@@ -326,16 +327,22 @@ def names_of_initials() -> dict[str, str]:
 
 @cache
 def known_words() -> frozenset[str]:
-    """The words of five letters or more of the known organisations' Latin names, but common
-    words (tsinghua, rosatom, hikvision)."""
+    """The words of six letters or more of the known organisations' Latin names, but common
+    words, places' names and pinyin (tsinghua, rosatom, hikvision; not peking, formosa,
+    tianqi)."""
     vocab = vocabulary()
+    places = vocab.places | set(vocab.other_places or {})
     return frozenset(
         word
         for names in known_names().organisations
         for name in names
         if not CJK.search(name)
         for word in WORD.findall(unicodedata.normalize("NFKC", name).casefold())
-        if len(word) >= 5 and word.isalpha() and word not in vocab.generic
+        if len(word) >= 6
+        and word.isalpha()
+        and word not in vocab.generic
+        and vocab.synonyms.get(word, (word,))[0] not in places
+        and pinyin_split(word) is None
     )
 
 

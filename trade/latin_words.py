@@ -325,23 +325,29 @@ def _a_place(word: str) -> bool:
 
 def _slip_of_known(word: str) -> bool:
     """Whether `word` is a word of a known organisation's name with two neighbouring letters
-    swapped or one left out: then a slip of it, not of a place one letter away (Tsinghau is
-    Tsinghua, not Tsinghai, Qinghai)."""
+    swapped: then a slip of it, not of a place one letter away (Tsinghau is Tsinghua, not
+    Tsinghai, Qinghai)."""
     swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
-    dropped = (word[:i] + word[i + 1 :] for i in range(1, len(word)))
     known = known_words()
-    return any(w in known for w in (*swaps, *dropped) if w != word)
+    return any(w in known for w in swaps if w != word)
 
 
 def _other_place_by_first(spelling: str, found: str) -> bool:
     """Whether `found` is a place's other name (Kamenskoye) that `spelling` meets only by
-    another first letter, not a neighbouring key's (Snadolu is Anadolu): a name of its own
-    (Ramenskoye, a town of its own) is not read as that place."""
+    another first letter, neither a neighbouring key's (Snadolu is Anadolu) nor another
+    romanisation's (Jerevan is Yerevan): a name of its own (Ramenskoye, a town of its own) is
+    not read as that place."""
+    first = {spelling[:1], found[:1]}
     return (
         found in (vocabulary().other_places or {})
-        and found[0] != spelling[0]
+        and len(first) == 2
         and not neighbour_slip(spelling[:1], found[:1])
+        and first not in _ROMANISED_FIRST  # Jekaterinburg, Charkov, Wilnius: other spellings
     )
+
+
+# First letters two romanisations of one place's name differ by (j y, c k, w v, q k, g h)
+_ROMANISED_FIRST = [set(p) for p in ("jy", "ck", "wv", "qk", "gh")]
 
 
 def plausible(word: str) -> bool:

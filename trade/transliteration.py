@@ -403,7 +403,9 @@ def consonants_alike(a: str, b: str) -> bool:
     word's first letters, a piece of it written apart (Embr aer, Skyd io: Embraer, Skydio)."""
     for x, y in ((a, b), (b, a)):
         if abjad_like(x) and not abjad_like(y) and y.isalpha() and not y.startswith(x):
-            return latin_consonants(y) in abjad_readings(x) or y in long_vowel_spellings(x)
+            return latin_consonants(y) in abjad_readings(x) or (
+                len(x) >= 4 and y in long_vowel_spellings(x)  # not NYK, Nik: initials
+            )
     return False
 
 
