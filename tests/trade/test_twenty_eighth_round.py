@@ -25,6 +25,8 @@ from trade.names import normalise_name
         ("0to Melara", "Oto Melara"),
         ("鴻海精密工業(股)公司", "鴻海精密工業股份有限公司"),
         ("台達電子工業股份有限公司", "台達電子工業（股）公司"),
+        # South Africa's SOC Ltd written out
+        ("Denel SOC Ltd", "Denel State Owned Company Limited"),
     ],
 )
 def test_slips_and_forms_meet_their_name(party, entry):
