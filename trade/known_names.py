@@ -331,7 +331,6 @@ def known_words() -> frozenset[str]:
     words, places' names and pinyin (tsinghua, rosatom, hikvision; not peking, formosa,
     tianqi)."""
     vocab = vocabulary()
-    places = vocab.places | set(vocab.other_places or {})
     return frozenset(
         word
         for names in known_names().organisations
@@ -341,9 +340,17 @@ def known_words() -> frozenset[str]:
         if len(word) >= 6
         and word.isalpha()
         and word not in vocab.generic
-        and vocab.synonyms.get(word, (word,))[0] not in places
+        and not a_place(word)
         and pinyin_split(word) is None
     )
+
+
+def a_place(word: str) -> bool:
+    """Whether a Latin word is a place's spelling (Peking, Tsinghai) or one of the other
+    names of places (Kharkov, Hellas)."""
+    vocab = vocabulary()
+    read = vocab.synonyms.get(word, (word,))[0]
+    return read in vocab.places or word in (vocab.other_places or {})
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from trade.foreign_spellings import foreign_spelling
 from trade.keyboard import doubled_slip, neighbour_slip, ocr_word, place_slip
-from trade.known_names import known_organisation, known_words
+from trade.known_names import a_place, known_organisation, known_words
 from trade.latin_legal import (
     cut_legal_starts,
     drop_legal_forms,
@@ -288,7 +288,7 @@ def _canonical(token: str) -> tuple[str, ...]:
                 found is not None
                 and found != token
                 and not _other_place_by_first(spelling, found)
-                and not (_a_place(found) and _slip_of_known(spelling))
+                and not (a_place(found) and _slip_of_known(spelling))
             ):
                 return vocab.synonyms.get(found, (found,))
         elif (
@@ -316,11 +316,6 @@ def _canonical(token: str) -> tuple[str, ...]:
                 ):
                     return vocab.synonyms.get(found, (found,))
     return (token,)
-
-
-def _a_place(word: str) -> bool:
-    vocab = vocabulary()
-    return vocab.synonyms.get(word, (word,))[0] in vocab.places
 
 
 def _slip_of_known(word: str) -> bool:

@@ -147,7 +147,7 @@ def _content_pairs(words: tuple[str, ...], begins: Container[str] | None) -> set
     words `built_from` could cut its first two pieces from, leaving out no more content words
     than it allows (a third of them: Dezaeelcaraf may begin at Dezvoltare, the fourth)."""
     legal = vocabulary().legal_joined
-    content = set(_content(words))
+    content = _content(words)
     if len(content) < 2:
         return set()
     spare = len(content) - max(2, -(-2 * len(content) // 3))  # content words left out
@@ -156,7 +156,7 @@ def _content_pairs(words: tuple[str, ...], begins: Container[str] | None) -> set
     ]
     keys = set()
     if spare < 2:  # the usual name, of five content words or fewer: the first two and after
-        firsts = [k for k in usable if k <= sorted(content)[1]]
+        firsts = [k for k in usable if k <= content[1]]
         for a in firsts:
             if begins is None or words[a][:2] in begins:
                 later = {words[b][:2] for b in [k for k in usable if k > a][:4]}
