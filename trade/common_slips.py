@@ -186,8 +186,10 @@ def anchored_slip(word: str, common: str) -> float:
     taken only when the two names pair a distinctive word as well (scoring.compare_names),
     so Tower Semiconductor stays another company than Power Semiconductor; else 0."""
     vocab = vocabulary()
-    if not may_slip_anchored(word) or common not in vocab.generic or len(common) < 5:
+    if not may_slip_anchored(word) or common not in vocab.generic:
         return 0.0
+    if len(common) < 5:  # a short word only with two letters after its first swapped (Ari, Air)
+        return round(1 - 0.5 / len(common), 3) if common in _short_swaps().get(word, ()) else 0.0
     if abs(len(word) - len(common)) > 1:
         return 0.0
     if word[0] != common[0]:
@@ -200,10 +202,29 @@ def anchored_slip(word: str, common: str) -> float:
 @lru_cache(maxsize=200_000)
 def may_slip_anchored(word: str) -> bool:
     """Whether a word that is not a common word is one slip from a common word of five letters
-    or more (anchored_slip), for the bounds of bulk screening."""
+    or more, or two letters after the first swapped in a shorter one (anchored_slip), for the
+    bounds of bulk screening."""
+    if len(word) < 5 and _distinctive(word, 3) and word in _short_swaps():
+        return True
     return _distinctive(word, 4) and (
         word[1:] in _common_by_tail() or bool(_one_slip_same_first(word))
     )
+
+
+@cache
+def _short_swaps() -> dict[str, tuple[str, ...]]:
+    """The common words of three or four letters (air, bank) by each spelling with two letters
+    after the first swapped (ari, bnak, bakn) that is no common word itself (round 29: Mahan
+    Ari)."""
+    vocab = vocabulary()
+    found: dict[str, list[str]] = {}
+    for w in sorted(vocab.generic):
+        if 3 <= len(w) <= 4 and w.isalpha():
+            for i in range(1, len(w) - 1):
+                swapped = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+                if swapped != w and swapped not in vocab.generic and swapped not in vocab.stopwords:
+                    found.setdefault(swapped, []).append(w)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 # A pinyin word with the h of zh, ch or sh left out (Jiuzou, Jiuzhou; the fifteenth round): a

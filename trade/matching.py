@@ -73,20 +73,49 @@ KNOWN_NAME = "known other name"
 # round). Not a place or a country in brackets (Northwestern Polytechnical University (Xi'an),
 # Apex Microwave Systems Inc (USA): common words, or a country's initials).
 BRACKETED_ACRONYM = re.compile(r"^(.*\S)\s*[(（]\s*([A-Z][A-Z0-9&-]{2,9})\s*[)）]\s*$")
+# The other ways an acronym stands beside the name written out (the twenty-ninth round): before
+# it with the name in brackets, KIST (Korea Institute of Science and Technology); or set off by
+# a dash, ONERA - The French Aerospace Lab, or a comma, LETI, St. Petersburg Electrotechnical
+# University; either way the rest is a name of the organisation too.
+ACRONYM_FIRST = re.compile(
+    r"^([A-Z][A-Z0-9&-]{1,9})\s*(?:[(（]\s*(.*\S)\s*[)）]|\s[-–—]\s+(.*\S)|,\s+(.*\S))\s*$"
+)
+ACRONYM_LAST = re.compile(r"^(.*\S)\s+[-–—]\s+([A-Z][A-Z0-9&-]{1,9})\s*$")
 LATIN_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # (full width too)
 COUNTRY_INITIALS = frozenset({"UAE", "ROK", "DPRK", "KSA", "ROC", "GBR", "RSA", "FRG", "GDR"})
 
 
+def _name_beside(text: str) -> tuple[str, str] | None:
+    """(the acronym, the name written out) when `text` is a name with its acronym beside it,
+    in brackets or set off by a dash or a comma; else None. Not when the acronym is a
+    country's initials or only common words or a legal form (JSC, USA), nor when the name
+    beside it is a single word (KU (Bangkok) is not the university written out)."""
+    if found := BRACKETED_ACRONYM.match(text):
+        acronym, rest = found.group(2), found.group(1)
+    elif found := ACRONYM_FIRST.match(text):
+        acronym, rest = found.group(1), next(g for g in found.groups()[1:] if g)
+        if len(rest.split()) < 2:
+            return None
+    elif found := ACRONYM_LAST.match(text):
+        acronym, rest = found.group(2), found.group(1)
+        if len(rest.split()) < 2:
+            return None
+    else:
+        return None
+    if acronym in COUNTRY_INITIALS or vocabulary().generic.issuperset(
+        normalise_name(acronym).words
+    ):
+        return None
+    return acronym, rest
+
+
 def _without_acronym(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The names, each ending in a bracketed acronym followed by itself without it."""
+    """The names, each with its acronym beside it followed by itself without it."""
     out = []
     for label, text in names:
         out.append((label, text))
-        found = BRACKETED_ACRONYM.match(text)
-        if found and found.group(2) not in COUNTRY_INITIALS:
-            acronym = normalise_name(found.group(2)).words
-            if not vocabulary().generic.issuperset(acronym):
-                out.append((label, found.group(1)))
+        if beside := _name_beside(text):
+            out.append((label, beside[1]))
     return out
 
 
@@ -109,9 +138,12 @@ def _names(
     for position, item in enumerate(items):
         names = _without_acronym(list(item.names))
         if known:  # an entry's name with its slips read as meant too (round 24)
+            # the known names of each name as written and of a name beside its acronym (French
+            # Aerospace Lab (ONERA) is known as Office national d'études …)
+            looked_up = [text for _label, text in names]
             names += meant_names(names)
             have = {text.casefold() for _label, text in names}
-            for other in dict.fromkeys(o for _label, text in item.names for o in other_names(text)):
+            for other in dict.fromkeys(o for text in looked_up for o in other_names(text)):
                 if other.casefold() not in have and not _short_chinese(other):
                     names.append((KNOWN_NAME, other))
         for label, text in names:
@@ -148,9 +180,13 @@ class ListIndex:
             for entry in self.entries
         ]
         self._named_in_characters = np.zeros(len(self.entries), dtype=bool)
+        self._a_school = np.zeros(len(self.entries), dtype=bool)  # by a name of it (NWPU's)
+        schools = vocabulary().schools
         for form, owner in zip(forms, self.names.owner.tolist(), strict=True):
             if CJK.search(form.cjk):  # Chinese characters, not kana alone (キオクシア)
                 self._named_in_characters[owner] = True
+            if not schools.isdisjoint(form.words):
+                self._a_school[owner] = True
         self._weights = NameWeights(forms)
         self._keys = EntryKeys(forms)
 
@@ -309,19 +345,24 @@ class ListIndex:
         """Whether the party's name is a known name (trade.known_names) of one school and the
         entry's own names are of another the file tells apart (國立清華大學 is not 清华大学, MIPT
         not MEPhI), however alike their words; unless one name is the other's words and more
-        than faint ones (a school and its institute; National Tsing Hua University is still not
-        Tsinghua University). Only schools (universities, institutes, academies, colleges),
-        which have no listed arms to hide: a firm's arm has a row of its own in the file (CNNC
-        International, China National Nuclear Corporation), and a short name may be another
-        organisation's too (CEA), so firms are compared as any names are."""
+        than faint ones with a school's kind among them (a school and its institute; National
+        Tsing Hua University is still not Tsinghua University, nor the University of Tehran
+        its University of Medical Sciences). Only schools (universities, institutes, academies,
+        colleges), which have no listed arms to hide: a firm's arm has a row of its own in the
+        file (CNNC International, China National Nuclear Corporation), and a short name may be
+        another organisation's too (CEA), so firms are compared as any names are."""
         mine, theirs = set(party_form.words), set(self.names.forms[e].words)
         schools = vocabulary().schools
-        if schools.isdisjoint(mine) or schools.isdisjoint(theirs):
+        # the entry a school by any name of it: its initials are one (NWPU; round 29)
+        if schools.isdisjoint(mine) or not self._a_school[self.names.owner[e]]:
             return False
         if not told_apart(party_form.text, self._organisations[self.names.owner[e]]):
             return False
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
-        return more is None or more <= vocabulary().faint
+        # the words one has more name a part only with a school's kind (Tsinghua University's
+        # Institute of Nuclear Energy); a field or a kind alone is the other school's name
+        # (University of Isfahan and Isfahan University of Technology, round 29)
+        return more is None or more <= vocabulary().faint or schools.isdisjoint(more)
 
     def _consider(
         self,

@@ -41,8 +41,25 @@ def _surnames(clause: str) -> str:
     return " ".join(kept) if kept else clause
 
 
+# A person's initials (and title) before the surname without the clause (round 29: Dr. A.Q. Khan
+# Research Laboratories, B.I. Stepanov Institute of Physics, A.F. Ioffe Physical-Technical
+# Institute), which a shorter name leaves out as it leaves out the clause's: only in the name of
+# an institution that is named after people (D.R. Horton, a firm, keeps its letters).
+INITIALS_BEFORE_RE = re.compile(
+    r"(?<!\S)(?:(?:Dr|Prof|Acad|Academician)\.?\s+)?(?:[A-ZА-ЯЁ]\.\s*){1,3}(?=[A-ZА-ЯЁ][a-zа-яё])"
+)
+INSTITUTION_RE = re.compile(
+    r"institut|universit|laborator|research|cent(?:er|re)|academy|college|bureau|plant|works"
+    r"|factory|институт|университет|лаборатор|центр|академи|бюро|завод",
+    re.IGNORECASE,
+)
+
+
 def clause_surnames(text: str) -> str:
-    """The name with its "named after" clause read as the surname(s) it names."""
+    """The name with its "named after" clause read as the surname(s) it names, and a person's
+    initials before a surname left out in an institution's name."""
+    if "." in text and INITIALS_BEFORE_RE.search(text) and INSTITUTION_RE.search(text):
+        text = " ".join(INITIALS_BEFORE_RE.sub(" ", text).split())
     if not CLAUSE_RE.search(text):
         return text
     return " ".join(CLAUSE_RE.sub(lambda m: " imeni " + _surnames(m.group(2)) + " ", text).split())

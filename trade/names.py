@@ -79,7 +79,12 @@ CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"�
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER_RE = re.compile(
     r"第([〇零一二两三四五六七八九十百千]+)|([〇零一二三四五六七八九]{2,})(?=研究|所|厂|院|分厂)"
+    # a numbered institute without 第, in tens (五十五所, round 29)
+    r"|(?<![〇零一二两三四五六七八九十百千])([一二三四五六七八九]?十[一二三四五六七八九]?)(?=研究所|所)"
 )
+# A numbered institute written short, its number and 所 (五十五所, 55所: the 55th Research
+# Institute; not 所属, affiliated)
+NUMBERED_SUO_RE = re.compile(r"(?<=[0-9])\s*所(?![属有])")
 # The same written in pinyin after di (第): Gongsi Di Shisi Yanjiusuo, di ershiyi.
 PINYIN_NUMERALS = {
     "ling": "零", "yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六",
@@ -188,6 +193,7 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
     folded = APOSTROPHES_RE.sub("", folded)
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
+        folded = NUMBERED_SUO_RE.sub(" 研究所", folded)
     if "di " in folded:  # Di Shisi Yanjiusuo: 第十四 written in pinyin
         folded = PINYIN_NUMBER_RE.sub(_pinyin_number, folded)
     if "(" in folded:
@@ -257,7 +263,7 @@ def _camel_pinyin(match: re.Match[str]) -> str:
 
 def _cn_number(match: re.Match[str]) -> str:
     """第十四 → 14, 三十八 → 38, 二〇三 → 203 (as a word of its own)."""
-    return _numerals_value(match.group(1) or match.group(2))
+    return _numerals_value(match.group(1) or match.group(2) or match.group(3))
 
 
 def _numerals_value(numerals: str) -> str:
