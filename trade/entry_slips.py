@@ -11,7 +11,9 @@ also known by the name with that word as meant. Plain Python (no Django).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from rapidfuzz.distance import OSA
 
 from trade.common_slips import legal_slips, may_slip_common, slipped_from
 from trade.name_words import vocabulary
@@ -46,6 +48,35 @@ def meant_word(word: str) -> str | None:
     if legal:  # a legal form goes, whichever it is (Grpup: Group or Grupp)
         return legal[0]
     if not may_slip_common(word):
-        return None
+        return _spelling_slipped(word)
     common = slipped_from(word)
-    return common[0] if len(set(common)) == 1 else None
+    return common[0] if len(set(common)) == 1 else _spelling_slipped(word)
+
+
+def _spelling_slipped(word: str) -> str | None:
+    """The one spelling that normalising reads as common words (Kogyo, industrial; Sanayi;
+    Nippon, Japan; Banking) a word of five letters or more is one slip from, its first letter
+    kept, else None (round 29: Tokyo Ohka Kogyp, Otokar Otomotiv ve Savunma Sanyi, Nipon Steel:
+    the party who wrote the word right scored nothing)."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    vocab = vocabulary()
+    found = {
+        spelling
+        for spelling in _spellings_by_start().get(word[0], ())
+        if abs(len(spelling) - len(word)) <= 1 and OSA.distance(word, spelling, score_cutoff=1) <= 1
+    }
+    readings = {vocab.synonyms[spelling] for spelling in found}
+    return min(found) if len(readings) == 1 else None
+
+
+@cache
+def _spellings_by_start() -> dict[str, tuple[str, ...]]:
+    """The Latin spellings of five letters or more that normalising reads as common words only,
+    by first letter."""
+    vocab = vocabulary()
+    found: dict[str, list[str]] = {}
+    for spelling, words in sorted(vocab.synonyms.items()):
+        if len(spelling) >= 5 and spelling.isalpha() and all(w in vocab.generic for w in words):
+            found.setdefault(spelling[0], []).append(spelling)
+    return {k: tuple(v) for k, v in found.items()}

@@ -125,3 +125,23 @@ def test_known_schools_stay_apart(party, entry):
 )
 def test_known_schools_meet_their_own_names(party, entry):
     assert score_pair(party, entry) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # a slip in the entry's name of a spelling that normalising translates
+        ("Tokyo Ohka Kogyo", "Tokyo Ohka Kogyp"),
+        ("Nippon Steel Corporation", "Nipon Steel Corporation"),
+        ("Korea Kwangson Banking Corporation", "Korea Kwangson Bankng Corporation"),
+    ],
+)
+def test_an_entrys_slip_of_a_translated_spelling_is_read_as_meant(party, entry):
+    assert score_pair(party, entry) >= 0.9
+
+
+def test_an_entrys_word_that_may_be_pinyin_is_not_read_as_a_spelling():
+    from trade.entry_slips import meant_word
+
+    assert meant_word("kogyp") == "kogyo"
+    assert meant_word("sanyi") is None  # san yi: Sany's 三一 as well as a slip of sanayi
