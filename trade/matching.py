@@ -28,6 +28,7 @@ from trade.country_signal import country_effect, country_effects
 from trade.entry_slips import meant_names
 from trade.known_names import CJK, organisation_of, other_names, related_to, told_apart
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
+from trade.name_variants import WRITTEN, compared, looked_up_as, name_variants
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
@@ -61,62 +62,12 @@ class _Names:
     owner: np.ndarray  # position of the entry or party each name belongs to
     labels: list[str]
     texts: list[str]
+    qualified: np.ndarray  # how the name stands to a qualifier (trade.name_variants)
 
 
 # How a name an entry is known by (trade.known_names) is called in a candidate's reason.
 KNOWN_NAME = "known other name"
-
-
-# A name ending in its acronym in brackets (China North Industries Corporation (NORINCO),
-# Aviation Industry Corporation of China (AVIC)) is the name without it too: the acronym is
-# another name of the organisation, not a word a name written in full lacks (the twentieth
-# round). Not a place or a country in brackets (Northwestern Polytechnical University (Xi'an),
-# Apex Microwave Systems Inc (USA): common words, or a country's initials).
-BRACKETED_ACRONYM = re.compile(r"^(.*\S)\s*[(（]\s*([A-Z][A-Z0-9&-]{2,9})\s*[)）]\s*$")
-# The other ways an acronym stands beside the name written out (the twenty-ninth round): before
-# it with the name in brackets, KIST (Korea Institute of Science and Technology); or set off by
-# a dash, ONERA - The French Aerospace Lab, or a comma, LETI, St. Petersburg Electrotechnical
-# University; either way the rest is a name of the organisation too.
-ACRONYM_FIRST = re.compile(
-    r"^([A-Z][A-Z0-9&-]{1,9})\s*(?:[(（]\s*(.*\S)\s*[)）]|\s[-–—]\s+(.*\S)|,\s+(.*\S))\s*$"
-)
-ACRONYM_LAST = re.compile(r"^(.*\S)\s+[-–—]\s+([A-Z][A-Z0-9&-]{1,9})\s*$")
 LATIN_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # (full width too)
-COUNTRY_INITIALS = frozenset({"UAE", "ROK", "DPRK", "KSA", "ROC", "GBR", "RSA", "FRG", "GDR"})
-
-
-def _name_beside(text: str) -> tuple[str, str] | None:
-    """(the acronym, the name written out) when `text` is a name with its acronym beside it,
-    in brackets or set off by a dash or a comma; else None. Not when the acronym is a
-    country's initials or only common words or a legal form (JSC, USA), nor when the name
-    beside it is a single word (KU (Bangkok) is not the university written out)."""
-    if found := BRACKETED_ACRONYM.match(text):
-        acronym, rest = found.group(2), found.group(1)
-    elif found := ACRONYM_FIRST.match(text):
-        acronym, rest = found.group(1), next(g for g in found.groups()[1:] if g)
-        if len(rest.split()) < 2:
-            return None
-    elif found := ACRONYM_LAST.match(text):
-        acronym, rest = found.group(2), found.group(1)
-        if len(rest.split()) < 2:
-            return None
-    else:
-        return None
-    if acronym in COUNTRY_INITIALS or vocabulary().generic.issuperset(
-        normalise_name(acronym).words
-    ):
-        return None
-    return acronym, rest
-
-
-def _without_acronym(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The names, each with its acronym beside it followed by itself without it."""
-    out = []
-    for label, text in names:
-        out.append((label, text))
-        if beside := _name_beside(text):
-            out.append((label, beside[1]))
-    return out
 
 
 def _short_chinese(name: str) -> bool:
@@ -134,24 +85,31 @@ def _names(
     for 洛克希德·马丁), which no reading of the letters gives. Only the entries' side: a party
     named either way then meets the entry named either way, and 10,000 entries are looked up
     once, not 100,000 parties every time."""
-    forms, owner, labels, texts = [], [], [], []
+    forms, owner, labels, texts, qualifiers = [], [], [], [], []
     for position, item in enumerate(items):
-        names = _without_acronym(list(item.names))
+        # each name and the names it holds (trade.name_variants: its acronym beside it, a
+        # qualifier after it)
+        names = name_variants(list(item.names))
         if known:  # an entry's name with its slips read as meant too (round 24)
-            # the known names of each name as written and of a name beside its acronym (French
-            # Aerospace Lab (ONERA) is known as Office national d'études …)
-            looked_up = [text for _label, text in names]
-            names += meant_names(names)
-            have = {text.casefold() for _label, text in names}
+            # the known names of each name as written and of a name beside its acronym or
+            # qualifier (French Aerospace Lab (ONERA) is known as Office national d'études …)
+            looked_up = [text for _label, text, _qualified in names]
+            looked_up += [rest for _label, text in item.names if (rest := looked_up_as(text))]
+            written = [(label, text) for label, text, qualified in names if qualified == WRITTEN]
+            names += [(label, text, WRITTEN) for label, text in meant_names(written)]
+            have = {text.casefold() for _label, text, _qualified in names}
             for other in dict.fromkeys(o for text in looked_up for o in other_names(text)):
                 if other.casefold() not in have and not _short_chinese(other):
-                    names.append((KNOWN_NAME, other))
-        for label, text in names:
+                    names.append((KNOWN_NAME, other, WRITTEN))
+        for label, text, qualified in names:
             forms.append(normalise_name(text, generic_weight=config.generic_weight))
             owner.append(position)
             labels.append(label)
             texts.append(text)
-    return _Names(forms, np.asarray(owner, dtype=np.int64), labels, texts)
+            qualifiers.append(qualified)
+    return _Names(
+        forms, np.asarray(owner, dtype=np.int64), labels, texts, np.asarray(qualifiers, np.int8)
+    )
 
 
 class ListIndex:
@@ -374,6 +332,8 @@ class ListIndex:
         config: MatchConfig,
     ) -> None:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
+        if not compared(int(party_names.qualified[p]), int(self.names.qualified[e])):
+            return  # a name without its qualifier meets only names without any (name_variants)
         if self._translation_only(party_form, e) or self._two_known(party_form, e):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)

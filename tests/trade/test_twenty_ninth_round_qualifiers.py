@@ -1,0 +1,95 @@
+"""Round 29, second part (developed on unseen41 and unseen42 after they were measured blind): a
+name with a qualifier after it (a place or a branch after a comma, a parent body, a "named
+after" clause, another name in brackets) is the name without it too (trade.name_variants), and
+two names without their qualifiers are never compared with each other; words of more languages
+and more known names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trade.matching import score_pair
+from trade.name_variants import name_beside, without_qualifier
+
+CAS = "Chinese Academy of Sciences"
+URFU = "Ural Federal University"
+AUT = "Amirkabir University of Technology"
+TSAGI = "Central Aerohydrodynamic Institute"
+STU = "Slovak University of Technology in Bratislava"
+IOP = "Institute of Physics"
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # a place or a branch after a comma, on either side
+        ("Korea Aerospace University", "Korea Aerospace University, Goyang"),
+        ("Krylov State Research Centre, St. Petersburg", "Krylov State Research Centre"),
+        # a parent body after a comma or after "of the"
+        ("Shenyang Institute of Automation", f"Shenyang Institute of Automation, {CAS}"),
+        ("Academy of Military Medical Sciences", "Academy of Military Medical Sciences, PLA Army"),
+        ("Second Economic Committee", "Second Economic Committee of the Workers' Party of Korea"),
+        # a "named after" clause to the end; another name in brackets; a mixed-case acronym
+        (URFU, f"{URFU} named after the first President of Russia B.N. Yeltsin"),
+        (AUT, f"{AUT} (Tehran Polytechnic)"),
+        (TSAGI, f"Zhukovsky {TSAGI} (TsAGI)"),
+        # words of more languages
+        ("Șantierul Naval Constanța", "Constanta Shipyard"),
+        ("Brodogradilište Uljanik", "Uljanik Shipyard"),
+        ("Lietuvos geležinkeliai", "Lithuanian Railways"),
+        ("Арсенал АД", "Arsenal JSCo"),
+        # known names
+        ("Slovenská technická univerzita v Bratislave", STU),
+        ("Концерн ВКО «Алмаз-Антей»", "Almaz-Antey Air and Space Defence Concern"),
+        ("هيئة التصنيع الحربي", "Military Industry Corporation"),
+    ],
+)
+def test_names_with_qualifiers_and_other_languages_meet(party, entry):
+    assert score_pair(party, entry) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # two names without their qualifiers are not compared: the qualifiers tell them apart
+        (f"{IOP}, {CAS}", f"{IOP}, National Academy of Sciences of Belarus"),
+        ("University of Technology, Baghdad", "University of Technology, Isfahan"),
+        ("Institute of Metal Research, Moscow", "Institute of Metal Research, Shenyang"),
+        # a place or a country in brackets stays a word of the name
+        ("Apex Microwave Systems Ltd (United Kingdom)", "Apex Microwave Systems Inc (USA)"),
+        ("Gulf Star Trading FZE (Ajman, UAE)", "Gulf Star Trading Ltd (Hong Kong)"),
+        ("Gulfstar Technologies FZCO", "Gulfstar Technologies Ltd (Cyprus)"),
+        # a person's name that tells schools apart is kept
+        (
+            "Московский государственный технический университет имени Н. Э. Баумана",
+            "Московский государственный технический университет гражданской авиации",
+        ),
+        # known schools of one city
+        ("Beijing Institute of Technology", "Beijing Institute of Technology, Zhuhai"),
+        ("Tallinn University", "Tallinn University of Technology"),
+        ("Addis Ababa Science and Technology University", "Addis Ababa University"),
+    ],
+)
+def test_qualifiers_still_tell_bodies_apart(party, entry):
+    assert score_pair(party, entry) < 0.8
+
+
+def test_what_a_qualifier_is():
+    assert without_qualifier("Korea Aerospace University, Goyang") == "Korea Aerospace University"
+    assert without_qualifier(f"Institute of Metal Research, {CAS}") == "Institute of Metal Research"
+    # a legal form after a comma is no qualifier; a second long name is none either
+    assert without_qualifier("Samsung Electronics Co., Ltd.") is None
+    assert without_qualifier("Alpha Beta Trading, Gamma Delta Epsilon Zeta Eta Theta") is None
+    # one word left is no name; a bracket inside the name is not at its end
+    assert without_qualifier("Huawei (Shenzhen)") is None
+    assert without_qualifier("BYD Electronic (International) Company Limited") is None
+    # an acronym beside the name is read as the acronym's, not as a qualifier
+    assert name_beside("Zhukovsky Central Aerohydrodynamic Institute (TsAGI)") == (
+        "TsAGI",
+        "Zhukovsky Central Aerohydrodynamic Institute",
+    )
+    assert name_beside("Apex Microwave Systems (USA)") is None
+    assert without_qualifier("Apex Microwave Systems (USA)") is None  # a country stays
+    assert without_qualifier("Northwestern Polytechnical University (Xi'an)") is not None
+    assert name_beside("McDonald Trading (McDonald)") is None
