@@ -44,7 +44,7 @@ from trade.latin_words import latin_words
 from trade.name_words import ORDINAL_WORDS, vocabulary
 from trade.named_after import clause_surnames
 from trade.other_scripts import needs_romanising, romanise
-from trade.syllables import is_syllable, pinyin_split
+from trade.syllables import is_syllable, pinyin_of_wade_giles, pinyin_split
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -100,6 +100,7 @@ PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?
 NUMBERED_RE = re.compile(rf"\d|第|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.IGNORECASE)
 # Wade-Giles written with hyphens (Chiang-su).
 HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
+WADE_GILES_RE = re.compile(r"[a-z'’‘`´ʻʼ]+(?:-[a-z'’‘`´ʻʼ]+)+")
 # The Persian ezafe written after a hyphen (Sherkat-e Kashtirani-ye Iran): not a word
 EZAFE_RE = re.compile(r"(?<=[a-z]{3})-y?e\b")
 
@@ -190,6 +191,8 @@ def _normalise(given: str, generic_weight: float) -> NameForm:
     folded = fold(text)
     if "'" in folded or "’" in folded:
         folded = ELISION_RE.sub(" ", folded)
+        if "-" in folded:  # Wade-Giles with its apostrophes, which tell t from d (Hang-t'ien)
+            folded = WADE_GILES_RE.sub(_wade_giles, folded)
     folded = APOSTROPHES_RE.sub("", folded)
     if "第" in folded or "研究" in folded or "所" in folded or "厂" in folded:
         folded = CN_NUMBER_RE.sub(_cn_number, folded)
@@ -294,8 +297,23 @@ def _hyphenated(match: re.Match[str]) -> str:
     hyphenated words (Rolls-Royce, High-Tech) are words."""
     parts = match.group().split("-")
     if all(is_syllable(part) for part in parts):
-        return "".join(parts)
+        return pinyin_of_wade_giles(parts, _read_as_word) or "".join(parts)
     return " ".join(parts)
+
+
+def _wade_giles(match: re.Match[str]) -> str:
+    """Syllables written with hyphens and Wade-Giles apostrophes (Hang-t'ien, Chi-t'uan) as the
+    one word in pinyin they read as, else as written."""
+    parts = match.group().split("-")
+    if not all(is_syllable(APOSTROPHES_RE.sub("", part)) for part in parts):
+        return match.group()
+    return pinyin_of_wade_giles(parts, _read_as_word, marked=True) or match.group()
+
+
+def _read_as_word(pinyin: str) -> bool:
+    """Whether a word in pinyin reads as words of the lists (keji, zhongguo; jituan, a group)."""
+    vocab = vocabulary()
+    return pinyin in vocab.synonyms or pinyin in vocab.group_words or (pinyin,) in vocab.latin_legal
 
 
 def _cjk_words(

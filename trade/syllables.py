@@ -9,7 +9,10 @@ Chang/Zhang, Tsinghua/Qinghua).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import product
+from math import prod
 
 from pypinyin import Style, lazy_pinyin
 
@@ -35,7 +38,7 @@ def is_syllable(part: str) -> bool:
     """One syllable in pinyin, Wade-Giles or postal spelling (chiang, hsin, chih, tzu)."""
     if not part.isalpha() or len(part) > 7:
         return False
-    if part in pinyin_syllables():
+    if part in pinyin_syllables() or part in wade_giles_spellings():  # tien, ko (round 29)
         return True
     sounds = syllable_sounds()
     return sound_key(part) in sounds or (part.endswith("h") and sound_key(part[:-1]) in sounds)
@@ -254,3 +257,59 @@ def romanised_sounds(words: tuple[str, ...]) -> frozenset[str]:
             return frozenset()
     own = re.sub(r"(.)\1+", r"\1", "".join(sound_key(w) for w in words))
     return frozenset(re.sub(r"(.)\1+", r"\1", j) for j in joined) - {own}
+
+
+@cache
+def _pinyin_of_wade_giles() -> dict[str, tuple[str, ...]]:
+    """Each Wade-Giles spelling (no apostrophes) → the pinyin syllables it writes."""
+    found: dict[str, list[str]] = {}
+    for syllable in sorted(pinyin_syllables()):
+        found.setdefault(wade_giles(syllable), []).append(syllable)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+# Wade-Giles marks aspiration with an apostrophe (t'ien tian, tien dian): where a name writes
+# apostrophes, a syllable without one has the unaspirated initial.
+APOSTROPHES = "'’‘`´ʻʼ"
+
+
+def pinyin_of_wade_giles(
+    parts: list[str], known: Callable[[str], bool], *, marked: bool = False
+) -> str | None:
+    """The one word in pinyin that syllables written with hyphens in Wade-Giles are, when one
+    reading only is a word `known` reads (Chung-kuo Hang-t'ien K'o-chi Chi-t'uan: zhongguo,
+    hangtian, keji, jituan; round 29); else None (pinyin already, or no reading or several).
+    With `marked`, the parts keep their apostrophes, which tell aspirated initials."""
+    bare = [
+        part.strip(APOSTROPHES).translate({ord(c): None for c in APOSTROPHES}) for part in parts
+    ]
+    if not marked and all(part in pinyin_syllables() for part in bare):
+        return None
+    table = _pinyin_of_wade_giles()
+    options = [
+        _aspiration(table.get(b, ()) + ((b,) if b in pinyin_syllables() else ()), part, marked)
+        for b, part in zip(bare, parts, strict=True)
+    ]
+    if not all(options) or prod(len(o) for o in options) > 64:
+        return None
+    readings = {"".join(c) for c in product(*options) if known("".join(c))}
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _aspiration(options: tuple[str, ...], written: str, marked: bool) -> tuple[str, ...]:
+    """The pinyin syllables a Wade-Giles syllable may be, by its apostrophe where the name
+    writes them (t'ien tian; tien dian)."""
+    if not marked:
+        return options
+    aspirated = any(c in written for c in APOSTROPHES)
+    kept = tuple(o for o in options if _aspirated(o) in (None, aspirated))
+    return kept or options
+
+
+def _aspirated(syllable: str) -> bool | None:
+    """Whether a pinyin syllable's initial is aspirated (t, ch), unaspirated (d, zh) or neither."""
+    if syllable.startswith(("zh", "ch")):
+        return syllable[0] == "c"
+    if syllable[0] in "ptkqc":
+        return True
+    return False if syllable[0] in "bdgjz" else None

@@ -18,6 +18,7 @@ AUT = "Amirkabir University of Technology"
 TSAGI = "Central Aerohydrodynamic Institute"
 STU = "Slovak University of Technology in Bratislava"
 IOP = "Institute of Physics"
+LASER = "National Institute for Laser, Plasma and Radiation Physics"
 
 
 @pytest.mark.parametrize(
@@ -93,3 +94,32 @@ def test_what_a_qualifier_is():
     assert without_qualifier("Apex Microwave Systems (USA)") is None  # a country stays
     assert without_qualifier("Northwestern Polytechnical University (Xi'an)") is not None
     assert name_beside("McDonald Trading (McDonald)") is None
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # Wade-Giles written with hyphens read as the pinyin word it is, its apostrophes telling
+        # aspirated initials (t'ien tian, tien dian)
+        ("Chung-kuo Hang-t'ien K'o-chi Chi-t'uan", "China Aerospace Science and Technology"),
+        ("Hsi-pei Kung-yeh Ta-hsueh", "Xibei Gongye Daxue"),
+        # more words of other languages
+        ("Institutul Național pentru Fizica Laserilor, Plasmei și Radiației", LASER),
+        ("Choson Kwangop Kaebal Muyok Hoesa", "Korea Mining Development Trading Corporation"),
+        ("Sazemane Sanaye Defa", "Sazman-e Sanaye-e Defa"),
+        ("Iran Aerospace Industries Organization", "Aerospace Industries Organization"),
+    ],
+)
+def test_wade_giles_and_more_words_meet(party, entry):
+    assert score_pair(party, entry) >= 0.85
+
+
+def test_wade_giles_readings():
+    from trade.names import normalise_name
+
+    assert normalise_name("Hang-t'ien").words == ("aerospace",)
+    # pinyin and other hyphenated words are as before
+    assert normalise_name("Chiang-su").words == ("jiangsu",)
+    assert normalise_name("Rolls-Royce").words == ("rolls", "royce")
+    # EV, an electric vehicle, is no legal form
+    assert normalise_name("EV Charging Solutions Ltd").words[0] == "ev"
