@@ -11,11 +11,12 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
+from trade.keyboard import inner_swap
 from trade.latin_words import plausible as _plausible
 from trade.latin_words import wordlike
 from trade.name_words import vocabulary
 from trade.names import NameForm
-from trade.syllables import pinyin_split
+from trade.syllables import is_syllable, pinyin_split
 
 
 @lru_cache(maxsize=200_000)
@@ -214,15 +215,20 @@ def may_slip_anchored(word: str) -> bool:
 @cache
 def _short_swaps() -> dict[str, tuple[str, ...]]:
     """The common words of three or four letters (air, bank) by each spelling with two letters
-    after the first swapped (ari, bnak, bakn) that is no common word itself (round 29: Mahan
-    Ari)."""
+    after the first swapped (ari, bnak, bakn), not two vowels, that is no common word or
+    Chinese syllable itself (round 29: Mahan Ari; not Rial, Cola, Mien)."""
     vocab = vocabulary()
     found: dict[str, list[str]] = {}
     for w in sorted(vocab.generic):
         if 3 <= len(w) <= 4 and w.isalpha():
             for i in range(1, len(w) - 1):
                 swapped = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
-                if swapped != w and swapped not in vocab.generic and swapped not in vocab.stopwords:
+                if (
+                    inner_swap(swapped, w)  # not two vowels: Rial, Asai, Cola are words
+                    and swapped not in vocab.generic
+                    and swapped not in vocab.stopwords
+                    and not is_syllable(swapped)  # Mien is a syllable (Wade-Giles mian)
+                ):
                     found.setdefault(swapped, []).append(w)
     return {k: tuple(v) for k, v in found.items()}
 

@@ -28,7 +28,7 @@ from trade.country_signal import country_effect, country_effects
 from trade.entry_slips import meant_names
 from trade.known_names import CJK, organisation_of, other_names, related_to, told_apart
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
-from trade.name_variants import WRITTEN, compared, looked_up_as, name_variants
+from trade.name_variants import TRIMMED, WRITTEN, compared, looked_up_as, name_variants
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
 from trade.score_bounds import NameWeights, bound_scores, leading_units, met_twice
@@ -89,18 +89,23 @@ def _names(
     for position, item in enumerate(items):
         # each name and the names it holds (trade.name_variants: its acronym beside it, a
         # qualifier after it)
-        names = name_variants(list(item.names))
+        names, lookups = name_variants(list(item.names))
         if known:  # an entry's name with its slips read as meant too (round 24)
             # the known names of each name as written and of a name beside its acronym or
-            # qualifier (French Aerospace Lab (ONERA) is known as Office national d'études …)
-            looked_up = [text for _label, text, _qualified in names]
-            looked_up += [rest for _label, text in item.names if (rest := looked_up_as(text))]
+            # qualifier (French Aerospace Lab (ONERA) is known as Office national d'études …),
+            # those of a name without its qualifier as qualified as it is
+            looked_up = [(text, qualified) for _label, text, qualified in names] + lookups
+            looked_up += [(rest, WRITTEN) for _, text in item.names if (rest := looked_up_as(text))]
             written = [(label, text) for label, text, qualified in names if qualified == WRITTEN]
             names += [(label, text, WRITTEN) for label, text in meant_names(written)]
             have = {text.casefold() for _label, text, _qualified in names}
-            for other in dict.fromkeys(o for text in looked_up for o in other_names(text)):
-                if other.casefold() not in have and not _short_chinese(other):
-                    names.append((KNOWN_NAME, other, WRITTEN))
+            for text, qualified in looked_up:
+                for other in other_names(text):
+                    if other.casefold() not in have and not _short_chinese(other):
+                        have.add(other.casefold())
+                        names.append(
+                            (KNOWN_NAME, other, TRIMMED if qualified == TRIMMED else WRITTEN)
+                        )
         for label, text, qualified in names:
             forms.append(normalise_name(text, generic_weight=config.generic_weight))
             owner.append(position)
@@ -299,7 +304,7 @@ class ListIndex:
         rows = self._organisations[self.names.owner[e]]
         return not related_to(party_form.text, rows)
 
-    def _two_known(self, party_form: NameForm, e: int) -> bool:
+    def _two_known(self, party_form: NameForm, party_text: str, e: int) -> bool:
         """Whether the party's name is a known name (trade.known_names) of one school and the
         entry's own names are of another the file tells apart (國立清華大學 is not 清华大学, MIPT
         not MEPhI), however alike their words; unless one name is the other's words and more
@@ -314,7 +319,7 @@ class ListIndex:
         # the entry a school by any name of it: its initials are one (NWPU; round 29)
         if schools.isdisjoint(mine) or not self._a_school[self.names.owner[e]]:
             return False
-        if not told_apart(party_form.text, self._organisations[self.names.owner[e]]):
+        if not told_apart(party_text, self._organisations[self.names.owner[e]]):
             return False
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
         # the words one has more name a part only with a school's kind (Tsinghua University's
@@ -334,7 +339,10 @@ class ListIndex:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
         if not compared(int(party_names.qualified[p]), int(self.names.qualified[e])):
             return  # a name without its qualifier meets only names without any (name_variants)
-        if self._translation_only(party_form, e) or self._two_known(party_form, e):
+        # a trimmed name follows the name it was trimmed from (name_variants), whose
+        # organisation is the party's (Beijing Institute of Technology, Zhuhai is not BIT)
+        party_text = party_names.texts[p - 1 if party_names.qualified[p] == TRIMMED else p]
+        if self._translation_only(party_form, e) or self._two_known(party_form, party_text, e):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)
         if comparison.score + config.country_bonus < config.threshold:

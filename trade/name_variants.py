@@ -44,6 +44,11 @@ OF_THE_TAIL = re.compile(r"^(.*\S)\s+of\s+the\s+(.*\S)\s*$", re.IGNORECASE)
 # the words of a parent body (an academy of sciences, a ministry, an army, a party)
 PARENT_WORDS = frozenset({"academy", "ministry", "army", "liberation", "party"})
 MOST_QUALIFIER_WORDS = 4  # after a comma: a place or a branch, not a second name
+# the words of a unit of an organisation, which after a comma is no qualifier but the name
+UNIT_WORDS = frozenset(
+    {"institute", "university", "college", "school", "academy", "laboratory", "center",
+     "department", "faculty", "plant", "factory", "works", "bureau"}
+)  # fmt: skip
 
 # How a name stands to its qualifier (name_variants). The index compares a trimmed name only with
 # a name written without any (never with a qualified name or another trimmed one): Institute of
@@ -57,19 +62,42 @@ def compared(party: int, entry: int) -> bool:
     return not ((party == TRIMMED and entry != WRITTEN) or (entry == TRIMMED and party != WRITTEN))
 
 
-def name_variants(names: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
-    """(label, text, qualified) for each name and, after it, the names it holds (none for most):
+def name_variants(
+    names: list[tuple[str, str]],
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
+    """(label, text, qualified) for each name and, after it, the names it holds (none for most),
+    and the texts only looked up among the known names, with how what they find is qualified.
     qualified is WRITTEN for a name as written without a qualifier (or with its acronym beside
-    it), QUALIFIED for one with a qualifier and TRIMMED for that name without it."""
-    out = []
+    it), QUALIFIED for one with a qualifier and TRIMMED for that name without it. A name held
+    that is common words only (Institute of Physics; Shenzhen Branch Office beside ZTE) is
+    anyone's: only looked up (Academy of Military Medical Sciences, PLA is AMMS)."""
+    out, lookups = [], []
     for label, text in names:
         if beside := name_beside(text):
-            out += [(label, text, WRITTEN), (label, beside[1], WRITTEN)]
+            out.append((label, text, WRITTEN))
+            if _own_name(*beside):
+                out.append((label, beside[1], WRITTEN))
+            else:
+                lookups.append((beside[1], WRITTEN))
         elif (rest := without_qualifier(text)) is not None:
-            out += [(label, text, QUALIFIED), (label, rest, TRIMMED)]
+            out.append((label, text, QUALIFIED))
+            if _own_name("", rest):
+                out.append((label, rest, TRIMMED))
+            else:
+                lookups.append((rest, TRIMMED))
         else:
             out.append((label, text, WRITTEN))
-    return out
+    return out, lookups
+
+
+def _own_name(acronym: str, name: str) -> bool:
+    """Whether a name held by another has a word that is no common word, or is the initials'
+    name (KIST, Korea Institute of Science and Technology)."""
+    form = normalise_name(name)
+    if not vocabulary().generic.issuperset(form.words):
+        return True
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return bool(acronym) and initials.upper() == acronym.upper()
 
 
 def name_beside(text: str) -> tuple[str, str] | None:
@@ -79,6 +107,8 @@ def name_beside(text: str) -> tuple[str, str] | None:
     beside it is a single word (KU (Bangkok) is not the university written out)."""
     if found := BRACKETED_ACRONYM.match(text):
         acronym, rest = found.group(2), found.group(1)
+    elif text.isupper():  # a word in capitals is no acronym in a name all in capitals
+        return None
     elif found := ACRONYM_FIRST.match(text):
         acronym, rest = found.group(1), next(g for g in found.groups()[1:] if g)
         if len(rest.split()) < 2:
@@ -133,11 +163,17 @@ def _rest(text: str) -> str | None:
             return None
         return found.group(1)
     if found := COMMA_TAIL.match(text):
-        qualifier = normalise_name(found.group(2)).words
-        if not qualifier:  # a legal form after a comma (Co., Ltd.)
+        head, tail = found.group(1), found.group(2)
+        qualifier = normalise_name(tail).words
+        # not a legal form (Co., Ltd.), a country (Ltd, Cyprus), a person's given name after
+        # the surname in capitals (BIN LADEN, Usama) or a unit of the name before it (Chinese
+        # Academy of Sciences, Institute of Physics)
+        if not qualifier or _a_country(tail) or head.isupper():
             return None
-        if len(qualifier) <= MOST_QUALIFIER_WORDS or _a_parent(qualifier):
-            return found.group(1)
+        if _a_parent(qualifier):
+            return head
+        if len(qualifier) <= MOST_QUALIFIER_WORDS and UNIT_WORDS.isdisjoint(qualifier):
+            return head
         return None
     if (found := OF_THE_TAIL.match(text)) and _a_parent(normalise_name(found.group(2)).words):
         return found.group(1)

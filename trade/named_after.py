@@ -49,8 +49,9 @@ INITIALS_BEFORE_RE = re.compile(
     r"(?<!\S)(?:(?:Dr|Prof|Acad|Academician)\.?\s+)?(?:[A-ZА-ЯЁ]\.\s*){1,3}(?=[A-ZА-ЯЁ][a-zа-яё])"
 )
 INSTITUTION_RE = re.compile(
-    r"institut|universit|laborator|research|cent(?:er|re)|academy|college|bureau|plant|works"
-    r"|factory|институт|университет|лаборатор|центр|академи|бюро|завод",
+    r"\b(?:institut\w*|universit\w*|laborator\w*|research|cent(?:er|re)s?|academy|college"
+    r"|bureau|plant|works|factory|институт\w*|университет\w*|лаборатори\w*|центр\w*"
+    r"|академи\w*|бюро|завод\w*)\b",
     re.IGNORECASE,
 )
 
@@ -59,7 +60,26 @@ def clause_surnames(text: str) -> str:
     """The name with its "named after" clause read as the surname(s) it names, and a person's
     initials before a surname left out in an institution's name."""
     if "." in text and INITIALS_BEFORE_RE.search(text) and INSTITUTION_RE.search(text):
-        text = " ".join(INITIALS_BEFORE_RE.sub(" ", text).split())
+        text = _without_initials(text)
     if not CLAUSE_RE.search(text):
         return text
     return " ".join(CLAUSE_RE.sub(lambda m: " imeni " + _surnames(m.group(2)) + " ", text).split())
+
+
+def _without_initials(text: str) -> str:
+    """The name without a person's initials before a surname, when what is left has a word
+    other than the institution's kind (J.K. Cement Works keeps its letters: Cement Works is
+    anyone's)."""
+    rest = " ".join(INITIALS_BEFORE_RE.sub(" ", text).split())
+    kinds = {m.group().casefold() for m in INSTITUTION_RE.finditer(rest)}
+    words = [w.casefold().strip(".,") for w in WORD_RE.findall(rest)]
+    own = [w for w in words if w not in kinds and w not in COMMON_INSTITUTION_WORDS]
+    return rest if own else text
+
+
+# Words of institutions' names that name no one (Cement Works, Research Institute of Physics)
+COMMON_INSTITUTION_WORDS = frozenset(
+    {"the", "of", "and", "for", "cement", "steel", "physics", "chemistry", "machine", "building",
+     "state", "national", "central", "scientific", "technical", "design", "engineering",
+     "metallurgical", "chemical", "mechanical", "aviation", "space", "research"}
+)  # fmt: skip
