@@ -145,14 +145,13 @@ def looked_up_as(text: str) -> str | None:
     only looked up among the known names, never compared: the person's name may be all that
     tells two schools apart (Moscow State Technical University named after N.E. Bauman)."""
     found = CLAUSE_RE.search(text)
-    if found and found.start() > 0 and found.end() == len(text.rstrip()):
+    if found and found.start() > 0 and found.end() == len(text.rstrip()):  # to the end
         return text[: found.start()].rstrip(" ,")
     return None
 
 
 def _rest(text: str) -> str | None:
-    found = CLAUSE_RE.search(text)
-    if found and found.start() > 0 and found.end() == len(text.rstrip()):  # to the end
+    if looked_up_as(text) is not None:
         return None  # the person's name may be all that tells two schools apart (Bauman)
     if found := BRACKET_TAIL.match(text):
         # another name or a city in brackets; not a country or an address, which tells a firm
