@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
+import pycountry
+
 from trade.name_words import vocabulary
 from trade.syllables import pinyin_split
 
@@ -159,6 +161,7 @@ class KnownNames:
 
     organisations: tuple[tuple[str, ...], ...]
     index: dict[str, int]
+    countries: tuple[str, ...] = ()  # each organisation's country (ISO alpha-2)
 
     def other_names(self, name: str) -> tuple[str, ...]:
         found = self._row(name)
@@ -184,6 +187,12 @@ class KnownNames:
         if row is None and (rest := _without_place(name)):  # Fuzhou Rockchip Electronics
             key = name_key(rest)
             row = self.index.get(key)
+        if row is None and (bracketed := _without_bracketed_country(name)):
+            rest, country = bracketed
+            key = name_key(rest)
+            row = self.index.get(key)
+            if row is not None and self.countries and self.countries[row] != country:
+                row = None  # Evergreen Marine (UK) Limited: another company of the group
         return None if row is None else (row, key)
 
     def related(self, a: int, b: int) -> bool:
@@ -239,6 +248,41 @@ def _without_place(name: str) -> str:
     return ""
 
 
+COUNTRY_INITIALS = frozenset({"UAE", "ROK", "DPRK", "KSA", "ROC", "GBR", "RSA", "FRG", "GDR"})
+
+
+@lru_cache(maxsize=10_000)
+def a_country(text: str) -> bool:
+    """Whether the text is a country's name or code (USA, Cyprus, Hong Kong; ISO 3166)."""
+    if text.upper() in COUNTRY_INITIALS or text.upper() == "UK":
+        return True
+    try:
+        pycountry.countries.lookup(text.strip())
+    except LookupError:
+        return False
+    return True
+
+
+# A country in brackets inside a name (Evergreen Marine Corporation (Taiwan) Ltd.)
+BRACKETED = re.compile(r"\s*[(（]\s*([^()（）]+?)\s*[)）]\s*")
+
+
+def _without_bracketed_country(name: str) -> tuple[str, str] | None:
+    """(the name without it, the country's code) for a country a name writes in brackets before
+    its legal form (Evergreen Marine Corporation (Taiwan) Ltd.: round 30), else None. The
+    organisation it names is one of that country only (Evergreen Marine (UK) Limited is another
+    company); a city so written names another company too (SMIC (Beijing)), and a bracket at
+    the end a campus or a branch (China University of Geosciences (Wuhan))."""
+    found = BRACKETED.search(name)
+    if found is None or found.end() == len(name):
+        return None
+    try:
+        country = pycountry.countries.lookup(unicodedata.normalize("NFKC", found.group(1)))
+    except LookupError:
+        return None
+    return name[: found.start()] + " " + name[found.end() :], country.alpha_2
+
+
 @cache
 def _cjk_schools() -> tuple[str, ...]:
     """The glossary's Chinese words for a school (大学, 研究所, 学院)."""
@@ -269,6 +313,7 @@ def load_known_names(path: Path) -> KnownNames:
     organisations: list[tuple[str, ...]] = []
     index: dict[str, int] = {}
     lines: list[int] = []
+    countries: list[str] = []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
@@ -276,7 +321,7 @@ def load_known_names(path: Path) -> KnownNames:
             raise KnownNamesError(f"{path} line 1: the header must be {','.join(HEADER)}")
         for fields in reader:
             line = reader.line_num
-            names = _row_names(fields, where=f"{path} line {line}")
+            names, country = _row_names(fields, where=f"{path} line {line}")
             for name in names:
                 key = name_key(name)
                 if not key:
@@ -289,10 +334,11 @@ def load_known_names(path: Path) -> KnownNames:
                     )
             organisations.append(names)
             lines.append(line)
-    return KnownNames(organisations=tuple(organisations), index=index)
+            countries.append(country)
+    return KnownNames(organisations=tuple(organisations), index=index, countries=tuple(countries))
 
 
-def _row_names(fields: list[str], *, where: str) -> tuple[str, ...]:
+def _row_names(fields: list[str], *, where: str) -> tuple[tuple[str, ...], str]:
     if len(fields) != len(HEADER):
         raise KnownNamesError(f"{where}: {len(fields)} fields, expected {len(HEADER)}")
     chinese, names, country, kind, _note = (field.strip() for field in fields)
@@ -305,7 +351,7 @@ def _row_names(fields: list[str], *, where: str) -> tuple[str, ...]:
         raise KnownNamesError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(KINDS))}")
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise KnownNamesError(f"{where}: country {country!r} is not an ISO alpha-2 code")
-    return (chinese, *others)
+    return (chinese, *others), country
 
 
 # Initials as a known name writes them (CETC, CASIC, NORINCO), whole words
@@ -377,6 +423,11 @@ def related_to(name: str, rows: frozenset[int]) -> bool:
         return False
     known = known_names()
     return row in rows or any(known.related(row, other) for other in rows)
+
+
+def country_of(row: int) -> str:
+    """The country of the known-names row `row` (ISO alpha-2)."""
+    return known_names().countries[row]
 
 
 def told_apart(name: str, rows: frozenset[int]) -> bool:

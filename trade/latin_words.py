@@ -70,6 +70,8 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
             t = _untoned(t)
         tokens.append(vocab.ordinals.get(t, t))
     tokens = _join_pieces(_join_syllables(_join_single_letters(tokens)))
+    if "yu" in tokens or "ji" in tokens:
+        tokens = _without_pinyin_and(tokens)
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)
@@ -101,11 +103,34 @@ def _untoned(token: str) -> str:
     ordinal = ORDINAL_RE.fullmatch(token)
     if ordinal:
         return ordinal.group(1)
-    if TONE_NUMBERS_RE.fullmatch(token):
+    if TONE_NUMBERS_RE.fullmatch(token) and not _ocr_final(token):
         parts = [p for p in re.split(r"[1-5]", token) if p]
         if all(is_syllable(p) or pinyin_split(p) for p in parts):
             return "".join(parts)
     return token
+
+
+def _without_pinyin_and(tokens: list[str]) -> list[str]:
+    """The words without yu and ji, "and" (与, 及), between two pinyin words of two syllables or
+    more, as a Chinese name's are (Jixie yu Wuli: machinery and physics; round 30)."""
+
+    def pinyin(word: str) -> bool:
+        split = pinyin_split(word)
+        return split is not None and len(split) >= 2
+
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t not in ("yu", "ji")
+        or not 0 < i < len(tokens) - 1
+        or not (pinyin(tokens[i - 1]) and pinyin(tokens[i + 1]))
+    ]
+
+
+def _ocr_final(token: str) -> bool:
+    """Whether a token's one digit, last, is a letter a scanner misread in a known word
+    (Genera1: general, not the pinyin genera with a tone number; round 30)."""
+    return len(DIGIT_RE.findall(token)) == 1 and ocr_word(token) is not None
 
 
 def _join_single_letters(tokens: list[str]) -> list[str]:

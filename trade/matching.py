@@ -26,7 +26,14 @@ from screening.collector import paused_gc
 from trade.blocking import EntryKeys, Unit
 from trade.country_signal import country_effect, country_effects
 from trade.entry_slips import meant_names
-from trade.known_names import CJK, organisation_of, other_names, related_to, told_apart
+from trade.known_names import (
+    CJK,
+    country_of,
+    organisation_of,
+    other_names,
+    related_to,
+    told_apart,
+)
 from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.name_variants import TRIMMED, WRITTEN, compared, looked_up_as, name_variants
 from trade.name_words import vocabulary
@@ -63,6 +70,7 @@ class _Names:
     labels: list[str]
     texts: list[str]
     qualified: np.ndarray  # how the name stands to a qualifier (trade.name_variants)
+    written: list[str]  # the name as written that each comes from (itself, or the name it holds)
 
 
 # How a name an entry is known by (trade.known_names) is called in a candidate's reason.
@@ -85,7 +93,7 @@ def _names(
     for 洛克希德·马丁), which no reading of the letters gives. Only the entries' side: a party
     named either way then meets the entry named either way, and 10,000 entries are looked up
     once, not 100,000 parties every time."""
-    forms, owner, labels, texts, qualifiers = [], [], [], [], []
+    forms, owner, labels, texts, qualifiers, written_as = [], [], [], [], [], []
     for position, item in enumerate(items):
         # each name and the names it holds (trade.name_variants: its acronym beside it, a
         # qualifier after it)
@@ -94,26 +102,32 @@ def _names(
             # the known names of each name as written and of a name beside its acronym or
             # qualifier (French Aerospace Lab (ONERA) is known as Office national d'études …),
             # those of a name without its qualifier as qualified as it is
-            looked_up = [(text, qualified) for _label, text, qualified in names] + lookups
+            looked_up = [(text, qualified) for _label, text, qualified, _ in names] + lookups
             looked_up += [(rest, WRITTEN) for _, text in item.names if (rest := looked_up_as(text))]
-            written = [(label, text) for label, text, qualified in names if qualified == WRITTEN]
-            names += [(label, text, WRITTEN) for label, text in meant_names(written)]
-            have = {text.casefold() for _label, text, _qualified in names}
+            written = [(label, text) for label, text, qualified, _ in names if qualified == WRITTEN]
+            names += [(label, text, WRITTEN, text) for label, text in meant_names(written)]
+            have = {text.casefold() for _label, text, _qualified, _ in names}
             for text, qualified in looked_up:
                 for other in other_names(text):
                     if other.casefold() not in have and not _short_chinese(other):
                         have.add(other.casefold())
                         names.append(
-                            (KNOWN_NAME, other, TRIMMED if qualified == TRIMMED else WRITTEN)
+                            (KNOWN_NAME, other, TRIMMED if qualified == TRIMMED else WRITTEN, other)
                         )
-        for label, text, qualified in names:
+        for label, text, qualified, source in names:
             forms.append(normalise_name(text, generic_weight=config.generic_weight))
             owner.append(position)
             labels.append(label)
             texts.append(text)
             qualifiers.append(qualified)
+            written_as.append(source)
     return _Names(
-        forms, np.asarray(owner, dtype=np.int64), labels, texts, np.asarray(qualifiers, np.int8)
+        forms,
+        np.asarray(owner, dtype=np.int64),
+        labels,
+        texts,
+        np.asarray(qualifiers, np.int8),
+        written_as,
     )
 
 
@@ -304,7 +318,7 @@ class ListIndex:
         rows = self._organisations[self.names.owner[e]]
         return not related_to(party_form.text, rows)
 
-    def _two_known(self, party_form: NameForm, party_text: str, e: int) -> bool:
+    def _two_known(self, party_form: NameForm, party: Party, party_text: str, e: int) -> bool:
         """Whether the party's name is a known name (trade.known_names) of one school and the
         entry's own names are of another the file tells apart (國立清華大學 is not 清华大学, MIPT
         not MEPhI), however alike their words; unless one name is the other's words and more
@@ -321,6 +335,14 @@ class ListIndex:
             return False
         if not told_apart(party_text, self._organisations[self.names.owner[e]]):
             return False
+        # a party in the entry's country that the file's other school is not in is written as
+        # the other is but may be the listed one (Northwestern Polytechnic University, China:
+        # NWPU, not the school in Fremont; round 30)
+        country = self.entries[self.names.owner[e]].country
+        if party.country and party.country == country:
+            row = organisation_of(party_text)
+            if row is not None and country_of(row) != country:
+                return False
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
         # the words one has more name a part only with a school's kind (Tsinghua University's
         # Institute of Nuclear Energy); a field or a kind alone is the other school's name
@@ -339,10 +361,13 @@ class ListIndex:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
         if not compared(int(party_names.qualified[p]), int(self.names.qualified[e])):
             return  # a name without its qualifier meets only names without any (name_variants)
-        # a trimmed name follows the name it was trimmed from (name_variants), whose
-        # organisation is the party's (Beijing Institute of Technology, Zhuhai is not BIT)
-        party_text = party_names.texts[p - 1 if party_names.qualified[p] == TRIMMED else p]
-        if self._translation_only(party_form, e) or self._two_known(party_form, party_text, e):
+        # a trimmed name's organisation is the one of the name it was trimmed from
+        # (Beijing Institute of Technology, Zhuhai is not BIT)
+        party_text = party_names.written[p]
+        party = parties[int(party_names.owner[p])]
+        if self._translation_only(party_form, e) or self._two_known(
+            party_form, party, party_text, e
+        ):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)
         if comparison.score + config.country_bonus < config.threshold:

@@ -18,10 +18,8 @@ own by the index (trade.matching). Plain Python (no Django).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import pycountry
-
+from trade.known_names import COUNTRY_INITIALS, a_country, a_place
 from trade.name_words import vocabulary
 from trade.named_after import CLAUSE_RE
 from trade.names import normalise_name
@@ -35,7 +33,6 @@ ACRONYM_FIRST = re.compile(
     rf"^({_ACRONYM})\s*(?:[(（]\s*(.*\S)\s*[)）]|\s[-–—]\s+(.*\S)|,\s+(.*\S))\s*$"
 )
 ACRONYM_LAST = re.compile(rf"^(.*\S)\s+[-–—]\s+({_ACRONYM})\s*$")
-COUNTRY_INITIALS = frozenset({"UAE", "ROK", "DPRK", "KSA", "ROC", "GBR", "RSA", "FRG", "GDR"})
 
 # A qualifier: after the first comma; in brackets at the end; a parent body after "of the".
 COMMA_TAIL = re.compile(r"^([^,(（]*\S)\s*,\s+(.*\S)\s*$")  # (not a comma in brackets)
@@ -64,9 +61,10 @@ def compared(party: int, entry: int) -> bool:
 
 def name_variants(
     names: list[tuple[str, str]],
-) -> tuple[list[tuple[str, str, int]], list[tuple[str, int]]]:
-    """(label, text, qualified) for each name and, after it, the names it holds (none for most),
-    and the texts only looked up among the known names, with how what they find is qualified.
+) -> tuple[list[tuple[str, str, int, str]], list[tuple[str, int]]]:
+    """(label, text, qualified, written) for each name and the names it holds (none for most),
+    written being the name as written that each comes from, and the texts only looked up among
+    the known names, with how what they find is qualified.
     qualified is WRITTEN for a name as written without a qualifier (or with its acronym beside
     it), QUALIFIED for one with a qualifier and TRIMMED for that name without it. A name held
     that is common words only (Institute of Physics; Shenzhen Branch Office beside ZTE) is
@@ -74,20 +72,27 @@ def name_variants(
     out, lookups = [], []
     for label, text in names:
         if beside := name_beside(text):
-            out.append((label, text, WRITTEN))
+            out.append((label, text, WRITTEN, text))
             if _own_name(*beside):
-                out.append((label, beside[1], WRITTEN))
+                out.append((label, beside[1], WRITTEN, text))
             else:
                 lookups.append((beside[1], WRITTEN))
         elif (rest := without_qualifier(text)) is not None:
-            out.append((label, text, QUALIFIED))
-            if _own_name("", rest):
-                out.append((label, rest, TRIMMED))
+            out.append((label, text, QUALIFIED, text))
+            if _own_name("", rest) or _placed(rest):
+                out.append((label, rest, TRIMMED, text))
             else:
                 lookups.append((rest, TRIMMED))
         else:
-            out.append((label, text, WRITTEN))
+            out.append((label, text, WRITTEN, text))
     return out, lookups
+
+
+def _placed(name: str) -> bool:
+    """Whether a name of common words names a place (Guangdong University of Technology;
+    Shenyang Institute of Automation): compared without its qualifier, not only looked up
+    (round 30; Institute of Physics stays anyone's)."""
+    return any(a_place(word) for word in normalise_name(name).words)
 
 
 def _own_name(acronym: str, name: str) -> bool:
@@ -158,7 +163,7 @@ def _rest(text: str) -> str | None:
         # from its namesake abroad (Gulfstar Technologies Ltd (Cyprus) is not Gulfstar
         # Technologies FZCO; Gulf Star Trading FZE (Ajman, UAE))
         inside = found.group(2)
-        if "," in inside or _a_country(inside) or not normalise_name(inside).words:
+        if "," in inside or a_country(inside) or not normalise_name(inside).words:
             return None
         return found.group(1)
     if found := COMMA_TAIL.match(text):
@@ -167,7 +172,7 @@ def _rest(text: str) -> str | None:
         # not a legal form (Co., Ltd.), a country (Ltd, Cyprus), a person's given name after
         # the surname in capitals (BIN LADEN, Usama) or a unit of the name before it (Chinese
         # Academy of Sciences, Institute of Physics)
-        if not qualifier or _a_country(tail) or head.isupper():
+        if not qualifier or a_country(tail) or head.isupper():
             return None
         if _a_parent(qualifier):
             return head
@@ -181,15 +186,3 @@ def _rest(text: str) -> str | None:
 
 def _a_parent(words: tuple[str, ...]) -> bool:
     return not PARENT_WORDS.isdisjoint(words)
-
-
-@lru_cache(maxsize=10_000)
-def _a_country(text: str) -> bool:
-    """Whether the text is a country's name or code (USA, Cyprus, Hong Kong; ISO 3166)."""
-    if text.upper() in COUNTRY_INITIALS or text.upper() == "UK":
-        return True
-    try:
-        pycountry.countries.lookup(text.strip())
-    except LookupError:
-        return False
-    return True

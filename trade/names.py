@@ -44,11 +44,11 @@ from trade.latin_words import latin_words
 from trade.name_words import ORDINAL_WORDS, vocabulary
 from trade.named_after import clause_surnames
 from trade.other_scripts import needs_romanising, romanise
-from trade.syllables import is_syllable, pinyin_of_wade_giles, pinyin_split
+from trade.syllables import APOSTROPHES, is_syllable, pinyin_of_wade_giles, pinyin_split
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-APOSTROPHES_RE = re.compile(r"['’‘`´ʻʼ]")  # ʻ ʼ: Uzbek Oʻzbekiston, one word
+APOSTROPHES_RE = re.compile(f"[{APOSTROPHES}]")  # ʻ ʼ: Uzbek Oʻzbekiston, one word
 # French and Italian articles elided before a vowel (Centre d'Etudes, l'Energie, dell'Industria):
 # the article goes with its apostrophe, the word it stood before stays a word of its own.
 # German für, for, which folded is the English fur: gone before folding, as a stop word
@@ -100,7 +100,7 @@ PINYIN_NUMBER_RE = re.compile(rf"(?<=[a-z] )di ((?:{_NUMERAL} ?)*{_NUMERAL})\b(?
 NUMBERED_RE = re.compile(rf"\d|第|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.IGNORECASE)
 # Wade-Giles written with hyphens (Chiang-su).
 HYPHENATED_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
-WADE_GILES_RE = re.compile(r"[a-z'’‘`´ʻʼ]+(?:-[a-z'’‘`´ʻʼ]+)+")
+WADE_GILES_RE = re.compile(f"[a-z{APOSTROPHES}]+(?:-[a-z{APOSTROPHES}]+)+")
 # The Persian ezafe written after a hyphen (Sherkat-e Kashtirani-ye Iran): not a word
 EZAFE_RE = re.compile(r"(?<=[a-z]{3})-y?e\b")
 
@@ -329,7 +329,10 @@ def _cjk_words(
     romanised: set[str] = set()
     translated: list[tuple[int, int, str]] = []
     for piece in run.split():
-        for kind, i, end, size in _segments(piece):
+        segments = _segments(piece)
+        for at, (kind, i, end, size) in enumerate(segments):
+            if _joining(piece, segments, at):
+                continue
             if kind == "g":
                 english = vocab.glossary[piece[i : i + size]]
                 translated.append((len(words), len(english), _romanise(piece[i : i + size])))
@@ -343,6 +346,21 @@ def _cjk_words(
                 chars.append(piece[i:end])
                 romanised.add(words[-1])
     return words, chars, romanised, run.replace(" ", ""), translated
+
+
+# "And" between two words of a name (计算机技术及应用, Computer Technology and Applications)
+CJK_AND = frozenset("及与")
+
+
+def _joining(piece: str, segments: tuple[_Segment, ...], at: int) -> bool:
+    """Whether a segment is 及 or 与 alone between two glossary words: "and", no word (round 30)."""
+    kind, i, end, _size = segments[at]
+    return (
+        kind == "r"
+        and piece[i:end] in CJK_AND
+        and 0 < at < len(segments) - 1
+        and segments[at - 1][0] == segments[at + 1][0] == "g"
+    )
 
 
 # A piece's segments: (kind, start, end, size): a glossary word ("g", its size; the end takes in

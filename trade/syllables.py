@@ -211,7 +211,7 @@ def wade_giles_syllables() -> dict[str, frozenset[str]]:
 def wade_giles_spellings() -> frozenset[str]:
     """Every pinyin syllable's Wade-Giles spelling, those that sound as the pinyin too (chin
     jin, chung zhong): no misspelt common word (Chin is not Chain)."""
-    return frozenset(wade_giles(syllable) for syllable in pinyin_syllables())
+    return frozenset(_pinyin_of_wade_giles())
 
 
 ROMANISED_SYLLABLES = {k: frozenset(v.split()) for k, v in (CANTONESE | ROMANISED).items()}

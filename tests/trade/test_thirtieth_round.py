@@ -1,0 +1,114 @@
+"""Round 30 (from the misses of unseen41 to unseen44 and the new blind sets): 及 and 与, "and",
+between two words of a Chinese name and yu or ji between two pinyin words; a scanner's 1 for
+the l that ends a word (Genera1), not a tone number; a name of common words that names a place,
+compared without its qualifier; the state enterprise written out; a country in brackets
+before a legal form when the known names are looked up; and a school the known names tell
+apart from a listed one, written so, no longer told apart from it when the party is in the
+listed school's country and the known one is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trade.known_names import other_names
+from trade.matching import ListEntry, ListIndex, MatchConfig, Party, score_pair
+from trade.names import normalise_name
+
+ON = dt.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # 及 and 与 between two words are "and", as the English name writes it
+        ("北京计算机技术及应用研究所", "Beijing Institute of Computer Technology and Application"),
+        ("中国航空工业与发展研究中心", "China Aviation Industry Development Research Center"),
+        # yu and ji so between two pinyin words, as the characters are read
+        (
+            "中国科学院长春光学精密机械与物理研究所",
+            "Zhongguo Kexueyuan Changchun Guangxue Jingmi Jixie yu Wuli Yanjiusuo",
+        ),
+        # a scanner's 1 for the last l of a word
+        ("Korea Ryonbong Genera1 Corporation", "Korea Ryonbong General Corporation"),
+        ("Genera1 Dynamics", "General Dynamics"),
+        # a name of common words naming a place, without the place or parent after it
+        ("Guangdong University of Technology", "Guangdong University of Technology, Guangzhou"),
+        (
+            "Shenyang Institute of Automation",
+            "Shenyang Institute of Automation, Chinese Academy of Sciences",
+        ),
+        # the state enterprise written out
+        ("State Enterprise Ukrspecexport", "Ukrspecexport SE"),
+        # a country in brackets before the legal form, and known names
+        ("長榮海運股份有限公司", "Evergreen Marine Corporation (Taiwan) Ltd."),
+        ("Valtion teknillinen tutkimuskeskus", "VTT Technical Research Centre of Finland"),
+        ("國家中山科學研究院", "Chung-Shan Institute of Science and Technology"),
+    ],
+)
+def test_round_30_meets(party, entry):
+    assert score_pair(party, entry) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # 及 in a word of its own (埃及, Egypt) and ji or yu as a syllable of a name stay
+        ("埃及国家电力公司", "National Power Company"),
+        # a name of common words with no place stays anyone's without its qualifier
+        ("Institute of Physics", "Institute of Physics, Chinese Academy of Sciences"),
+        ("Institute of Automation", "Shenyang Institute of Automation, CAS"),
+        (
+            "Institute of Automation, Chinese Academy of Sciences",
+            "Shenyang Institute of Automation, Chinese Academy of Sciences",
+        ),
+        ("University of Technology, Baghdad", "University of Technology"),
+        # a campus in brackets at the end is its own school
+        ("China University of Geosciences (Wuhan)", "China University of Geosciences (Beijing)"),
+        # the state enterprise alone is no name
+        ("State Enterprise", "State Enterprise Trading"),
+    ],
+)
+def test_round_30_keeps_apart(party, entry):
+    assert score_pair(party, entry) < 0.8
+
+
+def test_pinyin_and_is_dropped_only_between_pinyin_words():
+    assert normalise_name("Jixie yu Wuli").words == normalise_name("机械与物理").words
+    # a syllable of a name beside a word of one syllable or an English word stays
+    assert "ji" in normalise_name("Zhang Ji Trading").words
+    assert score_pair("Zhang Ji Trading", "张记贸易") >= 0.85
+    assert normalise_name("Zhang Ji Trading").words != normalise_name("Zhang Trading").words
+    assert normalise_name("zhong1guo2").words == normalise_name("中国").words
+
+
+def test_a_bracketed_country_is_left_out_only_for_the_lookup():
+    assert "长荣海运" in other_names("Evergreen Marine Corporation (Taiwan) Ltd.")
+    # another country in brackets names another company of the group, as a city does
+    assert other_names("Evergreen Marine Corporation (Japan) Ltd.") == ()
+    assert other_names("Evergreen Marine Corporation (Keelung) Ltd.") == ()
+
+
+@pytest.mark.parametrize(
+    ("country", "raised"),
+    [("CN", True), ("US", False), ("", False)],
+)
+def test_a_school_told_apart_is_raised_when_the_party_is_in_the_listed_schools_country(
+    country, raised
+):
+    index = ListIndex(
+        [
+            ListEntry(
+                list="control_list",
+                entry_ref="NWPU",
+                name="Northwestern Polytechnical University",
+                country="CN",
+            )
+        ],
+        MatchConfig(),
+    )
+    party = Party(party_ref="P", name="Northwestern Polytechnic University", country=country)
+    found = [c.entry_ref for c in index.check(party, ON)]
+    assert (found == ["NWPU"]) is raised
