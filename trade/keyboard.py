@@ -143,6 +143,8 @@ def _known_word(word: str) -> bool:
 
 
 _OCR_DIGITS = re.compile("(?=[a-z01]*[01])(?=(?:[01]*[a-z]){4})[a-z01]+")
+# a word of three letters and a zero, the o a known word ends in (Aer0)
+_OCR_ZERO_LAST = re.compile("[a-z]{3}0")
 
 
 def ocr_word(token: str) -> str | None:
@@ -153,6 +155,8 @@ def ocr_word(token: str) -> str | None:
     vocab = vocabulary()
     if (read := _first_letter(token)) is not None:
         return read
+    if _OCR_ZERO_LAST.fullmatch(token):  # AER0: aero (round 30)
+        return _read_if_known(token[:-1] + "o")
     if _OCR_DIGITS.fullmatch(token):
         base = token.replace("0", "o")
         readings = (base.replace("1", "l"), base.replace("1", "i"))

@@ -213,6 +213,9 @@ ARABIC_WORDS = {
     "اصفهان": "isfahan", "شیراز": "shiraz", "تبریز": "tabriz", "مشهد": "mashhad",
     "اهواز": "ahvaz", "کرج": "karaj", "پاکستان": "pakistan", "باكستان": "pakistan",
     "آرڈیننس": "ordnance", "فیکٹریز": "factories", "فیکٹری": "factory",
+    # round 30: Pashto د, of, before a name (د افغانستان بانک, Da Afghanistan Bank), and the
+    # country as it is written
+    "د": "da", "افغانستان": "afghanistan",
     "انڈسٹریز": "industries", "انڈسٹری": "industry", "لمیٹڈ": "limited",
     "پرائیویٹ": "private", "کارپوریشن": "corporation", "ٹیکنالوجی": "technology",
     "ٹیکنالوجیز": "technology", "انجینئرنگ": "engineering", "الیکٹرانکس": "electronics",

@@ -4,7 +4,11 @@ the l that ends a word (Genera1), not a tone number; a name of common words that
 compared without its qualifier; the state enterprise written out; a country in brackets
 before a legal form when the known names are looked up; and a school the known names tell
 apart from a listed one, written so, no longer told apart from it when the party is in the
-listed school's country and the known one is not.
+listed school's country and the known one is not. Then, from unseen45 and unseen46: a slip of a
+plural or -ing spelling of a common word (Bankng); a scanner's 0 ending a word of three letters
+(AER0); AO and PAO after the name; Pashto, Armenian, Bulgarian and Serbian words; known names
+(NYK, ISRO in Tamil, KTRV in Russian, UNISOC's Shanghai company); and a school's field with its
+sciences (a university of medical sciences is not the university).
 """
 
 from __future__ import annotations
@@ -46,6 +50,21 @@ ON = dt.date(2026, 11, 28)
         ("長榮海運股份有限公司", "Evergreen Marine Corporation (Taiwan) Ltd."),
         ("Valtion teknillinen tutkimuskeskus", "VTT Technical Research Centre of Finland"),
         ("國家中山科學研究院", "Chung-Shan Institute of Science and Technology"),
+        # (from unseen46) a slip of a plural or -ing spelling of a common word
+        ("Korea Kwangson Bankng Corporation", "Korea Kwangson Banking Corporation"),
+        # a scanner's 0 ending a word of three letters
+        ("ZALA AER0 GROUP", "ZALA Aero Group"),
+        # AO after the name, as lists write it
+        ("JSC NPO Mashinostroyeniya", "NPO Mashinostroyeniya AO"),
+        # Pashto د, of; Armenian American; Bulgarian Bulgarian as anyascii writes ъ
+        ("د افغانستان بانک", "Da Afghanistan Bank"),
+        ("Հայաստանի ամերիկյան համալսարան", "American University of Armenia"),
+        ("Български енергиен холдинг", "Bulgarian Energy Holding"),
+        # known names: NYK's name without its Japanese legal form; ISRO in Tamil
+        ("日本郵船株式会社", "Nippon Yusen Kabushiki Kaisha"),
+        ("இந்திய விண்வெளி ஆராய்ச்சி நிறுவனம்", "Indian Space Research Organisation"),
+        # a school's field and its sciences, both named
+        ("Tabriz University of Medical Sciences", "Tabriz Medical University"),
     ],
 )
 def test_round_30_meets(party, entry):
@@ -69,6 +88,12 @@ def test_round_30_meets(party, entry):
         ("China University of Geosciences (Wuhan)", "China University of Geosciences (Beijing)"),
         # the state enterprise alone is no name
         ("State Enterprise", "State Enterprise Trading"),
+        # a university of medical sciences is another school than the university
+        ("Shahid Beheshti University", "Shahid Beheshti University of Medical Sciences"),
+        ("Mashhad University", "Mashhad University of Medical Sciences"),
+        # AO alone, and a zero after letters that are no word
+        ("Sanyo AO", "Sanyo Trading"),
+        ("XQZ0 Trading", "XQZO Holdings"),
     ],
 )
 def test_round_30_keeps_apart(party, entry):
