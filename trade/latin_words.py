@@ -127,6 +127,16 @@ def _without_pinyin_and(tokens: list[str]) -> list[str]:
     ]
 
 
+def _ing_slipped(token: str) -> str:
+    """The -ing word a token is with the i of its ending left out or swapped (bankng, bankign
+    are banking), else ''."""
+    if len(token) >= 5 and token.endswith("ng") and token[-3] not in "aeiouy":
+        return token[:-2] + "ing"
+    if len(token) >= 6 and token.endswith("ign") and token[-4] not in "aeiouy":
+        return token[:-3] + "ing"
+    return ""
+
+
 def _ocr_final(token: str) -> bool:
     """Whether a token's one digit, last, is a letter a scanner misread in a known word
     (Genera1: general, not the pinyin genera with a tone number; round 30)."""
@@ -304,6 +314,10 @@ def _canonical(token: str) -> tuple[str, ...]:
         return (place,)
     if (read := ocr_word(token)) is not None:  # Systerns, lnstitute: a scanner's reading
         return _canonical(read)
+    # -ing with its i left out or swapped (Bankng, Bankign; round 30: not any slip of a word
+    # there, as Barking is not Banking nor Bowers Blowers)
+    if (ing := _ing_slipped(token)) and (ing in vocab.synonyms or ing in vocab.generic):
+        return vocab.synonyms.get(ing, (ing,))
     # A misspelt long common word ("technolgy", "limted", "missles") is that word.
     spellings = [token] + [token[:-1]] * (token.endswith("s") and len(token) >= 7)
     for spelling in spellings:

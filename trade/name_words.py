@@ -147,7 +147,6 @@ def vocabulary() -> Vocabulary:
     foreign = {w for w in data.get("foreign_words", {}) if len(w) >= 8}
     english = (
         set(data["abbreviations"])
-        | set(data.get("abbreviations_more", {}))  # round 30: Bankng is Banking
         | foreign
         | {s for spellings in data["places"].values() for s in spellings}
     )

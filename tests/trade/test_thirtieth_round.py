@@ -52,6 +52,11 @@ ON = dt.date(2026, 11, 28)
         ("國家中山科學研究院", "Chung-Shan Institute of Science and Technology"),
         # (from unseen46) a slip of a plural or -ing spelling of a common word
         ("Korea Kwangson Bankng Corporation", "Korea Kwangson Banking Corporation"),
+        ("Korea Kwangson Bankign Corporation", "Korea Kwangson Banking Corporation"),
+        # known names added in the round (schools and institutes on the lists, Taiwanese and
+        # Hong Kong firms, the battery supply chain)
+        ("中国科学院电子学研究所", "Institute of Electronics, Chinese Academy of Sciences"),
+        ("華新麗華股份有限公司", "Walsin Lihwa Corporation"),
         # a scanner's 0 ending a word of three letters
         ("ZALA AER0 GROUP", "ZALA Aero Group"),
         # AO after the name, as lists write it
@@ -94,6 +99,13 @@ def test_round_30_meets(party, entry):
         # AO alone, and a zero after letters that are no word
         ("Sanyo AO", "Sanyo Trading"),
         ("XQZ0 Trading", "XQZO Holdings"),
+        # only -ing with its i left out or swapped is read so, not any slip of such a word
+        ("Barking Power Limited", "Banking Power Limited"),
+        ("Bowers Group", "Blowers Group"),
+        ("Desing Engineering", "Designing Engineering"),
+        # schools the added known names tell apart
+        ("Jinan University", "University of Jinan"),
+        ("North University of China", "North China University of Technology"),
     ],
 )
 def test_round_30_keeps_apart(party, entry):
