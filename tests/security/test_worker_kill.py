@@ -79,9 +79,11 @@ response = client.post(f"/uploads/{Upload.objects.get().pk}/requeue/")
 print(response.status_code, "|", " ".join(str(m) for m in get_messages(response.wsgi_request)))
 """
 
-# Everything here runs with a 15-second heartbeat timeout (UPLOAD_STALLED_SECONDS) instead of
-# the default 45 s, so that the test waits for the real thing, a dead worker falling silent.
-STALLED_SECONDS = 15
+# Everything here runs with a 30-second heartbeat timeout (UPLOAD_STALLED_SECONDS) instead of
+# the default 45 s, so that the test waits for the real thing, a dead worker falling silent; 15 s
+# was too short for the "too early" request on a loaded two-core machine (a Django start there
+# took the whole window).
+STALLED_SECONDS = 30
 
 
 def state(env) -> dict:
