@@ -115,8 +115,8 @@ def _without_pinyin_and(tokens: list[str]) -> list[str]:
     more, as a Chinese name's are (Jixie yu Wuli: machinery and physics; round 30)."""
 
     def pinyin(word: str) -> bool:
-        split = pinyin_split(word)
-        return split is not None and len(split) >= 2
+        split = pinyin_split(word)  # not a place: Shenzhen Yu Dianzi keeps its brand Yu
+        return split is not None and len(split) >= 2 and not a_place(word)
 
     return [
         t
@@ -140,6 +140,9 @@ def _ing_slipped(token: str) -> str:
 def _ocr_final(token: str) -> bool:
     """Whether a token's one digit, last, is a letter a scanner misread in a known word
     (Genera1: general, not the pinyin genera with a tone number; round 30)."""
+    letters = token.rstrip("01")
+    if letters in pinyin_syllables():  # chong1: a tone number
+        return False
     return len(DIGIT_RE.findall(token)) == 1 and ocr_word(token) is not None
 
 

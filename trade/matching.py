@@ -339,9 +339,12 @@ class ListIndex:
         # the other is but may be the listed one (Northwestern Polytechnic University, China:
         # NWPU, not the school in Fremont; round 30)
         country = self.entries[self.names.owner[e]].country
+        # (not within Greater China, where Taiwan and Hong Kong are often entered as CN)
+        greater_china = {"CN", "TW", "HK", "MO"}
         if party.country and party.country == country:
             row = organisation_of(party_text)
-            if row is not None and country_of(row) != country:
+            other = country_of(row) if row is not None else country
+            if other != country and not {other, country} <= greater_china:
                 return False
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
         # the words one has more name a part only with a school's kind (Tsinghua University's
@@ -365,8 +368,11 @@ class ListIndex:
         # (Beijing Institute of Technology, Zhuhai is not BIT)
         party_text = party_names.written[p]
         party = parties[int(party_names.owner[p])]
-        if self._translation_only(party_form, e) or self._two_known(
-            party_form, party, party_text, e
+        # the schools told apart by the name as written or as trimmed (Beijing University of
+        # Technology, Beijing is not BIT)
+        if self._translation_only(party_form, e) or any(
+            self._two_known(party_form, party, text, e)
+            for text in {party_text, party_names.texts[p]}
         ):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)

@@ -149,3 +149,37 @@ def test_a_school_told_apart_is_raised_when_the_party_is_in_the_listed_schools_c
     party = Party(party_ref="P", name="Northwestern Polytechnic University", country=country)
     found = [c.entry_ref for c in index.check(party, ON)]
     assert (found == ["NWPU"]) is raised
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # (the round's review) yu or ji after a place is a brand, not "and"
+        ("Shenzhen Yu Dianzi Youxian Gongsi", "Shenzhen Ji Dianzi Youxian Gongsi"),
+        ("Shanghai Yu Huatai Trading Co Ltd", "Shanghai Huatai Trading Co Ltd"),
+        # schools told apart stay apart with a city after the party's name
+        ("Beijing University of Technology, Beijing", "Beijing Institute of Technology"),
+    ],
+)
+def test_what_the_review_of_round_30_keeps_apart(party, entry):
+    assert score_pair(party, entry) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        ("Shanghai Yu Huatai Trading Co Ltd", "上海宇华泰贸易有限公司"),
+        ("Chong1 Qing4 Machinery", "Chongqing Machinery"),
+    ],
+)
+def test_what_the_review_of_round_30_keeps_together(party, entry):
+    assert score_pair(party, entry) >= 0.85
+
+
+def test_taiwan_entered_as_china_does_not_undo_schools_told_apart():
+    index = ListIndex(
+        [ListEntry(list="control_list", entry_ref="THU", name="Tsinghua University", country="CN")],
+        MatchConfig(),
+    )
+    party = Party(party_ref="P", name="National Tsing Hua University", country="CN")
+    assert index.check(party, ON) == []
