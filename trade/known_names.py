@@ -161,7 +161,7 @@ class KnownNames:
 
     organisations: tuple[tuple[str, ...], ...]
     index: dict[str, int]
-    countries: tuple[str, ...] = ()  # each organisation's country (ISO alpha-2)
+    countries: tuple[str, ...]  # each organisation's country (ISO alpha-2)
 
     def other_names(self, name: str) -> tuple[str, ...]:
         found = self._row(name)
@@ -191,7 +191,7 @@ class KnownNames:
             rest, country = bracketed
             key = name_key(rest)
             row = self.index.get(key)
-            if row is not None and self.countries and self.countries[row] != country:
+            if row is not None and self.countries[row] != country:
                 row = None  # Evergreen Marine (UK) Limited: another company of the group
         return None if row is None else (row, key)
 

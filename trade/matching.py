@@ -75,6 +75,9 @@ class _Names:
 
 # How a name an entry is known by (trade.known_names) is called in a candidate's reason.
 KNOWN_NAME = "known other name"
+# Countries a party in one of which is often entered as in another (Taiwan and Hong Kong as CN):
+# no sign that a school the known names tell apart is the listed one (round 30)
+GREATER_CHINA = frozenset({"CN", "TW", "HK", "MO"})
 LATIN_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # (full width too)
 
 
@@ -339,12 +342,10 @@ class ListIndex:
         # the other is but may be the listed one (Northwestern Polytechnic University, China:
         # NWPU, not the school in Fremont; round 30)
         country = self.entries[self.names.owner[e]].country
-        # (not within Greater China, where Taiwan and Hong Kong are often entered as CN)
-        greater_china = {"CN", "TW", "HK", "MO"}
         if party.country and party.country == country:
             row = organisation_of(party_text)
             other = country_of(row) if row is not None else country
-            if other != country and not {other, country} <= greater_china:
+            if other != country and not {other, country} <= GREATER_CHINA:
                 return False
         more = (theirs - mine) if mine <= theirs else (mine - theirs) if theirs <= mine else None
         # the words one has more name a part only with a school's kind (Tsinghua University's
@@ -364,23 +365,21 @@ class ListIndex:
         party_form, entry_form = party_names.forms[p], self.names.forms[e]
         if not compared(int(party_names.qualified[p]), int(self.names.qualified[e])):
             return  # a name without its qualifier meets only names without any (name_variants)
-        # a trimmed name's organisation is the one of the name it was trimmed from
-        # (Beijing Institute of Technology, Zhuhai is not BIT)
-        party_text = party_names.written[p]
-        party = parties[int(party_names.owner[p])]
-        # the schools told apart by the name as written or as trimmed (Beijing University of
-        # Technology, Beijing is not BIT)
+        party_position = int(party_names.owner[p])
+        party = parties[party_position]
+        # schools the known names tell apart, by the name as written (Beijing Institute of
+        # Technology, Zhuhai is not BIT) or as trimmed (Beijing University of Technology,
+        # Beijing is not BIT either)
         if self._translation_only(party_form, e) or any(
             self._two_known(party_form, party, text, e)
-            for text in {party_text, party_names.texts[p]}
+            for text in {party_names.written[p], party_names.texts[p]}
         ):
             return
         comparison = compare_names(party_form, entry_form, acronym_score=config.acronym_score)
         if comparison.score + config.country_bonus < config.threshold:
             return
-        party_position = int(party_names.owner[p])
         entry_position = int(self.names.owner[e])
-        party, entry = parties[party_position], self.entries[entry_position]
+        entry = self.entries[entry_position]
         effect, country_note = country_effect(party.country, entry.country, config)
         score = round(max(0.0, min(1.0, comparison.score + effect)), 3)
         if score < config.threshold:

@@ -100,7 +100,7 @@ def _other_field(a: NameForm, b: NameForm, missing: list[str], extra: list[str])
         return ""
     left = missing or extra
     # a field's sciences go with it (Shahid Beheshti University of Medical Sciences; round 30)
-    named = [w for w in left if w in vocab.fields]
+    named = any(w in vocab.fields for w in left)
     return (
         ", ".join(left) if named and all(w in vocab.fields or w == "science" for w in left) else ""
     )

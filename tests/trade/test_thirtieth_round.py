@@ -96,9 +96,6 @@ def test_round_30_meets(party, entry):
         # a university of medical sciences is another school than the university
         ("Shahid Beheshti University", "Shahid Beheshti University of Medical Sciences"),
         ("Mashhad University", "Mashhad University of Medical Sciences"),
-        # AO alone, and a zero after letters that are no word
-        ("Sanyo AO", "Sanyo Trading"),
-        ("XQZ0 Trading", "XQZO Holdings"),
         # only -ing with its i left out or swapped is read so, not any slip of such a word
         ("Barking Power Limited", "Banking Power Limited"),
         ("Bowers Group", "Blowers Group"),
@@ -119,6 +116,18 @@ def test_pinyin_and_is_dropped_only_between_pinyin_words():
     assert score_pair("Zhang Ji Trading", "张记贸易") >= 0.85
     assert normalise_name("Zhang Ji Trading").words != normalise_name("Zhang Trading").words
     assert normalise_name("zhong1guo2").words == normalise_name("中国").words
+
+
+def test_a_final_zero_and_a_trailing_ao_are_read_only_where_the_rule_says():
+    # a zero ending three letters is o only in a known word
+    assert normalise_name("ZALA AER0").words == normalise_name("ZALA Aero").words
+    assert normalise_name("XQZ0 Trading").words == ("xqz0", "trading")
+    # AO after the name goes after two words or more, not after one (it may be the name's)
+    assert (
+        normalise_name("NPO Mashinostroyeniya AO").words
+        == normalise_name("NPO Mashinostroyeniya").words
+    )
+    assert "ao" in normalise_name("Sanyo AO").words
 
 
 def test_a_bracketed_country_is_left_out_only_for_the_lookup():
