@@ -57,6 +57,22 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
     )
 
 
+def without_joining_words(tokens: list[str]) -> list[str]:
+    """The words without the joining words of other languages ([stopwords] joining: Swahili ya
+    and na, Malay dan) beside a foreign word, where they join its words (Wizara ya Viwanda na
+    Biashara); beside others they stay, as they are often names (Ta Ya Electric; round 31)."""
+    joining, foreign = vocabulary().joining, vocabulary().foreign or {}
+
+    def foreign_at(i: int) -> bool:
+        return 0 <= i < len(tokens) and (tokens[i] in foreign or bool(foreign_spelling(tokens[i])))
+
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t not in joining or not (foreign_at(i - 1) or foreign_at(i + 1))
+    ]
+
+
 def _uzbek(token: str) -> tuple[str, ...]:
     """The words of a foreign word written in Uzbek Latin letters, whose x is the Russian kh
     (Mexanika, Mekhanika: mechanics; Texnika, Tekhnika), else ()."""

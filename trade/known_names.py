@@ -135,10 +135,12 @@ def _without_native_forms(text: str) -> str:
 
 
 # Latin letters that are not a letter and a combining accent (Spółka, Aktieselskab Ø, Mærsk,
-# Vietnamese đ, Turkish ı, Azerbaijani ə: Dövlət, devlet), for the matcher (trade.names.fold)
-# and the known names' keys alike.
+# Vietnamese đ, Turkish ı, Azerbaijani ə: Dövlət, devlet; round 31: Icelandic þ, Þjóðskrá,
+# Thjodskra; Maltese ħ, Ħamrun; Sámi ŋ, ŧ), for the matcher (trade.names.fold) and the known
+# names' keys alike.
 LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "ə": "e"}
+    | {"þ": "th", "ħ": "h", "ŋ": "ng", "ŧ": "t"}
 )
 
 
@@ -166,9 +168,26 @@ class KnownNames:
     def other_names(self, name: str) -> tuple[str, ...]:
         found = self._row(name)
         if found is None:
-            return ()
+            return self._bracket_carried(name)
         row, key = found
         return tuple(other for other_key, other in self._keyed[row] if other_key != key)
+
+    def _bracket_carried(self, name: str) -> tuple[str, ...]:
+        """A company a known organisation's name names by a place or branch in brackets
+        (Farasis Energy (Ganzhou) Co., Ltd.; China University of Geosciences (Wuhan)): the
+        organisation's other names, each with that bracket (孚能科技 (Ganzhou)), which meet the
+        company written either way and not the organisation itself (round 31)."""
+        found = BRACKETED.search(name)
+        if found is None or found.start() == 0 or a_country(found.group(1)):
+            return ()  # a country so written: another company of the group (Evergreen (UK))
+        rest = f"{name[: found.start()]} {name[found.end() :]}"
+        if self._row(rest) is None:
+            return ()
+        return tuple(
+            f"{other} ({found.group(1)})"
+            for other in self.other_names(rest)
+            if CJK.search(other) or " " in other.strip()  # not SMIC (Beijing): the initials'
+        )  # comparison would not see the place
 
     def organisation(self, name: str) -> int | None:
         """The row of the organisation `name` is a name of, by its key alone (a group the file
@@ -256,11 +275,26 @@ def a_country(text: str) -> bool:
     """Whether the text is a country's name or code (USA, Cyprus, Hong Kong; ISO 3166)."""
     if text.upper() in COUNTRY_INITIALS or text.upper() == "UK":
         return True
+    if text.strip().casefold() in _short_country_names():
+        return True
     try:
         pycountry.countries.lookup(text.strip())
     except LookupError:
         return False
     return True
+
+
+@cache
+def _short_country_names() -> frozenset[str]:
+    """Countries' names as written short: ISO 3166's before its comma (Korea, Iran, Taiwan,
+    Bolivia; round 31) and the short names that ISO writes otherwise."""
+    names = {"russia", "vietnam", "laos", "syria", "north korea", "south korea", "macau"}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            written = getattr(country, attribute, "")
+            if "," in written:
+                names.add(written.split(",")[0].strip().casefold())
+    return frozenset(names)
 
 
 # A country in brackets inside a name (Evergreen Marine Corporation (Taiwan) Ltd.)

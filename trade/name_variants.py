@@ -73,7 +73,7 @@ def name_variants(
     for label, text in names:
         if beside := name_beside(text):
             out.append((label, text, WRITTEN, text))
-            if _own_name(*beside):
+            if _own_name(*beside) or _spelt_out_first(text, beside[1]):
                 out.append((label, beside[1], WRITTEN, text))
             else:
                 lookups.append((beside[1], WRITTEN))
@@ -89,10 +89,19 @@ def name_variants(
 
 
 def _placed(name: str) -> bool:
-    """Whether a name of common words names a place (Guangdong University of Technology;
-    Shenyang Institute of Automation): compared without its qualifier, not only looked up
-    (round 30; Institute of Physics stays anyone's)."""
-    return any(a_place(word) for word in normalise_name(name).words)
+    """Whether a name of common words names a place or a country (Guangdong University of
+    Technology; Shenyang Institute of Automation; round 31: Korea Aerospace University):
+    compared without its qualifier, not only looked up (round 30; Institute of Physics stays
+    anyone's)."""
+    return any(a_place(word) or a_country(word) for word in normalise_name(name).words)
+
+
+def _spelt_out_first(text: str, name: str) -> bool:
+    """Whether a name of common words is written out before its acronym (Corporation Tactical
+    Missiles (KTRV); Tactical Missiles Corporation - KTRV), not after it (ZTE (Shenzhen Branch
+    Office)), with two words or more: the organisation's own name, whatever its acronym's
+    language (round 31)."""
+    return not ACRONYM_FIRST.match(text) and len(normalise_name(name).words) >= 2
 
 
 def _own_name(acronym: str, name: str) -> bool:

@@ -28,6 +28,7 @@ class Vocabulary:
     latin_legal: tuple[tuple[str, ...], ...]  # phrases as word tuples, longest first
     cjk_legal: tuple[str, ...]  # longest first
     stopwords: frozenset[str]
+    joining: frozenset[str]  # [stopwords] joining: dropped beside a foreign word only
     synonyms: dict[str, tuple[str, ...]]  # a Latin word (or joined pinyin) → its word(s)
     generic: frozenset[str]
     glossary: dict[str, tuple[str, ...]]  # Chinese word → words
@@ -172,6 +173,7 @@ def vocabulary() -> Vocabulary:
         latin_legal=tuple(latin_legal),
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
         stopwords=frozenset(data["stopwords"]["latin"]),
+        joining=frozenset(data["stopwords"]["joining"]),
         group_words=frozenset(data["legal_forms"].get("groups", ())),
         leading_legal=frozenset(data["legal_forms"].get("leading", ())),
         trailing_legal=frozenset(data["legal_forms"].get("trailing", ())),

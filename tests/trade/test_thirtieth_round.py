@@ -141,9 +141,12 @@ def test_a_final_zero_and_a_trailing_ao_are_read_only_where_the_rule_says():
 
 def test_a_bracketed_country_is_left_out_only_for_the_lookup():
     assert "长荣海运" in other_names("Evergreen Marine Corporation (Taiwan) Ltd.")
-    # another country in brackets names another company of the group, as a city does
+    # another country in brackets names another company of the group
     assert other_names("Evergreen Marine Corporation (Japan) Ltd.") == ()
-    assert other_names("Evergreen Marine Corporation (Keelung) Ltd.") == ()
+    # and so does a city: the group's names are carried with it (round 31), never bare
+    carried = other_names("Evergreen Marine Corporation (Keelung) Ltd.")
+    assert "长荣海运 (Keelung)" in carried
+    assert "长荣海运" not in carried
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,105 @@
+"""Round 31: words of organisation names in 46 more languages and scripts read as their English
+words ([foreign_words], from Tamil and Telugu to Basque and Irish); the short words that join
+them (Swahili ya and na, Malay dan, Latvian un), dropped beside them only; Icelandic þ and
+Maltese ħ folded to th and h. Then, from unseen52: a name of common words written out before
+its acronym in brackets is the organisation's own (Corporation Tactical Missiles (KTRV)); a
+name of common words naming a country is compared without its qualifier (Korea Aerospace
+University, Goyang); a known organisation's company named by a city in brackets meets its
+name in the other script with that city (Farasis Energy (Ganzhou), 孚能科技（赣州）); a school of
+defence is of another field; words of mining and metallurgy institutes in Chinese.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trade.matching import score_pair
+from trade.names import fold, normalise_name
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # words of other languages read as their English words, in their scripts and Latin
+        ("இந்திய விண்வெளி ஆய்வு மையம்", "Indian Space Research Centre"),
+        ("ગુજરાત ઇજનેરી સંશોધન સંસ્થા", "Gujarat Engineering Research Institute"),
+        ("Türkmenistanyň Ylymlar akademiýasy", "Academy of Sciences of Turkmenistan"),
+        ("Eesti Vabariigi Kaitseministeerium", "Ministry of Defence of the Republic of Estonia"),
+        ("Prifysgol Genedlaethol Cymru", "National University of Wales"),
+        # a joining word beside a foreign word goes (Swahili ya, na; Malay dan; Latvian un)
+        ("Investīciju un attīstības aģentūra", "Investment and Development Agency"),
+        ("Wizara ya Viwanda na Biashara", "Ministry of Industry and Trade"),
+        (
+            "Kementerian Perdagangan Antarabangsa dan Industri",
+            "Ministry of International Trade and Industry",
+        ),
+        # Icelandic þ is th, Maltese ħ is h, as Latin lists write them
+        ("Þjóðskrá Íslands", "Thjodskra Islands"),
+        ("Ħamrun Spartans", "Hamrun Spartans"),
+        # a name of common words before its acronym in brackets is the organisation's own
+        ("Tactical Missiles Corporation", "Corporation Tactical Missiles (KTRV)"),
+        (
+            "Space Research Institute of the Russian Academy of Sciences",
+            "Russian Academy of Sciences Space Research Institute (IKI)",
+        ),
+        # a name of common words naming a country, without the city after it
+        ("Korea Aerospace University", "Korea Aerospace University, Goyang"),
+        # a known organisation's company named by a city in brackets, in either script
+        ("孚能科技（赣州）股份有限公司", "Farasis Energy (Ganzhou) Co., Ltd."),
+        # Chinese words of institutes; a Lithuanian city as names write it; German aircraft works
+        (
+            "中国科学院过程工程研究所",
+            "Institute of Process Engineering, Chinese Academy of Sciences",
+        ),
+        ("北京矿冶研究总院", "Beijing General Research Institute of Mining and Metallurgy"),
+        ("Kauno technologijos universitetas", "Kaunas University of Technology"),
+        ("Pilatus Flugzeugwerke AG", "Pilatus Aircraft Ltd"),
+    ],
+)
+def test_round_31_meets(party, entry):
+    assert score_pair(party, entry) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("party", "entry"),
+    [
+        # beside no foreign word a joining word is a name's syllable and stays
+        ("Ta Ya Electric Wire", "Ya Electric Wire"),
+        ("Ta Ya Electric Wire", "Ta Electric Wire"),
+        ("Dan Trading Co", "Trading Co"),
+        # the Latin word a native word is read as is no other firm's name
+        ("Orkustofnun", "Orka Energy"),
+        # a qualifier in brackets after an acronym stays a qualifier, not the name
+        ("Shenzhen Branch Office", "ZTE (Shenzhen Branch Office)"),
+        # the company of a city is not the organisation, nor is it by the initials
+        ("孚能科技股份有限公司", "Farasis Energy (Ganzhou) Co., Ltd."),
+        (
+            "Semiconductor Manufacturing International Corporation",
+            "Semiconductor Manufacturing International (Beijing) Corporation",
+        ),
+        (
+            "Yangtze Memory Technologies Co., Ltd.",
+            "Yangtze Memory Technologies (Shanghai) Co., Ltd.",
+        ),
+        # a school of defence, a military one, is of another field than the university
+        ("University of Belgrade", "University of Defence in Belgrade"),
+        ("Kim Il Sung University", "Kim Il Sung Military University"),
+        # a country in brackets stays a word of the name (a namesake abroad)
+        ("Korea Aerospace University", "Korea Aerospace University (USA)"),
+    ],
+)
+def test_round_31_keeps_apart(party, entry):
+    assert score_pair(party, entry) < 0.8
+
+
+def test_a_joining_word_goes_only_beside_a_foreign_word():
+    assert "ya" not in normalise_name("Wizara ya Viwanda").words
+    assert "dan" not in normalise_name("Perdagangan dan Industri").words
+    assert "ya" in normalise_name("Ta Ya Electric Wire").words
+    assert "ta" in normalise_name("Ta Ya Electric Wire").words
+    assert "dan" in normalise_name("Dan Trading").words
+
+
+def test_icelandic_and_maltese_letters_fold_to_latin():
+    assert fold("Þjóðskrá") == "thjodskra"
+    assert fold("Ħamrun") == "hamrun"
