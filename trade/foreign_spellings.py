@@ -13,7 +13,7 @@ from trade.japanese_spellings import japanese_key, long_vowels_once
 from trade.keyboard import typed_once
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
-from trade.syllables import pinyin_split
+from trade.syllables import is_syllable, pinyin_split
 from trade.transliteration import cyrillic_key
 
 CYRILLIC_LOOKUP = 7  # letters a word needs to be looked up by its Cyrillic key
@@ -57,20 +57,40 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
     )
 
 
-def without_joining_words(tokens: list[str]) -> list[str]:
-    """The words without the joining words of other languages ([stopwords] joining: Swahili ya
-    and na, Malay dan) beside a foreign word, where they join its words (Wizara ya Viwanda na
-    Biashara); beside others they stay, as they are often names (Ta Ya Electric; round 31)."""
-    joining, foreign = vocabulary().joining, vocabulary().foreign or {}
+def in_foreign_context(tokens: list[str]) -> list[str]:
+    """The words as a name in another language reads them (round 31): a word of
+    [foreign_words_pinyin] (Huta, Minera, Madini: pinyin too) as its English words when another
+    word of the name is foreign or is neither pinyin nor English (Huta Stalowa Wola), and
+    without the joining words of [stopwords] joining (Swahili ya and na, Malay dan) beside a
+    foreign word (Wizara ya Viwanda na Biashara). Beside others they stay: they are often a
+    Chinese name's syllables (Ta Ya Electric Wire; Huta Trading)."""
+    vocab = vocabulary()
+    foreign = vocab.foreign or {}
 
     def foreign_at(i: int) -> bool:
         return 0 <= i < len(tokens) and (tokens[i] in foreign or bool(foreign_spelling(tokens[i])))
 
-    return [
-        t
-        for i, t in enumerate(tokens)
-        if t not in joining or not (foreign_at(i - 1) or foreign_at(i + 1))
-    ]
+    def another_language(i: int) -> bool:
+        token = tokens[i]
+        return foreign_at(i) or (
+            len(token) >= 3
+            and token.isalpha()
+            and token not in vocab.synonyms
+            and token not in vocab.generic
+            and token not in vocab.stopwords
+            and token not in vocab.foreign_pinyin
+            and not is_syllable(token)
+            and pinyin_split(token) is None
+        )
+
+    read = any(another_language(i) for i in range(len(tokens)))
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if read and token in vocab.foreign_pinyin:
+            out += vocab.foreign_pinyin[token]
+        elif token not in vocab.joining or not (foreign_at(i - 1) or foreign_at(i + 1)):
+            out.append(token)
+    return out
 
 
 def _uzbek(token: str) -> tuple[str, ...]:

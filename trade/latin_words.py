@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
 
-from trade.foreign_spellings import foreign_spelling, without_joining_words
+from trade.foreign_spellings import foreign_spelling, in_foreign_context
 from trade.keyboard import doubled_slip, neighbour_slip, ocr_word, place_slip
 from trade.known_names import a_place, known_organisation, known_words
 from trade.latin_legal import (
@@ -72,8 +72,8 @@ def latin_words(text: str) -> tuple[list[str], list[str]]:
     tokens = _join_pieces(_join_syllables(_join_single_letters(tokens)))
     if "yu" in tokens or "ji" in tokens:
         tokens = _without_pinyin_and(tokens)
-    if not vocab.joining.isdisjoint(tokens):
-        tokens = without_joining_words(tokens)
+    if not vocab.joining.isdisjoint(tokens) or not vocab.foreign_pinyin.keys().isdisjoint(tokens):
+        tokens = in_foreign_context(tokens)
     expanded: list[str] = []
     for token in tokens:
         expanded += _canonical(token)

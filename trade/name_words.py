@@ -29,6 +29,7 @@ class Vocabulary:
     cjk_legal: tuple[str, ...]  # longest first
     stopwords: frozenset[str]
     joining: frozenset[str]  # [stopwords] joining: dropped beside a foreign word only
+    foreign_pinyin: dict[str, tuple[str, ...]]  # [foreign_words_pinyin]: read in context only
     synonyms: dict[str, tuple[str, ...]]  # a Latin word (or joined pinyin) → its word(s)
     generic: frozenset[str]
     glossary: dict[str, tuple[str, ...]]  # Chinese word → words
@@ -174,6 +175,7 @@ def vocabulary() -> Vocabulary:
         cjk_legal=tuple(sorted(data["legal_forms"]["cjk"], key=len, reverse=True)),
         stopwords=frozenset(data["stopwords"]["latin"]),
         joining=frozenset(data["stopwords"]["joining"]),
+        foreign_pinyin={k: tuple(v.split()) for k, v in data["foreign_words_pinyin"].items()},
         group_words=frozenset(data["legal_forms"].get("groups", ())),
         leading_legal=frozenset(data["legal_forms"].get("leading", ())),
         trailing_legal=frozenset(data["legal_forms"].get("trailing", ())),

@@ -6,7 +6,12 @@ its acronym in brackets is the organisation's own (Corporation Tactical Missiles
 name of common words naming a country is compared without its qualifier (Korea Aerospace
 University, Goyang); a known organisation's company named by a city in brackets meets its
 name in the other script with that city (Farasis Energy (Ganzhou), 孚能科技（赣州）); a school of
-defence is of another field; words of mining and metallurgy institutes in Chinese.
+defence is of another field; words of mining and metallurgy institutes in Chinese. Then,
+from unseen50 to unseen52: words of mining, metals and materials in 40 languages (a second
+helper's table), those that read as pinyin too (Huta, Minera, Madini) only in a name of
+another language ([foreign_words_pinyin]); 315 + known names of the battery, metals and
+materials supply chain; Kyrgyz and Uzbek legal forms; the Russian Federation; words of
+shipping, ports and railways.
 """
 
 from __future__ import annotations
@@ -54,6 +59,21 @@ from trade.names import fold, normalise_name
         ("北京矿冶研究总院", "Beijing General Research Institute of Mining and Metallurgy"),
         ("Kauno technologijos universitetas", "Kaunas University of Technology"),
         ("Pilatus Flugzeugwerke AG", "Pilatus Aircraft Ltd"),
+        # mining words that read as pinyin too, in a name of another language
+        ("Huta Stalowa Wola", "Stalowa Wola Steelworks"),
+        ("Compañía Minera Escondida", "Escondida Mining Company"),
+        ("Mamlaka ya Usimamizi wa Bandari Tanzania", "Tanzania Ports Authority"),
+        # known names of the supply chain; a Kyrgyz legal form; the Russian Federation
+        ("五礦資源有限公司", "MMG Limited"),
+        ("住友金属鉱山株式会社", "Sumitomo Metal Mining Co., Ltd."),
+        ("Кыргызалтын ААК", "Kyrgyzaltyn OJSC"),
+        (
+            "Russian Federal Security Service (FSB)",
+            "Federal Security Service of the Russian Federation",
+        ),
+        # shipping in Azerbaijani and Hindi
+        ("Azərbaycan Xəzər Dəniz Gəmiçiliyi QSC", "Azerbaijan Caspian Shipping Company CJSC"),
+        ("भारतीय नौवहन निगम लिमिटेड", "Shipping Corporation of India Ltd."),
     ],
 )
 def test_round_31_meets(party, entry):
@@ -98,6 +118,19 @@ def test_a_joining_word_goes_only_beside_a_foreign_word():
     assert "ya" in normalise_name("Ta Ya Electric Wire").words
     assert "ta" in normalise_name("Ta Ya Electric Wire").words
     assert "dan" in normalise_name("Dan Trading").words
+
+
+def test_a_word_that_reads_as_pinyin_is_foreign_only_in_a_foreign_name():
+    assert normalise_name("Huta Stalowa Wola").words[0] == "steelworks"
+    # in a name of pinyin and English words it stays the name's word
+    assert normalise_name("Huta Trading Co").words == ("huta", "trading")
+    assert normalise_name("Madini Zhongxing").words[0] == "madini"
+
+
+def test_chemins_de_fer_are_railways():
+    words = normalise_name("Société nationale des chemins de fer français").words
+    assert "railway" in words
+    assert "fer" not in words
 
 
 def test_icelandic_and_maltese_letters_fold_to_latin():
