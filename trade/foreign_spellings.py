@@ -60,35 +60,53 @@ def foreign_spelling(token: str) -> tuple[str, ...]:
 def in_foreign_context(tokens: list[str]) -> list[str]:
     """The words as a name in another language reads them (round 31): a word of
     [foreign_words_pinyin] (Huta, Minera, Madini: pinyin too) as its English words when another
-    word of the name is foreign or is neither pinyin nor English (Huta Stalowa Wola), and
-    without the joining words of [stopwords] joining (Swahili ya and na, Malay dan) beside a
-    foreign word (Wizara ya Viwanda na Biashara). Beside others they stay: they are often a
-    Chinese name's syllables (Ta Ya Electric Wire; Huta Trading)."""
+    word of the name is foreign or is no pinyin, English, legal or place word (Huta Stalowa
+    Wola), and without the joining words of [stopwords] joining (Swahili ya and na, Malay dan)
+    between two words of no pinyin or English, one of them foreign (Wizara ya Viwanda na
+    Biashara). Elsewhere they stay: they are often a Chinese or Korean name's syllables (Nan Ya
+    Technology; Huta Trading Co., Ltd.; the round's review)."""
     vocab = vocabulary()
     foreign = vocab.foreign or {}
 
-    def foreign_at(i: int) -> bool:
-        return 0 <= i < len(tokens) and (tokens[i] in foreign or bool(foreign_spelling(tokens[i])))
+    def foreign_word(token: str) -> bool:  # of [foreign_words], not a place's (Korean)
+        return token in foreign and not set(foreign[token]) <= vocab.places
 
-    def another_language(i: int) -> bool:
+    def plain(token: str) -> bool:  # an English, legal, place or pinyin word
+        return not foreign_word(token) and (
+            token in vocab.synonyms
+            or token in vocab.generic
+            or token in vocab.stopwords
+            or token in vocab.legal_by_first
+            or token in vocab.legal_joined
+            or token in vocab.places
+            or token in (vocab.other_places or {})
+            or is_syllable(token)
+            or pinyin_split(token) is not None
+        )
+
+    def foreign_at(i: int) -> bool:
+        return 0 <= i < len(tokens) and foreign_word(tokens[i])
+
+    def other_language(i: int) -> bool:
         token = tokens[i]
         return foreign_at(i) or (
             len(token) >= 3
             and token.isalpha()
-            and token not in vocab.synonyms
-            and token not in vocab.generic
-            and token not in vocab.stopwords
             and token not in vocab.foreign_pinyin
-            and not is_syllable(token)
-            and pinyin_split(token) is None
+            and not plain(token)
         )
 
-    read = any(another_language(i) for i in range(len(tokens)))
+    def joins(i: int) -> bool:
+        if not 0 < i < len(tokens) - 1 or plain(tokens[i - 1]) or plain(tokens[i + 1]):
+            return False
+        return foreign_at(i - 1) or foreign_at(i + 1)
+
+    read = any(other_language(i) for i in range(len(tokens)))
     out: list[str] = []
     for i, token in enumerate(tokens):
         if read and token in vocab.foreign_pinyin:
             out += vocab.foreign_pinyin[token]
-        elif token not in vocab.joining or not (foreign_at(i - 1) or foreign_at(i + 1)):
+        elif token not in vocab.joining or not joins(i):
             out.append(token)
     return out
 

@@ -183,11 +183,15 @@ class KnownNames:
         rest = f"{name[: found.start()]} {name[found.end() :]}"
         if self._row(rest) is None:
             return ()
-        return tuple(
-            f"{other} ({found.group(1)})"
-            for other in self.other_names(rest)
-            if CJK.search(other) or " " in other.strip()  # not SMIC (Beijing): the initials'
-        )  # comparison would not see the place
+        bracket = found.group(1)
+        carried = []
+        for other in self.other_names(rest):
+            if not CJK.search(other):  # not SMIC (Beijing): the initials' comparison would not
+                if " " in other.strip():  # see the place
+                    carried.append(f"{other} ({bracket})")
+            elif CJK.search(bracket):  # not a Latin place in characters: the characters'
+                carried.append(f"{other}（{bracket}）")  # containment would not see it (review)
+        return tuple(carried)
 
     def organisation(self, name: str) -> int | None:
         """The row of the organisation `name` is a name of, by its key alone (a group the file

@@ -93,15 +93,17 @@ def _placed(name: str) -> bool:
     Technology; Shenyang Institute of Automation; round 31: Korea Aerospace University):
     compared without its qualifier, not only looked up (round 30; Institute of Physics stays
     anyone's)."""
-    return any(a_place(word) or a_country(word) for word in normalise_name(name).words)
+    words = normalise_name(name).words  # a country by its name, not its code (IoT, Al)
+    return any(a_place(word) or (len(word) > 3 and a_country(word)) for word in words)
 
 
 def _spelt_out_first(text: str, name: str) -> bool:
-    """Whether a name of common words is written out before its acronym (Corporation Tactical
-    Missiles (KTRV); Tactical Missiles Corporation - KTRV), not after it (ZTE (Shenzhen Branch
-    Office)), with two words or more: the organisation's own name, whatever its acronym's
-    language (round 31)."""
-    return not ACRONYM_FIRST.match(text) and len(normalise_name(name).words) >= 2
+    """Whether a name of common words is written out before its acronym (Russian Academy of
+    Sciences Space Research Institute (IKI)), not after it (ZTE (Shenzhen Branch Office)):
+    the organisation's own name, whatever its acronym's
+    language (round 31), of three words or more (Institute of Physics (IOP) stays anyone's:
+    the round's review)."""
+    return not ACRONYM_FIRST.match(text) and len(normalise_name(name).words) >= 3
 
 
 def _own_name(acronym: str, name: str) -> bool:
