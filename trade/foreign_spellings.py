@@ -11,6 +11,7 @@ from functools import cache
 
 from trade.japanese_spellings import japanese_key, long_vowels_once
 from trade.keyboard import typed_once
+from trade.known_names import a_place
 from trade.name_words import vocabulary
 from trade.russian_words import russian_word
 from trade.syllables import is_syllable, pinyin_split
@@ -78,18 +79,13 @@ def in_foreign_context(tokens: list[str]) -> list[str]:
             or token in vocab.stopwords
             or token in vocab.legal_by_first
             or token in vocab.legal_joined
-            or token in vocab.places
-            or token in (vocab.other_places or {})
+            or a_place(token)
             or is_syllable(token)
             or pinyin_split(token) is not None
         )
 
-    def foreign_at(i: int) -> bool:
-        return 0 <= i < len(tokens) and foreign_word(tokens[i])
-
-    def other_language(i: int) -> bool:
-        token = tokens[i]
-        return foreign_at(i) or (
+    def other_language(token: str) -> bool:
+        return foreign_word(token) or (
             len(token) >= 3
             and token.isalpha()
             and token not in vocab.foreign_pinyin
@@ -97,11 +93,12 @@ def in_foreign_context(tokens: list[str]) -> list[str]:
         )
 
     def joins(i: int) -> bool:
-        if not 0 < i < len(tokens) - 1 or plain(tokens[i - 1]) or plain(tokens[i + 1]):
+        if not 0 < i < len(tokens) - 1:
             return False
-        return foreign_at(i - 1) or foreign_at(i + 1)
+        before, after = tokens[i - 1], tokens[i + 1]
+        return not (plain(before) or plain(after)) and (foreign_word(before) or foreign_word(after))
 
-    read = any(other_language(i) for i in range(len(tokens)))
+    read = any(other_language(token) for token in tokens)
     out: list[str] = []
     for i, token in enumerate(tokens):
         if read and token in vocab.foreign_pinyin:

@@ -169,29 +169,32 @@ class KnownNames:
         found = self._row(name)
         if found is None:
             return self._bracket_carried(name)
-        row, key = found
+        return self._others(*found)
+
+    def _others(self, row: int, key: str) -> tuple[str, ...]:
+        """The names of organisation `row` but the one found by `key`."""
         return tuple(other for other_key, other in self._keyed[row] if other_key != key)
 
     def _bracket_carried(self, name: str) -> tuple[str, ...]:
         """A company a known organisation's name names by a place or branch in brackets
-        (Farasis Energy (Ganzhou) Co., Ltd.; China University of Geosciences (Wuhan)): the
-        organisation's other names, each with that bracket (孚能科技 (Ganzhou)), which meet the
-        company written either way and not the organisation itself (round 31)."""
+        (华为技术（深圳）; China University of Geosciences (Wuhan)): the organisation's other
+        names, each with that bracket (Huawei Technologies (深圳)), which meet the company
+        written either way and not the organisation itself (round 31). Into a Latin name of
+        two words or more (not SMIC (Beijing): the initials' comparison would not see the
+        place), into one in characters only from a bracket in characters (characters compare
+        by containment, which would not see a Latin place: the round's review)."""
         found = BRACKETED.search(name)
         if found is None or found.start() == 0 or a_country(found.group(1)):
             return ()  # a country so written: another company of the group (Evergreen (UK))
-        rest = f"{name[: found.start()]} {name[found.end() :]}"
-        if self._row(rest) is None:
+        row = self._row(f"{name[: found.start()]} {name[found.end() :]}")
+        if row is None:
             return ()
         bracket = found.group(1)
-        carried = []
-        for other in self.other_names(rest):
-            if not CJK.search(other):  # not SMIC (Beijing): the initials' comparison would not
-                if " " in other.strip():  # see the place
-                    carried.append(f"{other} ({bracket})")
-            elif CJK.search(bracket):  # not a Latin place in characters: the characters'
-                carried.append(f"{other}（{bracket}）")  # containment would not see it (review)
-        return tuple(carried)
+        return tuple(
+            f"{other}（{bracket}）" if CJK.search(other) else f"{other} ({bracket})"
+            for other in self._others(*row)
+            if (CJK.search(bracket) if CJK.search(other) else " " in other.strip())
+        )
 
     def organisation(self, name: str) -> int | None:
         """The row of the organisation `name` is a name of, by its key alone (a group the file

@@ -98,11 +98,10 @@ def _placed(name: str) -> bool:
 
 
 def _spelt_out_first(text: str, name: str) -> bool:
-    """Whether a name of common words is written out before its acronym (Russian Academy of
-    Sciences Space Research Institute (IKI)), not after it (ZTE (Shenzhen Branch Office)):
-    the organisation's own name, whatever its acronym's
-    language (round 31), of three words or more (Institute of Physics (IOP) stays anyone's:
-    the round's review)."""
+    """Whether a name of common words, three or more, is written out before its acronym
+    (Russian Academy of Sciences Space Research Institute (IKI)), not after it (ZTE (Shenzhen
+    Branch Office)): the organisation's own name, whatever its acronym's language (round 31;
+    Institute of Physics (IOP) stays anyone's: the round's review)."""
     return not ACRONYM_FIRST.match(text) and len(normalise_name(name).words) >= 3
 
 

@@ -28,7 +28,7 @@ class Vocabulary:
     latin_legal: tuple[tuple[str, ...], ...]  # phrases as word tuples, longest first
     cjk_legal: tuple[str, ...]  # longest first
     stopwords: frozenset[str]
-    joining: frozenset[str]  # [stopwords] joining: dropped beside a foreign word only
+    joining: frozenset[str]  # [stopwords] joining: dropped between words of another language
     foreign_pinyin: dict[str, tuple[str, ...]]  # [foreign_words_pinyin]: read in context only
     synonyms: dict[str, tuple[str, ...]]  # a Latin word (or joined pinyin) → its word(s)
     generic: frozenset[str]

@@ -143,9 +143,13 @@ def test_a_bracketed_country_is_left_out_only_for_the_lookup():
     assert "长荣海运" in other_names("Evergreen Marine Corporation (Taiwan) Ltd.")
     # another country in brackets names another company of the group
     assert other_names("Evergreen Marine Corporation (Japan) Ltd.") == ()
-    # and so does a city: the group's names are carried with it (round 31), never bare
+    # and so does a city: the group's names are carried with it (round 31), never bare, and
+    # into its names in characters only from a city in characters (a Latin city is not carried
+    # into 长荣海运), into its Latin names from either
     carried = other_names("Evergreen Marine Corporation (Keelung) Ltd.")
-    assert "长荣海运" not in carried
+    assert carried
+    assert all(name.endswith(" (Keelung)") for name in carried)
+    assert "Evergreen Marine (基隆)" in other_names("長榮海運（基隆）股份有限公司")
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,7 @@ def test_round_31_keeps_apart(party, entry):
     assert score_pair(party, entry) < 0.8
 
 
-def test_a_joining_word_goes_only_beside_a_foreign_word():
+def test_a_joining_word_goes_only_between_words_of_another_language():
     assert "ya" not in normalise_name("Wizara ya Viwanda").words
     assert "dan" not in normalise_name("Perdagangan dan Industri").words
     assert "ya" in normalise_name("Ta Ya Electric Wire").words
