@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -274,10 +275,25 @@ def insert_rows(
         if writer := behind.current():
             # Prepared here a chunk at a time, each written by the second thread as soon as it
             # is ready (the writer starts early; a table's text is never all in memory).
+            pending = writer.references  # keys checked by set (screening.references), or None
+            keyed: list[tuple[int, models.ForeignKey]] = []
+            if pending is not None:
+                for i, field in enumerate(fields):
+                    if isinstance(field, models.ForeignKey) and getattr(
+                        field, "db_constraint", True
+                    ):
+                        if i < len(columns):
+                            keyed.append((i, field))
+                        else:  # a fixed value's key, once
+                            pending.add(model, field, [extra[i - len(columns)]])
+            statement = f"COPY {table} ({names}) FROM STDIN"
             count = 0
             while chunk := list(itertools.islice(values, COPY_CHUNK)):
+                if pending is not None:
+                    for i, field in keyed:
+                        pending.add(model, field, map(itemgetter(i), chunk))
                 data, n = _copy_text(chunk)
-                writer.submit(_copy_job(f"COPY {table} ({names}) FROM STDIN", data))
+                writer.submit(_copy_job(statement, data, by_set=pending is not None))
                 count += n
             return count
         return _copy(table, names, values)
@@ -358,29 +374,14 @@ def _copy_text(values: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
     return buffer.getvalue(), count
 
 
-def _copy_job(statement: str, data: bytes) -> behind.Job:
+def _copy_job(statement: str, data: bytes, *, by_set: bool = False) -> behind.Job:
     def job(raw: Any) -> None:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(data)
+        with raw.cursor() as cursor:
+            if by_set:  # no per-row reference checks queued (references_by_set)
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            with cursor.copy(statement) as copy:
+                copy.write(data)
+            if by_set:  # only for the COPY: every other statement fires its triggers
+                cursor.execute("SET LOCAL session_replication_role TO DEFAULT")
 
     return job
-
-
-def check_references() -> None:
-    """PostgreSQL: check the foreign keys of what this transaction wrote so far now instead of
-    at COMMIT (inside `behind.written_behind`, on the second thread while this one goes on),
-    then defer the rest again. Every row written so far must point at rows written already."""
-    if connection.vendor != "postgresql":
-        return
-    statements = ("SET CONSTRAINTS ALL IMMEDIATE", "SET CONSTRAINTS ALL DEFERRED")
-    if writer := behind.current():
-
-        def job(raw: Any) -> None:
-            for statement in statements:
-                raw.execute(statement)
-
-        writer.submit(job)
-        return
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)

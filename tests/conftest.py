@@ -210,31 +210,57 @@ def case_in(screened, analyst, reviewer):
 
 
 def _audit_guard():
+    """The audit's triggers as its migrations make them: (forwards, backwards), each called
+    with a schema editor."""
     import importlib
 
-    return importlib.import_module("rules.migrations.0004_audit_append_only")
+    created = importlib.import_module("rules.migrations.0004_audit_append_only")
+    always = importlib.import_module("rules.migrations.0017_audit_triggers_always")
+
+    def forwards(editor):
+        created.forwards(None, editor)
+        always.forwards(None, editor)
+
+    def backwards(editor):
+        created.backwards(None, editor)
+
+    return forwards, backwards
+
+
+class _Editor:
+    """Enough of a schema editor for the audit triggers' migrations."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.connection = connection
+
+    def execute(self, sql):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
 
 
 @pytest.fixture
-def audit_flushable(transactional_db):
-    """Transactional tests end with a flush, which the audit triggers refuse (as they should on
-    a real database). Lift them for the flush only; put them back for the test itself."""
-    from django.db import connection
-
-    guard = _audit_guard()
-
-    class Editor:
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql):
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    guard.backwards(None, Editor())
-    guard.forwards(None, Editor())
+def _audit_rearmed(django_db_setup, django_db_blocker):
+    """Set up before transactional_db, so torn down after its flush: the audit triggers as
+    the migrations leave them again, for the tests that run next on this database."""
     yield
-    guard.backwards(None, Editor())
+    forwards, backwards = _audit_guard()
+    with django_db_blocker.unblock():
+        backwards(_Editor())
+        forwards(_Editor())
+
+
+@pytest.fixture
+def audit_flushable(_audit_rearmed, transactional_db):
+    """Transactional tests end with a flush, which the audit triggers refuse (as they should on
+    a real database). Lift them for the flush only (_audit_rearmed puts them back after it);
+    they hold for the test itself."""
+    forwards, backwards = _audit_guard()
+    backwards(_Editor())
+    forwards(_Editor())
+    yield
+    backwards(_Editor())
 
 
 @pytest.fixture(scope="session")

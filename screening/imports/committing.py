@@ -32,13 +32,7 @@ from rules.models import RuleSet
 from rules.rawtables import SpecFileError
 from screening import rollup
 from screening.behind import written_behind
-from screening.bulk import (
-    allocate_ids,
-    check_references,
-    id_ranges,
-    insert_rows,
-    sqlite_page_cache,
-)
+from screening.bulk import allocate_ids, id_ranges, insert_rows, sqlite_page_cache
 from screening.collector import paused_gc
 from screening.drafts import draft_cases
 from screening.imports import receiving, screened
@@ -53,6 +47,7 @@ from screening.products import (
     point_products_at_latest,
     spec_columns,
 )
+from screening.references import check_references, references_by_set
 from screening.rollup_entries import hits_in
 from screening.states import IMPORTED_MESSAGE
 
@@ -241,7 +236,7 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
     receiving.set_progress(upload, "writing", 0, len(todo))
     # Written behind (screening.behind): each table's rows are prepared here while a second
     # thread writes the table before; what reads the database comes after all of them.
-    with written_behind():
+    with written_behind(), references_by_set():
         links = {pk: (spec_ids[i], screening_ids[i]) for pk, i in newest.items()}
         _insert_products(new_keys, product_ids, links if linked_at_insert else {}, now, user_id)
 

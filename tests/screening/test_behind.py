@@ -12,8 +12,9 @@ from django.db.transaction import TransactionManagementError
 
 from screening import behind
 from screening.behind import written_behind
-from screening.bulk import check_references, insert_rows
+from screening.bulk import insert_rows
 from screening.models import CaseEvent
+from screening.references import check_references
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
