@@ -22,17 +22,32 @@ IN_FORCE_DAY = dt.date(2026, 12, 1)  # after the suspension window ended
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL (make test-postgres) the tests marked `any_database` are skipped: they
-    never touch the test database (the small benchmarks' own SQLite file, the matcher's name
-    pairs), so their result is the one make test, which CI runs first, already gave."""
+    """On PostgreSQL (make test-postgres) the tests marked `any_database` or `layout` are
+    skipped; make test, which CI runs first, runs them. `any_database`: they never touch the
+    test database (rule evaluation, the matcher and its name pairs, file readers, the small
+    benchmarks' own SQLite file; _touches_no_database holds them to it), so their result is
+    the same on either. `layout`: what a page looks like in a browser (accessibility, words
+    and long text wrapping, the README's screenshots); the data on those pages come from views
+    that the other tests, browser journeys among them, run on PostgreSQL too."""
     from django.conf import settings
 
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         return
     skip = pytest.mark.skip(reason="the same on any database: make test runs it (SQLite)")
     for item in items:
-        if item.get_closest_marker("any_database"):
+        if item.get_closest_marker("any_database") or item.get_closest_marker("layout"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _touches_no_database(request):
+    """A test marked `any_database` that used the test database after all (asked for it, even
+    by request.getfixturevalue) fails: make test-postgres would skip what it checks there."""
+    yield
+    if request.node.get_closest_marker("any_database") and "django_db_setup" in (
+        request.fixturenames
+    ):
+        pytest.fail("marked any_database, but used the test database")
 
 
 @pytest.fixture(scope="session", autouse=True)

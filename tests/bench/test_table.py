@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench import table
 from bench.run import misses
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_readme_table_is_generated_from_the_committed_results():

@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import login
 from trade.models import Licence, LicenceApplication, Party, Shipment
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.layout]  # make test-postgres skips it
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, wait_for_htmx
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.layout]  # make test-postgres skips it
 
 
 def page_width(page) -> int:

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.layout]  # make test-postgres skips it
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = [

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.layout]  # make test-postgres skips it
 
 BROKEN_WORDS = (Path(__file__).parent / "broken_words.js").read_text()
 LISTS = [

@@ -7,6 +7,8 @@ import pytest
 from rules.catalogue import CatalogueError
 from rules.catalogue_data import catalogue_from_dict
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("mutate", "message"),

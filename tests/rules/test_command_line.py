@@ -9,6 +9,8 @@ from django.core.management.base import CommandError
 
 from rules.management.commands.screen import Command as ScreenCommand
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 def run_as_tool(capsys, *argv):
     with pytest.raises(SystemExit) as stopped:

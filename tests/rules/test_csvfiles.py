@@ -6,6 +6,8 @@ import pytest
 
 from rules.specfiles import read_spec_file
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 def test_csv_rows_keep_their_spreadsheet_row_numbers_across_blank_lines():
     table = read_spec_file(b"sku,name\nA,one\n\n,\nB,two\n")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from rules.catalogue_data import catalogue_from_dict, load_shipped
 from rules.diff import Change, compact, diff, reference_diff
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 SHIPPED = load_shipped()
 

@@ -10,6 +10,8 @@ from rules.catalogue_data import catalogue_from_dict
 from tests.conftest import IN_FORCE_DAY, SUSPENDED_DAY
 from tests.rules.helpers import entry_results, screen_raw, screen_rows
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 AT_20_C = {"energy_density_test_temperature_c": "20"}
 
 # entry key, category, subtype, cells that satisfy every criterion, cells that plainly fail one

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from rules.spec_parameters import format_cell
 from rules.specs import parse_specs
 from rules.vocabulary import CATEGORIES, CELL_TYPES, OUTCOMES, PARAMETERS
 from tests.rules.helpers import screen_raw
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 # Both regimes: the Chinese catalogue and the EU 3A001.e.1 entries (cell types, test temperature).
 CATALOGUE = load_shipped()

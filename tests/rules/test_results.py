@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.conftest import IN_FORCE_DAY
 from tests.rules.helpers import screen_raw
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_near_threshold_gives_the_customs_remark_with_actual_parameters(china):

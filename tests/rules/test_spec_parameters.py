@@ -8,6 +8,8 @@ import pytest
 from rules.cells import CellIssue
 from tests.rules.helpers import BASE, parse
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

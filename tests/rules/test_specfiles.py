@@ -14,6 +14,8 @@ from rules.specfiles import read_spec_file, read_spec_json, read_spec_records
 from rules.specs import parse_specs
 from tests.rules.helpers import xlsx_bytes
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("data", "message"),

@@ -8,6 +8,8 @@ import pytest
 from rules.specs import parse_specs
 from tests.rules.helpers import BASE, parse
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 def test_required_columns_missing_values_and_unknown_category():
     parsed = parse({"sku": "", "name": "", "category": "spaceship"})

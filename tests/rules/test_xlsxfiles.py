@@ -11,6 +11,8 @@ from rules.rawtables import SpecFileError
 from rules.specfiles import read_spec_file
 from tests.rules.helpers import xlsx_bytes
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 def test_xlsx_is_read_with_typed_cells():
     table = read_spec_file(xlsx_bytes([["sku", "name", "mass_kg"], ["A", "one", 1.5]]))

@@ -10,6 +10,8 @@ import pytest
 
 from screening.exports import csv_text, neutralise
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("value", "expected"),

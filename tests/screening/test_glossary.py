@@ -12,6 +12,8 @@ from django.conf import settings
 
 from tests.screening.test_i18n import MESSAGES, read_po
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 BASE = Path(settings.BASE_DIR)
 GLOSSARY = BASE / "docs" / "glossary.md"
 # Where Chinese words live besides the catalogue: templates, the rule data and the Python that

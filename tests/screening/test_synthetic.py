@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules.specs import parse_specs
 from rules.vocabulary import PARAMETERS
 from screening.synthetic import portfolio
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

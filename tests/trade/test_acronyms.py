@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_initials_include_pinyin_syllables():

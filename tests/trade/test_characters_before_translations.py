@@ -5,7 +5,11 @@ CSIC (中国船舶重工集团), a different defence group until 2019."""
 
 from __future__ import annotations
 
+import pytest
+
 from trade.matching import score_pair
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 CSSC_OLD = "中国船舶工业集团有限公司"
 CSIC = "中国船舶重工集团有限公司"

@@ -7,11 +7,15 @@ Aviation and Space read as Aerospace."""
 
 from __future__ import annotations
 
+import pytest
+
 from trade.foreign_spellings import compound
 from trade.known_names import names_of_initials, other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.other_scripts import arabic_word, hebrew_word, romanise
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_arabic_words_after_the_article_and_a_conjunction():

@@ -5,6 +5,8 @@ Sanayi ve Ticaret, Russian ones first in a name, in Cyrillic)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.trade.pairs import Pair, measure
 from trade.japanese_spellings import japanese_alike, japanese_key, long_vowels_once
 from trade.matching import score_pair
@@ -16,6 +18,8 @@ from trade.transliteration import (
     cyrillic_key,
     cyrillic_spelling,
 )
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_cyrillic_spellings_meet():

@@ -3,8 +3,12 @@ round: trade.transliteration, [foreign_words] of trade/data/name_words.toml)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.trade.pairs import Pair, measure
 from trade.matching import score_pair
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 SAME = [
     # Korean: McCune-Reischauer against the Revised Romanization

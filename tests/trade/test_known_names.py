@@ -19,6 +19,8 @@ from trade.known_names import (
 from trade.match_types import Candidate, ListEntry, Party
 from trade.matching import KNOWN_NAME, ListIndex, score_pair
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 HEADER = "chinese,names,country,kind,note\n"
 
 

@@ -15,6 +15,8 @@ import pytest
 from trade.known_names import known_names, organisation_of, told_apart
 from trade.matching import ListEntry, ListIndex, Party, score_pair
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("party", "entry"),

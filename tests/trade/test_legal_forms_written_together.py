@@ -9,6 +9,8 @@ import pytest
 from trade.matching import score_pair
 from trade.names import normalise_name
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("name", "words"),

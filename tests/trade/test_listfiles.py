@@ -10,6 +10,8 @@ import pytest
 from tests.rules.helpers import xlsx_bytes
 from trade.listfiles import ListFileError, read_list_file, read_party_file
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 HEADER = "list,entry_ref,name,aliases,country,listed_on,delisted_on,announcement,source"
 GOOD = (
     "control_list,CL01,Huawei Technologies Co. Ltd.,华为技术有限公司;Huawei Tech,CN,2025-01-02,,"

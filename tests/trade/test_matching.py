@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from trade import matching, synthetic
 from trade.matching import (
     ListEntry,
@@ -15,6 +17,8 @@ from trade.matching import (
     score_pair,
 )
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 DAY = dt.date(2026, 12, 1)
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from trade.name_words import DATA
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -6,9 +6,13 @@ English adjective Wheeled, and Persian and Urdu words of industrial and state na
 
 from __future__ import annotations
 
+import pytest
+
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.other_scripts import arabic_word
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_italian_spanish_and_portuguese_generic_words():

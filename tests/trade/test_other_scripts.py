@@ -13,6 +13,8 @@ from trade.names import normalise_name
 from trade.other_scripts import arabic_word, hangul, hebrew_word, needs_romanising, romanise
 from trade.transliteration import abjad_keys, consonants_alike
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

@@ -8,6 +8,8 @@ import pytest
 
 from trade.quantities import QuantityError, canonical_unit, convert, quantity, text
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("amount", "source", "target", "expected"),

@@ -10,6 +10,8 @@ import pytest
 
 from trade.quantities import EXACT, QuantityError, factor, pint_factor
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(("source", "target"), list(itertools.permutations(EXACT, 2)))
 def test_the_table_agrees_with_pint(source, target):

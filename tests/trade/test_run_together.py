@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from trade.matching import ListEntry, ListIndex, Party, score_pair
 from trade.names import normalise_name
 from trade.run_together import readings
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 DAY = dt.date(2026, 1, 1)
 

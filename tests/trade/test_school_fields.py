@@ -10,6 +10,8 @@ import pytest
 from trade.matching import MatchConfig, score_pair
 from trade.two_parties import other_han_field
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 THRESHOLD = MatchConfig().threshold
 
 

@@ -4,11 +4,14 @@ country signal one pair at a time and in bulk."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from trade.country_signal import country_effect, country_effects
 from trade.match_types import MatchConfig
 from trade.names import normalise_name
 from trade.scoring import compare_names, word_credit
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_word_credit_tells_a_slip_from_another_name():

@@ -15,6 +15,8 @@ from trade.matching import ListEntry, ListIndex, Party
 from trade.names import normalise_name
 from trade.portmanteau import built_from, long_keys, short_keys
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 DAY = dt.date(2026, 1, 1)
 
 # Portmanteaus no known name holds (trade.known_names), so only the mechanism finds them.

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from trade.listfiles import read_list_file
 from trade.matching import LISTS
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 LIST = (
     "list,entry_ref,name,aliases,country,listed_on,delisted_on,announcement,source\n"
     "control_list,CL01,Huawei Technologies Co. Ltd.,华为技术有限公司,CN,2025-01-02,,"

@@ -9,6 +9,8 @@ with their long vowels written (Toukyou)."""
 
 from __future__ import annotations
 
+import pytest
+
 from trade.foreign_spellings import foreign_spelling
 from trade.keyboard import doubled_slip, place_slip
 from trade.known_names import names_of_initials
@@ -17,6 +19,8 @@ from trade.names import normalise_name
 from trade.russian_words import russian_word
 from trade.scoring import word_credit
 from trade.transliteration import cyrillic_spelling
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_four_letter_words_with_inner_letters_swapped():

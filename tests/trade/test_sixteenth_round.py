@@ -5,10 +5,14 @@ a place in -i (Mytishchinskiy)."""
 
 from __future__ import annotations
 
+import pytest
+
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.russian_words import russian_word
 from trade.transliteration import adjective_of, russian_stem
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_russian_stems():

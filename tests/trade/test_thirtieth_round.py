@@ -21,6 +21,8 @@ from trade.known_names import other_names
 from trade.matching import ListEntry, ListIndex, MatchConfig, Party, score_pair
 from trade.names import normalise_name
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 ON = dt.date(2026, 11, 28)
 
 

@@ -21,6 +21,8 @@ import pytest
 from trade.matching import score_pair
 from trade.names import fold, normalise_name
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("party", "entry"),

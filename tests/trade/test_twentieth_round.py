@@ -8,11 +8,15 @@ Persian, Urdu and Hebrew words and places in their own scripts; Iranian and Turk
 
 from __future__ import annotations
 
+import pytest
+
 from trade.japanese_spellings import hepburn, japanese_alike
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.other_scripts import arabic_word, hebrew_word
 from trade.transliteration import vowels_alike
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_uzbek_words_and_x_as_kh():

@@ -8,8 +8,12 @@ it (السعودية, Saudi); the European company and Venezuela's Compañía An
 
 from __future__ import annotations
 
+import pytest
+
 from trade.matching import score_pair
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_hindi_romanised_words():

@@ -5,11 +5,15 @@ written out, and known names looked up in traditional characters too (台積電 
 
 from __future__ import annotations
 
+import pytest
+
 from trade.keyboard import ocr_key, ocr_slip, ocr_word
 from trade.known_names import other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
 from trade.script_words import hindi, thai
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_ocr_confusions_are_slips():

@@ -8,9 +8,13 @@ entry's name, as a party's has been read since the sixteenth round)."""
 
 from __future__ import annotations
 
+import pytest
+
 from trade.entry_slips import meant_names, meant_word
 from trade.matching import score_pair
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_indonesian_and_malay_words():

@@ -16,6 +16,8 @@ import pytest
 from trade.matching import score_pair
 from trade.names import normalise_name
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 KIST = "Korea Institute of Science and Technology"
 ONERA = "Office national d'études et de recherches aérospatiales"
 LETI = "Saint Petersburg Electrotechnical University LETI"

@@ -12,6 +12,8 @@ import pytest
 from trade.matching import score_pair
 from trade.name_variants import name_beside, without_qualifier
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 CAS = "Chinese Academy of Sciences"
 URFU = "Ural Federal University"
 AUT = "Amirkabir University of Technology"

@@ -6,10 +6,14 @@ scanner's slip in a legal form; known names of Hong Kong and Taiwan firms and un
 
 from __future__ import annotations
 
+import pytest
+
 from trade.keyboard import ocr_word
 from trade.known_names import other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_azerbaijani_schwa_is_e_and_its_words():

@@ -21,6 +21,8 @@ import pytest
 from trade.known_names import name_key, other_names
 from trade.matching import score_pair
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 THRESHOLD = 0.8
 
 

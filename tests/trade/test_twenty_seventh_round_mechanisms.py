@@ -14,6 +14,8 @@ from trade.named_after import clause_surnames
 from trade.names import normalise_name
 from trade.portmanteau import built_from
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 
 @pytest.mark.parametrize(
     ("long", "short"),

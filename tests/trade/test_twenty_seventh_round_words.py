@@ -16,8 +16,12 @@ atomic energy and revenue words (Államvasutak, Căi Ferate, Atomistyki, Mamlaka
 
 from __future__ import annotations
 
+import pytest
+
 from trade.matching import score_pair
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 POLYTECHNICS = (
     "Politecnico di Milano",

@@ -7,8 +7,12 @@ Pakistani, Nigerian), as the European ones were; a directorate in the Romance la
 
 from __future__ import annotations
 
+import pytest
+
 from trade.matching import score_pair
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_adjectives_of_nationality_read_as_their_country():

@@ -9,10 +9,14 @@ shipping lines and trading houses."""
 
 from __future__ import annotations
 
+import pytest
+
 from trade.asian_scripts import to_devanagari
 from trade.known_names import other_names
 from trade.matching import score_pair
 from trade.names import normalise_name
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_brahmic_scripts_of_india_and_bangladesh():

@@ -15,6 +15,8 @@ from trade.workdays import (
     working_days_between,
 )
 
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
+
 CALENDAR, YEARS = load_shipped()
 
 

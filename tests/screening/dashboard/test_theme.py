@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from django.utils import translation
 
 from screening.dashboard.charts import cases_and_value
@@ -19,6 +20,8 @@ from screening.dashboard.theme import (
     styled,
     wrap,
 )
+
+pytestmark = pytest.mark.any_database  # no database: make test-postgres skips it
 
 
 def test_wrap_breaks_at_spaces_and_escapes():
