@@ -276,16 +276,18 @@ def insert_rows(
             # Prepared here a chunk at a time, each written by the second thread as soon as it
             # is ready (the writer starts early; a table's text is never all in memory).
             pending = writer.references  # keys checked by set (screening.references), or None
-            keyed: list[tuple[int, models.ForeignKey]] = []
+            keyed = [
+                (i, field)
+                for i, field in enumerate(fields)
+                if isinstance(field, models.ForeignKey) and getattr(field, "db_constraint", True)
+            ]
+            if any(not isinstance(f.target_field, models.IntegerField) for _, f in keyed):
+                pending = None  # keys looked up as integers only: PostgreSQL checks these rows
             if pending is not None:
-                for i, field in enumerate(fields):
-                    if isinstance(field, models.ForeignKey) and getattr(
-                        field, "db_constraint", True
-                    ):
-                        if i < len(columns):
-                            keyed.append((i, field))
-                        else:  # a fixed value's key, once
-                            pending.add(model, field, [extra[i - len(columns)]])
+                for i, field in keyed:
+                    if i >= len(columns):  # a fixed value's key, once
+                        pending.add(model, field, [extra[i - len(columns)]])
+                keyed = [(i, field) for i, field in keyed if i < len(columns)]
             statement = f"COPY {table} ({names}) FROM STDIN"
             count = 0
             while chunk := list(itertools.islice(values, COPY_CHUNK)):

@@ -256,26 +256,25 @@ class _Editor:
 
 
 @pytest.fixture
-def _audit_rearmed(django_db_setup, django_db_blocker):
-    """Set up before transactional_db, so torn down after its flush: the audit triggers as
-    the migrations leave them again, for the tests that run next on this database."""
-    yield
+def audit_flushable(transactional_db):
+    """Transactional tests end with a flush, which the audit triggers refuse (as they should on
+    a real database). Lift them for the flush only: they hold for the test itself, and are put
+    back as the migrations leave them once the flush is done (its post_migrate signal), for the
+    tests that run next on this database."""
+    from django.db.models.signals import post_migrate
+
     forwards, backwards = _audit_guard()
-    with django_db_blocker.unblock():
+
+    def rearm(**kwargs):
+        post_migrate.disconnect(dispatch_uid="tests-audit-rearm")  # sent once per app
         backwards(_Editor())
         forwards(_Editor())
 
-
-@pytest.fixture
-def audit_flushable(_audit_rearmed, transactional_db):
-    """Transactional tests end with a flush, which the audit triggers refuse (as they should on
-    a real database). Lift them for the flush only (_audit_rearmed puts them back after it);
-    they hold for the test itself."""
-    forwards, backwards = _audit_guard()
     backwards(_Editor())
     forwards(_Editor())
     yield
     backwards(_Editor())
+    post_migrate.connect(rearm, weak=False, dispatch_uid="tests-audit-rearm")
 
 
 @pytest.fixture(scope="session")
