@@ -31,12 +31,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from queue import SimpleQueue
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection, transaction
-
-if TYPE_CHECKING:
-    from screening.references import ReferencesBySet
 
 Job = Callable[[Any], None]  # called with the DB-API connection
 
@@ -53,8 +50,9 @@ class Behind:
         self._pending = 0
         self._error: BaseException | None = None
         self._dropped = False
-        # Keys of foreign keys the COPYs wrote, to be checked by set (screening.references).
-        self.references: ReferencesBySet | None = None
+        # While screening.references.references_by_set runs: its ReferencesBySet, which
+        # collects the foreign keys the COPYs write (typed loosely: that module imports this).
+        self.references: Any = None
         self._thread = threading.Thread(target=self._run, name="written-behind", daemon=True)
         self._thread.start()
 
