@@ -328,7 +328,7 @@ UPLOAD_SYNC_MAX_ROWS = env_int("UPLOAD_SYNC_MAX_ROWS", 1000)
 # Database connections a re-screen writes its chunks on at once (PostgreSQL; SQLite: one).
 BULK_WORKERS = env_int("BULK_WORKERS", 2)
 # PostgreSQL: an import's COPYs have their foreign keys checked a query per table pointed at
-# instead of a query per row (screening.bulk.references_by_set), where the database role may
+# instead of a query per row (screening.references.references_by_set), where the database role may
 # set session_replication_role (a superuser, or GRANT SET ON PARAMETER; see README).
 BULK_REFERENCES_BY_SET = env_bool("BULK_REFERENCES_BY_SET", True)
 # A check or import without a heartbeat for this long is taken for dead and may be queued again.

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from screening import behind
 from screening.bulk import ANY_BATCH, id_array
@@ -137,10 +137,6 @@ def references_by_set() -> Iterator[None]:
     writer.references = ReferencesBySet()
     try:
         yield
-        check_references()  # what was written since the last check
-        writer.wait()
-    except BaseException:
-        transaction.set_rollback(True)  # rows written unchecked must never commit
-        raise
-    finally:
+        check_references()  # what was written since the last check; written_behind waits
+    finally:  # for it, and on any error marks the transaction for rollback
         writer.references = None

@@ -264,17 +264,17 @@ def audit_flushable(transactional_db):
     from django.db.models.signals import post_migrate
 
     forwards, backwards = _audit_guard()
+    editor = _Editor()
 
-    def rearm(**kwargs):
+    def as_migrated(**kwargs):
         post_migrate.disconnect(dispatch_uid="tests-audit-rearm")  # sent once per app
-        backwards(_Editor())
-        forwards(_Editor())
+        backwards(editor)
+        forwards(editor)
 
-    backwards(_Editor())
-    forwards(_Editor())
+    as_migrated()
     yield
-    backwards(_Editor())
-    post_migrate.connect(rearm, weak=False, dispatch_uid="tests-audit-rearm")
+    backwards(editor)
+    post_migrate.connect(as_migrated, weak=False, dispatch_uid="tests-audit-rearm")
 
 
 @pytest.fixture(scope="session")

@@ -200,9 +200,9 @@ def _write(upload: Upload, checked: Checked, user: User | None) -> Upload:
 
     # Keys for the products not seen before and for every spec version and screening, drawn
     # first: nothing is read back, and new products go in first (their natural keys taken at
-    # once, as a form saving the same SKU expects). On PostgreSQL, whose deferred foreign keys
-    # are checked row by row (here twice on the way, bulk.check_references), a new product goes
-    # in with its current spec and latest screening set. SQLite counts unresolved references
+    # once, as a form saving the same SKU expects). On PostgreSQL, whose foreign keys are
+    # checked before COMMIT (here twice on the way, references.check_references), a new product
+    # goes in with its current spec and latest screening set. SQLite counts unresolved references
     # instead and, while any is open, looks for the children of every row inserted (unindexed
     # columns such as a product's current spec: a scan per row, minutes for an import), so
     # there every row goes in after the rows it points at and new products are pointed at
