@@ -140,17 +140,25 @@ def require(
 
 
 def ensure_roles() -> None:
-    """Create the role groups and give them their admin permissions (idempotent)."""
+    """Create the role groups and give them their admin permissions (idempotent).
+
+    The permissions are looked up in one query (this runs after every `migrate`)."""
     from django.contrib.auth.models import Group, Permission
 
+    named = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.filter(
+            codename__in={d.split(".")[1] for ds in ROLE_ADMIN_PERMISSIONS.values() for d in ds}
+        ).select_related("content_type")
+    }
     for role, permissions in ROLE_ADMIN_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        wanted: list[Permission] = []
-        for dotted in permissions:
-            app_label, codename = dotted.split(".")
-            wanted.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+        keys = (tuple(dotted.split(".", 1)) for dotted in permissions)
+        wanted = [
+            named[(app_label, codename)]
+            for app_label, codename in keys
+            if (app_label, codename) in named
+        ]
         group.permissions.add(*wanted)
 
 

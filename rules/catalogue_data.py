@@ -301,14 +301,24 @@ def _check_catalogue(catalogue: Catalogue) -> None:
                     raise CatalogueError(UNKNOWN_OVERLAY(key=m.key, target=target))
 
 
-def load_shipped(directory: Path = DATA_DIR) -> Catalogue:
-    """The catalogue shipped with the code, from rules/data/manifest.toml and its measure files."""
+def _manifest(directory: Path) -> dict[str, Any]:
     manifest_path = directory / "manifest.toml"
     try:
         with manifest_path.open("rb") as fh:
-            manifest = tomllib.load(fh)
+            return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CatalogueError(UNREADABLE_FILE(path=manifest_path, error=exc)) from exc
+
+
+def shipped_version(directory: Path = DATA_DIR) -> str:
+    """The version label of the shipped catalogue, from its manifest alone (no measure file is
+    read): what `ensure_shipped_catalogue` looks for before loading the rest."""
+    return str(_manifest(directory).get("version") or "").strip()
+
+
+def load_shipped(directory: Path = DATA_DIR) -> Catalogue:
+    """The catalogue shipped with the code, from rules/data/manifest.toml and its measure files."""
+    manifest = _manifest(directory)
     measures = []
     for name in manifest.get("measures", ()):
         path = directory / name

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rules import audit, references
 from rules.access import can
 from rules.catalogue import Catalogue, CatalogueError
-from rules.catalogue_data import load_shipped
+from rules.catalogue_data import load_shipped, shipped_version
 from rules.diff import Change, diff, reference_diff
 from rules.labels import message_text, outcome_label
 from rules.messages import message_of
@@ -422,9 +422,10 @@ def ensure_shipped_catalogue() -> RuleSet | None:
     arrive as drafts: publishing them is an administrator's decision (maker-checker), never a
     side effect of deploying code.
     """
-    catalogue = load_shipped()
-    if RuleSet.objects.filter(version=catalogue.version).exists():
+    # The manifest names the version: the measure files are read only when it is not there yet.
+    if RuleSet.objects.filter(version=shipped_version()).exists():
         return None
+    catalogue = load_shipped()
     with transaction.atomic():
         first = not RuleSet.objects.published().exists()
         rule_set = store_catalogue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -176,38 +177,53 @@ def client_for(client, user):
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+# The parsed fields of each spec `screened` was asked for: parsing is the same every time, and
+# most tests ask for the same few.
+_SCREENED_FIELDS: dict[tuple[str, str, str], tuple[str, dict]] = {}
+
+
 @pytest.fixture
 def screened(analyst):
     """A screened li-ion cell at 310 Wh/kg as of 2026-12-01: licence required under 3A001."""
+    from screening import products
+
+    def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None, destination="DE"):
+        key = (sku, energy, destination)
+        if key not in _SCREENED_FIELDS:
+            _SCREENED_FIELDS[key] = _spec_fields(sku, energy, destination)
+        sku_as_parsed, fields = _SCREENED_FIELDS[key]
+        spec, _ = products.record_spec(
+            sku=sku_as_parsed, revision="", fields=copy.deepcopy(fields), user=user or analyst
+        )
+        return products.screen_spec(spec=spec, as_of=as_of, user=user or analyst)
+
+    return make
+
+
+def _spec_fields(sku: str, energy: str, destination: str) -> tuple[str, dict]:
     import pandas as pd
 
     from rules.specs import parse_specs
     from screening import products
 
-    def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None, destination="DE"):
-        parsed = parse_specs(
-            pd.DataFrame(
-                [
-                    {
-                        "sku": sku,
-                        "name": f"Cell {sku}",
-                        "category": "battery_cell",
-                        "subtype": "li_ion",
-                        "energy_density_wh_per_kg": energy,
-                        "destination_country": destination,
-                        "annual_export_value_usd": "250000",
-                    }
-                ],
-                dtype=object,
-            )
+    parsed = parse_specs(
+        pd.DataFrame(
+            [
+                {
+                    "sku": sku,
+                    "name": f"Cell {sku}",
+                    "category": "battery_cell",
+                    "subtype": "li_ion",
+                    "energy_density_wh_per_kg": energy,
+                    "destination_country": destination,
+                    "annual_export_value_usd": "250000",
+                }
+            ],
+            dtype=object,
         )
-        row = parsed.specs.iloc[0]
-        spec, _ = products.record_spec(
-            sku=row["sku"], revision="", fields=products.spec_fields(row), user=user or analyst
-        )
-        return products.screen_spec(spec=spec, as_of=as_of, user=user or analyst)
-
-    return make
+    )
+    row = parsed.specs.iloc[0]
+    return row["sku"], products.spec_fields(row)
 
 
 @pytest.fixture
@@ -225,19 +241,17 @@ def case_in(screened, analyst, reviewer):
 
 
 def _audit_guard():
-    """The audit's triggers as its migrations make them: (forwards, backwards), each called
-    with a schema editor."""
+    """The audit's triggers as a new database's migration makes them: (forwards, backwards),
+    each called with a schema editor."""
     import importlib
 
-    created = importlib.import_module("rules.migrations.0004_audit_append_only")
-    always = importlib.import_module("rules.migrations.0017_audit_triggers_always")
+    squashed = importlib.import_module("rules.migrations.0001_squashed_0017_audit_triggers_always")
 
     def forwards(editor):
-        created.forwards(None, editor)
-        always.forwards(None, editor)
+        squashed.audit_append_only(None, editor)
 
     def backwards(editor):
-        created.backwards(None, editor)
+        squashed.audit_changeable(None, editor)
 
     return forwards, backwards
 

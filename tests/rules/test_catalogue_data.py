@@ -45,3 +45,13 @@ def test_inconsistent_catalogues_are_refused_with_where_and_what(shipped, mutate
     with pytest.raises(CatalogueError) as raised:
         catalogue_from_dict(data)
     assert str(raised.value).startswith(message)
+
+
+def test_the_shipped_version_is_read_from_the_manifest_alone(tmp_path):
+    from rules.catalogue_data import load_shipped, shipped_version
+
+    assert shipped_version() == load_shipped().version
+    (tmp_path / "manifest.toml").write_text('version = " 9.9 "\nmeasures = ["missing.toml"]\n')
+    assert shipped_version(tmp_path) == "9.9"
+    with pytest.raises(CatalogueError, match="missing.toml"):
+        load_shipped(tmp_path)
