@@ -2,7 +2,7 @@
 and the audit's append-only triggers (ENABLE ALWAYS on PostgreSQL).
 
 A new database runs this one alone, which takes a fraction of the time the seventeen took
-(Django re-derived every model's state for each of their 80-odd field changes). A database that
+(Django re-derived every model's state for each of their fifty-odd field changes). A database that
 ran all seventeen has it recorded as applied and runs nothing; one that ran some of them runs
 the rest of those. Their data migrations only moved data that a new database does not have.
 """
