@@ -146,19 +146,14 @@ def ensure_roles() -> None:
     from django.contrib.auth.models import Group, Permission
 
     named = {
-        (p.content_type.app_label, p.codename): p
+        f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.filter(
             codename__in={d.split(".")[1] for ds in ROLE_ADMIN_PERMISSIONS.values() for d in ds}
         ).select_related("content_type")
     }
     for role, permissions in ROLE_ADMIN_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        keys = (tuple(dotted.split(".", 1)) for dotted in permissions)
-        wanted = [
-            named[(app_label, codename)]
-            for app_label, codename in keys
-            if (app_label, codename) in named
-        ]
+        wanted = [named[dotted] for dotted in permissions if dotted in named]
         group.permissions.add(*wanted)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 
 import pytest
 from django.contrib.auth.models import Group
@@ -177,21 +178,13 @@ def client_for(client, user):
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-# The parsed fields of each spec `screened` was asked for: parsing is the same every time, and
-# most tests ask for the same few.
-_SCREENED_FIELDS: dict[tuple[str, str, str], tuple[str, dict]] = {}
-
-
 @pytest.fixture
 def screened(analyst):
     """A screened li-ion cell at 310 Wh/kg as of 2026-12-01: licence required under 3A001."""
     from screening import products
 
     def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None, destination="DE"):
-        key = (sku, energy, destination)
-        if key not in _SCREENED_FIELDS:
-            _SCREENED_FIELDS[key] = _spec_fields(sku, energy, destination)
-        sku_as_parsed, fields = _SCREENED_FIELDS[key]
+        sku_as_parsed, fields = _spec_fields(sku, energy, destination)
         spec, _ = products.record_spec(
             sku=sku_as_parsed, revision="", fields=copy.deepcopy(fields), user=user or analyst
         )
@@ -200,7 +193,10 @@ def screened(analyst):
     return make
 
 
+@functools.cache
 def _spec_fields(sku: str, energy: str, destination: str) -> tuple[str, dict]:
+    """(sku as parsed, SpecVersion fields) of the cell `screened` makes: the same every time,
+    and most tests ask for the same few, so parsed once a session (callers copy the fields)."""
     import pandas as pd
 
     from rules.specs import parse_specs

@@ -194,3 +194,15 @@ def test_outcomes_read_as_words_in_admin(client, superuser, case_in):
     page = client.get(changelist("screening.case")).content.decode()
     assert "Licence required" in page
     assert ">licence_required<" not in page
+
+
+def test_each_role_group_holds_exactly_its_admin_permissions(rule_set):
+    from django.contrib.auth.models import Group
+
+    from rules.access import ROLE_ADMIN_PERMISSIONS, ensure_roles
+
+    ensure_roles()  # twice: it adds nothing the second time
+    for role, permissions in ROLE_ADMIN_PERMISSIONS.items():
+        held = Group.objects.get(name=role).permissions.select_related("content_type")
+        assert {f"{p.content_type.app_label}.{p.codename}" for p in held} == set(permissions)
+    assert len(ROLE_ADMIN_PERMISSIONS["rules_administrator"]) == 32
