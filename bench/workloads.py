@@ -288,9 +288,11 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
     data, and a transition (analysts submit their own drafts), twice. Paced: each user waits 1
     to 3 seconds between requests (a person reading a page takes longer), the p95 a person
     meets. Saturated: no pause, the throughput the server sustains on this machine's cores and
-    the p95 of the queue in front of them."""
-    paced = _http_phase(clients, seconds, THINK_SECONDS)
-    saturated = _http_phase(clients, seconds, 0.0)
+    the p95 of the queue in front of them. Both windows on one server, paced first: the
+    saturated window meets workers that have served requests, as a busy hour does."""
+    with _server() as port:
+        paced = _http_phase(port, clients, seconds, THINK_SECONDS)
+        saturated = _http_phase(port, clients, seconds, 0.0)
     return {
         **paced,
         "saturated_requests_per_s": saturated["requests_per_s"],
@@ -301,9 +303,9 @@ def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
     }
 
 
-def _http_phase(clients: int, seconds: float, think: float) -> dict[str, Any]:
-    """One measured window of `clients` users, each pausing `think` seconds (± half) between
-    requests."""
+def _http_phase(port: int, clients: int, seconds: float, think: float) -> dict[str, Any]:
+    """One measured window of `clients` users against the server on `port`, each pausing
+    `think` seconds (± half) between requests."""
     import http.client
     import random
     import re
@@ -313,137 +315,132 @@ def _http_phase(clients: int, seconds: float, think: float) -> dict[str, Any]:
     from screening.models import Case
 
     analysts, reviewers = users()
-    with _server() as port:
-        reviewable = list(Case.objects.exclude(state="draft").values_list("pk", flat=True)[:500])
-        own = {
-            a.pk: list(
-                Case.objects.filter(prepared_by=a)
-                .exclude(state="draft")
-                .values_list("pk", flat=True)[:200]
-            )
-            for a in analysts
-        }
-        drafts = {
-            a.pk: list(
-                Case.objects.filter(prepared_by=a, state="draft").values_list("pk", "version")[
-                    :2000
-                ]
-            )
-            for a in analysts
-        }
-        timings: list[float] = []
-        by_kind: dict[str, list[float]] = {}
-        errors: list[str] = []
-        lock = threading.Lock()
-        ready = threading.Barrier(clients)
-        window: dict[str, float] = {}
+    reviewable = list(Case.objects.exclude(state="draft").values_list("pk", flat=True)[:500])
+    own = {
+        a.pk: list(
+            Case.objects.filter(prepared_by=a)
+            .exclude(state="draft")
+            .values_list("pk", flat=True)[:200]
+        )
+        for a in analysts
+    }
+    drafts = {
+        a.pk: list(
+            Case.objects.filter(prepared_by=a, state="draft").values_list("pk", "version")[:2000]
+        )
+        for a in analysts
+    }
+    timings: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(clients)
+    window: dict[str, float] = {}
 
-        def client(index: int) -> None:
-            analyst = index % 2 == 0
-            user = analysts[index % len(analysts)] if analyst else reviewers[index % len(reviewers)]
-            connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)]
-            cookies: dict[str, str] = {}
+    def client(index: int) -> None:
+        analyst = index % 2 == 0
+        user = analysts[index % len(analysts)] if analyst else reviewers[index % len(reviewers)]
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)]
+        cookies: dict[str, str] = {}
 
-            def call(method: str, path: str, body: dict | None = None) -> tuple[int, str, float]:
-                headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-                data = None
-                if body is not None:
-                    data = urllib.parse.urlencode(body)
-                    headers["Content-Type"] = "application/x-www-form-urlencoded"
-                    headers["X-CSRFToken"] = cookies.get("csrftoken", "")
-                    headers["Referer"] = f"http://127.0.0.1:{port}{path}"
-                started = time.perf_counter()
-                for attempt in (1, 2):
-                    conn = connections[-1]
-                    try:
-                        conn.request(method, path, body=data, headers=headers)
-                        response = conn.getresponse()
-                        break
-                    except (
-                        http.client.RemoteDisconnected,
-                        BrokenPipeError,
-                        ConnectionResetError,
-                    ) as exc:
-                        # The server closed an idle keep-alive connection: open a new one and
-                        # send again, as a browser does. A second failure is an error.
-                        conn.close()
-                        connections.append(
-                            http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                        )
-                        if attempt == 2:
-                            elapsed = (time.perf_counter() - started) * 1000
-                            raise RuntimeError(
-                                f"{method} {path} after {elapsed:.0f} ms: {exc!r}"
-                            ) from exc
-                text = response.read().decode("utf-8", "replace")
-                elapsed = (time.perf_counter() - started) * 1000
-                for header, value in response.getheaders():
-                    if header.lower() == "set-cookie":
-                        name, _, rest = value.partition("=")
-                        cookies[name] = rest.split(";", 1)[0]
-                return response.status, text, elapsed
+        def call(method: str, path: str, body: dict | None = None) -> tuple[int, str, float]:
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+            data = None
+            if body is not None:
+                data = urllib.parse.urlencode(body)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                headers["X-CSRFToken"] = cookies.get("csrftoken", "")
+                headers["Referer"] = f"http://127.0.0.1:{port}{path}"
+            started = time.perf_counter()
+            for attempt in (1, 2):
+                conn = connections[-1]
+                try:
+                    conn.request(method, path, body=data, headers=headers)
+                    response = conn.getresponse()
+                    break
+                except (
+                    http.client.RemoteDisconnected,
+                    BrokenPipeError,
+                    ConnectionResetError,
+                ) as exc:
+                    # The server closed an idle keep-alive connection: open a new one and
+                    # send again, as a browser does. A second failure is an error.
+                    conn.close()
+                    connections.append(http.client.HTTPConnection("127.0.0.1", port, timeout=30))
+                    if attempt == 2:
+                        elapsed = (time.perf_counter() - started) * 1000
+                        raise RuntimeError(
+                            f"{method} {path} after {elapsed:.0f} ms: {exc!r}"
+                        ) from exc
+            text = response.read().decode("utf-8", "replace")
+            elapsed = (time.perf_counter() - started) * 1000
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    cookies[name] = rest.split(";", 1)[0]
+            return response.status, text, elapsed
 
-            status, page, _ = call("GET", "/login/")
-            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-            if found is None:
-                raise RuntimeError(f"no CSRF token on the login page ({status})")
-            token = found.group(1)
-            status, _, _ = call(
-                "POST",
-                "/login/",
-                {"csrfmiddlewaretoken": token, "username": user.username, "password": PASSWORD},
-            )
-            if status != 302:
-                with lock:
-                    errors.append(f"login {user.username}: {status}")
-                ready.abort()
-                return
-            ready.wait()  # everyone logged in: the measured window starts now
+        status, page, _ = call("GET", "/login/")
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if found is None:
+            raise RuntimeError(f"no CSRF token on the login page ({status})")
+        token = found.group(1)
+        status, _, _ = call(
+            "POST",
+            "/login/",
+            {"csrfmiddlewaretoken": token, "username": user.username, "password": PASSWORD},
+        )
+        if status != 302:
             with lock:
-                window.setdefault("stop", time.monotonic() + seconds)
-            stop = window["stop"]
-            mine = list(drafts.get(user.pk, []))
-            case_ids = (own.get(user.pk) if analyst else reviewable) or reviewable
-            step = 0
-            pause = random.Random(index)
-            while time.monotonic() < stop:
-                if think:
-                    time.sleep(think * (0.5 + pause.random()))
-                step += 1
-                if step % 4 == 0 and analyst and mine:
-                    pk, version = mine.pop()
-                    path, body = f"/cases/{pk}/submit/", {"version": version, "message": ""}
-                    method = "POST"
-                elif step % 4 == 1:
-                    method, path, body = "GET", "/cases/?state=submitted", None
-                elif step % 4 == 2:
-                    method, path, body = "GET", f"/cases/{case_ids[step % len(case_ids)]}/", None
-                else:
-                    method, path, body = "GET", "/dashboard/section/?section=category", None
-                status, _text, elapsed = call(method, path, body)
-                kind = (
-                    path.split("?")[0].strip("/").split("/")[0]
-                    + ("/detail" if path.count("/") > 2 and method == "GET" else "")
-                    + (" POST" if method == "POST" else "")
-                )
-                with lock:
-                    timings.append(elapsed)
-                    by_kind.setdefault(kind, []).append(elapsed)
-                    if status >= 400 or (method == "GET" and status != 200):
-                        errors.append(f"{method} {path}: {status}")
+                errors.append(f"login {user.username}: {status}")
+            ready.abort()
+            return
+        ready.wait()  # everyone logged in: the measured window starts now
+        with lock:
+            window.setdefault("stop", time.monotonic() + seconds)
+        stop = window["stop"]
+        mine = list(drafts.get(user.pk, []))
+        case_ids = (own.get(user.pk) if analyst else reviewable) or reviewable
+        step = 0
+        pause = random.Random(index)
+        while time.monotonic() < stop:
+            if think:
+                time.sleep(think * (0.5 + pause.random()))
+            step += 1
+            if step % 4 == 0 and analyst and mine:
+                pk, version = mine.pop()
+                path, body = f"/cases/{pk}/submit/", {"version": version, "message": ""}
+                method = "POST"
+            elif step % 4 == 1:
+                method, path, body = "GET", "/cases/?state=submitted", None
+            elif step % 4 == 2:
+                method, path, body = "GET", f"/cases/{case_ids[step % len(case_ids)]}/", None
+            else:
+                method, path, body = "GET", "/dashboard/section/?section=category", None
+            status, _text, elapsed = call(method, path, body)
+            kind = (
+                path.split("?")[0].strip("/").split("/")[0]
+                + ("/detail" if path.count("/") > 2 and method == "GET" else "")
+                + (" POST" if method == "POST" else "")
+            )
+            with lock:
+                timings.append(elapsed)
+                by_kind.setdefault(kind, []).append(elapsed)
+                if status >= 400 or (method == "GET" and status != 200):
+                    errors.append(f"{method} {path}: {status}")
 
-        def guarded(index: int) -> None:
-            try:
-                client(index)
-            except Exception as exc:  # noqa: BLE001 -- a failing client is an error to report
-                with lock:
-                    errors.append(f"client {index}: {type(exc).__name__}: {exc}")
+    def guarded(index: int) -> None:
+        try:
+            client(index)
+        except Exception as exc:  # noqa: BLE001 -- a failing client is an error to report
+            with lock:
+                errors.append(f"client {index}: {type(exc).__name__}: {exc}")
 
-        threads = [threading.Thread(target=guarded, args=(i,)) for i in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return {
         "clients": clients,
         "requests": len(timings),
@@ -654,7 +651,7 @@ def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
 def _server(**extra_env: str) -> Iterator[int]:
     """gunicorn as `make serve` runs it (2 x cores + 1 sync workers) with production settings on
     a free loopback port, serving the benchmark database; yields the port once every worker
-    answers."""
+    answers. The static files are those bench.run collected once for the run (SERVED)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -668,12 +665,6 @@ def _server(**extra_env: str) -> Iterator[int]:
         "AXES_ENABLED": "false",
         **extra_env,
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     workers = str(2 * (os.cpu_count() or 1) + 1)
     # The application's own log (errors with their tracebacks) of the last run, to read when a
     # benchmark counts server errors.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import functools
@@ -120,45 +121,64 @@ def make_user(django_user_model, username, role=None, **extra):
     return user
 
 
+# persona: (username, role, extra fields); "superuser" is made by create_superuser.
+PERSONA_USERS = {
+    "analyst": ("alice_analyst", ANALYST, {}),
+    "analyst2": ("arthur_analyst", ANALYST, {}),
+    "reviewer": ("rita_reviewer", REVIEWER, {}),
+    "reviewer2": ("roger_reviewer", REVIEWER, {}),
+    "rules_admin": ("rob_rules", RULES_ADMIN, {"is_staff": True}),
+    "rules_admin2": ("ruth_rules", RULES_ADMIN, {"is_staff": True}),
+    "outsider": ("olga_outsider", None, {}),  # logged in, but with no role
+}
+
+
+def make_persona(django_user_model, persona: str):
+    if persona == "superuser":
+        return django_user_model.objects.create_superuser("sam_super", "sam@example.com", PASSWORD)
+    username, role, extra = PERSONA_USERS[persona]
+    return make_user(django_user_model, username, role, **extra)
+
+
 @pytest.fixture
 def analyst(db, rule_set, django_user_model):
-    return make_user(django_user_model, "alice_analyst", ANALYST)
+    return make_persona(django_user_model, "analyst")
 
 
 @pytest.fixture
 def analyst2(db, rule_set, django_user_model):
-    return make_user(django_user_model, "arthur_analyst", ANALYST)
+    return make_persona(django_user_model, "analyst2")
 
 
 @pytest.fixture
 def reviewer(db, rule_set, django_user_model):
-    return make_user(django_user_model, "rita_reviewer", REVIEWER)
+    return make_persona(django_user_model, "reviewer")
 
 
 @pytest.fixture
 def reviewer2(db, rule_set, django_user_model):
-    return make_user(django_user_model, "roger_reviewer", REVIEWER)
+    return make_persona(django_user_model, "reviewer2")
 
 
 @pytest.fixture
 def rules_admin(db, rule_set, django_user_model):
-    return make_user(django_user_model, "rob_rules", RULES_ADMIN, is_staff=True)
+    return make_persona(django_user_model, "rules_admin")
 
 
 @pytest.fixture
 def rules_admin2(db, rule_set, django_user_model):
-    return make_user(django_user_model, "ruth_rules", RULES_ADMIN, is_staff=True)
+    return make_persona(django_user_model, "rules_admin2")
 
 
 @pytest.fixture
 def outsider(db, rule_set, django_user_model):
     """Logged in, but with no role."""
-    return make_user(django_user_model, "olga_outsider")
+    return make_persona(django_user_model, "outsider")
 
 
 @pytest.fixture
 def superuser(db, rule_set, django_user_model):
-    return django_user_model.objects.create_superuser("sam_super", "sam@example.com", PASSWORD)
+    return make_persona(django_user_model, "superuser")
 
 
 PERSONAS = ("analyst", "reviewer", "rules_admin", "outsider", "superuser")
@@ -178,17 +198,23 @@ def client_for(client, user):
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def screen_cell(user, sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, destination="DE"):
+    """Record and screen the li-ion cell `screened` makes, as `user`."""
+    from screening import products
+
+    sku_as_parsed, fields = _spec_fields(sku, energy, destination)
+    spec, _ = products.record_spec(
+        sku=sku_as_parsed, revision="", fields=copy.deepcopy(fields), user=user
+    )
+    return products.screen_spec(spec=spec, as_of=as_of, user=user)
+
+
 @pytest.fixture
 def screened(analyst):
     """A screened li-ion cell at 310 Wh/kg as of 2026-12-01: licence required under 3A001."""
-    from screening import products
 
     def make(sku="CELL-1", energy="310", as_of=IN_FORCE_DAY, user=None, destination="DE"):
-        sku_as_parsed, fields = _spec_fields(sku, energy, destination)
-        spec, _ = products.record_spec(
-            sku=sku_as_parsed, revision="", fields=copy.deepcopy(fields), user=user or analyst
-        )
-        return products.screen_spec(spec=spec, as_of=as_of, user=user or analyst)
+        return screen_cell(user or analyst, sku, energy, as_of, destination)
 
     return make
 
@@ -234,6 +260,73 @@ def case_in(screened, analyst, reviewer):
         return bring_to(screening, state, {"analyst": analyst, "reviewer": reviewer})
 
     return make
+
+
+class SharedRows:
+    """Rows made once for a class of tests, in one transaction around the class that is rolled
+    back after its last test (see `class_transaction`)."""
+
+    QUICK = {
+        # What the function-scoped autouse fixtures give a test.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "DASHBOARD_FRESH_SECONDS": 0,
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    }
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """A transaction (a savepoint when inside another) rolled back when the block ends."""
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # as Django's TestCase marks its own
+            atomic.__enter__()
+        try:
+            yield
+        finally:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def making(self, **more_settings):
+        """Database access, with the tests' settings and these, to make the shared rows."""
+        from django.test import override_settings
+
+        with self.blocker.unblock(), override_settings(**self.QUICK, **more_settings):
+            yield
+
+
+@pytest.fixture(scope="class")
+def class_transaction(django_db_setup, django_db_blocker):
+    """One transaction around a class of tests, rolled back after its last test: what the
+    class's own fixtures make in it (`with class_transaction.making(): ...`) is made once and
+    seen by every test of the class, while each test's own transaction, a savepoint inside this
+    one, is rolled back after it as usual. Django's TestCase.setUpTestData, for pytest; the
+    tests must ask for `db` (not transactional_db) and should read the shared rows afresh by
+    primary key. A class-scoped fixture parametrised by what it makes (`indirect`, grouped by
+    pytest) wraps its rows in `class_transaction.transaction()`, rolled back before the next
+    parameter's."""
+    shared = SharedRows(django_db_blocker)
+    with shared.transaction():
+        yield shared
+
+
+@pytest.fixture(scope="class")
+def class_personas(class_transaction):
+    """Every persona's user, made once for a class of tests (see class_transaction)."""
+    from django.contrib.auth import get_user_model
+
+    with class_transaction.making():
+        ensure_roles()
+        ensure_shipped_catalogue()
+        return {
+            name: make_persona(get_user_model(), name) for name in (*PERSONA_USERS, "superuser")
+        }
 
 
 def _audit_guard():

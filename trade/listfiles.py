@@ -22,7 +22,7 @@ import pycountry
 
 from rules.rawtables import FileLimits, SpecFileError
 from rules.specfiles import read_spec_file
-from trade.matching import LISTS, ListEntry, Party
+from trade.match_types import LISTS, ListEntry, Party
 
 LIST_COLUMNS = (
     "list",

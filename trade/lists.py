@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -29,11 +29,14 @@ from rules.rawtables import FileLimits
 from screening.collector import paused_gc
 from trade import notifications
 from trade.listfiles import ListFileError, RowError, read_list_file
-from trade.matching import ListEntry, ListIndex, MatchConfig
-from trade.matching import Party as MatchParty
+from trade.match_types import ListEntry, MatchConfig
+from trade.match_types import Party as MatchParty
 from trade.models import ListEntryRow, ListVersion, Party, PartyMatch
 from trade.models.parties import LIST_KINDS, STARTER_NOTE, fingerprint
 from trade.permissions import may_publish_list
+
+if TYPE_CHECKING:  # the matcher's tables take a second to load: only where a check runs
+    from trade.matching import ListIndex
 
 
 def match_config() -> MatchConfig:
@@ -54,6 +57,8 @@ def list_index(*, sha256: str, entries: tuple[ListEntry, ...]) -> ListIndex:
 
 @lru_cache(maxsize=8)
 def _cached_index(sha256: str, entries: tuple[ListEntry, ...], config: MatchConfig) -> ListIndex:
+    from trade.matching import ListIndex
+
     return ListIndex(entries, config)
 
 

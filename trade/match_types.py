@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# How a reason names a name that the list entry does not give but is known for it.
+KNOWN_NAME = "known other name"
+
 # The lists screened (their labels, translated, are trade.models.parties.LIST_KINDS).
 LISTS = ("control_list", "watch_list", "unreliable_entity_list")
 

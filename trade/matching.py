@@ -34,7 +34,7 @@ from trade.known_names import (
     related_to,
     told_apart,
 )
-from trade.match_types import LISTS, Candidate, ListEntry, MatchConfig, Party
+from trade.match_types import KNOWN_NAME, LISTS, Candidate, ListEntry, MatchConfig, Party
 from trade.name_variants import TRIMMED, WRITTEN, compared, looked_up_as, name_variants
 from trade.name_words import vocabulary
 from trade.names import NameForm, normalise_name
@@ -74,7 +74,6 @@ class _Names:
 
 
 # How a name an entry is known by (trade.known_names) is called in a candidate's reason.
-KNOWN_NAME = "known other name"
 # Countries a party in one of which is often entered as in another (Taiwan and Hong Kong as CN):
 # no sign that a school the known names tell apart is the listed one (round 30)
 GREATER_CHINA = frozenset({"CN", "TW", "HK", "MO"})

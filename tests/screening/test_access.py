@@ -16,6 +16,7 @@ from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
 from screening import products, rescreening
 from screening.dashboard.views import CSV_SECTIONS
+from screening.demo import bring_to
 from screening.evidence import attach
 from screening.imports import checking, committing, receiving, stalls
 from screening.models import Case, CaseEvent, Evidence, Product, Rescreen, Upload
@@ -35,7 +36,7 @@ from tests.access_matrix import (
     expected,
     visible,
 )
-from tests.conftest import IN_FORCE_DAY, PUBLISHING, SUSPENDED_DAY, TINY_PDF
+from tests.conftest import IN_FORCE_DAY, PUBLISHING, SUSPENDED_DAY, TINY_PDF, screen_cell
 
 TRANSITIONS = {
     "submit",
@@ -89,28 +90,45 @@ def footprint(case):
     )
 
 
-@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("route", [r[0] for r in ROUTES])
-def test_case_routes_follow_the_matrix(request, client, case_in, route, persona, state, htmx):
-    case = case_in(state)
-    client.force_login(request.getfixturevalue(persona))
-    before = footprint(case)
-    response = request_route(client, route, case, htmx)
-    outcome = expected(route, persona, state)
-    if outcome in ("403", "404"):
-        assert response.status_code == int(outcome)
-        assert footprint(case) == before
-    elif outcome == "refused":
-        assert response.status_code == 302
-        assert response["Location"].split("#")[0] == case.get_absolute_url()
-        assert footprint(case) == before
-    elif route in ("case_detail", "case_edit", "case_record"):
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 302
-        assert footprint(case) != before
+@pytest.fixture(scope="class")
+def case_by_state(class_transaction, class_personas):
+    """A case in each state, prepared by `analyst` and reviewed by `reviewer`, made once for
+    the class: each test's changes to it are rolled back after it."""
+    people = {role: class_personas[role] for role in ("analyst", "reviewer")}
+    with class_transaction.making():
+        return {
+            state: bring_to(screen_cell(people["analyst"], sku=f"CASE-{state}"), state, people)
+            for state in STATES
+        }
+
+
+class TestCaseRoutes:
+    """Every case route for every persona in every state (1,372 tests on 7 cases made once)."""
+
+    @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+    @pytest.mark.parametrize("state", STATES)
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("route", [r[0] for r in ROUTES])
+    def test_follow_the_matrix(
+        self, db, client, class_personas, case_by_state, route, persona, state, htmx
+    ):
+        case = Case.objects.get(pk=case_by_state[state].pk)
+        client.force_login(class_personas[persona])
+        before = footprint(case)
+        response = request_route(client, route, case, htmx)
+        outcome = expected(route, persona, state)
+        if outcome in ("403", "404"):
+            assert response.status_code == int(outcome)
+            assert footprint(case) == before
+        elif outcome == "refused":
+            assert response.status_code == 302
+            assert response["Location"].split("#")[0] == case.get_absolute_url()
+            assert footprint(case) == before
+        elif route in ("case_detail", "case_edit", "case_record"):
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302
+            assert footprint(case) != before
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
@@ -140,9 +158,16 @@ def test_get_never_changes_a_case(client, case_in, reviewer):
 # --- every URL of config/urls.py ------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    """One media folder for the module: files of rows made once for a class (uploads,
+    evidence) are where its tests' requests look for them."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _media_in_tmp(settings, media_root):
+    settings.MEDIA_ROOT = media_root
 
 
 SPEC_FORM = {
@@ -169,11 +194,17 @@ def checked_upload(analyst) -> Upload:
     return checking.dry_run(upload)
 
 
-def target_args(request, target: str) -> tuple[list, dict]:
-    """The URL arguments for a route's target (made fresh), and the data its POST sends."""
-    analyst = request.getfixturevalue("analyst")
+def make_target(target: str, people: dict) -> tuple[list, dict]:
+    """The URL arguments for a route's target, and the data its POST sends; `people` are the
+    personas' users (`analyst` prepares, `reviewer` reviews, `rules_admin2` drafts)."""
+    analyst = people["analyst"]
+    workflow_people = {"analyst": analyst, "reviewer": people["reviewer"]}
+
+    def case_in(state: str) -> Case:
+        return bring_to(screen_cell(analyst, sku="CASE-1"), state, workflow_people)
+
     if target in ("product", "spec", "screening"):
-        screening = request.getfixturevalue("screened")(sku="ACCESS-1")
+        screening = screen_cell(analyst, sku="ACCESS-1")
         pk = {"product": screening.product_id, "spec": screening.spec_id}.get(target, screening.pk)
         return [pk], {}
     if target == "upload":
@@ -188,9 +219,8 @@ def target_args(request, target: str) -> tuple[list, dict]:
         )
         return [upload.pk], {}
     if target == "draft":
-        rule_set = request.getfixturevalue("rule_set")
-        author = request.getfixturevalue("rules_admin2")
-        draft = create_draft(rule_set, user=author)
+        author = people["rules_admin2"]
+        draft = create_draft(RuleSet.objects.current(), user=author)
         # A change that moves no outcome: a draft with the current rules is nothing to publish.
         criterion = Criterion.objects.get(entry__measure__rule_set=draft, entry__code="3A001")
         criterion.note = "Checked again."
@@ -200,7 +230,7 @@ def target_args(request, target: str) -> tuple[list, dict]:
     if target == "rescreen":
         rescreen = rescreening.start(
             kind=Rescreen.Kind.PREVIEW,
-            candidate=request.getfixturevalue("rule_set"),
+            candidate=RuleSet.objects.current(),
             candidate_as_of=IN_FORCE_DAY,
             user=analyst,
         )
@@ -208,17 +238,17 @@ def target_args(request, target: str) -> tuple[list, dict]:
     if target == "section":
         return ["category"], {}
     if target == "evidence":
-        case = request.getfixturevalue("case_in")("submitted")
+        case = case_in("submitted")
         evidence = attach(case=case, user=analyst, upload=SimpleUploadedFile("r.pdf", TINY_PDF))
         return [case.pk, evidence.pk], {}
     if target == "decided_case":
-        return [request.getfixturevalue("case_in")("approved").pk], {}
+        return [case_in("approved").pk], {}
     if target == "api_path":
         return ["no/such/endpoint"], {}
     if target == "api_ref":  # an order number or party reference (401 comes first)
         return ["NO-SUCH-REF"], {}
     if target == "flagged_case":
-        case = request.getfixturevalue("case_in")("submitted")
+        case = case_in("submitted")
         newer = products.screen_spec(spec=case.spec, as_of=IN_FORCE_DAY, user=analyst)
         Case.objects.filter(pk=case.pk).update(rules_changed=True, rescreening=newer)
         return [case.pk], {"version": case.version}
@@ -276,47 +306,64 @@ def error_messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request) if m.level == messages.ERROR]
 
 
-@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
-@pytest.mark.parametrize("persona", EVERY_PERSONA)
-@pytest.mark.parametrize(
-    ("route", "method", "target", "outcome"),
-    URL_ROUTES,
-    ids=[f"{r[0]}-{r[1]}" for r in URL_ROUTES],
-)
-def test_every_url_follows_the_matrix(
-    request, client, route, method, target, outcome, persona, htmx
-):
-    args, data = target_args(request, target)
-    if persona != ANONYMOUS:
-        client.force_login(request.getfixturevalue(persona))
-    if route == "upload_new" and method == "post":
-        data = {"file": SimpleUploadedFile("new.csv", UPLOAD_CSV), "as_of": "2026-12-01"}
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    before = database_footprint()
-    if method == "get":
-        response = client.get(reverse(route, args=args), GET_DATA.get(route, {}), **headers)
-    else:
-        response = client.post(
-            reverse(route, args=args), data or POST_DATA.get(route, {}), **headers
-        )
-    expect = outcome[persona]
-    if expect == "login":
-        assert sent_to_login(response), (response.status_code, response.get("Location"))
-        assert database_footprint() == before
-    elif expect == "refused":
-        assert response.status_code == 302
-        assert error_messages(response) != []
-        assert database_footprint() == before
-    elif expect in (403, 404):
-        assert response.status_code == expect
-        assert database_footprint() == before
-    else:
-        assert response.status_code == expect
-        assert error_messages(response) == []
+@pytest.fixture(scope="class")
+def target(request, class_transaction, class_personas, media_root):
+    """(URL arguments, POST data) of the target named by the parameter, made once for the
+    tests that share it and rolled back after them."""
+    with class_transaction.transaction():
+        with class_transaction.making(MEDIA_ROOT=media_root):
+            made = make_target(request.param, class_personas)
+        yield made
+
+
+class TestEveryUrl:
+    """Every URL for every persona (960 tests): each route's target is made once for the
+    class, the tests grouped by it (a class-scoped parameter), and each test's changes to it
+    are rolled back after it."""
+
+    @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+    @pytest.mark.parametrize("persona", EVERY_PERSONA)
+    @pytest.mark.parametrize(
+        ("route", "method", "target", "outcome"),
+        URL_ROUTES,
+        ids=[f"{r[0]}-{r[1]}" for r in URL_ROUTES],
+        indirect=["target"],
+        scope="class",
+    )
+    def test_follows_the_matrix(
+        self, db, client, class_personas, route, method, target, outcome, persona, htmx
+    ):
+        args, data = target
+        if persona != ANONYMOUS:
+            client.force_login(class_personas[persona])
+        if route == "upload_new" and method == "post":
+            data = {"file": SimpleUploadedFile("new.csv", UPLOAD_CSV), "as_of": "2026-12-01"}
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        before = database_footprint()
         if method == "get":
-            assert database_footprint() == before, "a GET changed the database"
-    if response.streaming:  # read to the end, which closes the file
-        b"".join(response.streaming_content)
+            response = client.get(reverse(route, args=args), GET_DATA.get(route, {}), **headers)
+        else:
+            response = client.post(
+                reverse(route, args=args), data or POST_DATA.get(route, {}), **headers
+            )
+        expect = outcome[persona]
+        if expect == "login":
+            assert sent_to_login(response), (response.status_code, response.get("Location"))
+            assert database_footprint() == before
+        elif expect == "refused":
+            assert response.status_code == 302
+            assert error_messages(response) != []
+            assert database_footprint() == before
+        elif expect in (403, 404):
+            assert response.status_code == expect
+            assert database_footprint() == before
+        else:
+            assert response.status_code == expect
+            assert error_messages(response) == []
+            if method == "get":
+                assert database_footprint() == before, "a GET changed the database"
+        if response.streaming:  # read to the end, which closes the file
+            b"".join(response.streaming_content)
 
 
 URL_ROUTES_BY_NAME = {name: outcome for name, _method, _target, outcome in URL_ROUTES}

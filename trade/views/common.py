@@ -18,7 +18,7 @@ from rules.access import can, signed_in
 from rules.labels import country_name
 from screening.paging import CappedPaginator
 from trade.country_signal import country_relation
-from trade.matching import KNOWN_NAME
+from trade.match_types import KNOWN_NAME
 from trade.models import ListVersion, Party
 from trade.models.parties import LIST_KINDS
 from trade.permissions import list_versions_visible_to
