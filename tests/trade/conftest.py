@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
@@ -10,8 +11,7 @@ from trade import licences, parties
 from trade.models import Applicant, LicenceKind
 
 
-@pytest.fixture
-def applicant(db):
+def make_applicant() -> Applicant:
     return Applicant.objects.create(
         name_zh="示例电池有限公司",
         name_en="Example Battery Co., Ltd.",
@@ -23,17 +23,56 @@ def applicant(db):
     )
 
 
+def save_party(analyst, reference="P-1", name="Acme Batteries GmbH", country="DE", **fields):
+    """A consignee or end user saved by `analyst` (by default one no list entry resembles)."""
+    found, _ = parties.save_party(
+        user=analyst, reference=reference, name=name, country=country, **fields
+    )
+    return found
+
+
+def record_licence_for(
+    analyst,
+    applicant,
+    kind,
+    case,
+    *,
+    consignee,
+    end_user,
+    quantity="100",
+    unit="kg",
+    number="L-2026-0001",
+    valid_from=dt.date(2026, 11, 1),
+    valid_until=dt.date(2027, 6, 30),
+):
+    """A granted single licence for an approved case's product, to its case's destination."""
+    return licences.record_licence(
+        user=analyst,
+        number=number,
+        kind=kind,
+        holder=applicant,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        consignee=consignee,
+        end_user=end_user,
+        destination_country=case.destination_country or "DE",
+        lines=[
+            licences.LicenceLineInput(
+                control_code="3A001", quantity=quantity, unit=unit, product=case.product
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def applicant(db):
+    return make_applicant()
+
+
 @pytest.fixture
 def party(db, analyst):
     """A consignee or end user with a name no list entry resembles."""
-
-    def make(reference="P-1", name="Acme Batteries GmbH", country="DE", **fields):
-        found, _ = parties.save_party(
-            user=analyst, reference=reference, name=name, country=country, **fields
-        )
-        return found
-
-    return make
+    return functools.partial(save_party, analyst)
 
 
 @pytest.fixture
@@ -44,36 +83,7 @@ def single_kind(db):
 @pytest.fixture
 def licence_for(analyst, applicant, single_kind):
     """A granted single licence for an approved case's product, to its case's destination."""
-
-    def make(
-        case,
-        *,
-        consignee,
-        end_user,
-        quantity="100",
-        unit="kg",
-        number="L-2026-0001",
-        valid_from=dt.date(2026, 11, 1),
-        valid_until=dt.date(2027, 6, 30),
-    ):
-        return licences.record_licence(
-            user=analyst,
-            number=number,
-            kind=single_kind,
-            holder=applicant,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            consignee=consignee,
-            end_user=end_user,
-            destination_country=case.destination_country or "DE",
-            lines=[
-                licences.LicenceLineInput(
-                    control_code="3A001", quantity=quantity, unit=unit, product=case.product
-                )
-            ],
-        )
-
-    return make
+    return functools.partial(record_licence_for, analyst, applicant, single_kind)
 
 
 @pytest.fixture
@@ -81,4 +91,4 @@ def trade_world(request, analyst, reviewer):
     """Objects of the export side made on demand (tests/trade/views.py)."""
     from tests.trade.views import World
 
-    return World(request)
+    return World(request.getfixturevalue)

@@ -1,5 +1,6 @@
 """The export side's pages follow the access matrix (tests/access_matrix.py TRADE_ROUTES): every
-route × every persona, on a fresh object of the kind the route acts on."""
+route × every persona, on an object of the kind the route acts on (made once for the routes
+that act on it, and as it was before each test)."""
 
 from __future__ import annotations
 
@@ -17,24 +18,29 @@ from tests.conftest import TINY_PDF
 from tests.trade.views import (
     LIST_CSV,
     SHIP_DAY,
+    ClassFixtures,
+    World,
     application_form,
     footprint_models,
     licence_form,
     shipment_csv,
 )
 
-# Every route's target is made through request.getfixturevalue: the database is set up first.
-pytestmark = pytest.mark.django_db
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    """One media folder for the module: the documents of rows made once for the class are
+    where its tests' requests look for them."""
+    return tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _media_in_tmp(settings, media_root):
+    settings.MEDIA_ROOT = media_root
 
 
-def target_args(request, target: str) -> tuple[list, dict]:
-    """The URL arguments of a route's target, made fresh, and what its POST sends."""
-    world = request.getfixturevalue("trade_world")
+def target_args(world: World, target: str) -> tuple[list, dict]:
+    """The URL arguments of a route's target, made in `world`, and what its POST sends."""
     if target in ("shipments", "parties"):
         return [target], {}
     if target == "held_shipment":
@@ -68,6 +74,8 @@ def target_args(request, target: str) -> tuple[list, dict]:
         return [world.published_list().pk], {}
     assert target == "", target
     world.approved()  # a product and parties the forms can name
+    world.fixture("applicant")  # and the applicant and licence kind they name
+    world.fixture("single_kind")
     return [], {}
 
 
@@ -145,46 +153,66 @@ def errors_shown(response) -> bool:
     return response.status_code == 200 and b'class="form-errors"' in response.content
 
 
-@pytest.mark.parametrize("persona", EVERY_PERSONA)
-@pytest.mark.parametrize(
-    ("route", "method", "target", "outcome"),
-    TRADE_ROUTES,
-    ids=[f"{r[0]}-{r[1]}-{r[2] or 'none'}" for r in TRADE_ROUTES],
-)
-def test_every_trade_url_follows_the_matrix(
-    request, client, route, method, target, outcome, persona
-):
-    args, base = target_args(request, target)
-    if persona != ANONYMOUS:
-        client.force_login(request.getfixturevalue(persona))
-    before = footprint()
-    if method == "get":
-        response = client.get(reverse(route, args=args))
-    else:
-        data = post_data(route, base)
-        if route == "trade_upload_new":
-            data = {"file": SimpleUploadedFile("orders.csv", shipment_csv("SO-UP-9"))}
-        elif route == "application_document":
-            data = {"kind": "other", "file": SimpleUploadedFile("annex.pdf", TINY_PDF)}
-        elif route == "list_upload":
-            data = {"file": SimpleUploadedFile("control.csv", LIST_CSV), "note": "Checked."}
-        elif route == "application_new":
-            data = application_form(request)
-        elif route == "licence_record":
-            data = licence_form(request)
-        response = client.post(reverse(route, args=args), data)
-    expect = outcome[persona]
-    if expect == "login":
-        assert sent_to_login(response), (response.status_code, response.get("Location"))
-        assert footprint() == before
-    elif expect == "refused":
-        assert errors_shown(response), response.status_code
-        assert footprint() == before
-    elif expect in (403, 404):
-        assert response.status_code == expect
-        assert footprint() == before
-    else:
-        assert response.status_code == expect, response.content[:2000]
-        assert not errors_shown(response)
+@pytest.fixture(scope="class")
+def target(request, class_transaction, class_personas, media_root):
+    """(world, URL arguments, POST data) of the target named by the parameter, made once for
+    the tests that share it and rolled back after them."""
+    with class_transaction.transaction():
+        with class_transaction.making(MEDIA_ROOT=media_root):
+            fixtures = ClassFixtures(class_personas)
+            world = World(fixtures)
+            args, base = target_args(world, request.param)
+            fixtures.freeze()
+        yield world, args, base
+
+
+class TestEveryTradeUrl:
+    """Every export-side route for every persona (400 tests): each route's target is made once
+    for the class, the tests grouped by it (a class-scoped parameter), and each test's changes
+    to it are rolled back after it."""
+
+    @pytest.mark.parametrize("persona", EVERY_PERSONA)
+    @pytest.mark.parametrize(
+        ("route", "method", "target", "outcome"),
+        TRADE_ROUTES,
+        ids=[f"{r[0]}-{r[1]}-{r[2] or 'none'}" for r in TRADE_ROUTES],
+        indirect=["target"],
+        scope="class",
+    )
+    def test_follows_the_matrix(
+        self, db, client, class_personas, route, method, target, outcome, persona
+    ):
+        world, args, base = target
+        if persona != ANONYMOUS:
+            client.force_login(class_personas[persona])
+        before = footprint()
         if method == "get":
-            assert footprint() == before, "a GET changed the database"
+            response = client.get(reverse(route, args=args))
+        else:
+            data = post_data(route, base)
+            if route == "trade_upload_new":
+                data = {"file": SimpleUploadedFile("orders.csv", shipment_csv("SO-UP-9"))}
+            elif route == "application_document":
+                data = {"kind": "other", "file": SimpleUploadedFile("annex.pdf", TINY_PDF)}
+            elif route == "list_upload":
+                data = {"file": SimpleUploadedFile("control.csv", LIST_CSV), "note": "Checked."}
+            elif route == "application_new":
+                data = application_form(world)
+            elif route == "licence_record":
+                data = licence_form(world)
+            response = client.post(reverse(route, args=args), data)
+        expect = outcome[persona]
+        if expect == "login":
+            assert sent_to_login(response), (response.status_code, response.get("Location"))
+            assert footprint() == before
+        elif expect == "refused":
+            assert errors_shown(response), response.status_code
+            assert footprint() == before
+        elif expect in (403, 404):
+            assert response.status_code == expect
+            assert footprint() == before
+        else:
+            assert response.status_code == expect, response.content[:2000]
+            assert not errors_shown(response)
+            if method == "get":
+                assert footprint() == before, "a GET changed the database"

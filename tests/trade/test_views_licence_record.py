@@ -22,14 +22,12 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def test_a_licence_granted_on_paper_is_recorded_and_audited(
-    request, client, reviewer, analyst, trade_world
-):
+def test_a_licence_granted_on_paper_is_recorded_and_audited(client, reviewer, analyst, trade_world):
     client.force_login(reviewer)
     shown = text(client.get(reverse(URL)))
     assert "Record a licence" in shown
     assert 'list="party-references"' in shown
-    response = client.post(reverse(URL), licence_form(request))
+    response = client.post(reverse(URL), licence_form(trade_world))
     licence = Licence.objects.get(number="L-PAPER-2019-7")
     assert response["Location"] == licence.get_absolute_url()
     assert (licence.application, licence.recorded_by, licence.kind.code) == (
@@ -69,9 +67,9 @@ def test_a_licence_granted_on_paper_is_recorded_and_audited(
     assert (shipment.state, shipment.lines.get().licence) == (ShipmentState.RELEASED, licence)
 
 
-def test_a_licence_by_control_code_only_covers_the_code(request, client, reviewer, trade_world):
+def test_a_licence_by_control_code_only_covers_the_code(client, reviewer, trade_world):
     client.force_login(reviewer)
-    form = licence_form(request, number="L-TEAM-B-12")
+    form = licence_form(trade_world, number="L-TEAM-B-12")
     form.update({"items-0-sku": "", "items-0-revision": ""})
     client.post(reverse(URL), form)
     [item] = Licence.objects.get(number="L-TEAM-B-12").current.items.all()
@@ -79,10 +77,10 @@ def test_a_licence_by_control_code_only_covers_the_code(request, client, reviewe
 
 
 def test_the_rules_of_a_grant_hold_for_a_licence_recorded_directly(
-    request, client, reviewer, analyst, trade_world
+    client, reviewer, analyst, trade_world
 ):
     client.force_login(reviewer)
-    form = licence_form(request)  # the world's case and party, made (and audited) first
+    form = licence_form(trade_world)  # the world's case and party, made (and audited) first
     before = AuditEvent.objects.count()
     too_long = {**form, "valid_until": "2028-12-01"}
     response = client.post(reverse(URL), too_long)

@@ -161,20 +161,20 @@ def test_a_recheck_leaves_an_override_alone(client, analyst, reviewer, trade_wor
 # --- applications -----------------------------------------------------------------------------
 
 
-def test_an_application_is_prepared_from_approved_cases(client, analyst, trade_world, request):
+def test_an_application_is_prepared_from_approved_cases(client, analyst, trade_world):
     case = trade_world.approved()
     client.force_login(analyst)
     shown = text(client.get(reverse("application_new"), {"case": case.pk}))
     assert f'<option value="{case.pk}" selected>' in shown
-    response = client.post(reverse("application_new"), application_form(request))
+    response = client.post(reverse("application_new"), application_form(trade_world))
     application = LicenceApplication.objects.get()
     assert response["Location"] == application.get_absolute_url()
     assert application.prepared_by == analyst
     assert application.items.get().control_code == "3A001"
 
 
-def test_an_application_without_items_says_so(client, analyst, trade_world, request):
-    data = {**application_form(request), "items-0-case": ""}
+def test_an_application_without_items_says_so(client, analyst, trade_world):
+    data = {**application_form(trade_world), "items-0-case": ""}
     client.force_login(analyst)
     response = client.post(reverse("application_new"), data)
     assert "An application needs at least one item." in text(response)

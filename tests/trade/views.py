@@ -4,7 +4,8 @@ licences, shipments, applications and list versions, made on demand through the 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, partial
 from typing import Any
 
 from trade import entry, uploads
@@ -50,11 +51,11 @@ def shipment_csv(reference: str, sku: str = "CASE-1", party: str = "P-1") -> byt
 
 
 class World:
-    """Objects made by `analyst` (and decided by `reviewer`) on first use."""
+    """Objects made by `analyst` (and decided by `reviewer`) on first use; `fixture(name)` gives
+    what the fixture of that name gives (request.getfixturevalue, or class_fixtures)."""
 
-    def __init__(self, request: Any) -> None:
-        self.request = request
-        self.fixture = request.getfixturevalue
+    def __init__(self, fixture: Callable[[str], Any]) -> None:
+        self.fixture = fixture
         self.analyst = self.fixture("analyst")
         self.counter = iter(range(1, 10_000))
 
@@ -198,13 +199,57 @@ LIST_CSV = (
 )
 
 
-def application_form(request: Any) -> dict[str, str]:
+class ClassFixtures:
+    """World's `fixture` for rows made once for a class of tests (tests/conftest.py
+    class_transaction): the personas' users, and what tests/trade/conftest.py's fixtures of
+    the same names make, each made on first use. Frozen once the class's rows are made: a
+    row first made inside a test would be rolled back after it but still kept here."""
+
+    def __init__(self, people: dict[str, Any]) -> None:
+        from screening.demo import bring_to
+        from tests.conftest import screen_cell
+        from tests.trade.conftest import make_applicant, record_licence_for, save_party
+        from trade.models import LicenceKind
+
+        analyst = people["analyst"]
+        counter = iter(range(1, 10_000))
+
+        def case_in(state: str) -> Any:
+            screening = screen_cell(analyst, sku=f"CASE-{next(counter)}")
+            workflow = {"analyst": analyst, "reviewer": people["reviewer"]}
+            return bring_to(screening, state, workflow)
+
+        self.people = people
+        self.made: dict[str, Any] = {}
+        self.frozen = False
+        self.makers: dict[str, Callable[[], Any]] = {
+            "case_in": lambda: case_in,
+            "party": lambda: partial(save_party, analyst),
+            "applicant": make_applicant,
+            "single_kind": lambda: LicenceKind.objects.get(code="dual_use_single"),
+            "licence_for": lambda: partial(
+                record_licence_for, analyst, self("applicant"), self("single_kind")
+            ),
+        }
+
+    def __call__(self, name: str) -> Any:
+        if name in self.people:
+            return self.people[name]
+        if name not in self.made:
+            assert not self.frozen, f"{name} first made inside a test: make it with the class"
+            self.made[name] = self.makers[name]()
+        return self.made[name]
+
+    def freeze(self) -> None:
+        self.frozen = True
+
+
+def application_form(world: World) -> dict[str, str]:
     """What the "prepare an application" form sends for the approved case of the world."""
-    world = request.getfixturevalue("trade_world")
     case = world.approved()
     return {
-        "kind": str(request.getfixturevalue("single_kind").pk),
-        "applicant": str(request.getfixturevalue("applicant").pk),
+        "kind": str(world.fixture("single_kind").pk),
+        "applicant": str(world.fixture("applicant").pk),
         "contract_reference": "C-2026-NEW",
         "consignee": world.party.reference,
         "end_user": world.party.reference,
@@ -222,15 +267,14 @@ def application_form(request: Any) -> dict[str, str]:
     }
 
 
-def licence_form(request: Any, number: str = "L-PAPER-2019-7") -> dict[str, str]:
+def licence_form(world: World, number: str = "L-PAPER-2019-7") -> dict[str, str]:
     """What the "record a licence" form sends: a licence granted on paper for the world's
     approved product, by its control code and SKU."""
-    world = request.getfixturevalue("trade_world")
     case = world.approved()
     return {
         "number": number,
-        "kind": str(request.getfixturevalue("single_kind").pk),
-        "holder": str(request.getfixturevalue("applicant").pk),
+        "kind": str(world.fixture("single_kind").pk),
+        "holder": str(world.fixture("applicant").pk),
         "valid_from": "2026-11-01",
         "valid_until": "2027-06-30",
         "destination_country": "DE",
