@@ -67,16 +67,26 @@ def _connections_close_after_each_request():
         connections.settings[alias]["CONN_MAX_AGE"] = 0
 
 
+# What every test runs with (the autouse fixtures below), and rows made once for a class of
+# tests are made with (SharedRows.making).
+FAST_PASSWORDS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+NO_DASHBOARD_CACHE = {
+    "DASHBOARD_FRESH_SECONDS": 0,
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+}
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in FAST_PASSWORDS.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
 def _no_dashboard_cache(settings):
     """Tests see the figures as of their own data; tests of the cache turn it on."""
-    settings.DASHBOARD_FRESH_SECONDS = 0
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for name, value in NO_DASHBOARD_CACHE.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -266,13 +276,6 @@ class SharedRows:
     """Rows made once for a class of tests, in one transaction around the class that is rolled
     back after its last test (see `class_transaction`)."""
 
-    QUICK = {
-        # What the function-scoped autouse fixtures give a test.
-        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        "DASHBOARD_FRESH_SECONDS": 0,
-        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
-    }
-
     def __init__(self, blocker):
         self.blocker = blocker
 
@@ -297,7 +300,8 @@ class SharedRows:
         """Database access, with the tests' settings and these, to make the shared rows."""
         from django.test import override_settings
 
-        with self.blocker.unblock(), override_settings(**self.QUICK, **more_settings):
+        tests = {**FAST_PASSWORDS, **NO_DASHBOARD_CACHE}
+        with self.blocker.unblock(), override_settings(**tests, **more_settings):
             yield
 
 
