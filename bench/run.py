@@ -125,7 +125,7 @@ ORDER = (
 
 
 # The workloads that run gunicorn (bench.workloads._server): it serves the static files that
-# one collectstatic per run collects, before the first of them.
+# one collectstatic per run collects first.
 SERVED = ("http_load", "api_screen_10k", "api_load")
 
 
@@ -222,10 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     wanted = set(ORDER) if not args.only else needed(args.only)
     try:
+        if wanted & set(SERVED):
+            _collect_static(env)
         for name in ORDER:
             if name in wanted:
-                if name in SERVED and not any(served in results for served in SERVED):
-                    _collect_static(env)
                 results[name] = _child(name, size, env)
     finally:
         if args.db == "sqlite":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# How a reason names a name that the list entry does not give but is known for it.
+# How a name an entry is known by (trade.known_names) is called in a candidate's reason.
 KNOWN_NAME = "known other name"
 
 # The lists screened (their labels, translated, are trade.models.parties.LIST_KINDS).

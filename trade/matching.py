@@ -73,7 +73,6 @@ class _Names:
     written: list[str]  # the name as written that each comes from (itself, or the name it holds)
 
 
-# How a name an entry is known by (trade.known_names) is called in a candidate's reason.
 # Countries a party in one of which is often entered as in another (Taiwan and Hong Kong as CN):
 # no sign that a school the known names tell apart is the listed one (round 30)
 GREATER_CHINA = frozenset({"CN", "TW", "HK", "MO"})
