@@ -258,16 +258,22 @@ def _spec_fields(sku: str, energy: str, destination: str) -> tuple[str, dict]:
     return row["sku"], products.spec_fields(row)
 
 
-@pytest.fixture
-def case_in(screened, analyst, reviewer):
-    """A case prepared by `analyst` (and reviewed by `reviewer`) brought to a given state."""
+def case_of_cell(state, analyst, reviewer, sku, **cell):
+    """A case of the cell screen_cell makes (`cell`: its energy, date, destination), prepared by
+    `analyst` and reviewed by `reviewer`, brought to `state` through the workflow."""
     from screening.demo import bring_to
 
+    screening = screen_cell(analyst, sku=sku, **cell)
+    return bring_to(screening, state, {"analyst": analyst, "reviewer": reviewer})
+
+
+@pytest.fixture
+def case_in(analyst, reviewer):
+    """A case prepared by `analyst` (and reviewed by `reviewer`) brought to a given state."""
     counter = iter(range(1, 10_000))
 
-    def make(state, **kwargs):
-        screening = screened(sku=f"CASE-{next(counter)}", **kwargs)
-        return bring_to(screening, state, {"analyst": analyst, "reviewer": reviewer})
+    def make(state, **cell):
+        return case_of_cell(state, analyst, reviewer, f"CASE-{next(counter)}", **cell)
 
     return make
 

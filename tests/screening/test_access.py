@@ -16,7 +16,6 @@ from rules.models import AuditEvent, Criterion, RuleSet, StatusConfirmation
 from rules.publishing import create_draft
 from screening import products, rescreening
 from screening.dashboard.views import CSV_SECTIONS
-from screening.demo import bring_to
 from screening.evidence import attach
 from screening.imports import checking, committing, receiving, stalls
 from screening.models import Case, CaseEvent, Evidence, Product, Rescreen, Upload
@@ -36,7 +35,14 @@ from tests.access_matrix import (
     expected,
     visible,
 )
-from tests.conftest import IN_FORCE_DAY, PUBLISHING, SUSPENDED_DAY, TINY_PDF, screen_cell
+from tests.conftest import (
+    IN_FORCE_DAY,
+    PUBLISHING,
+    SUSPENDED_DAY,
+    TINY_PDF,
+    case_of_cell,
+    screen_cell,
+)
 
 TRANSITIONS = {
     "submit",
@@ -94,11 +100,10 @@ def footprint(case):
 def case_by_state(class_transaction, class_personas):
     """A case in each state, prepared by `analyst` and reviewed by `reviewer`, made once for
     the class: each test's changes to it are rolled back after it."""
-    people = {role: class_personas[role] for role in ("analyst", "reviewer")}
+    analyst, reviewer = class_personas["analyst"], class_personas["reviewer"]
     with class_transaction.making():
         return {
-            state: bring_to(screen_cell(people["analyst"], sku=f"CASE-{state}"), state, people)
-            for state in STATES
+            state: case_of_cell(state, analyst, reviewer, sku=f"CASE-{state}") for state in STATES
         }
 
 
@@ -198,10 +203,9 @@ def make_target(target: str, people: dict) -> tuple[list, dict]:
     """The URL arguments for a route's target, and the data its POST sends; `people` are the
     personas' users (`analyst` prepares, `reviewer` reviews, `rules_admin2` drafts)."""
     analyst = people["analyst"]
-    workflow_people = {"analyst": analyst, "reviewer": people["reviewer"]}
 
     def case_in(state: str) -> Case:
-        return bring_to(screen_cell(analyst, sku="CASE-1"), state, workflow_people)
+        return case_of_cell(state, analyst, people["reviewer"], sku="CASE-1")
 
     if target in ("product", "spec", "screening"):
         screening = screen_cell(analyst, sku="ACCESS-1")

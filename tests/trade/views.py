@@ -206,8 +206,7 @@ class ClassFixtures:
     row first made inside a test would be rolled back after it but still kept here."""
 
     def __init__(self, people: dict[str, Any]) -> None:
-        from screening.demo import bring_to
-        from tests.conftest import screen_cell
+        from tests.conftest import case_of_cell
         from tests.trade.conftest import make_applicant, record_licence_for, save_party
         from trade.models import LicenceKind
 
@@ -215,9 +214,7 @@ class ClassFixtures:
         counter = iter(range(1, 10_000))
 
         def case_in(state: str) -> Any:
-            screening = screen_cell(analyst, sku=f"CASE-{next(counter)}")
-            workflow = {"analyst": analyst, "reviewer": people["reviewer"]}
-            return bring_to(screening, state, workflow)
+            return case_of_cell(state, analyst, people["reviewer"], f"CASE-{next(counter)}")
 
         self.people = people
         self.made: dict[str, Any] = {}
