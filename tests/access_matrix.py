@@ -12,6 +12,15 @@ open to this user in this state: redirect back with a message, nothing changes).
 
 from __future__ import annotations
 
+import pytest
+
+# Every matrix test runs as a page request and again with HX-Request, as htmx asks: the same
+# view answers with the page's fragment (make test-postgres runs the page only: `htmx_twin`).
+PAGE_AND_FRAGMENT = [
+    pytest.param(False, id="page"),
+    pytest.param(True, id="htmx", marks=pytest.mark.htmx_twin),
+]
+
 STATES = ("draft", "submitted", "in_review", "returned", "approved", "closed", "withdrawn")
 OPEN = ("draft", "submitted", "in_review", "returned")
 PERSONAS = ("analyst", "analyst2", "reviewer", "reviewer2", "rules_admin", "outsider", "superuser")

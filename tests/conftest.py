@@ -25,20 +25,26 @@ IN_FORCE_DAY = dt.date(2026, 12, 1)  # after the suspension window ended
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL (make test-postgres) the tests marked `any_database` or `layout` are
-    skipped; make test, which CI runs first, runs them. `any_database`: they never touch the
-    test database (rule evaluation, the matcher and its name pairs, file readers, the small
-    benchmarks' own SQLite file; _touches_no_database holds them to it), so their result is
-    the same on either. `layout`: what a page looks like in a browser (accessibility, words
-    and long text wrapping, the README's screenshots); the data on those pages come from views
-    that the other tests, browser journeys among them, run on PostgreSQL too."""
+    """On PostgreSQL (make test-postgres) the tests marked `any_database`, `layout` or
+    `htmx_twin` are skipped; make test, which CI runs first, runs them.
+
+    - `any_database`: they never touch the test database (rule evaluation, the matcher and its
+      name pairs, file readers, children on a SQLite file of their own; _touches_no_database
+      holds them to it), so their result is the same on either.
+    - `layout`: what the browser alone decides (accessibility, words and long text wrapping,
+      phone widths, the README's screenshots, what the content security policy lets run); the
+      data on those pages come from views that the other tests, browser journeys among them,
+      run on PostgreSQL too.
+    - `htmx_twin`: an access-matrix test repeated with HX-Request. The view, its permission
+      checks and its queries are the same as for the page (rules.responses.page_or_fragment
+      only picks the template), and the page's test runs on PostgreSQL."""
     from django.conf import settings
 
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         return
     skip = pytest.mark.skip(reason="the same on any database: make test runs it (SQLite)")
     for item in items:
-        if item.get_closest_marker("any_database") or item.get_closest_marker("layout"):
+        if any(item.get_closest_marker(m) for m in ("any_database", "layout", "htmx_twin")):
             item.add_marker(skip)
 
 
@@ -337,6 +343,27 @@ def class_personas(class_transaction):
         return {
             name: make_persona(get_user_model(), name) for name in (*PERSONA_USERS, "superuser")
         }
+
+
+@pytest.fixture(scope="class")
+def class_sign_in(class_transaction, class_personas):
+    """`sign_in(client, persona)`: the client carries a session of the persona's, signed in
+    once for the class (as `client.force_login` does, without a login per test: the session's
+    rows are the class's; a test's changes to them are rolled back after it)."""
+    from django.conf import settings
+    from django.test import Client
+
+    keys = {}
+    with class_transaction.making():
+        for name, user in class_personas.items():
+            browser = Client()
+            browser.force_login(user)
+            keys[name] = browser.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def sign_in(client, persona):
+        client.cookies[settings.SESSION_COOKIE_NAME] = keys[persona]
+
+    return sign_in
 
 
 def _audit_guard():

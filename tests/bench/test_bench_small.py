@@ -82,7 +82,7 @@ def test_only_runs_the_named_benchmarks_and_keeps_the_results_file(tmp_path):
     output = tmp_path / "results.json"
     process = subprocess.run(  # noqa: S603 -- our own interpreter running our benchmark
         [sys.executable, "-m", "bench.run", "--small", "--output", str(output)]
-        + ["--only", "import_100k_csv"],
+        + ["--only", "evaluate_1m"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -91,10 +91,26 @@ def test_only_runs_the_named_benchmarks_and_keeps_the_results_file(tmp_path):
     )
     assert process.returncode == 0, process.stderr[-3000:]
     ran = [line.split()[0] for line in process.stdout.splitlines() if "done in" in line]
-    assert ran == ["migrate", "import_100k_csv", "peer"]
-    assert "import_100k_csv" in process.stdout.split("benchmark", 1)[1]
-    assert "peer_seconds=" in process.stdout
+    assert ran == ["evaluate_1m"]  # no database to migrate for it
+    assert "evaluate_1m" in process.stdout.split("benchmark", 1)[1]
+    assert "floor_seconds=" in process.stdout
     assert not output.exists()
+
+
+def test_only_brings_what_a_benchmark_needs():
+    from bench.run import needed
+
+    # The import's figures are judged against a peer import measured in the same run.
+    assert needed(["import_100k_csv"]) == {"migrate", "import_100k_csv", "peer"}
+    # Re-screening and the dashboards run on a filled portfolio.
+    assert needed(["rescreen_1m"]) == {"migrate", "fill", "rescreen_1m"}
+    assert needed(["http_load", "api_load"]) == {"migrate", "fill", "http_load", "api_load"}
+    assert needed(["evaluate_1m", "party_rescreen_100k"]) == {"evaluate_1m", "party_rescreen_100k"}
+    assert needed(["evaluate_1m", "shipment_check_10k"]) == {
+        "migrate",
+        "evaluate_1m",
+        "shipment_check_10k",
+    }
 
 
 def test_a_benchmark_misses_any_of_its_targets():

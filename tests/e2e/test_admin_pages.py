@@ -11,6 +11,7 @@ from tests.e2e.conftest import login
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.layout
 def test_an_entry_with_its_criteria_fits_the_screen(page, live_server, rule_set, rules_admin):
     entry = Entry.objects.get(measure__rule_set=rule_set, code="252604X.2")  # four criteria
     login(page, live_server, rules_admin, PASSWORD)

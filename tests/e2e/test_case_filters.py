@@ -17,6 +17,7 @@ def box(locator):
     return locator.bounding_box()
 
 
+@pytest.mark.layout
 @pytest.mark.parametrize("label", ["My queue", "Rules changed: re-review"])
 def test_a_checkbox_sits_just_left_of_its_label(page, live_server, reviewer, label):
     login(page, live_server, reviewer, PASSWORD)

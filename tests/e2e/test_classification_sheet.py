@@ -14,6 +14,7 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.mark.layout
 def test_every_result_of_the_sheet_is_on_a_phone_screen(page, live_server, screened, analyst):
     """At 390 px each criterion's result was off to the right, past the table's frame; the EU
     regime adds test conditions, and a converted value its text as entered."""

@@ -163,6 +163,7 @@ def test_dashboard_draws_filters_and_leads_to_the_cases(page, live_server, case_
     assert violations == []
 
 
+@pytest.mark.layout
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_dashboard_fits_a_phone(page, live_server, case_in, reviewer, language):
     """At 390 px: no subplot titles over each other, no axes colliding, nothing cut off, and the
@@ -179,6 +180,7 @@ def test_the_dashboard_fits_a_phone(page, live_server, case_in, reviewer, langua
     screenshot(page, "dashboard-phone" if language == "en" else "dashboard-phone-zh")
 
 
+@pytest.mark.layout
 @pytest.mark.parametrize("width", [1024, 1280])
 def test_no_chart_labels_overlap_on_a_desktop(page, live_server, case_in, reviewer, width):
     """The scenario chart's x labels overlapped at 1280 px with five outcomes (issue 18, item
@@ -191,6 +193,7 @@ def test_no_chart_labels_overlap_on_a_desktop(page, live_server, case_in, review
     assert page.evaluate(LAYOUT_PROBLEMS) == []
 
 
+@pytest.mark.layout
 def test_charts_take_the_phone_layout_when_the_window_narrows(page, live_server, case_in, reviewer):
     cases_of_five_outcomes(case_in)
     login(page, live_server, reviewer, PASSWORD)

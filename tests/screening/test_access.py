@@ -26,6 +26,7 @@ from tests.access_matrix import (
     EVERY_PERSONA,
     EVERY_ROLE,
     NOT_IN_MATRIX,
+    PAGE_AND_FRAGMENT,
     PERSONAS,
     PLAIN_ROUTES,
     ROUTES,
@@ -110,15 +111,15 @@ def case_by_state(class_transaction, class_personas):
 class TestCaseRoutes:
     """Every case route for every persona in every state (1,372 tests on 7 cases made once)."""
 
-    @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+    @pytest.mark.parametrize("htmx", PAGE_AND_FRAGMENT)
     @pytest.mark.parametrize("state", STATES)
     @pytest.mark.parametrize("persona", PERSONAS)
     @pytest.mark.parametrize("route", [r[0] for r in ROUTES])
     def test_follow_the_matrix(
-        self, db, client, class_personas, case_by_state, route, persona, state, htmx
+        self, db, client, class_sign_in, case_by_state, route, persona, state, htmx
     ):
         case = Case.objects.get(pk=case_by_state[state].pk)
-        client.force_login(class_personas[persona])
+        class_sign_in(client, persona)
         before = footprint(case)
         response = request_route(client, route, case, htmx)
         outcome = expected(route, persona, state)
@@ -136,7 +137,7 @@ class TestCaseRoutes:
             assert footprint(case) != before
 
 
-@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize("htmx", PAGE_AND_FRAGMENT)
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("route", "method", "allowed"), PLAIN_ROUTES)
 def test_plain_routes_follow_the_matrix(
@@ -311,9 +312,10 @@ def error_messages(response) -> list[str]:
 
 
 @pytest.fixture(scope="class")
-def target(request, class_transaction, class_personas, media_root):
+def target(request, class_transaction, class_personas, class_sign_in, media_root):
     """(URL arguments, POST data) of the target named by the parameter, made once for the
-    tests that share it and rolled back after them."""
+    tests that share it and rolled back after them (the personas' sessions are made before
+    it, outside its transaction)."""
     with class_transaction.transaction():
         with class_transaction.making(MEDIA_ROOT=media_root):
             made = make_target(request.param, class_personas)
@@ -325,7 +327,7 @@ class TestEveryUrl:
     class, the tests grouped by it (a class-scoped parameter), and each test's changes to it
     are rolled back after it."""
 
-    @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+    @pytest.mark.parametrize("htmx", PAGE_AND_FRAGMENT)
     @pytest.mark.parametrize("persona", EVERY_PERSONA)
     @pytest.mark.parametrize(
         ("route", "method", "target", "outcome"),
@@ -335,11 +337,11 @@ class TestEveryUrl:
         scope="class",
     )
     def test_follows_the_matrix(
-        self, db, client, class_personas, route, method, target, outcome, persona, htmx
+        self, db, client, class_sign_in, route, method, target, outcome, persona, htmx
     ):
         args, data = target
         if persona != ANONYMOUS:
-            client.force_login(class_personas[persona])
+            class_sign_in(client, persona)
         if route == "upload_new" and method == "post":
             data = {"file": SimpleUploadedFile("new.csv", UPLOAD_CSV), "as_of": "2026-12-01"}
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
@@ -458,7 +460,7 @@ def test_dashboard_downloads_follow_the_matrix(request, client, changing_cases, 
 
 
 @pytest.mark.parametrize("persona", sorted(EVERY_ROLE))
-@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize("htmx", PAGE_AND_FRAGMENT)
 def test_the_dashboard_page_names_only_cases_one_may_open(
     request, client, changing_cases, persona, htmx
 ):

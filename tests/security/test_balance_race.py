@@ -20,6 +20,7 @@ print(json.dumps({"outcomes": outcomes, **balance_after(licence)}))
 """
 
 
+@pytest.mark.any_database
 def test_two_orders_racing_for_one_balance_on_a_sqlite_file_release_one(sqlite_dir):
     result = json.loads(run_django(RACE, env=sqlite_env(sqlite_dir)).splitlines()[-1])
     assert result == {"outcomes": ["hold", "release"], "reserved": "60", "remaining": "40"}

@@ -18,6 +18,7 @@ from tests.security.race import aftermath, race_start_review
 from tests.security.subprocesses import run_django, sqlite_env
 
 
+@pytest.mark.any_database
 def test_a_sqlite_file_database_runs_in_wal_mode_with_a_busy_timeout(sqlite_dir):
     out = run_django(
         "from django.db import connection\n"
@@ -39,6 +40,7 @@ print(json.dumps({"outcomes": outcomes, "reviewers": reviewers, **aftermath(case
 """
 
 
+@pytest.mark.any_database
 def test_two_threads_racing_on_one_case_on_a_sqlite_file_give_one_winner(sqlite_dir):
     result = json.loads(run_django(RACE, env=sqlite_env(sqlite_dir)).splitlines()[-1])
     assert result["outcomes"] == ["conflict", "won"]

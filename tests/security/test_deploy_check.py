@@ -10,6 +10,9 @@ import pytest
 
 from tests.security.subprocesses import manage, sqlite_env
 
+# `manage.py check` in children, against no database: make test-postgres skips it.
+pytestmark = pytest.mark.any_database
+
 
 def production_env(tmp_path, **overrides: str) -> dict[str, str]:
     env = sqlite_env(

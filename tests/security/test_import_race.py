@@ -50,6 +50,7 @@ print(json.dumps({{"outcomes": outcomes, **aftermath(uploads)}}))
 """
 
 
+@pytest.mark.any_database
 @pytest.mark.parametrize("changing", [False, True], ids=["new-products", "changed-products"])
 def test_parallel_imports_of_one_file_on_a_sqlite_file_import_it_once(sqlite_dir, changing):
     code = RACE.format(count=COUNT, rows=ROWS, changing=changing)
@@ -75,6 +76,7 @@ print(json.dumps(aftermath({uploads})))
 """
 
 
+@pytest.mark.any_database
 def test_parallel_imports_across_three_task_workers_import_the_file_once(sqlite_dir):
     env = sqlite_env(sqlite_dir)
     uploads = json.loads(run_django(QUEUE.format(count=COUNT, rows=ROWS), env=env).splitlines()[-1])

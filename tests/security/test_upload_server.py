@@ -19,8 +19,13 @@ import threading
 import time
 import uuid
 
+import pytest
+
 from tests.security.subprocesses import PROJECT, PYTHON, manage, run_django, sqlite_env
 from tests.security.test_uploads import csv_of_columns
+
+# The server and its SQLite file database are children of their own: make test-postgres skips it.
+pytestmark = pytest.mark.any_database
 
 SESSION = """
 from django.contrib.auth.models import Group, User

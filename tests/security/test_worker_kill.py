@@ -17,7 +17,12 @@ import sqlite3
 import subprocess
 import time
 
+import pytest
+
 from tests.security.subprocesses import MANAGE, PROJECT, PYTHON, manage, run_django, sqlite_env
+
+# The worker and its SQLite file database are children of their own: make test-postgres skips it.
+pytestmark = pytest.mark.any_database
 
 ROWS = 20_000
 

@@ -154,9 +154,10 @@ def errors_shown(response) -> bool:
 
 
 @pytest.fixture(scope="class")
-def target(request, class_transaction, class_personas, media_root):
+def target(request, class_transaction, class_personas, class_sign_in, media_root):
     """(world, URL arguments, POST data) of the target named by the parameter, made once for
-    the tests that share it and rolled back after them."""
+    the tests that share it and rolled back after them (the personas' sessions are made
+    before it, outside its transaction)."""
     with class_transaction.transaction():
         with class_transaction.making(MEDIA_ROOT=media_root):
             fixtures = ClassFixtures(class_personas)
@@ -180,11 +181,11 @@ class TestEveryTradeUrl:
         scope="class",
     )
     def test_follows_the_matrix(
-        self, db, client, class_personas, route, method, target, outcome, persona
+        self, db, client, class_sign_in, route, method, target, outcome, persona
     ):
         world, args, base = target
         if persona != ANONYMOUS:
-            client.force_login(class_personas[persona])
+            class_sign_in(client, persona)
         before = footprint()
         if method == "get":
             response = client.get(reverse(route, args=args))
