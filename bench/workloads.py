@@ -283,14 +283,16 @@ def dashboard(requests: int = 40) -> dict[str, Any]:
 THINK_SECONDS = 2.0  # each simulated user pauses this long (± half) between requests
 
 
-def http_load(clients: int = 30, seconds: float = 20.0) -> dict[str, Any]:
+def http_load(
+    clients: int = 30, seconds: float = 20.0, server_workers: int | None = None
+) -> dict[str, Any]:
     """30 concurrent users against gunicorn on loopback: case list, case detail, dashboard
     data, and a transition (analysts submit their own drafts), twice. Paced: each user waits 1
     to 3 seconds between requests (a person reading a page takes longer), the p95 a person
     meets. Saturated: no pause, the throughput the server sustains on this machine's cores and
     the p95 of the queue in front of them. Both windows on one server, paced first: the
     saturated window meets workers that have served requests, as a busy hour does."""
-    with _server() as port:
+    with _server(server_workers) as port:
         paced = _http_phase(port, clients, seconds, THINK_SECONDS)
         saturated = _http_phase(port, clients, seconds, 0.0)
     return {
@@ -482,7 +484,7 @@ def _post_json(port: int, path: str, body: bytes, secret: str, **headers: str) -
     return response.status, data, elapsed
 
 
-def api_screen(n: int, calls: int = 5) -> dict[str, Any]:
+def api_screen(n: int, calls: int = 5, server_workers: int | None = None) -> dict[str, Any]:
     """One API call screening n specs, end to end: the JSON sent over loopback to gunicorn,
     read, parsed, screened, the contract of every row sent back and read. The same call several
     times (gunicorn's workers each load the rule set on their first); the figure is the median,
@@ -501,7 +503,7 @@ def api_screen(n: int, calls: int = 5) -> dict[str, Any]:
     specs = spec_objects(n, prefix="API")
     body = orjson.dumps({"as_of": API_AS_OF, "specs": specs})
     timings, answer = [], b""
-    with _server() as port:
+    with _server(server_workers) as port:
         for _ in range(calls):
             status, answer, elapsed = _post_json(port, "/api/v1/screen", body, secret)
             assert status == 200, (status, answer[:500])
@@ -529,7 +531,9 @@ def api_screen(n: int, calls: int = 5) -> dict[str, Any]:
     }
 
 
-def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
+def api_load(
+    clients: int = 30, seconds: float = 30.0, server_workers: int | None = None
+) -> dict[str, Any]:
     """30 programs calling the API at once against gunicorn on loopback, each with a token of
     its own. Reviewers' tokens (ERP sync) look up determinations, read decision records and
     page through changed cases by cursor; analysts' tokens screen batches of 20 specs, store 2
@@ -627,7 +631,7 @@ def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
                 errors.append(f"client {index}: {type(exc).__name__}: {exc}")
             ready.abort()
 
-    with _server() as port:
+    with _server(server_workers) as port:
         threads = [threading.Thread(target=guarded, args=(i, port)) for i in range(clients)]
         for thread in threads:
             thread.start()
@@ -648,10 +652,11 @@ def api_load(clients: int = 30, seconds: float = 30.0) -> dict[str, Any]:
 
 
 @contextmanager
-def _server(**extra_env: str) -> Iterator[int]:
-    """gunicorn as `make serve` runs it (2 x cores + 1 sync workers) with production settings on
-    a free loopback port, serving the benchmark database; yields the port once every worker
-    answers. The static files are those bench.run collected once for the run (SERVED)."""
+def _server(workers: int | None = None, **extra_env: str) -> Iterator[int]:
+    """gunicorn as `make serve` runs it (2 x cores + 1 sync workers, unless `workers` says
+    otherwise: the small run's few requests need two) with production settings on a free
+    loopback port, serving the benchmark database; yields the port once every worker answers.
+    The static files are those bench.run collected once for the run (SERVED)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -665,7 +670,6 @@ def _server(**extra_env: str) -> Iterator[int]:
         "AXES_ENABLED": "false",
         **extra_env,
     }
-    workers = str(2 * (os.cpu_count() or 1) + 1)
     # The application's own log (errors with their tracebacks) of the last run, to read when a
     # benchmark counts server errors.
     with (ROOT / "bench" / ".work" / "server.log").open("a", encoding="utf-8") as log:
@@ -678,7 +682,7 @@ def _server(**extra_env: str) -> Iterator[int]:
                 str(ROOT / "bench" / ".work" / "gunicorn.log"),
                 "config.wsgi",
                 "--workers",
-                workers,
+                str(workers or 2 * (os.cpu_count() or 1) + 1),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--log-level",
