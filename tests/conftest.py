@@ -25,6 +25,17 @@ IN_FORCE_DAY = dt.date(2026, 12, 1)  # after the suspension window ended
 
 
 def pytest_collection_modifyitems(config, items):
+    """The tests marked `heavy` first, then the others, each in the order collected; on
+    PostgreSQL the ones that cannot differ there are skipped (_skip_on_postgres).
+
+    pytest-xdist hands each worker consecutive tests in collection order: a long test collected
+    last keeps one worker busy while the other has nothing left. Started first, the long ones
+    run beside the many short ones, and the workers finish together."""
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("heavy") is None)
+    _skip_on_postgres(items)
+
+
+def _skip_on_postgres(items):
     """On PostgreSQL (make test-postgres) the tests marked `any_database`, `layout` or
     `htmx_twin` are skipped; make test, which CI runs first, runs them.
 

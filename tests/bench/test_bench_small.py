@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.any_database
 
 
+@pytest.mark.heavy
 def test_small_benchmarks_run_and_report_every_figure(tmp_path):
     output = tmp_path / "results.json"
     process = subprocess.run(  # noqa: S603 -- our own interpreter running our benchmark

@@ -77,6 +77,7 @@ print(json.dumps(aftermath({uploads})))
 
 
 @pytest.mark.any_database
+@pytest.mark.heavy
 def test_parallel_imports_across_three_task_workers_import_the_file_once(sqlite_dir):
     env = sqlite_env(sqlite_dir)
     uploads = json.loads(run_django(QUEUE.format(count=COUNT, rows=ROWS), env=env).splitlines()[-1])

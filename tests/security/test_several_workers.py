@@ -44,6 +44,9 @@ TASKS = 200
 RAN = TASKS + IMPORTS + RESCREENS  # the queued ones and the warm-ups they queue
 CHILD = "from tests.security.several_workers import *\n"
 
+# Not the test database (children on a database of their own): collected first.
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture
 def shared_env(request, tmp_path) -> Iterator[dict[str, str]]:

@@ -25,7 +25,7 @@ from tests.security.subprocesses import PROJECT, PYTHON, manage, run_django, sql
 from tests.security.test_uploads import csv_of_columns
 
 # The server and its SQLite file database are children of their own: make test-postgres skips it.
-pytestmark = pytest.mark.any_database
+pytestmark = [pytest.mark.any_database, pytest.mark.heavy]
 
 SESSION = """
 from django.contrib.auth.models import Group, User

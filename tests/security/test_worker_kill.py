@@ -22,7 +22,7 @@ import pytest
 from tests.security.subprocesses import MANAGE, PROJECT, PYTHON, manage, run_django, sqlite_env
 
 # The worker and its SQLite file database are children of their own: make test-postgres skips it.
-pytestmark = pytest.mark.any_database
+pytestmark = [pytest.mark.any_database, pytest.mark.heavy]
 
 ROWS = 20_000
 

@@ -11,7 +11,7 @@ from tests.trade.typo_probe import KINDS, probe_pairs, run
 from trade.lists import match_config
 from trade.matching import ListEntry, ListIndex, Party, score_pair
 
-pytestmark = pytest.mark.any_database  # the matcher alone, no database
+pytestmark = [pytest.mark.any_database, pytest.mark.heavy]  # the matcher alone, no database
 
 # The hard non-matches the matcher scores as matches without any slip (README), and the same
 # names slipped: nothing else may match.
