@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
+# The tests keep compiled modules (__pycache__, ignored by git) even where the environment says
+# not to (PYTHONDONTWRITEBYTECODE): otherwise each of pytest's workers rewrites every test
+# module's asserts again (about 10 s a run) and every child process the tests start compiles
+# the project again.
+KEEP_BYTECODE := PYTHONDONTWRITEBYTECODE=
 
 .PHONY: run test test-postgres lint format serve worker bench messages openapi chromium clean
 DB ?= sqlite
@@ -35,7 +40,7 @@ run: $(STAMP)
 
 test: $(STAMP) chromium node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(KEEP_BYTECODE) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The whole suite against a throwaway PostgreSQL 15 cluster (started here, stopped after).
 test-postgres: $(STAMP) chromium node_modules/.installed
@@ -44,7 +49,7 @@ test-postgres: $(STAMP) chromium node_modules/.installed
 	url=$$(sh tests/postgres.sh start $$dir $$port) || exit 1; \
 	trap "sh tests/postgres.sh stop $$dir" EXIT INT TERM; \
 	echo "PostgreSQL test cluster on port $$port"; \
-	DATABASE_URL=$$url $(BIN)/pytest -n $(PYTEST_WORKERS)
+	DATABASE_URL=$$url $(KEEP_BYTECODE) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Production mode: gunicorn (WORKERS processes, one request each: sync workers, so requests queue
 # fairly in front of all of them) with WhiteNoise serving collected static files.
