@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
+# Each worker takes a whole module (a class, for test classes) at a time, in the order collected
+# (the longest tests first: tests/conftest.py): their fixtures are made once, and neither
+# worker is left waiting while the other works through a long batch of tests.
+PYTEST_DIST := --dist loadscope --no-loadscope-reorder
 # The tests keep compiled modules (__pycache__, ignored by git) even where the environment says
 # not to (PYTHONDONTWRITEBYTECODE): otherwise each of pytest's workers rewrites every test
 # module's asserts again (about 10 s a run) and every child process the tests start compiles
@@ -40,7 +44,7 @@ run: $(STAMP)
 
 test: $(STAMP) chromium node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without migrations: run manage.py makemigrations"; exit 1; }
-	$(KEEP_BYTECODE) $(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(KEEP_BYTECODE) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST)
 
 # The whole suite against a throwaway PostgreSQL 15 cluster (started here, stopped after).
 test-postgres: $(STAMP) chromium node_modules/.installed
@@ -49,7 +53,7 @@ test-postgres: $(STAMP) chromium node_modules/.installed
 	url=$$(sh tests/postgres.sh start $$dir $$port) || exit 1; \
 	trap "sh tests/postgres.sh stop $$dir" EXIT INT TERM; \
 	echo "PostgreSQL test cluster on port $$port"; \
-	DATABASE_URL=$$url $(KEEP_BYTECODE) $(BIN)/pytest -n $(PYTEST_WORKERS)
+	DATABASE_URL=$$url $(KEEP_BYTECODE) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST)
 
 # Production mode: gunicorn (WORKERS processes, one request each: sync workers, so requests queue
 # fairly in front of all of them) with WhiteNoise serving collected static files.

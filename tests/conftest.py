@@ -28,9 +28,10 @@ def pytest_collection_modifyitems(config, items):
     """The tests marked `heavy` first, then the others, each in the order collected; on
     PostgreSQL the ones that cannot differ there are skipped (_skip_on_postgres).
 
-    pytest-xdist hands each worker consecutive tests in collection order: a long test collected
-    last keeps one worker busy while the other has nothing left. Started first, the long ones
-    run beside the many short ones, and the workers finish together."""
+    make test's pytest-xdist hands each worker a whole module (or class) at a time in the order
+    collected (Makefile: PYTEST_DIST): a long test collected last keeps one worker busy while
+    the other has nothing left. Started first, the long ones run beside the many short ones,
+    and the workers finish together."""
     items[:] = sorted(items, key=lambda item: item.get_closest_marker("heavy") is None)
     _skip_on_postgres(items)
 
@@ -62,12 +63,16 @@ def _skip_on_postgres(items):
 @pytest.fixture(autouse=True)
 def _touches_no_database(request):
     """A test marked `any_database` that used the test database after all (asked for it, even
-    by request.getfixturevalue) fails: make test-postgres would skip what it checks there."""
+    by request.getfixturevalue) fails: make test-postgres would skip what it checks there. So
+    does a `heavy` one that flushed it (a transactional test): it runs before the tests that
+    expect the migrated rows, which Django orders before every transactional test."""
     yield
-    if request.node.get_closest_marker("any_database") and "django_db_setup" in (
-        request.fixturenames
-    ):
+    used = "django_db_setup" in request.fixturenames
+    if request.node.get_closest_marker("any_database") and used:
         pytest.fail("marked any_database, but used the test database")
+    flushed = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if request.node.get_closest_marker("heavy") and flushed:
+        pytest.fail("marked heavy (run first), but flushes the test database")
 
 
 @pytest.fixture(scope="session", autouse=True)
