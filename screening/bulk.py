@@ -288,12 +288,15 @@ def insert_rows(
                     if i >= len(columns):  # a fixed value's key, once
                         pending.add(model, field, [extra[i - len(columns)]])
                 keyed = [(i, field) for i, field in keyed if i < len(columns)]
+                own = [i for i, field in enumerate(fields[: len(columns)]) if field.primary_key]
             statement = f"COPY {table} ({names}) FROM STDIN"
             count = 0
             while chunk := list(itertools.islice(values, COPY_CHUNK)):
                 if pending is not None:
                     for i, field in keyed:
                         pending.add(model, field, map(itemgetter(i), chunk))
+                    for i in own:
+                        pending.wrote(model, map(itemgetter(i), chunk))
                 data, n = _copy_text(chunk)
                 writer.submit(_copy_job(statement, data, by_set=pending is not None))
                 count += n

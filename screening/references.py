@@ -12,9 +12,13 @@ every foreign-key column instead. `check_references` (and the end of the block) 
 those keys up, one query per table pointed at, and locks each row it finds FOR KEY SHARE, as
 the per-row check does: a row pointed at cannot be deleted, nor its key changed, before the
 rows pointing at it commit. A key that is not there raises IntegrityError, naming the columns
-and keys, and the transaction rolls back. Only the COPY runs so: every other statement (the
-updates of the same import among them) fires its triggers as always, and the append-only
-audit's triggers fire even at "replica" (ENABLE ALWAYS, rules migration 0017).
+and keys, and the transaction rolls back. Keys of rows that the block's own COPYs wrote are
+not looked up (an import of 100,000 rows points at 400,000 of its own: 9.3 s -> 7.1 s on
+PostgreSQL): the COPY that wrote them succeeded, no other transaction sees them before COMMIT, so
+none can delete them, and a DELETE in this one fires its checks as always. Only the COPY runs
+so: every other statement (the updates of the same import among them) fires its triggers as
+always, and the append-only audit's triggers fire even at "replica" (ENABLE ALWAYS, rules
+migration 0017).
 """
 
 from __future__ import annotations
@@ -37,6 +41,13 @@ class ReferencesBySet:
     def __init__(self) -> None:
         self._keys: dict[tuple[str, str], set[Any]] = {}
         self._from: dict[tuple[str, str], set[str]] = {}
+        # Primary keys the block's COPYs wrote, by table and column: never looked up.
+        self._written: dict[tuple[str, str], set[Any]] = {}
+
+    def wrote(self, model: type[models.Model], keys: Iterable[Any]) -> None:
+        """Primary keys of rows a COPY of this block wrote into `model`'s table."""
+        pk = model._meta.pk
+        self._written.setdefault((model._meta.db_table, pk.column), set()).update(keys)
 
     def add(self, model: type[models.Model], field: models.ForeignKey, keys: Iterable[Any]) -> None:
         """Keys written into `field` of `model`'s table (None, a null reference, is ignored)."""
@@ -48,7 +59,7 @@ class ReferencesBySet:
     def check_job(self) -> behind.Job:
         """A job for the writing thread checking (and locking) every key collected so far;
         the collection starts again."""
-        keys, pointing = self._keys, self._from
+        keys, pointing, written = self._keys, self._from, self._written
         self._keys, self._from = {}, {}
         quote = connection.ops.quote_name
 
@@ -58,6 +69,7 @@ class ReferencesBySet:
             with raw.cursor() as cursor:
                 for (table, column), wanted in keys.items():
                     wanted.discard(None)
+                    wanted -= written.get((table, column), set())
                     ordered = sorted(wanted)  # rows locked in key order, as locked_rows does
                     for start in range(0, len(ordered), ANY_BATCH):
                         batch = ordered[start : start + ANY_BATCH]

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from screening import behind, references
 from screening.behind import written_behind
-from screening.models import Case, CaseEvent, Product, Upload
+from screening.models import Case, CaseEvent, Product, Screening, Upload
 from screening.references import check_references, references_by_set
 from tests.screening.test_behind import events, stored
 from tests.screening.test_uploads import GOOD, csv_bytes, upload_file
@@ -168,11 +168,20 @@ def test_the_audit_stays_append_only_at_replica(case_in):
 @postgresql_only
 def test_an_import_checks_its_references_by_set(client, analyst, monkeypatch):
     checked = []
+    looked_up: dict[str, set[int]] = {}
     check_job = references.ReferencesBySet.check_job
 
     def counted(self):
         checked.append(sorted(self._keys))
-        return check_job(self)
+        keys = self._keys  # the job takes from these what it need not look up
+        job = check_job(self)
+
+        def recorded(raw):
+            job(raw)
+            for (table, _column), wanted in keys.items():
+                looked_up.setdefault(table, set()).update(wanted)
+
+        return recorded
 
     monkeypatch.setattr(references.ReferencesBySet, "check_job", counted)
     client.force_login(analyst)
@@ -184,6 +193,15 @@ def test_an_import_checks_its_references_by_set(client, analyst, monkeypatch):
     pointed = {table for keys in checked for table, _column in keys}
     assert {"screening_product", "screening_specversion", "screening_screening"} <= pointed
     assert {"screening_case", "auth_user", "rules_ruleset", "screening_upload"} <= pointed
+    # Looked up: the rows that were there before (the user, the rule set, the upload), not
+    # the products, specs, screenings and cases that the import's own COPYs wrote.
+    screening = Screening.objects.filter(spec__upload=upload).first()
+    assert analyst.pk in looked_up["auth_user"]
+    assert looked_up["rules_ruleset"] == {screening.rule_set_id}
+    assert looked_up["screening_upload"] == {upload.pk}
+    for table in ("screening_product", "screening_specversion", "screening_screening"):
+        assert looked_up.get(table, set()) == set(), table
+    assert looked_up.get("screening_case", set()) == set()
 
 
 @postgresql_only
