@@ -20,6 +20,7 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from trade.acronyms import acronym_initials
+from trade.characters import CharacterIndex
 from trade.japanese_spellings import japanese_key
 from trade.keyboard import ocr_key
 from trade.name_words import related_roots
@@ -29,7 +30,6 @@ from trade.run_together import Extras, entry_readings, extras, readings
 from trade.scoring import (
     ROMANISED_CREDIT,
     acronym_match,
-    contained_characters,
     join_credit,
     windows,
     word_credit,
@@ -37,6 +37,8 @@ from trade.scoring import (
 from trade.syllables import ROMANISED_SYLLABLES, romanised_as, romanised_sounds, sound_key
 from trade.transliteration import (
     abjad_keys,
+    abjad_like,
+    abjad_readings,
     adjective_roots,
     adjective_stem,
     cyrillic_key,
@@ -44,6 +46,7 @@ from trade.transliteration import (
     french_key,
     korean_key,
     korean_u_key,
+    latin_consonants,
     spoken_vowel_key,
     transliteration_key,
 )
@@ -63,8 +66,15 @@ def _radius(word: str) -> int:
     return 0 if len(word) <= 3 else 1 if len(word) <= 8 else 2
 
 
-def _spelling_keys(word: str) -> set[str]:
+def _spelling_keys(word: str, side: str = "") -> set[str]:
     keys = {"-" + word, "~" + sound_key(word)}
+    if side:  # a word without vowels and one with them (consonants_alike: Abdulah, عبدالله),
+        # either way round; never two words of one kind (their own keys meet those)
+        written = "&" if (side == "entry") == abjad_like(word) else "&&"
+        if abjad_like(word):
+            keys |= {written + reading for reading in abjad_readings(word)}
+        elif word.isascii() and len(consonants := latin_consonants(word)) >= 3:
+            keys.add(written + consonants)
     if romanised := transliteration_key(word):
         keys.add("%" + romanised)
     if french := french_key(word):  # Machrek meets Mashriq (round 27b)
@@ -244,7 +254,7 @@ class EntryKeys:
                 units.add("s", spelt, (n, span, False))
         for target, (kind, key) in enumerate(zip(units.kinds, units.strings, strict=True)):
             if kind in ("w", "s"):
-                for k in _spelling_keys(cast(str, key)):
+                for k in _spelling_keys(cast(str, key), "entry" if kind == "w" else ""):
                     spelling.setdefault(k, []).append(target)
             if kind == "w":
                 words_exact.setdefault("=" + cast(str, key), []).append(target)
@@ -291,22 +301,13 @@ class EntryKeys:
         self._special = special
         self._shorts = frozenset(shorts)
         self._begins = frozenset(begins)
-        # Names in Chinese characters, to find one written whole within another: by the
-        # whole (a party's longer name) and by each pair of neighbouring characters (a
-        # party's shorter name).
-        self._cjk_whole: dict[str, list[int]] = {}
-        self._cjk_pairs: dict[str, list[int]] = {}
-        for n, form in enumerate(forms):
-            if len(form.cjk) >= 2:
-                self._cjk_whole.setdefault(form.cjk, []).append(n)
-                for bigram in {form.cjk[k : k + 2] for k in range(len(form.cjk) - 1)}:
-                    self._cjk_pairs.setdefault(bigram, []).append(n)
+        self._characters = CharacterIndex(forms)  # names in characters (trade.characters)
         self._expansions: dict[tuple[str, object], _Expansion | None] = {}
 
     def special(self, form: NameForm, floor: float) -> list[tuple[list[int], bool]]:
         """The entries' names a party's name meets by initials (True: one name is the other's
-        initials indeed) and by common words (False: only where such a pair could reach
-        `floor`)."""
+        initials indeed), in characters (True: one whole in the other, or a homophone slip
+        apart) and by common words (False: only where such a pair could reach `floor`)."""
         found: list[tuple[list[int], bool]] = []
         more = extras(form)
         initials, common = _special_keys(
@@ -332,31 +333,10 @@ class EntryKeys:
             entries = self._special.get(key)
             if entries:
                 found.append((entries, False))
-        contained = self._contained(form)
-        if contained:
-            found.append((contained, True))
+        met_in_characters = self._characters.met(form)
+        if met_in_characters:
+            found.append((met_in_characters, True))
         return found
-
-    def _contained(self, form: NameForm) -> list[int]:
-        """The entries' names in Chinese characters that a party's name is written whole
-        within, or that are written whole within it (contained_characters)."""
-        text = form.cjk
-        if len(text) < 2:
-            return []
-        forms = self.forms
-        met: set[int] = set()
-        for size in range(2, len(text)):
-            for start in range(len(text) - size + 1):
-                for e in self._cjk_whole.get(text[start : start + size], ()):
-                    if contained_characters(forms[e], form):
-                        met.add(e)
-        bigrams = [text[k : k + 2] for k in range(len(text) - 1)]
-        lists = [self._cjk_pairs.get(b, ()) for b in bigrams]
-        rarest = min(lists, key=len)
-        for e in rarest:
-            if contained_characters(form, forms[e]):
-                met.add(e)
-        return sorted(met)
 
     def units(self, form: NameForm) -> list[Unit]:
         """The units of a party name that meet units of entries."""
@@ -409,7 +389,7 @@ class EntryKeys:
         if kind in ("w", "c"):
             word = cast(str, key)
             seen: set[int] = set()
-            for k in _spelling_keys(word):
+            for k in _spelling_keys(word, "party"):
                 for t in self._spelling.get(k, ()):
                     if t in seen:
                         continue

@@ -205,9 +205,29 @@ def _capital_i(found: re.Match[str]) -> str:
     return "I" + found.group(1) if read else found.group(0)
 
 
+# A short word of capitals and zeros alone (0A0, NP0, 000): a legal form or a common word
+# typed with zeros for O (OAO, NPO, OOO), when it reads as one so.
+_ZERO_WORD = re.compile(r"(?<![\w.,])[A-Z0]*0[A-Z0]*\b(?![.,]\d)")
+
+
+@cache
+def _read_with_o() -> frozenset[str]:
+    """Single-word legal forms and common words that have an o (ooo, oao, npo, ao)."""
+    vocab = vocabulary()
+    words = {phrase[0] for phrase in vocab.latin_legal if len(phrase) == 1} | vocab.generic
+    return frozenset(w for w in words if "o" in w and len(w) <= 5)
+
+
+def _o_for_zero(found: re.Match[str]) -> str:
+    word = found.group(0)
+    read = word.replace("0", "O")
+    return read if 2 <= len(word) <= 5 and read.lower() in _read_with_o() else word
+
+
 def zero_as_letter(text: str) -> str:
-    """The name with a lone 0 before a hyphen and a letter written O, and a lower-case l that
-    begins a known word before a consonant written I (lran: Iran; round 27b)."""
-    if "0-" in text:
-        text = _ZERO_HYPHEN.sub("O", text)
+    """The name with a lone 0 before a hyphen and a letter written O, a short word of capitals
+    and zeros that reads as a legal form or common word with O written O (0A0, NP0, 000), and a
+    lower-case l that begins a known word before a consonant written I (lran: Iran; round 27b)."""
+    if "0" in text:
+        text = _ZERO_WORD.sub(_o_for_zero, _ZERO_HYPHEN.sub("O", text) if "0-" in text else text)
     return _L_FOR_I.sub(_capital_i, text) if "l" in text else text

@@ -335,14 +335,14 @@ def _cjk_words(
                 continue
             if kind == "g":
                 english = vocab.glossary[piece[i : i + size]]
-                translated.append((len(words), len(english), _romanise(piece[i : i + size])))
+                translated.append((len(words), len(english), reading_of(piece[i : i + size])))
                 words += english
                 chars += [""] * len(english)
             elif kind == "d":
                 words.append(piece[i:end])
                 chars.append("")
             else:
-                words.append(_romanise(piece[i:end]))
+                words.append(reading_of(piece[i:end]))
                 chars.append(piece[i:end])
                 romanised.add(words[-1])
     return words, chars, romanised, run.replace(" ", ""), translated
@@ -432,7 +432,7 @@ def _segments(piece: str) -> tuple[_Segment, ...]:
     return result[1]
 
 
-def _romanise(chinese: str) -> str:
+def reading_of(chinese: str) -> str:
     """Character by character, each in its most common reading (names have no context that
     would choose another; places, where it matters, are in the glossary)."""
     return "".join(_syllable(c) for c in chinese)

@@ -109,13 +109,18 @@ class GenericMasks:
         self.normal = np.zeros((len(forms), blocks), dtype=np.uint64)
         self.faint = np.zeros((len(forms), blocks), dtype=np.uint64)
         self.repeated = np.zeros(len(forms), dtype=bool)
+        # Distinctive words related to a common word (technical: polytechnicum), by its bit.
+        self.related = np.zeros((len(forms), blocks), dtype=np.uint64)
         self.total = np.asarray([sum(w for w in f.weights if w < 1) for f in forms])
         self.weight = 0.0
         faint = _faint_bits()
+        related = _related_ids()
         for n, form in enumerate(forms):
             seen: set[int] = set()
             for word, weight in zip(form.words, form.weights, strict=True):
                 if weight >= 1:
+                    if (bit := related.get(word)) is not None:
+                        self.related[n, bit >> 6] |= np.uint64(1 << (bit & 63))
                     continue
                 bit = ids.get(word)
                 if bit is None or bit in seen:
@@ -137,6 +142,18 @@ class GenericMasks:
         faint = np.bitwise_count(party.faint[p_rows] & entry.faint[e_rows]).sum(axis=1)
         return 2 * weight * normal + weight * faint
 
+    @staticmethod
+    def crossed(
+        party: GenericMasks, p_rows: np.ndarray, entry: GenericMasks, e_rows: np.ndarray
+    ) -> np.ndarray:
+        """The most the pairs of a common word with a distinctive word related to it add (both
+        words' weight, a distinctive word's at most 1, each): units never meet them."""
+        words = party.normal[p_rows] | party.faint[p_rows]
+        crossing = np.bitwise_count(words & entry.related[e_rows]).sum(axis=1)
+        words = entry.normal[e_rows] | entry.faint[e_rows]
+        crossing += np.bitwise_count(party.related[p_rows] & words).sum(axis=1)
+        return 2.0 * crossing
+
 
 @cache
 def _generic_ids() -> dict[str, int]:
@@ -148,6 +165,16 @@ def _generic_ids() -> dict[str, int]:
     for w, i in ids.items():
         least[roots.get(w, w)] = min(least.get(roots.get(w, w), i), i)
     return {w: least[roots.get(w, w)] for w in ids}
+
+
+@cache
+def _related_ids() -> dict[str, int]:
+    """The words related to a common word that are not common words themselves (technical,
+    related to polytechnicum), each with the bit of its chain of related words."""
+    ids = _generic_ids()
+    roots = related_roots()
+    bits = {roots.get(w, w): bit for w, bit in ids.items()}
+    return {w: bits[root] for w, root in roots.items() if w not in ids and root in bits}
 
 
 @cache
@@ -211,6 +238,7 @@ def bound_scores(
     party = NameWeights(party_forms)
     total = party.total[p_rows] + entries.total[e_rows]
     numerator += party.slip_weight[p_rows] + party.slips[p_rows] * entries.common_most[e_rows]
+    numerator += GenericMasks.crossed(party.generic, p_rows, entries.generic, e_rows)
     # The common words shared, counted where they could matter (at most the fewer's).
     most = 2 * np.minimum(party.generic.total[p_rows], entries.generic.total[e_rows])
     near = (numerator + most) / total >= floor

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from trade.characters import contained_characters, homophone_slip
 from trade.common_slips import (
     RETROFLEX_CREDIT,
     anchored_slip,
@@ -37,7 +38,7 @@ from trade.common_slips import (
 from trade.keyboard import inner_swap, neighbour_slip, ocr_slip
 from trade.latin_words import DIGIT_RE
 from trade.name_words import vocabulary
-from trade.names import NameForm, normalise_name
+from trade.names import NameForm
 from trade.portmanteau import built_short
 from trade.run_together import pair_run_together
 from trade.syllables import certainly_pinyin, is_syllable, pinyin_split, romanised_as, sound_key
@@ -227,6 +228,11 @@ def compare_names(a: NameForm, b: NameForm, *, acronym_score: float = 0.85) -> C
     contained = contained_characters(a, b) or contained_characters(b, a)
     if contained > best.score:
         best = Comparison(contained, f"characters '{a.cjk}' and '{b.cjk}': one whole in the other")
+    slip, apart = homophone_slip(a, b)
+    if slip > best.score:
+        best = Comparison(
+            slip, f"characters '{a.cjk}' and '{b.cjk}': one of the same sound ({apart})"
+        )
     acronym = acronym_match(a, b) or acronym_match(b, a)
     if acronym and acronym_score > best.score:
         return Comparison(acronym_score, f"initials '{acronym}'")
@@ -261,43 +267,6 @@ def _partial_name(
     )
     dice = numerator / total
     return min(numerator / (total - discount), dice + PARTIAL_UPLIFT)
-
-
-CONTAINED_SCORE = 0.85
-CITY_SUFFIXES = "州市"
-
-
-def contained_characters(short: NameForm, long: NameForm) -> float:
-    """CONTAINED_SCORE when a name in Chinese characters, not of common words only, is written
-    whole within the other and what the longer has more is common words, places, or a city
-    before it (景嘉微 in 长沙景嘉微电子, 片仔癀 in 漳州片仔癀药业; legal forms gone), else 0."""
-    if len(short.cjk) < 2 or len(long.cjk) <= len(short.cjk) or _common_only(short):
-        return 0.0
-    at = long.cjk.find(short.cjk)
-    if at < 0:
-        return 0.0
-    before, after = long.cjk[:at], long.cjk[at + len(short.cjk) :]
-    if before and not (_only_common(before) or _city(before)):
-        return 0.0
-    if after and not _only_common(after):
-        return 0.0
-    return CONTAINED_SCORE
-
-
-@lru_cache(maxsize=100_000)
-def _only_common(characters: str) -> bool:
-    form = normalise_name(characters)
-    return bool(form.words) and _common_only(form)
-
-
-def _city(characters: str) -> bool:
-    """A city's name before a company's (漳州, 泸州市): 2-3 characters, the last 州 or 市, or
-    a known place and such a city."""
-    if 2 <= len(characters) <= 3 and characters[-1] in CITY_SUFFIXES:
-        return True
-    return 3 <= len(characters) <= 6 and any(
-        _only_common(characters[:k]) and _city(characters[k:]) for k in (2, 3)
-    )
 
 
 # How much a partial name may score above its share of words (matching lowers the bound on

@@ -19,7 +19,7 @@ PAIRS = Path(__file__).resolve().parent / "name_pairs.csv"
 
 @dataclass(frozen=True)
 class Pair:
-    # tune, tune2, tune3, tune14 | holdout, holdout2 | unseen, unseen3 .. unseen54 (README)
+    # tune, tune2, tune3, tune14 | holdout, holdout2 | unseen, unseen3 .. unseen56 (README)
     split: str
     kind: str
     left: str

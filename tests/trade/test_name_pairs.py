@@ -16,7 +16,7 @@ def test_labelled_set_is_large_and_labelled_both_ways():
     assert len(pairs) >= 250
     assert {p.split for p in pairs} == {
         *("tune", "tune2", "tune3", "tune14", "holdout", "holdout2", "unseen"),
-        *(f"unseen{n}" for n in range(3, 55)),
+        *(f"unseen{n}" for n in range(3, 57)),
     }
     assert sum(not p.match for p in pairs) >= 50
 
@@ -99,6 +99,16 @@ DEVELOPED_ON = [
     pytest.param("unseen50", 0.95, 0.955, id="unseen50"),
     pytest.param("unseen51", 0.945, 0.96, id="unseen51"),
     pytest.param("unseen52", 0.92, 0.94, id="unseen52"),
+    # written at the start of the thirty-second session (asked to lean towards electronics,
+    # semiconductors, chemicals, energy and telecoms), first 0.909 / 0.943 (blind); the
+    # thirty-second round (words of those trades in 37 languages, zeros typed for O): 0.932 / 0.945
+    pytest.param("unseen54", 0.93, 0.94, id="unseen54"),
+    # written at the start of the thirty-second round, first 0.959 / 0.995 and 0.950 / 0.995
+    # (blind; the second asked to lean towards schools, aerospace, machine tools, optics, nuclear
+    # and the battery supply chain); the round (a homophone typed in characters): 0.964 / 0.995
+    # and 0.955 / 0.995
+    pytest.param("unseen55", 0.96, 0.99, id="unseen55"),
+    pytest.param("unseen56", 0.95, 0.99, id="unseen56"),
 ]
 
 
