@@ -131,6 +131,7 @@ class GenericMasks:
                 target[n, bit >> 6] |= np.uint64(1 << (bit & 63))
                 if word not in vocab.faint:
                     self.weight = weight
+        self.has_related = np.asarray(self.related.any(axis=1), dtype=bool)
 
     @staticmethod
     def shared(
@@ -148,11 +149,17 @@ class GenericMasks:
     ) -> np.ndarray:
         """The most the pairs of a common word with a distinctive word related to it add (both
         words' weight, a distinctive word's at most 1, each): units never meet them."""
-        words = party.normal[p_rows] | party.faint[p_rows]
-        crossing = np.bitwise_count(words & entry.related[e_rows]).sum(axis=1)
-        words = entry.normal[e_rows] | entry.faint[e_rows]
-        crossing += np.bitwise_count(party.related[p_rows] & words).sum(axis=1)
-        return 2.0 * crossing
+        crossing = np.zeros(len(p_rows))
+        # few names have such a word (technical, atomic): only their pairs are counted
+        some = entry.has_related[e_rows] | party.has_related[p_rows]
+        if some.any():
+            p, e = p_rows[some], e_rows[some]
+            words = party.normal[p] | party.faint[p]
+            found = np.bitwise_count(words & entry.related[e]).sum(axis=1)
+            words = entry.normal[e] | entry.faint[e]
+            found += np.bitwise_count(party.related[p] & words).sum(axis=1)
+            crossing[some] = 2.0 * found
+        return crossing
 
 
 @cache
