@@ -59,8 +59,11 @@ class ReferencesBySet:
     def check_job(self) -> behind.Job:
         """A job for the writing thread checking (and locking) every key collected so far;
         the collection starts again."""
-        keys, pointing, written = self._keys, self._from, self._written
+        keys, pointing = self._keys, self._from
         self._keys, self._from = {}, {}
+        # The rows written so far, as this thread knows them now: the writing thread reads a
+        # copy, never a set this thread goes on adding to.
+        written = {pointed: set(found) for pointed, found in self._written.items()}
         quote = connection.ops.quote_name
 
         def job(raw: Any) -> None:

@@ -68,13 +68,16 @@ def _radius(word: str) -> int:
 
 def _spelling_keys(word: str, side: str = "") -> set[str]:
     keys = {"-" + word, "~" + sound_key(word)}
-    if side:  # a word without vowels and one with them (consonants_alike: Abdulah, عبدالله),
-        # either way round; never two words of one kind (their own keys meet those)
-        written = "&" if (side == "entry") == abjad_like(word) else "&&"
-        if abjad_like(word):
-            keys |= {written + reading for reading in abjad_readings(word)}
+    if side:
+        # A word without vowels (Arabic) and one with them meet by their consonants
+        # (consonants_alike: عبدالله, Abdulah): "&" an entry's Arabic word and a party's Latin
+        # one, "&&" the other way round, so two words of one kind never meet so.
+        arabic = abjad_like(word)
+        prefix = "&" if (side == "entry") == arabic else "&&"
+        if arabic:
+            keys |= {prefix + reading for reading in abjad_readings(word)}
         elif word.isascii() and len(consonants := latin_consonants(word)) >= 3:
-            keys.add(written + consonants)
+            keys.add(prefix + consonants)
     if romanised := transliteration_key(word):
         keys.add("%" + romanised)
     if french := french_key(word):  # Machrek meets Mashriq (round 27b)
